@@ -1,0 +1,364 @@
+"""The catalog: one source of truth for providers, models, substitutes and lock-in rules."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from offramp.catalog.ids import ParsedModelId, parse_model_id
+from offramp.catalog.schema import LockinFile, LockinRule, Model, ModelsFile, Provider, ProvidersFile
+
+SELF_HOSTED_PROVIDER = "self-hosted"
+"""Provider id for an unrecognised server on a loopback or private address."""
+
+
+class CatalogError(ValueError):
+    """A catalog file or extension is invalid; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class ModelMatch:
+    """What the catalog knows about one model id, and how it knows it."""
+
+    raw: str
+    parsed: ParsedModelId
+    model: Model | None
+    """The curated entry, or None when only the long-tail id map knew the id."""
+    longtail_provider: str | None = None
+    kind: str | None = None
+    why: str = ""
+
+    @property
+    def provider_hints(self) -> tuple[str, ...]:
+        hints = self.parsed.provider_hints
+        if self.longtail_provider and self.longtail_provider not in hints:
+            hints = (*hints, self.longtail_provider)
+        return hints
+
+
+@dataclass(frozen=True)
+class HostMatch:
+    provider: str
+    why: str
+    self_hosted: bool
+
+
+LONGTAIL_FILE = "model_ids.json"
+
+
+@dataclass(frozen=True, eq=False)  # identity hashing: catalogs key the match cache
+class Catalog:
+    providers: Mapping[str, Provider]
+    models: Mapping[str, Model]
+    lockin: LockinFile
+    longtail: Mapping[str, Mapping[str, str]]
+    """Long-tail model ids (from LiteLLM's model map) to {"provider": ..., "mode": ...}."""
+    sources: tuple[str, ...] = ()
+
+    # -- loading -------------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, extension: Mapping[str, Any] | None = None, origin: str = "offramp.toml") -> Catalog:
+        """The bundled catalog, extended by a user's ``[catalog]`` table when given."""
+        base = _bundled()
+        return base.extended(extension, origin) if extension else base
+
+    def extended(self, extension: Mapping[str, Any], origin: str) -> Catalog:
+        """A new catalog with the user's providers, models and lock-in hours laid over this one.
+
+        An entry with an id the catalog already has replaces it; ``lockin.hours`` overrides rule hours.
+        """
+        unknown = set(extension) - {"provider", "model", "lockin"}
+        if unknown:
+            raise CatalogError(f"{origin}: [catalog] has unknown keys {sorted(unknown)}; "
+                               "expected provider, model, lockin")
+        providers = dict(self.providers)
+        for entry in _validated(ProvidersFile, {"schema_version": 1, "provider": extension.get("provider", [])},
+                                f"{origin} [[catalog.provider]]").provider:
+            providers[entry.id] = entry
+        models = dict(self.models)
+        for entry in _validated(ModelsFile, {"schema_version": 1, "model": extension.get("model", [])},
+                                f"{origin} [[catalog.model]]").model:
+            models[entry.id] = entry
+        lockin = self.lockin
+        if overrides := extension.get("lockin", {}).get("hours"):
+            known = {rule.id for rule in lockin.rule}
+            if missing := set(overrides) - known - {"base"}:
+                raise CatalogError(f"{origin}: [catalog.lockin.hours] names unknown rules {sorted(missing)}; "
+                                   f"known: base, {', '.join(sorted(known))}")
+            lockin = lockin.model_copy(update={
+                "base_hours": float(overrides.get("base", lockin.base_hours)),
+                "rule": [r.model_copy(update={"hours": float(overrides[r.id])}) if r.id in overrides else r
+                         for r in lockin.rule],
+            })
+        catalog = Catalog(providers, models, lockin, self.longtail, (*self.sources, origin))
+        catalog.check_references()
+        return catalog
+
+    def check_references(self) -> None:
+        """Every substitute names an open-weight model the catalog knows."""
+        for model in self.models.values():
+            for sub in model.substitutes:
+                target = self.models.get(sub.model)
+                if target is None:
+                    raise CatalogError(f"model {model.id!r}: substitute {sub.model!r} is not in the catalog")
+                if not target.open_weights:
+                    raise CatalogError(f"model {model.id!r}: substitute {sub.model!r} is not open-weight")
+
+    # -- providers -----------------------------------------------------------------------------------
+
+    def provider(self, provider_id: str) -> Provider | None:
+        return self.providers.get(provider_id)
+
+    def providers_for_package(self, ecosystem: str, package: str) -> list[Provider]:
+        return [p for p in self.providers.values() if package in p.sdks.get(ecosystem, ())]  # type: ignore[call-overload]
+
+    def provider_for_env(self, variable: str) -> Provider | None:
+        for provider in self.providers.values():
+            if variable in provider.key_env or variable in provider.base_url_env:
+                return provider
+        return None
+
+    @cached_property
+    def _prefix_providers(self) -> dict[str, str]:
+        prefixes = {pre.lower(): p.id for p in self.providers.values() for pre in p.model_prefixes}
+        return dict(sorted(prefixes.items(), key=lambda kv: -len(kv[0])))
+
+    @cached_property
+    def _hosts(self) -> tuple[dict[str, str], list[tuple[str, str]]]:
+        exact: dict[str, str] = {}
+        suffixes: list[tuple[str, str]] = []
+        for provider in self.providers.values():
+            for host in provider.hosts:
+                if host.startswith("*."):
+                    suffixes.append((host[1:].lower(), provider.id))
+                else:
+                    exact.setdefault(host.lower(), provider.id)
+        return exact, suffixes
+
+    @cached_property
+    def _ports(self) -> dict[int, str]:
+        ports: dict[int, str] = {}
+        for provider in self.providers.values():
+            if provider.self_hosted:
+                for port in provider.default_ports:
+                    ports.setdefault(port, provider.id)
+        return ports
+
+    def provider_for_url(self, url: str) -> HostMatch | None:
+        """The provider a URL (or bare host[:port]) reaches, or None when the catalog cannot tell."""
+        return _provider_for_url(self, url.strip())
+
+    # -- models --------------------------------------------------------------------------------------
+
+    @cached_property
+    def _model_regex(self) -> tuple[re.Pattern[str], list[str]]:
+        names = list(self.models)
+        alternatives = [
+            f"(?P<m{index}>{'|'.join(f'(?:{p})' for p in self.models[name].patterns)})"
+            for index, name in enumerate(names)
+        ]
+        return re.compile("|".join(alternatives), re.IGNORECASE), names
+
+    def match_model(self, raw: str) -> ModelMatch | None:
+        """The catalog's entry for a model id as an SDK or API writes it, or None."""
+        return self._match_model(raw)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - catalogs are few and long-lived
+    def _match_model(self, raw: str) -> ModelMatch | None:
+        if not raw or len(raw) > 200 or any(c.isspace() for c in raw):
+            return None
+        parsed = parse_model_id(raw, self._prefix_providers)
+        regex, names = self._model_regex
+        for form in parsed.forms:
+            if found := regex.fullmatch(form):
+                model = self.models[names[int(found.lastgroup[1:])]]  # type: ignore[index]
+                entry = self.longtail.get(raw) or self.longtail.get(form) or {}
+                why = f"{raw!r} matches catalog model {model.id!r}" + (
+                    f" ({'; '.join(parsed.notes)})" if parsed.notes else "")
+                return ModelMatch(raw, parsed, model, entry.get("provider"), model.kind, why)
+        for form in (raw, *parsed.forms):
+            if entry := self.longtail.get(form):
+                return ModelMatch(raw, parsed, None, entry.get("provider"), entry.get("mode"),
+                                  f"{raw!r} is listed for provider {entry.get('provider')!r} in the long-tail id map")
+        return None
+
+    def is_open_weights(self, model_id: str) -> bool | None:
+        match = self.match_model(model_id)
+        return match.model.open_weights if match and match.model else None
+
+    # -- lock-in -------------------------------------------------------------------------------------
+
+    def lockin_rule(self, rule_id: str) -> LockinRule:
+        return next(r for r in self.lockin.rule if r.id == rule_id)
+
+    # -- explain -------------------------------------------------------------------------------------
+
+    def explain(self, name: str) -> dict[str, Any]:
+        """What the catalog knows about a model id, provider id, package, env var or host, and why."""
+        if provider := self.providers.get(name):
+            return {"kind": "provider", "query": name, "why": f"{name!r} is a provider id",
+                    **provider.model_dump(mode="json")}
+        if match := self.match_model(name):
+            return _explain_model(self, match)
+        if (host := self.provider_for_url(name)) and ("." in name or ":" in name or "/" in name):
+            provider = self.providers.get(host.provider)
+            return {"kind": "host", "query": name, "provider": host.provider, "why": host.why,
+                    "jurisdiction": provider.jurisdiction if provider else None, "self_hosted": host.self_hosted}
+        if env_provider := self.provider_for_env(name):
+            return {"kind": "env", "query": name, "provider": env_provider.id,
+                    "why": f"{name!r} is an environment variable of provider {env_provider.id!r}"}
+        for ecosystem in ("pypi", "npm", "go", "maven"):
+            if owners := self.providers_for_package(ecosystem, name):
+                return {"kind": "package", "query": name, "ecosystem": ecosystem,
+                        "providers": [p.id for p in owners],
+                        "why": f"{name!r} is an SDK package ({ecosystem}) of {', '.join(p.id for p in owners)}"}
+        return {"kind": "unknown", "query": name,
+                "why": f"nothing in the catalog matches {name!r}: not a known model id, provider, host, "
+                       "environment variable or SDK package. Add it under [catalog] in offramp.toml."}
+
+
+def _explain_model(catalog: Catalog, match: ModelMatch) -> dict[str, Any]:
+    model = match.model
+    providers = list(match.provider_hints)
+    if model is None:
+        return {"kind": "model", "query": match.raw, "model": None, "provider": match.longtail_provider,
+                "providers": providers, "maker": None, "maker_jurisdiction": None, "open_weights": None,
+                "licence": None, "modalities": [], "substitutes": [], "fine_tuned": match.parsed.fine_tuned,
+                "why": match.why + "; its maker and weights are not in the curated catalog"}
+    if not providers:
+        providers = [p.id for p in catalog.providers.values() if p.id == model.maker and not p.self_hosted]
+    return {
+        "kind": "model",
+        "query": match.raw,
+        "model": model.id,
+        "name": model.name,
+        "provider": providers[0] if providers else None,
+        "providers": providers,
+        "maker": model.maker,
+        "maker_jurisdiction": model.maker_jurisdiction,
+        "open_weights": model.open_weights,
+        "licence": model.licence,
+        "model_kind": model.kind,
+        "modalities": list(model.modalities),
+        "context_window": model.context_window,
+        "fine_tuned": match.parsed.fine_tuned,
+        "substitutes": [
+            {"model": s.model, "name": catalog.models[s.model].name, "licence": catalog.models[s.model].licence,
+             "keeps": list(s.keeps), "loses": list(s.loses)}
+            for s in model.substitutes
+        ],
+        "why": match.why,
+    }
+
+
+_PRIVATE_SUFFIXES = (".local", ".internal", ".lan", ".svc", ".cluster.local", ".localdomain")
+
+
+def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
+    if not url:
+        return None
+    parts = urlsplit(url if "//" in url else f"//{url}")
+    try:
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    exact, suffixes = catalog._hosts
+    if provider := exact.get(host):
+        return HostMatch(provider, f"host {host!r} belongs to {provider!r}", _is_self_hosted(catalog, provider))
+    for suffix, provider in suffixes:
+        if host.endswith(suffix):
+            return HostMatch(provider, f"host {host!r} matches '*{suffix}' of {provider!r}",
+                             _is_self_hosted(catalog, provider))
+    if not _is_private_host(host):
+        return None
+    if host in catalog.providers and catalog.providers[host].self_hosted:
+        return HostMatch(host, f"private host {host!r} is named after self-hosted server {host!r}", True)
+    if port is not None and (provider := catalog._ports.get(port)):
+        return HostMatch(provider, f"private host {host!r} on port {port}, the default port of {provider!r}", True)
+    return HostMatch(SELF_HOSTED_PROVIDER, f"{host!r} is a loopback or private address: self-hosted", True)
+
+
+def _is_self_hosted(catalog: Catalog, provider_id: str) -> bool:
+    provider = catalog.providers.get(provider_id)
+    return bool(provider and provider.self_hosted)
+
+
+def _is_private_host(host: str) -> bool:
+    if host == "localhost" or host.endswith(_PRIVATE_SUFFIXES) or "." not in host.strip("[]"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
+
+def _validated(schema: type[Any], data: Any, origin: str) -> Any:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_locate(data, err['loc'])}: {err['msg']}" for err in exc.errors(include_url=False)
+        )
+        raise CatalogError(f"{origin}: {problems}") from None
+
+
+def _locate(data: Any, loc: Iterable[Any]) -> str:
+    """Turn a pydantic error location into 'model[gpt-4o].patterns' style text."""
+    path: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list) and key < len(node):
+            node = node[key]
+            label = node.get("id") if isinstance(node, dict) else None
+            path[-1] = f"{path[-1]}[{label or key}]" if path else f"[{key}]"
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
+            path.append(str(key))
+    return ".".join(path) or "(top level)"
+
+
+def _read_toml(name: str) -> dict[str, Any]:
+    text = resources.files("offramp.catalog.data").joinpath(name).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"catalog/data/{name}: {exc}") from None
+
+
+@cache
+def _bundled() -> Catalog:
+    providers = _validated(ProvidersFile, _read_toml("providers.toml"), "catalog/data/providers.toml")
+    models = _validated(ModelsFile, _read_toml("models.toml"), "catalog/data/models.toml")
+    lockin = _validated(LockinFile, _read_toml("lockin.toml"), "catalog/data/lockin.toml")
+    _unique(providers.provider, "catalog/data/providers.toml")
+    _unique(models.model, "catalog/data/models.toml")
+    longtail_file = resources.files("offramp.catalog.data").joinpath(LONGTAIL_FILE)
+    longtail = json.loads(longtail_file.read_text(encoding="utf-8"))["ids"] if longtail_file.is_file() else {}
+    catalog = Catalog(
+        {p.id: p for p in providers.provider}, {m.id: m for m in models.model}, lockin, longtail, ("bundled",)
+    )
+    catalog.check_references()
+    return catalog
+
+
+def _unique(entries: list[Any], origin: str) -> None:
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise CatalogError(f"{origin}: id {entry.id!r} appears twice")
+        seen.add(entry.id)
+

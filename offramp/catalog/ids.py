@@ -1,0 +1,116 @@
+"""Normalising model ids as SDKs and hosts write them.
+
+``us.anthropic.claude-3-5-sonnet-20241022-v2:0``, ``models/gemini-2.5-pro``,
+``claude-3-5-sonnet-v2@20241022``, ``openrouter/meta-llama/llama-3.1-70b-instruct``, ``llama3.1:8b`` and
+``ft:gpt-4o-mini-2024-07-18:acme::9abc`` all carry a core id wrapped in routing, region, version and tag
+syntax. :func:`parse_model_id` peels those layers and keeps what each one said, so that catalog patterns
+only describe the core id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+_RESOURCE_PATH = re.compile(r"^(?:projects/[^/]+/locations/[^/]+/)?publishers/([^/]+)/models/(.+)$")
+_BEDROCK_ARN = re.compile(r"^arn:aws[\w-]*:bedrock:[\w-]*:\d*:(?:foundation-model|inference-profile)/(.+)$")
+_BEDROCK_REGION = re.compile(r"^(?:us|eu|apac|us-gov|global|jp|au|ca)\.(?=[a-z0-9-]+\.)")
+_BEDROCK_VENDOR = re.compile(
+    r"^(anthropic|meta|mistral|amazon|cohere|ai21|deepseek|qwen|openai|writer|twelvelabs|stability|luma)\."
+)
+_BEDROCK_VERSION = re.compile(r"-v\d+(?::\d+)?$|:\d+$")
+_FINE_TUNED = re.compile(r"^ft:([^:]+)(?::|$)")
+_LEGACY_FINE_TUNED = re.compile(r"^([a-z0-9-]+):ft-")
+# HF repo ids and OpenRouter slugs: "Org/Name", "maker/model".
+_ORG_SLASH = re.compile(r"^([A-Za-z0-9_.-]+)/([A-Za-z0-9_.:-]+)$")
+
+
+@dataclass(frozen=True)
+class ParsedModelId:
+    """A raw model id and what its wrapping said about it."""
+
+    raw: str
+    forms: tuple[str, ...]
+    """Candidate core ids to match against catalog patterns, most specific first."""
+    provider_hints: tuple[str, ...] = ()
+    """Providers named by routing prefixes or id syntax, outermost first."""
+    fine_tuned: bool = False
+    tag: str | None = None
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_model_id(raw: str, prefix_providers: Mapping[str, str]) -> ParsedModelId:
+    """Peel routing, region, vendor, version and tag syntax off ``raw``.
+
+    ``prefix_providers`` maps routing prefixes such as ``"bedrock/"`` to provider ids.
+    """
+    text = raw.strip()
+    hints: list[str] = []
+    notes: list[str] = []
+    fine_tuned = False
+    tag: str | None = None
+
+    for _ in range(4):  # routing prefixes nest: "openrouter/anthropic/claude-3.5-sonnet"
+        prefix = next((p for p in prefix_providers if text.lower().startswith(p)), None)
+        if prefix is None:
+            break
+        hints.append(prefix_providers[prefix])
+        notes.append(f"routing prefix {prefix!r}")
+        text = text[len(prefix) :]
+
+    if match := _FINE_TUNED.match(text):
+        fine_tuned, text = True, match.group(1)
+        notes.append("fine-tuned id (ft:)")
+    elif match := _LEGACY_FINE_TUNED.match(text):
+        fine_tuned, text = True, match.group(1)
+        notes.append("legacy fine-tuned id")
+
+    if match := _BEDROCK_ARN.match(text):
+        hints.append("aws-bedrock")
+        text = match.group(1)
+    if match := _RESOURCE_PATH.match(text):
+        hints.append("google-vertex")
+        notes.append(f"Vertex publisher {match.group(1)!r}")
+        text = match.group(2)
+    elif text.startswith("models/"):
+        hints.append("google")
+        text = text[len("models/") :]
+    elif text.startswith("tunedModels/"):
+        hints.append("google")
+        fine_tuned = True
+        text = text[len("tunedModels/") :]
+
+    if "@" in text:
+        text, version = text.split("@", 1)
+        hints.append("google-vertex")
+        notes.append(f"Vertex version @{version}")
+
+    if match := _BEDROCK_REGION.match(text):
+        hints.append("aws-bedrock")
+        notes.append(f"Bedrock cross-region profile {match.group(0)[:-1]!r}")
+        text = text[match.end() :]
+    if match := _BEDROCK_VENDOR.match(text):
+        if "aws-bedrock" not in hints:
+            hints.append("aws-bedrock")
+        text = text[match.end() :]
+        text = _BEDROCK_VERSION.sub("", text)
+
+    forms: list[str] = []
+    if match := _ORG_SLASH.match(text):
+        forms.append(text)
+        text = match.group(2)
+    if ":" in text:
+        base, tag = text.split(":", 1)
+        forms.append(text)
+        text = base
+    forms.append(text)
+    deduped = tuple(dict.fromkeys(f for f in forms if f))
+    return ParsedModelId(
+        raw=raw,
+        forms=deduped,
+        provider_hints=tuple(dict.fromkeys(hints)),
+        fine_tuned=fine_tuned,
+        tag=tag,
+        notes=tuple(notes),
+    )

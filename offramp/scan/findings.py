@@ -1,0 +1,93 @@
+"""What a scan finds: inference paths, each with the evidence behind it, and the files it skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PathKind = Literal["sdk_call", "binding", "http", "gateway_route", "config"]
+"""How the product asks for an answer: an SDK call, a framework binding (``ChatAnthropic(...)``),
+a raw HTTP request to a model host, a route of the Offramp gateway, or a model id in configuration."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One (provider, model) a path or its fallback can reach, with how the scanner knows."""
+
+    provider: str | None
+    """Provider id from the catalog; None when it stays unknown."""
+    model: str | None
+    """Model id as the code writes it, once resolved; None when it stays unknown."""
+    provider_why: str = ""
+    model_why: str = ""
+    unresolved: str | None = None
+    """The source expression that hid the model or provider, when one of them stays unknown."""
+
+
+@dataclass
+class InferencePath:
+    """One place where the product asks a model for an answer."""
+
+    file: str
+    """Path relative to the scanned root, with forward slashes."""
+    line: int
+    column: int
+    end_line: int
+    kind: PathKind
+    sdk: str
+    """The library the path goes through: 'openai', 'anthropic', 'litellm', 'langchain-openai', 'httpx'..."""
+    operation: str
+    """The call as written, normalised: 'chat.completions.create', 'converse_stream', 'ChatAnthropic'."""
+    operation_kind: str
+    """chat, completion, embedding, image, audio, moderation, assistants, threads, vector_stores, files,
+    batch, fine_tuning, realtime, rerank."""
+    targets: list[Target]
+    """What the path reaches: several when the provider or model is chosen at run time."""
+    fallbacks: list[Target] = field(default_factory=list)
+    """What the code falls back to when the targets fail (LiteLLM fallbacks, with_fallbacks, try/except)."""
+    fallback_why: str = ""
+    arguments: list[str] = field(default_factory=list)
+    """Argument names passed (keyword names and request-body keys)."""
+    argument_values: list[str] = field(default_factory=list)
+    """Literal strings and dict keys found in the arguments (lock-in evidence, never secrets)."""
+    method: str = ""
+    streaming: bool = False
+    is_async: bool = False
+    snippet: str = ""
+    function: str | None = None
+    """Qualified name of the enclosing function, when there is one."""
+
+    @property
+    def providers(self) -> list[str]:
+        return sorted({t.provider for t in self.targets if t.provider})
+
+    @property
+    def models(self) -> list[str]:
+        return list(dict.fromkeys(t.model for t in self.targets if t.model))
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SecretFinding:
+    """An API key written into source; only its redacted form is ever kept."""
+
+    file: str
+    line: int
+    provider: str | None
+    redacted: str
+
+
+@dataclass
+class ScanResult:
+    root: str
+    paths: list[InferencePath]
+    skipped: list[SkippedFile]
+    secrets: list[SecretFinding] = field(default_factory=list)
+    files_seen: int = 0
+    files_parsed: int = 0
+    seconds: float = 0.0
