@@ -135,16 +135,16 @@ class Catalog:
         return dict(sorted(prefixes.items(), key=lambda kv: -len(kv[0])))
 
     @cached_property
-    def _hosts(self) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    def _hosts(self) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str, str]]]:
         exact: dict[str, str] = {}
-        suffixes: list[tuple[str, str]] = []
+        wildcards: list[tuple[re.Pattern[str], str, str]] = []
         for provider in self.providers.values():
             for host in provider.hosts:
-                if host.startswith("*."):
-                    suffixes.append((host[1:].lower(), provider.id))
+                if "*" in host:
+                    wildcards.append((_host_pattern(host), host, provider.id))
                 else:
                     exact.setdefault(host.lower(), provider.id)
-        return exact, suffixes
+        return exact, wildcards
 
     @cached_property
     def _ports(self) -> dict[int, str]:
@@ -192,6 +192,27 @@ class Catalog:
                 return ModelMatch(raw, parsed, None, entry.get("provider"), entry.get("mode"),
                                   f"{raw!r} is listed for provider {entry.get('provider')!r} in the long-tail id map")
         return None
+
+    def first_party_provider(self, maker: str) -> Provider | None:
+        """The provider that is the maker's own API (openai for 'openai', dashscope for 'alibaba')."""
+        provider = self.providers.get(maker)
+        if provider is not None and not provider.self_hosted:
+            return provider
+        return next((p for p in self.providers.values() if maker in p.first_party_for), None)
+
+    def provider_for_model(self, model_id: str) -> tuple[str | None, str]:
+        """The provider a multi-provider library (LiteLLM, init_chat_model) sends ``model_id`` to, and why."""
+        parsed = parse_model_id(model_id, self._prefix_providers)
+        if parsed.provider_hints:
+            return parsed.provider_hints[0], f"model id {model_id!r} names provider {parsed.provider_hints[0]!r}"
+        match = self.match_model(model_id)
+        if match is not None and match.model is not None:
+            provider = self.first_party_provider(match.model.maker)
+            if provider is not None:
+                return provider.id, f"{model_id!r} is {match.model.name}, served by its maker's API {provider.id!r}"
+        if match is not None and match.longtail_provider:
+            return match.longtail_provider, match.why
+        return None, ""
 
     def is_open_weights(self, model_id: str) -> bool | None:
         match = self.match_model(model_id)
@@ -275,12 +296,12 @@ def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
         return None
     if not host:
         return None
-    exact, suffixes = catalog._hosts
+    exact, wildcards = catalog._hosts
     if provider := exact.get(host):
         return HostMatch(provider, f"host {host!r} belongs to {provider!r}", _is_self_hosted(catalog, provider))
-    for suffix, provider in suffixes:
-        if host.endswith(suffix):
-            return HostMatch(provider, f"host {host!r} matches '*{suffix}' of {provider!r}",
+    for pattern, written, provider in wildcards:
+        if pattern.fullmatch(host):
+            return HostMatch(provider, f"host {host!r} matches {written!r} of {provider!r}",
                              _is_self_hosted(catalog, provider))
     if not _is_private_host(host):
         return None
@@ -289,6 +310,15 @@ def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
     if port is not None and (provider := catalog._ports.get(port)):
         return HostMatch(provider, f"private host {host!r} on port {port}, the default port of {provider!r}", True)
     return HostMatch(SELF_HOSTED_PROVIDER, f"{host!r} is a loopback or private address: self-hosted", True)
+
+
+def _host_pattern(host: str) -> re.Pattern[str]:
+    """A leading '*.' stands for one or more subdomain labels; any other '*' for part of a single label.
+
+    So 'bedrock-runtime.*.amazonaws.com' names Bedrock in every region without claiming all of AWS.
+    """
+    subdomains, rest = (r"(?:[a-z0-9-]+\.)+", host[2:]) if host.startswith("*.") else ("", host)
+    return re.compile(subdomains + re.escape(rest.lower()).replace(r"\*", "[a-z0-9-]+"))
 
 
 def _is_self_hosted(catalog: Catalog, provider_id: str) -> bool:

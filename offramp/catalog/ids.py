@@ -19,7 +19,17 @@ _BEDROCK_REGION = re.compile(r"^(?:us|eu|apac|us-gov|global|jp|au|ca)\.(?=[a-z0-
 _BEDROCK_VENDOR = re.compile(
     r"^(anthropic|meta|mistral|amazon|cohere|ai21|deepseek|qwen|openai|writer|twelvelabs|stability|luma)\."
 )
-_BEDROCK_VERSION = re.compile(r"-v\d+(?::\d+)?$|:\d+$")
+# "-v2:0", "-v1", ":0", and "-1:0" as in "openai.gpt-oss-120b-1:0".
+_BEDROCK_VERSION = re.compile(r"-v?\d+:\d+$|-v\d+$|:\d+$")
+_CLOUDFLARE = re.compile(r"^@(?:cf|hf)/")
+_FIREWORKS_PATH = re.compile(r"^accounts/[^/]+/models/(.+)$")
+# Ollama pulls GGUF repos straight from the Hub: "hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M".
+_HUB_HOST = re.compile(r"^(?:hf\.co|huggingface\.co)/")
+# Quantised re-uploads keep the base model's name: "Qwen3-32B-AWQ", "Llama-3.2-3B-Instruct-GGUF".
+_QUANTISED = re.compile(
+    r"(?:[-_.](?:gguf|awq|gptq|fp8(?:-dynamic)?|int[48]|w4a16|w8a8|mlx|[48]bit|bnb-4bit|exl2|q[2-8](?:_k)?(?:_[msl01])?))+$",
+    re.IGNORECASE,
+)
 _FINE_TUNED = re.compile(r"^ft:([^:]+)(?::|$)")
 _LEGACY_FINE_TUNED = re.compile(r"^([a-z0-9-]+):ft-")
 # HF repo ids and OpenRouter slugs: "Org/Name", "maker/model".
@@ -66,6 +76,16 @@ def parse_model_id(raw: str, prefix_providers: Mapping[str, str]) -> ParsedModel
         fine_tuned, text = True, match.group(1)
         notes.append("legacy fine-tuned id")
 
+    if match := _CLOUDFLARE.match(text):
+        hints.append("cloudflare-workers-ai")
+        text = text[match.end() :]
+    elif match := _FIREWORKS_PATH.match(text):
+        hints.append("fireworks")
+        text = match.group(1)
+    elif match := _HUB_HOST.match(text):
+        notes.append("Hugging Face Hub repository")
+        text = text[match.end() :]
+
     if match := _BEDROCK_ARN.match(text):
         hints.append("aws-bedrock")
         text = match.group(1)
@@ -90,13 +110,15 @@ def parse_model_id(raw: str, prefix_providers: Mapping[str, str]) -> ParsedModel
         hints.append("aws-bedrock")
         notes.append(f"Bedrock cross-region profile {match.group(0)[:-1]!r}")
         text = text[match.end() :]
+
+    forms: list[str] = []
     if match := _BEDROCK_VENDOR.match(text):
         if "aws-bedrock" not in hints:
             hints.append("aws-bedrock")
-        text = text[match.end() :]
-        text = _BEDROCK_VERSION.sub("", text)
-
-    forms: list[str] = []
+        vendor = match.group(1)
+        text = _BEDROCK_VERSION.sub("", text[match.end() :])
+        if not text.startswith(vendor):  # "deepseek.r1-v1:0" names "deepseek-r1" only with its vendor
+            forms.append(f"{vendor}-{text}")
     if match := _ORG_SLASH.match(text):
         forms.append(text)
         text = match.group(2)
@@ -105,6 +127,7 @@ def parse_model_id(raw: str, prefix_providers: Mapping[str, str]) -> ParsedModel
         forms.append(text)
         text = base
     forms.append(text)
+    forms = [variant for form in forms for variant in (form, _QUANTISED.sub("", form))]
     deduped = tuple(dict.fromkeys(f for f in forms if f))
     return ParsedModelId(
         raw=raw,

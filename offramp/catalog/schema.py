@@ -48,6 +48,10 @@ class Provider(_Strict):
     key_env: list[str] = Field(default_factory=list, description="API-key environment variables.")
     base_url_env: list[str] = Field(default_factory=list, description="Environment variables holding its URL.")
     sdks: dict[Ecosystem, list[str]] = Field(default_factory=dict, description="SDK packages per ecosystem.")
+    first_party_for: list[str] = Field(
+        default_factory=list,
+        description="Model makers whose own API this is when the ids differ (dashscope serves 'alibaba').",
+    )
     model_prefixes: list[str] = Field(
         default_factory=list,
         description="Routing prefixes in model ids that name this provider, e.g. 'bedrock/' or 'groq/'.",

@@ -1,0 +1,187 @@
+"""The ``offramp`` command. Thin on purpose: each command parses options and calls one part."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from offramp import __version__
+
+EXIT_GATE_FAILED = 1
+"""``--fail-above``: the exposure is higher than the gate allows."""
+EXIT_CANNOT_SCAN = 3
+"""The scan could not run: missing path, invalid policy or catalog. (2 is click's usage error.)"""
+
+
+class CannotScan(click.ClickException):
+    exit_code = EXIT_CANNOT_SCAN
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="offramp")
+def main() -> None:
+    """Measure and remove your product's exposure to frontier-model APIs that can be cut off overnight."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of standard output.")
+@click.option("--fail-above", type=click.FloatRange(0, 1), metavar="RATIO",
+              help=f"Exit {EXIT_GATE_FAILED} when Exposure (48 h) is above RATIO (0 to 1): a CI gate.")
+@click.option("--policy", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Policy file (default: offramp.toml, else [tool.offramp] in pyproject.toml, under PATH).")
+@click.option("--include-vendored", is_flag=True, help="Also scan vendored and build folders.")
+@click.option("--no-gitignore", is_flag=True, help="Scan files that .gitignore leaves out.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for waiver expiry (default: today).")
+def scan(path: Path, output_format: str, output: Path | None, fail_above: float | None, policy: Path | None,
+         include_vendored: bool, no_gitignore: bool, jobs: int | None, today: object) -> None:
+    """Find every inference path under PATH and report the exposure numbers."""
+    from offramp.assess import PolicyError, assess, load_policy
+    from offramp.catalog import Catalog, CatalogError
+    from offramp.scan.driver import ScanOptions, scan_tree
+    from offramp.scan.walk import WalkError
+
+    if not path.exists():
+        raise CannotScan(f"{path} does not exist: give the folder of the repository to scan.")
+    root = path if path.is_dir() else path.parent
+    try:
+        loaded, policy_file = load_policy(root, policy)
+        catalog = Catalog.load(loaded.catalog, str(policy_file or "offramp.toml")) if loaded.catalog \
+            else Catalog.load()
+    except (PolicyError, CatalogError) as exc:
+        raise CannotScan(str(exc)) from None
+    options = ScanOptions(
+        max_file_bytes=loaded.scan.max_file_bytes, respect_gitignore=not no_gitignore,
+        include_vendored=include_vendored, exclude=tuple(loaded.scan.exclude),
+        **({"workers": jobs} if jobs else {}),
+    )
+    try:
+        with _progress(output_format == "terminal" and output is None) as progress:
+            result = scan_tree(root, catalog, options, progress)
+    except WalkError as exc:
+        raise CannotScan(str(exc)) from None
+    assessment = assess(result, loaded, catalog, today.date() if today else date.today())  # type: ignore[attr-defined]
+    _write_report(assessment, output_format, output, policy_file)
+    if fail_above is not None and assessment.numbers.exposure_48h > fail_above:
+        click.echo(f"offramp: Exposure (48 h) {assessment.numbers.exposure_48h:.1%} is above the gate "
+                   f"{fail_above:.1%}", err=True)
+        sys.exit(EXIT_GATE_FAILED)
+
+
+def _write_report(assessment: object, output_format: str, output: Path | None, policy_file: Path | None) -> None:
+    from rich.console import Console
+
+    from offramp.report.json_report import to_json
+    from offramp.report.terminal import render
+
+    if output_format == "json":
+        text = json.dumps(to_json(assessment, policy_file=policy_file), indent=2, ensure_ascii=False) + "\n"  # type: ignore[arg-type]
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
+    if output:
+        with output.open("w", encoding="utf-8") as stream:
+            render(assessment, Console(file=stream, width=100, no_color=True), policy_file=policy_file)  # type: ignore[arg-type]
+    else:
+        render(assessment, Console(), policy_file=policy_file)  # type: ignore[arg-type]
+
+
+class _progress:  # noqa: N801 - used as a context manager, reads as a phrase
+    """A progress bar on standard error for large trees on a terminal; nothing otherwise."""
+
+    def __init__(self, wanted: bool) -> None:
+        self.wanted = wanted and sys.stderr.isatty()
+        self._bar = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if not self.wanted:
+            return None
+        from rich.progress import Progress
+
+        self._bar = Progress(transient=True, console=__import__("rich.console").console.Console(stderr=True))
+        self._bar.start()
+        task = self._bar.add_task("scanning", total=None)
+
+        def advance(done: int, total: int) -> None:
+            self._bar.update(task, completed=done, total=total)  # type: ignore[union-attr]
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@main.command()
+@click.argument("name")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(name: str, output_format: str) -> None:
+    """What the catalog knows about a model id, provider, host, env var or SDK package, and why."""
+    from offramp.catalog import Catalog
+
+    facts = Catalog.load().explain(name)
+    if output_format == "json":
+        click.echo(json.dumps(facts, indent=2, ensure_ascii=False))
+    else:
+        _print_facts(facts)
+    if facts["kind"] == "unknown":
+        sys.exit(EXIT_GATE_FAILED)
+
+
+def _print_facts(facts: dict[str, object]) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{facts['query']}[/]: {facts['kind']}")
+    for key, value in facts.items():
+        if key in ("query", "kind", "why", "substitutes") or value in (None, [], "", {}):
+            continue
+        console.print(f"  {key.replace('_', ' ')}: {_plain(value)}")
+    for sub in facts.get("substitutes") or []:  # type: ignore[union-attr]
+        console.print(f"  substitute {sub['model']} ({sub['licence']}): keeps {', '.join(sub['keeps']) or '-'}; "
+                      f"loses {', '.join(sub['loses']) or '-'}")
+    console.print(f"  why: {facts['why']}")
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    return str(value)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="offramp.toml")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented starting policy file (offramp.toml)."""
+    from offramp.assess import write_init
+
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} already exists; pass --force to overwrite it.")
+    write_init(path)
+    click.echo(f"wrote {path}: edit it, then run `offramp scan`.")
+
+
+def _register_gateway_commands() -> None:
+    try:
+        from offramp.gateway import commands
+    except ImportError:  # the gateway is being built in this checkout; the scanner works without it
+        return
+    for command in vars(commands).values():
+        if isinstance(command, click.Command):
+            main.add_command(command)
+
+
+_register_gateway_commands()

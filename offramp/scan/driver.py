@@ -1,0 +1,213 @@
+"""``offramp scan``: walk a tree, keep the files that mention a model API, analyse them, resolve the paths."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from offramp.catalog import Catalog
+from offramp.scan.envfiles import EnvValues, is_env_file
+from offramp.scan.findings import ScanResult, SecretFinding, SkippedFile
+from offramp.scan.prefilter import Prefilter
+from offramp.scan.python.analyze import ModuleFacts, analyze_source, module_name
+from offramp.scan.python.resolve import Resolver
+from offramp.scan.rules import PythonRules, python_rules
+from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
+
+PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
+PARALLEL_THRESHOLD = 3000
+"""Below this many files, starting worker processes costs more than it saves."""
+BATCH_FILES = 400
+
+Progress = Callable[[int, int], None]
+"""Called with (files done, files in all) as the scan goes."""
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    max_file_bytes: int = 2_000_000
+    respect_gitignore: bool = True
+    include_vendored: bool = False
+    exclude: tuple[str, ...] = ()
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+
+def prefilter_terms(catalog: Catalog, rules: PythonRules) -> set[str]:
+    """What a file must mention for the analyser to find anything in it.
+
+    SDK import names; model hosts and API paths (raw HTTP); and the operation chains and router methods
+    that a call on an imported client writes even when the file imports no SDK itself.
+    """
+    terms = set(rules.import_roots()) - set(rules.http.modules) - {"urllib", "urllib3"}
+    terms |= {host.removeprefix("*.") for p in catalog.providers.values() for host in p.hosts}
+    terms |= {p.path for p in rules.http.model_api_paths}
+    for sdk in rules.sdk:
+        for op in sdk.operations:
+            literal = op.chain.split("*")[0].rstrip(".")
+            if len(literal) >= 8 and ("." in literal or "_" in literal):
+                terms.add(literal)
+    terms |= {"with_fallbacks", "completion(", "base_url"}
+    return terms
+
+
+def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions(),
+              progress: Progress | None = None) -> ScanResult:
+    """Find every inference path under ``root``. Raises :class:`offramp.scan.walk.WalkError` if it can't."""
+    started = time.perf_counter()
+    rules = python_rules()
+    root = root.resolve()
+    discovery = discover(root, WalkOptions(
+        suffixes=PYTHON_SUFFIXES, name_prefixes=(".env",), respect_gitignore=options.respect_gitignore,
+        include_vendored=options.include_vendored, exclude=options.exclude,
+    ))
+    skipped = list(discovery.skipped)
+    env = EnvValues()
+    python_files: list[SourceFile] = []
+    for file in discovery.files:
+        name = file.relpath.rsplit("/", 1)[-1]
+        if is_env_file(name):
+            _read_env_file(file, env, skipped, options.max_file_bytes)
+        elif name.endswith(tuple(PYTHON_SUFFIXES)):
+            python_files.append(file)
+
+    prefilter = Prefilter(prefilter_terms(catalog, rules))
+    modules: dict[str, ModuleFacts] = {}
+    for batch in _analyse(str(root), python_files, prefilter, options, progress):
+        skipped.extend(batch.skipped)
+        for facts in batch.facts:
+            modules[facts.module] = facts
+
+    index = _ModuleIndex(python_files, options.max_file_bytes)
+    resolver = Resolver(modules, env, catalog, rules, lambda name: index.load(name, rules, skipped))
+    paths = [path for facts in list(modules.values()) for path in resolver.resolve_module(facts)]
+    paths.sort(key=lambda p: (p.file, p.line, p.column))
+    secrets = _secrets(modules.values(), env, rules)
+    return ScanResult(
+        root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
+        files_seen=len(discovery.files), files_parsed=len(modules), seconds=time.perf_counter() - started,
+    )
+
+
+@dataclass
+class _Batch:
+    facts: list[ModuleFacts]
+    skipped: list[SkippedFile]
+    files: int
+
+
+def analyse_batch(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int) -> _Batch:
+    """Read, prefilter and analyse a batch of files; runs in a worker process on large trees."""
+    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes)
+    rules = python_rules()
+    facts: list[ModuleFacts] = []
+    skipped = list(candidates.skipped)
+    for relpath, text in candidates.texts:
+        try:
+            facts.append(analyze_source(text, relpath, rules))
+        except SkipFile as skip:
+            skipped.append(SkippedFile(relpath, skip.reason))
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            skipped.append(SkippedFile(relpath, _parse_failure(exc)))
+    return _Batch(facts, skipped, candidates.files_read)
+
+
+def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions,
+             progress: Progress | None) -> Iterator[_Batch]:
+    relpaths = [f.relpath for f in files]
+    batches = [relpaths[i : i + BATCH_FILES] for i in range(0, len(relpaths), BATCH_FILES)]
+    limit = options.max_file_bytes
+    done = 0
+    if options.workers <= 1 or len(relpaths) < PARALLEL_THRESHOLD:
+        results: Iterable[_Batch] = (analyse_batch(root, batch, prefilter, limit) for batch in batches)
+    else:
+        pool = ProcessPoolExecutor(max_workers=options.workers, mp_context=get_context("fork"))
+        results = pool.map(analyse_batch, [root] * len(batches), batches, [prefilter] * len(batches),
+                           [limit] * len(batches))
+    try:
+        for result in results:
+            done += result.files
+            if progress:
+                progress(done, len(relpaths))
+            yield result
+    finally:
+        if options.workers > 1 and len(relpaths) >= PARALLEL_THRESHOLD:
+            pool.shutdown()
+
+
+def _parse_failure(exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError):
+        return f"Python syntax error at line {exc.lineno}: {exc.msg}"
+    if isinstance(exc, RecursionError | MemoryError):
+        return "nested too deeply for the Python parser"
+    return f"cannot be parsed as Python: {exc}"
+
+
+def _read_env_file(file: SourceFile, env: EnvValues, skipped: list[SkippedFile], max_file_bytes: int) -> None:
+    try:
+        env.add_file(file.relpath, read_source(file, max_file_bytes))
+    except SkipFile as skip:
+        skipped.append(SkippedFile(file.relpath, skip.reason))
+
+
+class _ModuleIndex:
+    """Finds a product module by import name among the files discovered, for modules the prefilter skipped
+    (a settings module that names no SDK still holds the model ids)."""
+
+    def __init__(self, files: list[SourceFile], max_file_bytes: int) -> None:
+        self._max_file_bytes = max_file_bytes
+        self._by_name: dict[str, SourceFile] = {}
+        self._by_tail: dict[str, list[str]] = {}
+        for file in files:
+            if file.relpath.endswith(".py"):
+                name = module_name(file.relpath)
+                self._by_name[name] = file
+                self._by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
+
+    def find(self, name: str) -> SourceFile | None:
+        if name in self._by_name:
+            return self._by_name[name]
+        suffix = "." + name
+        matches = [m for m in self._by_tail.get(name.rsplit(".", 1)[-1], []) if m.endswith(suffix)]
+        return self._by_name[matches[0]] if len(matches) == 1 else None
+
+    def load(self, name: str, rules: PythonRules, skipped: list[SkippedFile]) -> ModuleFacts | None:
+        file = self.find(name)
+        if file is None:
+            return None
+        try:
+            return analyze_source(read_source(file, self._max_file_bytes), file.relpath, rules)
+        except SkipFile as skip:
+            skipped.append(SkippedFile(file.relpath, skip.reason))
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            skipped.append(SkippedFile(file.relpath, _parse_failure(exc)))
+        return None
+
+
+def redact(secret: str) -> str:
+    """Enough to find the key (its first characters and length), never enough to use it."""
+    return f"{secret[:4]}…[redacted, {len(secret)} chars]"
+
+
+def _secrets(modules: Iterable[ModuleFacts], env: EnvValues, rules: PythonRules) -> list[SecretFinding]:
+    patterns = [(p.provider, p.regex) for p in rules.secrets.patterns]
+    regex = rules.secret_regex
+    found = []
+    for facts in modules:
+        for line, literal in facts.literal_secrets:
+            found.append(SecretFinding(facts.relpath, line, _secret_provider(literal, patterns), redact(literal)))
+    for _, values in env.items():
+        for value in values:
+            if match := regex.search(value.value):
+                found.append(SecretFinding(value.file, value.line, _secret_provider(match.group(), patterns),
+                                           redact(match.group())))
+    return sorted(set(found), key=lambda s: (s.file, s.line))
+
+
+def _secret_provider(secret: str, patterns: list[tuple[str, str]]) -> str | None:
+    return next((provider for provider, regex in patterns if re.fullmatch(regex, secret)), None)

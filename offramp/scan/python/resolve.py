@@ -1,0 +1,514 @@
+"""Phase two: join the facts of every module and turn raw calls into inference paths with targets.
+
+Here imported clients become the clients they are, settings objects give up their defaults, env
+variables take their ``.env`` values, and base URLs become the providers they reach. What stays unknown
+is reported with the expression that hid it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from offramp.catalog import Catalog
+from offramp.scan.envfiles import EnvValues
+from offramp.scan.findings import InferencePath, Target
+from offramp.scan.python.analyze import FallbackLink, ModuleFacts, RawPath, _PathRef
+from offramp.scan.python.values import (
+    Attr,
+    Binding,
+    CallResult,
+    Choice,
+    Client,
+    Concat,
+    DictVal,
+    Env,
+    HttpClient,
+    Instance,
+    Item,
+    ListVal,
+    Lit,
+    Member,
+    ModuleRef,
+    Ref,
+    Router,
+    Unknown,
+    Value,
+    choice,
+)
+from offramp.scan.rules import PythonRules
+
+MAX_DEPTH = 30
+MAX_OPTIONS = 24
+HOLE = "{?}"
+"""Stands for an unknown part of a string: 'https://{?}/v1/chat/completions'."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """One string a value can take, and how we know; ``text`` is None when it stays unknown."""
+
+    text: str | None
+    why: str
+    hidden_by: str | None = None
+
+
+class Resolver:
+    def __init__(self, modules: dict[str, ModuleFacts], env: EnvValues, catalog: Catalog, rules: PythonRules,
+                 load_module: Callable[[str], ModuleFacts | None]) -> None:
+        self.modules = modules
+        self.env = env
+        self.catalog = catalog
+        self.rules = rules
+        self._load_module = load_module
+        self._suffix_cache: dict[str, str | None] = {}
+
+    # -- modules -------------------------------------------------------------------------------------
+
+    def module(self, name: str) -> ModuleFacts | None:
+        """A product module by its import name; a tree scanned above ``src/`` still matches by suffix."""
+        if name in self.modules:
+            return self.modules[name]
+        loaded = self._load_module(name)
+        if loaded is not None:
+            self.modules[loaded.module] = loaded
+        return loaded
+
+    # -- values --------------------------------------------------------------------------------------
+
+    def concrete(self, value: Value | None, depth: int = 0) -> Value:
+        """Follow references until the value is a literal, a client or something that stays unknown."""
+        if value is None:
+            return Unknown("nothing")
+        if depth > MAX_DEPTH:
+            return Unknown("too deep")
+        match value:
+            case Ref(module=module, name=name):
+                return self._ref(module, name, depth)
+            case Attr(base=base, name=name):
+                return self._attr(self.concrete(base, depth + 1), name, depth)
+            case CallResult(func=func):
+                return self._call(func, depth)
+            case Item(base=base, key=key, default=default):
+                return self._item(self.concrete(base, depth + 1), key, default, depth)
+            case Choice(options=options):
+                return choice([self.concrete(o, depth + 1) for o in options[:MAX_OPTIONS]])
+            case Member(owner=owner, chain=chain):
+                return Member(self.concrete(owner, depth + 1), chain)
+        return value
+
+    def _ref(self, module_name: str, name: str, depth: int) -> Value:
+        module = self.module(module_name)
+        if module is None:
+            submodule = self.module(f"{module_name}.{name}")
+            return ModuleRef(submodule.module) if submodule else Unknown(f"{module_name}.{name}")
+        if name in module.names:
+            return self.concrete(module.names[name], depth + 1)
+        if name in module.classes or name in module.functions:
+            return Ref(module.module, name)
+        submodule = self.module(f"{module.module}.{name}")
+        return ModuleRef(submodule.module) if submodule else Unknown(f"{module_name}.{name}")
+
+    def _attr(self, base: Value, name: str, depth: int) -> Value:
+        match base:
+            case ModuleRef(module=module):
+                return self._ref(module, name, depth) if self.module(module) else Attr(base, name)
+            case Instance(module=module, cls=cls):
+                return self._instance_attr(module, cls, name, depth, set())
+            case Client() | Router() | Binding() | HttpClient():
+                return Member(base, name)
+            case Member(owner=owner, chain=chain):
+                return Member(owner, f"{chain}.{name}")
+            case Choice(options=options):
+                return choice([self._attr(o, name, depth + 1) for o in options])
+            case Ref(module=module, name=cls):
+                return self._instance_attr(module, cls, name, depth, set())
+        return Unknown(f"{_describe(base)}.{name}")
+
+    def _instance_attr(self, module_name: str, cls: str, name: str, depth: int, seen: set[str]) -> Value:
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
+            return Unknown(f"{cls}.{name}")
+        seen.add(f"{module_name}.{cls}")
+        facts = module.classes[cls]
+        if name in facts.attrs:
+            return self.concrete(facts.attrs[name], depth + 1)
+        for base in facts.bases:  # attributes inherited from the product's own classes
+            base_name = base.rsplit(".", 1)[-1]
+            owner = module.module if base_name in module.classes else base.rsplit(".", 1)[0]
+            found = self._instance_attr(owner, base_name, name, depth + 1, seen)
+            if not isinstance(found, Unknown):
+                return found
+        return Unknown(f"{cls}.{name}")
+
+    def _call(self, func: Value, depth: int) -> Value:
+        target = self.concrete(func, depth + 1)
+        if isinstance(target, Ref):
+            module = self.module(target.module)
+            if module is not None and target.name in module.classes:
+                return Instance(module.module, target.name)
+            if module is not None and target.name in module.functions:
+                return self.concrete(module.functions[target.name], depth + 1)
+        return Unknown(f"{_describe(func)}()")
+
+    def _item(self, base: Value, key: Value, default: Value | None, depth: int) -> Value:
+        key_value = self.concrete(key, depth + 1)
+        if isinstance(base, DictVal):
+            if isinstance(key_value, Lit):
+                for item_key, item_value in base.items:
+                    if isinstance(item_key, Lit) and item_key.value == key_value.value:
+                        return self.concrete(item_value, depth + 1)
+                return self.concrete(default, depth + 1) if default is not None else Unknown(f"[{key_value.value!r}]")
+            # A key chosen at run time: any value the mapping holds is possible.
+            options = [self.concrete(v, depth + 1) for _, v in base.items[:MAX_OPTIONS]]
+            return choice(options + ([self.concrete(default, depth + 1)] if default is not None else []))
+        if isinstance(base, ListVal) and base.items:
+            if isinstance(key_value, Lit) and isinstance(key_value.value, int) and -len(base.items) <= key_value.value < len(base.items):
+                return self.concrete(base.items[key_value.value], depth + 1)
+            return choice([self.concrete(v, depth + 1) for v in base.items[:MAX_OPTIONS]])
+        if isinstance(base, Choice):
+            return choice([self._item(o, key, default, depth + 1) for o in base.options])
+        return Unknown(f"{_describe(base)}[...]")
+
+    def texts(self, value: Value | None, depth: int = 0) -> list[Text]:
+        """Every string ``value`` can take, each with its evidence."""
+        value = self.concrete(value, depth)
+        match value:
+            case Lit(value=str() as text):
+                return [Text(text, "literal")]
+            case Env(name=name, default=default):
+                return self._env_texts(name, default, depth)
+            case Concat(parts=parts):
+                return self._concat_texts(parts, depth)
+            case Choice(options=options):
+                return _dedupe([t for o in options for t in self.texts(o, depth + 1)])
+            case Unknown(source=source):
+                return [Text(None, "", source)]
+        return [Text(None, "", _describe(value))]
+
+    def _env_texts(self, name: str, default: Value | None, depth: int) -> list[Text]:
+        found = [Text(v.value, f"{name}={v.value} in {v.file}:{v.line}") for v in self.env.get(name)]
+        if default is not None and not (isinstance(default, Lit) and default.value is None):
+            found += [Text(t.text, f"default of ${name}" + (f" ({t.why})" if t.why != "literal" else ""),
+                           t.hidden_by) for t in self.texts(default, depth + 1)]
+        return found or [Text(None, "", f"${name} (no default, not set in any .env file)")]
+
+    def _concat_texts(self, parts: tuple[Value, ...], depth: int) -> list[Text]:
+        options = [self.texts(p, depth + 1) for p in parts]
+        results: list[Text] = []
+        for combo in itertools.islice(itertools.product(*options), MAX_OPTIONS):
+            text = "".join(HOLE if t.text is None else t.text for t in combo)
+            hidden = next((t.hidden_by for t in combo if t.text is None), None)
+            whys = [t.why for t in combo if t.why and t.why != "literal"]
+            results.append(Text(text, "; ".join(whys) or "static string", hidden))
+        return results
+
+    # -- paths ---------------------------------------------------------------------------------------
+
+    def resolve_module(self, facts: ModuleFacts) -> list[InferencePath]:
+        fallback_only = self._fallback_bindings(facts)
+        raw_by_position = {(p.line, p.column): p for p in facts.paths}
+        paths: list[InferencePath] = []
+        for raw in facts.paths:
+            if raw.fallback_only or (facts.module, raw.line, raw.column) in fallback_only:
+                continue
+            path = self.resolve_path(facts, raw, raw_by_position)
+            if path is not None:
+                paths.append(path)
+        return paths
+
+    def _fallback_bindings(self, facts: ModuleFacts) -> set[tuple[str, int, int]]:
+        found = set()
+        for link in facts.links:
+            for fallback in link.fallbacks:
+                value = self.concrete(fallback)
+                if isinstance(value, Binding):
+                    found.add((value.module, value.line, value.column))
+        return found
+
+    def resolve_path(self, facts: ModuleFacts, raw: RawPath,
+                     raw_by_position: dict[tuple[int, int], RawPath]) -> InferencePath | None:
+        if raw.kind == "http":
+            return self._http_path(facts, raw)
+        if raw.sdk == "" or isinstance(raw.receiver, Router | Ref | Attr | Unknown | Item | CallResult):
+            raw = self._deferred(facts, raw)
+            if raw is None:
+                return None
+        targets = self._targets(raw)
+        fallbacks, why = self._fallbacks(facts, raw, raw_by_position)
+        return InferencePath(
+            file=facts.relpath, line=raw.line, column=raw.column + 1, end_line=raw.end_line, kind=raw.kind,
+            sdk=raw.sdk, operation=raw.operation, operation_kind=raw.operation_kind, targets=targets,
+            fallbacks=fallbacks, fallback_why=why, arguments=list(raw.arguments),
+            argument_values=list(raw.argument_values), method=raw.method, streaming=raw.streaming,
+            is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
+        )
+
+    def _deferred(self, facts: ModuleFacts, raw: RawPath) -> RawPath | None:
+        """A call on an object phase one could not see: keep it when the object turns out to be a client."""
+        receiver = self.concrete(raw.receiver)
+        if isinstance(receiver, Router):
+            return raw if raw.operation.startswith("Router.") else self._router_raw(raw, receiver)
+        clients = [o for o in (receiver.options if isinstance(receiver, Choice) else (receiver,))
+                   if isinstance(o, Client)]
+        if clients:
+            rule = next(r for r in self.rules.sdk if r.id == clients[0].sdk)
+            op = rule.operation(raw.chain)
+            if op is None:
+                return None
+            return _replace(raw, sdk=rule.id, operation=raw.chain, operation_kind=op.kind, provider="",
+                            receiver=receiver, streaming=raw.streaming or op.stream)
+        if isinstance(receiver, Binding | HttpClient | Lit | DictVal | ListVal | Instance):
+            return None
+        # An object we cannot see (a parameter, a factory we cannot follow) called like an SDK client: report it
+        # only when this module imports that SDK and the call names a model, so that look-alikes stay out.
+        if raw.model is None:
+            return None
+        for rule in self.rules.sdk:
+            if rule.id in facts.sdk_imports and (op := rule.operation(raw.chain)):
+                return _replace(raw, sdk=rule.id, operation=raw.chain, operation_kind=op.kind, provider="",
+                                receiver=Unknown(_describe(raw.receiver) + " (client not resolved)"),
+                                streaming=raw.streaming or op.stream)
+        return None
+
+    def _router_raw(self, raw: RawPath, router: Router) -> RawPath | None:
+        rule = next(r for r in self.rules.function if r.id == router.rule)
+        if rule.router is None or raw.chain not in rule.router.methods:
+            return None
+        spec = rule.function(raw.chain)
+        return _replace(raw, sdk=rule.id, operation=f"Router.{raw.chain}", operation_kind=spec.kind if spec else "chat",
+                        receiver=router)
+
+    # -- targets ---------------------------------------------------------------------------------------
+
+    def _targets(self, raw: RawPath) -> list[Target]:
+        receiver = self.concrete(raw.receiver) if raw.receiver is not None else None
+        if isinstance(receiver, Router):
+            return self._router_targets(receiver, raw.model)
+        clients = [o for o in (receiver.options if isinstance(receiver, Choice) else (receiver,))
+                   if isinstance(o, Client)] if receiver is not None else []
+        if clients:
+            targets = [t for client in clients for t in self._client_targets(client, raw)]
+        elif isinstance(receiver, Unknown):
+            targets = [Target(None, m.text, "", m.why, m.hidden_by or receiver.source)
+                       for m in self.texts(raw.model)] if raw.model is not None else [
+                Target(None, None, "", "", receiver.source)]
+        else:
+            targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk)
+        return _dedupe_targets(targets)
+
+    def _client_targets(self, client: Client, raw: RawPath) -> list[Target]:
+        base_url = client.base_url
+        if base_url is None:
+            provider = self.catalog.provider(client.provider)
+            env_names = provider.base_url_env if provider else []
+            if any(self.env.get(name) for name in env_names):
+                base_url = choice([Env(name) for name in env_names if self.env.get(name)])
+        return self._default_targets(client.provider, base_url, raw.model, client.sdk)
+
+    def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str) -> list[Target]:
+        models = self.texts(model) if model is not None else [Text(None, "", "no model argument")]
+        if base_url is not None:
+            providers = [self._provider_for_url(t) for t in self.texts(base_url)]
+        elif provider:
+            providers = [(provider, f"{sdk} client reaches {provider} (no base_url)", None)]
+        else:
+            providers = []
+        targets = []
+        for model_text in models:
+            options = providers or [self._provider_for_model(model_text.text)]
+            for provider_id, provider_why, hidden in options:
+                targets.append(Target(provider_id, model_text.text, provider_why, model_text.why,
+                                      hidden or model_text.hidden_by))
+        return targets[:MAX_OPTIONS]
+
+    def _provider_for_url(self, url: Text) -> tuple[str | None, str, str | None]:
+        if url.text is None or url.text.startswith(HOLE):
+            return None, "", url.hidden_by or "base URL"
+        match = self.catalog.provider_for_url(url.text.replace(HOLE, ""))
+        source = f" ({url.why})" if url.why not in ("literal", "static string") else ""
+        if match is None:
+            return None, "", f"base URL {url.text!r}{source}: host not in the catalog"
+        return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
+
+    def _provider_for_model(self, model: str | None) -> tuple[str | None, str, str | None]:
+        """For multi-provider libraries (LiteLLM, init_chat_model): the provider the model id names."""
+        if model is None:
+            return None, "", "model unknown, so provider unknown"
+        provider, why = self.catalog.provider_for_model(model)
+        return provider, why, None if provider else f"model id {model!r} names no provider"
+
+    def _router_targets(self, router: Router, alias: Value | None) -> list[Target]:
+        deployments = self._deployments(router)
+        aliases = {t.text for t in self.texts(alias)} if alias is not None else {None}
+        chosen = [d for d in deployments if d[0] in aliases] if None not in aliases else deployments
+        return [t for _, params in chosen or deployments for t in self._deployment_targets(params)]
+
+    def _deployments(self, router: Router) -> list[tuple[str | None, Value]]:
+        model_list = self.concrete(router.model_list)
+        entries = model_list.items if isinstance(model_list, ListVal) else ()
+        deployments = []
+        for entry in entries:
+            entry = self.concrete(entry)
+            if isinstance(entry, DictVal):
+                name = _lookup(entry, "model_name")
+                names = self.texts(name) if name is not None else [Text(None, "")]
+                deployments.append((names[0].text, _lookup(entry, "litellm_params") or Unknown("litellm_params")))
+        return deployments
+
+    def _deployment_targets(self, params: Value) -> list[Target]:
+        params = self.concrete(params)
+        if not isinstance(params, DictVal):
+            return [Target(None, None, "", "", _describe(params))]
+        base_url = _lookup(params, "api_base") or _lookup(params, "base_url")
+        return self._default_targets("", base_url, _lookup(params, "model"), "litellm")
+
+    # -- fallbacks -------------------------------------------------------------------------------------
+
+    def _fallbacks(self, facts: ModuleFacts, raw: RawPath,
+                   raw_by_position: dict[tuple[int, int], RawPath]) -> tuple[list[Target], str]:
+        targets: list[Target] = []
+        whys = [raw.fallback_why] if raw.fallback_why else []
+        for fallback in raw.fallbacks:
+            if isinstance(fallback, _PathRef):
+                other = raw_by_position.get((fallback.line, fallback.column))
+                if other is not None and (resolved := self.resolve_path(facts, _replace(other, fallbacks=()), {})):
+                    targets.extend(resolved.targets)
+                continue
+            value = self.concrete(fallback)
+            if isinstance(value, DictVal):  # litellm: {"model": "...", "api_base": "..."}
+                targets.extend(self._deployment_targets(value))
+            else:
+                targets.extend(self._default_targets("", None, value, raw.sdk))
+        receiver = self.concrete(raw.receiver) if raw.receiver is not None else None
+        if isinstance(receiver, Router):
+            router_targets, router_why = self._router_fallbacks(receiver, raw.model)
+            targets += router_targets
+            whys += [router_why] if router_why else []
+        if raw.kind == "binding":
+            for link in self._links_for(facts, raw):
+                whys.append(link.why)
+                for fallback in link.fallbacks:
+                    value = self.concrete(fallback)
+                    if isinstance(value, Binding):
+                        targets.extend(self._binding_targets(value))
+                    else:
+                        targets.append(Target(None, None, "", "", _describe(fallback)))
+        return _dedupe_targets(targets), "; ".join(whys)
+
+    def _links_for(self, facts: ModuleFacts, raw: RawPath) -> list[FallbackLink]:
+        found = []
+        for module in self.modules.values():
+            for link in module.links:
+                primary = self.concrete(link.primary)
+                if (isinstance(primary, Binding) and primary.module == facts.module
+                        and (primary.line, primary.column) == (raw.line, raw.column)):
+                    found.append(link)
+        return found
+
+    def _binding_targets(self, binding: Binding) -> list[Target]:
+        module = self.module(binding.module)
+        raw = next((p for p in module.paths if (p.line, p.column) == (binding.line, binding.column)), None) \
+            if module else None
+        return self._targets(raw) if raw is not None else [Target(None, None, "", "", "fallback binding")]
+
+    def _router_fallbacks(self, router: Router, alias: Value | None) -> tuple[list[Target], str]:
+        aliases = {t.text for t in self.texts(alias)} if alias is not None else set()
+        deployments = self._deployments(router)
+        targets: list[Target] = []
+        for fallbacks in router.fallbacks:
+            listed = self.concrete(fallbacks)
+            for mapping in listed.items if isinstance(listed, ListVal) else (listed,):
+                mapping = self.concrete(mapping)
+                if not isinstance(mapping, DictVal):
+                    continue
+                for key, value in mapping.items:
+                    key_text = self.texts(key)[0].text
+                    if aliases and key_text not in aliases:
+                        continue
+                    names = self.concrete(value)
+                    for name in names.items if isinstance(names, ListVal) else (names,):
+                        name_texts = {t.text for t in self.texts(name)}
+                        chosen = [p for alias_name, p in deployments if alias_name in name_texts]
+                        for params in chosen:
+                            targets.extend(self._deployment_targets(params))
+                        if not chosen:
+                            targets.extend(self._default_targets("", None, name, "litellm"))
+        return targets, "Router fallbacks" if targets else ""
+
+    # -- raw HTTP ------------------------------------------------------------------------------------
+
+    def _http_path(self, facts: ModuleFacts, raw: RawPath) -> InferencePath | None:
+        targets = []
+        kinds = []
+        body = self.concrete(raw.body) if raw.body is not None else None
+        model = _lookup(body, "model") if isinstance(body, DictVal) else None
+        for url in self.texts(raw.url):
+            if url.text is None:
+                continue
+            api_kind = self.rules.http.api_path_kind(url.text)
+            host = self.catalog.provider_for_url(url.text) if not url.text.startswith(HOLE) else None
+            known_model_host = host is not None and host.provider != "self-hosted"
+            if api_kind is None and not known_model_host:
+                continue
+            kinds.append(api_kind or "chat")
+            provider, why, hidden = self._provider_for_url(url)
+            for model_text in self.texts(model) if model is not None else [Text(None, "", "no model in body")]:
+                targets.append(Target(provider, model_text.text, why, model_text.why, hidden or model_text.hidden_by))
+        if not targets:
+            return None
+        return InferencePath(
+            file=facts.relpath, line=raw.line, column=raw.column + 1, end_line=raw.end_line, kind="http",
+            sdk=raw.sdk, operation=raw.operation, operation_kind=kinds[0], targets=_dedupe_targets(targets),
+            arguments=list(raw.arguments) + (_dict_keys(body) if isinstance(body, DictVal) else []),
+            argument_values=list(raw.argument_values), method=raw.method, streaming=raw.streaming,
+            is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
+        )
+
+
+def _lookup(mapping: DictVal, key: str) -> Value | None:
+    return next((v for k, v in mapping.items if isinstance(k, Lit) and k.value == key), None)
+
+
+def _dict_keys(mapping: DictVal) -> list[str]:
+    return [k.value for k, _ in mapping.items if isinstance(k, Lit) and isinstance(k.value, str)]
+
+
+def _describe(value: Value | None) -> str:
+    match value:
+        case Unknown(source=source):
+            return source
+        case Ref(module=module, name=name):
+            return f"{module}.{name}"
+        case Attr(base=base, name=name):
+            return f"{_describe(base)}.{name}"
+        case ModuleRef(module=module):
+            return module
+        case Env(name=name):
+            return f"${name}"
+        case CallResult(func=func):
+            return f"{_describe(func)}()"
+        case Item(base=base):
+            return f"{_describe(base)}[...]"
+        case Instance(cls=cls):
+            return f"{cls}()"
+    return type(value).__name__
+
+
+def _replace(raw: RawPath, **changes: object) -> RawPath:
+    return replace(raw, **changes)  # type: ignore[arg-type]
+
+
+def _dedupe(texts: list[Text]) -> list[Text]:
+    seen: dict[str | None, Text] = {}
+    for text in texts:
+        seen.setdefault(text.text, text)
+    return list(seen.values())[:MAX_OPTIONS]
+
+
+def _dedupe_targets(targets: list[Target]) -> list[Target]:
+    seen: dict[tuple[str | None, str | None], Target] = {}
+    for target in targets:
+        seen.setdefault((target.provider, target.model), target)
+    return list(seen.values())[:MAX_OPTIONS]

@@ -1,0 +1,212 @@
+"""Lexical scopes of a Python module: which expressions can bind each name.
+
+The analyser is flow-insensitive on purpose: a name bound twice in a scope may hold either value, which
+is what a reader of unfamiliar code must assume too. Methods see ``self.x`` bindings made anywhere in
+their class.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Literal
+
+BinderKind = Literal["expr", "element", "param", "import"]
+
+
+@dataclass(frozen=True)
+class Binder:
+    kind: BinderKind
+    node: ast.AST | None
+    scope: Scope
+    payload: object = None
+    """For 'param': the parameter's default expression; for 'import': the imported Value."""
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: Literal["module", "class", "function"]
+    name: str
+    parent: Scope | None
+    node: ast.AST
+    bindings: dict[str, list[Binder]] = field(default_factory=dict)
+    defs: set[str] = field(default_factory=set)
+    """Functions and classes defined directly in this scope."""
+    self_attrs: dict[str, list[Binder]] = field(default_factory=dict)
+    """For a class: ``self.x = ...`` made in any of its methods, and class-level assignments."""
+    owner_class: Scope | None = None
+    """For a method: its class scope (for ``self``)."""
+
+    def bind(self, name: str, binder: Binder) -> None:
+        self.bindings.setdefault(name, []).append(binder)
+
+    def lookup(self, name: str) -> tuple[Scope, list[Binder]] | None:
+        """Python's LEGB, skipping class scopes for names used inside methods."""
+        scope: Scope | None = self
+        while scope is not None:
+            if (scope.kind != "class" or scope is self) and name in scope.bindings:
+                return scope, scope.bindings[name]
+            scope = scope.parent
+        return None
+
+    def module(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def qualname(self) -> str | None:
+        names: list[str] = []
+        scope: Scope | None = self
+        while scope is not None and scope.kind != "module":
+            names.append(scope.name)
+            scope = scope.parent
+        return ".".join(reversed(names)) or None
+
+
+class ScopeBuilder(ast.NodeVisitor):
+    """One pass over a module that records every binder and the scope of every node that needs one."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.module_scope = Scope("module", "<module>", None, tree)
+        self.scope_of: dict[int, Scope] = {}
+        self.classes: dict[str, Scope] = {}
+        self._scope = self.module_scope
+        self.visit(tree)
+
+    # -- scopes --------------------------------------------------------------------------------------
+
+    def _enter(self, kind: Literal["class", "function"], node: ast.AST, name: str) -> Scope:
+        scope = Scope(kind, name, self._scope, node)
+        if kind == "function" and self._scope.kind == "class":
+            scope.owner_class = self._scope
+        elif kind == "function" and self._scope.owner_class is not None and name == "<lambda>":
+            scope.owner_class = self._scope.owner_class
+        return scope
+
+    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        name = getattr(node, "name", "<lambda>")
+        if not isinstance(node, ast.Lambda):
+            self._scope.defs.add(name)
+            for decorator in node.decorator_list:
+                self.visit(decorator)
+        for default in [*node.args.defaults, *node.args.kw_defaults]:
+            if default is not None:
+                self.visit(default)
+        scope = self._enter("function", node, name)
+        self.scope_of[id(node)] = scope
+        self._bind_params(node.args, scope)
+        outer, self._scope = self._scope, scope
+        for child in [node.body] if isinstance(node, ast.Lambda) else node.body:
+            self.visit(child)
+        self._scope = outer
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _visit_function
+
+    def _bind_params(self, args: ast.arguments, scope: Scope) -> None:
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        pairs = [*zip(positional, defaults, strict=True), *zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+        for arg, default in pairs:
+            scope.bind(arg.arg, Binder("param", arg, scope, default))
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._scope.defs.add(node.name)
+        for expr in [*node.bases, *node.keywords, *node.decorator_list]:
+            self.visit(expr)
+        scope = self._enter("class", node, node.name)
+        self.scope_of[id(node)] = scope
+        if self._scope.kind == "module":
+            self.classes[node.name] = scope
+        outer, self._scope = self._scope, scope
+        for child in node.body:
+            self.visit(child)
+        self._scope = outer
+
+    # -- binders -------------------------------------------------------------------------------------
+
+    def _bind_target(self, target: ast.expr, value: ast.expr | None, kind: BinderKind = "expr") -> None:
+        if isinstance(target, ast.Name):
+            self._scope.bind(target.id, Binder(kind, value, self._scope))
+        elif isinstance(target, ast.Tuple | ast.List):
+            values = value.elts if isinstance(value, ast.Tuple | ast.List) and kind == "expr" else None
+            for index, element in enumerate(target.elts):
+                self._bind_target(element, values[index] if values and index < len(values) else None, kind)
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            self._bind_self_attr(target, value, kind)
+        elif isinstance(target, ast.Starred):
+            self._bind_target(target.value, None, kind)
+
+    def _bind_self_attr(self, target: ast.Attribute, value: ast.expr | None, kind: BinderKind) -> None:
+        owner = self._scope.owner_class
+        if owner is None or not isinstance(target.value, ast.Name):
+            return
+        method = self._scope
+        first_param = _first_param(method.node)
+        if target.value.id == first_param:
+            owner.self_attrs.setdefault(target.attr, []).append(Binder(kind, value, self._scope))
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        for target in node.targets:
+            self._bind_target(target, node.value)
+            if self._scope.kind == "class" and isinstance(target, ast.Name):
+                self._scope.self_attrs.setdefault(target.id, []).append(Binder("expr", node.value, self._scope))
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+        self._bind_target(node.target, node.value)
+        if self._scope.kind == "class" and isinstance(node.target, ast.Name):
+            self._scope.self_attrs.setdefault(node.target.id, []).append(Binder("expr", node.value, self._scope))
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.visit(node.value)
+        self._bind_target(node.target, node.value)
+
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        self.visit(node.iter)
+        self._bind_target(node.target, node.iter, "element")
+        for child in [*node.body, *node.orelse]:
+            self.visit(child)
+
+    visit_AsyncFor = visit_For
+
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            self.visit(item.context_expr)
+            if item.optional_vars is not None:
+                self._bind_target(item.optional_vars, item.context_expr)
+        for child in node.body:
+            self.visit(child)
+
+    visit_AsyncWith = visit_With
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self._scope.bind(alias.asname, Binder("import", node, self._scope, ("module", alias.name)))
+            else:
+                root = alias.name.split(".")[0]
+                self._scope.bind(root, Binder("import", node, self._scope, ("module", root)))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            name = alias.asname or alias.name
+            self._scope.bind(name, Binder("import", node, self._scope, ("from", node.module, node.level, alias.name)))
+
+    def generic_visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.expr | ast.stmt | ast.comprehension | ast.ExceptHandler | ast.keyword
+                      | ast.match_case | ast.withitem | ast.arguments):
+            self.scope_of[id(node)] = self._scope
+        super().generic_visit(node)
+
+
+def _first_param(node: ast.AST) -> str | None:
+    args = getattr(node, "args", None)
+    if isinstance(args, ast.arguments):
+        positional = [*args.posonlyargs, *args.args]
+        return positional[0].arg if positional else None
+    return None

@@ -1,0 +1,175 @@
+"""Symbolic values: what the analyser knows about an expression before cross-file resolution.
+
+A file is analysed alone (in a worker process); names imported from other modules, environment
+variables and settings objects stay symbolic until :mod:`offramp.scan.python.resolve` sees the whole
+package. Every value is hashable and picklable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal constant."""
+
+    value: str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Env:
+    """``os.getenv(name, default)`` and its spellings."""
+
+    name: str
+    default: Value | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name bound in another module of the product: ``from acme.llm import client``."""
+
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    """A module: an SDK (``openai``) or one of the product's own (``acme.settings``)."""
+
+    module: str
+
+
+@dataclass(frozen=True)
+class Attr:
+    """An attribute not known yet: ``settings.MODEL``, ``openai.OpenAI``."""
+
+    base: Value
+    name: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """``mapping[key]`` or ``mapping.get(key, default)``; an unknown key means any item."""
+
+    base: Value
+    key: Value
+    default: Value | None = None
+
+
+@dataclass(frozen=True)
+class Concat:
+    """A static f-string or a ``+`` of strings."""
+
+    parts: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of several values, chosen at run time (branches, reassignment, a conditional expression)."""
+
+    options: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class DictVal:
+    items: tuple[tuple[Value, Value], ...]
+
+
+@dataclass(frozen=True)
+class ListVal:
+    items: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """What calling a product function or class returns, once its definition is known."""
+
+    func: Value
+
+
+@dataclass(frozen=True)
+class Instance:
+    """An instance of a class defined in the product: ``settings = Settings()``."""
+
+    module: str
+    cls: str
+
+
+@dataclass(frozen=True)
+class Client:
+    """An SDK client object, with where it was built and what it points at."""
+
+    sdk: str
+    constructor: str
+    provider: str
+    """The provider this constructor reaches by default ('' when it depends on the model id)."""
+    base_url: Value | None
+    module: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Member:
+    """An attribute chain on a client, router or binding: ``client.chat.completions``."""
+
+    owner: Value
+    chain: str
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A framework object that is itself an inference path (``ChatAnthropic(model=...)``)."""
+
+    rule: str
+    module: str
+    line: int
+    column: int
+    fallbacks: tuple[Value, ...] = ()
+
+
+@dataclass(frozen=True)
+class Router:
+    """A LiteLLM Router: aliases -> deployments, and fallbacks between aliases."""
+
+    rule: str
+    model_list: Value
+    fallbacks: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class HttpClient:
+    """An HTTP client object (``httpx.Client(base_url=...)``, ``requests.Session()``)."""
+
+    library: str
+    base_url: Value | None
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """Something the analyser cannot see through; ``source`` is the expression, for the report."""
+
+    source: str
+
+
+Value = (
+    Lit | Env | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult | Instance
+    | Client | Member | Binding | Router | HttpClient | Unknown
+)
+
+
+def choice(values: list[Value]) -> Value:
+    """One value, or a Choice of the distinct ones."""
+    distinct = tuple(dict.fromkeys(values))
+    return distinct[0] if len(distinct) == 1 else Choice(distinct)
+
+
+def dotted(value: Value) -> str | None:
+    """'openai.chat.completions' for an Attr chain rooted in a module, else None."""
+    names: list[str] = []
+    while isinstance(value, Attr):
+        names.append(value.name)
+        value = value.base
+    if isinstance(value, ModuleRef):
+        return ".".join([value.module, *reversed(names)])
+    return None

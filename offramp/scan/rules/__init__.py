@@ -1,0 +1,158 @@
+"""Detection rules as data: which libraries, clients, calls and classes make an inference path."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from fnmatch import fnmatchcase
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Operation(_Rule):
+    chain: str = Field(description="Glob over the attribute chain after the client, e.g. 'chat.completions.*'.")
+    kind: str
+    stream: bool = False
+    model_arguments: list[str] | None = None
+
+    def matches(self, chain: str) -> bool:
+        return fnmatchcase(chain, self.chain)
+
+
+class Factory(_Rule):
+    method: str
+    service: list[str] = Field(description="Literal first arguments that make an inference client.")
+
+
+class ProviderSwitch(_Rule):
+    argument: str
+    provider: str
+
+
+class SdkRule(_Rule):
+    id: str
+    modules: list[str]
+    provider: str
+    module_is_client: bool = False
+    model_position: int | None = Field(None, description="Positional index of the model in module-level calls.")
+    base_url_args: list[str] = Field(default_factory=list)
+    clients: dict[str, str] = Field(default_factory=dict)
+    factories: list[Factory] = Field(default_factory=list)
+    provider_switches: list[ProviderSwitch] = Field(default_factory=list)
+    operations: list[Operation]
+
+    def operation(self, chain: str) -> Operation | None:
+        return next((op for op in self.operations if op.matches(chain)), None)
+
+
+class EmbeddingClasses(_Rule):
+    names: list[str] = Field(default_factory=list)
+
+
+class BindingRule(_Rule):
+    id: str
+    modules: list[str]
+    base_url_args: list[str] = Field(default_factory=list)
+    classes: dict[str, str] = Field(default_factory=dict)
+    integrations: dict[str, str] = Field(
+        default_factory=dict, description="Module segment after the prefix -> provider (llama_index.llms.<x>)."
+    )
+    embedding_classes: EmbeddingClasses = EmbeddingClasses()
+    fallback_method: str | None = None
+
+
+class FunctionSpec(_Rule):
+    name: str
+    kind: str
+
+
+class RouterSpec(_Rule):
+    classes: list[str]
+    model_list_argument: str
+    fallback_arguments: list[str]
+    methods: list[str]
+
+
+class FunctionRule(_Rule):
+    id: str
+    modules: list[str]
+    provider: str = ""
+    base_url_args: list[str] = Field(default_factory=list)
+    fallback_arguments: list[str] = Field(default_factory=list)
+    functions: list[FunctionSpec]
+    router: RouterSpec | None = None
+
+    def function(self, name: str) -> FunctionSpec | None:
+        return next((f for f in self.functions if f.name == name), None)
+
+
+class ApiPath(_Rule):
+    path: str
+    kind: str
+
+
+class HttpRule(_Rule):
+    modules: list[str]
+    request_functions: list[str]
+    clients: list[str]
+    base_url_args: list[str]
+    url_arguments: list[str]
+    body_arguments: list[str]
+    model_api_paths: list[ApiPath]
+
+    def api_path_kind(self, url: str) -> str | None:
+        return next((p.kind for p in self.model_api_paths if p.path in url), None)
+
+
+class SecretPattern(_Rule):
+    provider: str
+    regex: str
+
+
+class SecretRules(_Rule):
+    patterns: list[SecretPattern]
+
+
+class PythonRules(_Rule):
+    schema_version: Literal[1]
+    call_modifiers: list[str]
+    model_arguments: list[str]
+    sdk: list[SdkRule]
+    binding: list[BindingRule]
+    function: list[FunctionRule]
+    http: HttpRule
+    secrets: SecretRules
+
+    def import_roots(self) -> set[str]:
+        """Top-level module names whose import makes a file worth analysing."""
+        modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
+        return {m.split(".")[0] for m in modules} | {m.split(".")[0] for m in self.http.modules}
+
+    @property
+    def secret_regex(self) -> re.Pattern[str]:
+        return _secret_regex(tuple(p.regex for p in self.secrets.patterns))
+
+
+@cache
+def _secret_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+class RulesError(ValueError):
+    pass
+
+
+@cache
+def python_rules() -> PythonRules:
+    text = resources.files("offramp.scan.rules").joinpath("python.toml").read_text(encoding="utf-8")
+    try:
+        return PythonRules.model_validate(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise RulesError(f"offramp/scan/rules/python.toml: {exc}") from None
