@@ -1,0 +1,211 @@
+"""The HTTP server: the OpenAI and Anthropic fronts, models, metrics and the admin endpoints."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from offramp.gateway.auth import KeyRing, matches, presented_key
+from offramp.gateway.config import ClientKey, GatewayConfig, Route, Target
+from offramp.gateway.errors import GatewayError, error_response
+from offramp.gateway.health import Health
+from offramp.gateway.policy import allowed, refusal
+from offramp.gateway.proxy import Call, Proxy
+from offramp.gateway.telemetry import Telemetry
+from offramp.store import TelemetryStore, open_store
+
+log = logging.getLogger("offramp.gateway")
+
+
+class Gateway:
+    def __init__(self, config: GatewayConfig, store: TelemetryStore | None = None) -> None:
+        self.config = config
+        self.health = Health(config)
+        self.telemetry = Telemetry(store or open_store(config.store), config.flush_interval)
+        self.proxy = Proxy(self.health, self.telemetry)
+        self.keys = KeyRing(config.keys)
+        self.inflight = 0
+        self._allowed: dict[tuple[str, str | None], tuple[Target, ...]] = {}
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=self.config.server.max_request_bytes)
+        app.add_routes([
+            web.post("/v1/chat/completions", self.openai_chat),
+            web.post("/v1/messages", self.anthropic_messages),
+            web.post("/v1/embeddings", self.embeddings),
+            web.get("/v1/models", self.models),
+            web.get("/metrics", self.metrics),
+            web.get("/healthz", self.healthz),
+            web.get("/admin/state", self.admin_state),
+            web.post("/admin/cutoff/{provider}", self.admin_cutoff),
+            web.delete("/admin/cutoff/{provider}", self.admin_restore),
+        ])
+        app.cleanup_ctx.append(self._lifecycle)
+        return app
+
+    async def _lifecycle(self, app: web.Application) -> AsyncIterator[None]:
+        limit = self.config.server.max_concurrent
+        self.proxy.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=limit, limit_per_host=limit, ttl_dns_cache=300),
+            auto_decompress=True, trust_env=False)
+        tasks = [asyncio.create_task(self.telemetry.flush_forever()),
+                 asyncio.create_task(self.health.probe_forever(self.proxy.session))]
+        yield
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.telemetry.flush()
+        await self.proxy.session.close()
+        self.telemetry.store.close()
+
+    # -- model fronts --------------------------------------------------------------------------------
+
+    async def openai_chat(self, request: web.Request) -> web.StreamResponse:
+        return await self._serve(request, "openai")
+
+    async def anthropic_messages(self, request: web.Request) -> web.StreamResponse:
+        return await self._serve(request, "anthropic")
+
+    async def embeddings(self, request: web.Request) -> web.StreamResponse:
+        return await self._serve(request, "openai", embeddings=True)
+
+    async def _serve(self, request: web.Request, client_api: str, embeddings: bool = False) -> web.StreamResponse:
+        if self.inflight >= self.config.server.max_concurrent:
+            return error_response(client_api, GatewayError(
+                529 if client_api == "anthropic" else 429,
+                f"the gateway is answering {self.inflight} requests, its limit (server.max_concurrent); retry shortly"))
+        self.inflight += 1
+        try:
+            key, body, route = await self._admit(request)
+            candidates = self._candidates(route, key)
+            call = Call(client_api, route, key, body)
+            call.exposed = self.proxy.exposed(route, candidates)
+            try:
+                if call.stream and not embeddings:
+                    return await self.proxy.stream(request, call, candidates)
+                return await self.proxy.complete(call, candidates, request.headers, embeddings)
+            finally:
+                self.proxy.finish(call)
+        except GatewayError as error:
+            return error_response(client_api, error)
+        finally:
+            self.inflight -= 1
+
+    async def _admit(self, request: web.Request) -> tuple[ClientKey | None, dict[str, object], Route]:
+        key = None
+        if self.keys.required:
+            key = self.keys.verify(presented_key(request.headers))
+            if key is None:
+                raise GatewayError(401, "missing or unknown API key: this gateway requires one of its client keys "
+                                        "(Authorization: Bearer ... or x-api-key)", "invalid_api_key")
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            limit = self.config.server.max_request_bytes
+            raise GatewayError(413, f"the request is larger than the gateway's limit of {limit} bytes "
+                                    "(server.max_request_bytes)") from None
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise GatewayError(400, "the request body is not valid JSON") from None
+        if not isinstance(body, dict) or not isinstance(body.get("model"), str):
+            raise GatewayError(400, "the request needs a \"model\": one of this gateway's model aliases")
+        route = self.config.routes.get(body["model"])
+        if route is None:
+            raise GatewayError(404, f"model {body['model']!r} is not configured in this gateway; it serves "
+                                    f"{', '.join(sorted(self.config.routes))}", "model_not_found")
+        return key, body, route
+
+    def _candidates(self, route: Route, key: ClientKey | None) -> tuple[Target, ...]:
+        cache_key = (route.alias, key.name if key else None)
+        candidates = self._allowed.get(cache_key)
+        if candidates is None:
+            candidates = self._allowed[cache_key] = allowed(route, key)
+        if not candidates:
+            raise GatewayError(403, refusal(route, key), "policy_forbids_all_targets")
+        return candidates
+
+    async def models(self, request: web.Request) -> web.Response:
+        if self.keys.required and self.keys.verify(presented_key(request.headers)) is None:
+            client_api = "anthropic" if "anthropic-version" in request.headers else "openai"
+            return error_response(client_api, GatewayError(401, "missing or unknown API key"))
+        aliases = sorted(self.config.routes)
+        if "anthropic-version" in request.headers:
+            data = [{"type": "model", "id": a, "display_name": a, "created_at": "1970-01-01T00:00:00Z"}
+                    for a in aliases]
+            return web.json_response({"data": data, "has_more": False,
+                                      "first_id": aliases[0] if aliases else None,
+                                      "last_id": aliases[-1] if aliases else None})
+        return web.json_response({"object": "list", "data": [
+            {"id": a, "object": "model", "created": 0, "owned_by": "offramp"} for a in aliases]})
+
+    # -- operations ----------------------------------------------------------------------------------
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def metrics(self, request: web.Request) -> web.Response:
+        self._require_admin(request)
+        return web.Response(text=self.telemetry.prometheus(self.health, self.inflight),
+                            content_type="text/plain", charset="utf-8", headers={"X-Content-Type-Options": "nosniff"})
+
+    async def admin_state(self, request: web.Request) -> web.Response:
+        self._require_admin(request)
+        return web.json_response({"targets": self.health.snapshot(), "inflight": self.inflight})
+
+    async def admin_cutoff(self, request: web.Request) -> web.Response:
+        self._require_admin(request)
+        provider = request.match_info["provider"]
+        reason = "cut off by hand"
+        if request.can_read_body:
+            with contextlib.suppress(ValueError, AttributeError):
+                reason = str((await request.json()).get("reason") or reason)[:200]
+        count = self.health.cut_off_provider(provider, reason)
+        if not count:
+            raise web.HTTPNotFound(text=json.dumps({"error": f"no route uses provider {provider!r}"}),
+                                   content_type="application/json")
+        return web.json_response({"provider": provider, "state": "cut_off", "targets": count})
+
+    async def admin_restore(self, request: web.Request) -> web.Response:
+        self._require_admin(request)
+        provider = request.match_info["provider"]
+        return web.json_response({"provider": provider, "state": "closed",
+                                  "targets": self.health.restore_provider(provider)})
+
+    def _require_admin(self, request: web.Request) -> None:
+        stored = self.config.server.admin_key_hash
+        if stored is None:
+            if self.config.on_loopback:
+                return
+            raise web.HTTPForbidden(text=json.dumps({"error": "admin endpoints are off: the gateway is not on "
+                                                              "loopback and server.admin_key_hash is not set"}),
+                                    content_type="application/json")
+        key = presented_key(request.headers)
+        if not key or not matches(key, stored):
+            raise web.HTTPUnauthorized(text=json.dumps({"error": "admin key required"}),
+                                       content_type="application/json")
+
+
+async def serve(config: GatewayConfig, ready: asyncio.Event | None = None) -> None:
+    """Run the gateway until cancelled."""
+    gateway = Gateway(config)
+    runner = web.AppRunner(gateway.app(), access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, config.server.host, config.server.port, backlog=1024)
+    await site.start()
+    log.info("offramp gateway listening on http://%s:%s (%d routes)", config.server.host, config.server.port,
+             len(config.routes))
+    if ready is not None:
+        ready.set()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
