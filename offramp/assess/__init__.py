@@ -1,0 +1,19 @@
+"""Assessment: which paths are critical, at risk and replaceable, how long a move takes, and the numbers."""
+
+from offramp.assess.assess import HOURS_THRESHOLD, AssessedPath, Assessment, Numbers, WaiverStatus, assess
+from offramp.assess.policy import INIT_TEMPLATE, Policy, PolicyError, load_policy, parse_policy, write_init
+
+__all__ = [
+    "HOURS_THRESHOLD",
+    "INIT_TEMPLATE",
+    "AssessedPath",
+    "Assessment",
+    "Numbers",
+    "Policy",
+    "PolicyError",
+    "WaiverStatus",
+    "assess",
+    "load_policy",
+    "parse_policy",
+    "write_init",
+]

@@ -1,0 +1,219 @@
+"""From what a scan found to what it means: criticality, risk, replacements, lock-in, waivers, the numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import partial
+
+from offramp.assess.criticality import Criticality, classify
+from offramp.assess.globs import matches
+from offramp.assess.lockin import LockinHit, lockin_hits, replacement_hours
+from offramp.assess.policy import Policy, PolicyError, Waiver
+from offramp.assess.replacement import AssessTarget, ReadyReplacement, find_ready_replacement
+from offramp.assess.risk import TargetRisk, assess_target
+from offramp.catalog import Catalog
+from offramp.catalog.schema import Model
+from offramp.scan.findings import InferencePath, ScanResult
+
+HOURS_THRESHOLD = 48
+"""Exposure (48 h) counts paths whose replacement estimate exceeds this many hours."""
+
+
+@dataclass(frozen=True)
+class WaiverStatus:
+    waiver: Waiver
+    expired: bool
+    paths: tuple[str, ...] = ()
+    """'file:line' of the exposed paths the waiver covers."""
+
+    @property
+    def summary(self) -> str:
+        w = self.waiver
+        if self.expired:
+            return f"waiver for {w.path} owned by {w.owner} expired on {w.expires.isoformat()}: its paths count again"
+        return f"waiver for {w.path} owned by {w.owner} until {w.expires.isoformat()}: {w.reason}"
+
+
+@dataclass(frozen=True)
+class AssessedPath:
+    path: InferencePath
+    criticality: Criticality
+    targets: tuple[TargetRisk, ...]
+    fallbacks: tuple[TargetRisk, ...]
+    replacement: ReadyReplacement
+    lockin: tuple[LockinHit, ...]
+    replacement_hours: float
+    base_hours: float
+    waiver: WaiverStatus | None
+    verified: bool = False
+    """A drill of the replacement passed; drills are not built yet, so always False."""
+
+    @property
+    def critical(self) -> bool:
+        return self.criticality.critical
+
+    @property
+    def at_risk(self) -> bool:
+        return any(t.at_risk for t in self.targets)
+
+    @property
+    def ready_replacement(self) -> bool:
+        return self.replacement.ready
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None and not self.waiver.expired
+
+    @property
+    def exposed_no_fallback(self) -> bool:
+        return self.critical and self.at_risk and not self.ready_replacement and not self.waived
+
+    @property
+    def exposed_48h(self) -> bool:
+        return self.exposed_no_fallback and self.replacement_hours > HOURS_THRESHOLD
+
+    @property
+    def would_be_exposed(self) -> bool:
+        """Exposed but for a waiver: what a waiver hides."""
+        return self.critical and self.at_risk and not self.ready_replacement
+
+    @property
+    def at_risk_targets(self) -> tuple[TargetRisk, ...]:
+        return tuple(t for t in self.targets if t.at_risk)
+
+    @property
+    def jurisdictions(self) -> list[str]:
+        return sorted({t.jurisdiction for t in self.targets if t.jurisdiction})
+
+    @property
+    def models(self) -> list[Model]:
+        return list({t.model.id: t.model for t in self.targets if t.model}.values())
+
+    @property
+    def open_weights(self) -> bool | None:
+        """False when any target's model is closed, True when every one is known open, else None."""
+        weights = [t.open_weights for t in self.targets]
+        if False in weights:
+            return False
+        return True if weights and all(weights) else None
+
+    @property
+    def location(self) -> str:
+        return f"{self.path.file}:{self.path.line}"
+
+    @property
+    def estimate(self) -> str:
+        """The replacement estimate as a sum: '70 h = 6 h base + 40 h embeddings + 24 h no-substitute'."""
+        terms = " + ".join([f"{self.base_hours:g} h base", *(f"{hit.hours:g} h {hit.rule}" for hit in self.lockin)])
+        return f"replacement estimate {self.replacement_hours:g} h = {terms}"
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the path counts as it does, each with its evidence, most decisive first."""
+        reasons = [self.criticality.why]
+        for target in self.targets:
+            prefix = f"{target.label}: " if len(self.targets) > 1 else ""
+            reasons.extend(prefix + reason for reason in target.reasons)
+        if self.at_risk:
+            reasons.append(self.replacement.why)
+            reasons.append(self.estimate)
+        reasons.extend(hit.reason for hit in self.lockin)
+        if self.waiver is not None:
+            reasons.append(self.waiver.summary)
+        return reasons
+
+
+@dataclass(frozen=True)
+class Numbers:
+    paths: int
+    critical_paths: int
+    at_risk_paths: int
+    """Critical paths that are at risk, ready replacement or not."""
+    exposed_no_fallback: int
+    exposed_48h: int
+    waived_paths: int
+    """Critical at-risk paths without a ready replacement that an unexpired waiver keeps out of the numbers."""
+
+    @property
+    def exposure_no_fallback(self) -> float:
+        return self.exposed_no_fallback / self.critical_paths if self.critical_paths else 0.0
+
+    @property
+    def exposure_48h(self) -> float:
+        return self.exposed_48h / self.critical_paths if self.critical_paths else 0.0
+
+    @property
+    def note(self) -> str | None:
+        if self.critical_paths == 0:
+            return "no critical paths found: both exposures are 0 by definition"
+        return None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    result: ScanResult
+    policy: Policy
+    paths: tuple[AssessedPath, ...]
+    waivers: tuple[WaiverStatus, ...]
+    numbers: Numbers
+    today: date
+    catalog: Catalog
+
+
+def assess(result: ScanResult, policy: Policy, catalog: Catalog, today: date) -> Assessment:
+    """Assess every path of ``result`` under ``policy``; ``today`` decides which waivers have expired."""
+    _check_replacements(policy, catalog)
+    judge = partial(assess_target, catalog=catalog, at_risk=frozenset(policy.at_risk))
+    paths, waivers = _apply_waivers([_assess_path(p, policy, catalog, judge) for p in result.paths],
+                                    policy.waivers, today)
+    return Assessment(result, policy, tuple(paths), waivers, _count(paths), today, catalog)
+
+
+def _assess_path(path: InferencePath, policy: Policy, catalog: Catalog, judge: AssessTarget) -> AssessedPath:
+    targets = tuple(judge(t) for t in path.targets)
+    hits = lockin_hits(path, targets, catalog.lockin)
+    return AssessedPath(
+        path=path,
+        criticality=classify(path.file, policy),
+        targets=targets,
+        fallbacks=tuple(judge(t) for t in path.fallbacks),
+        replacement=find_ready_replacement(path, policy.replacements, judge),
+        lockin=tuple(hits),
+        replacement_hours=replacement_hours(hits, catalog.lockin),
+        base_hours=catalog.lockin.base_hours,
+        waiver=None,
+    )
+
+
+def _apply_waivers(paths: list[AssessedPath], waivers: tuple[Waiver, ...],
+                   today: date) -> tuple[list[AssessedPath], tuple[WaiverStatus, ...]]:
+    """Give each path that would be exposed the first waiver matching its file."""
+    chosen = [next((i for i, w in enumerate(waivers) if p.would_be_exposed and matches(w.path, p.path.file)), None)
+              for p in paths]
+    statuses = tuple(
+        WaiverStatus(w, w.is_expired(today), tuple(p.location for p, c in zip(paths, chosen, strict=True) if c == i))
+        for i, w in enumerate(waivers)
+    )
+    waived = [p if c is None else replace(p, waiver=statuses[c]) for p, c in zip(paths, chosen, strict=True)]
+    return waived, statuses
+
+
+def _count(paths: list[AssessedPath]) -> Numbers:
+    critical = [p for p in paths if p.critical]
+    return Numbers(
+        paths=len(paths),
+        critical_paths=len(critical),
+        at_risk_paths=sum(p.at_risk for p in critical),
+        exposed_no_fallback=sum(p.exposed_no_fallback for p in critical),
+        exposed_48h=sum(p.exposed_48h for p in critical),
+        waived_paths=sum(p.waived for p in critical),
+    )
+
+
+def _check_replacements(policy: Policy, catalog: Catalog) -> None:
+    for index, replacement in enumerate(policy.replacements):
+        if catalog.provider(replacement.provider) is None:
+            raise PolicyError(f"replacement[{index}].provider: {replacement.provider!r} is not a provider in the "
+                              "catalog; use a catalog id (`offramp explain NAME` looks one up) or add the provider "
+                              "under [[catalog.provider]]")

@@ -1,0 +1,1 @@
+"""Assessment rules as data: criticality.toml."""

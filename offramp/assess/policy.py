@@ -1,0 +1,269 @@
+"""The team's policy: ``offramp.toml`` (or ``[tool.offramp]`` in ``pyproject.toml``).
+
+It says which jurisdictions are at risk, which paths are critical beyond the default rules, which exposed
+paths are knowingly accepted for a while (waivers, each with an owner and an expiry date), and which paths
+have a replacement ready outside the code (declared replacements).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from offramp.assess.locate import line_of_key
+
+POLICY_FILE = "offramp.toml"
+PYPROJECT_FILE = "pyproject.toml"
+PYPROJECT_TABLE = ("tool", "offramp")
+
+
+class PolicyError(ValueError):
+    """The policy file is missing, not TOML, or not a valid policy; the message says where and how to fix it."""
+
+
+def _check_country(code: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise ValueError(f"expected an ISO 3166 alpha-2 country code in capitals, such as 'US' or 'TW', got {code!r}")
+    return code
+
+
+def _check_glob(glob: str) -> str:
+    if not glob.strip():
+        raise ValueError("a glob cannot be empty")
+    if glob.lstrip().startswith("!"):
+        raise ValueError(f"negated globs ({glob!r}) are not supported here; list the paths you mean instead")
+    return glob
+
+
+CountryCode = Annotated[str, AfterValidator(_check_country)]
+Glob = Annotated[str, AfterValidator(_check_glob)]
+"""A path pattern in .gitignore syntax, relative to the scanned root: 'app/**', 'tests/', '*_eval.py'."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Waiver(_Strict):
+    """An exposed path the team accepts for now; it stops counting as exposed until ``expires``."""
+
+    path: Glob = Field(description="Files the waiver covers (.gitignore syntax, relative to the scanned root).")
+    reason: str = Field(min_length=1, description="Why the exposure is accepted.")
+    owner: str = Field(min_length=1, description="Who answers for it: a person or team.")
+    expires: date = Field(description="First day on which the waiver no longer counts (a TOML date).")
+
+    def is_expired(self, today: date) -> bool:
+        return today >= self.expires
+
+
+class Replacement(_Strict):
+    """A replacement that is ready but not visible in the code (a feature flag, a runbook, another service)."""
+
+    path: Glob = Field(description="Files whose paths the replacement covers (.gitignore syntax).")
+    provider: str = Field(min_length=1, description="Catalog provider id of the replacement, e.g. 'vllm'.")
+    model: str | None = Field(None, description="Model id the replacement serves, e.g. 'Qwen/Qwen3-32B'.")
+    reason: str = Field(min_length=1, description="How the switch is made, e.g. 'flag LLM_BACKEND=vllm'.")
+
+
+class ScanOptions(_Strict):
+    exclude: tuple[Glob, ...] = Field((), description="Extra paths never scanned (.gitignore syntax).")
+    max_file_bytes: int = Field(2_000_000, gt=0, description="Larger files are skipped and listed as skipped.")
+
+
+class Policy(_Strict):
+    home: CountryCode | None = Field(None, description="The team's own jurisdiction, shown in reports.")
+    at_risk: tuple[CountryCode, ...] = Field(("US",), description="Jurisdictions whose closed models are at risk.")
+    critical: tuple[Glob, ...] = Field((), description="Paths always critical, whatever the default rules say.")
+    not_critical: tuple[Glob, ...] = Field((), description="Paths never critical (unless also listed critical).")
+    waivers: tuple[Waiver, ...] = Field((), alias="waiver")
+    replacements: tuple[Replacement, ...] = Field((), alias="replacement")
+    catalog: dict[str, Any] = Field(default_factory=dict, description="Catalog extension, see Catalog.load.")
+    scan: ScanOptions = ScanOptions()
+
+
+def load_policy(root: Path, explicit: Path | None = None) -> tuple[Policy, Path | None]:
+    """The policy for a scan of ``root`` and the file it came from (None: the defaults).
+
+    ``explicit`` (``--policy``) wins; then ``root/offramp.toml``; then ``[tool.offramp]`` in
+    ``root/pyproject.toml``; otherwise the defaults.
+    """
+    if explicit is not None:
+        if not explicit.is_file():
+            raise PolicyError(f"{explicit}: no such policy file; check the path, or run `offramp init` to write one")
+        table = PYPROJECT_TABLE if explicit.name == PYPROJECT_FILE else ()
+        return _load_file(explicit, table, required=True), explicit
+    own = root / POLICY_FILE
+    if own.is_file():
+        return _load_file(own, (), required=True), own
+    pyproject = root / PYPROJECT_FILE
+    if pyproject.is_file():
+        policy = _load_file(pyproject, PYPROJECT_TABLE, required=False)
+        if policy is not None:
+            return policy, pyproject
+    return Policy(), None
+
+
+def _load_file(path: Path, table: tuple[str, ...], *, required: bool) -> Policy | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: cannot read the policy file: {exc}") from None
+    return parse_policy(text, str(path), table, required=required)
+
+
+def parse_policy(text: str, origin: str, table: tuple[str, ...] = (), *, required: bool = True) -> Policy | None:
+    """Validate policy TOML; ``table`` is where the policy sits in the file (``("tool", "offramp")``)."""
+    try:
+        data: Any = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{origin}: not valid TOML: {exc}. Fix the syntax at that line.") from None
+    for key in table:
+        if not isinstance(data, dict) or key not in data:
+            if required:
+                raise PolicyError(f"{origin}: no [{'.'.join(table)}] table; add one or use {POLICY_FILE}")
+            return None
+        data = data[key]
+    if not isinstance(data, dict):
+        raise PolicyError(f"{origin}: [{'.'.join(table)}] must be a table")
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        problems = sorted((_describe(error, text, origin, table) for error in exc.errors(include_url=False)),
+                          key=_line_number)
+        raise PolicyError(f"{origin}: invalid policy:\n  " + "\n  ".join(problems)) from None
+
+
+_GLOB_FIELDS = {"critical", "not_critical", "exclude", "path"}
+_KNOWN_KEYS = {
+    (): sorted(field.alias or name for name, field in Policy.model_fields.items()),
+    ("waiver",): sorted(Waiver.model_fields),
+    ("replacement",): sorted(Replacement.model_fields),
+    ("scan",): sorted(ScanOptions.model_fields),
+}
+
+
+def _describe(error: Any, text: str, origin: str, table: tuple[str, ...]) -> str:
+    loc = tuple(error["loc"])
+    line = line_of_key(text, (*table, *loc))
+    where = f"{origin}:{line}" if line else origin
+    name = _dotted(loc)
+    kind: str = error["type"]
+    field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if kind == "extra_forbidden":
+        parent = tuple(part for part in loc[:-1] if isinstance(part, str))
+        known = ", ".join(_KNOWN_KEYS.get(parent, []))
+        return f"{where}: unknown key {name!r}. Known keys here: {known}. Check the spelling (`offramp init` " \
+               "writes a commented example of every key)."
+    if kind == "missing":
+        return f"{where}: {name}: required key {field!r} is missing; add it."
+    if kind.startswith("date"):
+        return f"{where}: {name}: {error['msg']} (got {error.get('input')!r}); write a TOML date without " \
+               "quotes, e.g. expires = 2026-10-01."
+    if kind in {"tuple_type", "list_type"} or (field in _GLOB_FIELDS and kind == "string_type"):
+        example = _EXAMPLES.get(field, f"{field} = [...]")
+        return f"{where}: {name}: expected {_SHAPES.get(field, 'a list')} (got {error.get('input')!r}), e.g. {example}."
+    if kind == "value_error":
+        return f"{where}: {name}: {error['ctx']['error']}."
+    return f"{where}: {name}: {error['msg']} (got {error.get('input')!r})."
+
+
+_EXAMPLES = {
+    "path": 'path = "app/legacy/**"',
+    "at_risk": 'at_risk = ["US", "CN"]',
+    "critical": 'critical = ["app/**", "jobs/nightly.py"]',
+    "not_critical": 'not_critical = ["internal/playground/**"]',
+    "exclude": 'exclude = ["generated/**"]',
+    "waiver": "[[waiver]] tables (see `offramp init`)",
+    "replacement": "[[replacement]] tables (see `offramp init`)",
+}
+_SHAPES = {
+    "path": "a glob string in .gitignore syntax",
+    "critical": "a list of glob strings in .gitignore syntax",
+    "not_critical": "a list of glob strings in .gitignore syntax",
+    "exclude": "a list of glob strings in .gitignore syntax",
+    "at_risk": "a list of ISO 3166 alpha-2 country codes",
+}
+
+
+def _line_number(problem: str) -> int:
+    """Sort key: the line in 'file:12: ...', problems without a line first."""
+    match = re.match(r"^.*?:(\d+): ", problem)
+    return int(match.group(1)) if match else 0
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+INIT_TEMPLATE = """\
+# Offramp policy: what counts as critical and at risk for this product, and what the team accepts.
+# Offramp reads this file from the root of the scanned tree (or [tool.offramp] in pyproject.toml).
+# Globs use .gitignore syntax relative to the scanned root: "tests/" is any folder named tests,
+# "app/**" everything under app/, "/scripts/" only the top-level scripts folder.
+
+# Your own jurisdiction (ISO 3166 alpha-2), shown in reports.
+# home = "TW"
+
+# Jurisdictions whose providers could cut off a closed-weight model overnight. A path is at risk when it can
+# reach a closed-weight model served by a provider in one of them. Open-weight models are never at risk.
+at_risk = ["US"]
+
+# Criticality: by default tests, fixtures, examples, docs, notebooks, benchmarks and one-off scripts are not
+# critical and everything else is; each path in the JSON report names the rule that decided (critical_why).
+# These lists override the defaults; a path in both lists is critical.
+critical = []        # e.g. ["scripts/nightly_reindex.py"]
+not_critical = []    # e.g. ["internal/playground/**"]
+
+# Waivers: an exposed path the team accepts until a date. While a waiver holds, its paths are listed as
+# waived and not counted as exposed; from the expiry date on they count again and reports say so.
+# [[waiver]]
+# path = "app/legacy/summarise.py"
+# reason = "Legacy summariser, replaced by the v2 pipeline in Q3"
+# owner = "platform-team@example.com"
+# expires = 2026-10-01
+
+# Declared replacements: a ready replacement the code does not show (a feature flag, another service).
+# It counts only when its own target is not at risk.
+# [[replacement]]
+# path = "app/chat/**"
+# provider = "vllm"
+# model = "Qwen/Qwen3-32B"
+# reason = "LLM_BACKEND=vllm switches chat to our vLLM cluster (runbook: docs/failover.md)"
+
+[scan]
+# Paths never scanned, on top of .gitignore and the default vendored and build folders.
+exclude = []
+# Files larger than this many bytes are skipped (and listed as skipped).
+max_file_bytes = 2000000
+
+# Catalog extension: your own providers and models, and your own lock-in hours.
+# [[catalog.provider]]
+# id = "acme-llm"
+# name = "ACME internal LLM gateway"
+# self_hosted = true
+# hosts = ["llm.acme.internal"]
+#
+# [catalog.lockin.hours]
+# embeddings = 16
+"""
+
+
+def write_init(path: Path, *, overwrite: bool = False) -> Path:
+    """Write the commented starting policy; refuse to replace an existing file unless told to."""
+    if path.is_dir():
+        path = path / POLICY_FILE
+    if path.exists() and not overwrite:
+        raise PolicyError(f"{path} already exists; edit it, or pass --force to replace it")
+    path.write_text(INIT_TEMPLATE, encoding="utf-8")
+    return path
