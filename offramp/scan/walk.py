@@ -1,0 +1,550 @@
+"""Which files a scan reads, and how it reads them.
+
+``discover`` walks the tree with ``os.scandir``: it honours ``.gitignore`` files at every level (plus the
+repository's ``.git/info/exclude`` and the ``.gitignore`` files above the scanned folder, up to the repository
+top), skips version-control, vendored and build folders, never follows a link (so it never leaves the tree
+and never loops), and lists every file it could not take with the reason. ``read_source`` and
+``read_candidate`` turn one file into text or raise :class:`SkipFile` saying why not.
+
+Folder rules, in order (the first that applies wins):
+
+1. ``.git``, ``.hg``, ``.svn``... are never scanned.
+2. The user's ``exclude`` globs (gitignore syntax, relative to the root) always apply.
+3. ``.gitignore`` rules apply unless ``respect_gitignore`` is off; a deeper file overrides a shallower
+   one and, as in git, nothing inside an ignored folder can be re-included.
+4. Unless ``include_vendored`` is on: folders named in :data:`VENDORED_DIRS` (third-party code and tool
+   caches), any folder holding a ``pyvenv.cfg`` (a virtual environment, whatever its name), and a folder named
+   in :data:`BUILD_OUTPUT_DIRS` when its parent holds a build manifest (:data:`BUILD_MANIFESTS`). ``build``,
+   ``dist``, ``out`` and ``target`` are common words, so a folder of that name is only taken for build output
+   when it sits next to the ``pyproject.toml``, ``package.json`` or ``pom.xml`` that would produce it.
+
+Links: a link is never followed. A link to a place inside the tree is silent (its target is scanned where
+it lives, so nothing is counted twice); a link out of the tree, a link loop and a broken link are reported.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import io
+import os
+import stat
+import tokenize
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pathspec
+
+from offramp.scan.findings import SkippedFile
+
+if TYPE_CHECKING:
+    from offramp.scan.prefilter import Prefilter
+
+DEFAULT_MAX_FILE_BYTES = 2_000_000
+
+VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
+
+VENDORED_DIRS = frozenset(
+    {
+        # third-party code checked in or installed next to the product
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        "vendor",
+        "third_party",
+        "third-party",
+        "site-packages",
+        "dist-packages",
+        ".venv",
+        ".eggs",
+        ".terraform",
+        ".yarn",
+        ".pnpm-store",
+        # tool caches and generated state
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".ipynb_checkpoints",
+        ".next",
+        ".nuxt",
+        ".svelte-kit",
+        ".turbo",
+        ".parcel-cache",
+        ".angular",
+        ".gradle",
+        ".cache",
+        "coverage",
+        "htmlcov",
+        ".nyc_output",
+    }
+)
+"""Folder names that hold third-party code or tool output in every ecosystem Offramp scans."""
+
+BUILD_OUTPUT_DIRS = frozenset({"build", "dist", "out", "target"})
+"""Folder names that are build output only when a build manifest sits next to them."""
+
+BUILD_MANIFESTS = frozenset(
+    {
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        "package.json",
+        "tsconfig.json",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "settings.gradle",
+        "settings.gradle.kts",
+        "build.sbt",
+        "Cargo.toml",
+    }
+)
+
+VIRTUALENV_MARKER = "pyvenv.cfg"
+
+BINARY_SNIFF_BYTES = 8192
+"""A NUL byte in this many leading bytes marks a file as binary (git and ripgrep use the same rule)."""
+
+MINIFIED_MIN_BYTES = 16_384
+MINIFIED_MEAN_LINE_BYTES = 1000
+"""A file of at least ``MINIFIED_MIN_BYTES`` whose lines average this many bytes is minified or generated:
+hand-written code averages under a hundred."""
+
+_PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)  # the last step of the path must not be a link swapped in since the walk
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in must not block the scan
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+class WalkError(Exception):
+    """The root itself cannot be scanned; the message says why and what to do."""
+
+
+class SkipFile(Exception):
+    """A file that cannot be scanned; ``reason`` is ready for a :class:`SkippedFile`."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    relpath: str
+    """Path relative to the scanned root, with forward slashes."""
+    abspath: str
+    """Absolute path. A string: building 20,000 ``Path`` objects costs as much as listing the tree."""
+
+    @property
+    def path(self) -> Path:
+        return Path(self.abspath)
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    suffixes: frozenset[str] = frozenset()
+    """File suffixes to take, lower case with the dot: ``{".py", ".pyi"}``."""
+    names: frozenset[str] = frozenset()
+    """Exact file names to take whatever their suffix: ``{".env", "pyproject.toml"}``."""
+    name_prefixes: tuple[str, ...] = ()
+    """File-name prefixes to take: ``(".env",)`` takes ``.env.local`` and ``.env.production``."""
+    respect_gitignore: bool = True
+    include_vendored: bool = False
+    exclude: tuple[str, ...] = ()
+    """Gitignore-style globs relative to the root, from the user's policy; they always apply."""
+
+    def wants(self, name: str) -> bool:
+        dot = name.rfind(".")
+        return (
+            (dot > 0 and name[dot:].lower() in self.suffixes)
+            or name in self.names
+            or name.startswith(self.name_prefixes)
+        )
+
+
+@dataclass
+class Discovery:
+    files: list[SourceFile]
+    """Files to scan, sorted by ``relpath``."""
+    skipped: list[SkippedFile]
+    """Files (and unreadable folders) that could hold an inference path but were not taken, with why."""
+    skipped_folders: Counter[str] = field(default_factory=Counter)
+    """How many folders were left out, per reason; they are not listed one by one."""
+
+
+def discover(root: Path, options: WalkOptions) -> Discovery:
+    """Every file under ``root`` that ``options`` asks for, and every such file that had to be skipped."""
+    top = _resolve_root(root)
+    walker = _Walker(top, options)
+    walker.walk()
+    walker.files.sort(key=lambda f: f.relpath)
+    walker.skipped.sort(key=lambda s: s.file)
+    return Discovery(walker.files, walker.skipped, walker.skipped_folders)
+
+
+def read_source(file: SourceFile, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str:
+    """The file's text; raises :class:`SkipFile` when it is unreadable, too large, binary, minified or not
+    UTF-8. The size limit is checked here, on the open file, rather than by ``discover``: one ``stat`` per
+    file in the walk would cost as much as the walk itself, and ``fstat`` here is needed anyway."""
+    return _decode(_utf8_bytes(_read_bytes(file.abspath, max_file_bytes)), file.relpath)
+
+
+def read_candidate(
+    file: SourceFile, prefilter: Prefilter, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> str | None:
+    """The file's text when it mentions one of the prefilter's terms, else None (it is never decoded).
+
+    Unreadable and too-large files raise :class:`SkipFile` whatever they hold; binary, minified and
+    undecodable files raise it only when they mention a term, since only then could they hide a path.
+    """
+    data = _utf8_bytes(_read_bytes(file.abspath, max_file_bytes))
+    term = prefilter.first_match(data)
+    if term is None:
+        return None
+    try:
+        return _decode(data, file.relpath)
+    except SkipFile as skip:
+        raise SkipFile(f"{skip.reason}; it mentions {term!r}") from None
+
+
+@dataclass
+class CandidateBatch:
+    texts: list[tuple[str, str]]
+    """(relpath, text) of each file that mentions a prefilter term."""
+    skipped: list[SkippedFile]
+    files_read: int = 0
+
+
+def filter_candidates(
+    root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> CandidateBatch:
+    """Read a batch of files (``relpaths`` under ``root``) and keep those that mention a term.
+
+    Made for worker processes: the arguments are plain strings plus a prefilter that pickles as its terms
+    (build it once per worker, in the pool's initializer, when there are thousands of terms), and only the
+    rare matching files travel back as text.
+    """
+    batch = CandidateBatch([], [])
+    for relpath in relpaths:
+        source = SourceFile(relpath, os.path.join(root, relpath))
+        try:
+            text = read_candidate(source, prefilter, max_file_bytes)
+        except SkipFile as skip:
+            batch.skipped.append(SkippedFile(relpath, skip.reason))
+            continue
+        finally:
+            batch.files_read += 1
+        if text is not None:
+            batch.texts.append((relpath, text))
+    return batch
+
+
+# --- the walk ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _IgnoreFile:
+    """One ignore file's rules, and how to turn a root-relative path into a path relative to its folder."""
+
+    spec: pathspec.GitIgnoreSpec
+    strip: int
+    """Characters to drop from the front of a root-relative path (the folder's own relpath and slash)."""
+    prefix: str
+    """Text to put in front (for files above the root: the root's path relative to their folder)."""
+
+    def verdict(self, relpath: str) -> bool | None:
+        """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks."""
+        return self.spec.check_file(self.prefix + relpath[self.strip :]).include
+
+
+class _Walker:
+    def __init__(self, top: Path, options: WalkOptions) -> None:
+        self.top = top
+        self.top_str = str(top)
+        self.options = options
+        self.files: list[SourceFile] = []
+        self.skipped: list[SkippedFile] = []
+        self.skipped_folders: Counter[str] = Counter()
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(options.exclude) if options.exclude else None
+
+    def walk(self) -> None:
+        rules = self._rules_above_root() if self.options.respect_gitignore else ()
+        stack: list[tuple[str, str, tuple[_IgnoreFile, ...]]] = [(self.top_str, "", rules)]
+        while stack:
+            directory, rel, rules = stack.pop()
+            try:
+                with os.scandir(directory) as listing:
+                    entries = list(listing)
+            except OSError as exc:
+                self._skip(rel or ".", f"folder could not be listed: {exc.strerror or exc}")
+                continue
+            names = {entry.name for entry in entries}
+            if rel and not self.options.include_vendored and VIRTUALENV_MARKER in names:
+                self.skipped_folders["virtual environment"] += 1
+                continue
+            if self.options.respect_gitignore and ".gitignore" in names:
+                own = self._load_ignore_file(os.path.join(directory, ".gitignore"), rel)
+                if own is not None:
+                    rules = (*rules, own)
+            has_manifest = not BUILD_MANIFESTS.isdisjoint(names)
+            prefix = rel + "/" if rel else ""
+            for entry in entries:
+                self._visit(entry, prefix + entry.name, rules, has_manifest, stack)
+
+    def _visit(
+        self,
+        entry: os.DirEntry[str],
+        relpath: str,
+        rules: tuple[_IgnoreFile, ...],
+        beside_manifest: bool,
+        stack: list[tuple[str, str, tuple[_IgnoreFile, ...]]],
+    ) -> None:
+        name = entry.name
+        if entry.is_symlink():
+            if not self._left_out(relpath, rules):
+                self._check_link(entry, relpath)
+            return
+        if entry.is_dir(follow_symlinks=False):
+            reason = self._folder_reason(name, relpath, rules, beside_manifest)
+            if reason:
+                self.skipped_folders[reason] += 1
+            else:
+                stack.append((entry.path, relpath, rules))
+            return
+        if not self.options.wants(name) or self._left_out(relpath, rules):
+            return
+        if entry.is_file(follow_symlinks=False):  # from the listing itself: no stat
+            self.files.append(SourceFile(relpath, entry.path))
+            return
+        try:
+            kind = _file_type(entry.stat(follow_symlinks=False).st_mode)
+        except OSError as exc:
+            kind = exc.strerror or str(exc)
+        self._skip(relpath, f"not a regular file ({kind})")
+
+    def _folder_reason(
+        self, name: str, relpath: str, rules: tuple[_IgnoreFile, ...], beside_manifest: bool
+    ) -> str | None:
+        if name in VCS_DIRS:
+            return "version control"
+        if self.exclude is not None and self.exclude.match_file(relpath + "/"):
+            return "excluded by policy"
+        if rules and _ignored(rules, relpath + "/"):
+            return "ignored by .gitignore"
+        if self.options.include_vendored:
+            return None
+        if name in VENDORED_DIRS:
+            return "vendored or tool folder"
+        if beside_manifest and name in BUILD_OUTPUT_DIRS:
+            return "build output"
+        return None
+
+    def _left_out(self, relpath: str, rules: tuple[_IgnoreFile, ...]) -> bool:
+        if self.exclude is not None and self.exclude.match_file(relpath):
+            return True
+        return bool(rules) and _ignored(rules, relpath)
+
+    def _check_link(self, entry: os.DirEntry[str], relpath: str) -> None:
+        try:
+            target = os.path.realpath(entry.path, strict=True)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self._skip(relpath, "symbolic link loop")
+            elif self.options.wants(entry.name):
+                self._skip(relpath, "broken link: its target does not exist")
+            return
+        inside = target == self.top_str or target.startswith(self.top_str.rstrip(os.sep) + os.sep)
+        if not inside and (os.path.isdir(target) or self.options.wants(entry.name)):
+            self._skip(relpath, "link points outside the scanned tree; not followed")
+
+    def _rules_above_root(self) -> tuple[_IgnoreFile, ...]:
+        """``.git/info/exclude`` and the ``.gitignore`` files between the repository top and the root."""
+        repo = next((d for d in (self.top, *self.top.parents) if (d / ".git").exists()), None)
+        if repo is None:
+            return ()
+        rules = []
+        ignore_files = [(repo / ".git" / "info" / "exclude", repo)]
+        ignore_files += [(folder / ".gitignore", folder) for folder in _between(repo, self.top)]
+        for ignore_file, folder in ignore_files:
+            if not ignore_file.is_file():
+                continue
+            under = self.top.relative_to(folder).as_posix()
+            loaded = self._load_ignore_file(str(ignore_file), "", prefix="" if under == "." else under + "/")
+            if loaded is not None:
+                rules.append(loaded)
+        if rules and _ignored(tuple(rules), ""):
+            # The user pointed at a folder the repository ignores (generated code, a scratch checkout):
+            # scan it as asked, with its own ignore files only.
+            return ()
+        return tuple(rules)
+
+    def _load_ignore_file(self, path: str, rel: str, prefix: str = "") -> _IgnoreFile | None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError as exc:
+            self._skip(_display(path, self.top_str), f"ignore file could not be read: {exc.strerror or exc}")
+            return None
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        except ValueError:
+            spec = self._valid_rules_only(path, lines)
+        return _IgnoreFile(spec, len(rel) + 1 if rel else 0, prefix)
+
+    def _valid_rules_only(self, path: str, lines: list[str]) -> pathspec.GitIgnoreSpec:
+        valid = []
+        for number, line in enumerate(lines, 1):
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except ValueError:
+                where = _display(path, self.top_str)
+                self._skip(where, f"line {number} is not a valid gitignore rule: {line!r}")
+            else:
+                valid.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(valid)
+
+    def _skip(self, relpath: str, reason: str) -> None:
+        self.skipped.append(SkippedFile(relpath, reason))
+
+
+def _ignored(rules: tuple[_IgnoreFile, ...], relpath: str) -> bool:
+    for rule in reversed(rules):  # the deepest ignore file that speaks decides, as in git
+        verdict = rule.verdict(relpath)
+        if verdict is not None:
+            return verdict
+    return False
+
+
+def _between(repo: Path, top: Path) -> list[Path]:
+    """Folders from ``repo`` down to the parent of ``top`` (``top``'s own ignore file is read by the walk)."""
+    chain = []
+    folder = top.parent if top != repo else None
+    while folder is not None:
+        chain.append(folder)
+        folder = folder.parent if folder != repo else None
+    return chain[::-1]
+
+
+def _resolve_root(root: Path) -> Path:
+    try:
+        top = Path(root).resolve(strict=True)
+    except FileNotFoundError:
+        raise WalkError(f"{root} does not exist; pass the folder of the project to scan") from None
+    except OSError as exc:
+        raise WalkError(f"{root} cannot be opened: {exc.strerror or exc}") from None
+    if not top.is_dir():
+        raise WalkError(f"{root} is not a folder; pass the folder of the project that holds it")
+    return top
+
+
+def _display(path: str, top: str) -> str:
+    return Path(os.path.relpath(path, top)).as_posix()
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"{_megabytes(size)} is over the {_megabytes(limit)} limit; raise [scan].max_file_bytes to include it"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size % 1_000_000 else f"{size // 1_000_000} MB"
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except PermissionError:
+        raise SkipFile("permission denied; make it readable by the user running offramp") from None
+    except FileNotFoundError:
+        raise SkipFile("file disappeared during the scan") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SkipFile("became a link during the scan; not followed") from None
+        raise SkipFile(f"could not be read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SkipFile(f"not a regular file ({_file_type(info.st_mode)})")
+        if info.st_size > max_bytes:
+            raise SkipFile(_too_large(info.st_size, max_bytes))
+        data = os.read(fd, info.st_size + 1)
+        if len(data) <= info.st_size:
+            return data
+        chunks, total = [data], len(data)  # it grew after the fstat: read on, within the limit
+        while total <= max_bytes and (chunk := os.read(fd, 1 << 20)):
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise SkipFile(_too_large(total, max_bytes))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SkipFile(f"could not be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _utf8_bytes(data: bytes) -> bytes:
+    """The content as UTF-8 without a byte-order mark; UTF-16 files (with a BOM) are converted."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :]
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SkipFile(f"invalid UTF-16 at byte offset {exc.start}; save the file as UTF-8") from None
+    return data
+
+
+def _decode(data: bytes, relpath: str) -> str:
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        raise SkipFile("binary file (NUL bytes in the first 8 KB)")
+    if len(data) >= MINIFIED_MIN_BYTES:
+        mean_line = len(data) / (data.count(b"\n") + 1)
+        if mean_line >= MINIFIED_MEAN_LINE_BYTES:
+            raise SkipFile(f"generated or minified (lines average {mean_line:,.0f} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        declared = _python_encoding(data) if relpath.endswith(_PYTHON_SUFFIXES) else None
+        if declared:
+            try:
+                return data.decode(declared)
+            except (UnicodeDecodeError, LookupError):
+                pass
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SkipFile(
+            f"invalid UTF-8 at byte offset {exc.start} (line {line}); save the file as UTF-8 or exclude it"
+        ) from None
+
+
+def _python_encoding(data: bytes) -> str | None:
+    """The encoding a PEP 263 ``# -*- coding: ... -*-`` line declares, when it is not UTF-8."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        return None
+    return None if encoding in ("utf-8", "utf-8-sig") else encoding

@@ -1,0 +1,73 @@
+"""The prefilter: any-of-many literal terms over raw bytes."""
+
+from __future__ import annotations
+
+import pickle
+import random
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from offramp.scan.prefilter import Prefilter
+
+
+def test_matches_any_term_and_nothing_else() -> None:
+    prefilter = Prefilter(["openai", "api.deepseek.com", "/chat/completions", "OPENAI_API_KEY"])
+    assert prefilter.matches(b"from openai import OpenAI\n")
+    assert prefilter.matches(b'url = "https://api.deepseek.com/v1"')
+    assert prefilter.matches(b'requests.post(BASE + "/chat/completions")')
+    assert prefilter.matches(b"key = os.environ['OPENAI_API_KEY']")
+    assert not prefilter.matches(b"import json\nprint('hello')\n")
+    assert not prefilter.matches(b"")
+
+
+def test_terms_are_literal_and_case_sensitive() -> None:
+    prefilter = Prefilter(["api.x.ai", "(model)", "a+b"])
+    assert not prefilter.matches(b"apiXxXai (modelo) aab")
+    assert prefilter.matches(b"call (model) here")
+    assert prefilter.matches(b"a+b")
+    assert not Prefilter(["openai"]).matches(b"OPENAI = OpenAI()")
+
+
+def test_first_match_names_the_longest_term_at_the_first_place_found() -> None:
+    prefilter = Prefilter(["openai", "openai.azure.com", "anthropic"])
+    assert prefilter.first_match(b"x = 'https://my.openai.azure.com' # anthropic") == "openai.azure.com"
+    assert prefilter.first_match(b"import anthropic, openai") == "anthropic"
+    assert prefilter.first_match(b"nothing here") is None
+
+
+def test_terms_are_deduplicated_and_empty_ones_dropped() -> None:
+    assert Prefilter(["b", "a", "", "b"]).terms == ("a", "b")
+    with pytest.raises(ValueError, match="at least one non-empty term"):
+        Prefilter(["", ""])
+
+
+def test_agrees_with_a_plain_substring_search_on_random_input() -> None:
+    rng = random.Random(7)
+    alphabet = b"abcde./_-\n\x00\xff"
+    terms = ["".join(rng.choice("abcde./_-") for _ in range(rng.randint(2, 5))) for _ in range(300)]
+    prefilter = Prefilter(terms)
+    encoded = [term.encode() for term in terms]
+    documents = [bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2_000)]
+    answers = [prefilter.matches(doc) for doc in documents]
+    assert answers == [any(term in doc for term in encoded) for doc in documents]
+    assert 0 < sum(answers) < len(documents)  # the sample exercises both answers
+
+
+def test_thousands_of_terms_compile_and_match() -> None:
+    terms = [f"model-{n:05d}-instruct" for n in range(5_000)]
+    prefilter = Prefilter(terms)
+    assert prefilter.first_match(b"use model-04999-instruct now") == "model-04999-instruct"
+    assert not prefilter.matches(b"model-05000-instruct model-0499-instruct")
+
+
+def _matches_in_worker(prefilter: Prefilter, data: bytes) -> bool:
+    return prefilter.matches(data)
+
+
+def test_pickles_as_its_terms_for_worker_processes() -> None:
+    prefilter = Prefilter(["litellm", "langchain"])
+    assert pickle.loads(pickle.dumps(prefilter)).terms == prefilter.terms
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(_matches_in_worker, prefilter, b"from langchain_openai import x").result()
+        assert not pool.submit(_matches_in_worker, prefilter, b"import json").result()
