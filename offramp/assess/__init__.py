@@ -1,6 +1,14 @@
 """Assessment: which paths are critical, at risk and replaceable, how long a move takes, and the numbers."""
 
-from offramp.assess.assess import HOURS_THRESHOLD, AssessedPath, Assessment, Numbers, WaiverStatus, assess
+from offramp.assess.assess import (
+    HOURS_THRESHOLD,
+    AssessedPath,
+    Assessment,
+    Numbers,
+    WaiverStatus,
+    assess,
+    check_policy,
+)
 from offramp.assess.policy import INIT_TEMPLATE, Policy, PolicyError, load_policy, parse_policy, write_init
 
 __all__ = [
@@ -13,6 +21,7 @@ __all__ = [
     "PolicyError",
     "WaiverStatus",
     "assess",
+    "check_policy",
     "load_policy",
     "parse_policy",
     "write_init",

@@ -163,7 +163,7 @@ class Assessment:
 
 def assess(result: ScanResult, policy: Policy, catalog: Catalog, today: date) -> Assessment:
     """Assess every path of ``result`` under ``policy``; ``today`` decides which waivers have expired."""
-    _check_replacements(policy, catalog)
+    check_policy(policy, catalog)
     judge = partial(assess_target, catalog=catalog, at_risk=frozenset(policy.at_risk))
     paths, waivers = _apply_waivers([_assess_path(p, policy, catalog, judge) for p in result.paths],
                                     policy.waivers, today)
@@ -211,7 +211,8 @@ def _count(paths: list[AssessedPath]) -> Numbers:
     )
 
 
-def _check_replacements(policy: Policy, catalog: Catalog) -> None:
+def check_policy(policy: Policy, catalog: Catalog) -> None:
+    """Raise PolicyError when the policy names what the catalog does not know (checked again by assess)."""
     for index, replacement in enumerate(policy.replacements):
         if catalog.provider(replacement.provider) is None:
             raise PolicyError(f"replacement[{index}].provider: {replacement.provider!r} is not a provider in the "
