@@ -96,7 +96,7 @@ def _write_report(assessment: object, output_format: str, output: Path | None, p
         render(assessment, Console(), policy_file=policy_file)  # type: ignore[arg-type]
 
 
-class _progress:  # noqa: N801 - used as a context manager, reads as a phrase
+class _progress:
     """A progress bar on standard error for large trees on a terminal; nothing otherwise."""
 
     def __init__(self, wanted: bool) -> None:

@@ -135,9 +135,9 @@ class Analyzer:
         for node in ast.walk(self._tree):
             if isinstance(node, ast.Call):
                 self._visit_call(node)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 20:
-                if match := self.rules.secret_regex.search(node.value):
-                    self.facts.literal_secrets.append((node.lineno, match.group()))
+            elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 20
+                  and (match := self.rules.secret_regex.search(node.value))):
+                self.facts.literal_secrets.append((node.lineno, match.group()))
         self._link_try_fallbacks()
         for name in module.bindings:
             value = self._name(name, module)
@@ -339,6 +339,8 @@ class Analyzer:
             root = path.split(".")[0]
             if root in self._sdk_roots:
                 return Attr(func.base, f"{func.name}()") if isinstance(func, Attr) else Unknown(path)
+        if isinstance(func, Member) and func.chain.rsplit(".", 1)[-1] in self.rules.call_modifiers:
+            return func  # client.with_options(timeout=5) is the same client
         if isinstance(func, Member) and isinstance(func.owner, Binding):
             rule = self._binding_rule_named(func.owner)
             if rule is not None and func.chain == rule.fallback_method:
@@ -719,7 +721,10 @@ def _binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
     module = next((m for m in rule.modules if path.startswith(m + ".")), None)
     if module is None:
         return None
-    cls = path.rsplit(".", 1)[-1]
+    segments = path.split(".")
+    if segments[-1] in rule.factory_methods and len(segments) > 2:
+        segments.pop()
+    path, cls = ".".join(segments), segments[-1]
     if rule.integrations:
         integration = path[len(module) + 1 :].split(".")[0]
         if integration in rule.integrations and cls[:1].isupper():

@@ -164,8 +164,9 @@ class Resolver:
             options = [self.concrete(v, depth + 1) for _, v in base.items[:MAX_OPTIONS]]
             return choice(options + ([self.concrete(default, depth + 1)] if default is not None else []))
         if isinstance(base, ListVal) and base.items:
-            if isinstance(key_value, Lit) and isinstance(key_value.value, int) and -len(base.items) <= key_value.value < len(base.items):
-                return self.concrete(base.items[key_value.value], depth + 1)
+            index = key_value.value if isinstance(key_value, Lit) else None
+            if isinstance(index, int) and -len(base.items) <= index < len(base.items):
+                return self.concrete(base.items[index], depth + 1)
             return choice([self.concrete(v, depth + 1) for v in base.items[:MAX_OPTIONS]])
         if isinstance(base, Choice):
             return choice([self._item(o, key, default, depth + 1) for o in base.options])

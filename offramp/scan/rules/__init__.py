@@ -65,6 +65,9 @@ class BindingRule(_Rule):
         default_factory=dict, description="Module segment after the prefix -> provider (llama_index.llms.<x>)."
     )
     embedding_classes: EmbeddingClasses = EmbeddingClasses()
+    factory_methods: list[str] = Field(
+        default_factory=list, description="Class methods that build an instance: TextEmbeddingModel.from_pretrained."
+    )
     fallback_method: str | None = None
 
 

@@ -1,0 +1,55 @@
+"""Fallbacks wired in code: LangChain with_fallbacks and try/except that switches client."""
+
+from tests.scan.conftest import only, targets
+
+
+def test_with_fallbacks_inline_and_by_name(scan_files):
+    result = scan_files({"app/chains.py": """
+        from langchain_openai import ChatOpenAI
+        from langchain_ollama import ChatOllama
+        primary = ChatOpenAI(model="gpt-4o")
+        backup = ChatOllama(model="qwen2.5:14b")
+        robust = primary.with_fallbacks([backup])
+        other = ChatOpenAI(model="gpt-4o-mini").with_fallbacks([ChatOllama(model="llama3.1:8b")])
+    """})
+    # the fallback bindings are part of their primaries' paths, not paths of their own
+    assert [(p.line, sorted(targets(p)), sorted(targets_of(p.fallbacks))) for p in result.paths] == [
+        (3, [("openai", "gpt-4o")], [("ollama", "qwen2.5:14b")]),
+        (6, [("openai", "gpt-4o-mini")], [("ollama", "llama3.1:8b")]),
+    ]
+    assert "with_fallbacks" in result.paths[0].fallback_why
+
+
+def test_try_except_switching_client(scan_files):
+    path = only(scan_files({"app/answer.py": """
+        import logging
+        import openai
+        from openai import OpenAI
+        primary = OpenAI()
+        local = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")
+        def answer(messages):
+            try:
+                return primary.chat.completions.create(model="gpt-4o", messages=messages)
+            except (openai.APIConnectionError, openai.PermissionDeniedError):
+                logging.warning("OpenAI unavailable, using the local model")
+                return local.chat.completions.create(model="qwen2.5:7b", messages=messages)
+    """}))
+    assert targets(path) == {("openai", "gpt-4o")}
+    assert targets_of(path.fallbacks) == {("ollama", "qwen2.5:7b")}
+    assert "except" in path.fallback_why
+
+
+def test_no_fallback_when_except_only_logs(scan_files):
+    path = only(scan_files({"app/plain.py": """
+        from anthropic import Anthropic
+        def ask():
+            try:
+                return Anthropic().messages.create(model="claude-3-5-haiku-latest", max_tokens=5, messages=[])
+            except Exception:
+                raise
+    """}))
+    assert path.fallbacks == []
+
+
+def targets_of(fallbacks):
+    return {(t.provider, t.model) for t in fallbacks}

@@ -1,0 +1,60 @@
+"""LangChain and LlamaIndex bindings: the object is the path."""
+
+from tests.scan.conftest import targets
+
+
+def test_langchain_bindings_across_packages(scan_files):
+    result = scan_files({"app/chains.py": """
+        from langchain_openai import ChatOpenAI, OpenAIEmbeddings
+        from langchain_anthropic import ChatAnthropic
+        from langchain_aws import ChatBedrockConverse
+        from langchain.chat_models import init_chat_model
+        from langchain_community.chat_models import ChatOllama
+        chat = ChatOpenAI(model="gpt-4o-mini", temperature=0)
+        summariser = ChatAnthropic(model_name="claude-3-5-haiku-20241022")
+        embedder = OpenAIEmbeddings(model="text-embedding-3-large")
+        bedrock = ChatBedrockConverse(model="anthropic.claude-3-haiku-20240307-v1:0", region_name="us-east-1")
+        generic = init_chat_model("mistral-large-latest", model_provider="mistral")
+        local = ChatOllama(model="llama3.1:8b")
+        deepseek = ChatOpenAI(model="deepseek-chat", base_url="https://api.deepseek.com/v1")
+    """})
+    assert [(p.operation, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        ("ChatOpenAI", "chat", [("openai", "gpt-4o-mini")]),
+        ("ChatAnthropic", "chat", [("anthropic", "claude-3-5-haiku-20241022")]),
+        ("OpenAIEmbeddings", "embedding", [("openai", "text-embedding-3-large")]),
+        ("ChatBedrockConverse", "chat", [("aws-bedrock", "anthropic.claude-3-haiku-20240307-v1:0")]),
+        ("init_chat_model", "chat", [("mistral", "mistral-large-latest")]),
+        ("ChatOllama", "chat", [("ollama", "llama3.1:8b")]),
+        ("ChatOpenAI", "chat", [("deepseek", "deepseek-chat")]),
+    ]
+    assert all(p.kind == "binding" for p in result.paths)
+
+
+def test_llamaindex_integration_decides_the_provider(scan_files):
+    result = scan_files({"app/rag.py": """
+        from llama_index.llms.openai import OpenAI
+        from llama_index.llms.anthropic import Anthropic
+        from llama_index.llms.openai_like import OpenAILike
+        from llama_index.embeddings.openai import OpenAIEmbedding
+        from llama_index.core import Settings
+        Settings.llm = OpenAI(model="gpt-4o")
+        claude = Anthropic(model="claude-3-opus-20240229")
+        local = OpenAILike(model="Qwen/Qwen2.5-7B-Instruct", api_base="http://localhost:8000/v1")
+        Settings.embed_model = OpenAIEmbedding(model="text-embedding-3-small")
+    """})
+    assert [(p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        ("chat", [("openai", "gpt-4o")]),
+        ("chat", [("anthropic", "claude-3-opus-20240229")]),
+        ("chat", [("vllm", "Qwen/Qwen2.5-7B-Instruct")]),
+        ("embedding", [("openai", "text-embedding-3-small")]),
+    ]
+
+
+def test_a_class_named_openai_from_elsewhere_is_not_a_binding(scan_files):
+    result = scan_files({"app/misc.py": """
+        from langchain_core.prompts import ChatPromptTemplate
+        from mylib.vendors import ChatOpenAI
+        prompt = ChatPromptTemplate.from_messages([("system", "hi")])
+        x = ChatOpenAI(model="gpt-4o")
+    """})
+    assert result.paths == []

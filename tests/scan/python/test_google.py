@@ -1,0 +1,58 @@
+"""google-genai, google-generativeai and vertexai."""
+
+from tests.scan.conftest import targets
+
+
+def test_genai_client_gemini_api_and_vertex_switch(scan_files):
+    result = scan_files({"app/gemini.py": """
+        from google import genai
+        client = genai.Client(api_key="x")
+        vertex = genai.Client(vertexai=True, project="acme", location="us-central1")
+        client.models.generate_content(model="gemini-2.5-flash", contents="hi")
+        vertex.models.generate_content_stream(model="gemini-2.5-pro", contents="hi")
+        async def f():
+            await client.aio.models.embed_content(model="text-embedding-004", contents=["a"])
+    """})
+    assert [(p.providers, p.models, p.operation_kind) for p in result.paths] == [
+        (["google"], ["gemini-2.5-flash"], "chat"),
+        (["google-vertex"], ["gemini-2.5-pro"], "chat"),
+        (["google"], ["text-embedding-004"], "embedding"),
+    ]
+    assert result.paths[1].streaming
+    assert result.paths[2].operation == "models.embed_content"  # .aio is a modifier, not part of the operation
+
+
+def test_generativeai_binding_and_embed_function(scan_files):
+    result = scan_files({"app/old_gemini.py": """
+        import google.generativeai as genai
+        genai.configure(api_key="x")
+        model = genai.GenerativeModel("models/gemini-1.5-pro")
+        model.generate_content("hello")
+        genai.embed_content(model="models/text-embedding-004", content="x")
+    """})
+    assert [(p.kind, targets(p)) for p in result.paths] == [
+        ("binding", {("google", "models/gemini-1.5-pro")}),
+        ("sdk_call", {("google", "models/text-embedding-004")}),
+    ]
+
+
+def test_vertexai_generative_model(scan_files):
+    result = scan_files({"app/vertex.py": """
+        import vertexai
+        from vertexai.generative_models import GenerativeModel
+        from vertexai.language_models import TextEmbeddingModel
+        vertexai.init(project="acme", location="us-central1")
+        llm = GenerativeModel("gemini-1.5-flash-002")
+        embedder = TextEmbeddingModel.from_pretrained("text-embedding-005")
+    """})
+    assert [(p.operation, p.operation_kind, p.providers) for p in result.paths] == [
+        ("GenerativeModel", "chat", ["google-vertex"]), ("TextEmbeddingModel", "embedding", ["google-vertex"])]
+
+
+def test_other_google_clients_are_not_paths(scan_files):
+    result = scan_files({"app/storage.py": """
+        from google.cloud import storage
+        client = storage.Client()
+        client.bucket("b").blob("x").upload_from_string("data")
+    """})
+    assert result.paths == []

@@ -1,0 +1,55 @@
+"""Raw HTTP to model hosts with requests, httpx, aiohttp and urllib."""
+
+from tests.scan.conftest import targets
+
+
+def test_requests_httpx_aiohttp_urllib(scan_files):
+    result = scan_files({"app/raw.py": """
+        import os
+        import requests, httpx, aiohttp
+        import urllib.request
+        API = "https://api.anthropic.com/v1/messages"
+        def a():
+            requests.post("https://api.openai.com/v1/chat/completions", json={"model": "gpt-4o", "messages": []})
+        def b():
+            body = {"model": "claude-3-5-sonnet-20241022", "max_tokens": 10, "messages": []}
+            return httpx.post(API, json=body, headers={"x-api-key": os.environ["ANTHROPIC_API_KEY"]})
+        async def c():
+            async with aiohttp.ClientSession() as session:
+                async with session.post("http://localhost:11434/api/generate", json={"model": "llama3.1"}) as r:
+                    return await r.json()
+        def d():
+            req = urllib.request.Request("https://api.deepseek.com/chat/completions", data=b"{}")
+            return urllib.request.urlopen(req)
+        def e():
+            client = httpx.Client(base_url="https://api.mistral.ai/v1")
+            return client.post("/chat/completions", json={"model": "mistral-small-latest"})
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (6, [("openai", "gpt-4o")]),
+        (9, [("anthropic", "claude-3-5-sonnet-20241022")]),
+        (12, [("ollama", "llama3.1")]),
+        (15, [("deepseek", None)]),
+        (19, [("mistral", "mistral-small-latest")]),
+    ]
+    assert all(p.kind == "http" for p in result.paths)
+
+
+def test_http_to_other_services_is_not_inference(scan_files):
+    result = scan_files({"app/hooks.py": """
+        import requests
+        requests.post("https://hooks.slack.com/services/T000/B000/XXX", json={"text": "hi"})
+        requests.get("http://localhost:8000/health")
+        requests.post("https://api.github.com/repos/acme/app/issues", json={"title": "chat/completions"})
+    """})
+    assert result.paths == []
+
+
+def test_unknown_gateway_host_with_model_api_path_is_a_path_with_unknown_provider(scan_files):
+    result = scan_files({"app/gw.py": """
+        import httpx
+        httpx.post("https://llm.acme-internal.example.com/v1/chat/completions", json={"model": "gpt-4o"})
+    """})
+    (path,) = result.paths
+    assert targets(path) == {(None, "gpt-4o")}
+    assert "not in the catalog" in path.targets[0].unresolved

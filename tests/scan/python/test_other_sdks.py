@@ -1,0 +1,45 @@
+"""mistralai, cohere, groq, together and ollama."""
+
+from tests.scan.conftest import targets
+
+
+def test_mistral_cohere_groq_together(scan_files):
+    result = scan_files({"app/vendors.py": """
+        from mistralai import Mistral
+        import cohere
+        from groq import Groq
+        from together import Together
+        mistral = Mistral(api_key="x")
+        co = cohere.ClientV2()
+        groq = Groq()
+        together = Together()
+        mistral.chat.complete(model="mistral-large-latest", messages=[])
+        mistral.embeddings.create(model="mistral-embed", inputs=["a"])
+        co.chat(model="command-r-plus", messages=[])
+        co.embed(model="embed-english-v3.0", texts=["a"], input_type="search_document")
+        groq.chat.completions.create(model="llama-3.1-8b-instant", messages=[])
+        together.chat.completions.create(model="meta-llama/Llama-3.3-70B-Instruct-Turbo", messages=[])
+    """})
+    assert [(p.sdk, p.operation_kind, *tuple(sorted(targets(p)))) for p in result.paths] == [
+        ("mistralai", "chat", ("mistral", "mistral-large-latest")),
+        ("mistralai", "embedding", ("mistral", "mistral-embed")),
+        ("cohere", "chat", ("cohere", "command-r-plus")),
+        ("cohere", "embedding", ("cohere", "embed-english-v3.0")),
+        ("groq", "chat", ("groq", "llama-3.1-8b-instant")),
+        ("together", "chat", ("together", "meta-llama/Llama-3.3-70B-Instruct-Turbo")),
+    ]
+
+
+def test_ollama_module_functions_and_remote_client(scan_files):
+    result = scan_files({"app/local.py": """
+        import ollama
+        from ollama import Client
+        ollama.chat("llama3.1:8b", messages=[])
+        ollama.embed(model="nomic-embed-text", input="x")
+        remote = Client(host="http://10.0.0.7:11434")
+        remote.generate(model="qwen2.5:7b", prompt="hi")
+    """})
+    assert [targets(p) for p in result.paths] == [
+        {("ollama", "llama3.1:8b")}, {("ollama", "nomic-embed-text")}, {("ollama", "qwen2.5:7b")},
+    ]
+    assert "10.0.0.7" in result.paths[2].targets[0].provider_why

@@ -1,0 +1,32 @@
+"""The scan driver: bad files are skipped with a reason, never a crash; parallel equals serial."""
+
+from pathlib import Path
+
+from offramp.catalog import Catalog
+from offramp.scan.driver import PARALLEL_THRESHOLD, ScanOptions, scan_tree
+
+CALL = 'from openai import OpenAI\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n'
+
+
+def test_syntax_errors_and_deep_nesting_are_skipped_with_reasons(tmp_path: Path):
+    (tmp_path / "broken.py").write_text("import openai\ndef f(:\n")
+    (tmp_path / "deep.py").write_text("import openai\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n")
+    (tmp_path / "ok.py").write_text(CALL)
+    result = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
+    reasons = {s.file: s.reason for s in result.skipped}
+    assert reasons["broken.py"].startswith("Python syntax error at line 2")
+    assert "deep.py" in reasons
+    assert [p.file for p in result.paths] == ["ok.py"]
+
+
+def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path):
+    for index in range(PARALLEL_THRESHOLD + 10):
+        package = tmp_path / f"pkg{index % 40}"
+        package.mkdir(exist_ok=True)
+        (package / f"m{index}.py").write_text(CALL if index % 97 == 0 else f"VALUE = {index}\n")
+    (tmp_path / "pkg0" / "bad.py").write_text("import openai\n(((\n")
+    serial = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
+    parallel = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
+    assert len(serial.paths) == (PARALLEL_THRESHOLD + 10 + 96) // 97
+    assert [(p.file, p.line, p.targets) for p in parallel.paths] == [(p.file, p.line, p.targets) for p in serial.paths]
+    assert parallel.skipped == serial.skipped and any(s.file == "pkg0/bad.py" for s in serial.skipped)
