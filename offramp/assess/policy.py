@@ -133,9 +133,8 @@ def parse_policy(text: str, origin: str, table: tuple[str, ...] = (), *, require
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        problems = sorted((_describe(error, text, origin, table) for error in exc.errors(include_url=False)),
-                          key=_line_number)
-        raise PolicyError(f"{origin}: invalid policy:\n  " + "\n  ".join(problems)) from None
+        located = sorted(_located(error, text, origin, table) for error in exc.errors(include_url=False))
+        raise PolicyError(f"{origin}: invalid policy:\n  " + "\n  ".join(problem for _, problem in located)) from None
 
 
 _GLOB_FIELDS = {"critical", "not_critical", "exclude", "path"}
@@ -147,10 +146,14 @@ _KNOWN_KEYS = {
 }
 
 
-def _describe(error: Any, text: str, origin: str, table: tuple[str, ...]) -> str:
+def _located(error: Any, text: str, origin: str, table: tuple[str, ...]) -> tuple[int, str]:
+    """The line of the problem (0 when unknown) and the message, which names the file, line and key."""
     loc = tuple(error["loc"])
-    line = line_of_key(text, (*table, *loc))
-    where = f"{origin}:{line}" if line else origin
+    line = line_of_key(text, (*table, *loc)) or 0
+    return line, _describe(error, loc, f"{origin}:{line}" if line else origin)
+
+
+def _describe(error: Any, loc: tuple[Any, ...], where: str) -> str:
     name = _dotted(loc)
     kind: str = error["type"]
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
@@ -188,12 +191,6 @@ _SHAPES = {
     "exclude": "a list of glob strings in .gitignore syntax",
     "at_risk": "a list of ISO 3166 alpha-2 country codes",
 }
-
-
-def _line_number(problem: str) -> int:
-    """Sort key: the line in 'file:12: ...', problems without a line first."""
-    match = re.match(r"^.*?:(\d+): ", problem)
-    return int(match.group(1)) if match else 0
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

@@ -15,6 +15,9 @@ from offramp.catalog import Catalog, ModelMatch
 from offramp.catalog.schema import Model, Provider
 from offramp.scan.findings import Target
 
+Decision = tuple[bool, str | None, tuple[str, ...]]
+"""At risk, the jurisdiction that decided, and why."""
+
 
 @dataclass(frozen=True)
 class TargetRisk:
@@ -58,10 +61,6 @@ def assess_target(target: Target, catalog: Catalog, at_risk: Collection[str]) ->
     risky, jurisdiction, decision = _decide(model, provider, target, at_risk)
     return TargetRisk(target, risky, (*reasons, *decision), provider_id, jurisdiction,
                       bool(provider and provider.self_hosted), match)
-
-
-Decision = tuple[bool, str | None, tuple[str, ...]]
-"""At risk, the jurisdiction that decided, and why."""
 
 
 def _decide(model: Model | None, provider: Provider | None, target: Target, at_risk: Collection[str]) -> Decision:

@@ -37,7 +37,7 @@ def render(assessment: Assessment, console: Console, *, policy_file: Path | None
 
 def _numbers(assessment: Assessment, console: Console, policy_file: Path | None) -> None:
     numbers = assessment.numbers
-    of = f"of {numbers.critical_paths} critical path{'s' if numbers.critical_paths != 1 else ''}"
+    of = "of " + _count(numbers.critical_paths, "critical path")
     headline = Text("Exposure (48 h):        ", style="bold")
     headline.append(f"{numbers.exposure_48h:6.1%}", style=_severity(numbers.exposure_48h))
     headline.append(f"  ({numbers.exposed_48h} {of})")
@@ -52,8 +52,7 @@ def _numbers(assessment: Assessment, console: Console, policy_file: Path | None)
     if policy.home:
         context.append(f"home: {policy.home}")
     context.append(f"policy: {policy_file.name if policy_file else 'defaults'}")
-    context.append(f"{numbers.paths} path{'s' if numbers.paths != 1 else ''} in {scan.files_seen} files, "
-                   f"{scan.seconds:.1f} s")
+    context.append(f"{_count(numbers.paths, 'path')} in {_count(scan.files_seen, 'file')}, {scan.seconds:.1f} s")
     console.print(Text(" · ".join(context), style="dim"))
     if numbers.note:
         console.print(Text(numbers.note, style="dim"))
@@ -115,6 +114,10 @@ def _replaceable(paths: list[AssessedPath], console: Console, shown: int) -> Non
         console.print(Text(f"  … and {len(paths) - shown} more", style="dim"))
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _hanging(console: Console, lead: Text, body: Text, indent: int) -> None:
     """Print ``lead`` then ``body`` wrapped to the console, continuation lines indented, no trailing blanks."""
     width = max(console.width - indent, 20)
@@ -128,8 +131,8 @@ def _others(assessment: Assessment, console: Console) -> None:
     safe = sum(1 for p in assessment.paths if p.critical and not p.at_risk)
     not_critical = [p for p in assessment.paths if not p.critical]
     console.print()
-    console.print(Text(f"Not at risk: {safe} critical path{'s' if safe != 1 else ''}"))
-    line = Text(f"Not critical: {len(not_critical)} path{'s' if len(not_critical) != 1 else ''}")
+    console.print(Text(f"Not at risk: {_count(safe, 'critical path')}"))
+    line = Text(f"Not critical: {_count(len(not_critical), 'path')}")
     if not_critical:
         kinds = Counter(p.criticality.rule or "policy" for p in not_critical)
         line.append(" (" + ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()) + ")")
@@ -140,10 +143,11 @@ def _waivers(assessment: Assessment, console: Console) -> None:
     if not assessment.waivers:
         return
     expired = [w for w in assessment.waivers if w.expired]
+    waived = _count(assessment.numbers.waived_paths, "critical path")
     console.print(Text(f"Waivers: {len(assessment.waivers) - len(expired)} active, {len(expired)} expired; "
-                       f"{assessment.numbers.waived_paths} critical paths waived"))
+                       f"{waived} waived"))
     for status in assessment.waivers:
-        covered = f" ({len(status.paths)} path{'s' if len(status.paths) != 1 else ''})"
+        covered = f" ({_count(len(status.paths), 'path')})"
         _hanging(console, Text("  ! " if status.expired else "  - "),
                  Text(status.summary + covered, style="yellow" if status.expired else "dim"), 4)
 
@@ -152,7 +156,7 @@ def _skipped(assessment: Assessment, console: Console) -> None:
     skipped = assessment.result.skipped
     if not skipped:
         return
-    console.print(Text(f"Skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''}:"))
+    console.print(Text(f"Skipped {_count(len(skipped), 'file')}:"))
     for entry in skipped[:SHOWN_SKIPPED]:
         _hanging(console, Text("  "), Text(f"{entry.file}: {entry.reason}", style="dim"), 4)
     if len(skipped) > SHOWN_SKIPPED:
