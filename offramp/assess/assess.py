@@ -211,10 +211,13 @@ def _count(paths: list[AssessedPath]) -> Numbers:
     )
 
 
-def check_policy(policy: Policy, catalog: Catalog) -> None:
-    """Raise PolicyError when the policy names what the catalog does not know (checked again by assess)."""
+def check_policy(policy: Policy, catalog: Catalog, origin: str = "policy") -> None:
+    """Raise PolicyError when the policy names what the catalog does not know (assess checks it too).
+
+    Call it right after loading the policy and the catalog, with the policy's file name as ``origin``.
+    """
     for index, replacement in enumerate(policy.replacements):
         if catalog.provider(replacement.provider) is None:
-            raise PolicyError(f"replacement[{index}].provider: {replacement.provider!r} is not a provider in the "
-                              "catalog; use a catalog id (`offramp explain NAME` looks one up) or add the provider "
-                              "under [[catalog.provider]]")
+            raise PolicyError(f"{origin}: replacement[{index}].provider: {replacement.provider!r} is not a provider "
+                              "in the catalog; use a catalog id (`offramp explain NAME` looks one up) or add the "
+                              "provider under [[catalog.provider]]")

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from offramp.assess import Policy, PolicyError, assess
+from offramp.assess import Policy, PolicyError, assess, check_policy
 from offramp.assess.policy import Replacement
 from offramp.scan.findings import ScanResult, Target
 from tests.assess.factory import make_path, small_catalog
@@ -70,5 +70,7 @@ def test_a_declared_replacement_that_is_itself_at_risk_does_not_count() -> None:
 
 def test_a_declared_replacement_must_name_a_catalog_provider() -> None:
     policy = Policy(replacement=[Replacement(path="app/", provider="vlm", reason="typo")])
-    with pytest.raises(PolicyError, match=r"replacement\[0\].provider: 'vlm' is not a provider in the catalog"):
+    with pytest.raises(PolicyError, match=r"^policy: replacement\[0\].provider: 'vlm' is not a provider in the"):
         assessed(make_path(), policy)
+    with pytest.raises(PolicyError, match=r"^offramp.toml: replacement\[0\]"):
+        check_policy(policy, small_catalog(), "offramp.toml")
