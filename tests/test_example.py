@@ -42,43 +42,48 @@ EXPECTED_PATHS: dict[tuple[str, int], Expected] = {
     ("acme_support/copilot.py", 27): Expected(["openai"], "gpt-4o", True, True, False, 54),
     # 5: waived in offramp.toml, still critical and at risk.
     ("acme_support/moderation.py", 15): Expected(["openai"], "omni-moderation-latest", True, True, False, 6),
-    # 6: with_fallbacks([ChatOllama(...)]): ready replacement.
+    # 6: with_fallbacks([ChatOllama(...)]): ready replacement (the ChatOllama on line 23 is part of this path).
     ("acme_support/translation.py", 22): Expected(["openai"], "gpt-4o-mini", True, True, True, 6),
-    # 7: the fallback binding itself: self-hosted.
-    ("acme_support/translation.py", 23): Expected(["ollama"], "llama3.1:8b", True, False, False, 6),
-    # 8: LiteLLM fallbacks=["ollama/qwen2.5:7b"]: ready replacement.
+    # 7: LiteLLM fallbacks=["ollama/qwen2.5:7b"]: ready replacement.
     ("acme_support/drafting.py", 22): Expected(
         ["anthropic"], "anthropic/claude-3-5-sonnet-20241022", True, True, True, 6),
-    # 9: ollama package, self-hosted.
+    # 8: ollama package, self-hosted.
     ("acme_support/pii.py", 28): Expected(["ollama"], "qwen2.5:7b", True, False, False, 6),
-    # 10: OpenAI SDK with base_url=DEEPSEEK_BASE_URL: DeepSeek, open weights.
+    # 9: OpenAI SDK with base_url=DEEPSEEK_BASE_URL: DeepSeek, open weights.
     ("acme_support/macros.py", 24): Expected(["deepseek"], "deepseek-chat", True, False, False, 6),
-    # 11: os.getenv("ACME_REWRITE_MODEL") without default, resolved from .env.example.
+    # 10: os.getenv("ACME_REWRITE_MODEL") without default, resolved from .env.example.
     ("acme_support/rewrite.py", 21): Expected(["openai"], "gpt-4o-mini", True, True, False, 6),
-    # 12: try/except switching to local_client: ready replacement.
+    # 11: try/except switching to local_client (line 36, base_url from OLLAMA_BASE_URL's localhost default):
+    # ready replacement.
     ("acme_support/answers.py", 33): Expected(["openai"], "gpt-4o-mini", True, True, True, 6),
-    # 13: local_client, base_url from OLLAMA_BASE_URL's default http://localhost:11434/v1.
-    ("acme_support/answers.py", 36): Expected(["ollama"], "qwen2.5:7b", True, False, False, 6),
-    # 14: a script, critical by the policy's `critical` list.
+    # 12: a script, critical by the policy's `critical` list.
     ("scripts/nightly_batch.py", 38): Expected(
         ["aws-bedrock"], "anthropic.claude-3-haiku-20240307-v1:0", True, True, False, 6),
-    # 15: one-off script; base 6 + embeddings 40.
+    # 13: one-off script; base 6 + embeddings 40.
     ("scripts/backfill_embeddings.py", 27): Expected(
         ["openai"], "text-embedding-3-small", False, True, False, 46),
-    # 16, 17: tests.
+    # 14, 15: tests.
     ("tests/test_live_smoke.py", 13): Expected(["openai"], "gpt-4o-mini", False, True, False, 6),
     ("tests/test_live_smoke.py", 20): Expected(
         ["anthropic"], "claude-3-5-haiku-20241022", False, True, False, 6),
-    # 18: notebooks.
+    # 16: notebooks.
     ("notebooks/tone_eval.py", 20): Expected(
         ["anthropic"], "claude-3-5-haiku-20241022", False, True, False, 6),
 }
 
-LOOK_ALIKES = [
+NOT_PATHS = [
     ("acme_support/notify.py", 22),  # Slack WebClient.chat_postMessage
     ("acme_support/notify.py", 33),  # Twilio client.messages.create
     ("acme_support/copilot.py", 36),  # reading a thread's messages asks no model
+    ("acme_support/translation.py", 23),  # the ChatOllama fallback: part of the path on line 22
+    ("acme_support/answers.py", 36),  # the except-branch fallback: part of the path on line 33
 ]
+# (file, line) of a path -> (provider, model) of the fallback that makes it ready.
+EXPECTED_FALLBACKS = {
+    ("acme_support/translation.py", 22): ("ollama", "llama3.1:8b"),
+    ("acme_support/drafting.py", 22): ("ollama", "ollama/qwen2.5:7b"),
+    ("acme_support/answers.py", 33): ("ollama", "qwen2.5:7b"),
+}
 FILES_WITHOUT_PATHS = {
     "acme_support/notify.py", "acme_support/status.py", "tests/test_triage.py",
     "acme_support/clients.py", "acme_support/settings.py", ".env.example", "pyproject.toml",
@@ -107,11 +112,11 @@ def _paths_by_place(report: dict[str, Any]) -> dict[tuple[str, int], dict[str, A
 
 def test_summary_numbers(scan: Scan) -> None:
     summary = scan.report["summary"]
-    assert summary["critical_paths"] == 14
+    assert summary["critical_paths"] == 12
     assert summary["exposed_no_fallback"] == 6  # triage, summarize, knowledge base, copilot, rewrite, nightly
     assert summary["exposed_48h"] == 1  # copilot (54 h)
-    assert summary["exposure_no_fallback"] == pytest.approx(6 / 14, rel=1e-3)
-    assert summary["exposure_48h"] == pytest.approx(1 / 14, rel=1e-3)
+    assert summary["exposure_no_fallback"] == pytest.approx(6 / 12, rel=1e-3)
+    assert summary["exposure_48h"] == pytest.approx(1 / 12, rel=1e-3)
 
 
 def test_exactly_the_planted_paths_are_found(scan: Scan) -> None:
@@ -143,9 +148,23 @@ def test_lockin_reasons_name_the_rule(scan: Scan, place: tuple[str, int], rule: 
     assert rule in reasons
 
 
+def test_ready_replacements_name_their_fallback(scan: Scan) -> None:
+    with_fallbacks = {place: [(t["provider"], t["model"]) for t in path["fallbacks"]]
+                      for place, path in _paths_by_place(scan.report).items() if path["fallbacks"]}
+    assert with_fallbacks == {place: [fallback] for place, fallback in EXPECTED_FALLBACKS.items()}
+
+
+def test_the_waiver_covers_only_the_moderation_path(scan: Scan) -> None:
+    waived = {place: path["waiver"] for place, path in _paths_by_place(scan.report).items() if path["waiver"]}
+    assert list(waived) == [("acme_support/moderation.py", 15)]
+    waiver = waived["acme_support/moderation.py", 15]
+    assert (waiver["owner"], waiver["expires"], waiver["expired"]) == (
+        "trust-safety@acme.example.tw", "2030-06-30", False)
+
+
 def test_look_alikes_are_not_paths(scan: Scan) -> None:
     places = _paths_by_place(scan.report)
-    assert [place for place in LOOK_ALIKES if place in places] == []
+    assert [place for place in NOT_PATHS if place in places] == []
     assert sorted({file for file, _ in places} & FILES_WITHOUT_PATHS) == []
 
 
