@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 
 _RESOURCE_PATH = re.compile(r"^(?:projects/[^/]+/locations/[^/]+/)?publishers/([^/]+)/models/(.+)$")
 _BEDROCK_ARN = re.compile(r"^arn:aws[\w-]*:bedrock:[\w-]*:\d*:(?:foundation-model|inference-profile)/(.+)$")
-_BEDROCK_REGION = re.compile(r"^(?:us|eu|apac|us-gov|global|jp|au|ca)\.(?=[a-z0-9-]+\.)")
+_BEDROCK_REGION = re.compile(r"^(?:us|eu|apac|us-gov|global|jp|au|ca|in)\.(?=[a-z0-9-]+\.)")
 _BEDROCK_VENDOR = re.compile(
-    r"^(anthropic|meta|mistral|amazon|cohere|ai21|deepseek|qwen|openai|writer|twelvelabs|stability|luma)\."
+    r"^(anthropic|meta|mistral|amazon|cohere|ai21|deepseek|qwen|openai|writer|twelvelabs|stability|luma"
+    r"|google|minimax|moonshot|moonshotai|nvidia|xai|zai)\."
 )
+# LiteLLM pins a region (and a provisioned-throughput term) after its "bedrock/" prefix:
+# "bedrock/eu-west-1/anthropic.claude-v2:1", "bedrock/us-east-1/1-month-commitment/cohere.command-text-v14".
+_BEDROCK_ROUTE_REGION = re.compile(r"^[a-z]{2}(?:-gov)?-[a-z]+-\d+/(?:\d+-month-commitment/)?")
 # "-v2:0", "-v1", ":0", and "-1:0" as in "openai.gpt-oss-120b-1:0".
 _BEDROCK_VERSION = re.compile(r"-v?\d+:\d+$|-v\d+$|:\d+$")
 _CLOUDFLARE = re.compile(r"^@(?:cf|hf)/")
@@ -68,6 +72,10 @@ def parse_model_id(raw: str, prefix_providers: Mapping[str, str]) -> ParsedModel
         hints.append(prefix_providers[prefix])
         notes.append(f"routing prefix {prefix!r}")
         text = text[len(prefix) :]
+
+    if "aws-bedrock" in hints and (match := _BEDROCK_ROUTE_REGION.match(text)):
+        notes.append(f"Bedrock region {match.group(0).split('/')[0]!r}")
+        text = text[match.end() :]
 
     if match := _FINE_TUNED.match(text):
         fine_tuned, text = True, match.group(1)
