@@ -44,7 +44,7 @@ def main() -> None:
 def scan(path: Path, output_format: str, output: Path | None, fail_above: float | None, policy: Path | None,
          include_vendored: bool, no_gitignore: bool, jobs: int | None, today: object) -> None:
     """Find every inference path under PATH and report the exposure numbers."""
-    from offramp.assess import PolicyError, assess, load_policy
+    from offramp.assess import PolicyError, assess, check_policy, load_policy
     from offramp.catalog import Catalog, CatalogError
     from offramp.scan.driver import ScanOptions, scan_tree
     from offramp.scan.walk import WalkError
@@ -56,6 +56,7 @@ def scan(path: Path, output_format: str, output: Path | None, fail_above: float 
         loaded, policy_file = load_policy(root, policy)
         catalog = Catalog.load(loaded.catalog, str(policy_file or "offramp.toml")) if loaded.catalog \
             else Catalog.load()
+        check_policy(loaded, catalog, str(policy_file or "policy"))
     except (PolicyError, CatalogError) as exc:
         raise CannotScan(str(exc)) from None
     options = ScanOptions(
@@ -170,7 +171,7 @@ def init(path: Path, force: bool) -> None:
 
     if path.exists() and not force:
         raise click.ClickException(f"{path} already exists; pass --force to overwrite it.")
-    write_init(path)
+    write_init(path, overwrite=force)
     click.echo(f"wrote {path}: edit it, then run `offramp scan`.")
 
 

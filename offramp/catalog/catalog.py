@@ -368,8 +368,8 @@ def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
         host, port = (parts.hostname or "").lower(), parts.port
     except ValueError:
         return None
-    if not host:
-        return None
+    if not host or not _HOSTNAME.fullmatch(host):
+        return None  # a placeholder such as "{host}" or "{?}" is not a host
     exact, wildcards = catalog._hosts
     if provider := exact.get(host):
         return HostMatch(provider, f"host {host!r} belongs to {provider!r}", _is_self_hosted(catalog, provider))

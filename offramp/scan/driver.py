@@ -84,7 +84,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
             modules[facts.module] = facts
 
     index = _ModuleIndex(python_files, options.max_file_bytes)
-    resolver = Resolver(modules, env, catalog, rules, lambda name: index.load(name, rules, skipped))
+    resolver = Resolver(modules, env, catalog, rules, lambda name: index.load(name, rules, skipped, modules))
     paths = [path for facts in list(modules.values()) for path in resolver.resolve_module(facts)]
     paths.sort(key=lambda p: (p.file, p.line, p.column))
     secrets = _secrets(modules.values(), env, rules)
@@ -176,10 +176,13 @@ class _ModuleIndex:
         matches = [m for m in self._by_tail.get(name.rsplit(".", 1)[-1], []) if m.endswith(suffix)]
         return self._by_name[matches[0]] if len(matches) == 1 else None
 
-    def load(self, name: str, rules: PythonRules, skipped: list[SkippedFile]) -> ModuleFacts | None:
+    def load(self, name: str, rules: PythonRules, skipped: list[SkippedFile],
+             analysed: dict[str, ModuleFacts]) -> ModuleFacts | None:
         file = self.find(name)
         if file is None:
             return None
+        if (canonical := module_name(file.relpath)) in analysed:
+            return analysed[canonical]
         try:
             return analyze_source(read_source(file, self._max_file_bytes), file.relpath, rules)
         except SkipFile as skip:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from offramp.scan.findings import PathKind
 from offramp.scan.python.scopes import Binder, Scope, ScopeBuilder
@@ -132,12 +131,11 @@ class Analyzer:
     def run(self) -> ModuleFacts:
         module = self.scopes.module_scope
         self._record_sdk_imports(module)
-        for node in ast.walk(self._tree):
-            if isinstance(node, ast.Call):
-                self._visit_call(node)
-            elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 20
-                  and (match := self.rules.secret_regex.search(node.value))):
-                self.facts.literal_secrets.append((node.lineno, match.group()))
+        for call in self.scopes.calls:
+            self._visit_call(call)
+        for constant in self.scopes.long_strings:
+            if match := self.rules.secret_regex.search(constant.value):
+                self.facts.literal_secrets.append((constant.lineno, match.group()))
         self._link_try_fallbacks()
         for name in module.bindings:
             value = self._name(name, module)
@@ -153,7 +151,7 @@ class Analyzer:
         return self.facts
 
     def _record_sdk_imports(self, module: Scope) -> None:
-        for node in ast.walk(self._tree):
+        for node in self.scopes.imports:
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -565,8 +563,7 @@ class Analyzer:
             return None
         chain = self._strip_modifiers(".".join(reversed(names)))
         last = chain.rsplit(".", 1)[-1]
-        known = any(op.matches(chain) for rule in self.rules.sdk for op in rule.operations)
-        if not known and last not in {"with_fallbacks", *self._router_methods()}:
+        if not self.rules.any_operation(chain) and last not in {"with_fallbacks", *self._router_methods()}:
             return None
         if chain.endswith("with_fallbacks"):
             listed = self.evaluate(node.args[0], scope) if node.args else Unknown("fallbacks")
@@ -625,21 +622,21 @@ class Analyzer:
         return tuple(names), tuple(evidence)
 
     def _awaited(self, node: ast.Call) -> bool:
-        return id(node) in self._awaited_calls
-
-    @cached_property
-    def _awaited_calls(self) -> set[int]:
-        awaited = {id(n.value) for n in ast.walk(self._tree) if isinstance(n, ast.Await)}
-        entered = {id(i.context_expr) for n in ast.walk(self._tree) if isinstance(n, ast.AsyncWith) for i in n.items}
-        return awaited | entered
+        return id(node) in self.scopes.awaited
 
     def _snippet(self, node: ast.AST) -> str:
         line = self.lines[node.lineno - 1].strip() if 0 < node.lineno <= len(self.lines) else ""
         return self.rules.secret_regex.sub("[redacted]", line)[:160]
 
     def _source(self, node: ast.AST) -> str:
-        text = ast.get_source_segment("\n".join(self.lines), node) if hasattr(node, "lineno") else None
-        text = (text or type(node).__name__).replace("\n", " ")
+        """The expression as written (first 120 characters), for 'what hid this value' in reports."""
+        line, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", 0)
+        if not 0 < line <= end <= len(self.lines):
+            return type(node).__name__
+        if line == end:
+            text = self.lines[line - 1].encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
+        else:
+            text = " ".join(part.strip() for part in self.lines[line - 1 : min(end, line + 3)])
         return self.rules.secret_regex.sub("[redacted]", text)[:120]
 
     # -- try/except fallbacks --------------------------------------------------------------------------
@@ -647,9 +644,7 @@ class Analyzer:
     def _link_try_fallbacks(self) -> None:
         """A call in ``try:`` whose ``except`` branch asks another model has that model as its fallback."""
         by_position = {(p.line, p.column): p for p in self.facts.paths}
-        for node in ast.walk(self._tree):
-            if not isinstance(node, ast.Try | ast.TryStar):
-                continue
+        for node in self.scopes.tries:
             primaries = _calls_in(node.body, by_position)
             backups = [p for handler in node.handlers for p in _calls_in(handler.body, by_position)]
             if not primaries or not backups:
@@ -709,7 +704,7 @@ class Analyzer:
         scope = self.scopes.scope_of.get(id(node))
         if scope is None:
             return None
-        returns = [n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None]
+        returns = self.scopes.returns.get(id(node), [])
         if not returns or len(returns) > 4:
             return None
         values = [v for v in (self.evaluate(r.value, scope) for r in returns) if not isinstance(v, Unknown)]

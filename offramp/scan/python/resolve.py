@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from offramp.catalog import Catalog
+from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.findings import InferencePath, Target
 from offramp.scan.python.analyze import FallbackLink, ModuleFacts, RawPath, _PathRef
@@ -62,7 +62,7 @@ class Resolver:
         self.catalog = catalog
         self.rules = rules
         self._load_module = load_module
-        self._suffix_cache: dict[str, str | None] = {}
+        self._by_import_name: dict[str, ModuleFacts | None] = {}
 
     # -- modules -------------------------------------------------------------------------------------
 
@@ -70,10 +70,12 @@ class Resolver:
         """A product module by its import name; a tree scanned above ``src/`` still matches by suffix."""
         if name in self.modules:
             return self.modules[name]
-        loaded = self._load_module(name)
-        if loaded is not None:
-            self.modules[loaded.module] = loaded
-        return loaded
+        if name not in self._by_import_name:
+            loaded = self._load_module(name)
+            if loaded is not None:
+                loaded = self.modules.setdefault(loaded.module, loaded)
+            self._by_import_name[name] = loaded
+        return self._by_import_name[name]
 
     # -- values --------------------------------------------------------------------------------------
 
@@ -311,7 +313,7 @@ class Resolver:
     def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str) -> list[Target]:
         models = self.texts(model) if model is not None else [Text(None, "", "no model argument")]
         if base_url is not None:
-            providers = [self._provider_for_url(t) for t in self.texts(base_url)]
+            providers = [self._provider_for_url(t, provider, sdk) for t in self.texts(base_url)]
         elif provider:
             providers = [(provider, f"{sdk} client reaches {provider} (no base_url)", None)]
         else:
@@ -324,14 +326,19 @@ class Resolver:
                                       hidden or model_text.hidden_by))
         return targets[:MAX_OPTIONS]
 
-    def _provider_for_url(self, url: Text) -> tuple[str | None, str, str | None]:
-        if url.text is None or url.text.startswith(HOLE):
-            return None, "", url.hidden_by or "base URL"
-        match = self.catalog.provider_for_url(url.text.replace(HOLE, ""))
-        source = f" ({url.why})" if url.why not in ("literal", "static string") else ""
-        if match is None:
-            return None, "", f"base URL {url.text!r}{source}: host not in the catalog"
-        return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
+    def _provider_for_url(self, url: Text, provider: str = "", sdk: str = "") -> tuple[str | None, str, str | None]:
+        """The provider a base URL reaches; a client made for one provider keeps it when the URL is unknown."""
+        match = None
+        if url.text is not None and not url.text.startswith(HOLE):
+            match = self.catalog.provider_for_url(url.text.replace(HOLE, ""))
+        source = f" ({url.why})" if url.why not in ("literal", "static string", "") else ""
+        if match is not None:
+            return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
+        hidden = url.hidden_by or "base URL" if url.text is None or url.text.startswith(HOLE) else \
+            f"base URL {url.text!r}{source}: host not in the catalog"
+        if provider and provider not in self.rules.redirectable_providers:
+            return provider, f"{sdk} client for {provider}; its endpoint is not resolved ({hidden})", None
+        return None, "", hidden
 
     def _provider_for_model(self, model: str | None) -> tuple[str | None, str, str | None]:
         """For multi-provider libraries (LiteLLM, init_chat_model): the provider the model id names."""
@@ -448,12 +455,12 @@ class Resolver:
         for url in self.texts(raw.url):
             if url.text is None:
                 continue
-            api_kind = self.rules.http.api_path_kind(url.text)
+            api_path = self.rules.http.api_path(url.text)
             host = self.catalog.provider_for_url(url.text) if not url.text.startswith(HOLE) else None
-            known_model_host = host is not None and host.provider != "self-hosted"
-            if api_kind is None and not known_model_host:
+            known_model_host = host is not None and host.provider != SELF_HOSTED_PROVIDER
+            if not known_model_host and (api_path is None or (api_path.ambiguous and host is None)):
                 continue
-            kinds.append(api_kind or "chat")
+            kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)
             for model_text in self.texts(model) if model is not None else [Text(None, "", "no model in body")]:
                 targets.append(Target(provider, model_text.text, why, model_text.why, hidden or model_text.hidden_by))

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable
+from typing import ClassVar, Literal
 
 BinderKind = Literal["expr", "element", "param", "import"]
+LONG_STRING = 20
+"""Shorter string literals cannot be API keys; longer ones are collected for the secret check."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,15 @@ class ScopeBuilder(ast.NodeVisitor):
         self.module_scope = Scope("module", "<module>", None, tree)
         self.scope_of: dict[int, Scope] = {}
         self.classes: dict[str, Scope] = {}
+        # Collected on the same pass, so that the analyser never walks the tree again.
+        self.calls: list[ast.Call] = []
+        self.long_strings: list[ast.Constant] = []
+        self.imports: list[ast.Import | ast.ImportFrom] = []
+        self.tries: list[ast.Try | ast.TryStar] = []
+        self.awaited: set[int] = set()
+        """ids of calls that are awaited or entered with ``async with``."""
+        self.returns: dict[int, list[ast.Return]] = {}
+        """Return statements with a value, by the id of their function's node."""
         self._scope = self.module_scope
         self.visit(tree)
 
@@ -173,6 +185,8 @@ class ScopeBuilder(ast.NodeVisitor):
     visit_AsyncFor = visit_For
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        if isinstance(node, ast.AsyncWith):
+            self.awaited.update(id(item.context_expr) for item in node.items)
         for item in node.items:
             self.visit(item.context_expr)
             if item.optional_vars is not None:
@@ -183,6 +197,7 @@ class ScopeBuilder(ast.NodeVisitor):
     visit_AsyncWith = visit_With
 
     def visit_Import(self, node: ast.Import) -> None:
+        self.imports.append(node)
         for alias in node.names:
             if alias.asname:
                 self._scope.bind(alias.asname, Binder("import", node, self._scope, ("module", alias.name)))
@@ -191,17 +206,40 @@ class ScopeBuilder(ast.NodeVisitor):
                 self._scope.bind(root, Binder("import", node, self._scope, ("module", root)))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self.imports.append(node)
         for alias in node.names:
             if alias.name == "*":
                 continue
             name = alias.asname or alias.name
             self._scope.bind(name, Binder("import", node, self._scope, ("from", node.module, node.level, alias.name)))
 
+    def visit(self, node: ast.AST) -> None:
+        # NodeVisitor.visit builds a method name and looks it up for every node; cache it per node type.
+        method = self._dispatch.get(type(node))
+        if method is None:
+            method = getattr(type(self), f"visit_{type(node).__name__}", ScopeBuilder.generic_visit)
+            if method is ast.NodeVisitor.visit_Constant:  # a deprecated shim, slow
+                method = ScopeBuilder.generic_visit
+            self._dispatch[type(node)] = method
+        method(self, node)
+
+    _dispatch: ClassVar[dict[type, Callable[[ScopeBuilder, ast.AST], None]]] = {}
+
     def generic_visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.expr | ast.stmt | ast.comprehension | ast.ExceptHandler | ast.keyword
-                      | ast.match_case | ast.withitem | ast.arguments):
-            self.scope_of[id(node)] = self._scope
-        super().generic_visit(node)
+        self.scope_of[id(node)] = self._scope
+        match node:
+            case ast.Call():
+                self.calls.append(node)
+            case ast.Constant(value=str() as text) if len(text) >= LONG_STRING:
+                self.long_strings.append(node)
+            case ast.Await(value=ast.Call() as call):
+                self.awaited.add(id(call))
+            case ast.Try() | ast.TryStar():
+                self.tries.append(node)
+            case ast.Return(value=value) if value is not None and self._scope.kind == "function":
+                self.returns.setdefault(id(self._scope.node), []).append(node)
+        for child in ast.iter_child_nodes(node):
+            self.visit(child)
 
 
 def _first_param(node: ast.AST) -> str | None:

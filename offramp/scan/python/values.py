@@ -159,8 +159,11 @@ Value = (
 
 
 def choice(values: list[Value]) -> Value:
-    """One value, or a Choice of the distinct ones."""
-    distinct = tuple(dict.fromkeys(values))
+    """One value, or a flat Choice of the distinct ones; Unknown when there is none (an empty mapping)."""
+    flat = [option for value in values for option in (value.options if isinstance(value, Choice) else (value,))]
+    distinct = tuple(dict.fromkeys(flat))
+    if not distinct:
+        return Unknown("empty")
     return distinct[0] if len(distinct) == 1 else Choice(distinct)
 
 

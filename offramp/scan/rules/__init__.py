@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from fnmatch import fnmatchcase
+from fnmatch import fnmatchcase, translate
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -99,6 +99,7 @@ class FunctionRule(_Rule):
 class ApiPath(_Rule):
     path: str
     kind: str
+    ambiguous: bool = Field(False, description="Other web APIs use it too: counts only on a model host.")
 
 
 class HttpRule(_Rule):
@@ -110,8 +111,8 @@ class HttpRule(_Rule):
     body_arguments: list[str]
     model_api_paths: list[ApiPath]
 
-    def api_path_kind(self, url: str) -> str | None:
-        return next((p.kind for p in self.model_api_paths if p.path in url), None)
+    def api_path(self, url: str) -> ApiPath | None:
+        return next((p for p in self.model_api_paths if p.path in url), None)
 
 
 class SecretPattern(_Rule):
@@ -125,6 +126,7 @@ class SecretRules(_Rule):
 
 class PythonRules(_Rule):
     schema_version: Literal[1]
+    redirectable_providers: list[str]
     call_modifiers: list[str]
     model_arguments: list[str]
     sdk: list[SdkRule]
@@ -132,6 +134,10 @@ class PythonRules(_Rule):
     function: list[FunctionRule]
     http: HttpRule
     secrets: SecretRules
+
+    def any_operation(self, chain: str) -> bool:
+        """Whether some SDK has an operation of this shape (one compiled regex, not a loop of globs)."""
+        return _operations_regex(tuple(op.chain for rule in self.sdk for op in rule.operations)).match(chain) is not None
 
     def import_roots(self) -> set[str]:
         """Top-level module names whose import makes a file worth analysing."""
@@ -141,6 +147,11 @@ class PythonRules(_Rule):
     @property
     def secret_regex(self) -> re.Pattern[str]:
         return _secret_regex(tuple(p.regex for p in self.secrets.patterns))
+
+
+@cache
+def _operations_regex(globs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{translate(g)})" for g in globs))
 
 
 @cache
