@@ -8,8 +8,8 @@ their class.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 BinderKind = Literal["expr", "element", "param", "import"]

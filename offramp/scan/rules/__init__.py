@@ -137,7 +137,8 @@ class PythonRules(_Rule):
 
     def any_operation(self, chain: str) -> bool:
         """Whether some SDK has an operation of this shape (one compiled regex, not a loop of globs)."""
-        return _operations_regex(tuple(op.chain for rule in self.sdk for op in rule.operations)).match(chain) is not None
+        globs = tuple(op.chain for rule in self.sdk for op in rule.operations)
+        return _operations_regex(globs).match(chain) is not None
 
     def import_roots(self) -> set[str]:
         """Top-level module names whose import makes a file worth analysing."""
