@@ -1,0 +1,69 @@
+"""The command line as users and CI run it: exit codes, the gate, explain, init."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+EXPOSED = ('from openai import OpenAI\n'
+           'OpenAI().beta.threads.runs.create(thread_id="t", assistant_id="a", model="gpt-4o")\n')
+
+
+def offramp(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "offramp", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_gate_fails_with_its_own_exit_code_only_above_the_ratio(tmp_path: Path):
+    (tmp_path / "app.py").write_text(EXPOSED)  # one critical path, at risk, 54 h: Exposure (48 h) = 100%
+    assert offramp("scan", str(tmp_path), "--fail-above", "0.5").returncode == 1
+    assert offramp("scan", str(tmp_path), "--fail-above", "1").returncode == 0
+    assert offramp("scan", str(tmp_path)).returncode == 0
+
+
+def test_could_not_scan_is_a_distinct_exit_code_with_a_clear_message(tmp_path: Path):
+    missing = offramp("scan", str(tmp_path / "nope"))
+    assert missing.returncode == 3 and "does not exist" in missing.stderr
+    (tmp_path / "offramp.toml").write_text('at_risk = ["USA"]\n')
+    bad_policy = offramp("scan", str(tmp_path))
+    assert bad_policy.returncode == 3
+    assert "offramp.toml" in bad_policy.stderr and "at_risk" in bad_policy.stderr
+
+
+def test_json_report_paths_are_relative_to_the_root(tmp_path: Path):
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "app.py").write_text(EXPOSED)
+    report = json.loads(offramp("scan", str(tmp_path), "--format", "json").stdout)
+    assert [(p["file"], p["line"], p["providers"], p["model"]) for p in report["paths"]] == [
+        ("svc/app.py", 2, ["openai"], "gpt-4o")]
+    assert report["summary"]["exposed_48h"] == 1 and report["summary"]["exposure_48h"] == 1.0
+
+
+def test_explain_a_model_id_as_json():
+    result = offramp("explain", "us.anthropic.claude-3-5-sonnet-20241022-v2:0", "--format", "json")
+    facts = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert (facts["kind"], facts["provider"], facts["maker"], facts["maker_jurisdiction"], facts["open_weights"],
+            facts["licence"]) == ("model", "aws-bedrock", "anthropic", "US", False, "proprietary")
+    assert facts["substitutes"] and all(s["model"] for s in facts["substitutes"])
+
+
+def test_explain_says_clearly_when_nothing_matched():
+    result = offramp("explain", "definitely-not-a-model-xyz", "--format", "json")
+    assert result.returncode == 1
+    facts = json.loads(result.stdout)
+    assert facts["kind"] == "unknown" and "nothing in the catalog matches" in facts["why"]
+
+
+def test_explain_a_host_in_text():
+    result = offramp("explain", "api.deepseek.com")
+    assert result.returncode == 0 and "deepseek" in result.stdout and "CN" in result.stdout
+
+
+def test_init_writes_a_policy_that_scan_accepts_and_refuses_to_overwrite(tmp_path: Path):
+    assert offramp("init", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "offramp.toml").read_text().lstrip().startswith("#")
+    assert offramp("init", cwd=tmp_path).returncode != 0
+    assert offramp("init", "--force", cwd=tmp_path).returncode == 0
+    assert offramp("scan", ".", cwd=tmp_path).returncode == 0
