@@ -104,7 +104,7 @@ class Proxy:
     def _headers(self, call: Call, target: Target) -> dict[str, str]:
         return {"x-offramp-target": target.id, "x-offramp-provider": target.provider,
                 "x-offramp-jurisdiction": target.jurisdiction_label,
-                "x-offramp-failovers": str(sum(1 for _, o in call.attempts if not o.startswith("skipped")))}
+                "x-offramp-failovers": str(sum(1 for _, o in call.attempts if _is_failure(o)))}
 
     def _exhausted(self, call: Call, unsupported: TranslationError | None) -> GatewayError:
         tried = "; ".join(f"{t}={o}" for t, o in call.attempts)
@@ -125,7 +125,7 @@ class Proxy:
             output_tokens=call.output_tokens, stream=call.stream, exposed=call.exposed,
             chain=";".join(f"{t}={o}" for t, o in call.attempts),
             client_key=call.key.name if call.key else None,
-        ), ((t, o) for t, o in call.attempts if o != "ok" and not o.startswith("skipped")))
+        ), ((t, o) for t, o in call.attempts if _is_failure(o)))
 
     def _rejection(self, call: Call, target: Target, rejected: UpstreamRejected) -> web.Response:
         """The target refused the request itself: hand its error to the client in the client's protocol."""
@@ -336,6 +336,11 @@ class Proxy:
         except ConnectionError:
             call.status = 499
         return response
+
+
+def _is_failure(outcome: str) -> bool:
+    """The target was tried and could not answer (not: it answered, was skipped, or could not be asked)."""
+    return outcome != "ok" and outcome != UNSUPPORTED and not outcome.startswith(("skipped", "rejected"))
 
 
 def _failure(outcome: str, response: web.StreamResponse | None) -> UpstreamFailure:

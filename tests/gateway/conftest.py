@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -147,3 +148,25 @@ def harness(tmp_path: Path) -> Iterator[Harness]:
         yield h
     finally:
         h.close()
+
+
+@pytest.fixture
+def backlogged_url() -> Iterator[str]:
+    """A listener whose accept queue is full: new connections hang in the handshake (a connect timeout)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    held = []
+    for _ in range(4):
+        client = socket.socket()
+        client.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            client.connect(("127.0.0.1", port))
+        held.append(client)
+    try:
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        for client in held:
+            client.close()
+        server.close()

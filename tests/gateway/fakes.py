@@ -43,6 +43,7 @@ class FakeUpstream:
     probes: int = 0
     port: int = 0
     _runner: web.AppRunner | None = None
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def base_url(self) -> str:
@@ -59,6 +60,7 @@ class FakeUpstream:
         self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        self._released.set()  # hanging handlers return, so shutdown does not wait for them
         if self._runner:
             await self._runner.cleanup()
 
@@ -71,7 +73,7 @@ class FakeUpstream:
     async def _failure(self) -> web.StreamResponse | None:
         mode = self.mode
         if mode == "hang":
-            await asyncio.sleep(3600)
+            await self._released.wait()
         if mode == "region":
             return web.json_response(REGION_BODIES[self.api], status=403)
         if mode == "bad_request":
@@ -118,11 +120,12 @@ class FakeUpstream:
                 "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if tool else "stop"}],
                 "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}}
 
-    async def _stream(self, request: web.Request, body: dict[str, Any], tool: dict[str, Any] | None) -> web.StreamResponse:
+    async def _stream(self, request: web.Request, body: dict[str, Any],
+                      tool: dict[str, Any] | None) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         if self.mode == "stall":
-            await asyncio.sleep(3600)
+            await self._released.wait()
         frames = self._anthropic_frames(body, tool) if self.api == "anthropic" else self._openai_frames(body, tool)
         for index, data in enumerate(frames):
             if self.mode == "cut" and index == 4:

@@ -1,0 +1,154 @@
+"""Safe by default: loopback bind, hashed client keys, no open proxy, size and concurrency limits, secrets."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import anthropic
+import openai
+import pytest
+
+from offramp.gateway.auth import hash_key, matches
+from offramp.gateway.config import ConfigError, parse_config
+from tests.gateway.conftest import CATALOG, Harness, route_toml, target
+
+HELLO = [{"role": "user", "content": "hi"}]
+SECRET = "sk-ant-test-5ecret-value-0123456789"
+
+
+def test_binds_loopback_by_default(tmp_path: Path) -> None:
+    config = parse_config(route_toml("m", [target("http://127.0.0.1:9/v1", "vllm", "q")]) + CATALOG,
+                          "g.toml", {}, tmp_path)
+    assert config.server.host == "127.0.0.1"
+
+
+def test_binding_beyond_loopback_requires_client_keys(tmp_path: Path) -> None:
+    text = '[server]\nhost = "0.0.0.0"\n' + route_toml("m", [target("http://127.0.0.1:9/v1", "vllm", "q")]) + CATALOG
+    with pytest.raises(ConfigError, match=r"g.toml:2: .*no \[\[keys\]\] are configured"):
+        parse_config(text, "g.toml", {}, tmp_path)
+    keyed = text + f'[[keys]]\nname = "web"\nhash = "{hash_key("k")}"\n'
+    assert parse_config(keyed, "g.toml", {}, tmp_path).server.host == "0.0.0.0"
+
+
+def test_keys_are_stored_salted_and_hashed() -> None:
+    first, second = hash_key("same-key"), hash_key("same-key")
+    assert first != second, "a per-key salt: equal keys give different hashes"
+    assert "same-key" not in first
+    assert matches("same-key", first) and matches("same-key", second) and not matches("other", first)
+
+
+def test_client_keys_are_required_when_configured(harness: Harness) -> None:
+    upstream = harness.upstream("openai")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]),
+                         f'[[keys]]\nname = "web"\nhash = "{hash_key("right-key")}"\n')
+    with pytest.raises(openai.AuthenticationError):
+        gw.openai("wrong-key").chat.completions.create(model="m", messages=HELLO)
+    with pytest.raises(anthropic.AuthenticationError):
+        gw.anthropic("wrong-key").messages.create(model="m", max_tokens=5, messages=HELLO)
+    assert upstream.requests == []
+    assert gw.openai("right-key").chat.completions.create(model="m", messages=HELLO).choices
+    assert gw.anthropic("right-key").messages.create(model="m", max_tokens=5, messages=HELLO).content
+    assert "right-key" not in str(upstream.headers), "the client's key is never passed upstream"
+
+
+def test_no_open_proxy_the_client_cannot_choose_where_requests_go(harness: Harness) -> None:
+    configured = harness.upstream("openai", "configured")
+    elsewhere = harness.upstream("openai", "elsewhere")
+    gw = harness.gateway(route_toml("m", [target(configured, "vllm", "q")]))
+    client = gw.openai()
+    client.chat.completions.create(model="m", messages=HELLO, extra_body={"base_url": elsewhere.base_url},
+                                   extra_headers={"Host": f"127.0.0.1:{elsewhere.port}",
+                                                  "X-Forwarded-Host": f"127.0.0.1:{elsewhere.port}"})
+    with pytest.raises(openai.NotFoundError):
+        client.chat.completions.create(model=f"{elsewhere.base_url}/q", messages=HELLO)
+    assert elsewhere.requests == [] and len(configured.requests) == 1
+
+
+def test_request_size_limit(harness: Harness) -> None:
+    upstream = harness.upstream("openai")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]), "[server]\nmax_request_bytes = 2048\n")
+    with pytest.raises(anthropic.APIStatusError) as raised:
+        gw.anthropic().messages.create(model="m", max_tokens=5, messages=[{"role": "user", "content": "x" * 5000}])
+    assert raised.value.status_code == 413
+    assert "max_request_bytes" in str(raised.value)
+    assert upstream.requests == []
+
+
+def test_concurrency_limit(harness: Harness) -> None:
+    upstream = harness.upstream("openai")
+    upstream.mode = "hang"
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q", timeouts={
+        "connect": 1, "first_byte": 1.5, "idle": 1.5, "total": 3})]), "[server]\nmax_concurrent = 1\n")
+    outcome: list[int] = []
+
+    def occupy() -> None:
+        try:
+            gw.openai().chat.completions.create(model="m", messages=HELLO)
+        except openai.APIStatusError as exc:
+            outcome.append(exc.status_code)
+
+    hanging = threading.Thread(target=occupy)
+    hanging.start()
+    while not upstream.requests:
+        threading.Event().wait(0.01)
+    with pytest.raises(openai.RateLimitError, match="max_concurrent"):
+        gw.openai().chat.completions.create(model="m", messages=HELLO)
+    hanging.join()
+    assert outcome == [503], "the occupying request timed out upstream and got the gateway's 503"
+
+
+def test_upstream_keys_are_never_logged_or_echoed(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    primary = harness.upstream("anthropic", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    gw = harness.gateway(route_toml("m", [target(primary, "anthropic", "claude", key_env="ANTHROPIC_KEY_TEST"),
+                                          target(fallback, "vllm", "q")]), env={"ANTHROPIC_KEY_TEST": SECRET})
+    assert primary.requests == []
+    gw.anthropic().messages.create(model="m", max_tokens=5, messages=HELLO)
+    assert primary.headers[0]["x-api-key"] == SECRET, "the key goes to its own target"
+    primary.mode = "bad_request"
+    seen: list[str] = []
+    with pytest.raises(anthropic.BadRequestError) as raised:
+        gw.anthropic().messages.create(model="m", max_tokens=5, messages=HELLO)
+    seen.append(str(raised.value.body))
+    primary.mode = 451
+    raw = gw.openai().chat.completions.with_raw_response.create(model="m", messages=HELLO)
+    seen += [raw.text, str(raw.headers), _metrics(gw.url), str(gw.gateway.health.snapshot()),
+             repr(gw.gateway.config), caplog.text]
+    harness.flush(gw)
+    seen.append(str(gw.gateway.telemetry.store.recent(10)))
+    assert not [text for text in seen if SECRET in text]
+    assert "x-api-key" not in str(fallback.headers), "no target receives another target's key"
+
+
+def test_rejected_upstream_error_is_redacted(harness: Harness) -> None:
+    primary = harness.upstream("openai", "primary")
+
+    async def echo_key(request):
+        from aiohttp import web
+        return web.json_response({"error": {"message": f"Incorrect parameter for key {SECRET}", "type": "x"}},
+                                 status=400)
+
+    primary.chat = echo_key  # type: ignore[method-assign]
+    harness.run(primary.stop())
+    harness.run(primary.start())
+    gw = harness.gateway(route_toml("m", [target(primary, "openai", "gpt-4o", key_env="OPENAI_KEY_TEST")]),
+                         env={"OPENAI_KEY_TEST": SECRET})
+    with pytest.raises(openai.BadRequestError) as raised:
+        gw.openai().chat.completions.create(model="m", messages=HELLO)
+    assert SECRET not in str(raised.value.body) and "[redacted]" in str(raised.value.body)
+
+
+def test_missing_upstream_key_is_a_clear_startup_error(tmp_path: Path) -> None:
+    text = route_toml("m", [target("http://127.0.0.1:9/v1", "vllm", "q", key_env="NOT_SET_ANYWHERE")]) + CATALOG
+    with pytest.raises(ConfigError, match="NOT_SET_ANYWHERE is not set"):
+        parse_config(text, "g.toml", {}, tmp_path)
+
+
+def _metrics(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(f"{url}/metrics", timeout=5) as response:
+        return response.read().decode()

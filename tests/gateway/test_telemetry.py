@@ -1,0 +1,89 @@
+"""Every request recorded in SQLite, response headers, Prometheus metrics and live exposure."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from offramp.gateway.commands import exposure
+from tests.gateway.conftest import Harness, route_toml, target
+
+HELLO = [{"role": "user", "content": "hi"}]
+
+
+def _chain(harness: Harness):
+    primary = harness.upstream("anthropic", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    gw = harness.gateway(
+        route_toml("chat", [target(primary, "anthropic", "claude-sonnet-4-5"), target(fallback, "vllm", "qwen3-32b")],
+                   cutoff_cooldown=60, probe_interval=60)
+        + route_toml("closed-only", [target(primary, "anthropic", "claude-haiku-4-5")]))
+    return gw, primary, fallback
+
+
+def test_requests_are_recorded_with_target_jurisdiction_and_chain(harness: Harness) -> None:
+    gw, primary, _fallback = _chain(harness)
+    raw = gw.anthropic().messages.with_raw_response.create(model="chat", max_tokens=10, messages=HELLO)
+    assert raw.headers["x-offramp-target"] == "anthropic:claude-sonnet-4-5"
+    assert raw.headers["x-offramp-jurisdiction"] == "US"
+    primary.mode = 451
+    raw = gw.openai().chat.completions.with_raw_response.create(model="chat", messages=HELLO)
+    assert raw.headers["x-offramp-jurisdiction"] == "self-hosted"
+    harness.flush(gw)
+    second, first = gw.gateway.telemetry.store.recent(2)
+    assert (first.provider, first.jurisdiction, first.client_api) == ("anthropic", "US", "anthropic")
+    assert first.open_weights is not True  # closed, or unknown to the catalog: never counted as open
+    assert (first.input_tokens, first.output_tokens, first.status) == (11, 7, 200)
+    assert (second.provider, second.jurisdiction, second.open_weights) == ("vllm", None, True)
+    assert second.chain == "anthropic:claude-sonnet-4-5=legal_refusal;vllm:qwen3-32b=ok"
+
+
+def test_live_exposure_counts_only_requests_no_ready_fallback_could_serve(harness: Harness) -> None:
+    gw, _primary, _fallback = _chain(harness)
+    client = gw.openai()
+    client.chat.completions.create(model="chat", messages=HELLO)  # primary serves, fallback ready: not exposed
+    client.chat.completions.create(model="closed-only", messages=HELLO)  # nothing else could: exposed
+    harness.flush(gw)
+    exposed = [r.exposed for r in reversed(gw.gateway.telemetry.store.recent(2))]
+    assert exposed == [False, True]
+    gw.gateway.health.cut_off_provider("vllm", "drill")
+    client.chat.completions.create(model="chat", messages=HELLO)  # the fallback is cut off: exposed
+    harness.flush(gw)
+    assert gw.gateway.telemetry.store.recent(1)[0].exposed is True
+
+    result = CliRunner().invoke(exposure, ["--live", "--window", "1h", "--store",
+                                           str(harness.tmp_path / "telemetry.sqlite"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["requests"], report["exposed_requests"]) == (3, 2)
+    assert report["exposure_by_count"] == 2 / 3
+    assert (report["tokens"], report["exposed_tokens"]) == (54, 36)
+    table = CliRunner().invoke(exposure, ["--live", "--store", str(harness.tmp_path / "telemetry.sqlite")])
+    assert "by count:  66.7%" in table.output
+
+
+def test_exposure_command_explains_a_missing_store(tmp_path) -> None:
+    result = CliRunner().invoke(exposure, ["--live", "--store", str(tmp_path / "none.sqlite")])
+    assert result.exit_code != 0 and "run `offramp serve` first" in result.output
+
+
+def test_metrics_in_prometheus_format(harness: Harness) -> None:
+    gw, primary, _fallback = _chain(harness)
+    primary.mode = 451
+    gw.openai().chat.completions.create(model="chat", messages=HELLO)
+    text = _get(gw.url + "/metrics")
+    assert '# TYPE offramp_requests_total counter' in text
+    assert 'offramp_requests_total{alias="chat",provider="vllm",jurisdiction="self-hosted",status="200"} 1' in text
+    assert ('offramp_failovers_total{alias="chat",target="anthropic:claude-sonnet-4-5",'
+            'outcome="legal_refusal"} 1') in text
+    assert 'offramp_tokens_total{provider="vllm",jurisdiction="self-hosted",direction="output"} 7' in text
+    assert ('offramp_circuit_state{route="chat",target="anthropic:claude-sonnet-4-5",provider="anthropic",'
+            'jurisdiction="US"} 3') in text
+
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
