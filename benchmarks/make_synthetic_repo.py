@@ -130,6 +130,9 @@ STDLIB = [
     "from enum import Enum",
     "from contextlib import contextmanager",
 ]
+AWS_IMPORT = "import boto3"
+AWS_SHARE = 0.02
+"""Share of modules that use AWS (S3, SQS...): boto3 is also the Bedrock SDK, so these reach the parser."""
 THIRD_PARTY = [
     "import requests",
     "import numpy as np",
@@ -137,7 +140,6 @@ THIRD_PARTY = [
     "import yaml",
     "import click",
     "import redis",
-    "import boto3",
     "import httpx",
     "from pydantic import BaseModel, Field",
     "from sqlalchemy import select",
@@ -458,6 +460,8 @@ class Python(Language):
     def module(self, rng: random.Random, package: str, lines: int, is_test: bool) -> list[str]:
         out = [f'"""{rng.choice(WORDS).title()} {rng.choice(WORDS)} handling for the {package} package."""', ""]
         chosen = rng.sample(STDLIB, rng.randint(2, 6)) + rng.sample(THIRD_PARTY, rng.randint(0, 3))
+        if rng.random() < AWS_SHARE:
+            chosen.append(AWS_IMPORT)
         imports = sorted({"import logging", *chosen})
         if is_test:
             imports.append("import pytest")
@@ -557,17 +561,28 @@ def _module_lines(rng: random.Random) -> int:
     return max(12, int(rng.lognormvariate(3.85, 0.6)))
 
 
-def _folder(rng: random.Random, packages: list[str]) -> tuple[str, str, str]:
+def _package_folders(rng: random.Random) -> list[str]:
+    """A package's subpackages, three levels deep: about 80 folders, so about 8 files in each."""
+    folders = [""]
+    for top in rng.sample(WORDS, 6):
+        folders.append(top)
+        for middle in rng.sample(WORDS, 4):
+            folders.append(f"{top}/{middle}")
+            folders += [f"{top}/{middle}/{leaf}" for leaf in rng.sample(WORDS, 2)]
+    return folders
+
+
+def _folder(rng: random.Random, packages: dict[str, list[str]]) -> tuple[str, str, str]:
     """(folder, package, area) for the next file: production code mostly, then tests, scripts, examples."""
-    package = rng.choice(packages)
+    package = rng.choice(sorted(packages))
+    sub = rng.choice(packages[package])
     roll = rng.random()
     if roll < 0.72:
-        depth = rng.randint(0, 3)
-        return "/".join(["src", package, *(rng.choice(WORDS) for _ in range(depth))]), package, "src"
+        return f"src/{package}/{sub}".rstrip("/"), package, "src"
     if roll < 0.94:
-        return f"tests/{package}", package, "tests"
+        return f"tests/{package}/{sub}".rstrip("/"), package, "tests"
     if roll < 0.98:
-        return "scripts", package, "scripts"
+        return f"scripts/{package}", package, "scripts"
     return f"examples/{package}", package, "examples"
 
 
@@ -577,7 +592,8 @@ def generate(out: Path, files: int, seed: int, languages: list[str], plant_rate:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    packages = sorted({_name(rng, 1) + "_" + rng.choice(("core", "api", "svc", "lib")) for _ in range(14)})
+    names = sorted({_name(rng, 1) + "_" + rng.choice(("core", "api", "svc", "lib")) for _ in range(14)})
+    packages = {name: _package_folders(rng) for name in names}
     plants: list[Plant] = []
     decoy_files: list[str] = []
     written: set[str] = set()

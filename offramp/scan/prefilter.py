@@ -14,6 +14,7 @@ names in upper case, so the driver lists each term as code writes it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import re2
 
@@ -43,9 +44,16 @@ class Prefilter:
         found = self._pattern.search(data)
         return None if found is None else found.group().decode()
 
-    def __reduce__(self) -> tuple[type[Prefilter], tuple[tuple[str, ...]]]:
-        # A compiled RE2 pattern does not pickle; worker processes rebuild it from the terms (milliseconds).
-        return Prefilter, (self.terms,)
+    def __reduce__(self) -> tuple[object, tuple[tuple[str, ...]]]:
+        # A compiled RE2 pattern does not pickle: a worker process rebuilds it from the terms, once. RE2
+        # builds its DFA lazily while it searches, so a pattern rebuilt for every batch would also pay
+        # that warm-up again.
+        return _shared, (self.terms,)
 
     def __repr__(self) -> str:
         return f"Prefilter({len(self.terms)} terms)"
+
+
+@lru_cache(maxsize=8)
+def _shared(terms: tuple[str, ...]) -> Prefilter:
+    return Prefilter(terms)

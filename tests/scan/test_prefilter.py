@@ -65,9 +65,11 @@ def _matches_in_worker(prefilter: Prefilter, data: bytes) -> bool:
     return prefilter.matches(data)
 
 
-def test_pickles_as_its_terms_for_worker_processes() -> None:
+def test_pickles_as_its_terms_and_is_rebuilt_once_per_process() -> None:
     prefilter = Prefilter(["litellm", "langchain"])
-    assert pickle.loads(pickle.dumps(prefilter)).terms == prefilter.terms
+    first, second = pickle.loads(pickle.dumps(prefilter)), pickle.loads(pickle.dumps(prefilter))
+    assert first.terms == prefilter.terms
+    assert first is second  # each batch sent to a worker reuses the pattern (and the DFA) built there
     with ProcessPoolExecutor(max_workers=1) as pool:
         assert pool.submit(_matches_in_worker, prefilter, b"from langchain_openai import x").result()
         assert not pool.submit(_matches_in_worker, prefilter, b"import json").result()

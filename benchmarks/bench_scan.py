@@ -1,0 +1,243 @@
+"""Time ``offramp scan`` on the synthetic repository against ripgrep searching it for the same terms.
+
+    python benchmarks/bench_scan.py                       # make the 20,000-file tree if needed, 5 runs each
+    python benchmarks/bench_scan.py --runs 3 --tree /tmp/synthetic --regenerate --languages python
+
+Measures, as the median wall time of ``--runs`` runs after one warm-up run each (so every contender reads
+from the page cache):
+
+- ``offramp scan TREE --format json``: the whole product, a fresh process each time;
+- ``rg --files-with-matches --no-require-git --fixed-strings -e TERM ... TREE``: ripgrep looking for exactly
+  the prefilter's terms (``offramp.scan.driver.prefilter_terms``), honouring .gitignore as offramp does,
+  over every file it would search by default (it skips hidden and binary files); and the same restricted
+  to the scanner's languages (``--type py``...), the stricter reference;
+- the floor: ``discover`` + read + prefilter in this process, on one core and across a fork pool, which
+  is what every scan pays before it parses anything.
+
+Reports the ratio offramp/rg, files per second, and recall and false alarms against the manifest the
+generator wrote, and saves it all to ``benchmarks/results/scan-<date>.json``. Not run in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+from make_synthetic_repo import LANGUAGES, generate
+
+from offramp.catalog import Catalog
+from offramp.scan.driver import prefilter_terms
+from offramp.scan.prefilter import Prefilter
+from offramp.scan.rules import python_rules
+from offramp.scan.walk import WalkOptions, discover, filter_candidates
+
+HERE = Path(__file__).parent
+RG_TYPES = {"python": "py", "typescript": "ts", "javascript": "js", "go": "go", "java": "java"}
+FLOOR_BATCH = 400
+
+
+def timed(run: Callable[[], object], runs: int) -> tuple[list[float], object]:
+    """Wall times of ``runs`` calls after one warm-up call, and the last call's result."""
+    result = run()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def rg_command(tree: Path, terms: list[str], types: list[str]) -> list[str]:
+    command = ["rg", "--files-with-matches", "--no-require-git", "--fixed-strings", "--no-messages"]
+    for rg_type in types:
+        command += ["--type", rg_type]
+    for term in terms:
+        command += ["-e", term]
+    return [*command, str(tree)]
+
+
+def run_rg(command: list[str]) -> list[str]:
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):  # 1 means "no match"
+        raise SystemExit(f"rg failed ({done.returncode}): {done.stderr.strip()}")
+    return done.stdout.splitlines()
+
+
+def run_offramp(tree: Path, report: Path) -> dict:
+    command = [sys.executable, "-m", "offramp", "scan", str(tree), "--format", "json", "--output", str(report)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1) or not report.exists():  # 1: the exposure gate, if a policy sets one
+        raise SystemExit(f"offramp scan failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return json.loads(report.read_text())
+
+
+def floor(tree: Path, suffixes: frozenset[str], prefilter: Prefilter, workers: int) -> dict:
+    """Discover, read and prefilter, split into phases: what a scan costs before any parsing."""
+    started = time.perf_counter()
+    discovery = discover(tree, WalkOptions(suffixes=suffixes))
+    walked = time.perf_counter()
+    relpaths = [f.relpath for f in discovery.files]
+    batches = [relpaths[i : i + FLOOR_BATCH] for i in range(0, len(relpaths), FLOOR_BATCH)]
+    root = str(tree.resolve())
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            results = list(pool.map(filter_candidates, [root] * len(batches), batches, [prefilter] * len(batches)))
+    else:
+        results = [filter_candidates(root, batch, prefilter) for batch in batches]
+    done = time.perf_counter()
+    return {
+        "files": len(relpaths),
+        "candidates": sum(len(r.texts) for r in results),
+        "discover_seconds": walked - started,
+        "read_and_prefilter_seconds": done - walked,
+        "total_seconds": done - started,
+    }
+
+
+def read_versus_match(tree: Path, suffixes: frozenset[str], prefilter: Prefilter) -> dict:
+    """One core: how the read-and-prefilter time splits between open/read/close and matching."""
+    paths = [f.abspath for f in discover(tree, WalkOptions(suffixes=suffixes)).files]
+    started = time.perf_counter()
+    contents = []
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            contents.append(os.read(fd, os.fstat(fd).st_size + 1))
+        finally:
+            os.close(fd)
+    read = time.perf_counter()
+    matched = sum(prefilter.matches(data) for data in contents)
+    done = time.perf_counter()
+    size = sum(map(len, contents))
+    return {
+        "bytes": size,
+        "open_read_close_seconds": read - started,
+        "match_seconds": done - read,
+        "match_mb_per_second": size / (done - read) / 1e6,
+        "matched_files": matched,
+    }
+
+
+def recall(report: dict, manifest: dict) -> dict:
+    reported = {(p["file"], p["line"]) for p in report["paths"]}
+    files_reported = {p["file"] for p in report["paths"]}
+    planted = {(p["file"], p["line"]) for p in manifest["plants"]}
+    missed = sorted(planted - reported)
+    decoys = set(manifest["decoy_files"])
+    planted_files = {p["file"] for p in manifest["plants"]}
+    return {
+        "planted": len(planted),
+        "found_at_the_line": len(planted & reported),
+        "recall": len(planted & reported) / len(planted) if planted else None,
+        "missed": [f"{file}:{line}" for file, line in missed][:50],
+        "false_alarms_in_look_alikes": sorted(f for f in files_reported if f in decoys),
+        "paths_elsewhere": sorted(
+            f"{p['file']}:{p['line']}" for p in report["paths"] if p["file"] not in planted_files | decoys
+        )[:50],
+    }
+
+
+def tree_facts(tree: Path) -> dict:
+    files = lines = size = 0
+    for folder, _, names in os.walk(tree):
+        for name in names:
+            data = Path(folder, name).read_bytes()
+            files, lines, size = files + 1, lines + data.count(b"\n"), size + len(data)
+    return {"files": files, "lines": lines, "bytes": size}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tree", type=Path, default=HERE / "out" / "synthetic")
+    parser.add_argument("--regenerate", action="store_true", help="write the tree even if it exists")
+    parser.add_argument("--files", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--languages", default="python")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for the floor")
+    parser.add_argument("--results", type=Path, default=HERE / "results")
+    args = parser.parse_args(argv)
+    languages = [name.strip() for name in args.languages.split(",") if name.strip()]
+    manifest_path = args.tree / "manifest.json"
+    if args.regenerate or not manifest_path.exists():
+        generate(args.tree, args.files, args.seed, languages, 0.01, 0.005)
+    manifest = json.loads(manifest_path.read_text())
+    suffixes = frozenset(LANGUAGES[name].suffix for name in manifest["languages"])
+    rg_types = [RG_TYPES[name] for name in manifest["languages"]]
+
+    terms = sorted(prefilter_terms(Catalog.load(), python_rules()))
+    prefilter = Prefilter(terms)
+    load_before = os.getloadavg()
+
+    rg_all_cmd = rg_command(args.tree, terms, [])
+    rg_all_times, rg_all = timed(lambda: run_rg(rg_all_cmd), args.runs)
+    rg_typed_times, rg_typed = timed(lambda: run_rg(rg_command(args.tree, terms, rg_types)), args.runs)
+    floor_runs = [floor(args.tree, suffixes, prefilter, args.workers) for _ in range(args.runs + 1)][1:]
+    floor_one = [floor(args.tree, suffixes, prefilter, 1) for _ in range(args.runs + 1)][1:]
+    split = read_versus_match(args.tree, suffixes, prefilter)
+    with tempfile.TemporaryDirectory() as scratch:
+        report_path = Path(scratch) / "scan.json"
+        scan_times, report = timed(lambda: run_offramp(args.tree, report_path), args.runs)
+    assert isinstance(report, dict)
+
+    scan = statistics.median(scan_times)
+    rg_all_median, rg_typed_median = statistics.median(rg_all_times), statistics.median(rg_typed_times)
+    best_ratio = min(scan_times) / min(rg_all_times)  # less sensitive to other load on a shared machine
+    floor_median = statistics.median(r["total_seconds"] for r in floor_runs)
+    files_scanned = floor_runs[0]["files"]
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "rg": subprocess.run(["rg", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
+            "load_average_before": load_before, "load_average_after": os.getloadavg(),
+        },
+        "tree": {"path": str(args.tree), "seed": manifest["seed"], "languages": manifest["languages"],
+                 **tree_facts(args.tree), "source_files_scanned": files_scanned},
+        "terms": len(terms),
+        "rg_command": " ".join(rg_all_cmd[:5]) + f" -e TERM x{len(terms)} TREE",
+        "seconds": {
+            "offramp_scan": {"median": scan, "runs": scan_times},
+            "rg": {"median": rg_all_median, "runs": rg_all_times, "files_matched": len(rg_all)},
+            "rg_same_types": {"median": rg_typed_median, "runs": rg_typed_times, "files_matched": len(rg_typed),
+                              "types": rg_types},
+            "floor_parallel": {"median": floor_median, "workers": args.workers, "runs": floor_runs},
+            "floor_one_core": {"median": statistics.median(r["total_seconds"] for r in floor_one),
+                               "runs": floor_one},
+            "floor_one_core_split": split,
+        },
+        "ratio_offramp_to_rg": scan / rg_all_median,
+        "ratio_offramp_to_rg_same_types": scan / rg_typed_median,
+        "ratio_offramp_to_rg_best_runs": best_ratio,
+        "ratio_floor_to_rg": floor_median / rg_all_median,
+        "files_per_second": files_scanned / scan,
+        "scan_summary": {"paths": len(report["paths"]), "skipped": len(report["skipped"]), **report["summary"]},
+        "recall": recall(report, manifest),
+    }
+    args.results.mkdir(parents=True, exist_ok=True)
+    out = args.results / f"scan-{datetime.now(UTC):%Y-%m-%d}.json"
+    out.write_text(json.dumps(results, indent=1) + "\n")
+    print(
+        f"offramp scan {scan:.2f}s | rg {rg_all_median:.2f}s (same types {rg_typed_median:.2f}s) | "
+        f"ratio {results['ratio_offramp_to_rg']:.1f}x (same types {results['ratio_offramp_to_rg_same_types']:.1f}x, "
+        f"best runs {best_ratio:.1f}x) | "
+        f"floor {floor_median:.2f}s ({results['ratio_floor_to_rg']:.1f}x rg) | "
+        f"{results['files_per_second']:,.0f} files/s | recall {results['recall']['recall']:.1%} | {out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
