@@ -432,6 +432,8 @@ class Analyzer:
 
     def _visit_call(self, node: ast.Call) -> None:
         scope = self.scopes.scope_of.get(id(node), self.scopes.module_scope)
+        awaited = self._awaited(node)
+        node = self._unwrap(node, scope)
         func = self.evaluate(node.func, scope)
         path = dotted(func)
         raw: RawPath | None = None
@@ -442,7 +444,20 @@ class Analyzer:
         elif isinstance(func, Attr | Unknown | CallResult | Item):
             raw = self._deferred_call(func, node, scope)
         if raw is not None:
+            raw.is_async = awaited
             self._emit(raw, node, scope)
+
+    def _unwrap(self, node: ast.Call, scope: Scope) -> ast.Call:
+        """``asyncio.to_thread(f, *args, **kwargs)`` reads as ``f(*args, **kwargs)``, at the wrapper's place."""
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        path = dotted(self.evaluate(func, scope)) or name
+        position = next((p for w, p in self.rules.call_wrappers.items()
+                         if path is not None and (path == w or path.endswith("." + w) or name == w)), None)
+        if position is None or len(node.args) <= position or isinstance(node.args[position], ast.Starred):
+            return node
+        call = ast.Call(func=node.args[position], args=node.args[position + 1 :], keywords=node.keywords)
+        return ast.copy_location(call, node)
 
     def _member_call(self, func: Member, node: ast.Call, scope: Scope) -> RawPath | None:
         owner, chain = func.owner, self._strip_modifiers(func.chain)
@@ -581,7 +596,6 @@ class Analyzer:
     def _emit(self, raw: RawPath, node: ast.Call, scope: Scope) -> None:
         raw.arguments, raw.argument_values = self._argument_evidence(node, scope)
         raw.method = raw.operation.rsplit(".", 1)[-1]
-        raw.is_async = self._awaited(node)
         raw.snippet = self._snippet(node)
         raw.function = scope.qualname()
         self._emitted[node.lineno * 100_000 + node.col_offset] = raw

@@ -127,6 +127,7 @@ class SecretRules(_Rule):
 class PythonRules(_Rule):
     schema_version: Literal[1]
     redirectable_providers: list[str]
+    call_wrappers: dict[str, int]
     call_modifiers: list[str]
     model_arguments: list[str]
     sdk: list[SdkRule]

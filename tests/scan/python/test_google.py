@@ -56,3 +56,20 @@ def test_other_google_clients_are_not_paths(scan_files):
         client.bucket("b").blob("x").upload_from_string("data")
     """})
     assert result.paths == []
+
+
+def test_call_through_a_thread_wrapper_counts_at_the_wrapper(scan_files):
+    result = scan_files({"app/images.py": """
+        import asyncio
+        from google import genai
+
+        class Images:
+            def __init__(self):
+                self._client = genai.Client(api_key="x")
+
+            async def make(self, prompt):
+                return await asyncio.to_thread(self._client.models.generate_images, model="imagen-3.0-generate-002",
+                                               prompt=prompt)
+    """})
+    assert [(p.line, p.operation, p.providers, p.models, p.is_async) for p in result.paths] == [
+        (9, "models.generate_images", ["google"], ["imagen-3.0-generate-002"], True)]
