@@ -363,6 +363,8 @@ _PRIVATE_SUFFIXES = (".local", ".internal", ".lan", ".svc", ".cluster.local", ".
 def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
     if not url:
         return None
+    if "//" not in url and "@" in url.split("/", 1)[0]:
+        return None  # "@scope/package" or "user@host": a bare host[:port] carries no user part
     parts = urlsplit(url if "//" in url else f"//{url}")
     try:
         host, port = (parts.hostname or "").lower(), parts.port

@@ -1,0 +1,87 @@
+"""Which provider a URL, an environment variable or an SDK package reaches."""
+
+from __future__ import annotations
+
+import pytest
+
+from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
+
+
+@pytest.mark.parametrize(("url", "provider"), [
+    ("https://api.deepseek.com/v1", "deepseek"),
+    ("https://api.openai.com/v1/chat/completions", "openai"),
+    ("https://acme-prod.openai.azure.com/openai/deployments/gpt4o/chat/completions", "azure-openai"),
+    ("https://acme.services.ai.azure.com/models", "azure-openai"),
+    ("https://bedrock-runtime.eu-central-1.amazonaws.com/model/x/converse", "aws-bedrock"),
+    ("https://us-central1-aiplatform.googleapis.com/v1/projects/p", "google-vertex"),
+    ("https://generativelanguage.googleapis.com/v1beta/openai/", "google"),
+    ("https://dashscope-intl.aliyuncs.com/compatible-mode/v1", "dashscope"),
+    ("https://api.z.ai/api/paas/v4", "zhipu"),
+    ("https://api.moonshot.ai/v1", "moonshot"),
+    ("https://xyz.us-east-1.aws.endpoints.huggingface.cloud", "huggingface"),
+    ("https://integrate.api.nvidia.com/v1", "nvidia-nim"),
+    ("api.groq.com", "groq"),
+])
+def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
+    match = catalog.provider_for_url(url)
+    assert match is not None and match.provider == provider and not match.self_hosted
+
+
+@pytest.mark.parametrize("url", [
+    "https://s3.amazonaws.com/bucket", "https://bedrock.amazonaws.com", "https://openai.azure.com",
+    "https://evilopenai.azure.com", "https://aiplatform.googleapis.com.evil.example", "https://example.com/v1",
+    "https://api.example.com:11434/v1", "not a url at all", "", "@anthropic-ai/sdk",
+])
+def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> None:
+    assert catalog.provider_for_url(url) is None
+
+
+@pytest.mark.parametrize(("url", "provider"), [
+    ("http://localhost:11434", "ollama"),
+    ("http://127.0.0.1:11434/v1", "ollama"),
+    ("http://ollama:11434/api/chat", "ollama"),
+    ("http://vllm:8000/v1", "vllm"),
+    ("http://10.0.3.7:8000/v1", "vllm"),
+    ("http://[::1]:1234/v1", "lmstudio"),
+    ("http://gpu-box.internal:30000/v1", "sglang"),
+    ("http://localhost:8080/v1", "llama-cpp"),  # llama.cpp, LocalAI and TGI share 8080: the first listed wins
+    ("http://10.1.2.3:9999/v1", SELF_HOSTED_PROVIDER),
+    ("http://192.168.1.20/v1", SELF_HOSTED_PROVIDER),
+    ("http://inference.svc.cluster.local/v1", SELF_HOSTED_PROVIDER),
+])
+def test_private_addresses_are_self_hosted(catalog: Catalog, url: str, provider: str) -> None:
+    match = catalog.provider_for_url(url)
+    assert match is not None and match.provider == provider and match.self_hosted
+
+
+@pytest.mark.parametrize(("variable", "provider"), [
+    ("OPENAI_API_KEY", "openai"), ("AZURE_OPENAI_API_KEY", "azure-openai"), ("AZURE_OPENAI_ENDPOINT", "azure-openai"),
+    ("ANTHROPIC_API_KEY", "anthropic"), ("GEMINI_API_KEY", "google"), ("DASHSCOPE_API_KEY", "dashscope"),
+    ("ZHIPUAI_API_KEY", "zhipu"), ("CO_API_KEY", "cohere"), ("OLLAMA_HOST", "ollama"),
+    ("AWS_BEARER_TOKEN_BEDROCK", "aws-bedrock"),
+])
+def test_environment_variables(catalog: Catalog, variable: str, provider: str) -> None:
+    assert catalog.provider_for_env(variable).id == provider  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("variable", ["AWS_ACCESS_KEY_ID", "GOOGLE_APPLICATION_CREDENTIALS", "GITHUB_TOKEN", "HOME"])
+def test_general_credentials_are_not_claimed(catalog: Catalog, variable: str) -> None:
+    assert catalog.provider_for_env(variable) is None
+
+
+@pytest.mark.parametrize(("ecosystem", "package", "provider"), [
+    ("pypi", "anthropic", "anthropic"), ("pypi", "google-genai", "google"),
+    ("pypi", "google-cloud-aiplatform", "google-vertex"), ("pypi", "mistralai", "mistral"),
+    ("pypi", "dashscope", "dashscope"), ("pypi", "zhipuai", "zhipu"), ("pypi", "llama-cpp-python", "llama-cpp"),
+    ("npm", "@anthropic-ai/bedrock-sdk", "aws-bedrock"), ("npm", "@anthropic-ai/vertex-sdk", "google-vertex"),
+    ("npm", "@aws-sdk/client-bedrock-runtime", "aws-bedrock"), ("npm", "groq-sdk", "groq"),
+    ("npm", "cohere-ai", "cohere"),
+    ("go", "github.com/anthropics/anthropic-sdk-go", "anthropic"), ("go", "google.golang.org/genai", "google"),
+    ("go", "github.com/aws/aws-sdk-go-v2/service/bedrockruntime", "aws-bedrock"),
+    ("maven", "com.anthropic:anthropic-java", "anthropic"),
+    ("maven", "software.amazon.awssdk:bedrockruntime", "aws-bedrock"),
+    ("maven", "dev.langchain4j:langchain4j-open-ai", "openai"),
+    ("maven", "org.springframework.ai:spring-ai-ollama", "ollama"),
+])
+def test_sdk_packages(catalog: Catalog, ecosystem: str, package: str, provider: str) -> None:
+    assert [p.id for p in catalog.providers_for_package(ecosystem, package)] == [provider]
