@@ -44,8 +44,9 @@ def prefilter_terms(catalog: Catalog, rules: PythonRules) -> set[str]:
     SDK import names; model hosts and API paths (raw HTTP); and the operation chains and router methods
     that a call on an imported client writes even when the file imports no SDK itself.
     """
-    terms = set(rules.import_roots()) - set(rules.http.modules) - {"urllib", "urllib3"}
-    terms |= {host.removeprefix("*.") for p in catalog.providers.values() for host in p.hosts}
+    terms = rules.prefilter_terms()
+    # A wildcard host matches only by its longest literal piece: "bedrock-runtime.*.amazonaws.com".
+    terms |= {max(host.split("*"), key=len).strip(".") for p in catalog.providers.values() for host in p.hosts}
     terms |= {p.path for p in rules.http.model_api_paths}
     for sdk in rules.sdk:
         for op in sdk.operations:
@@ -85,7 +86,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
 
     index = _ModuleIndex(python_files, options.max_file_bytes)
     resolver = Resolver(modules, env, catalog, rules, lambda name: index.load(name, rules, skipped, modules))
-    paths = [path for facts in list(modules.values()) for path in resolver.resolve_module(facts)]
+    paths = [path for facts in list(modules.values()) if facts.paths for path in resolver.resolve_module(facts)]
     paths.sort(key=lambda p: (p.file, p.line, p.column))
     secrets = _secrets(modules.values(), env, rules)
     return ScanResult(
@@ -109,7 +110,7 @@ def analyse_batch(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_
     skipped = list(candidates.skipped)
     for relpath, text in candidates.texts:
         try:
-            facts.append(analyze_source(text, relpath, rules))
+            facts.append(analyze_source(text, relpath, rules, eager=False))
         except SkipFile as skip:
             skipped.append(SkippedFile(relpath, skip.reason))
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -181,8 +182,9 @@ class _ModuleIndex:
         file = self.find(name)
         if file is None:
             return None
-        if (canonical := module_name(file.relpath)) in analysed:
-            return analysed[canonical]
+        known = analysed.get(module_name(file.relpath))
+        if known is not None and known.complete:
+            return known
         try:
             return analyze_source(read_source(file, self._max_file_bytes), file.relpath, rules)
         except SkipFile as skip:

@@ -101,6 +101,9 @@ class ModuleFacts:
     links: list[FallbackLink] = field(default_factory=list)
     literal_secrets: list[tuple[int, str]] = field(default_factory=list)
     """(line, literal) of API keys written into the code; redacted before leaving the scanner."""
+    complete: bool = True
+    """False when names, classes and functions were not evaluated (a file with no inference call);
+    phase two analyses it again, fully, if another module imports from it."""
 
 
 def module_name(relpath: str) -> str:
@@ -128,7 +131,8 @@ class Analyzer:
 
     # -- entry point ---------------------------------------------------------------------------------
 
-    def run(self) -> ModuleFacts:
+    def run(self, *, eager: bool = True) -> ModuleFacts:
+        """Find the calls; with ``eager=False``, evaluate the module's names only if it has any."""
         module = self.scopes.module_scope
         self._record_sdk_imports(module)
         for call in self.scopes.calls:
@@ -137,6 +141,9 @@ class Analyzer:
             if match := self.rules.secret_regex.search(constant.value):
                 self.facts.literal_secrets.append((constant.lineno, match.group()))
         self._link_try_fallbacks()
+        if not eager and not self.facts.paths and not self.facts.links:
+            self.facts.complete = False
+            return self.facts
         for name in module.bindings:
             value = self._name(name, module)
             if not isinstance(value, Unknown):
@@ -790,7 +797,7 @@ def _end(node: ast.AST) -> int:
     return getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
 
 
-def analyze_source(source: str, relpath: str, rules: PythonRules) -> ModuleFacts:
+def analyze_source(source: str, relpath: str, rules: PythonRules, *, eager: bool = True) -> ModuleFacts:
     """Parse and analyse one file. Raises SyntaxError, RecursionError or ValueError on bad input."""
     tree = ast.parse(source, filename=relpath)
-    return Analyzer(tree, source, relpath, rules).run()
+    return Analyzer(tree, source, relpath, rules).run(eager=eager)

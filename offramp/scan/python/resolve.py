@@ -68,12 +68,12 @@ class Resolver:
 
     def module(self, name: str) -> ModuleFacts | None:
         """A product module by its import name; a tree scanned above ``src/`` still matches by suffix."""
-        if name in self.modules:
+        if name in self.modules and self.modules[name].complete:
             return self.modules[name]
         if name not in self._by_import_name:
             loaded = self._load_module(name)
             if loaded is not None:
-                loaded = self.modules.setdefault(loaded.module, loaded)
+                self.modules[loaded.module] = loaded
             self._by_import_name[name] = loaded
         return self._by_import_name[name]
 

@@ -36,9 +36,13 @@ class ProviderSwitch(_Rule):
     provider: str
 
 
+PREFILTER_DOC = "What any file using this rule must mention; default: the top-level names of its modules."
+
+
 class SdkRule(_Rule):
     id: str
     modules: list[str]
+    prefilter: list[str] | None = Field(None, description=PREFILTER_DOC)
     provider: str
     module_is_client: bool = False
     model_position: int | None = Field(None, description="Positional index of the model in module-level calls.")
@@ -59,6 +63,7 @@ class EmbeddingClasses(_Rule):
 class BindingRule(_Rule):
     id: str
     modules: list[str]
+    prefilter: list[str] | None = Field(None, description=PREFILTER_DOC)
     base_url_args: list[str] = Field(default_factory=list)
     classes: dict[str, str] = Field(default_factory=dict)
     integrations: dict[str, str] = Field(
@@ -86,6 +91,7 @@ class RouterSpec(_Rule):
 class FunctionRule(_Rule):
     id: str
     modules: list[str]
+    prefilter: list[str] | None = Field(None, description=PREFILTER_DOC)
     provider: str = ""
     base_url_args: list[str] = Field(default_factory=list)
     fallback_arguments: list[str] = Field(default_factory=list)
@@ -145,6 +151,13 @@ class PythonRules(_Rule):
         """Top-level module names whose import makes a file worth analysing."""
         modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
         return {m.split(".")[0] for m in modules} | {m.split(".")[0] for m in self.http.modules}
+
+    def prefilter_terms(self) -> set[str]:
+        """Names that any file using one of the rules must mention (raw HTTP is found by hosts and paths)."""
+        terms: set[str] = set()
+        for rule in (*self.sdk, *self.binding, *self.function):
+            terms.update(rule.prefilter if rule.prefilter is not None else (m.split(".")[0] for m in rule.modules))
+        return terms
 
     @property
     def secret_regex(self) -> re.Pattern[str]:
