@@ -35,7 +35,8 @@ from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 
-from make_synthetic_repo import LANGUAGES, generate
+from make_synthetic_repo import generate
+from synthetic import LANGUAGES
 
 from offramp.catalog import Catalog
 from offramp.scan.driver import prefilter_terms
@@ -44,7 +45,6 @@ from offramp.scan.rules import python_rules
 from offramp.scan.walk import WalkOptions, discover, filter_candidates
 
 HERE = Path(__file__).parent
-RG_TYPES = {"python": "py", "typescript": "ts", "javascript": "js", "go": "go", "java": "java"}
 FLOOR_BATCH = 400
 
 
@@ -131,17 +131,31 @@ def read_versus_match(tree: Path, suffixes: frozenset[str], prefilter: Prefilter
 
 
 def recall(report: dict, manifest: dict) -> dict:
+    """Planted calls found at their line (``recall``) or anywhere in their function (``recall_in_function``)."""
     reported = {(p["file"], p["line"]) for p in report["paths"]}
     files_reported = {p["file"] for p in report["paths"]}
-    planted = {(p["file"], p["line"]) for p in manifest["plants"]}
-    missed = sorted(planted - reported)
+    plants = manifest["plants"]
+    at_line = [p for p in plants if (p["file"], p["line"]) in reported]
+    in_function = [
+        p
+        for p in plants
+        if any((p["file"], line) in reported for line in range(p["function"][0], p["function"][1] + 1))
+    ]
+    missed = [p for p in plants if p not in in_function]
     decoys = set(manifest["decoy_files"])
-    planted_files = {p["file"] for p in manifest["plants"]}
+    planted_files = {p["file"] for p in plants}
+    by_style: dict[str, list[int]] = {}
+    for plant in plants:
+        counts = by_style.setdefault(f"{plant['language']}/{plant['style']}", [0, 0])
+        counts[0] += plant in at_line
+        counts[1] += 1
     return {
-        "planted": len(planted),
-        "found_at_the_line": len(planted & reported),
-        "recall": len(planted & reported) / len(planted) if planted else None,
-        "missed": [f"{file}:{line}" for file, line in missed][:50],
+        "planted": len(plants),
+        "found_at_the_line": len(at_line),
+        "recall": len(at_line) / len(plants) if plants else None,
+        "recall_in_function": len(in_function) / len(plants) if plants else None,
+        "found_per_style": {style: f"{found}/{total}" for style, (found, total) in sorted(by_style.items())},
+        "missed": [f"{p['file']}:{p['line']} ({p['language']}/{p['style']})" for p in missed][:50],
         "false_alarms_in_look_alikes": sorted(f for f in files_reported if f in decoys),
         "paths_elsewhere": sorted(
             f"{p['file']}:{p['line']}" for p in report["paths"] if p["file"] not in planted_files | decoys
@@ -175,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         generate(args.tree, args.files, args.seed, languages, 0.01, 0.005)
     manifest = json.loads(manifest_path.read_text())
     suffixes = frozenset(LANGUAGES[name].suffix for name in manifest["languages"])
-    rg_types = [RG_TYPES[name] for name in manifest["languages"]]
+    rg_types = [LANGUAGES[name].rg_type for name in manifest["languages"]]
 
     terms = sorted(prefilter_terms(Catalog.load(), python_rules()))
     prefilter = Prefilter(terms)
@@ -200,22 +214,33 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
-            "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
             "rg": subprocess.run(["rg", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
-            "load_average_before": load_before, "load_average_after": os.getloadavg(),
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg(),
         },
-        "tree": {"path": str(args.tree), "seed": manifest["seed"], "languages": manifest["languages"],
-                 **tree_facts(args.tree), "source_files_scanned": files_scanned},
+        "tree": {
+            "path": str(args.tree),
+            "seed": manifest["seed"],
+            "languages": manifest["languages"],
+            **tree_facts(args.tree),
+            "source_files_scanned": files_scanned,
+        },
         "terms": len(terms),
         "rg_command": " ".join(rg_all_cmd[:5]) + f" -e TERM x{len(terms)} TREE",
         "seconds": {
             "offramp_scan": {"median": scan, "runs": scan_times},
             "rg": {"median": rg_all_median, "runs": rg_all_times, "files_matched": len(rg_all)},
-            "rg_same_types": {"median": rg_typed_median, "runs": rg_typed_times, "files_matched": len(rg_typed),
-                              "types": rg_types},
+            "rg_same_types": {
+                "median": rg_typed_median,
+                "runs": rg_typed_times,
+                "files_matched": len(rg_typed),
+                "types": rg_types,
+            },
             "floor_parallel": {"median": floor_median, "workers": args.workers, "runs": floor_runs},
-            "floor_one_core": {"median": statistics.median(r["total_seconds"] for r in floor_one),
-                               "runs": floor_one},
+            "floor_one_core": {"median": statistics.median(r["total_seconds"] for r in floor_one), "runs": floor_one},
             "floor_one_core_split": split,
         },
         "ratio_offramp_to_rg": scan / rg_all_median,
