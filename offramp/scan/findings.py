@@ -82,12 +82,54 @@ class SecretFinding:
     redacted: str
 
 
+ConfigKind = Literal["env", "model", "endpoint", "resource"]
+
+
+@dataclass(frozen=True)
+class ConfigValue:
+    """A value in a configuration file that names a model, a model endpoint, or sets an env variable.
+
+    ``env`` values (from .env files, docker-compose and Kubernetes env blocks, Spring properties...) feed
+    resolution: code that reads the variable takes the value. ``model`` and ``endpoint`` values found at
+    other keys, and ``resource`` (Terraform Bedrock, Azure OpenAI, Vertex AI) are reported as config findings
+    when no code path is linked to them.
+    """
+
+    file: str
+    line: int
+    key: str
+    """The variable name (env) or the dotted key path (``services.api.environment.CHAT_MODEL``)."""
+    value: str
+    kind: ConfigKind
+    source: str
+    """What kind of file: dotenv, compose, kubernetes, helm, terraform, yaml, json, toml, properties."""
+    provider: str | None = None
+    model: str | None = None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """An AI SDK that a dependency manifest declares."""
+
+    ecosystem: str
+    """pypi, npm, go or maven."""
+    package: str
+    version: str | None
+    file: str
+    line: int
+    providers: tuple[str, ...]
+    """Providers whose SDK this package is (empty for multi-provider libraries such as litellm)."""
+
+
 @dataclass
 class ScanResult:
     root: str
     paths: list[InferencePath]
     skipped: list[SkippedFile]
     secrets: list[SecretFinding] = field(default_factory=list)
+    config: list[ConfigValue] = field(default_factory=list)
+    """Config values that name a model or endpoint and that no code path was linked to."""
+    dependencies: list[Dependency] = field(default_factory=list)
     files_seen: int = 0
     files_parsed: int = 0
     seconds: float = 0.0
