@@ -13,10 +13,10 @@ Folder rules, in order (the first that applies wins):
 3. ``.gitignore`` rules apply unless ``respect_gitignore`` is off; a deeper file overrides a shallower
    one and, as in git, nothing inside an ignored folder can be re-included.
 4. Unless ``include_vendored`` is on: folders named in :data:`VENDORED_DIRS` (third-party code and tool
-   caches), any folder holding a ``pyvenv.cfg`` (a virtual environment, whatever its name), and a folder named
-   in :data:`BUILD_OUTPUT_DIRS` when its parent holds a build manifest (:data:`BUILD_MANIFESTS`). ``build``,
-   ``dist``, ``out`` and ``target`` are common words, so a folder of that name is only taken for build output
-   when it sits next to the ``pyproject.toml``, ``package.json`` or ``pom.xml`` that would produce it.
+   caches), any folder holding a ``pyvenv.cfg`` (a virtual environment, whatever its name), and the folders
+   of :data:`OUTPUT_BESIDE_MANIFEST` when the manifest of the tool that makes them sits beside them.
+   ``build``, ``dist``, ``out``, ``target``, ``coverage`` and ``vendor`` are common words (an insurer's
+   ``coverage`` package, a marketplace's ``vendor`` app), so the name alone is not enough.
 
 Links: a link is never followed. A link to a place inside the tree is silent (its target is scanned where
 it lives, so nothing is counted twice); a link out of the tree, a link loop and a broken link are reported.
@@ -47,65 +47,34 @@ DEFAULT_MAX_FILE_BYTES = 2_000_000
 
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
 
-VENDORED_DIRS = frozenset(
-    {
-        # third-party code checked in or installed next to the product
-        "node_modules",
-        "bower_components",
-        "jspm_packages",
-        "vendor",
-        "third_party",
-        "third-party",
-        "site-packages",
-        "dist-packages",
-        ".venv",
-        ".eggs",
-        ".terraform",
-        ".yarn",
-        ".pnpm-store",
-        # tool caches and generated state
-        "__pycache__",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".hypothesis",
-        ".ipynb_checkpoints",
-        ".next",
-        ".nuxt",
-        ".svelte-kit",
-        ".turbo",
-        ".parcel-cache",
-        ".angular",
-        ".gradle",
-        ".cache",
-        "coverage",
-        "htmlcov",
-        ".nyc_output",
-    }
-)
-"""Folder names that hold third-party code or tool output in every ecosystem Offramp scans."""
+VENDORED_DIRS = frozenset({
+    # third-party code installed or checked in next to the product
+    "node_modules", "bower_components", "jspm_packages", "third_party", "third-party", "site-packages",
+    "dist-packages", ".venv", ".eggs", ".terraform", ".yarn", ".pnpm-store",
+    # tool caches and generated state
+    "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis",
+    ".ipynb_checkpoints", ".next", ".nuxt", ".svelte-kit", ".turbo", ".parcel-cache", ".angular", ".gradle",
+    ".cache", "htmlcov", ".nyc_output",
+})  # fmt: skip
+"""Folder names that mean third-party code or tool output wherever they appear."""
 
-BUILD_OUTPUT_DIRS = frozenset({"build", "dist", "out", "target"})
-"""Folder names that are build output only when a build manifest sits next to them."""
+_PYTHON_MANIFESTS = frozenset({"pyproject.toml", "setup.py", "setup.cfg"})
+_JS_MANIFESTS = frozenset({"package.json", "tsconfig.json"})
+_JVM_MANIFESTS = frozenset({
+    "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "build.sbt",
+})  # fmt: skip
 
-BUILD_MANIFESTS = frozenset(
-    {
-        "pyproject.toml",
-        "setup.py",
-        "setup.cfg",
-        "package.json",
-        "tsconfig.json",
-        "pom.xml",
-        "build.gradle",
-        "build.gradle.kts",
-        "settings.gradle",
-        "settings.gradle.kts",
-        "build.sbt",
-        "Cargo.toml",
-    }
-)
+OUTPUT_BESIDE_MANIFEST: dict[str, frozenset[str]] = {
+    "build": _PYTHON_MANIFESTS | _JS_MANIFESTS | _JVM_MANIFESTS,
+    "dist": _PYTHON_MANIFESTS | _JS_MANIFESTS,
+    "out": _JS_MANIFESTS | _JVM_MANIFESTS,
+    "target": _JVM_MANIFESTS | {"Cargo.toml"},
+    "coverage": _PYTHON_MANIFESTS | _JS_MANIFESTS,
+    "vendor": frozenset({"go.mod", "composer.json", "Gemfile"}),
+}
+"""Folder names that are build output, reports or vendored code only when the manifest of the tool that
+makes them sits beside them: ``src/shop/vendor/`` may be a product's own package, ``vendor/`` next to
+``go.mod`` is ``go mod vendor`` output."""
 
 VIRTUALENV_MARKER = "pyvenv.cfg"
 
@@ -298,17 +267,16 @@ class _Walker:
                 own = self._load_ignore_file(os.path.join(directory, ".gitignore"), rel)
                 if own is not None:
                     rules = (*rules, own)
-            has_manifest = not BUILD_MANIFESTS.isdisjoint(names)
             prefix = rel + "/" if rel else ""
             for entry in entries:
-                self._visit(entry, prefix + entry.name, rules, has_manifest, stack)
+                self._visit(entry, prefix + entry.name, rules, names, stack)
 
     def _visit(
         self,
         entry: os.DirEntry[str],
         relpath: str,
         rules: tuple[_IgnoreFile, ...],
-        beside_manifest: bool,
+        siblings: set[str],
         stack: list[tuple[str, str, tuple[_IgnoreFile, ...]]],
     ) -> None:
         name = entry.name
@@ -317,7 +285,7 @@ class _Walker:
                 self._check_link(entry, relpath)
             return
         if entry.is_dir(follow_symlinks=False):
-            reason = self._folder_reason(name, relpath, rules, beside_manifest)
+            reason = self._folder_reason(name, relpath, rules, siblings)
             if reason:
                 self.skipped_folders[reason] += 1
             else:
@@ -335,7 +303,7 @@ class _Walker:
         self._skip(relpath, f"not a regular file ({kind})")
 
     def _folder_reason(
-        self, name: str, relpath: str, rules: tuple[_IgnoreFile, ...], beside_manifest: bool
+        self, name: str, relpath: str, rules: tuple[_IgnoreFile, ...], siblings: set[str]
     ) -> str | None:
         if name in VCS_DIRS:
             return "version control"
@@ -347,8 +315,9 @@ class _Walker:
             return None
         if name in VENDORED_DIRS:
             return "vendored or tool folder"
-        if beside_manifest and name in BUILD_OUTPUT_DIRS:
-            return "build output"
+        manifests = OUTPUT_BESIDE_MANIFEST.get(name)
+        if manifests is not None and not manifests.isdisjoint(siblings):
+            return "build output or vendored code"
         return None
 
     def _left_out(self, relpath: str, rules: tuple[_IgnoreFile, ...]) -> bool:
