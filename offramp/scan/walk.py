@@ -280,6 +280,10 @@ class _Walker:
         stack: list[tuple[str, str, tuple[_IgnoreFile, ...]]],
     ) -> None:
         name = entry.name
+        if not name.isascii() and not _is_utf8(name):
+            if entry.is_dir(follow_symlinks=False) or self.options.wants(name):
+                self._skip(_printable(relpath), "name is not valid UTF-8; rename it so that it can be scanned")
+            return
         if entry.is_symlink():
             if not self._left_out(relpath, rules):
                 self._check_link(entry, relpath)
@@ -416,6 +420,19 @@ def _resolve_root(root: Path) -> Path:
     if not top.is_dir():
         raise WalkError(f"{root} is not a folder; pass the folder of the project that holds it")
     return top
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(relpath: str) -> str:
+    return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _display(path: str, top: str) -> str:

@@ -76,6 +76,21 @@ def test_root_that_is_missing_or_a_file_is_a_clear_error(tmp_path: Path) -> None
         discover(tmp_path / "one.py", PYTHON)
 
 
+def test_names_that_are_not_utf8_are_reported_printably(tmp_path: Path) -> None:
+    root = os.fsencode(tmp_path)
+    (tmp_path / "ok.py").write_text("")
+    os.mkdir(os.path.join(root, b"caf\xe9"))  # Latin-1 names, as an old archive may hold
+    for name in (b"caf\xe9/inner.py", b"r\xe9sum\xe9.py"):
+        with open(os.path.join(root, name), "w"):
+            pass
+    discovery = discover(tmp_path, PYTHON)
+    assert [f.relpath for f in discovery.files] == ["ok.py"]
+    reason = "name is not valid UTF-8; rename it so that it can be scanned"
+    assert discovery.skipped == [SkippedFile("caf\\xe9", reason), SkippedFile("r\\xe9sum\\xe9.py", reason)]
+    for skipped_file in discovery.skipped:
+        skipped_file.file.encode("utf-8")  # printable: no lone surrogates left
+
+
 def test_deep_nesting_does_not_recurse(tmp_path: Path) -> None:
     deep = "/".join(["d"] * 400)
     make(tmp_path, {f"{deep}/leaf.py": "x = 1\n"})
