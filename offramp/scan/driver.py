@@ -13,11 +13,12 @@ from pathlib import Path
 
 from offramp.catalog import Catalog
 from offramp.scan.envfiles import EnvValues, is_env_file
+from offramp.scan.facts import ModuleFacts, module_name
 from offramp.scan.findings import ScanResult, SecretFinding, SkippedFile
 from offramp.scan.prefilter import Prefilter
-from offramp.scan.python.analyze import ModuleFacts, analyze_source, module_name
-from offramp.scan.python.resolve import Resolver
-from offramp.scan.rules import PythonRules, python_rules
+from offramp.scan.python.analyze import analyze_source
+from offramp.scan.resolve import Resolver
+from offramp.scan.rules import LanguageRules, python_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
 PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
@@ -38,7 +39,7 @@ class ScanOptions:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
 
-def prefilter_terms(catalog: Catalog, rules: PythonRules) -> set[str]:
+def prefilter_terms(catalog: Catalog, rules: LanguageRules) -> set[str]:
     """What a file must mention for the analyser to find anything in it.
 
     SDK import names; model hosts and API paths (raw HTTP); and the operation chains and router methods
@@ -85,7 +86,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
             modules[facts.module] = facts
 
     index = _ModuleIndex(python_files, options.max_file_bytes)
-    resolver = Resolver(modules, env, catalog, rules, lambda name: index.load(name, rules, skipped, modules))
+    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, rules, skipped, modules))
     paths = [path for facts in list(modules.values()) if facts.paths for path in resolver.resolve_module(facts)]
     paths.sort(key=lambda p: (p.file, p.line, p.column))
     secrets = _secrets(modules.values(), env, rules)
@@ -177,7 +178,7 @@ class _ModuleIndex:
         matches = [m for m in self._by_tail.get(name.rsplit(".", 1)[-1], []) if m.endswith(suffix)]
         return self._by_name[matches[0]] if len(matches) == 1 else None
 
-    def load(self, name: str, rules: PythonRules, skipped: list[SkippedFile],
+    def load(self, name: str, rules: LanguageRules, skipped: list[SkippedFile],
              analysed: dict[str, ModuleFacts]) -> ModuleFacts | None:
         file = self.find(name)
         if file is None:
@@ -199,7 +200,7 @@ def redact(secret: str) -> str:
     return f"{secret[:4]}…[redacted, {len(secret)} chars]"
 
 
-def _secrets(modules: Iterable[ModuleFacts], env: EnvValues, rules: PythonRules) -> list[SecretFinding]:
+def _secrets(modules: Iterable[ModuleFacts], env: EnvValues, rules: LanguageRules) -> list[SecretFinding]:
     patterns = [(p.provider, p.regex) for p in rules.secrets.patterns]
     regex = rules.secret_regex
     found = []

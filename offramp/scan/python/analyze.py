@@ -7,15 +7,15 @@ all files to resolve imports, settings objects and environment variables.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 
-from offramp.scan.findings import PathKind
+from offramp.scan.detect import CallSite, Detector
+from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.python.scopes import Binder, Scope, ScopeBuilder
-from offramp.scan.python.values import (
+from offramp.scan.rules import LanguageRules
+from offramp.scan.values import (
     Attr,
     Binding,
     CallResult,
-    Choice,
     Client,
     Concat,
     DictVal,
@@ -34,99 +34,24 @@ from offramp.scan.python.values import (
     choice,
     dotted,
 )
-from offramp.scan.rules import BindingRule, FunctionRule, PythonRules, SdkRule
 
 MAX_DEPTH = 40
-MAX_STRING_EVIDENCE = 80
-
-
-@dataclass
-class RawPath:
-    """An inference call as phase one sees it; phase two resolves its values into targets."""
-
-    line: int
-    column: int
-    end_line: int
-    kind: PathKind
-    sdk: str
-    operation: str
-    operation_kind: str
-    provider: str
-    """Provider the construct reaches by default; '' when the model id or base URL decides."""
-    model: Value | None = None
-    base_url: Value | None = None
-    receiver: Value | None = None
-    """The object called: a client, router, or one phase one cannot see (resolved in phase two)."""
-    chain: str = ""
-    url: Value | None = None
-    body: Value | None = None
-    fallbacks: tuple[Value, ...] = ()
-    fallback_why: str = ""
-    arguments: tuple[str, ...] = ()
-    argument_values: tuple[str, ...] = ()
-    method: str = ""
-    streaming: bool = False
-    is_async: bool = False
-    snippet: str = ""
-    function: str | None = None
-    fallback_only: bool = False
-    """Part of another path as its fallback (an except branch), not a path of its own."""
-
-
-@dataclass(frozen=True)
-class FallbackLink:
-    """``primary.with_fallbacks([...])``: the primary's location gains these fallbacks."""
-
-    primary: Value
-    fallbacks: tuple[Value, ...]
-    why: str
-
-
-@dataclass
-class ClassFacts:
-    attrs: dict[str, Value]
-    bases: tuple[str, ...]
-
-
-@dataclass
-class ModuleFacts:
-    module: str
-    relpath: str
-    names: dict[str, Value] = field(default_factory=dict)
-    classes: dict[str, ClassFacts] = field(default_factory=dict)
-    functions: dict[str, Value] = field(default_factory=dict)
-    """What each module-level function returns."""
-    sdk_imports: set[str] = field(default_factory=set)
-    paths: list[RawPath] = field(default_factory=list)
-    links: list[FallbackLink] = field(default_factory=list)
-    literal_secrets: list[tuple[int, str]] = field(default_factory=list)
-    """(line, literal) of API keys written into the code; redacted before leaving the scanner."""
-    complete: bool = True
-    """False when names, classes and functions were not evaluated (a file with no inference call);
-    phase two analyses it again, fully, if another module imports from it."""
-
-
-def module_name(relpath: str) -> str:
-    """'src/acme/api/chat.py' -> 'src.acme.api.chat'; '__init__.py' names its package."""
-    parts = relpath[: -len(".py")].split("/") if relpath.endswith(".py") else relpath.split("/")
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
 
 
 class Analyzer:
     """Evaluates expressions of one module to symbolic values and collects inference calls."""
 
-    def __init__(self, tree: ast.Module, source: str, relpath: str, rules: PythonRules) -> None:
+    def __init__(self, tree: ast.Module, source: str, relpath: str, rules: LanguageRules) -> None:
         self.rules = rules
         self.lines = source.splitlines()
-        self.facts = ModuleFacts(module_name(relpath), relpath)
+        self.facts = ModuleFacts(module_name(relpath), relpath, "python")
+        self.detector = Detector(rules, self.facts)
         self.is_package = relpath.endswith("__init__.py")
         self.scopes = ScopeBuilder(tree)
         self._sdk_roots = rules.import_roots()
         self._memo: dict[tuple[int, str], Value] = {}
         self._active: set[tuple[int, str]] = set()
-        self._emitted: dict[int, RawPath] = {}
+        self._raw_at: dict[tuple[int, int], RawPath] = {}
         self._tree = tree
 
     # -- entry point ---------------------------------------------------------------------------------
@@ -258,9 +183,9 @@ class Analyzer:
         annotation = getattr(binder.node, "annotation", None)
         if annotation is not None:
             typed = self.evaluate(annotation, scope.parent or scope, depth + 1)
-            if (path := dotted(typed)) and (client := self._client_for(path, None, scope, depth)):
-                return Client(client.sdk, client.constructor, client.provider,
-                              Unknown(f"parameter '{name}' ({path}) built by the caller"), client.module, client.line)
+            why = f"parameter '{name}' ({dotted(typed)}) built by the caller"
+            if (path := dotted(typed)) and (client := self.detector.client_for_type(path, why)):
+                return client
         return Unknown(f"parameter '{name}'")
 
     def _import(self, payload: object) -> Value:
@@ -295,7 +220,10 @@ class Analyzer:
             return Member(owner.owner, f"{owner.chain}.{attr}")
         if isinstance(owner, Unknown):
             return Unknown(self._source(node))
-        return Attr(owner, attr)
+        value = Attr(owner, attr)
+        if (path := dotted(value)) and (instance := self.detector.instance_for(path)):
+            return instance
+        return value
 
     def _class_attr(self, cls: Scope, attr: str, depth: int) -> Value:
         key = (id(cls), f"self.{attr}")
@@ -315,54 +243,34 @@ class Analyzer:
     def _subscript(self, base: ast.expr, key: ast.expr, scope: Scope, depth: int) -> Value:
         owner = self.evaluate(base, scope, depth + 1)
         key_value = self.evaluate(key, scope, depth + 1)
-        if dotted(owner) == "os.environ" and isinstance(key_value, Lit) and isinstance(key_value.value, str):
+        if dotted(owner) in self.rules.env_objects and isinstance(key_value, Lit) and isinstance(key_value.value, str):
             return Env(key_value.value)
         return Item(owner, key_value)
 
-    # -- calls as values -----------------------------------------------------------------------------
+    # -- calls -------------------------------------------------------------------------------------
+
+    def _site(self, node: ast.Call, scope: Scope, depth: int) -> CallSite:
+        return CallSite(
+            self.evaluate(node.func, scope, depth + 1), node.lineno, node.col_offset, _end(node),
+            lambda: [self.evaluate(a, scope, depth + 1) for a in node.args],
+            lambda: self._kwargs(node, scope, depth),
+            snippet=self._snippet(node), source=self._source(node), function=scope.qualname(),
+            awaited=id(node) in self.scopes.awaited,
+        )
 
     def _call_value(self, node: ast.Call, scope: Scope, depth: int) -> Value:
-        func = self.evaluate(node.func, scope, depth + 1)
-        path = dotted(func)
-        if path in ("os.getenv", "os.environ.get", "os.environ.setdefault"):
-            return self._env(node, scope, depth)
-        if isinstance(func, Attr) and func.name == "get" and node.args:
-            return Item(func.base, self.evaluate(node.args[0], scope, depth + 1),
-                        self.evaluate(node.args[1], scope, depth + 1) if len(node.args) > 1 else None)
-        if path is not None:
-            if client := self._client_for(path, node, scope, depth):
-                return client
-            if binding := self._binding_for(path, node):
-                return binding
-            if router := self._router_for(path, node, scope, depth):
-                return router
-            if http := self._http_client_for(path, node, scope, depth):
-                return http
-            if path == "dict":
-                return DictVal(tuple((Lit(k.arg), self.evaluate(k.value, scope, depth + 1))
-                                     for k in node.keywords if k.arg))
-            root = path.split(".")[0]
-            if root in self._sdk_roots:
-                return Attr(func.base, f"{func.name}()") if isinstance(func, Attr) else Unknown(path)
-        if isinstance(func, Member) and func.chain.rsplit(".", 1)[-1] in self.rules.call_modifiers:
-            return func  # client.with_options(timeout=5) is the same client
-        if isinstance(func, Member) and isinstance(func.owner, Binding):
-            rule = self._binding_rule_named(func.owner)
-            if rule is not None and func.chain == rule.fallback_method:
-                return self._with_fallbacks(func.owner, node, scope, depth)
-            return func.owner
+        site = self._site(node, scope, depth)
+        func = site.func
+        if (value := self.detector.call_value(site)) is not None:
+            return value
+        if isinstance(func, Attr) and func.name == "get" and node.args:  # mapping.get(key, default)
+            args = site.args
+            return Item(func.base, args[0], args[1] if len(args) > 1 else None)
+        if dotted(func) == "dict":
+            return DictVal(tuple((Lit(k), v) for k, v in site.kwargs.items()))
         if isinstance(func, Ref | Attr):
             return CallResult(func)
-        return Unknown(self._source(node))
-
-    def _env(self, node: ast.Call, scope: Scope, depth: int) -> Value:
-        args = [self.evaluate(a, scope, depth + 1) for a in node.args]
-        kwargs = {k.arg: self.evaluate(k.value, scope, depth + 1) for k in node.keywords if k.arg}
-        name = args[0] if args else kwargs.get("key")
-        default = args[1] if len(args) > 1 else kwargs.get("default")
-        if isinstance(name, Lit) and isinstance(name.value, str):
-            return Env(name.value, default)
-        return Unknown(self._source(node))
+        return Unknown(site.source)
 
     def _kwargs(self, node: ast.Call, scope: Scope, depth: int) -> dict[str, Value]:
         kwargs: dict[str, Value] = {}
@@ -370,280 +278,15 @@ class Analyzer:
             value = self.evaluate(keyword.value, scope, depth + 1)
             if keyword.arg is not None:
                 kwargs[keyword.arg] = value
-            elif isinstance(value, DictVal):
+            elif isinstance(value, DictVal):  # **params
                 kwargs.update({k.value: v for k, v in value.items if isinstance(k, Lit) and isinstance(k.value, str)})
         return kwargs
 
-    def _client_for(self, path: str, node: ast.Call | None, scope: Scope, depth: int) -> Client | None:
-        for rule in self.rules.sdk:
-            for module in rule.modules:
-                if not path.startswith(module + "."):
-                    continue
-                rest = path[len(module) + 1 :]
-                if rest in rule.clients:
-                    provider = rule.clients[rest] or rule.provider
-                    return self._make_client(rule, rest, provider, node, scope, depth)
-                for factory in rule.factories:
-                    if rest.split(".")[-1] == factory.method and node is not None and node.args:
-                        service = self.evaluate(node.args[0], scope, depth + 1)
-                        if isinstance(service, Lit) and service.value in factory.service:
-                            return self._make_client(rule, rest, rule.provider, node, scope, depth)
-        return None
-
-    def _make_client(self, rule: SdkRule, constructor: str, provider: str, node: ast.Call | None,
-                     scope: Scope, depth: int) -> Client:
-        kwargs = self._kwargs(node, scope, depth) if node is not None else {}
-        for switch in rule.provider_switches:
-            flag = kwargs.get(switch.argument)
-            if flag is not None and not (isinstance(flag, Lit) and not flag.value):
-                provider = switch.provider
-        base_url = next((kwargs[a] for a in rule.base_url_args if a in kwargs), None)
-        line = node.lineno if node is not None else 0
-        return Client(rule.id, constructor, provider, base_url, self.facts.module, line)
-
-    def _binding_rule_named(self, binding: Binding) -> BindingRule | None:
-        return next((r for r in self.rules.binding if r.id == binding.rule), None)
-
-    def _binding_for(self, path: str, node: ast.Call) -> Binding | None:
-        for rule in self.rules.binding:
-            if _binding_match(rule, path) is not None:
-                return Binding(rule.id, self.facts.module, node.lineno, node.col_offset)
-        return None
-
-    def _router_for(self, path: str, node: ast.Call, scope: Scope, depth: int) -> Router | None:
-        for rule in self.rules.function:
-            if rule.router and any(path == f"{m}.{c}" for m in rule.modules for c in rule.router.classes):
-                kwargs = self._kwargs(node, scope, depth)
-                model_list = kwargs.get(rule.router.model_list_argument) or (
-                    self.evaluate(node.args[0], scope, depth + 1) if node.args else Unknown("model_list"))
-                fallbacks = tuple(kwargs[a] for a in rule.router.fallback_arguments if a in kwargs)
-                return Router(rule.id, model_list, fallbacks)
-        return None
-
-    def _http_client_for(self, path: str, node: ast.Call, scope: Scope, depth: int) -> HttpClient | None:
-        http = self.rules.http
-        for module in http.modules:
-            if path.startswith(module + ".") and path[len(module) + 1 :] in http.clients:
-                kwargs = self._kwargs(node, scope, depth)
-                base = next((kwargs[a] for a in http.base_url_args if a in kwargs), None)
-                return HttpClient(module, base)
-        return None
-
-    def _with_fallbacks(self, primary: Binding, node: ast.Call, scope: Scope, depth: int) -> Binding:
-        listed = self.evaluate(node.args[0], scope, depth + 1) if node.args else self._kwargs(
-            node, scope, depth).get("fallbacks", Unknown("fallbacks"))
-        fallbacks = listed.items if isinstance(listed, ListVal) else (listed,)
-        return Binding(primary.rule, primary.module, primary.line, primary.column, primary.fallbacks + fallbacks)
-
-    # -- inference calls -----------------------------------------------------------------------------
-
     def _visit_call(self, node: ast.Call) -> None:
         scope = self.scopes.scope_of.get(id(node), self.scopes.module_scope)
-        awaited = self._awaited(node)
-        node = self._unwrap(node, scope)
-        func = self.evaluate(node.func, scope)
-        path = dotted(func)
-        raw: RawPath | None = None
-        if isinstance(func, Member):
-            raw = self._member_call(func, node, scope)
-        elif path is not None:
-            raw = self._module_call(path, node, scope)
-        elif isinstance(func, Attr | Unknown | CallResult | Item):
-            raw = self._deferred_call(func, node, scope)
-        if raw is not None:
-            raw.is_async = awaited
-            self._emit(raw, node, scope)
-
-    def _unwrap(self, node: ast.Call, scope: Scope) -> ast.Call:
-        """``asyncio.to_thread(f, *args, **kwargs)`` reads as ``f(*args, **kwargs)``, at the wrapper's place."""
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-        path = dotted(self.evaluate(func, scope)) or name
-        position = next((p for w, p in self.rules.call_wrappers.items()
-                         if path is not None and (path == w or path.endswith("." + w) or name == w)), None)
-        if position is None or len(node.args) <= position or isinstance(node.args[position], ast.Starred):
-            return node
-        call = ast.Call(func=node.args[position], args=node.args[position + 1 :], keywords=node.keywords)
-        return ast.copy_location(call, node)
-
-    def _member_call(self, func: Member, node: ast.Call, scope: Scope) -> RawPath | None:
-        owner, chain = func.owner, self._strip_modifiers(func.chain)
-        if isinstance(owner, Client):
-            rule = next(r for r in self.rules.sdk if r.id == owner.sdk)
-            op = rule.operation(chain)
-            if op is None:
-                return None
-            model = self._model_arg(node, scope, op.model_arguments, positional=False)
-            return RawPath(node.lineno, node.col_offset, _end(node), "sdk_call", rule.id, chain, op.kind,
-                           owner.provider, model=model, base_url=owner.base_url, receiver=owner,
-                           streaming=op.stream or self._streams(node, scope))
-        if isinstance(owner, Binding):
-            rule = self._binding_rule_named(owner)
-            if rule is not None and chain == rule.fallback_method:
-                primary = self._with_fallbacks(owner, node, scope, 0)
-                self.facts.links.append(FallbackLink(owner, primary.fallbacks, f"{chain}() at line {node.lineno}"))
-            return None
-        if isinstance(owner, Router):
-            return self._router_call(owner, chain, node, scope)
-        if isinstance(owner, HttpClient):
-            return self._http_call(owner.library, chain, owner.base_url, node, scope)
-        return None
-
-    def _module_call(self, path: str, node: ast.Call, scope: Scope) -> RawPath | None:
-        for rule in self.rules.sdk:
-            for module in rule.modules:
-                if rule.module_is_client and path.startswith(module + "."):
-                    chain = self._strip_modifiers(path[len(module) + 1 :])
-                    if op := rule.operation(chain):
-                        model = self._model_arg(node, scope, op.model_arguments, positional=False,
-                                               position=rule.model_position)
-                        return RawPath(node.lineno, node.col_offset, _end(node), "sdk_call", rule.id, chain,
-                                       op.kind, rule.provider, model=model,
-                                       base_url=self._kwargs(node, scope, 0).get("api_base"),
-                                       streaming=op.stream or self._streams(node, scope))
-        for rule in self.rules.function:
-            for module in rule.modules:
-                if path.startswith(module + ".") and (spec := rule.function(path[len(module) + 1 :])):
-                    return self._function_call(rule, spec.name, spec.kind, node, scope)
-        for binding_rule in self.rules.binding:
-            if raw := self._binding_call(binding_rule, path, node, scope):
-                return raw
-        http = self.rules.http
-        for module in http.modules:
-            if path.startswith(module + ".") and path[len(module) + 1 :] in http.request_functions:
-                return self._http_call(module, path[len(module) + 1 :], None, node, scope)
-        return None
-
-    def _function_call(self, rule: FunctionRule, name: str, kind: str, node: ast.Call, scope: Scope) -> RawPath:
-        kwargs = self._kwargs(node, scope, 0)
-        fallbacks: list[Value] = []
-        for argument in rule.fallback_arguments:
-            listed = kwargs.get(argument)
-            if listed is not None:
-                fallbacks.extend(listed.items if isinstance(listed, ListVal) else (listed,))
-        return RawPath(node.lineno, node.col_offset, _end(node), "sdk_call", rule.id, name, kind, rule.provider,
-                       model=self._model_arg(node, scope, None, positional=True),
-                       base_url=next((kwargs[a] for a in rule.base_url_args if a in kwargs), None),
-                       fallbacks=tuple(fallbacks),
-                       fallback_why=f"{rule.id} fallbacks= at line {node.lineno}" if fallbacks else "",
-                       streaming=self._streams(node, scope))
-
-    def _binding_call(self, rule: BindingRule, path: str, node: ast.Call, scope: Scope) -> RawPath | None:
-        match = _binding_match(rule, path)
-        if match is None:
-            return None
-        cls, provider = match
-        kwargs = self._kwargs(node, scope, 0)
-        kind = "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"
-        model = self._model_arg(node, scope, None, positional=True)
-        if model is None and cls in ("init_chat_model", "init_embeddings"):
-            model = Unknown(self._source(node))
-        if provider == "" and "model_provider" in kwargs:
-            provider_value = kwargs["model_provider"]
-            provider = provider_value.value if isinstance(provider_value, Lit) and isinstance(
-                provider_value.value, str) else ""
-        return RawPath(node.lineno, node.col_offset, _end(node), "binding", rule.id, cls, kind, provider,
-                       model=model, base_url=next((kwargs[a] for a in rule.base_url_args if a in kwargs), None),
-                       streaming=isinstance(kwargs.get("streaming"), Lit) and bool(kwargs["streaming"].value))
-
-    def _router_call(self, router: Router, method: str, node: ast.Call, scope: Scope) -> RawPath | None:
-        rule = next(r for r in self.rules.function if r.id == router.rule)
-        if rule.router is None or method not in rule.router.methods:
-            return None
-        spec = rule.function(method)
-        return RawPath(node.lineno, node.col_offset, _end(node), "sdk_call", rule.id, f"Router.{method}",
-                       spec.kind if spec else "chat", rule.provider, receiver=router, chain=method,
-                       model=self._model_arg(node, scope, None, positional=True),
-                       streaming=self._streams(node, scope))
-
-    def _http_call(self, library: str, method: str, base_url: Value | None, node: ast.Call,
-                   scope: Scope) -> RawPath | None:
-        http = self.rules.http
-        if method not in http.request_functions:
-            return None
-        kwargs = self._kwargs(node, scope, 0)
-        args = [self.evaluate(a, scope) for a in node.args]
-        url = next((kwargs[a] for a in http.url_arguments if a in kwargs), None)
-        if url is None and args:
-            url = args[1] if method == "request" and len(args) > 1 else args[0]
-        if url is None:
-            return None
-        if base_url is not None:
-            url = Concat((base_url, url))
-        body = next((kwargs[a] for a in http.body_arguments if a in kwargs), None)
-        return RawPath(node.lineno, node.col_offset, _end(node), "http", library, f"{library}.{method}", "",
-                       "", url=url, body=body, chain=method, streaming=self._streams(node, scope))
-
-    def _deferred_call(self, func: Value, node: ast.Call, scope: Scope) -> RawPath | None:
-        """A call on an object phase one cannot see: keep it when some SDK has an operation of that shape."""
-        names: list[str] = []
-        root = func
-        while isinstance(root, Attr):
-            names.append(root.name)
-            root = root.base
-        if not names:
-            return None
-        chain = self._strip_modifiers(".".join(reversed(names)))
-        last = chain.rsplit(".", 1)[-1]
-        if not self.rules.any_operation(chain) and last not in {"with_fallbacks", *self._router_methods()}:
-            return None
-        if chain.endswith("with_fallbacks"):
-            listed = self.evaluate(node.args[0], scope) if node.args else Unknown("fallbacks")
-            fallbacks = listed.items if isinstance(listed, ListVal) else (listed,)
-            receiver = func.base if isinstance(func, Attr) else root
-            self.facts.links.append(FallbackLink(receiver, fallbacks, f"with_fallbacks() at line {node.lineno}"))
-            return None
-        return RawPath(node.lineno, node.col_offset, _end(node), "sdk_call", "", chain, "", "", receiver=root,
-                       chain=chain, model=self._model_arg(node, scope, None, positional=False),
-                       streaming=self._streams(node, scope))
-
-    def _router_methods(self) -> set[str]:
-        return {m for rule in self.rules.function if rule.router for m in rule.router.methods}
-
-    def _emit(self, raw: RawPath, node: ast.Call, scope: Scope) -> None:
-        raw.arguments, raw.argument_values = self._argument_evidence(node, scope)
-        raw.method = raw.operation.rsplit(".", 1)[-1]
-        raw.snippet = self._snippet(node)
-        raw.function = scope.qualname()
-        self._emitted[node.lineno * 100_000 + node.col_offset] = raw
-        self.facts.paths.append(raw)
-
-    # -- evidence ------------------------------------------------------------------------------------
-
-    def _strip_modifiers(self, chain: str) -> str:
-        parts = [p for p in chain.split(".") if p.removesuffix("()") not in self.rules.call_modifiers]
-        return ".".join(p.removesuffix("()") for p in parts)
-
-    def _model_arg(self, node: ast.Call, scope: Scope, names: list[str] | None, *, positional: bool,
-                   position: int | None = None) -> Value | None:
-        kwargs = self._kwargs(node, scope, 0)
-        for name in names or self.rules.model_arguments:
-            if name in kwargs:
-                return kwargs[name]
-        index = 0 if positional else position
-        if index is not None and len(node.args) > index and not isinstance(node.args[index], ast.Starred):
-            return self.evaluate(node.args[index], scope)
-        return None
-
-    def _streams(self, node: ast.Call, scope: Scope) -> bool:
-        stream = self._kwargs(node, scope, 0).get("stream")
-        return isinstance(stream, Lit) and stream.value is True
-
-    def _argument_evidence(self, node: ast.Call, scope: Scope) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        names = [k.arg for k in node.keywords if k.arg]
-        values: list[str] = []
-        kwargs = self._kwargs(node, scope, 0)
-        names.extend(k for k in kwargs if k not in names)
-        for value in kwargs.values():
-            _collect_strings(value, values, 0)
-        for arg in node.args:
-            _collect_strings(self.evaluate(arg, scope), values, 0)
-        secret = self.rules.secret_regex
-        evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
-        return tuple(names), tuple(evidence)
-
-    def _awaited(self, node: ast.Call) -> bool:
-        return id(node) in self.scopes.awaited
+        site = self.detector.unwrap(self._site(node, scope, 0), lambda: _last_name(node.func))
+        if raw := self.detector.detect(site):
+            self._raw_at[(raw.line, raw.column)] = raw
 
     def _snippet(self, node: ast.AST) -> str:
         line = self.lines[node.lineno - 1].strip() if 0 < node.lineno <= len(self.lines) else ""
@@ -660,22 +303,14 @@ class Analyzer:
             text = " ".join(part.strip() for part in self.lines[line - 1 : min(end, line + 3)])
         return self.rules.secret_regex.sub("[redacted]", text)[:120]
 
-    # -- try/except fallbacks --------------------------------------------------------------------------
-
     def _link_try_fallbacks(self) -> None:
         """A call in ``try:`` whose ``except`` branch asks another model has that model as its fallback."""
-        by_position = {(p.line, p.column): p for p in self.facts.paths}
         for node in self.scopes.tries:
-            primaries = _calls_in(node.body, by_position)
-            backups = [p for handler in node.handlers for p in _calls_in(handler.body, by_position)]
-            if not primaries or not backups:
-                continue
-            for backup in backups:
-                backup.fallback_only = True
-            for primary in primaries:
-                primary.fallbacks += tuple(_PathRef(b.line, b.column) for b in backups)
-                primary.fallback_why = (primary.fallback_why + "; " if primary.fallback_why else "") + (
-                    f"except branch at line {node.handlers[0].lineno} calls another model")
+            primaries = _calls_in(node.body, self._raw_at)
+            backups = [p for handler in node.handlers for p in _calls_in(handler.body, self._raw_at)]
+            if node.handlers:
+                self.facts.link_try_fallbacks(
+                    primaries, backups, f"except branch at line {node.handlers[0].lineno} calls another model")
 
     # -- facts for other modules ---------------------------------------------------------------------
 
@@ -732,31 +367,6 @@ class Analyzer:
         return choice(values) if values else None
 
 
-def _binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
-    """(class, provider) when ``path`` constructs one of the rule's bindings."""
-    module = next((m for m in rule.modules if path.startswith(m + ".")), None)
-    if module is None:
-        return None
-    segments = path.split(".")
-    if segments[-1] in rule.factory_methods and len(segments) > 2:
-        segments.pop()
-    path, cls = ".".join(segments), segments[-1]
-    if rule.integrations:
-        integration = path[len(module) + 1 :].split(".")[0]
-        if integration in rule.integrations and cls[:1].isupper():
-            return cls, rule.integrations[integration]
-        return None
-    return (cls, rule.classes[cls]) if cls in rule.classes else None
-
-
-@dataclass(frozen=True)
-class _PathRef:
-    """A fallback that is another inference call of the same module (an except branch)."""
-
-    line: int
-    column: int
-
-
 def _calls_in(body: list[ast.stmt], by_position: dict[tuple[int, int], RawPath]) -> list[RawPath]:
     found = []
     for stmt in body:
@@ -764,21 +374,6 @@ def _calls_in(body: list[ast.stmt], by_position: dict[tuple[int, int], RawPath])
             if isinstance(node, ast.Call) and (path := by_position.get((node.lineno, node.col_offset))):
                 found.append(path)
     return found
-
-
-def _collect_strings(value: Value, out: list[str], depth: int) -> None:
-    if depth > 6:
-        return
-    match value:
-        case Lit(value=str() as text):
-            out.append(text)
-        case DictVal(items=items):
-            for key, item in items:
-                _collect_strings(key, out, depth + 1)
-                _collect_strings(item, out, depth + 1)
-        case ListVal(items=items) | Choice(options=items):
-            for item in items:
-                _collect_strings(item, out, depth + 1)
 
 
 def _is_none(value: Value) -> bool:
@@ -797,7 +392,7 @@ def _end(node: ast.AST) -> int:
     return getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
 
 
-def analyze_source(source: str, relpath: str, rules: PythonRules, *, eager: bool = True) -> ModuleFacts:
+def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
     """Parse and analyse one file. Raises SyntaxError, RecursionError or ValueError on bad input."""
     tree = ast.parse(source, filename=relpath)
     return Analyzer(tree, source, relpath, rules).run(eager=eager)

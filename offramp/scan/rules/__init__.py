@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from fnmatch import fnmatchcase, translate
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
@@ -50,7 +50,14 @@ class SdkRule(_Rule):
     clients: dict[str, str] = Field(default_factory=dict)
     factories: list[Factory] = Field(default_factory=list)
     provider_switches: list[ProviderSwitch] = Field(default_factory=list)
-    operations: list[Operation]
+    instances: dict[str, str] = Field(
+        default_factory=dict, description="Exports that are ready clients: `openai` of @ai-sdk/openai."
+    )
+    model_factories: list[Operation] = Field(
+        default_factory=list,
+        description="Calls on a client that return a model handle: openai('gpt-4o') (chain ''), openai.chat('...').",
+    )
+    operations: list[Operation] = Field(default_factory=list)
 
     def operation(self, chain: str) -> Operation | None:
         return next((op for op in self.operations if op.matches(chain)), None)
@@ -95,6 +102,7 @@ class FunctionRule(_Rule):
     provider: str = ""
     base_url_args: list[str] = Field(default_factory=list)
     fallback_arguments: list[str] = Field(default_factory=list)
+    model_positional: bool = Field(True, description="The first positional argument is the model id.")
     functions: list[FunctionSpec]
     router: RouterSpec | None = None
 
@@ -115,6 +123,8 @@ class HttpRule(_Rule):
     base_url_args: list[str]
     url_arguments: list[str]
     body_arguments: list[str]
+    body_position: int | None = Field(None, description="Positional index of the body: axios.post(url, data).")
+    object_arguments: bool = Field(False, description="Object-literal arguments carry options, not the URL.")
     model_api_paths: list[ApiPath]
 
     def api_path(self, url: str) -> ApiPath | None:
@@ -130,15 +140,19 @@ class SecretRules(_Rule):
     patterns: list[SecretPattern]
 
 
-class PythonRules(_Rule):
+class LanguageRules(_Rule):
     schema_version: Literal[1]
+    language: str
     redirectable_providers: list[str]
+    env_functions: list[str] = Field(description="Calls that read an env variable: os.getenv(name, default).")
+    env_objects: list[str] = Field(description="Objects whose attributes or items are env variables: process.env.")
+    passthrough_functions: list[str] = Field(default_factory=list, description="f(x) is x: JSON.stringify.")
     call_wrappers: dict[str, int]
     call_modifiers: list[str]
     model_arguments: list[str]
     sdk: list[SdkRule]
-    binding: list[BindingRule]
-    function: list[FunctionRule]
+    binding: list[BindingRule] = Field(default_factory=list)
+    function: list[FunctionRule] = Field(default_factory=list)
     http: HttpRule
     secrets: SecretRules
 
@@ -147,10 +161,14 @@ class PythonRules(_Rule):
         globs = tuple(op.chain for rule in self.sdk for op in rule.operations)
         return _operations_regex(globs).match(chain) is not None
 
-    def import_roots(self) -> set[str]:
-        """Top-level module names whose import makes a file worth analysing."""
+    def import_roots(self) -> frozenset[str]:
+        """Top-level module names of the libraries the rules know (they are never the product's own)."""
+        return self._import_roots
+
+    @cached_property
+    def _import_roots(self) -> frozenset[str]:
         modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
-        return {m.split(".")[0] for m in modules} | {m.split(".")[0] for m in self.http.modules}
+        return frozenset(m.split(".")[0] for m in [*modules, *self.http.modules])
 
     def prefilter_terms(self) -> set[str]:
         """Names that any file using one of the rules must mention (raw HTTP is found by hosts and paths)."""
@@ -179,9 +197,15 @@ class RulesError(ValueError):
 
 
 @cache
-def python_rules() -> PythonRules:
-    text = resources.files("offramp.scan.rules").joinpath("python.toml").read_text(encoding="utf-8")
+def language_rules(language: str) -> LanguageRules:
+    """The detection rules of one language, from ``offramp/scan/rules/<language>.toml``."""
+    name = f"{language}.toml"
+    text = resources.files("offramp.scan.rules").joinpath(name).read_text(encoding="utf-8")
     try:
-        return PythonRules.model_validate(tomllib.loads(text))
+        return LanguageRules.model_validate(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise RulesError(f"offramp/scan/rules/python.toml: {exc}") from None
+        raise RulesError(f"offramp/scan/rules/{name}: {exc}") from None
+
+
+def python_rules() -> LanguageRules:
+    return language_rules("python")

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 
 from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
 from offramp.scan.envfiles import EnvValues
+from offramp.scan.facts import FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
-from offramp.scan.python.analyze import FallbackLink, ModuleFacts, RawPath, _PathRef
-from offramp.scan.python.values import (
+from offramp.scan.rules import LanguageRules, language_rules
+from offramp.scan.values import (
     Attr,
     Binding,
     CallResult,
@@ -30,6 +31,7 @@ from offramp.scan.python.values import (
     ListVal,
     Lit,
     Member,
+    ModelHandle,
     ModuleRef,
     Ref,
     Router,
@@ -37,7 +39,6 @@ from offramp.scan.python.values import (
     Value,
     choice,
 )
-from offramp.scan.rules import PythonRules
 
 MAX_DEPTH = 30
 MAX_OPTIONS = 24
@@ -55,12 +56,15 @@ class Text:
 
 
 class Resolver:
-    def __init__(self, modules: dict[str, ModuleFacts], env: EnvValues, catalog: Catalog, rules: PythonRules,
-                 load_module: Callable[[str], ModuleFacts | None]) -> None:
+    def __init__(self, modules: dict[str, ModuleFacts], env: EnvValues, catalog: Catalog,
+                 load_module: Callable[[str], ModuleFacts | None],
+                 rules_for: Callable[[str], LanguageRules] = language_rules) -> None:
         self.modules = modules
         self.env = env
         self.catalog = catalog
-        self.rules = rules
+        self._rules_for = rules_for
+        self.rules = rules_for("python")
+        """The rules of the module being resolved."""
         self._load_module = load_module
         self._by_import_name: dict[str, ModuleFacts | None] = {}
 
@@ -210,6 +214,7 @@ class Resolver:
     # -- paths ---------------------------------------------------------------------------------------
 
     def resolve_module(self, facts: ModuleFacts) -> list[InferencePath]:
+        self.rules = self._rules_for(facts.language)
         fallback_only = self._fallback_bindings(facts)
         raw_by_position = {(p.line, p.column): p for p in facts.paths}
         paths: list[InferencePath] = []
@@ -301,6 +306,15 @@ class Resolver:
             targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk)
         return _dedupe_targets(targets)
 
+    def _handles(self, model: Value | None) -> list[ModelHandle]:
+        if model is None:
+            return []
+        value = self.concrete(model)
+        options = value.options if isinstance(value, Choice) else (value,)
+        handles = [o for o in options if isinstance(o, ModelHandle)]
+        return [ModelHandle(self.concrete(h.client), h.model, h.kind) for h in handles
+                if isinstance(self.concrete(h.client), Client)]
+
     def _client_targets(self, client: Client, raw: RawPath) -> list[Target]:
         base_url = client.base_url
         if base_url is None:
@@ -311,6 +325,9 @@ class Resolver:
         return self._default_targets(client.provider, base_url, raw.model, client.sdk)
 
     def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str) -> list[Target]:
+        handles = self._handles(model)
+        if handles:  # the AI SDK: generateText({ model: deepseek("deepseek-chat") })
+            return [t for h in handles for t in self._client_targets(h.client, _with_model(h.model))]
         models = self.texts(model) if model is not None else [Text(None, "", "no model argument")]
         if base_url is not None:
             providers = [self._provider_for_url(t, provider, sdk) for t in self.texts(base_url)]
@@ -379,7 +396,7 @@ class Resolver:
         targets: list[Target] = []
         whys = [raw.fallback_why] if raw.fallback_why else []
         for fallback in raw.fallbacks:
-            if isinstance(fallback, _PathRef):
+            if isinstance(fallback, PathRef):
                 other = raw_by_position.get((fallback.line, fallback.column))
                 if other is not None and (resolved := self.resolve_path(facts, _replace(other, fallbacks=()), {})):
                     targets.extend(resolved.targets)
@@ -473,6 +490,11 @@ class Resolver:
             argument_values=list(raw.argument_values), method=raw.method, streaming=raw.streaming,
             is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
         )
+
+
+def _with_model(model: Value | None) -> RawPath:
+    """A stand-in raw path that carries only a model, for targets of a model handle's client."""
+    return RawPath(0, 0, 0, "sdk_call", "", "", "", "", model=model)
 
 
 def _lookup(mapping: DictVal, key: str) -> Value | None:

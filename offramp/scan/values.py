@@ -1,7 +1,7 @@
 """Symbolic values: what the analyser knows about an expression before cross-file resolution.
 
 A file is analysed alone (in a worker process); names imported from other modules, environment
-variables and settings objects stay symbolic until :mod:`offramp.scan.python.resolve` sees the whole
+variables and settings objects stay symbolic until :mod:`offramp.scan.resolve` sees the whole
 package. Every value is hashable and picklable.
 """
 
@@ -129,6 +129,15 @@ class Binding:
 
 
 @dataclass(frozen=True)
+class ModelHandle:
+    """A model chosen on a provider object, passed around as a value: the AI SDK's ``openai("gpt-4o")``."""
+
+    client: Value
+    model: Value | None
+    kind: str
+
+
+@dataclass(frozen=True)
 class Router:
     """A LiteLLM Router: aliases -> deployments, and fallbacks between aliases."""
 
@@ -154,7 +163,7 @@ class Unknown:
 
 Value = (
     Lit | Env | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult | Instance
-    | Client | Member | Binding | Router | HttpClient | Unknown
+    | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
 )
 
 

@@ -1,0 +1,422 @@
+"""Detection, for every language: what a call evaluates to, and whether it is an inference path.
+
+A language's analyser evaluates expressions to :mod:`values <offramp.scan.values>` and hands each call to
+the :class:`Detector` as a :class:`CallSite`; the detector applies the language's rules (data, in
+``offramp/scan/rules/<language>.toml``) and records clients, bindings and raw paths in the module's facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from offramp.scan.facts import FallbackLink, ModuleFacts, RawPath
+from offramp.scan.rules import BindingRule, FunctionRule, LanguageRules, SdkRule
+from offramp.scan.values import (
+    Attr,
+    Binding,
+    Choice,
+    Client,
+    Concat,
+    DictVal,
+    Env,
+    HttpClient,
+    ListVal,
+    Lit,
+    Member,
+    ModelHandle,
+    Router,
+    Unknown,
+    Value,
+    dotted,
+)
+
+MAX_STRING_EVIDENCE = 80
+
+
+@dataclass
+class CallSite:
+    """One call (or ``new``) as the detector needs it; arguments are evaluated only when asked for."""
+
+    func: Value
+    line: int
+    column: int
+    end_line: int
+    evaluate_args: Callable[[], list[Value]]
+    evaluate_kwargs: Callable[[], dict[str, Value]]
+    """Keyword arguments; for languages without them, the properties of object-literal arguments."""
+    snippet: str = ""
+    source: str = ""
+    function: str | None = None
+    awaited: bool = False
+    extra_kwargs: dict[str, Value] = field(default_factory=dict)
+
+    @cached_property
+    def args(self) -> list[Value]:
+        return self.evaluate_args()
+
+    @cached_property
+    def kwargs(self) -> dict[str, Value]:
+        return {**self.evaluate_kwargs(), **self.extra_kwargs}
+
+
+class Detector:
+    def __init__(self, rules: LanguageRules, facts: ModuleFacts) -> None:
+        self.rules = rules
+        self.facts = facts
+
+    # -- what calls evaluate to ----------------------------------------------------------------------
+
+    def call_value(self, site: CallSite) -> Value | None:
+        """A client, binding, router, model handle or env lookup that ``site`` makes; None if none."""
+        func = site.func
+        path = dotted(func)
+        if path in self.rules.env_functions:
+            name = site.args[0] if site.args else site.kwargs.get("key")
+            default = site.args[1] if len(site.args) > 1 else site.kwargs.get("default")
+            if isinstance(name, Lit) and isinstance(name.value, str):
+                return Env(name.value, default)
+            return Unknown(site.source)
+        if path is not None:
+            for make in (self._client_for, self._binding_for, self._router_for, self._http_client_for):
+                if (value := make(path, site)) is not None:
+                    return value
+            if path.split(".")[0] in self.rules.import_roots():
+                return Attr(func.base, f"{func.name}()") if isinstance(func, Attr) else Unknown(path)
+            if path in self.rules.passthrough_functions and site.args:
+                return site.args[0]
+        if isinstance(func, Client) and (handle := self._model_handle(func, "", site)):
+            return handle
+        if isinstance(func, Member):
+            last = func.chain.rsplit(".", 1)[-1]
+            if last in self.rules.call_modifiers:
+                return func  # client.with_options(timeout=5) is the same client
+            if isinstance(func.owner, Client) and (handle := self._model_handle(func.owner, func.chain, site)):
+                return handle
+            if isinstance(func.owner, Binding):
+                rule = self._binding_rule(func.owner)
+                if rule is not None and func.chain == rule.fallback_method:
+                    return self._with_fallbacks(func.owner, site)
+                return func.owner
+        return None
+
+    def instance_for(self, path: str) -> Client | None:
+        """A named export that is itself a ready client (``import { openai } from "@ai-sdk/openai"``)."""
+        for rule in self.rules.sdk:
+            for module in rule.modules:
+                if path.startswith(module + ".") and (name := path[len(module) + 1 :]) in rule.instances:
+                    return Client(rule.id, name, rule.instances[name] or rule.provider, None, self.facts.module, 0)
+        return None
+
+    def _client_for(self, path: str, site: CallSite) -> Client | None:
+        for rule in self.rules.sdk:
+            for module in rule.modules:
+                if not path.startswith(module + "."):
+                    continue
+                rest = path[len(module) + 1 :]
+                if rest in rule.clients:
+                    return self._make_client(rule, rest, rule.clients[rest] or rule.provider, site)
+                for factory in rule.factories:
+                    if rest.split(".")[-1] == factory.method and site.args:
+                        service = site.args[0]
+                        if isinstance(service, Lit) and service.value in factory.service:
+                            return self._make_client(rule, rest, rule.provider, site)
+        return None
+
+    def client_for_type(self, path: str, why: str) -> Client | None:
+        """A client of a type named in an annotation: its endpoint is the caller's choice."""
+        for rule in self.rules.sdk:
+            for module in rule.modules:
+                if path.startswith(module + ".") and (rest := path[len(module) + 1 :]) in rule.clients:
+                    provider = rule.clients[rest] or rule.provider
+                    return Client(rule.id, rest, provider, Unknown(why), self.facts.module, 0)
+        return None
+
+    def _make_client(self, rule: SdkRule, constructor: str, provider: str, site: CallSite) -> Client:
+        kwargs = site.kwargs
+        for switch in rule.provider_switches:
+            flag = kwargs.get(switch.argument)
+            if flag is not None and not (isinstance(flag, Lit) and not flag.value):
+                provider = switch.provider
+        base_url = next((kwargs[a] for a in rule.base_url_args if a in kwargs), None)
+        return Client(rule.id, constructor, provider, base_url, self.facts.module, site.line)
+
+    def _model_handle(self, client: Client, chain: str, site: CallSite) -> ModelHandle | None:
+        rule = self._sdk(client.sdk)
+        factory = next((f for f in rule.model_factories if f.chain == chain), None) if rule else None
+        if factory is None:
+            return None
+        model = site.args[0] if site.args else self._model_arg(site, None, position=None)
+        return ModelHandle(client, model, factory.kind)
+
+    def _binding_rule(self, binding: Binding) -> BindingRule | None:
+        return next((r for r in self.rules.binding if r.id == binding.rule), None)
+
+    def _binding_for(self, path: str, site: CallSite) -> Binding | None:
+        for rule in self.rules.binding:
+            if binding_match(rule, path) is not None:
+                return Binding(rule.id, self.facts.module, site.line, site.column)
+        return None
+
+    def _router_for(self, path: str, site: CallSite) -> Router | None:
+        for rule in self.rules.function:
+            if rule.router and any(path == f"{m}.{c}" for m in rule.modules for c in rule.router.classes):
+                kwargs = site.kwargs
+                model_list = kwargs.get(rule.router.model_list_argument) or (
+                    site.args[0] if site.args else Unknown("model_list"))
+                fallbacks = tuple(kwargs[a] for a in rule.router.fallback_arguments if a in kwargs)
+                return Router(rule.id, model_list, fallbacks)
+        return None
+
+    def _http_client_for(self, path: str, site: CallSite) -> HttpClient | None:
+        http = self.rules.http
+        for module in http.modules:
+            if path.startswith(module + ".") and path[len(module) + 1 :] in http.clients:
+                base = next((site.kwargs[a] for a in http.base_url_args if a in site.kwargs), None)
+                return HttpClient(module, base)
+        return None
+
+    def _with_fallbacks(self, primary: Binding, site: CallSite) -> Binding:
+        listed = site.args[0] if site.args else site.kwargs.get("fallbacks", Unknown("fallbacks"))
+        if isinstance(listed, DictVal):  # LangChain.js: withFallbacks({ fallbacks: [...] })
+            listed = next((v for k, v in listed.items if isinstance(k, Lit) and k.value == "fallbacks"), listed)
+        fallbacks = listed.items if isinstance(listed, ListVal) else (listed,)
+        return Binding(primary.rule, primary.module, primary.line, primary.column, primary.fallbacks + fallbacks)
+
+    # -- inference paths -----------------------------------------------------------------------------
+
+    def unwrap(self, site: CallSite, evaluate_name: Callable[[], str | None]) -> CallSite:
+        """``asyncio.to_thread(f, *args, **kwargs)`` reads as ``f(*args, **kwargs)``, at the wrapper's place."""
+        path = dotted(site.func) or evaluate_name()
+        position = next((p for w, p in self.rules.call_wrappers.items()
+                         if path is not None and (path == w or path.endswith("." + w))), None)
+        if position is None or len(site.args) <= position:
+            return site
+        args = site.args
+        return CallSite(args[position], site.line, site.column, site.end_line, lambda: args[position + 1 :],
+                        lambda: site.kwargs, site.snippet, site.source, site.function, site.awaited)
+
+    def detect(self, site: CallSite) -> RawPath | None:
+        """Record ``site`` as a raw path when it asks a model for an answer."""
+        func = site.func
+        path = dotted(func)
+        raw: RawPath | None = None
+        if isinstance(func, Member):
+            raw = self._member_call(func, site)
+        elif path is not None:
+            raw = self._module_call(path, site)
+        elif isinstance(func, Attr | Unknown):
+            raw = self._deferred_call(func, site)
+        if raw is not None:
+            self._emit(raw, site)
+        return raw
+
+    def _member_call(self, func: Member, site: CallSite) -> RawPath | None:
+        owner, chain = func.owner, self.strip_modifiers(func.chain)
+        if isinstance(owner, Client):
+            rule = self._sdk(owner.sdk)
+            op = rule.operation(chain) if rule else None
+            if op is None:
+                return None
+            return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
+                           owner.provider, model=self._model_arg(site, op.model_arguments, position=None),
+                           base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
+        if isinstance(owner, Binding):
+            rule = self._binding_rule(owner)
+            if rule is not None and chain == rule.fallback_method:
+                primary = self._with_fallbacks(owner, site)
+                self.facts.links.append(FallbackLink(owner, primary.fallbacks, f"{chain}() at line {site.line}"))
+            return None
+        if isinstance(owner, Router):
+            return self._router_call(owner, chain, site)
+        if isinstance(owner, HttpClient):
+            return self._http_call(owner.library, chain, owner.base_url, site)
+        return None
+
+    def _module_call(self, path: str, site: CallSite) -> RawPath | None:
+        for rule in self.rules.sdk:
+            for module in rule.modules:
+                if rule.module_is_client and path.startswith(module + "."):
+                    chain = self.strip_modifiers(path[len(module) + 1 :])
+                    if op := rule.operation(chain):
+                        return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, chain, op.kind,
+                                       rule.provider,
+                                       model=self._model_arg(site, op.model_arguments, position=rule.model_position),
+                                       base_url=site.kwargs.get("api_base"),
+                                       streaming=op.stream or self._streams(site))
+        for function_rule in self.rules.function:
+            for module in function_rule.modules:
+                if path.startswith(module + ".") and (spec := function_rule.function(path[len(module) + 1 :])):
+                    return self._function_call(function_rule, spec.name, spec.kind, site)
+        for binding_rule in self.rules.binding:
+            if raw := self._binding_call(binding_rule, path, site):
+                return raw
+        http = self.rules.http
+        for module in http.modules:
+            if (path == module or path.startswith(module + ".")) and (
+                    (method := path[len(module) + 1 :] or module) in http.request_functions):
+                return self._http_call(module, method, None, site)
+        return None
+
+    def _function_call(self, rule: FunctionRule, name: str, kind: str, site: CallSite) -> RawPath:
+        kwargs = site.kwargs
+        fallbacks: list[Value] = []
+        for argument in rule.fallback_arguments:
+            listed = kwargs.get(argument)
+            if listed is not None:
+                fallbacks.extend(listed.items if isinstance(listed, ListVal) else (listed,))
+        return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, name, kind, rule.provider,
+                       model=self._model_arg(site, None, position=0 if rule.model_positional else None),
+                       base_url=next((kwargs[a] for a in rule.base_url_args if a in kwargs), None),
+                       fallbacks=tuple(fallbacks),
+                       fallback_why=f"{rule.id} fallbacks= at line {site.line}" if fallbacks else "",
+                       streaming=self._streams(site) or name.startswith("stream"))
+
+    def _binding_call(self, rule: BindingRule, path: str, site: CallSite) -> RawPath | None:
+        match = binding_match(rule, path)
+        if match is None:
+            return None
+        cls, provider = match
+        kwargs = site.kwargs
+        kind = "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"
+        model = self._model_arg(site, None, position=0)
+        if model is None and cls in ("init_chat_model", "init_embeddings"):
+            model = Unknown(site.source)
+        if provider == "" and "model_provider" in kwargs:
+            chosen = kwargs["model_provider"]
+            provider = chosen.value if isinstance(chosen, Lit) and isinstance(chosen.value, str) else ""
+        streaming = kwargs.get("streaming")
+        return RawPath(site.line, site.column, site.end_line, "binding", rule.id, cls, kind, provider, model=model,
+                       base_url=next((kwargs[a] for a in rule.base_url_args if a in kwargs), None),
+                       streaming=(isinstance(streaming, Lit) and bool(streaming.value)) or "Stream" in cls)
+
+    def _router_call(self, router: Router, method: str, site: CallSite) -> RawPath | None:
+        rule = next(r for r in self.rules.function if r.id == router.rule)
+        if rule.router is None or method not in rule.router.methods:
+            return None
+        spec = rule.function(method)
+        return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, f"Router.{method}",
+                       spec.kind if spec else "chat", rule.provider, receiver=router, chain=method,
+                       model=self._model_arg(site, None, position=0), streaming=self._streams(site))
+
+    def _http_call(self, library: str, method: str, base_url: Value | None, site: CallSite) -> RawPath | None:
+        http = self.rules.http
+        if method not in http.request_functions:
+            return None
+        kwargs = site.kwargs
+        url = next((kwargs[a] for a in http.url_arguments if a in kwargs), None)
+        positional = [a for a in site.args if not isinstance(a, DictVal)] if http.object_arguments else site.args
+        if url is None and positional:
+            url = positional[1] if method == "request" and len(positional) > 1 else positional[0]
+        if url is None:
+            return None
+        if base_url is not None:
+            url = Concat((base_url, url))
+        body = next((kwargs[a] for a in http.body_arguments if a in kwargs), None)
+        if body is None and http.body_position is not None and len(site.args) > http.body_position:
+            body = site.args[http.body_position]
+        return RawPath(site.line, site.column, site.end_line, "http", library, f"{library}.{method}", "", "",
+                       url=url, body=body, chain=method, streaming=self._streams(site))
+
+    def _deferred_call(self, func: Value, site: CallSite) -> RawPath | None:
+        """A call on an object phase one cannot see: keep it when some SDK has an operation of that shape."""
+        names: list[str] = []
+        root = func
+        while isinstance(root, Attr):
+            names.append(root.name)
+            root = root.base
+        if not names:
+            return None
+        chain = self.strip_modifiers(".".join(reversed(names)))
+        last = chain.rsplit(".", 1)[-1]
+        if not self.rules.any_operation(chain) and last not in {*self._fallback_methods, *self._router_methods}:
+            return None
+        if last in self._fallback_methods:
+            listed = site.args[0] if site.args else Unknown("fallbacks")
+            if isinstance(listed, DictVal):
+                listed = next((v for k, v in listed.items if isinstance(k, Lit) and k.value == "fallbacks"), listed)
+            fallbacks = listed.items if isinstance(listed, ListVal) else (listed,)
+            receiver = func.base if isinstance(func, Attr) else root
+            self.facts.links.append(FallbackLink(receiver, fallbacks, f"{last}() at line {site.line}"))
+            return None
+        return RawPath(site.line, site.column, site.end_line, "sdk_call", "", chain, "", "", receiver=root,
+                       chain=chain, model=self._model_arg(site, None, position=None), streaming=self._streams(site))
+
+    @cached_property
+    def _router_methods(self) -> set[str]:
+        return {m for rule in self.rules.function if rule.router for m in rule.router.methods}
+
+    @cached_property
+    def _fallback_methods(self) -> set[str]:
+        return {rule.fallback_method for rule in self.rules.binding if rule.fallback_method}
+
+    def _emit(self, raw: RawPath, site: CallSite) -> None:
+        raw.arguments, raw.argument_values = self._argument_evidence(site)
+        raw.method = raw.operation.rsplit(".", 1)[-1]
+        raw.is_async = site.awaited
+        raw.snippet = site.snippet
+        raw.function = site.function
+        self.facts.paths.append(raw)
+
+    # -- evidence ------------------------------------------------------------------------------------
+
+    def _sdk(self, sdk_id: str) -> SdkRule | None:
+        return next((r for r in self.rules.sdk if r.id == sdk_id), None)
+
+    def strip_modifiers(self, chain: str) -> str:
+        parts = [p.removesuffix("()") for p in chain.split(".")]
+        return ".".join(p for p in parts if p not in self.rules.call_modifiers)
+
+    def _model_arg(self, site: CallSite, names: list[str] | None, *, position: int | None) -> Value | None:
+        for name in names or self.rules.model_arguments:
+            if name in site.kwargs:
+                return site.kwargs[name]
+        if position is not None and len(site.args) > position and not isinstance(site.args[position], DictVal):
+            return site.args[position]
+        return None
+
+    def _streams(self, site: CallSite) -> bool:
+        stream = site.kwargs.get("stream")
+        return isinstance(stream, Lit) and stream.value is True
+
+    def _argument_evidence(self, site: CallSite) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        values: list[str] = []
+        for value in [*site.kwargs.values(), *site.args]:
+            collect_strings(value, values, 0)
+        secret = self.rules.secret_regex
+        evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
+        return tuple(site.kwargs), tuple(evidence)
+
+
+def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
+    """(class, provider) when ``path`` constructs one of the rule's bindings."""
+    module = next((m for m in rule.modules if path.startswith(m + ".")), None)
+    if module is None:
+        return None
+    segments = path.split(".")
+    if segments[-1] in rule.factory_methods and len(segments) > 2:
+        segments.pop()
+    path, cls = ".".join(segments), segments[-1]
+    if rule.integrations:
+        integration = path[len(module) + 1 :].split(".")[0]
+        if integration in rule.integrations and cls[:1].isupper():
+            return cls, rule.integrations[integration]
+        return None
+    return (cls, rule.classes[cls]) if cls in rule.classes else None
+
+
+def collect_strings(value: Value, out: list[str], depth: int) -> None:
+    """Literal strings and dict keys in an argument: the evidence lock-in rules read."""
+    if depth > 6:
+        return
+    match value:
+        case Lit(value=str() as text):
+            out.append(text)
+        case DictVal(items=items):
+            for key, item in items:
+                collect_strings(key, out, depth + 1)
+                collect_strings(item, out, depth + 1)
+        case ListVal(items=items) | Choice(options=items):
+            for item in items:
+                collect_strings(item, out, depth + 1)

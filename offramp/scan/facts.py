@@ -1,0 +1,106 @@
+"""What phase one learns about one source file, in any language: plain, picklable data.
+
+Phase two (:mod:`offramp.scan.resolve`) joins the facts of all files to resolve imports, settings objects
+and environment variables, and turns each :class:`RawPath` into an inference path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from offramp.scan.findings import PathKind
+from offramp.scan.values import Value
+
+
+@dataclass
+class RawPath:
+    """An inference call as phase one sees it; phase two resolves its values into targets."""
+
+    line: int
+    column: int
+    end_line: int
+    kind: PathKind
+    sdk: str
+    operation: str
+    operation_kind: str
+    provider: str
+    """Provider the construct reaches by default; '' when the model id or base URL decides."""
+    model: Value | None = None
+    base_url: Value | None = None
+    receiver: Value | None = None
+    """The object called: a client, router, or one phase one cannot see (resolved in phase two)."""
+    chain: str = ""
+    url: Value | None = None
+    body: Value | None = None
+    fallbacks: tuple[Value, ...] = ()
+    fallback_why: str = ""
+    arguments: tuple[str, ...] = ()
+    argument_values: tuple[str, ...] = ()
+    method: str = ""
+    streaming: bool = False
+    is_async: bool = False
+    snippet: str = ""
+    function: str | None = None
+    fallback_only: bool = False
+    """Part of another path as its fallback (an except branch), not a path of its own."""
+
+
+@dataclass(frozen=True)
+class PathRef:
+    """A fallback that is another inference call of the same module (an except branch)."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class FallbackLink:
+    """``primary.with_fallbacks([...])``: the primary's location gains these fallbacks."""
+
+    primary: Value
+    fallbacks: tuple[Value, ...]
+    why: str
+
+
+@dataclass
+class ClassFacts:
+    attrs: dict[str, Value]
+    bases: tuple[str, ...]
+
+
+@dataclass
+class ModuleFacts:
+    module: str
+    relpath: str
+    language: str = "python"
+    names: dict[str, Value] = field(default_factory=dict)
+    classes: dict[str, ClassFacts] = field(default_factory=dict)
+    functions: dict[str, Value] = field(default_factory=dict)
+    """What each module-level function returns."""
+    sdk_imports: set[str] = field(default_factory=set)
+    paths: list[RawPath] = field(default_factory=list)
+    links: list[FallbackLink] = field(default_factory=list)
+    literal_secrets: list[tuple[int, str]] = field(default_factory=list)
+    """(line, literal) of API keys written into the code; redacted before leaving the scanner."""
+    complete: bool = True
+    """False when names, classes and functions were not evaluated (a file with no inference call);
+    phase two analyses it again, fully, if another module imports from it."""
+
+    def link_try_fallbacks(self, primaries: list[RawPath], backups: list[RawPath], why: str) -> None:
+        """Calls in an except/catch branch become the fallbacks of the calls their try block makes."""
+        if not primaries or not backups:
+            return
+        for backup in backups:
+            backup.fallback_only = True
+        for primary in primaries:
+            primary.fallbacks += tuple(PathRef(b.line, b.column) for b in backups)
+            primary.fallback_why = f"{primary.fallback_why}; {why}" if primary.fallback_why else why
+
+
+def module_name(relpath: str) -> str:
+    """'src/acme/api/chat.py' -> 'src.acme.api.chat'; '__init__.py' and 'index.ts' name their package."""
+    stem, dot, suffix = relpath.rpartition(".")
+    parts = (stem if dot and "/" not in suffix else relpath).split("/")
+    if parts and parts[-1] in ("__init__", "index"):
+        parts = parts[:-1]
+    return ".".join(parts)
