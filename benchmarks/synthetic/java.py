@@ -122,6 +122,7 @@ class Java(Language):
     name = "java"
     suffix = ".java"
     rg_type = "java"
+    rules = "java"
     gitignore = GITIGNORE
     templates = TEMPLATES
     decoys = DECOYS

@@ -292,6 +292,7 @@ class Python(Language):
     name = "python"
     suffix = ".py"
     rg_type = "py"
+    rules = "python"
     gitignore = GITIGNORE
     templates = PYTHON_TEMPLATES
     decoys = PYTHON_DECOYS
