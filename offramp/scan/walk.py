@@ -202,10 +202,9 @@ def filter_candidates(
     """Read a batch of files (``relpaths`` under ``root``) and keep those that mention a term.
 
     Made for worker processes: the arguments are plain strings plus a prefilter that pickles as its terms
-    (build it once per worker, in the pool's initializer, when there are thousands of terms), and only the
-    rare matching files travel back as text.
+    (and is rebuilt once per process), and only the rare matching files travel back as text.
     """
-    batch = CandidateBatch([], [])
+    batch = CandidateBatch([], [], files_read=len(relpaths))
     for relpath in relpaths:
         source = SourceFile(relpath, os.path.join(root, relpath))
         try:
@@ -213,8 +212,6 @@ def filter_candidates(
         except SkipFile as skip:
             batch.skipped.append(SkippedFile(relpath, skip.reason))
             continue
-        finally:
-            batch.files_read += 1
         if text is not None:
             batch.texts.append((relpath, text))
     return batch
@@ -246,7 +243,7 @@ class _Walker:
         self.files: list[SourceFile] = []
         self.skipped: list[SkippedFile] = []
         self.skipped_folders: Counter[str] = Counter()
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(options.exclude) if options.exclude else None
+        self.exclude = _exclude_spec(options.exclude) if options.exclude else None
 
     def walk(self) -> None:
         rules = self._rules_above_root() if self.options.respect_gitignore else ()
@@ -390,6 +387,18 @@ class _Walker:
 
     def _skip(self, relpath: str, reason: str) -> None:
         self.skipped.append(SkippedFile(relpath, reason))
+
+
+def _exclude_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError:
+            raise WalkError(
+                f"exclude pattern {pattern!r} in the policy is not a valid gitignore pattern; fix it in "
+                "[scan].exclude"
+            ) from None
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _ignored(rules: tuple[_IgnoreFile, ...], relpath: str) -> bool:

@@ -151,6 +151,11 @@ def test_policy_exclude_beats_a_gitignore_negation(tmp_path: Path) -> None:
     assert discover(tmp_path, options).skipped_folders["excluded by policy"] == 2
 
 
+def test_an_invalid_policy_exclude_pattern_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(WalkError, match=r"exclude pattern '\\\\' in the policy is not a valid gitignore pattern"):
+        discover(tmp_path, WalkOptions(suffixes=frozenset({".py"}), exclude=("tests/", "\\")))
+
+
 def test_an_invalid_gitignore_line_is_reported_and_the_rest_applies(tmp_path: Path) -> None:
     make(tmp_path, {".gitignore": "a.py\n\\\nb.py\n", "a.py": "", "b.py": "", "c.py": ""})
     assert found(tmp_path) == ["c.py"]
