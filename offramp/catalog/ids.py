@@ -1,10 +1,11 @@
 """Normalising model ids as SDKs and hosts write them.
 
 ``us.anthropic.claude-3-5-sonnet-20241022-v2:0``, ``models/gemini-2.5-pro``,
-``claude-3-5-sonnet-v2@20241022``, ``openrouter/meta-llama/llama-3.1-70b-instruct``, ``llama3.1:8b`` and
-``ft:gpt-4o-mini-2024-07-18:acme::9abc`` all carry a core id wrapped in routing, region, version and tag
-syntax. :func:`parse_model_id` peels those layers and keeps what each one said, so that catalog patterns
-only describe the core id.
+``claude-3-5-sonnet-v2@20241022``, ``openrouter/meta-llama/llama-3.1-70b-instruct``, ``llama3.1:8b``,
+``ft:gpt-4o-mini-2024-07-18:acme::9abc``, ``@cf/meta/llama-3.1-8b-instruct`` and
+``hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M`` all carry a core id wrapped in routing, region, version,
+tag and quantisation syntax. :func:`parse_model_id` peels those layers and keeps what each one said, so that
+catalog patterns only describe the core id.
 """
 
 from __future__ import annotations

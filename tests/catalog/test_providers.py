@@ -64,8 +64,11 @@ def test_environment_variables(catalog: Catalog, variable: str, provider: str) -
     assert catalog.provider_for_env(variable).id == provider  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("variable", ["AWS_ACCESS_KEY_ID", "GOOGLE_APPLICATION_CREDENTIALS", "GITHUB_TOKEN", "HOME"])
-def test_general_credentials_are_not_claimed(catalog: Catalog, variable: str) -> None:
+@pytest.mark.parametrize("variable", [
+    "AWS_ACCESS_KEY_ID", "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CLOUD_LOCATION", "GITHUB_TOKEN", "HF_TOKEN",
+    "NGC_API_KEY", "CLOUDFLARE_API_TOKEN", "DATABRICKS_TOKEN", "SCW_SECRET_KEY", "WANDB_API_KEY", "HOME",
+])
+def test_credentials_shared_with_non_inference_services_are_not_claimed(catalog: Catalog, variable: str) -> None:
     assert catalog.provider_for_env(variable) is None
 
 
