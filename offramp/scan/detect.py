@@ -112,6 +112,8 @@ class Detector:
     def _client_for(self, path: str, site: CallSite) -> Client | None:
         for rule in self.rules.sdk:
             for module in rule.modules:
+                if path == module:  # CommonJS: new (require("openai"))() is the default export
+                    path = f"{module}.default"
                 if not path.startswith(module + "."):
                     continue
                 rest = path[len(module) + 1 :]
@@ -139,12 +141,15 @@ class Detector:
             flag = kwargs.get(switch.argument)
             if flag is not None and not (isinstance(flag, Lit) and not flag.value):
                 provider = switch.provider
-        base_url = next((kwargs[a] for a in rule.base_url_args if a in kwargs), None)
+        base_url = first_argument(kwargs, rule.base_url_args)
         return Client(rule.id, constructor, provider, base_url, self.facts.module, site.line)
 
     def _model_handle(self, client: Client, chain: str, site: CallSite) -> ModelHandle | None:
         rule = self._sdk(client.sdk)
-        factory = next((f for f in rule.model_factories if f.chain == chain), None) if rule else None
+        if rule is None:
+            return None
+        factories = rule.model_factories or (self.rules.provider_model_factories if rule.provider_factory else [])
+        factory = next((f for f in factories if f.chain == chain), None)
         if factory is None:
             return None
         model = site.args[0] if site.args else self._model_arg(site, None, position=None)
@@ -255,7 +260,7 @@ class Detector:
         http = self.rules.http
         for module in http.modules:
             if (path == module or path.startswith(module + ".")) and (
-                    (method := path[len(module) + 1 :] or module) in http.request_functions):
+                    (method := path[len(module) + 1 :].removeprefix("default.") or module) in http.request_functions):
                 return self._http_call(module, method, None, site)
         return None
 
@@ -288,7 +293,7 @@ class Detector:
             provider = chosen.value if isinstance(chosen, Lit) and isinstance(chosen.value, str) else ""
         streaming = kwargs.get("streaming")
         return RawPath(site.line, site.column, site.end_line, "binding", rule.id, cls, kind, provider, model=model,
-                       base_url=next((kwargs[a] for a in rule.base_url_args if a in kwargs), None),
+                       base_url=first_argument(kwargs, rule.base_url_args),
                        streaming=(isinstance(streaming, Lit) and bool(streaming.value)) or "Stream" in cls)
 
     def _router_call(self, router: Router, method: str, site: CallSite) -> RawPath | None:
@@ -387,6 +392,20 @@ class Detector:
         secret = self.rules.secret_regex
         evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
         return tuple(site.kwargs), tuple(evidence)
+
+
+def first_argument(kwargs: dict[str, Value], names: list[str]) -> Value | None:
+    """The first of ``names`` passed; a dotted name looks inside an object (``configuration.baseURL``)."""
+    for name in names:
+        head, _, rest = name.partition(".")
+        value = kwargs.get(head)
+        while value is not None and rest:
+            key, _, rest = rest.partition(".")
+            value = next((v for k, v in value.items if isinstance(k, Lit) and k.value == key), None) \
+                if isinstance(value, DictVal) else None
+        if value is not None:
+            return value
+    return None
 
 
 def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:

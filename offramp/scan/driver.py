@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -12,16 +11,22 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from offramp.catalog import Catalog
+from offramp.scan import javascript, python
 from offramp.scan.envfiles import EnvValues, is_env_file
 from offramp.scan.facts import ModuleFacts, module_name
 from offramp.scan.findings import ScanResult, SecretFinding, SkippedFile
 from offramp.scan.prefilter import Prefilter
-from offramp.scan.python.analyze import analyze_source
 from offramp.scan.resolve import Resolver
-from offramp.scan.rules import LanguageRules, python_rules
+from offramp.scan.rules import language_rules, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
-PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
+ANALYSERS = {
+    **dict.fromkeys(python.SUFFIXES, (python.analyze_source, "python")),
+    **dict.fromkeys(javascript.SUFFIXES, (javascript.analyze_source, "javascript")),
+}
+"""Source suffix -> (phase-one analyser, rules language)."""
+SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
+"""Type declarations and bundles: no inference call of the product's own lives there."""
 PARALLEL_THRESHOLD = 3000
 """Below this many files, starting worker processes costs more than it saves."""
 BATCH_FILES = 400
@@ -39,22 +44,30 @@ class ScanOptions:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
 
-def prefilter_terms(catalog: Catalog, rules: LanguageRules) -> set[str]:
-    """What a file must mention for the analyser to find anything in it.
+def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
+    """Phase one for one file, by its language. Raises SyntaxError, ValueError or RecursionError."""
+    analyse, language = ANALYSERS[_suffix(relpath)]
+    return analyse(text, relpath, language_rules(language), eager=eager)
+
+
+def prefilter_terms(catalog: Catalog, languages: Iterable[str] = ("python", "javascript")) -> set[str]:
+    """What a file must mention for an analyser to find anything in it.
 
     SDK import names; model hosts and API paths (raw HTTP); and the operation chains and router methods
     that a call on an imported client writes even when the file imports no SDK itself.
     """
-    terms = rules.prefilter_terms()
     # A wildcard host matches only by its longest literal piece: "bedrock-runtime.*.amazonaws.com".
-    terms |= {max(host.split("*"), key=len).strip(".") for p in catalog.providers.values() for host in p.hosts}
-    terms |= {p.path for p in rules.http.model_api_paths}
-    for sdk in rules.sdk:
-        for op in sdk.operations:
-            literal = op.chain.split("*")[0].rstrip(".")
-            if len(literal) >= 8 and ("." in literal or "_" in literal):
-                terms.add(literal)
-    terms |= {"with_fallbacks", "completion(", "base_url"}
+    terms = {max(host.split("*"), key=len).strip(".") for p in catalog.providers.values() for host in p.hosts}
+    for rules in map(language_rules, languages):
+        terms |= rules.prefilter_terms()
+        terms |= {p.path for p in rules.http.model_api_paths}
+        for sdk in rules.sdk:
+            for op in sdk.operations:
+                literal = op.chain.split("*")[0].rstrip(".")
+                if len(literal) >= 8 and ("." in literal or "_" in literal or any(c.isupper() for c in literal)):
+                    terms.add(literal)
+        terms |= {rule.fallback_method for rule in rules.binding if rule.fallback_method}
+    terms |= {"completion(", "base_url", "baseURL"}
     return terms
 
 
@@ -62,34 +75,33 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
               progress: Progress | None = None) -> ScanResult:
     """Find every inference path under ``root``. Raises :class:`offramp.scan.walk.WalkError` if it can't."""
     started = time.perf_counter()
-    rules = python_rules()
     root = root.resolve()
     discovery = discover(root, WalkOptions(
-        suffixes=PYTHON_SUFFIXES, name_prefixes=(".env",), respect_gitignore=options.respect_gitignore,
+        suffixes=frozenset(ANALYSERS), name_prefixes=(".env",), respect_gitignore=options.respect_gitignore,
         include_vendored=options.include_vendored, exclude=options.exclude,
     ))
     skipped = list(discovery.skipped)
     env = EnvValues()
-    python_files: list[SourceFile] = []
+    source_files: list[SourceFile] = []
     for file in discovery.files:
         name = file.relpath.rsplit("/", 1)[-1]
         if is_env_file(name):
             _read_env_file(file, env, skipped, options.max_file_bytes)
-        elif name.endswith(tuple(PYTHON_SUFFIXES)):
-            python_files.append(file)
+        elif _suffix(name) in ANALYSERS and not name.endswith(SKIPPED_SUFFIXES):
+            source_files.append(file)
 
-    prefilter = Prefilter(prefilter_terms(catalog, rules))
+    prefilter = Prefilter(prefilter_terms(catalog))
     modules: dict[str, ModuleFacts] = {}
-    for batch in _analyse(str(root), python_files, prefilter, options, progress):
+    for batch in _analyse(str(root), source_files, prefilter, options, progress):
         skipped.extend(batch.skipped)
         for facts in batch.facts:
             modules[facts.module] = facts
 
-    index = _ModuleIndex(python_files, options.max_file_bytes)
-    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, rules, skipped, modules))
+    index = _ModuleIndex(source_files, options.max_file_bytes)
+    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
     paths = [path for facts in list(modules.values()) if facts.paths for path in resolver.resolve_module(facts)]
     paths.sort(key=lambda p: (p.file, p.line, p.column))
-    secrets = _secrets(modules.values(), env, rules)
+    secrets = _secrets(modules.values(), env)
     return ScanResult(
         root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
         files_seen=len(discovery.files), files_parsed=len(modules), seconds=time.perf_counter() - started,
@@ -106,12 +118,11 @@ class _Batch:
 def analyse_batch(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int) -> _Batch:
     """Read, prefilter and analyse a batch of files; runs in a worker process on large trees."""
     candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes)
-    rules = python_rules()
     facts: list[ModuleFacts] = []
     skipped = list(candidates.skipped)
     for relpath, text in candidates.texts:
         try:
-            facts.append(analyze_source(text, relpath, rules, eager=False))
+            facts.append(analyse_file(relpath, text, eager=False))
         except SkipFile as skip:
             skipped.append(SkippedFile(relpath, skip.reason))
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -143,8 +154,10 @@ def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: 
 
 
 def _parse_failure(exc: BaseException) -> str:
-    if isinstance(exc, SyntaxError):
+    if isinstance(exc, SyntaxError) and exc.lineno:
         return f"Python syntax error at line {exc.lineno}: {exc.msg}"
+    if isinstance(exc, SyntaxError):
+        return f"syntax error: {exc.msg}"
     if isinstance(exc, RecursionError | MemoryError):
         return "nested too deeply for the Python parser"
     return f"cannot be parsed as Python: {exc}"
@@ -166,10 +179,9 @@ class _ModuleIndex:
         self._by_name: dict[str, SourceFile] = {}
         self._by_tail: dict[str, list[str]] = {}
         for file in files:
-            if file.relpath.endswith(".py"):
-                name = module_name(file.relpath)
-                self._by_name[name] = file
-                self._by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
+            name = module_name(file.relpath)
+            self._by_name[name] = file
+            self._by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
 
     def find(self, name: str) -> SourceFile | None:
         if name in self._by_name:
@@ -178,8 +190,7 @@ class _ModuleIndex:
         matches = [m for m in self._by_tail.get(name.rsplit(".", 1)[-1], []) if m.endswith(suffix)]
         return self._by_name[matches[0]] if len(matches) == 1 else None
 
-    def load(self, name: str, rules: LanguageRules, skipped: list[SkippedFile],
-             analysed: dict[str, ModuleFacts]) -> ModuleFacts | None:
+    def load(self, name: str, skipped: list[SkippedFile], analysed: dict[str, ModuleFacts]) -> ModuleFacts | None:
         file = self.find(name)
         if file is None:
             return None
@@ -187,7 +198,7 @@ class _ModuleIndex:
         if known is not None and known.complete:
             return known
         try:
-            return analyze_source(read_source(file, self._max_file_bytes), file.relpath, rules)
+            return analyse_file(file.relpath, read_source(file, self._max_file_bytes))
         except SkipFile as skip:
             skipped.append(SkippedFile(file.relpath, skip.reason))
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -195,25 +206,24 @@ class _ModuleIndex:
         return None
 
 
+def _suffix(name: str) -> str:
+    return name[name.rfind(".") :].lower() if "." in name else ""
+
+
 def redact(secret: str) -> str:
     """Enough to find the key (its first characters and length), never enough to use it."""
     return f"{secret[:4]}…[redacted, {len(secret)} chars]"
 
 
-def _secrets(modules: Iterable[ModuleFacts], env: EnvValues, rules: LanguageRules) -> list[SecretFinding]:
-    patterns = [(p.provider, p.regex) for p in rules.secrets.patterns]
-    regex = rules.secret_regex
+def _secrets(modules: Iterable[ModuleFacts], env: EnvValues) -> list[SecretFinding]:
+    rules = secret_rules()
     found = []
     for facts in modules:
         for line, literal in facts.literal_secrets:
-            found.append(SecretFinding(facts.relpath, line, _secret_provider(literal, patterns), redact(literal)))
+            found.append(SecretFinding(facts.relpath, line, rules.provider_of(literal), redact(literal)))
     for _, values in env.items():
         for value in values:
-            if match := regex.search(value.value):
-                found.append(SecretFinding(value.file, value.line, _secret_provider(match.group(), patterns),
+            if match := rules.regex.search(value.value):
+                found.append(SecretFinding(value.file, value.line, rules.provider_of(match.group()),
                                            redact(match.group())))
     return sorted(set(found), key=lambda s: (s.file, s.line))
-
-
-def _secret_provider(secret: str, patterns: list[tuple[str, str]]) -> str | None:
-    return next((provider for provider, regex in patterns if re.fullmatch(regex, secret)), None)

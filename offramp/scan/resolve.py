@@ -25,6 +25,7 @@ from offramp.scan.values import (
     Concat,
     DictVal,
     Env,
+    Function,
     HttpClient,
     Instance,
     Item,
@@ -113,6 +114,11 @@ class Resolver:
             return self.concrete(module.names[name], depth + 1)
         if name in module.classes or name in module.functions:
             return Ref(module.module, name)
+        exported = self.concrete(module.names["default"], depth + 1) if "default" in module.names else None
+        if isinstance(exported, DictVal):  # CommonJS: module.exports = { client, MODEL }
+            found = next((v for k, v in exported.items if isinstance(k, Lit) and k.value == name), None)
+            if found is not None:
+                return self.concrete(found, depth + 1)
         submodule = self.module(f"{module.module}.{name}")
         return ModuleRef(submodule.module) if submodule else Unknown(f"{module_name}.{name}")
 
@@ -150,6 +156,8 @@ class Resolver:
 
     def _call(self, func: Value, depth: int) -> Value:
         target = self.concrete(func, depth + 1)
+        if isinstance(target, Function):
+            return self.concrete(target.returns, depth + 1)
         if isinstance(target, Ref):
             module = self.module(target.module)
             if module is not None and target.name in module.classes:
@@ -189,7 +197,10 @@ class Resolver:
             case Concat(parts=parts):
                 return self._concat_texts(parts, depth)
             case Choice(options=options):
-                return _dedupe([t for o in options for t in self.texts(o, depth + 1)])
+                texts = [t for o in options for t in self.texts(o, depth + 1)]
+                # `os.getenv("X") or "default"`: an unset variable means the default; only a set one matters.
+                known = [t for t in texts if t.text is not None or not (t.hidden_by or "").startswith("$")]
+                return _dedupe(known if any(t.text is not None for t in known) else texts)
             case Unknown(source=source):
                 return [Text(None, "", source)]
         return [Text(None, "", _describe(value))]

@@ -89,6 +89,13 @@ class CallResult:
 
 
 @dataclass(frozen=True)
+class Function:
+    """A function expression (``() => new OpenAI()``): calling it gives what it returns."""
+
+    returns: Value
+
+
+@dataclass(frozen=True)
 class Instance:
     """An instance of a class defined in the product: ``settings = Settings()``."""
 
@@ -162,7 +169,7 @@ class Unknown:
 
 
 Value = (
-    Lit | Env | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult | Instance
+    Lit | Env | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult | Function | Instance
     | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
 )
 

@@ -231,8 +231,20 @@ class _IgnoreFile:
     """Text to put in front (for files above the root: the root's path relative to their folder)."""
 
     def verdict(self, relpath: str) -> bool | None:
-        """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks."""
-        return self.spec.check_file(self.prefix + relpath[self.strip :]).include
+        """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks.
+
+        A folder (``relpath`` ends with ``/``) takes the last rule that matches it, as git does.
+        ``GitIgnoreSpec`` ranks rules that match a path as a file above rules that match it as a folder,
+        right for files but wrong for folders: with ``*`` then ``!*/`` (ignore all but what is
+        re-included) it would ignore every folder, and the walk would never enter one.
+        """
+        path = self.prefix + relpath[self.strip :]
+        if not path.endswith("/"):
+            return self.spec.check_file(path).include
+        for pattern in reversed(self.spec.patterns):
+            if pattern.include is not None and pattern.match_file(path) is not None:
+                return pattern.include
+        return None
 
 
 class _Walker:

@@ -1,70 +1,12 @@
-"""Lexical scopes of a Python module: which expressions can bind each name.
-
-The analyser is flow-insensitive on purpose: a name bound twice in a scope may hold either value, which
-is what a reader of unfamiliar code must assume too. Methods see ``self.x`` bindings made anywhere in
-their class.
-"""
+"""Builds the scopes (:mod:`offramp.scan.scopes`) of a Python module in one pass over its AST."""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-BinderKind = Literal["expr", "element", "param", "import"]
-LONG_STRING = 20
-"""Shorter string literals cannot be API keys; longer ones are collected for the secret check."""
-
-
-@dataclass(frozen=True)
-class Binder:
-    kind: BinderKind
-    node: ast.AST | None
-    scope: Scope
-    payload: object = None
-    """For 'param': the parameter's default expression; for 'import': the imported Value."""
-
-
-@dataclass(eq=False)
-class Scope:
-    kind: Literal["module", "class", "function"]
-    name: str
-    parent: Scope | None
-    node: ast.AST
-    bindings: dict[str, list[Binder]] = field(default_factory=dict)
-    defs: set[str] = field(default_factory=set)
-    """Functions and classes defined directly in this scope."""
-    self_attrs: dict[str, list[Binder]] = field(default_factory=dict)
-    """For a class: ``self.x = ...`` made in any of its methods, and class-level assignments."""
-    owner_class: Scope | None = None
-    """For a method: its class scope (for ``self``)."""
-
-    def bind(self, name: str, binder: Binder) -> None:
-        self.bindings.setdefault(name, []).append(binder)
-
-    def lookup(self, name: str) -> tuple[Scope, list[Binder]] | None:
-        """Python's LEGB, skipping class scopes for names used inside methods."""
-        scope: Scope | None = self
-        while scope is not None:
-            if (scope.kind != "class" or scope is self) and name in scope.bindings:
-                return scope, scope.bindings[name]
-            scope = scope.parent
-        return None
-
-    def module(self) -> Scope:
-        scope = self
-        while scope.parent is not None:
-            scope = scope.parent
-        return scope
-
-    def qualname(self) -> str | None:
-        names: list[str] = []
-        scope: Scope | None = self
-        while scope is not None and scope.kind != "module":
-            names.append(scope.name)
-            scope = scope.parent
-        return ".".join(reversed(names)) or None
+from offramp.scan.scopes import LONG_STRING, Binder, BinderKind, Scope
 
 
 class ScopeBuilder(ast.NodeVisitor):

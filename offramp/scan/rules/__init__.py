@@ -50,6 +50,7 @@ class SdkRule(_Rule):
     clients: dict[str, str] = Field(default_factory=dict)
     factories: list[Factory] = Field(default_factory=list)
     provider_switches: list[ProviderSwitch] = Field(default_factory=list)
+    provider_factory: bool = Field(False, description="Calls on its clients make model handles (the AI SDK).")
     instances: dict[str, str] = Field(
         default_factory=dict, description="Exports that are ready clients: `openai` of @ai-sdk/openai."
     )
@@ -137,7 +138,15 @@ class SecretPattern(_Rule):
 
 
 class SecretRules(_Rule):
+    schema_version: Literal[1]
     patterns: list[SecretPattern]
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p.regex})" for p in self.patterns))
+
+    def provider_of(self, secret: str) -> str | None:
+        return next((p.provider for p in self.patterns if re.fullmatch(p.regex, secret)), None)
 
 
 class LanguageRules(_Rule):
@@ -154,7 +163,9 @@ class LanguageRules(_Rule):
     binding: list[BindingRule] = Field(default_factory=list)
     function: list[FunctionRule] = Field(default_factory=list)
     http: HttpRule
-    secrets: SecretRules
+    provider_model_factories: list[Operation] = Field(
+        default_factory=list, description="Model factories of every SDK marked provider_factory (the AI SDK)."
+    )
 
     def any_operation(self, chain: str) -> bool:
         """Whether some SDK has an operation of this shape (one compiled regex, not a loop of globs)."""
@@ -179,7 +190,7 @@ class LanguageRules(_Rule):
 
     @property
     def secret_regex(self) -> re.Pattern[str]:
-        return _secret_regex(tuple(p.regex for p in self.secrets.patterns))
+        return secret_rules().regex
 
 
 @cache
@@ -187,24 +198,27 @@ def _operations_regex(globs: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{translate(g)})" for g in globs))
 
 
-@cache
-def _secret_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
 class RulesError(ValueError):
     pass
+
+
+def _load(name: str, schema: type[_Rule]) -> _Rule:
+    text = resources.files("offramp.scan.rules").joinpath(name).read_text(encoding="utf-8")
+    try:
+        return schema.model_validate(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise RulesError(f"offramp/scan/rules/{name}: {exc}") from None
 
 
 @cache
 def language_rules(language: str) -> LanguageRules:
     """The detection rules of one language, from ``offramp/scan/rules/<language>.toml``."""
-    name = f"{language}.toml"
-    text = resources.files("offramp.scan.rules").joinpath(name).read_text(encoding="utf-8")
-    try:
-        return LanguageRules.model_validate(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise RulesError(f"offramp/scan/rules/{name}: {exc}") from None
+    return _load(f"{language}.toml", LanguageRules)  # type: ignore[return-value]
+
+
+@cache
+def secret_rules() -> SecretRules:
+    return _load("secrets.toml", SecretRules)  # type: ignore[return-value]
 
 
 def python_rules() -> LanguageRules:

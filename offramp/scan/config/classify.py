@@ -1,0 +1,93 @@
+"""What a configuration value means: a model id, a model endpoint, or nothing Offramp cares about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from offramp.catalog import Catalog
+from offramp.scan.config.rules import ConfigRules, config_rules
+
+# "${CHAT_MODEL:gpt-4o}" (Spring), "${CHAT_MODEL:-gpt-4o}" and "${CHAT_MODEL-gpt-4o}" (shell, compose):
+# the value the product runs with when the variable is unset.
+_PLACEHOLDER = re.compile(r"^\$\{[A-Za-z_][\w.-]*(?::-?|-)(?P<default>[^{}]*)\}$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HOST_PORT = re.compile(r"^[a-z0-9.-]+:\d{2,5}(?:/\S*)?$", re.IGNORECASE)
+_BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$")
+_ID_SHAPE = (re.compile(r"[A-Za-z]"), re.compile(r"\d"), re.compile(r"[-./:@]"))
+
+
+@dataclass(frozen=True)
+class Meaning:
+    kind: Literal["model", "endpoint"]
+    value: str
+    """The value as reported: for an endpoint, without credentials or query string."""
+    provider: str | None
+    model: str | None = None
+
+
+class Classifier:
+    def __init__(self, catalog: Catalog, rules: ConfigRules | None = None) -> None:
+        self.catalog = catalog
+        self.rules = rules or config_rules()
+
+    def classify(self, keys: list[str], value: str) -> Meaning | None:
+        """What ``value`` at key path ``keys`` names, or None.
+
+        Model ids count at model-ish keys when the catalog knows them at all; elsewhere only when the
+        curated catalog knows them and they are written like ids (``gpt-4o``, not ``ada`` or ``whisper``,
+        which are also names). Endpoints count when the catalog knows the host; a private address only
+        when the key names a model server (``OLLAMA_HOST``; not ``API_BASE_URL=http://localhost:8000``).
+        """
+        value = value.strip()
+        if placeholder := _PLACEHOLDER.match(value):
+            value = placeholder["default"].strip()
+        if not value or len(value) > 2048:
+            return None
+        if _SCHEME.match(value) or _HOST_PORT.match(value) or (
+            _BARE_HOST.match(value) and self.rules.is_endpoint_key(keys)
+        ):
+            return self._endpoint(keys, value)
+        return self._model(keys, value)
+
+    def model_provider(self, keys: list[str], model_id: str) -> str | None:
+        """The provider a model id in config goes to: the one its key names, its id syntax names, or
+        its maker's own API."""
+        return self.rules.provider_in_key(keys) or self.catalog.provider_for_model(model_id)[0]
+
+    def _endpoint(self, keys: list[str], value: str) -> Meaning | None:
+        host = self.catalog.provider_for_url(value)
+        if host is None:
+            return None
+        if host.self_hosted and not self.rules.names_model_server(keys):
+            return None
+        return Meaning("endpoint", _without_credentials(value), host.provider)
+
+    def _model(self, keys: list[str], value: str) -> Meaning | None:
+        if not _ID.match(value):
+            return None
+        match = self.catalog.match_model(value)
+        if match is None:
+            return None
+        if not self.rules.is_model_key(keys) and (
+            match.model is None or not all(pattern.search(value) for pattern in _ID_SHAPE)
+        ):
+            return None
+        return Meaning("model", value, self.model_provider(keys, value), value)
+
+
+def _without_credentials(url: str) -> str:
+    """``https://user:key@host/v1?api-key=...`` -> ``https://host/v1``: secrets never leave the scan."""
+    if not _SCHEME.match(url):
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port is None else f"{host}:{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

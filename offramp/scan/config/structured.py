@@ -1,0 +1,95 @@
+"""JSON (with the comments and trailing commas of ``settings.json`` and ``appsettings.json``) and TOML
+files as located trees.
+
+Neither standard parser keeps positions, so each string is found in the text after the previous one:
+values come back in document order, which makes one forward search per value enough (linear in the file).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from offramp.scan.config.errors import ConfigError
+from offramp.scan.config.tree import Node, Scalar
+
+try:  # the compiled tomli is faster; the standard library's tomllib reads the same files
+    import tomli as tomllib
+except ModuleNotFoundError:  # pragma: no cover - depends on the environment
+    import tomllib
+
+MAX_LOCATED_CHARS = 2048
+"""Longer strings are prose or data, never a model id or an endpoint: they are left out of the tree."""
+
+_JSONC_NOISE = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
+
+
+def load_json(text: str) -> Node:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            data = json.loads(_without_comments(text))
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    return _Locator(text, json_keys=True).node(data)
+
+
+def load_toml(text: str) -> Node:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"TOML syntax error: {exc}") from None
+    return _Locator(text, json_keys=False).node(data)
+
+
+def _without_comments(text: str) -> str:
+    """JSONC to JSON, keeping every newline so that line numbers still hold."""
+
+    def blank(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1)
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    return _JSONC_NOISE.sub(blank, text)
+
+
+class _Locator:
+    def __init__(self, text: str, json_keys: bool) -> None:
+        self.text = text
+        self.json_keys = json_keys
+        self.cursor = 0
+        self.cursor_line = 1
+
+    def node(self, value: Any) -> Node:
+        if isinstance(value, dict):
+            tree: dict[str, Node] = {}
+            for key, child in value.items():
+                if self.json_keys:
+                    self._find([json.dumps(key, ensure_ascii=False), json.dumps(key)])
+                tree[key] = self.node(child)
+            return tree
+        if isinstance(value, list):
+            return [self.node(item) for item in value]
+        if isinstance(value, str) and len(value) <= MAX_LOCATED_CHARS and "\n" not in value:
+            return Scalar(value, self._find(_written_forms(value)))
+        return Scalar("", 0)  # numbers, booleans, dates and prose: never a model or an endpoint
+
+    def _find(self, forms: list[str]) -> int:
+        for form in forms:
+            position = self.text.find(form, self.cursor)
+            if position >= 0:
+                self.cursor_line += self.text.count("\n", self.cursor, position)
+                self.cursor = position + len(form)
+                return self.cursor_line
+        for form in forms:  # out of document order: a TOML table reopened further down
+            position = self.text.find(form)
+            if position >= 0:
+                return self.text.count("\n", 0, position) + 1
+        return 0
+
+
+def _written_forms(value: str) -> list[str]:
+    """How a string can be written: JSON or TOML basic string (either escaping), TOML literal string."""
+    return list(dict.fromkeys([json.dumps(value, ensure_ascii=False), json.dumps(value), f"'{value}'"]))

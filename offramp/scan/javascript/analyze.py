@@ -1,0 +1,582 @@
+"""Phase one for TypeScript and JavaScript: one file, parsed with tree-sitter, alone.
+
+ES modules and CommonJS alike: imports, ``require``, destructuring, classes with ``this.client`` fields,
+object-literal options, template strings, ``process.env``; every call and ``new`` goes to the shared
+:class:`~offramp.scan.detect.Detector`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import cache
+
+import tree_sitter
+import tree_sitter_javascript
+import tree_sitter_typescript
+
+from offramp.scan.detect import CallSite, Detector
+from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
+from offramp.scan.rules import LanguageRules
+from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.values import (
+    Attr,
+    Binding,
+    CallResult,
+    Client,
+    Concat,
+    DictVal,
+    Env,
+    Function,
+    HttpClient,
+    Instance,
+    Item,
+    ListVal,
+    Lit,
+    Member,
+    ModuleRef,
+    Ref,
+    Router,
+    Unknown,
+    Value,
+    choice,
+    dotted,
+)
+
+Node = tree_sitter.Node
+
+SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"})
+MAX_DEPTH = 40
+GLOBALS = frozenset({"fetch", "process", "JSON", "Deno", "Bun", "globalThis"})
+"""Names that need no import; anything else unbound stays unknown."""
+_FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
+                        "function", "generator_function", "arrow_function", "method_definition"})
+_WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "satisfies_expression",
+                       "non_null_expression", "type_assertion"})
+_PRODUCT_ALIASES = ("@/", "~/", "#/")
+"""Path aliases that point into the product (tsconfig "paths"); resolved by module-name suffix."""
+
+
+@cache
+def _parser(suffix: str) -> tree_sitter.Parser:
+    if suffix == ".tsx":
+        language = tree_sitter_typescript.language_tsx()
+    elif suffix in (".ts", ".mts", ".cts"):
+        language = tree_sitter_typescript.language_typescript()
+    else:
+        language = tree_sitter_javascript.language()
+    return tree_sitter.Parser(tree_sitter.Language(language))
+
+
+class JsAnalyzer:
+    def __init__(self, source: str, relpath: str, rules: LanguageRules) -> None:
+        self.rules = rules
+        self.source = source.encode()
+        self.lines = source.splitlines()
+        self.relpath = relpath
+        tree = _parser(posixpath.splitext(relpath)[1].lower()).parse(self.source)
+        if tree.root_node.has_error and _error_share(tree.root_node) > 0.2:
+            raise SyntaxError(f"not valid {posixpath.splitext(relpath)[1]} (tree-sitter could not parse it)")
+        self.root = tree.root_node
+        self.facts = ModuleFacts(module_name(relpath), relpath, "javascript")
+        self.detector = Detector(rules, self.facts)
+        self.module_scope = Scope("module", "<module>", None, self.root)
+        self.scope_of: dict[int, Scope] = {}
+        self.classes: dict[str, Scope] = {}
+        self.calls: list[Node] = []
+        self.tries: list[Node] = []
+        self.returns: dict[int, list[Node]] = {}
+        self.strings: list[Node] = []
+        self._memo: dict[tuple[int, str], Value] = {}
+        self._active: set[tuple[int, str]] = set()
+        self._raw_at: dict[int, RawPath] = {}
+        self._build()
+
+    # -- one pass: scopes, binders, calls ----------------------------------------------------------------
+
+    def _build(self) -> None:
+        stack: list[tuple[Node, Scope]] = [(self.root, self.module_scope)]
+        while stack:
+            node, scope = stack.pop()
+            kind = node.type
+            inner = scope
+            if kind in _FUNCTIONS:
+                inner = self._function_scope(node, scope)
+            elif kind in ("class_declaration", "class", "abstract_class_declaration"):
+                inner = self._class_scope(node, scope)
+            self.scope_of[node.id] = inner
+            match kind:
+                case "variable_declarator":
+                    self._bind_pattern(node.child_by_field_name("name"), node.child_by_field_name("value"), scope)
+                case "assignment_expression":
+                    self._bind_assignment(node, scope)
+                case "public_field_definition" | "field_definition":
+                    self._bind_field(node, scope)
+                case "import_statement":
+                    self._bind_import(node, scope)
+                case "export_statement":
+                    if (value := node.child_by_field_name("value")) is not None:
+                        scope.bind("default", Binder("expr", value, scope))
+                case "for_in_statement":
+                    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                    if left is not None and right is not None:
+                        self._bind_pattern(left, right, scope, "element")
+                case "call_expression" | "new_expression":
+                    self.calls.append(node)
+                case "try_statement":
+                    self.tries.append(node)
+                case "return_statement":
+                    owner = _enclosing_function(scope)
+                    if owner is not None and node.named_children:
+                        self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
+                case "string" | "template_string" if node.end_byte - node.start_byte > LONG_STRING:
+                    self.strings.append(node)
+            stack.extend((child, inner) for child in reversed(node.named_children))
+
+    def _function_scope(self, node: Node, scope: Scope) -> Scope:
+        name_node = node.child_by_field_name("name")
+        name = _text(name_node) if name_node is not None else "<anonymous>"
+        if node.type in ("function_declaration", "generator_function_declaration"):
+            scope.defs.add(name)
+        inner = Scope("function", name, scope, node)
+        if node.type == "method_definition" and scope.kind == "class":
+            inner.owner_class = scope
+        elif scope.owner_class is not None and node.type == "arrow_function":
+            inner.owner_class = scope.owner_class  # an arrow function keeps its method's `this`
+        elif scope.kind == "class":
+            inner.owner_class = scope  # a class field holding an arrow function
+        parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+        for parameter in (parameters.named_children if parameters is not None else []):
+            if parameter.type == "identifier":
+                inner.bind(_text(parameter), Binder("param", parameter, inner, None))
+                continue
+            pattern = parameter.child_by_field_name("pattern") or parameter.child_by_field_name("left")
+            default = parameter.child_by_field_name("value") or parameter.child_by_field_name("right")
+            if pattern is not None and pattern.type == "identifier":
+                inner.bind(_text(pattern), Binder("param", pattern, inner, default))
+        return inner
+
+    def _class_scope(self, node: Node, scope: Scope) -> Scope:
+        name_node = node.child_by_field_name("name")
+        name = _text(name_node) if name_node is not None else "<class>"
+        inner = Scope("class", name, scope, node)
+        self.classes.setdefault(name, inner)
+        if node.type != "class":
+            scope.defs.add(name)
+        return inner
+
+    def _bind_pattern(self, target: Node | None, value: Node | None, scope: Scope, kind: str = "expr") -> None:
+        if target is None:
+            return
+        if target.type == "identifier":
+            scope.bind(_text(target), Binder(kind, value, scope))  # type: ignore[arg-type]
+        elif target.type == "object_pattern" and value is not None:
+            for part in target.named_children:
+                if part.type == "shorthand_property_identifier_pattern":
+                    scope.bind(_text(part), Binder("member", value, scope, _text(part)))
+                elif part.type == "pair_pattern":
+                    key, alias = part.child_by_field_name("key"), part.child_by_field_name("value")
+                    if key is not None and alias is not None and alias.type == "identifier":
+                        scope.bind(_text(alias), Binder("member", value, scope, _text(key).strip("'\"")))
+        elif target.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in target.named_children:
+                self._bind_pattern(declarator.child_by_field_name("name"), value, scope, kind)
+
+    def _bind_assignment(self, node: Node, scope: Scope) -> None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return
+        if left.type == "identifier":
+            scope.bind(_text(left), Binder("expr", right, scope))
+        elif left.type == "member_expression":
+            owner, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
+            if owner is None or prop is None:
+                return
+            if owner.type == "this" and scope.owner_class is not None:
+                scope.owner_class.self_attrs.setdefault(_text(prop), []).append(Binder("expr", right, scope))
+            elif _text(owner) == "module" and _text(prop) == "exports":
+                self.module_scope.bind("default", Binder("expr", right, scope))
+            elif _text(owner) in ("exports", "module.exports"):
+                self.module_scope.bind(_text(prop), Binder("expr", right, scope))
+
+    def _bind_field(self, node: Node, scope: Scope) -> None:
+        name, value = node.child_by_field_name("name") or node.child_by_field_name("property"), \
+            node.child_by_field_name("value")
+        if name is not None and scope.kind == "class":
+            scope.self_attrs.setdefault(_text(name), []).append(Binder("expr", value, scope))
+
+    def _bind_import(self, node: Node, scope: Scope) -> None:
+        source = node.child_by_field_name("source")
+        if source is None:
+            return
+        specifier = _string(source)
+        module = self._module_value(specifier)
+        self._note_sdk_import(specifier)
+
+        def member(name: str) -> Value:  # the product's own exports resolve in phase two
+            return Ref(module.module, name) if _is_product(specifier) else Attr(module, name)  # type: ignore[union-attr]
+
+        clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+        for part in clause.named_children if clause is not None else []:
+            if part.type == "identifier":  # import OpenAI from "openai"
+                scope.bind(_text(part), Binder("import", part, scope, member("default")))
+            elif part.type == "namespace_import":  # import * as ai from "ai"
+                alias = next((c for c in part.named_children if c.type == "identifier"), None)
+                if alias is not None:
+                    scope.bind(_text(alias), Binder("import", part, scope, module))
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                    if name is not None:
+                        local = _text(alias if alias is not None else name)
+                        scope.bind(local, Binder("import", spec, scope, member(_text(name).strip("'\""))))
+
+    def _module_value(self, specifier: str) -> ModuleRef:
+        """An npm package, or one of the product's own modules by its module name."""
+        if specifier.startswith((".", "/")):
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.relpath), specifier))
+            return ModuleRef(module_name(_strip_suffix(joined)))
+        if specifier.startswith(_PRODUCT_ALIASES):
+            return ModuleRef(module_name(_strip_suffix(specifier[2:])))
+        return ModuleRef(specifier)
+
+    def _note_sdk_import(self, specifier: str) -> None:
+        for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
+            if any(specifier == m or specifier.startswith(m + "/") for m in rule.modules):
+                self.facts.sdk_imports.add(rule.id)
+
+    # -- evaluation ----------------------------------------------------------------------------------
+
+    def evaluate(self, node: Node | None, scope: Scope, depth: int = 0) -> Value:
+        if node is None:
+            return Unknown("undefined")
+        if depth > MAX_DEPTH:
+            return Unknown(self._source(node))
+        kind = node.type
+        match kind:
+            case "string":
+                return Lit(_string(node))
+            case "template_string":
+                return self._template(node, scope, depth)
+            case "number":
+                return Lit(_text(node))
+            case "true" | "false":
+                return Lit(kind == "true")
+            case "null" | "undefined":
+                return Lit(None)
+            case "identifier" | "shorthand_property_identifier":
+                return self._name(_text(node), scope, depth + 1)
+            case "this":
+                owner = scope.owner_class
+                return Instance(self.facts.module, owner.name) if owner is not None else Unknown("this")
+            case "member_expression":
+                return self._member(node, scope, depth)
+            case "subscript_expression":
+                return self._subscript(node, scope, depth)
+            case "call_expression" | "new_expression":
+                return self._call_value(node, scope, depth)
+            case "ternary_expression":
+                return choice([self.evaluate(node.child_by_field_name(f), scope, depth + 1)
+                               for f in ("consequence", "alternative")])
+            case "binary_expression":
+                return self._binary(node, scope, depth)
+            case "object":
+                return self._object(node, scope, depth)
+            case "array":
+                return ListVal(tuple(self.evaluate(e, scope, depth + 1) for e in node.named_children
+                                     if e.type != "spread_element"))
+            case "arrow_function" | "function_expression" | "function":
+                return self._function_value(node, depth)
+        if kind in _WRAPPERS and node.named_children:
+            return self.evaluate(node.named_children[0], scope, depth + 1)
+        return Unknown(self._source(node))
+
+    def _name(self, name: str, scope: Scope, depth: int) -> Value:
+        found = scope.lookup(name)
+        if found is None:
+            if name in self.module_scope.defs:
+                return Ref(self.facts.module, name)
+            return ModuleRef(name) if name in GLOBALS else Unknown(name)
+        owner, binders = found
+        key = (id(owner), name)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return Unknown(name)
+        self._active.add(key)
+        try:
+            value = choice([self._binder(b, name, depth) for b in binders])
+        finally:
+            self._active.discard(key)
+        self._memo[key] = value
+        return value
+
+    def _binder(self, binder: Binder, name: str, depth: int) -> Value:
+        node = binder.node if isinstance(binder.node, Node) else None
+        match binder.kind:
+            case "expr":
+                return self.evaluate(node, binder.scope, depth + 1)
+            case "element":
+                return Item(self.evaluate(node, binder.scope, depth + 1), Unknown(f"element of {name}"))
+            case "member":
+                return self._attr(self.evaluate(node, binder.scope, depth + 1), str(binder.payload))
+            case "import":
+                payload = binder.payload
+                return self._attr(payload.base, payload.name) if isinstance(payload, Attr) else payload  # type: ignore[return-value]
+            case "param":
+                default = binder.payload
+                if isinstance(default, Node):
+                    return self.evaluate(default, binder.scope.parent or binder.scope, depth + 1)
+        return Unknown(f"parameter '{name}'")
+
+    def _attr(self, owner: Value, name: str) -> Value:
+        if dotted(owner) in self.rules.env_objects:
+            return Env(name)
+        if isinstance(owner, Instance) and owner.module == self.facts.module:
+            cls = self.classes.get(owner.cls)
+            if cls is not None and name in cls.self_attrs:
+                return self._class_attr(cls, name)
+        if isinstance(owner, Client | Router | Binding | HttpClient):
+            return Member(owner, name)
+        if isinstance(owner, Member):
+            return Member(owner.owner, f"{owner.chain}.{name}")
+        if isinstance(owner, Unknown):
+            return Unknown(f"{owner.source}.{name}")
+        value = Attr(owner, name)
+        if (path := dotted(value)) and (instance := self.detector.instance_for(path)):
+            return instance
+        return value
+
+    def _class_attr(self, cls: Scope, attr: str) -> Value:
+        key = (id(cls), f"this.{attr}")
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return Unknown(f"this.{attr}")
+        self._active.add(key)
+        try:
+            values = [self._binder(b, attr, 0) for b in cls.self_attrs[attr]]
+            value = choice([v for v in values if not (isinstance(v, Lit) and v.value is None)] or values)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = value
+        return value
+
+    def _member(self, node: Node, scope: Scope, depth: int) -> Value:
+        owner = self.evaluate(node.child_by_field_name("object"), scope, depth + 1)
+        prop = node.child_by_field_name("property")
+        return self._attr(owner, _text(prop)) if prop is not None else Unknown(self._source(node))
+
+    def _subscript(self, node: Node, scope: Scope, depth: int) -> Value:
+        owner = self.evaluate(node.child_by_field_name("object"), scope, depth + 1)
+        key = self.evaluate(node.child_by_field_name("index"), scope, depth + 1)
+        if dotted(owner) in self.rules.env_objects and isinstance(key, Lit) and isinstance(key.value, str):
+            return Env(key.value)
+        return Item(owner, key)
+
+    def _template(self, node: Node, scope: Scope, depth: int) -> Value:
+        parts: list[Value] = []
+        position = node.start_byte + 1
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                parts.append(Lit(self.source[position : child.start_byte].decode(errors="replace")))
+                inner = child.named_children[0] if child.named_children else None
+                parts.append(self.evaluate(inner, scope, depth + 1))
+                position = child.end_byte
+        parts.append(Lit(self.source[position : node.end_byte - 1].decode(errors="replace")))
+        return Concat(tuple(p for p in parts if p != Lit("")))
+
+    def _binary(self, node: Node, scope: Scope, depth: int) -> Value:
+        operator = node.child_by_field_name("operator")
+        left = self.evaluate(node.child_by_field_name("left"), scope, depth + 1)
+        right = self.evaluate(node.child_by_field_name("right"), scope, depth + 1)
+        match _text(operator) if operator is not None else "":
+            case "||" | "??":
+                return choice([left, right])
+            case "+":
+                return Concat((left, right))
+        return Unknown(self._source(node))
+
+    def _object(self, node: Node, scope: Scope, depth: int) -> DictVal:
+        items: list[tuple[Value, Value]] = []
+        for part in node.named_children:
+            if part.type == "pair":
+                key = part.child_by_field_name("key")
+                key_value = Lit(_string(key)) if key is not None and key.type in (
+                    "property_identifier", "string") else self.evaluate(key, scope, depth + 1)
+                items.append((key_value, self.evaluate(part.child_by_field_name("value"), scope, depth + 1)))
+            elif part.type == "shorthand_property_identifier":
+                items.append((Lit(_text(part)), self._name(_text(part), scope, depth + 1)))
+            elif part.type == "spread_element" and part.named_children:
+                spread = self.evaluate(part.named_children[0], scope, depth + 1)
+                if isinstance(spread, DictVal):
+                    items.extend(spread.items)
+        return DictVal(tuple(items))
+
+    def _function_value(self, node: Node, depth: int) -> Value:
+        inner = self.scope_of.get(node.id)
+        body = node.child_by_field_name("body")
+        if inner is None or body is None:
+            return Unknown("function")
+        if body.type != "statement_block":
+            return Function(self.evaluate(body, inner, depth + 1))
+        returned = [self.evaluate(r, inner, depth + 1) for r in self.returns.get(node.id, [])[:4]]
+        return Function(choice(returned))
+
+    # -- calls ---------------------------------------------------------------------------------------
+
+    def _arguments(self, node: Node) -> list[Node]:
+        arguments = node.child_by_field_name("arguments")
+        return [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+
+    def _site(self, node: Node, scope: Scope, depth: int) -> CallSite:
+        callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+        arguments = self._arguments(node)
+
+        def args() -> list[Value]:
+            return [self.evaluate(a, scope, depth + 1) for a in arguments if a.type != "spread_element"]
+
+        def kwargs() -> dict[str, Value]:
+            merged: dict[str, Value] = {}
+            for value in args():
+                if isinstance(value, DictVal):
+                    merged.update({k.value: v for k, v in value.items
+                                   if isinstance(k, Lit) and isinstance(k.value, str)})
+            return merged
+
+        return CallSite(
+            self.evaluate(callee, scope, depth + 1), node.start_point[0] + 1, node.start_point[1],
+            node.end_point[0] + 1, args, kwargs, snippet=self._snippet(node), source=self._source(node),
+            function=_qualname(scope), awaited=_awaited(node),
+        )
+
+    def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type in ("identifier", "import") and _text(callee) in ("require", "import"):
+            arguments = self._arguments(node)
+            if arguments and arguments[0].type == "string":
+                return self._module_value(_string(arguments[0]))
+        site = self._site(node, scope, depth)
+        if (value := self.detector.call_value(site)) is not None:
+            return value
+        if isinstance(site.func, Function):
+            return site.func.returns
+        if isinstance(site.func, Ref | Attr):
+            return CallResult(site.func)
+        return Unknown(site.source)
+
+    def _visit_call(self, node: Node) -> None:
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type in ("identifier", "import") and _text(callee) in ("require", "import"):
+            arguments = self._arguments(node)
+            if arguments and arguments[0].type == "string":
+                self._note_sdk_import(_string(arguments[0]))
+            return
+        scope = self.scope_of.get(node.id, self.module_scope)
+        if raw := self.detector.detect(self._site(node, scope, 0)):
+            self._raw_at[node.start_byte] = raw
+
+    def _link_try_fallbacks(self) -> None:
+        """A call in ``try { }`` whose ``catch`` block asks another model has that model as its fallback."""
+        for node in self.tries:
+            body, handler = node.child_by_field_name("body"), node.child_by_field_name("handler")
+            if body is None or handler is None:
+                continue
+            primaries = [r for start, r in self._raw_at.items() if body.start_byte <= start < body.end_byte]
+            backups = [r for start, r in self._raw_at.items() if handler.start_byte <= start < handler.end_byte]
+            self.facts.link_try_fallbacks(
+                primaries, backups, f"catch block at line {handler.start_point[0] + 1} calls another model")
+
+    # -- run -----------------------------------------------------------------------------------------
+
+    def run(self, *, eager: bool = True) -> ModuleFacts:
+        for call in self.calls:
+            self._visit_call(call)
+        secret = self.rules.secret_regex
+        for string in self.strings:
+            if match := secret.search(self.source[string.start_byte : string.end_byte].decode(errors="replace")):
+                self.facts.literal_secrets.append((string.start_point[0] + 1, match.group()))
+        self._link_try_fallbacks()
+        if not eager and not self.facts.paths and not self.facts.links:
+            self.facts.complete = False
+            return self.facts
+        for name in self.module_scope.bindings:
+            value = self._name(name, self.module_scope, 0)
+            if not isinstance(value, Unknown):
+                self.facts.names[name] = value
+        for name, scope in self.classes.items():
+            attrs = {attr: self._class_attr(scope, attr) for attr in scope.self_attrs}
+            self.facts.classes[name] = ClassFacts(attrs, ())
+        for name in self.module_scope.defs:
+            scope = next((s for s in self.scope_of.values() if s.kind == "function" and s.name == name
+                          and s.parent is self.module_scope), None)
+            if scope is not None and (returned := self.returns.get(scope.node.id)):  # type: ignore[union-attr]
+                values = [v for v in (self.evaluate(r, scope) for r in returned[:4]) if not isinstance(v, Unknown)]
+                if values:
+                    self.facts.functions[name] = choice(values)
+        return self.facts
+
+    def _snippet(self, node: Node) -> str:
+        row = node.start_point[0]
+        line = self.lines[row].strip() if row < len(self.lines) else ""
+        return self.rules.secret_regex.sub("[redacted]", line)[:160]
+
+    def _source(self, node: Node) -> str:
+        text = " ".join(self.source[node.start_byte : min(node.end_byte, node.start_byte + 240)]
+                        .decode(errors="replace").split())
+        return self.rules.secret_regex.sub("[redacted]", text)[:120]
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode(errors="replace") if node is not None and node.text is not None else ""
+
+
+def _string(node: Node) -> str:
+    """The value of a string literal (its fragments, without quotes)."""
+    if node.type != "string":
+        return _text(node).strip("'\"")
+    return "".join(_text(c) for c in node.named_children if c.type in ("string_fragment", "escape_sequence"))
+
+
+def _is_product(specifier: str) -> bool:
+    return specifier.startswith((".", "/", *_PRODUCT_ALIASES))
+
+
+def _strip_suffix(path: str) -> str:
+    stem, suffix = posixpath.splitext(path)
+    return stem if suffix in SUFFIXES else path
+
+
+def _qualname(scope: Scope) -> str | None:
+    return scope.qualname()
+
+
+def _enclosing_function(scope: Scope | None) -> Scope | None:
+    while scope is not None and scope.kind != "function":
+        scope = scope.parent
+    return scope
+
+
+def _awaited(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
+        parent = parent.parent
+    return parent is not None and parent.type == "await_expression"
+
+
+def _error_share(root: Node) -> float:
+    """How much of the file tree-sitter could not parse (TypeScript it does not know yet is tolerated)."""
+    errors = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR" or node.is_missing:
+            errors += node.end_byte - node.start_byte
+            continue
+        if node.has_error:
+            stack.extend(node.children)
+    return errors / max(root.end_byte, 1)
+
+
+def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
+    """Parse and analyse one TypeScript or JavaScript file. Raises SyntaxError when it is not one."""
+    return JsAnalyzer(source, relpath, rules).run(eager=eager)

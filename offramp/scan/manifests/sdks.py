@@ -1,0 +1,81 @@
+"""Which packages are AI SDKs, and for which providers: the catalog's ``sdks`` plus ``libraries.toml``."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from offramp.catalog import Catalog
+
+try:  # the compiled tomli is faster; the standard library's tomllib reads the same files
+    import tomli as tomllib
+except ModuleNotFoundError:  # pragma: no cover - depends on the environment
+    import tomllib
+
+Ecosystem = Literal["pypi", "npm", "go", "maven"]
+_GO_MAJOR = re.compile(r"/v\d+$")
+
+
+class _Libraries(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    schema_version: Literal[1]
+    multi_provider: dict[Ecosystem, tuple[str, ...]]
+    go_modules: dict[str, str]
+
+
+class LibrariesError(ValueError):
+    """``libraries.toml`` is invalid; the message names the field."""
+
+
+def normalise(ecosystem: str, package: str) -> str:
+    """The form packages are compared in: PEP 503 names for PyPI, Go module paths without /vN."""
+    if ecosystem == "pypi":
+        return re.sub(r"[-_.]+", "-", package).lower()
+    if ecosystem == "go":
+        return _GO_MAJOR.sub("", package)
+    return package
+
+
+class SdkIndex:
+    def __init__(self, catalog: Catalog) -> None:
+        libraries = _libraries()
+        self._multi = libraries.multi_provider
+        self._owners: dict[tuple[str, str], list[str]] = {}
+        for provider in catalog.providers.values():
+            for ecosystem, packages in provider.sdks.items():
+                for package in packages:
+                    if ecosystem == "go":
+                        package = libraries.go_modules.get(package, package)
+                    owners = self._owners.setdefault((ecosystem, normalise(ecosystem, package)), [])
+                    if provider.id not in owners:
+                        owners.append(provider.id)
+
+    def providers(self, ecosystem: Ecosystem, package: str) -> tuple[str, ...] | None:
+        """The providers whose SDK ``package`` is; () for a multi-provider library; None when it is not
+        an AI SDK at all."""
+        name = normalise(ecosystem, package)
+        if owners := self._owners.get((ecosystem, name)):
+            return tuple(owners)
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in self._multi.get(ecosystem, ())):
+            return ()
+        return None
+
+
+@lru_cache(maxsize=8)
+def sdk_index(catalog: Catalog) -> SdkIndex:
+    """One index per catalog (catalogs hash by identity)."""
+    return SdkIndex(catalog)
+
+
+@cache
+def _libraries() -> _Libraries:
+    text = resources.files("offramp.scan.manifests").joinpath("libraries.toml").read_text(encoding="utf-8")
+    try:
+        return _Libraries.model_validate(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise LibrariesError(f"offramp/scan/manifests/libraries.toml: {exc}") from None

@@ -1,0 +1,102 @@
+"""The Vercel AI SDK, LangChain.js and raw fetch/axios."""
+
+from tests.scan.conftest import only, targets
+
+
+def test_ai_sdk_providers_and_custom_base_url(scan_files):
+    result = scan_files({"app/api/chat/route.ts": """
+        import { generateText, streamText, embed } from "ai";
+        import { openai, createOpenAI } from "@ai-sdk/openai";
+        import { anthropic } from "@ai-sdk/anthropic";
+        const deepseek = createOpenAI({ baseURL: "https://api.deepseek.com/v1", apiKey: process.env.DEEPSEEK_API_KEY });
+        export async function POST(req: Request) {
+          const { messages } = await req.json();
+          const a = await generateText({ model: openai("gpt-4o"), prompt: "hi" });
+          const b = streamText({ model: anthropic("claude-3-5-sonnet-latest"), messages });
+          const c = await generateText({ model: deepseek.chat("deepseek-chat"), prompt: "hi" });
+          const d = await embed({ model: openai.embedding("text-embedding-3-small"), value: "x" });
+          return b.toDataStreamResponse();
+        }
+    """})
+    assert [(p.operation, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        ("generateText", "chat", [("openai", "gpt-4o")]),
+        ("streamText", "chat", [("anthropic", "claude-3-5-sonnet-latest")]),
+        ("generateText", "chat", [("deepseek", "deepseek-chat")]),
+        ("embed", "embedding", [("openai", "text-embedding-3-small")]),
+    ]
+    assert result.paths[1].streaming
+
+
+def test_ai_sdk_model_chosen_in_another_module(scan_files):
+    path = only(scan_files({
+        "lib/models.ts": """
+            import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+            export const local = createOpenAICompatible({ name: "vllm", baseURL: "http://localhost:8000/v1" });
+            export const chatModel = local("Qwen/Qwen2.5-7B-Instruct");
+        """,
+        "app/page.tsx": """
+            import { generateText } from "ai";
+            import { chatModel } from "@/lib/models";
+            export default async function Page() {
+              const { text } = await generateText({ model: chatModel, prompt: "hello" });
+              return <p>{text}</p>;
+            }
+        """,
+    }))
+    assert (path.file, targets(path)) == ("app/page.tsx", {("vllm", "Qwen/Qwen2.5-7B-Instruct")})
+
+
+def test_langchainjs_bindings_and_with_fallbacks(scan_files):
+    result = scan_files({"src/chain.ts": """
+        import { ChatOpenAI } from "@langchain/openai";
+        import { ChatOllama } from "@langchain/ollama";
+        import { ChatAnthropic } from "@langchain/anthropic";
+        const primary = new ChatOpenAI({ model: "gpt-4o-mini", configuration: { baseURL: "https://openrouter.ai/api/v1" } });
+        const local = new ChatOllama({ model: "qwen2.5:7b" });
+        export const model = primary.withFallbacks({ fallbacks: [local] });
+        export const judge = new ChatAnthropic({ model: "claude-3-5-haiku-latest" });
+    """})
+    assert [(p.line, sorted(targets(p)), sorted((t.provider, t.model) for t in p.fallbacks)) for p in result.paths] == [
+        (4, [("openrouter", "gpt-4o-mini")], [("ollama", "qwen2.5:7b")]),
+        (7, [("anthropic", "claude-3-5-haiku-latest")], []),
+    ]
+
+
+def test_fetch_and_axios_to_model_apis(scan_files):
+    result = scan_files({"src/raw.ts": """
+        import axios from "axios";
+        const API = "https://api.anthropic.com/v1/messages";
+        export async function a() {
+          return fetch("https://api.openai.com/v1/chat/completions", {
+            method: "POST",
+            body: JSON.stringify({ model: "gpt-4o", messages: [] }),
+          });
+        }
+        export const b = () => axios.post(API, { model: "claude-3-5-haiku-latest", max_tokens: 5, messages: [] });
+        export const c = () => fetch("https://api.github.com/repos/acme/app");
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (4, [("openai", "gpt-4o")]), (9, [("anthropic", "claude-3-5-haiku-latest")])]
+
+
+def test_class_field_client_and_try_catch_fallback(scan_files):
+    path = only(scan_files({"src/service.ts": """
+        import OpenAI from "openai";
+        export class Assistant {
+          private primary = new OpenAI();
+          private local: OpenAI;
+          constructor() {
+            this.local = new OpenAI({ baseURL: "http://localhost:11434/v1", apiKey: "ollama" });
+          }
+          async answer(q: string) {
+            try {
+              return await this.primary.chat.completions.create({ model: "gpt-4o", messages: [] });
+            } catch (err) {
+              return await this.local.chat.completions.create({ model: "llama3.1:8b", messages: [] });
+            }
+          }
+        }
+    """}))
+    assert targets(path) == {("openai", "gpt-4o")}
+    assert {(t.provider, t.model) for t in path.fallbacks} == {("ollama", "llama3.1:8b")}
+    assert path.function == "Assistant.answer"

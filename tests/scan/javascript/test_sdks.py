@@ -1,0 +1,109 @@
+"""TypeScript and JavaScript SDKs: openai-node, Anthropic, Google, Bedrock, Mistral, Cohere, Groq, Ollama."""
+
+from tests.scan.conftest import only, targets
+
+
+def test_openai_node_default_import_object_options_and_azure(scan_files):
+    result = scan_files({"src/chat.ts": """
+        import OpenAI, { AzureOpenAI } from "openai";
+        const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
+        const azure = new AzureOpenAI({ endpoint: "https://acme.openai.azure.com", apiVersion: "2024-10-21" });
+        export async function reply(text: string) {
+          const stream = await client.chat.completions.create({ model: "gpt-4o", messages: [], stream: true });
+          await azure.chat.completions.create({ model: "gpt-4o-mini", messages: [] });
+          return client.embeddings.create({ model: "text-embedding-3-small", input: text });
+        }
+    """})
+    assert [(p.line, sorted(targets(p)), p.operation_kind, p.streaming, p.is_async) for p in result.paths] == [
+        (5, [("openai", "gpt-4o")], "chat", True, True),
+        (6, [("azure-openai", "gpt-4o-mini")], "chat", False, True),
+        (7, [("openai", "text-embedding-3-small")], "embedding", False, False),
+    ]
+    assert result.paths[0].function == "reply"
+
+
+def test_commonjs_require_and_deepseek_base_url_from_env_default(scan_files):
+    path = only(scan_files({"server/llm.js": """
+        const OpenAI = require("openai");
+        const BASE = process.env.LLM_BASE_URL || "https://api.deepseek.com/v1";
+        const llm = new OpenAI({ baseURL: BASE });
+        module.exports.ask = (q) => llm.chat.completions.create({ model: "deepseek-chat", messages: [{ role: "user", content: q }] });
+    """}))
+    assert targets(path) == {("deepseek", "deepseek-chat")}
+
+
+def test_anthropic_bedrock_vertex_and_google(scan_files):
+    result = scan_files({"src/providers.ts": """
+        import Anthropic from "@anthropic-ai/sdk";
+        import { AnthropicBedrock } from "@anthropic-ai/bedrock-sdk";
+        import { GoogleGenAI } from "@google/genai";
+        import { GoogleGenerativeAI } from "@google/generative-ai";
+        const anthropic = new Anthropic();
+        const bedrock = new AnthropicBedrock({ awsRegion: "us-east-1" });
+        const ai = new GoogleGenAI({ vertexai: true, project: "acme", location: "us-central1" });
+        const legacy = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);
+        anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 64, messages: [], thinking: { type: "enabled", budget_tokens: 1024 } });
+        bedrock.messages.create({ model: "anthropic.claude-3-5-haiku-20241022-v1:0", max_tokens: 64, messages: [] });
+        ai.models.generateContent({ model: "gemini-2.5-flash", contents: "hi" });
+        const model = legacy.getGenerativeModel({ model: "gemini-1.5-flash" });
+    """})
+    assert [(p.sdk, sorted(targets(p))) for p in result.paths] == [
+        ("anthropic", [("anthropic", "claude-sonnet-4-5")]),
+        ("anthropic-bedrock", [("aws-bedrock", "anthropic.claude-3-5-haiku-20241022-v1:0")]),
+        ("google-genai", [("google-vertex", "gemini-2.5-flash")]),
+        ("google-generative-ai", [("google", "gemini-1.5-flash")]),
+    ]
+    assert "thinking" in result.paths[0].arguments and "budget_tokens" in result.paths[0].argument_values
+
+
+def test_bedrock_runtime_commands_and_client_methods(scan_files):
+    result = scan_files({"src/bedrock.ts": """
+        import { BedrockRuntimeClient, ConverseCommand, InvokeModelWithResponseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+        const client = new BedrockRuntimeClient({ region: "us-east-1" });
+        const MODEL_ID = "us.meta.llama3-3-70b-instruct-v1:0";
+        export const ask = () => client.send(new ConverseCommand({ modelId: MODEL_ID, messages: [] }));
+        export const stream = () => client.send(new InvokeModelWithResponseStreamCommand({ modelId: "anthropic.claude-3-haiku-20240307-v1:0", body: "{}" }));
+    """})
+    assert [(p.operation, p.streaming, sorted(targets(p))) for p in result.paths] == [
+        ("ConverseCommand", False, [("aws-bedrock", "us.meta.llama3-3-70b-instruct-v1:0")]),
+        ("InvokeModelWithResponseStreamCommand", True, [("aws-bedrock", "anthropic.claude-3-haiku-20240307-v1:0")]),
+    ]
+
+
+def test_mistral_cohere_groq_ollama(scan_files):
+    result = scan_files({"src/others.mjs": """
+        import { Mistral } from "@mistralai/mistralai";
+        import { CohereClientV2 } from "cohere-ai";
+        import Groq from "groq-sdk";
+        import ollama from "ollama";
+        const mistral = new Mistral({ apiKey: "x" });
+        const cohere = new CohereClientV2({ token: "x" });
+        const groq = new Groq();
+        await mistral.chat.complete({ model: "mistral-large-latest", messages: [] });
+        await cohere.embed({ model: "embed-multilingual-v3.0", texts: ["a"], inputType: "search_document" });
+        await groq.chat.completions.create({ model: "llama-3.3-70b-versatile", messages: [] });
+        await ollama.chat({ model: "llama3.1:8b", messages: [] });
+    """})
+    assert [sorted(targets(p)) for p in result.paths] == [
+        [("mistral", "mistral-large-latest")], [("cohere", "embed-multilingual-v3.0")],
+        [("groq", "llama-3.3-70b-versatile")], [("ollama", "llama3.1:8b")],
+    ]
+
+
+def test_lookalikes_are_not_paths(scan_files):
+    result = scan_files({
+        "src/notify.ts": """
+            import { WebClient } from "@slack/web-api";
+            import twilio from "twilio";
+            const slack = new WebClient(process.env.SLACK_TOKEN);
+            await slack.chat.postMessage({ channel: "#ops", text: "model gpt-4o is slow" });
+            await twilio("sid", "token").messages.create({ body: "hi", from: "+1", to: "+2" });
+            // openai.chat.completions.create({ model: "gpt-4o" })
+            const doc = "call anthropic.messages.create({ model: 'claude' })";
+            const openai = { chat: { completions: { create: (x: unknown) => x } } };
+            openai.chat.completions.create({ model: "not-a-call-to-openai" });
+        """,
+        "types/openai.d.ts": "declare module 'openai' { export default class OpenAI {} }\n",
+        "dist/app.min.js": 'const OpenAI=require("openai");new OpenAI().chat.completions.create({model:"gpt-4o"});\n',
+    })
+    assert result.paths == []
