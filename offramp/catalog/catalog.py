@@ -293,17 +293,16 @@ class _PatternIndex:
         self._by_first_char: dict[str, list[tuple[int, str, str, str]]] = {}
         self._headless: list[tuple[int, str, str, str]] = []
         for order, (model_id, pattern) in enumerate(patterns):
-            head = _literal_head(pattern)
-            entry = (order, head, model_id, pattern)
-            if head:
-                self._by_first_char.setdefault(head[0], []).append(entry)
-            else:
-                self._headless.append(entry)
+            heads = _literal_heads(pattern)
+            if "" in heads:
+                self._headless.append((order, "", model_id, pattern))
+            for head in filter(None, heads):
+                self._by_first_char.setdefault(head[0], []).append((order, head, model_id, pattern))
 
     def first_match(self, form: str) -> str | None:
         text = form.lower()
-        candidates = [e for e in self._by_first_char.get(text[:1], ()) if text.startswith(e[1])]
-        for _, _, model_id, pattern in sorted(candidates + self._headless):
+        candidates = {e for e in self._by_first_char.get(text[:1], ()) if text.startswith(e[1])}
+        for _, _, model_id, pattern in sorted(candidates.union(self._headless)):
             if _compiled(pattern).fullmatch(form):
                 return model_id
         return None
@@ -315,6 +314,20 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 _REGEX_SYNTAX = frozenset("\\^$.|?*+()[]{}")
+# A leading group of plain alternatives, optional or not: "(meta-)?llama-3", "(davinci|babbage)-002".
+_LEADING_CHOICE = re.compile(r"\(((?:[\w-]+\|)*[\w-]+)\)(\?)?")
+
+
+def _literal_heads(pattern: str) -> tuple[str, ...]:
+    """The lower-cased literal texts one of which every match of ``pattern`` starts with ('' when unsure)."""
+    if _has_top_level_alternation(pattern):
+        return ("",)
+    choice = _LEADING_CHOICE.match(pattern)
+    if choice and not (choice.group(2) is None and pattern[choice.end() : choice.end() + 1] in ("*", "+", "{")):
+        rest = _literal_head(pattern[choice.end() :])
+        options = [*choice.group(1).split("|"), *([""] if choice.group(2) else [])]
+        return tuple(dict.fromkeys(f"{option}{rest}".lower() for option in options))
+    return (_literal_head(pattern),)
 
 
 def _literal_head(pattern: str) -> str:
