@@ -21,6 +21,7 @@ from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
     ("https://xyz.us-east-1.aws.endpoints.huggingface.cloud", "huggingface"),
     ("https://integrate.api.nvidia.com/v1", "nvidia-nim"),
     ("api.groq.com", "groq"),
+    ("https://ark.cn-beijing.volces.com/api/v3", "volcengine"),
 ])
 def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     match = catalog.provider_for_url(url)
@@ -31,6 +32,7 @@ def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     "https://s3.amazonaws.com/bucket", "https://bedrock.amazonaws.com", "https://openai.azure.com",
     "https://evilopenai.azure.com", "https://aiplatform.googleapis.com.evil.example", "https://example.com/v1",
     "https://api.example.com:11434/v1", "not a url at all", "", "@anthropic-ai/sdk",
+    "https://acme.cloud.databricks.com", "https://acme.snowflakecomputing.com", "https://tos-cn-beijing.volces.com",
 ])
 def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> None:
     assert catalog.provider_for_url(url) is None
