@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 CATALOG_SCHEMA_VERSION = 1
 
@@ -28,7 +28,10 @@ def _check_country(code: str) -> str:
     return code
 
 
-CountryCode = Annotated[str, AfterValidator(_check_country)]
+# WithJsonSchema: the published JSON Schema must refuse "USA" too, not only the loader.
+CountryCode = Annotated[
+    str, AfterValidator(_check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})
+]
 
 
 class Provider(_Strict):

@@ -192,3 +192,17 @@ def test_published_json_schema_rejects_a_misspelt_field() -> None:
              "open_weights": False, "licence": "proprietary", "substitute": []}
     errors = list(_file_validator("ModelsFile").iter_errors({"schema_version": 1, "model": [entry]}))
     assert len(errors) == 1 and "'substitute' was unexpected" in errors[0].message
+
+
+def test_first_party_providers_name_catalog_makers_once(catalog: Catalog) -> None:
+    makers = {model.maker for model in catalog.models.values()}
+    claimed = Counter(maker for p in catalog.providers.values() for maker in p.first_party_for)
+    assert set(claimed) <= makers and max(claimed.values()) == 1
+    assert catalog.first_party_provider("alibaba").id == "dashscope"  # type: ignore[union-attr]
+    assert catalog.first_party_provider("zhipu").id == "zhipu"  # type: ignore[union-attr]
+
+
+def test_published_json_schema_refuses_a_country_name() -> None:
+    provider = {"id": "acme", "name": "Acme", "jurisdiction": "USA"}
+    errors = list(_file_validator("ProvidersFile").iter_errors({"schema_version": 1, "provider": [provider]}))
+    assert len(errors) == 1 and list(errors[0].absolute_path) == ["provider", 0, "jurisdiction"]
