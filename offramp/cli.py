@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from offramp import __version__
+from offramp.report import FORMATS as REPORT_FORMATS
+from offramp.report.i18n import LANGUAGES
 
 EXIT_GATE_FAILED = 1
 """``--fail-above``: the exposure is higher than the gate allows."""
@@ -29,21 +31,33 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
-@click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal",
-              show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS), default="terminal",
+              show_default=True, help="Output format (docs/reports.md shows each in CI).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file instead of standard output.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the terminal, Markdown and HTML reports (default: from LANG, else en).")
 @click.option("--fail-above", type=click.FloatRange(0, 1), metavar="RATIO",
               help=f"Exit {EXIT_GATE_FAILED} when Exposure (48 h) is above RATIO (0 to 1): a CI gate.")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A previous --format json report: show new, removed and changed paths and each number's change.")
+@click.option("--fail-on-new", is_flag=True,
+              help=f"Exit {EXIT_GATE_FAILED} when the change since --baseline adds exposure: a CI gate.")
+@click.option("--record", is_flag=True, help="Record the numbers in the scan history (see `offramp history`).")
+@click.option("--history-db", type=click.Path(path_type=Path, dir_okay=False),
+              help="History database (default: $OFFRAMP_HISTORY, else ~/.local/share/offramp/history.sqlite).")
 @click.option("--policy", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Policy file (default: offramp.toml, else [tool.offramp] in pyproject.toml, under PATH).")
 @click.option("--include-vendored", is_flag=True, help="Also scan vendored and build folders.")
 @click.option("--no-gitignore", is_flag=True, help="Scan files that .gitignore leaves out.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for waiver expiry (default: today).")
-def scan(path: Path, output_format: str, output: Path | None, fail_above: float | None, policy: Path | None,
+def scan(path: Path, output_format: str, output: Path | None, lang: str | None, fail_above: float | None,
+         baseline: Path | None, fail_on_new: bool, record: bool, history_db: Path | None, policy: Path | None,
          include_vendored: bool, no_gitignore: bool, jobs: int | None, today: object) -> None:
     """Find every inference path under PATH and report the exposure numbers."""
+    if fail_on_new and baseline is None:
+        raise click.UsageError("--fail-on-new compares with a baseline: add --baseline previous.json")
     from offramp.assess import PolicyError, assess, check_policy, load_policy
     from offramp.catalog import Catalog, CatalogError
     from offramp.scan.driver import ScanOptions, scan_tree
@@ -70,31 +84,23 @@ def scan(path: Path, output_format: str, output: Path | None, fail_above: float 
     except WalkError as exc:
         raise CannotScan(str(exc)) from None
     assessment = assess(result, loaded, catalog, today.date() if today else date.today())  # type: ignore[attr-defined]
-    _write_report(assessment, output_format, output, policy_file)
+    from offramp.report.i18n import resolve_language
+    from offramp.report.publish import ReportError, ReportRequest, publish
+
+    request = ReportRequest(output_format, output, policy_file, resolve_language(lang), baseline, record, history_db)
+    try:
+        published = publish(assessment, request)
+    except ReportError as exc:
+        raise CannotScan(str(exc)) from None
+    if fail_on_new and published.changes and published.changes.adds_exposure:
+        click.echo(f"offramp: exposure added since {baseline}: "
+                   f"{len(published.changes.new_exposed)} new exposed, "
+                   f"{len(published.changes.newly_exposed)} newly exposed path(s)", err=True)
+        sys.exit(EXIT_GATE_FAILED)
     if fail_above is not None and assessment.numbers.exposure_48h > fail_above:
         click.echo(f"offramp: Exposure (48 h) {assessment.numbers.exposure_48h:.1%} is above the gate "
                    f"{fail_above:.1%}", err=True)
         sys.exit(EXIT_GATE_FAILED)
-
-
-def _write_report(assessment: object, output_format: str, output: Path | None, policy_file: Path | None) -> None:
-    from rich.console import Console
-
-    from offramp.report.json_report import to_json
-    from offramp.report.terminal import render
-
-    if output_format == "json":
-        text = json.dumps(to_json(assessment, policy_file=policy_file), indent=2, ensure_ascii=False) + "\n"  # type: ignore[arg-type]
-        if output:
-            output.write_text(text, encoding="utf-8")
-        else:
-            click.echo(text, nl=False)
-        return
-    if output:
-        with output.open("w", encoding="utf-8") as stream:
-            render(assessment, Console(file=stream, width=100, no_color=True), policy_file=policy_file)  # type: ignore[arg-type]
-    else:
-        render(assessment, Console(), policy_file=policy_file)  # type: ignore[arg-type]
 
 
 class _progress:
@@ -160,6 +166,28 @@ def _plain(value: object) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
     return str(value)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, exists=True, file_okay=False), required=False)
+@click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal",
+              show_default=True)
+@click.option("--history-db", type=click.Path(path_type=Path, dir_okay=False),
+              help="History database (default: $OFFRAMP_HISTORY, else ~/.local/share/offramp/history.sqlite).")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the table (default: from LANG, else en).")
+def history(path: Path | None, output_format: str, history_db: Path | None, lang: str | None) -> None:
+    """The numbers of scans recorded with `offramp scan --record`: of the repository at PATH, or of all."""
+    from rich.console import Console
+
+    from offramp.report.history_view import show_history
+    from offramp.report.i18n import language, resolve_language
+    from offramp.store.history import HistoryError, default_location
+
+    try:
+        with language(resolve_language(lang)):
+            show_history(history_db or default_location(), path, output_format, Console())
+    except HistoryError as exc:
+        raise CannotScan(str(exc)) from None
 
 
 @main.command()

@@ -10,6 +10,7 @@ from offramp import __version__
 from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment, WaiverStatus
 from offramp.assess.risk import TargetRisk
 from offramp.catalog import Catalog
+from offramp.report.fingerprint import fingerprints
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -43,7 +44,8 @@ def to_json(assessment: Assessment, *, policy_file: Path | None = None,
             "hours_threshold": HOURS_THRESHOLD,
             "note": numbers.note,
         },
-        "paths": [_path(p, assessment.catalog) for p in assessment.paths],
+        "paths": [_path(assessed, fingerprint, assessment.catalog) for assessed, fingerprint
+                  in zip(assessment.paths, fingerprints([p.path for p in assessment.paths]), strict=True)],
         "waivers": [_waiver(w) | {"paths": list(w.paths)} for w in assessment.waivers],
         "skipped": [{"file": s.file, "reason": s.reason} for s in result.skipped],
         "secrets": [{"file": s.file, "line": s.line, "provider": s.provider, "redacted": s.redacted}
@@ -51,9 +53,10 @@ def to_json(assessment: Assessment, *, policy_file: Path | None = None,
     }
 
 
-def _path(assessed: AssessedPath, catalog: Catalog) -> dict[str, Any]:
+def _path(assessed: AssessedPath, fingerprint: str, catalog: Catalog) -> dict[str, Any]:
     path = assessed.path
     return {
+        "fingerprint": fingerprint,
         "file": path.file,
         "line": path.line,
         "column": path.column,
@@ -86,7 +89,7 @@ def _path(assessed: AssessedPath, catalog: Catalog) -> dict[str, Any]:
         "lockin": [{"rule": h.rule, "feature": h.feature, "hours": h.hours, "why": h.why, "evidence": h.evidence}
                    for h in assessed.lockin],
         "waiver": _waiver(assessed.waiver) if assessed.waiver else None,
-        "substitutes": _substitutes(assessed, catalog),
+        "substitutes": substitutes(assessed, catalog),
         "reasons": assessed.reasons,
     }
 
@@ -114,7 +117,8 @@ def _waiver(status: WaiverStatus) -> dict[str, Any]:
             "expires": waiver.expires.isoformat(), "expired": status.expired}
 
 
-def _substitutes(assessed: AssessedPath, catalog: Catalog) -> list[dict[str, Any]]:
+def substitutes(assessed: AssessedPath, catalog: Catalog) -> list[dict[str, Any]]:
+    """The open-weight models that can replace each closed model the path reaches."""
     return [
         {"for_model": model.id, "model": sub.model, "name": catalog.models[sub.model].name,
          "licence": catalog.models[sub.model].licence, "keeps": list(sub.keeps), "loses": list(sub.loses)}

@@ -9,10 +9,25 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment
+from offramp.report.baseline import Diff
+from offramp.report.i18n import _
+from offramp.report.words import (
+    at_risk_labels,
+    critical_paths_count,
+    estimate,
+    files_count,
+    label,
+    no_critical_note,
+    of_critical,
+    paths_count,
+    replacement_source,
+    waiver_summary,
+)
 
 SHOWN_PATHS = 20
 SHOWN_SKIPPED = 5
@@ -21,8 +36,11 @@ HOURS_WIDTH = 8
 
 
 def render(assessment: Assessment, console: Console, *, policy_file: Path | None = None,
-           shown_paths: int = SHOWN_PATHS) -> None:
+           shown_paths: int = SHOWN_PATHS, baseline: Diff | None = None) -> None:
+    """Print the summary in the active language (see ``offramp.report.i18n.language``)."""
     _numbers(assessment, console, policy_file)
+    if baseline is not None:
+        _baseline(baseline, console)
     critical_at_risk = sorted((p for p in assessment.paths if p.critical and p.at_risk),
                               key=lambda p: (-p.replacement_hours, p.path.file, p.path.line))
     exposed = [p for p in critical_at_risk if p.exposed_no_fallback]
@@ -37,25 +55,45 @@ def render(assessment: Assessment, console: Console, *, policy_file: Path | None
 
 def _numbers(assessment: Assessment, console: Console, policy_file: Path | None) -> None:
     numbers = assessment.numbers
-    of = "of " + _count(numbers.critical_paths, "critical path")
-    headline = Text("Exposure (48 h):        ", style="bold")
+    labels = [_("Exposure (48 h):"), _("Exposure (no fallback):")]
+    width = max(map(cell_len, labels)) + 1
+    headline = Text(_pad(labels[0], width), style="bold")
     headline.append(f"{numbers.exposure_48h:6.1%}", style=_severity(numbers.exposure_48h))
-    headline.append(f"  ({numbers.exposed_48h} {of})")
-    second = Text("Exposure (no fallback): ", style="bold")
+    headline.append("  (" + of_critical(numbers.exposed_48h, numbers.critical_paths) + ")")
+    second = Text(_pad(labels[1], width), style="bold")
     second.append(f"{numbers.exposure_no_fallback:6.1%}", style=_severity(numbers.exposure_no_fallback))
-    second.append(f"  ({numbers.exposed_no_fallback} {of})")
+    second.append("  (" + of_critical(numbers.exposed_no_fallback, numbers.critical_paths) + ")")
     console.print(headline)
     console.print(second)
     policy = assessment.policy
     scan = assessment.result
-    context = [f"at risk: {', '.join(policy.at_risk) or 'none'}"]
+    context = [_("at risk: {jurisdictions}").format(jurisdictions=", ".join(policy.at_risk) or _("none"))]
     if policy.home:
-        context.append(f"home: {policy.home}")
-    context.append(f"policy: {policy_file.name if policy_file else 'defaults'}")
-    context.append(f"{_count(numbers.paths, 'path')} in {_count(scan.files_seen, 'file')}, {scan.seconds:.1f} s")
+        context.append(_("home: {jurisdiction}").format(jurisdiction=policy.home))
+    context.append(_("policy: {file}").format(file=policy_file.name if policy_file else _("defaults")))
+    context.append(_("{paths} in {files}, {seconds} s").format(
+        paths=paths_count(numbers.paths), files=files_count(scan.files_seen), seconds=f"{scan.seconds:.1f}"))
     console.print(Text(" · ".join(context), style="dim"))
-    if numbers.note:
-        console.print(Text(numbers.note, style="dim"))
+    if numbers.critical_paths == 0:
+        console.print(Text(no_critical_note(), style="dim"))
+
+
+def _pad(label: str, width: int) -> str:
+    return label + " " * (width - cell_len(label))
+
+
+def _baseline(changes: Diff, console: Console) -> None:
+    before, after = changes.numbers["exposure_48h"]
+    line = Text(_("Since {baseline}: {new} new, {removed} removed, {changed} changed; Exposure (48 h) {delta}").format(
+        baseline=changes.baseline, new=len(changes.new), removed=len(changes.removed), changed=len(changes.changed),
+        delta=f"{after - before:+.1%}"), style="bold red" if changes.adds_exposure else "dim")
+    console.print(line)
+    for path in changes.new_exposed:
+        console.print(Text("  + " + _("new exposed path {location}").format(location=f"{path['file']}:{path['line']}"),
+                           style="red"))
+    for change in changes.newly_exposed:
+        console.print(Text("  + " + _("newly exposed path {location}").format(
+            location=f"{change.after['file']}:{change.after['line']}"), style="red"))
 
 
 def _severity(ratio: float) -> str:
@@ -66,20 +104,21 @@ def _exposed(paths: list[AssessedPath], console: Console, shown: int) -> None:
     if not paths:
         return
     console.print()
-    console.print(Text(f"Exposed paths ({len(paths)}): critical, at risk, no ready replacement; most work first",
-                       style="bold"))
+    console.print(Text(_("Exposed paths ({count}): critical, at risk, no ready replacement; most work first").format(
+        count=len(paths)), style="bold"))
     for assessed in paths[:shown]:
         hours = Text(f"{assessed.replacement_hours:>5g} h ", style="red" if assessed.exposed_48h else "yellow")
         _hanging(console, hours, _title(assessed), HOURS_WIDTH)
         for reason in _compact_reasons(assessed):
             _hanging(console, Text(" " * (HOURS_WIDTH - 2) + "· "), Text(reason, style="dim"), HOURS_WIDTH)
     if len(paths) > shown:
-        console.print(Text(f"  … and {len(paths) - shown} more (--format json lists every path)", style="dim"))
+        console.print(Text("  " + _("… and {count} more (--format json lists every path)").format(
+            count=len(paths) - shown), style="dim"))
 
 
 def _title(assessed: AssessedPath) -> Text:
     title = Text(assessed.location, style="bold")
-    title.append("  " + ", ".join(t.label for t in assessed.at_risk_targets))
+    title.append("  " + at_risk_labels(assessed))
     if assessed.exposed_48h:
         title.append(f"  > {HOURS_THRESHOLD} h", style="red")
     return title
@@ -90,12 +129,12 @@ def _compact_reasons(assessed: AssessedPath) -> list[str]:
     reasons = []
     several = len(assessed.at_risk_targets) > 1
     for target in assessed.at_risk_targets:
-        prefix = f"{target.label}: " if several else ""
+        prefix = f"{label(target)}: " if several else ""
         reasons.extend(prefix + reason for reason in target.reasons)
     reasons.append(assessed.replacement.why)
-    reasons.append(assessed.estimate)
+    reasons.append(estimate(assessed))
     if assessed.waiver and assessed.waiver.expired:
-        reasons.append(assessed.waiver.summary)
+        reasons.append(waiver_summary(assessed.waiver))
     return reasons
 
 
@@ -103,19 +142,15 @@ def _replaceable(paths: list[AssessedPath], console: Console, shown: int) -> Non
     if not paths:
         return
     console.print()
-    console.print(Text(f"At risk but with a ready replacement ({len(paths)})", style="bold"))
+    console.print(Text(_("At risk but with a ready replacement ({count})").format(count=len(paths)), style="bold"))
     for assessed in paths[:shown]:
         line = Text(assessed.location, style="green")
-        line.append("  " + ", ".join(t.label for t in assessed.at_risk_targets))
+        line.append("  " + at_risk_labels(assessed))
         if replacement := assessed.replacement.target:
-            line.append(f" -> {replacement.label} ({assessed.replacement.source})")
+            line.append(f" -> {label(replacement)} ({replacement_source(assessed.replacement.source)})")
         _hanging(console, Text("  "), line, 4)
     if len(paths) > shown:
-        console.print(Text(f"  … and {len(paths) - shown} more", style="dim"))
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+        console.print(Text("  " + _("… and {count} more").format(count=len(paths) - shown), style="dim"))
 
 
 def _hanging(console: Console, lead: Text, body: Text, indent: int) -> None:
@@ -131,8 +166,8 @@ def _others(assessment: Assessment, console: Console) -> None:
     safe = sum(1 for p in assessment.paths if p.critical and not p.at_risk)
     not_critical = [p for p in assessment.paths if not p.critical]
     console.print()
-    console.print(Text(f"Not at risk: {_count(safe, 'critical path')}"))
-    line = Text(f"Not critical: {_count(len(not_critical), 'path')}")
+    console.print(Text(_("Not at risk: {paths}").format(paths=critical_paths_count(safe))))
+    line = Text(_("Not critical: {paths}").format(paths=paths_count(len(not_critical))))
     if not_critical:
         kinds = Counter(p.criticality.rule or "policy" for p in not_critical)
         line.append(" (" + ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()) + ")")
@@ -143,32 +178,33 @@ def _waivers(assessment: Assessment, console: Console) -> None:
     if not assessment.waivers:
         return
     expired = [w for w in assessment.waivers if w.expired]
-    waived = _count(assessment.numbers.waived_paths, "critical path")
-    console.print(Text(f"Waivers: {len(assessment.waivers) - len(expired)} active, {len(expired)} expired; "
-                       f"{waived} waived"))
+    console.print(Text(_("Waivers: {active} active, {expired} expired; {paths} waived").format(
+        active=len(assessment.waivers) - len(expired), expired=len(expired),
+        paths=critical_paths_count(assessment.numbers.waived_paths))))
     for status in assessment.waivers:
-        covered = f" ({_count(len(status.paths), 'path')})"
+        covered = f" ({paths_count(len(status.paths))})"
         _hanging(console, Text("  ! " if status.expired else "  - "),
-                 Text(status.summary + covered, style="yellow" if status.expired else "dim"), 4)
+                 Text(waiver_summary(status) + covered, style="yellow" if status.expired else "dim"), 4)
 
 
 def _skipped(assessment: Assessment, console: Console) -> None:
     skipped = assessment.result.skipped
     if not skipped:
         return
-    console.print(Text(f"Skipped {_count(len(skipped), 'file')}:"))
+    console.print(Text(_("Skipped {files}:").format(files=files_count(len(skipped)))))
     for entry in skipped[:SHOWN_SKIPPED]:
         _hanging(console, Text("  "), Text(f"{entry.file}: {entry.reason}", style="dim"), 4)
     if len(skipped) > SHOWN_SKIPPED:
-        console.print(Text(f"  … and {len(skipped) - SHOWN_SKIPPED} more (--format json lists them)", style="dim"))
+        console.print(Text("  " + _("… and {count} more (--format json lists them)").format(
+            count=len(skipped) - SHOWN_SKIPPED), style="dim"))
 
 
 def _secrets(assessment: Assessment, console: Console) -> None:
     secrets = assessment.result.secrets
     if not secrets:
         return
-    console.print(Text(f"API keys written in source: {len(secrets)} (move them to the environment)",
-                       style="yellow"))
+    console.print(Text(_("API keys written in source: {count} (move them to the environment)").format(
+        count=len(secrets)), style="yellow"))
     for secret in secrets[:SHOWN_SKIPPED]:
         console.print(Text(f"  {secret.file}:{secret.line}  {secret.redacted}", style="dim"))
 
@@ -177,11 +213,11 @@ def _hint(assessment: Assessment, exposed: list[AssessedPath], console: Console)
     console.print()
     if exposed:
         model = next((t.target.model for p in exposed for t in p.at_risk_targets if t.target.model), None)
-        explain = f"`offramp explain {model}` lists substitutes; " if model else ""
-        hint = (f"Hint: {explain}add a fallback that is not at risk, or declare one or a waiver in "
-                "offramp.toml (`offramp init`). --format json gives every reason.")
+        explain = _("`offramp explain {model}` lists substitutes; ").format(model=model) if model else ""
+        hint = _("Hint: {explain}add a fallback that is not at risk, or declare one or a waiver in offramp.toml "
+                 "(`offramp init`). --format json gives every reason.").format(explain=explain)
     elif assessment.numbers.critical_paths == 0:
-        hint = "Hint: no critical paths; check the not-critical rules with --format json (critical_why)."
+        hint = _("Hint: no critical paths; check the not-critical rules with --format json (critical_why).")
     else:
-        hint = "Hint: no exposed path. Add `--fail-above 0` to CI to keep it that way."
+        hint = _("Hint: no exposed path. Add `--fail-above 0` to CI to keep it that way.")
     _hanging(console, Text(""), Text(hint, style="dim"), 0)

@@ -1,9 +1,13 @@
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import pytest
 
 from offramp.assess import Assessment, Policy, assess
 from offramp.assess.policy import Waiver
+from offramp.catalog import Catalog
+from offramp.scan.driver import ScanOptions, scan_tree
 from offramp.scan.findings import ScanResult, SecretFinding, SkippedFile, Target
 from tests.assess.factory import make_path, small_catalog
 
@@ -28,3 +32,14 @@ def assessment() -> Assessment:
                         [SecretFinding("app/chat.py", 3, "openai", "sk-p…6789")], files_seen=42, files_parsed=7,
                         seconds=0.25)
     return assess(result, Policy(waiver=[waiver], home="TW"), small_catalog(), date(2026, 11, 25))
+
+
+def scan_and_assess(root: Path, policy: Policy | None = None) -> Assessment:
+    """A real scan of a tree written by the test, with the bundled catalog."""
+    catalog = _bundled_catalog()
+    return assess(scan_tree(root, catalog, ScanOptions(workers=1)), policy or Policy(), catalog, date(2026, 11, 25))
+
+
+@cache
+def _bundled_catalog() -> Catalog:
+    return Catalog.load()

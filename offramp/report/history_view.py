@@ -1,0 +1,54 @@
+"""``offramp history``: the recorded numbers over time, per repository, as a table or as JSON."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from offramp.report.i18n import _
+from offramp.store.history import History, RecordedScan, identify
+
+
+def show_history(file: Path, root: Path | None, output_format: str, console: Console) -> None:
+    """Print the scans recorded in ``file``: of the repository at ``root``, or of every repository."""
+    if not file.exists():
+        scans: list[RecordedScan] = []
+    else:
+        with History(file) as history:
+            scans = history.scans(identify(root)[0] if root else None)
+    if output_format == "json":
+        repositories = [{"repository": name, "scans": [s.to_json() for s in group]}
+                        for name, group in groupby(scans, key=lambda s: s.repository)]
+        console.print_json(json.dumps({"file": str(file), "repositories": repositories}, ensure_ascii=False))
+        return
+    if not scans:
+        console.print(_("No scans recorded in {file} yet: run `offramp scan --record`.").format(file=file),
+                      markup=False, highlight=False)
+        return
+    for repository, group in groupby(scans, key=lambda s: s.repository):
+        console.print(_table(repository, list(group)))
+
+
+def _table(repository: str, scans: list[RecordedScan]) -> Table:
+    table = Table(title=Text(repository), title_justify="left", highlight=False)
+    table.add_column(_("Recorded"), no_wrap=True)
+    table.add_column(_("Commit"), no_wrap=True)
+    table.add_column(_("Exposure (48 h)"), justify="right")
+    table.add_column(_("Exposure (no fallback)"), justify="right")
+    table.add_column(_("Critical paths"), justify="right")
+    table.add_column(_("Change"), justify="right")
+    previous = None
+    for scan in scans:
+        change = "" if previous is None else _("{delta} pts").format(
+            delta=f"{(scan.exposure_48h - previous.exposure_48h) * 100:+.1f}")
+        table.add_row(scan.recorded_at.strftime("%Y-%m-%d %H:%M"), (scan.commit or "—")[:8],
+                      f"{scan.exposure_48h:.1%} ({scan.exposed_48h})",
+                      f"{scan.exposure_no_fallback:.1%} ({scan.exposed_no_fallback})",
+                      str(scan.critical_paths), change)
+        previous = scan
+    return table

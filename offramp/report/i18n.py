@@ -1,0 +1,76 @@
+"""Translations for the reports people read (terminal, Markdown, HTML): English by default, zh-TW on request.
+
+Renderers call ``_`` and ``ngettext`` from here; the language is chosen once per report with ``language()``,
+so the same renderer code serves every language. Machine formats (JSON, SARIF, CycloneDX) stay English.
+Catalogues live in ``offramp/report/locale/<lang>/LC_MESSAGES/offramp.po`` (Babel: see babel.cfg).
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+DOMAIN = "offramp"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES = ("en", "zh-TW")
+"""What ``--lang`` accepts; English needs no catalogue."""
+_ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_ENGLISH = gettext.NullTranslations()
+_active: ContextVar[gettext.NullTranslations | None] = ContextVar("offramp_translations", default=None)
+
+
+def _(message: str) -> str:
+    return (_active.get() or _ENGLISH).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return (_active.get() or _ENGLISH).ngettext(singular, plural, count)
+
+
+def resolve_language(requested: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """``--lang`` if given, else the first supported language of LANGUAGE, LC_ALL, LC_MESSAGES or LANG."""
+    if requested:
+        return _supported(requested) or "en"
+    environ = os.environ if environ is None else environ
+    for variable in _ENVIRONMENT:
+        for candidate in environ.get(variable, "").split(":"):
+            if supported := _supported(candidate):
+                return supported
+        if environ.get(variable):  # the first variable that is set decides, as gettext does
+            break
+    return "en"
+
+
+def _supported(tag: str) -> str | None:
+    """'zh_TW.UTF-8', 'zh-tw', 'zh_Hant_TW' -> 'zh-TW'; 'en_US' -> 'en'; anything else -> None."""
+    base = tag.split(".")[0].split("@")[0].replace("_", "-").lower()
+    if base in ("zh-tw", "zh-hant", "zh-hant-tw"):
+        return "zh-TW"
+    if base == "en" or base.startswith("en-"):
+        return "en"
+    return None
+
+
+def translations(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang.replace("-", "_")])
+    except FileNotFoundError:
+        raise RuntimeError(f"the {lang} message catalogue is missing from {LOCALE_DIR}: reinstall offramp "
+                           "(pip install --force-reinstall offramp)") from None
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Render in ``lang`` ('en' or 'zh-TW') inside the block."""
+    token = _active.set(translations(lang))
+    try:
+        yield
+    finally:
+        _active.reset(token)
