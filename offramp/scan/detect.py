@@ -82,10 +82,12 @@ class Detector:
             for make in (self._client_for, self._binding_for, self._router_for, self._http_client_for):
                 if (value := make(path, site)) is not None:
                     return value
+            if (through := self.rules.passthrough_functions.get(path)) is not None:
+                if isinstance(through, int):
+                    return site.args[through] if len(site.args) > through else Unknown(site.source)
+                return site.kwargs.get(through, Unknown(site.source))
             if path.split(".")[0] in self.rules.import_roots():
                 return Attr(func.base, f"{func.name}()") if isinstance(func, Attr) else Unknown(path)
-            if path in self.rules.passthrough_functions and site.args:
-                return site.args[0]
         if isinstance(func, Client) and (handle := self._model_handle(func, "", site)):
             return handle
         if isinstance(func, Member):

@@ -483,6 +483,8 @@ class Resolver:
         for url in self.texts(raw.url):
             if url.text is None:
                 continue
+            if self.rules.http.asks_no_model(url.text):
+                continue
             api_path = self.rules.http.api_path(url.text)
             host = self.catalog.provider_for_url(url.text) if not url.text.startswith(HOLE) else None
             known_model_host = host is not None and host.provider != SELF_HOSTED_PROVIDER

@@ -126,10 +126,15 @@ class HttpRule(_Rule):
     body_arguments: list[str]
     body_position: int | None = Field(None, description="Positional index of the body: axios.post(url, data).")
     object_arguments: bool = Field(False, description="Object-literal arguments carry options, not the URL.")
+    non_inference_paths: list[str] = Field(default_factory=list, description="URL path endings that ask no model.")
     model_api_paths: list[ApiPath]
 
     def api_path(self, url: str) -> ApiPath | None:
         return next((p for p in self.model_api_paths if p.path in url), None)
+
+    def asks_no_model(self, url: str) -> bool:
+        path = url.split("?", 1)[0].rstrip("/")
+        return any(path.endswith(suffix) for suffix in self.non_inference_paths)
 
 
 class SecretPattern(_Rule):
@@ -155,7 +160,10 @@ class LanguageRules(_Rule):
     redirectable_providers: list[str]
     env_functions: list[str] = Field(description="Calls that read an env variable: os.getenv(name, default).")
     env_objects: list[str] = Field(description="Objects whose attributes or items are env variables: process.env.")
-    passthrough_functions: list[str] = Field(default_factory=list, description="f(x) is x: JSON.stringify.")
+    passthrough_functions: dict[str, int | str] = Field(
+        default_factory=dict,
+        description="f(x) is x: the argument's position, or the name of an option (wrapLanguageModel({ model })).",
+    )
     call_wrappers: dict[str, int]
     call_modifiers: list[str]
     model_arguments: list[str]

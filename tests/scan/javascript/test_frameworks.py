@@ -100,3 +100,27 @@ def test_class_field_client_and_try_catch_fallback(scan_files):
     assert targets(path) == {("openai", "gpt-4o")}
     assert {(t.provider, t.model) for t in path.fallbacks} == {("ollama", "llama3.1:8b")}
     assert path.function == "Assistant.answer"
+
+
+def test_gateway_model_through_wrapper_and_factory_function(scan_files):
+    result = scan_files({
+        "lib/ai/providers.ts": """
+            import { gateway } from "@ai-sdk/gateway";
+            import { wrapLanguageModel, extractReasoningMiddleware } from "ai";
+            export function getTitleModel() {
+              return wrapLanguageModel({ model: gateway.languageModel("google/gemini-2.5-flash-lite"),
+                                         middleware: extractReasoningMiddleware({ tagName: "think" }) });
+            }
+        """,
+        "app/actions.ts": """
+            import { generateText } from "ai";
+            import { getTitleModel } from "@/lib/ai/providers";
+            export const title = () => generateText({ model: getTitleModel(), prompt: "name this chat" });
+        """,
+        "lib/models.ts": """
+            export const listLocal = () => fetch(process.env.OLLAMA_URL + "/api/tags");
+            export const listHosted = () => fetch("https://openrouter.ai/api/v1/models");
+        """,
+    })
+    assert [(p.file, sorted(targets(p))) for p in result.paths] == [
+        ("app/actions.ts", [("vercel-ai-gateway", "google/gemini-2.5-flash-lite")])]
