@@ -111,3 +111,14 @@ def test_match_explains_how_it_matched(catalog: Catalog) -> None:
     assert match is not None and match.model is not None
     assert "'claude-opus-4'" in match.why
     assert "routing prefix 'bedrock/'" in match.why and "Bedrock cross-region profile 'us'" in match.why
+
+
+@pytest.mark.parametrize("repo_id", [
+    "Qwen/Qwen3-32B", "Snowflake/snowflake-arctic-embed-l-v2.0", "tencent/Hunyuan-7B-Instruct",
+    "google/gemma-3-27b-it", "meta-llama/Llama-3.1-8B-Instruct", "mistralai/Mistral-7B-Instruct-v0.3",
+    "deepseek-ai/DeepSeek-V3", "moonshotai/Kimi-K2-Instruct", "zai-org/GLM-4.6", "MiniMaxAI/MiniMax-M2",
+])
+def test_hugging_face_organisations_are_not_routing_prefixes(catalog: Catalog, repo_id: str) -> None:
+    match = catalog.match_model(repo_id)
+    assert match is not None and match.model is not None and match.model.open_weights
+    assert match.provider_hints == ()
