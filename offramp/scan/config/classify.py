@@ -18,6 +18,7 @@ _HOST_PORT = re.compile(r"^[a-z0-9.-]+:\d{2,5}(?:/\S*)?$", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$")
 _ID_SHAPE = (re.compile(r"[A-Za-z]"), re.compile(r"\d"), re.compile(r"[-./:@]"))
+_LETTER_RUN = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ class Classifier:
     def __init__(self, catalog: Catalog, rules: ConfigRules | None = None) -> None:
         self.catalog = catalog
         self.rules = rules or config_rules()
+        self._providers: dict[str, str | None] = {}
+        # The first word of every curated id as written ("gpt", "claude", "o", "anthropic", "models"): a
+        # value in which no word is one of these cannot match a curated pattern, and costs no catalog lookup.
+        self._curated_words = {
+            words[0] for model in catalog.models.values() for written in (model.id, *model.examples)
+            if (words := _LETTER_RUN.findall(written.lower()))
+        }
 
     def classify(self, keys: list[str], value: str) -> Meaning | None:
         """What ``value`` at key path ``keys`` names, or None.
@@ -56,7 +64,12 @@ class Classifier:
     def model_provider(self, keys: list[str], model_id: str) -> str | None:
         """The provider a model id in config goes to: the one its key names, its id syntax names, or
         its maker's own API."""
-        return self.rules.provider_in_key(keys) or self.catalog.provider_for_model(model_id)[0]
+        return self.rules.provider_in_key(keys) or self._maker_provider(model_id)
+
+    def _maker_provider(self, model_id: str) -> str | None:
+        if model_id not in self._providers:
+            self._providers[model_id] = self.catalog.provider_for_model(model_id)[0]
+        return self._providers[model_id]
 
     def _endpoint(self, keys: list[str], value: str) -> Meaning | None:
         host = self.catalog.provider_for_url(value)
@@ -69,14 +82,19 @@ class Classifier:
     def _model(self, keys: list[str], value: str) -> Meaning | None:
         if not _ID.match(value):
             return None
-        match = self.catalog.match_model(value)
-        if match is None:
+        model_key = self.rules.is_model_key(keys)
+        # Matching an id costs the catalog a fraction of a millisecond: check the cheap things first.
+        if not model_key and (self.rules.never_model(keys) or not self._may_be_curated(value)):
             return None
-        if not self.rules.is_model_key(keys) and (
-            match.model is None or not all(pattern.search(value) for pattern in _ID_SHAPE)
-        ):
+        match = self.catalog.match_model(value)
+        if match is None or (not model_key and match.model is None):
             return None
         return Meaning("model", value, self.model_provider(keys, value), value)
+
+
+    def _may_be_curated(self, value: str) -> bool:
+        return all(p.search(value) for p in _ID_SHAPE) and not self._curated_words.isdisjoint(
+            _LETTER_RUN.findall(value.lower()))
 
 
 def _without_credentials(url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -18,10 +18,11 @@ except ModuleNotFoundError:  # pragma: no cover - depends on the environment
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
-def words(key: str) -> list[str]:
-    """``"spring.ai.openai.chat.options.deployment-name"`` -> spring, ai, openai, ..., deployment, name;
-    ``"modelName"`` -> model, name; ``"CHAT_MODEL"`` -> chat, model."""
-    return [w.lower() for w in _WORD.findall(key)]
+@lru_cache(maxsize=65536)
+def words(key: str) -> frozenset[str]:
+    """The words of a key: ``"spring.ai.openai.chat.options.deployment-name"`` -> spring, ai, openai, ...,
+    deployment, name; ``"modelName"`` -> model, name; ``"CHAT_MODEL"`` -> chat, model."""
+    return frozenset(w.lower() for w in _WORD.findall(key))
 
 
 class _Strict(BaseModel):
@@ -30,6 +31,7 @@ class _Strict(BaseModel):
 
 class KeyRules(_Strict):
     model_words: frozenset[str]
+    never_model_words: frozenset[str]
     model_child_words: frozenset[str]
     endpoint_words: frozenset[str]
     model_server_words: frozenset[str]
@@ -69,12 +71,15 @@ class ConfigRules(_Strict):
     def is_model_key(self, path: list[str]) -> bool:
         """The last key says it holds a model ("CHAT_MODEL", "model_name"), or it is a generic word
         ("name", "id") under one that does ("model.name")."""
-        last = words(path[-1]) if path else []
-        if self.keys.model_words.intersection(last):
+        last = words(path[-1]) if path else frozenset()
+        if not self.keys.model_words.isdisjoint(last):
             return True
-        if len(path) >= 2 and last and last[-1] in self.keys.model_child_words:
-            return bool(self.keys.model_words.intersection(words(path[-2])))
+        if len(path) >= 2 and not self.keys.model_child_words.isdisjoint(last):
+            return not self.keys.model_words.isdisjoint(words(path[-2]))
         return False
+
+    def never_model(self, path: list[str]) -> bool:
+        return bool(path) and bool(self.keys.never_model_words.intersection(words(path[-1])))
 
     def is_endpoint_key(self, path: list[str]) -> bool:
         return bool(path) and bool(self.keys.endpoint_words.intersection(words(path[-1])))

@@ -8,6 +8,8 @@ bounded); ``<<`` merge keys are applied as YAML 1.1 defines them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import yaml
 
 from offramp.scan.config.errors import ConfigError
@@ -37,46 +39,49 @@ class _Builder:
     def __init__(self) -> None:
         self.anchors: dict[str, Node] = {}
 
-    def build(self, events: object) -> list[Node]:
+    def build(self, events: Iterable[yaml.Event]) -> list[Node]:
         documents: list[Node] = []
-        # Each open collection, with the key waiting for its value when it is a mapping.
-        stack: list[tuple[dict[str, Node] | list[Node], list[str | None]]] = []
-        for event in events:  # type: ignore[attr-defined]
+        collections: list[dict[str, Node] | list[Node]] = []  # the open mappings and lists
+        keys: list[str | None] = []  # per open collection: a mapping's key waiting for its value
+        for event in events:
+            kind = type(event)
             node: Node | None
-            if isinstance(event, yaml.ScalarEvent):
-                node = Scalar(event.value, event.start_mark.line + 1)
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                collection: dict[str, Node] | list[Node] = {} if isinstance(event, yaml.MappingStartEvent) else []
-                if event.anchor:
-                    self.anchors[event.anchor] = collection
-                stack.append((collection, [None]))
+            if kind is yaml.ScalarEvent:
+                node = Scalar(event.value, event.start_mark.line + 1)  # type: ignore[attr-defined]
+                if event.anchor:  # type: ignore[attr-defined]
+                    self.anchors[event.anchor] = node  # type: ignore[attr-defined]
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                collection: dict[str, Node] | list[Node] = {} if kind is yaml.MappingStartEvent else []
+                if event.anchor:  # type: ignore[attr-defined]
+                    self.anchors[event.anchor] = collection  # type: ignore[attr-defined]
+                collections.append(collection)
+                keys.append(None)
                 continue
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                node = stack.pop()[0]
-                if isinstance(node, dict) and MERGE_KEY in node:
-                    _merge(node)
-            elif isinstance(event, yaml.AliasEvent):
-                node = self.anchors.get(event.anchor)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                node = collections.pop()
+                keys.pop()
+                if kind is yaml.MappingEndEvent and MERGE_KEY in node:
+                    _merge(node)  # type: ignore[arg-type]
+            elif kind is yaml.AliasEvent:
+                node = self.anchors.get(event.anchor)  # type: ignore[attr-defined]
                 if node is None:
                     line = event.start_mark.line + 1
-                    raise ConfigError(f"YAML alias *{event.anchor} at line {line} names no anchor")
+                    raise ConfigError(f"YAML alias *{event.anchor} at line {line} names no anchor")  # type: ignore[attr-defined]
             else:
                 continue
-            if isinstance(event, yaml.ScalarEvent) and event.anchor:
-                self.anchors[event.anchor] = node
-            if not stack:
+            if not collections:
                 documents.append(node)
                 continue
-            parent, pending = stack[-1]
-            if isinstance(parent, list):
+            parent = collections[-1]
+            if type(parent) is list:
                 parent.append(node)
-            elif pending[0] is None:
+            elif keys[-1] is None:
                 # A complex key (a mapping or a list) cannot name a setting: keep its place, drop it later.
-                pending[0] = node.text if isinstance(node, Scalar) else ""
+                keys[-1] = node.text if type(node) is Scalar else ""  # type: ignore[union-attr]
             else:
-                if pending[0]:
-                    parent[pending[0]] = node
-                pending[0] = None
+                if keys[-1]:
+                    parent[keys[-1]] = node  # type: ignore[call-overload]
+                keys[-1] = None
         return [doc for doc in documents if not (isinstance(doc, Scalar) and doc.text == "")]
 
 

@@ -125,6 +125,8 @@ class _Pom:
             self._seen_project = True
         if name == "dependency":
             self._fields, self._line = {}, line
+        elif name == "artifactId" and self._path[-2:-1] == ["dependency"]:
+            self._line = line  # the line that names the package
 
     def _end(self, name: str) -> None:
         text = "".join(self._text).strip()
