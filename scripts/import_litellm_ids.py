@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 LITELLM_VERSION = "1.110.2"
+LITELLM_NOTICE = "LiteLLM's model map: MIT License, Copyright (c) 2023 Berri AI"
 MAP_NAMES = ("model_prices_and_context_window.json", "model_prices_and_context_window_backup.json")
 OUTPUT = Path(__file__).resolve().parent.parent / "offramp" / "catalog" / "data" / "model_ids.json"
 
@@ -183,7 +184,7 @@ def download_wheel(version: str, into: Path) -> Path:
 def write(ids: Mapping[str, Mapping[str, str]], source: str, output: Path) -> None:
     # One id per line keeps refreshes reviewable.
     lines = [f"  {json.dumps(model_id)}: {json.dumps(entry, sort_keys=True)}" for model_id, entry in ids.items()]
-    header = {"source": f"LiteLLM {source} (MIT licence)", "generated_by": "scripts/import_litellm_ids.py"}
+    header = {"source": f"LiteLLM {source}", "licence": LITELLM_NOTICE, "generated_by": "scripts/import_litellm_ids.py"}
     body = ",\n".join(lines)
     head = ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}" for k, v in header.items())
     output.write_text(f'{{\n{head},\n "ids": {{\n{body}\n }}\n}}\n', encoding="utf-8")

@@ -66,7 +66,8 @@ def test_import_reads_a_wheel_and_writes_a_file_the_catalog_loads(tmp_path: Path
     output = tmp_path / "model_ids.json"
     assert importer.main([str(wheel), "--output", str(output)]) == 0
     written = json.loads(output.read_text(encoding="utf-8"))
-    assert written["source"] == "LiteLLM 9.9.9 litellm/model_prices_and_context_window_backup.json (MIT licence)"
+    assert written["source"] == "LiteLLM 9.9.9 litellm/model_prices_and_context_window_backup.json"
+    assert "MIT License" in written["licence"]
     assert written["generated_by"] == "scripts/import_litellm_ids.py"
     assert written["ids"]["groq/llama-3.1-8b-instant"] == {"mode": "chat", "provider": "groq"}
 
