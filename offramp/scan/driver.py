@@ -11,10 +11,18 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from offramp.catalog import Catalog
-from offramp.scan import javascript, python
-from offramp.scan.envfiles import EnvValues, is_env_file
+from offramp.scan import go, javascript, python
+from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
+from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
-from offramp.scan.findings import ScanResult, SecretFinding, SkippedFile
+from offramp.scan.findings import ConfigValue, Dependency, ScanResult, SecretFinding, SkippedFile
+from offramp.scan.manifests import (
+    MANIFEST_NAME_PREFIXES,
+    MANIFEST_NAMES,
+    MANIFEST_SUFFIXES,
+    manifest_kind,
+    parse_manifest,
+)
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.resolve import Resolver
 from offramp.scan.rules import language_rules, secret_rules
@@ -23,8 +31,11 @@ from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filte
 ANALYSERS = {
     **dict.fromkeys(python.SUFFIXES, (python.analyze_source, "python")),
     **dict.fromkeys(javascript.SUFFIXES, (javascript.analyze_source, "javascript")),
+    **dict.fromkeys(go.SUFFIXES, (go.analyze_source, "go")),
 }
 """Source suffix -> (phase-one analyser, rules language)."""
+PACKAGES = {**dict.fromkeys(go.SUFFIXES, (go.package_module, go.merge_package))}
+"""Languages whose files share one namespace per directory: suffix -> (a file's package, merge of its files)."""
 SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 """Type declarations and bundles: no inference call of the product's own lives there."""
 PARALLEL_THRESHOLD = 3000
@@ -50,7 +61,7 @@ def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
     return analyse(text, relpath, language_rules(language), eager=eager)
 
 
-def prefilter_terms(catalog: Catalog, languages: Iterable[str] = ("python", "javascript")) -> set[str]:
+def prefilter_terms(catalog: Catalog, languages: Iterable[str] = ("python", "javascript", "go")) -> set[str]:
     """What a file must mention for an analyser to find anything in it.
 
     SDK import names; model hosts and API paths (raw HTTP); and the operation chains and router methods
@@ -77,18 +88,26 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     started = time.perf_counter()
     root = root.resolve()
     discovery = discover(root, WalkOptions(
-        suffixes=frozenset(ANALYSERS), name_prefixes=(".env",), respect_gitignore=options.respect_gitignore,
-        include_vendored=options.include_vendored, exclude=options.exclude,
+        suffixes=frozenset(ANALYSERS) | config_suffixes() | MANIFEST_SUFFIXES, names=MANIFEST_NAMES,
+        name_prefixes=(*config_name_prefixes(), *MANIFEST_NAME_PREFIXES),
+        respect_gitignore=options.respect_gitignore, include_vendored=options.include_vendored,
+        exclude=options.exclude,
     ))
     skipped = list(discovery.skipped)
     env = EnvValues()
+    config: list[ConfigValue] = []
+    dependencies: list[Dependency] = []
     source_files: list[SourceFile] = []
     for file in discovery.files:
         name = file.relpath.rsplit("/", 1)[-1]
-        if is_env_file(name):
-            _read_env_file(file, env, skipped, options.max_file_bytes)
-        elif _suffix(name) in ANALYSERS and not name.endswith(SKIPPED_SUFFIXES):
-            source_files.append(file)
+        if _suffix(name) in ANALYSERS:
+            if not name.endswith(SKIPPED_SUFFIXES):
+                source_files.append(file)
+        elif manifest_kind(file.relpath) or config_family(file.relpath):
+            _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
+    for value in config:
+        if value.kind == "env":
+            env.add(value.key, value.value, value.file, value.line)
 
     prefilter = Prefilter(prefilter_terms(catalog))
     modules: dict[str, ModuleFacts] = {}
@@ -102,8 +121,11 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     paths = [path for facts in list(modules.values()) if facts.paths for path in resolver.resolve_module(facts)]
     paths.sort(key=lambda p: (p.file, p.line, p.column))
     secrets = _secrets(modules.values(), env)
+    unlinked = [v for v in config if (v.model or v.provider or v.kind == "resource")
+                and not (v.kind == "env" and v.key in env.read)]
     return ScanResult(
         root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
+        config=unlinked, dependencies=sorted(dependencies, key=lambda d: (d.file, d.line)),
         files_seen=len(discovery.files), files_parsed=len(modules), seconds=time.perf_counter() - started,
     )
 
@@ -163,25 +185,36 @@ def _parse_failure(exc: BaseException) -> str:
     return f"cannot be parsed as Python: {exc}"
 
 
-def _read_env_file(file: SourceFile, env: EnvValues, skipped: list[SkippedFile], max_file_bytes: int) -> None:
+def _read_configuration(file: SourceFile, catalog: Catalog, max_file_bytes: int, config: list[ConfigValue],
+                        dependencies: list[Dependency], skipped: list[SkippedFile]) -> None:
+    """Env values, model ids and endpoints from a configuration file; AI SDKs from a manifest."""
     try:
-        env.add_file(file.relpath, read_source(file, max_file_bytes))
+        text = read_source(file, max_file_bytes)
+        if manifest_kind(file.relpath):
+            dependencies.extend(parse_manifest(file.relpath, text, catalog))
+        if config_family(file.relpath):
+            config.extend(extract_config(file.relpath, text, catalog))
     except SkipFile as skip:
         skipped.append(SkippedFile(file.relpath, skip.reason))
+    except ConfigError as error:
+        skipped.append(SkippedFile(file.relpath, str(error)))
 
 
 class _ModuleIndex:
     """Finds a product module by import name among the files discovered, for modules the prefilter skipped
-    (a settings module that names no SDK still holds the model ids)."""
+    (a settings module that names no SDK still holds the model ids); and a Go package, as all its files."""
 
     def __init__(self, files: list[SourceFile], max_file_bytes: int) -> None:
         self._max_file_bytes = max_file_bytes
         self._by_name: dict[str, SourceFile] = {}
         self._by_tail: dict[str, list[str]] = {}
+        self._packages: dict[str, list[SourceFile]] = {}
         for file in files:
             name = module_name(file.relpath)
             self._by_name[name] = file
             self._by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
+            if (package := PACKAGES.get(_suffix(file.relpath))) is not None:
+                self._packages.setdefault(package[0](file.relpath), []).append(file)
 
     def find(self, name: str) -> SourceFile | None:
         if name in self._by_name:
@@ -190,10 +223,23 @@ class _ModuleIndex:
         matches = [m for m in self._by_tail.get(name.rsplit(".", 1)[-1], []) if m.endswith(suffix)]
         return self._by_name[matches[0]] if len(matches) == 1 else None
 
+    def find_package(self, name: str) -> str | None:
+        """A package by its import path: the longest package folder the path ends with."""
+        if name in self._packages:
+            return name
+        matches = [p for p in self._packages if name.endswith("." + p)]
+        return max(matches, key=len) if matches else None
+
     def load(self, name: str, skipped: list[SkippedFile], analysed: dict[str, ModuleFacts]) -> ModuleFacts | None:
+        if (package := self.find_package(name)) is not None:
+            files = self._packages[package]
+            facts = [f for f in (self._analyse(file, skipped, analysed) for file in files) if f is not None]
+            return PACKAGES[_suffix(files[0].relpath)][1](package, facts)
         file = self.find(name)
-        if file is None:
-            return None
+        return self._analyse(file, skipped, analysed) if file is not None else None
+
+    def _analyse(self, file: SourceFile, skipped: list[SkippedFile],
+                 analysed: dict[str, ModuleFacts]) -> ModuleFacts | None:
         known = analysed.get(module_name(file.relpath))
         if known is not None and known.complete:
             return known

@@ -1,12 +1,11 @@
-"""Values from ``.env`` files: the defaults a product actually runs with."""
+"""Env variables as the product's configuration sets them: ``.env`` files, docker-compose and Kubernetes
+env blocks, Spring properties. Code that reads a variable takes these values; each remembers whether a
+code path read it, so that the rest can be reported as configuration no code was linked to."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from dotenv import dotenv_values
 
 ENV_FILE_PREFIX = ".env"
 
@@ -25,20 +24,18 @@ class EnvValue:
 
 @dataclass
 class EnvValues:
-    """Every value each variable takes in the tree's env files."""
+    """Every value each variable takes in the tree's configuration."""
 
     by_name: dict[str, list[EnvValue]] = field(default_factory=dict)
+    read: set[str] = field(default_factory=set)
+    """Variables some code path read."""
 
-    def add_file(self, relpath: str, text: str) -> None:
-        values = dotenv_values(stream=io.StringIO(text), interpolate=False)
-        lines = text.splitlines()
-        for name, value in values.items():
-            if not value:
-                continue
-            line = next((i for i, t in enumerate(lines, 1) if t.lstrip().removeprefix("export ").startswith(name)), 0)
-            self.by_name.setdefault(name, []).append(EnvValue(value, relpath, line))
+    def add(self, name: str, value: str, file: str, line: int) -> None:
+        if value:
+            self.by_name.setdefault(name, []).append(EnvValue(value, file, line))
 
     def get(self, name: str) -> list[EnvValue]:
+        self.read.add(name)
         return self.by_name.get(name, [])
 
     def items(self) -> Iterable[tuple[str, list[EnvValue]]]:
