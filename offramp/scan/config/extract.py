@@ -55,7 +55,7 @@ def _extract(family: str, relpath: str, text: str, classifier: Classifier) -> li
     values = []
     for document in documents:
         if is_manifest(document):
-            values += kubernetes_values(document, relpath, classifier)  # type: ignore[arg-type]
+            values += kubernetes_values(document, relpath, classifier)
         else:
             images, image_scalars = server_images(document, relpath, source, classifier)
             values += images + tree_values(document, relpath, source, classifier, image_scalars)

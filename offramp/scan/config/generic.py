@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from offramp.scan.config.classify import Classifier
 from offramp.scan.config.tree import Node, Scalar, dotted, key_names, leaves
-from offramp.scan.findings import ConfigKind, ConfigValue
+from offramp.scan.findings import ConfigValue
 
 
 def tree_values(tree: Node, relpath: str, source: str, classifier: Classifier,
@@ -25,8 +25,7 @@ def tree_values(tree: Node, relpath: str, source: str, classifier: Classifier,
     return found
 
 
-def env_value(relpath: str, line: int, name: str, value: str, source: str, classifier: Classifier,
-              kind: ConfigKind = "env") -> ConfigValue:
+def env_value(relpath: str, line: int, name: str, value: str, source: str, classifier: Classifier) -> ConfigValue:
     """An environment variable's value, with the provider and model it names when it names one.
 
     The value is kept as written (resolution needs it); the driver must not print env values, which
@@ -34,4 +33,4 @@ def env_value(relpath: str, line: int, name: str, value: str, source: str, class
     """
     meaning = classifier.classify([name], value)
     model = meaning.model if meaning else None
-    return ConfigValue(relpath, line, name, value, kind, source, meaning.provider if meaning else None, model)
+    return ConfigValue(relpath, line, name, value, "env", source, meaning.provider if meaning else None, model)

@@ -6,6 +6,7 @@ Secrets are never read: their data is credentials.
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 from offramp.scan.config.classify import Classifier
 from offramp.scan.config.generic import env_value, tree_values
@@ -18,7 +19,7 @@ CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def is_manifest(document: Node) -> bool:
+def is_manifest(document: Node) -> TypeGuard[dict[str, Node]]:
     return isinstance(document, dict) and isinstance(document.get("apiVersion"), Scalar) and "kind" in document
 
 

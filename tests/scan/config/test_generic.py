@@ -1,8 +1,12 @@
 """YAML, JSON and TOML configuration read by key: what counts as a model or an endpoint, and what not."""
 
+import re
+
 import pytest
 
+from offramp.catalog import Catalog
 from offramp.scan.config import config_family
+from offramp.scan.config.classify import Classifier
 from tests.scan.config.conftest import Extract, by_key, line_of
 
 SETTINGS_JSON = """
@@ -113,3 +117,14 @@ def test_which_files_are_configuration(relpath: str, family: str | None) -> None
 def test_files_that_are_not_configuration_give_nothing(extract: Extract) -> None:
     assert extract("pyproject.toml", '[project]\nname = "x"\n[tool.x]\nmodel = "gpt-4o"\n') == []
     assert extract("src/data/products.json", '{"model": "gpt-4o"}') == []
+
+
+def test_every_curated_example_written_like_an_id_is_found_at_any_key(catalog: Catalog) -> None:
+    """The cheap checks that spare the catalog a lookup must never hide an id the catalog knows."""
+    classifier = Classifier(catalog)
+    examples = [example for model in catalog.models.values() for example in model.examples
+                if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:/@+-]*", example)
+                and re.search(r"\d", example) and re.search(r"[-./:@]", example)]
+    assert len(examples) > 100
+    missed = [e for e in examples if (m := classifier.classify(["notes"], e)) is None or m.kind != "model"]
+    assert missed == []
