@@ -8,8 +8,10 @@ from typing import Union
 
 from offramp.scan.config.errors import ConfigError
 
-MAX_VISITS = 1_000_000
-"""YAML aliases make a tree a graph; a billion-laughs file would otherwise be walked forever."""
+MAX_ALIAS_NODES = 100_000
+"""YAML aliases make a tree a graph: a node reached a second time is walked again (a compose service that
+merges a shared environment gets its own values), up to this many nodes in all. A billion-laughs file
+would otherwise be walked forever."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,23 +31,28 @@ def leaves(node: Node) -> Iterator[tuple[Path, Scalar]]:
     yields its value under the name: ``env[0]`` holding ``{name: CHAT_MODEL, value: gpt-4o}`` yields
     ``(..., "env", "CHAT_MODEL")``.
     """
-    visits = 0
-    stack: list[tuple[Path, Node]] = [((), node)]
+    seen: set[int] = set()
+    repeated_nodes = 0
+    stack: list[tuple[Path, Node, bool]] = [((), node, False)]
     while stack:
-        path, current = stack.pop()
-        visits += 1
-        if visits > MAX_VISITS:
-            raise ConfigError("too many nested aliases to expand (a YAML alias bomb?)")
+        path, current, repeated = stack.pop()
         if isinstance(current, Scalar):
             yield path, current
-        elif isinstance(current, dict):
+            continue
+        repeated = repeated or id(current) in seen
+        seen.add(id(current))
+        if repeated:
+            repeated_nodes += len(current)
+            if repeated_nodes > MAX_ALIAS_NODES:
+                raise ConfigError("its aliases expand to too many nodes (a YAML alias bomb?)")
+        if isinstance(current, dict):
             name, value = current.get("name"), current.get("value")
             if len(current) == 2 and isinstance(name, Scalar) and isinstance(value, Scalar):
                 yield (*path, name.text), value
                 continue
-            stack.extend(((*path, key), child) for key, child in reversed(current.items()))
+            stack.extend(((*path, key), child, repeated) for key, child in reversed(current.items()))
         else:
-            stack.extend(((*path, index), child) for index, child in reversed(list(enumerate(current))))
+            stack.extend(((*path, index), child, repeated) for index, child in reversed(list(enumerate(current))))
 
 
 def mappings(node: Node) -> Iterator[tuple[Path, dict[str, Node]]]:
