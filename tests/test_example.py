@@ -69,6 +69,13 @@ EXPECTED_PATHS: dict[tuple[str, int], Expected] = {
     # 16: notebooks.
     ("notebooks/tone_eval.py", 20): Expected(
         ["anthropic"], "claude-3-5-haiku-20241022", False, True, False, 6),
+    # 17: the Next.js console, Vercel AI SDK; REPLY_MODEL is gpt-4.1-mini in deploy/docker-compose.yml (its
+    # `?? "gpt-4o-mini"` default is the second target); base 6 + long-context 16 (gpt-4.1-mini: 1M window).
+    ("web/app/api/reply/route.ts", 15): Expected(["openai"], "gpt-4.1-mini", True, True, False, 22),
+    # 18: our own vLLM through createOpenAICompatible (localhost:8000 default): self-hosted, not at risk.
+    ("web/lib/suggest.ts", 11): Expected(["vllm"], "Qwen/Qwen2.5-7B-Instruct", True, False, False, 6),
+    # 19: a vitest file: not critical.
+    ("web/lib/suggest.test.ts", 6): Expected(["openai"], "gpt-4o-mini", False, True, False, 6),
 }
 
 NOT_PATHS = [
@@ -77,6 +84,7 @@ NOT_PATHS = [
     ("acme_support/copilot.py", 36),  # reading a thread's messages asks no model
     ("acme_support/translation.py", 23),  # the ChatOllama fallback: part of the path on line 22
     ("acme_support/answers.py", 36),  # the except-branch fallback: part of the path on line 33
+    ("web/lib/tickets.ts", 4),  # fetch to the product's own API (http://api:8080), not to a model
 ]
 # (file, line) of a path -> (provider, model) of the fallback that makes it ready.
 EXPECTED_FALLBACKS = {
@@ -112,11 +120,12 @@ def _paths_by_place(report: dict[str, Any]) -> dict[tuple[str, int], dict[str, A
 
 def test_summary_numbers(scan: Scan) -> None:
     summary = scan.report["summary"]
-    assert summary["critical_paths"] == 12
-    assert summary["exposed_no_fallback"] == 6  # triage, summarize, knowledge base, copilot, rewrite, nightly
+    assert summary["critical_paths"] == 14
+    # triage, summarize, knowledge base, copilot, rewrite, nightly, the console's reply route
+    assert summary["exposed_no_fallback"] == 7
     assert summary["exposed_48h"] == 1  # copilot (54 h)
-    assert summary["exposure_no_fallback"] == pytest.approx(6 / 12, rel=1e-3)
-    assert summary["exposure_48h"] == pytest.approx(1 / 12, rel=1e-3)
+    assert summary["exposure_no_fallback"] == pytest.approx(7 / 14, rel=1e-3)
+    assert summary["exposure_48h"] == pytest.approx(1 / 14, rel=1e-3)
 
 
 def test_exactly_the_planted_paths_are_found(scan: Scan) -> None:
@@ -172,3 +181,19 @@ def test_no_secret_in_output(scan: Scan) -> None:
     for stream in (scan.stdout, scan.stderr):
         assert PLANTED_KEY not in stream
         assert PLANTED_KEY[12:] not in stream  # not even the key without its recognisable prefix
+
+
+def test_configuration_no_code_reads_is_reported_and_the_rest_links_to_paths() -> None:
+    from offramp.catalog import Catalog
+    from offramp.scan.driver import ScanOptions, scan_tree
+
+    result = scan_tree(REPO_ROOT / EXAMPLE, Catalog.load(), ScanOptions(workers=1))
+    # EXPECTED.md, "Configuration": four values no code path reads; REPLY_MODEL & co. resolved paths instead.
+    assert [(c.line, c.key, c.provider, c.model) for c in result.config] == [
+        (18, "ANALYTICS_SUMMARY_MODEL", "anthropic", "claude-3-5-haiku-20241022"),
+        (20, "services.vllm.image", "vllm", "Qwen/Qwen2.5-7B-Instruct"),
+        (22, "services.vllm.ports[0]", "vllm", None),
+        (24, "services.ollama.image", "ollama", None),
+    ]
+    assert {(d.file, d.package) for d in result.dependencies} >= {
+        ("web/package.json", "ai"), ("web/package.json", "@ai-sdk/openai"), ("pyproject.toml", "openai")}

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
+from offramp.catalog import Catalog
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
@@ -487,8 +487,10 @@ class Resolver:
                 continue
             api_path = self.rules.http.api_path(url.text)
             host = self.catalog.provider_for_url(url.text) if not url.text.startswith(HOLE) else None
-            known_model_host = host is not None and host.provider != SELF_HOSTED_PROVIDER
-            if not known_model_host and (api_path is None or (api_path.ambiguous and host is None)):
+            # A hosted model API counts on its host alone; a private address (whatever its port) only with a
+            # model API path, since every internal service lives on one too.
+            model_host = host is not None and not host.self_hosted
+            if not model_host and (api_path is None or (api_path.ambiguous and host is None)):
                 continue
             kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)

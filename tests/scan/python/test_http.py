@@ -53,3 +53,13 @@ def test_unknown_gateway_host_with_model_api_path_is_a_path_with_unknown_provide
     (path,) = result.paths
     assert targets(path) == {(None, "gpt-4o")}
     assert "not in the catalog" in path.targets[0].unresolved
+
+
+def test_internal_service_on_a_model_servers_default_port_is_not_inference(scan_files):
+    result = scan_files({"app/internal.py": """
+        import requests
+        requests.get("http://api:8080/tickets/42/thread")
+        requests.post("http://localhost:8000/users", json={"name": "x"})
+        requests.post("http://localhost:8080/v1/chat/completions", json={"model": "smollm2"})
+    """})
+    assert [(p.line, p.providers) for p in result.paths] == [(4, ["llama-cpp"])]
