@@ -77,17 +77,17 @@ class _Locator:
         return Scalar("", 0)  # numbers, booleans, dates and prose: never a model or an endpoint
 
     def _find(self, forms: list[str]) -> int:
-        for form in forms:
-            position = self.text.find(form, self.cursor)
-            if position >= 0:
-                self.cursor_line += self.text.count("\n", self.cursor, position)
-                self.cursor = position + len(form)
-                return self.cursor_line
-        for form in forms:  # out of document order: a TOML table reopened further down
-            position = self.text.find(form)
-            if position >= 0:
-                return self.text.count("\n", 0, position) + 1
-        return 0
+        """The line of the nearest written form after the previous value (the same string may be written
+        in double quotes further down while this one is in single quotes)."""
+        found = [(position, form) for form in forms if (position := self.text.find(form, self.cursor)) >= 0]
+        if found:
+            position, form = min(found)
+            self.cursor_line += self.text.count("\n", self.cursor, position)
+            self.cursor = position + len(form)
+            return self.cursor_line
+        # out of document order: a TOML table reopened further down
+        position = min((p for form in forms if (p := self.text.find(form)) >= 0), default=-1)
+        return self.text.count("\n", 0, position) + 1 if position >= 0 else 0
 
 
 def _written_forms(value: str) -> list[str]:

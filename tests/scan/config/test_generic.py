@@ -128,3 +128,22 @@ def test_every_curated_example_written_like_an_id_is_found_at_any_key(catalog: C
     assert len(examples) > 100
     missed = [e for e in examples if (m := classifier.classify(["notes"], e)) is None or m.kind != "model"]
     assert missed == []
+
+
+MIXED_QUOTES_TOML = """
+[primary]
+aliases = ['gpt-4o-mini']
+model = "claude-3-5-haiku-latest"
+
+[backup]
+model = "gpt-4o-mini"
+fallback_model = "claude-3-5-haiku-latest"
+"""
+
+
+def test_toml_lines_hold_when_a_string_is_quoted_differently_further_down(extract: Extract) -> None:
+    values = by_key(extract("config/llm.toml", MIXED_QUOTES_TOML))
+    assert values["primary.aliases[0]"].line == line_of(MIXED_QUOTES_TOML, "aliases")
+    assert values["primary.model"].line == line_of(MIXED_QUOTES_TOML, "claude-3-5-haiku-latest")
+    assert values["backup.model"].line == line_of(MIXED_QUOTES_TOML, 'model = "gpt-4o-mini"')
+    assert values["backup.fallback_model"].line == line_of(MIXED_QUOTES_TOML, "fallback_model")
