@@ -14,7 +14,8 @@ from offramp.scan.config.rules import ConfigRules, config_rules
 # the value the product runs with when the variable is unset.
 _PLACEHOLDER = re.compile(r"^\$\{[A-Za-z_][\w.-]*(?::-?|-)(?P<default>[^{}]*)\}$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_HOST_PORT = re.compile(r"^[a-z0-9.-]+:\d{2,5}(?:/\S*)?$", re.IGNORECASE)
+# "ollama:11434", "0.0.0.0:11434"; not a compose port mapping such as "8000:8000".
+_HOST_PORT = re.compile(r"^(?:[a-z][a-z0-9.-]*|\d{1,3}(?:\.\d{1,3}){3}):\d{2,5}(?:/\S*)?$", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$")
 _ID_SHAPE = (re.compile(r"[A-Za-z]"), re.compile(r"\d"), re.compile(r"[-./:@]"))

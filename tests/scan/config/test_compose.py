@@ -22,6 +22,7 @@ services:
   vllm:
     image: vllm/vllm-openai:v0.6.3
     command: ["--model", "Qwen/Qwen2.5-7B-Instruct", "--port", "8000"]
+    ports: ["8000:8000"]
   ollama:
     image: ollama/ollama:latest
   db:
@@ -60,8 +61,8 @@ def test_model_server_images_are_endpoints_with_the_model_they_load(extract: Ext
     vllm = endpoints["services.vllm.image"]
     assert (vllm.provider, vllm.model, vllm.line) == ("vllm", "Qwen/Qwen2.5-7B-Instruct", line_of(COMPOSE, "vllm/"))
     assert endpoints["services.ollama.image"].provider == "ollama"
-    # the --model argument is part of the server's endpoint, not a second finding
-    assert not [v for v in values if v.key.startswith("services.vllm.command")]
+    # the --model argument is part of the server's endpoint, not a second finding; a port mapping is none
+    assert not [v for v in values if v.key.startswith(("services.vllm.command", "services.vllm.ports"))]
 
 
 def test_the_products_own_backend_on_a_model_server_port_is_not_a_model_endpoint(extract: Extract) -> None:
