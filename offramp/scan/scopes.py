@@ -7,8 +7,11 @@ anywhere in their class.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Generic, Literal, TypeVar
+
+T = TypeVar("T")
 
 BinderKind = Literal["expr", "element", "member", "param", "import"]
 LONG_STRING = 20
@@ -66,3 +69,25 @@ class Scope:
         return ".".join(reversed(names)) or None
 
 
+
+
+class Memo(Generic[T]):
+    """Computes each key once; a key needed while it is being computed (``x = x + 1``, a class attribute
+    read in its own initialiser) gets the fallback instead of recursing forever."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, T] = {}
+        self._active: set[Hashable] = set()
+
+    def get(self, key: Hashable, compute: Callable[[], T], fallback: T) -> T:
+        if key in self._values:
+            return self._values[key]
+        if key in self._active:
+            return fallback
+        self._active.add(key)
+        try:
+            value = compute()
+        finally:
+            self._active.discard(key)
+        self._values[key] = value
+        return value

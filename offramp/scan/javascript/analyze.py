@@ -17,7 +17,7 @@ import tree_sitter_typescript
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
-from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -86,8 +86,7 @@ class JsAnalyzer:
         self.tries: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
         self.strings: list[Node] = []
-        self._memo: dict[tuple[int, str], Value] = {}
-        self._active: set[tuple[int, str]] = set()
+        self._memo: Memo[Value] = Memo()
         self._raw_at: dict[int, RawPath] = {}
         self._build()
 
@@ -297,18 +296,8 @@ class JsAnalyzer:
                 return Ref(self.facts.module, name)
             return ModuleRef(name) if name in GLOBALS else Unknown(name)
         owner, binders = found
-        key = (id(owner), name)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(name)
-        self._active.add(key)
-        try:
-            value = choice([self._binder(b, name, depth) for b in binders])
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+        return self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
+                              Unknown(name))
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
         node = binder.node if isinstance(binder.node, Node) else None
@@ -347,19 +336,11 @@ class JsAnalyzer:
         return value
 
     def _class_attr(self, cls: Scope, attr: str) -> Value:
-        key = (id(cls), f"this.{attr}")
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(f"this.{attr}")
-        self._active.add(key)
-        try:
+        def compute() -> Value:
             values = [self._binder(b, attr, 0) for b in cls.self_attrs[attr]]
-            value = choice([v for v in values if not (isinstance(v, Lit) and v.value is None)] or values)
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+            return choice([v for v in values if not (isinstance(v, Lit) and v.value is None)] or values)
+
+        return self._memo.get((id(cls), f"this.{attr}"), compute, Unknown(f"this.{attr}"))
 
     def _member(self, node: Node, scope: Scope, depth: int) -> Value:
         owner = self.evaluate(node.child_by_field_name("object"), scope, depth + 1)

@@ -10,8 +10,9 @@ import ast
 
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
-from offramp.scan.python.scopes import Binder, Scope, ScopeBuilder
+from offramp.scan.python.scopes import ScopeBuilder
 from offramp.scan.rules import LanguageRules
+from offramp.scan.scopes import Binder, Memo, Scope
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -49,8 +50,7 @@ class Analyzer:
         self.is_package = relpath.endswith("__init__.py")
         self.scopes = ScopeBuilder(tree)
         self._sdk_roots = rules.import_roots()
-        self._memo: dict[tuple[int, str], Value] = {}
-        self._active: set[tuple[int, str]] = set()
+        self._memo: Memo[Value] = Memo()
         self._raw_at: dict[tuple[int, int], RawPath] = {}
         self._tree = tree
 
@@ -145,18 +145,8 @@ class Analyzer:
                 return Ref(self.facts.module, name)
             return Unknown(name)
         owner, binders = found
-        key = (id(owner), name)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(name)
-        self._active.add(key)
-        try:
-            value = choice([self._binder(b, name, depth) for b in binders])
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+        return self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
+                              Unknown(name))
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
         match binder.kind:
@@ -226,19 +216,11 @@ class Analyzer:
         return value
 
     def _class_attr(self, cls: Scope, attr: str, depth: int) -> Value:
-        key = (id(cls), f"self.{attr}")
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(f"self.{attr}")
-        self._active.add(key)
-        try:
+        def compute() -> Value:
             values = [self._binder(b, attr, depth) for b in cls.self_attrs[attr]]
-            value = choice([v for v in values if not _is_none(v)] or values)
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+            return choice([v for v in values if not _is_none(v)] or values)
+
+        return self._memo.get((id(cls), f"self.{attr}"), compute, Unknown(f"self.{attr}"))
 
     def _subscript(self, base: ast.expr, key: ast.expr, scope: Scope, depth: int) -> Value:
         owner = self.evaluate(base, scope, depth + 1)
