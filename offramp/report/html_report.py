@@ -82,7 +82,7 @@ def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[Recor
         threshold=HOURS_THRESHOLD,
         status_names=_status_names(),
         statuses=STATUSES,
-        by_jurisdiction=_bars(critical, lambda p: p.jurisdictions or [_("unknown")]),
+        by_jurisdiction=_bars(critical, lambda p: [_jurisdiction_label(t) for t in p.targets]),
         by_provider=_bars(critical, lambda p: [_provider_label(t) for t in p.targets]),
         buckets=_buckets([p for p in critical if p.at_risk]),
         trend=_trend(history),
@@ -123,6 +123,10 @@ def _verdict(assessment: Assessment) -> str:
                         numbers.exposed_no_fallback).format(jurisdictions=at_risk, count=numbers.exposed_no_fallback,
                                                             hours=HOURS_THRESHOLD)
     return _("No critical path is exposed: every critical path is either not at risk or has a ready replacement.")
+
+
+def _jurisdiction_label(risk: TargetRisk) -> str:
+    return risk.jurisdiction or (_("self-hosted") if risk.self_hosted else _("unknown"))
 
 
 def _provider_label(risk: TargetRisk) -> str:

@@ -1,0 +1,82 @@
+"""`offramp scan --format ... [--lang] [--record]` and `offramp history`, as a user runs them."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner, Result
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
+
+from offramp.cli import EXIT_CANNOT_SCAN, main
+
+REPO = Path(__file__).parents[2]
+EXAMPLE = REPO / "examples" / "acme-support"
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def offramp(*args: str, env: dict[str, str] | None = None) -> Result:
+    outcome = CliRunner().invoke(main, list(args), env={"LANG": "C.UTF-8", "LANGUAGE": "", **(env or {})})
+    return outcome
+
+
+def scan(*args: str, env: dict[str, str] | None = None) -> Result:
+    return offramp("scan", str(EXAMPLE), "--today", "2026-11-25", *args, env=env)
+
+
+def test_sarif_and_cyclonedx_of_a_real_scan_are_valid(tmp_path: Path) -> None:
+    sarif = scan("--format", "sarif")
+    assert sarif.exit_code == 0, sarif.output
+    log = json.loads(sarif.stdout)
+    assert list(jsonschema.Draft4Validator(SARIF_SCHEMA).iter_errors(log)) == []
+    report = json.loads(scan("--format", "json").stdout)
+    assert len(log["runs"][0]["results"]) == report["summary"]["at_risk_paths"]
+    bom_file = tmp_path / "bom.cdx.json"
+    assert scan("--format", "cyclonedx", "-o", str(bom_file)).exit_code == 0
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(bom_file.read_text(encoding="utf-8")) is None
+    models = [c["name"] for c in json.loads(bom_file.read_text())["components"] if c["type"] == "machine-learning-model"]
+    assert "gpt-4o" in models
+
+
+def exposure_48h() -> str:
+    return f'{json.loads(scan("--format", "json").stdout)["summary"]["exposure_48h"]:.1%}'
+
+
+def test_markdown_and_html_files(tmp_path: Path) -> None:
+    assert scan("--format", "markdown", "-o", str(tmp_path / "comment.md")).exit_code == 0
+    comment = (tmp_path / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith(f"### 🔴 Offramp: Exposure (48 h) {exposure_48h()}")
+    assert scan("--format", "html", "-o", str(tmp_path / "report.html")).exit_code == 0
+    assert f'data-number="exposure_48h">{exposure_48h()}<' in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_zh_tw_from_the_option_or_the_environment_and_english_otherwise() -> None:
+    assert scan("--lang", "zh-TW").stdout.startswith("曝險（48 小時）")
+    assert scan(env={"LANG": "zh_TW.UTF-8"}).stdout.startswith("曝險（48 小時）")
+    assert scan("--format", "markdown", env={"LC_ALL": "zh_TW.UTF-8"}).stdout.startswith("### 🔴 Offramp：曝險（48 小時）")
+    assert scan("--lang", "en", env={"LANG": "zh_TW.UTF-8"}).stdout.startswith("Exposure (48 h)")
+    assert scan().stdout.startswith("Exposure (48 h)")
+    zh_json = json.loads(scan("--format", "json", env={"LANG": "zh_TW.UTF-8"}).stdout)  # machine formats stay English
+    assert zh_json["paths"][0]["reasons"] == json.loads(scan("--format", "json").stdout)["paths"][0]["reasons"]
+
+
+def test_record_then_history(tmp_path: Path) -> None:
+    env = {"OFFRAMP_HISTORY": str(tmp_path / "history.sqlite")}
+    assert offramp("history", env=env).stdout.startswith("No scans recorded in")
+    for _ in range(2):
+        assert scan("--record", "--format", "json", env=env).exit_code == 0
+    shown = json.loads(offramp("history", str(EXAMPLE), "--format", "json", env=env).stdout)
+    [repository] = shown["repositories"]
+    assert repository["repository"].endswith("examples/acme-support")
+    exposed = json.loads(scan("--format", "json").stdout)["summary"]["exposed_48h"]
+    assert [s["exposed_48h"] for s in repository["scans"]] == [exposed, exposed]
+    table = offramp("history", env=env).stdout
+    assert "Critical" in table and f"{exposure_48h()} ({exposed})" in table
+    assert "記錄時間" in offramp("history", "--lang", "zh-TW", env=env).stdout
+
+
+def test_an_unusable_history_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "h.sqlite").write_text("garbage " * 200)
+    outcome = scan("--record", "--history-db", str(tmp_path / "h.sqlite"))
+    assert outcome.exit_code == EXIT_CANNOT_SCAN and "as the scan history" in outcome.output
+    assert offramp("history", "--history-db", str(tmp_path / "h.sqlite")).exit_code == EXIT_CANNOT_SCAN
