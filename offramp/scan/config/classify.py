@@ -14,6 +14,7 @@ from offramp.scan.config.rules import ConfigRules, config_rules
 # the value the product runs with when the variable is unset.
 _PLACEHOLDER = re.compile(r"^\$\{[A-Za-z_][\w.-]*(?::-?|-)(?P<default>[^{}]*)\}$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_ENDPOINT_SCHEME = re.compile(r"^(?:https?|wss?|grpcs?)://", re.IGNORECASE)  # not s3://, hf://, postgres://
 # "ollama:11434", "0.0.0.0:11434"; not a compose port mapping such as "8000:8000".
 _HOST_PORT = re.compile(r"^(?:[a-z][a-z0-9.-]*|\d{1,3}(?:\.\d{1,3}){3}):\d{2,5}(?:/\S*)?$", re.IGNORECASE)
 _BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
@@ -56,9 +57,9 @@ class Classifier:
             value = placeholder["default"].strip()
         if not value or len(value) > 2048:
             return None
-        if _SCHEME.match(value) or _HOST_PORT.match(value) or (
-            _BARE_HOST.match(value) and self.rules.is_endpoint_key(keys)
-        ):
+        if _SCHEME.match(value):
+            return self._endpoint(keys, value) if _ENDPOINT_SCHEME.match(value) else None
+        if _HOST_PORT.match(value) or (_BARE_HOST.match(value) and self.rules.is_endpoint_key(keys)):
             return self._endpoint(keys, value)
         return self._model(keys, value)
 

@@ -94,6 +94,11 @@ def test_prose_mentioning_models_and_names_that_are_model_words(extract: Extract
     assert extract("docs/site.yml", DOCS_YAML) == []
 
 
+def test_storage_urls_are_not_model_endpoints(extract: Extract) -> None:
+    text = "model:\n  uri: s3://models/llama-3.1-8b\n  cache: redis://localhost:6379\n  base_url: http://localhost:8000\n"
+    assert [(v.key, v.kind) for v in extract("config/llm.yaml", text)] == [("model.base_url", "endpoint")]
+
+
 def test_endpoint_credentials_are_never_kept(extract: Extract) -> None:
     text = "llm:\n  base_url: https://user:s3cret@acme.openai.azure.com/openai?api-key=abc123\n"
     [value] = extract("config/llm.yaml", text)
