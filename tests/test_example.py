@@ -188,11 +188,10 @@ def test_configuration_no_code_reads_is_reported_and_the_rest_links_to_paths() -
     from offramp.scan.driver import ScanOptions, scan_tree
 
     result = scan_tree(REPO_ROOT / EXAMPLE, Catalog.load(), ScanOptions(workers=1))
-    # EXPECTED.md, "Configuration": four values no code path reads; REPLY_MODEL & co. resolved paths instead.
+    # EXPECTED.md, "Configuration": three values no code path reads; REPLY_MODEL & co. resolved paths instead.
     assert [(c.line, c.key, c.provider, c.model) for c in result.config] == [
         (18, "ANALYTICS_SUMMARY_MODEL", "anthropic", "claude-3-5-haiku-20241022"),
         (20, "services.vllm.image", "vllm", "Qwen/Qwen2.5-7B-Instruct"),
-        (22, "services.vllm.ports[0]", "vllm", None),
         (24, "services.ollama.image", "ollama", None),
     ]
     assert {(d.file, d.package) for d in result.dependencies} >= {
