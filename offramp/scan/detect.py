@@ -22,6 +22,7 @@ from offramp.scan.values import (
     DictVal,
     Env,
     HttpClient,
+    Instance,
     ListVal,
     Lit,
     Member,
@@ -128,6 +129,16 @@ class Detector:
                             return self._make_client(rule, rest, rule.provider, site)
         return None
 
+    def model_constant(self, path: str) -> Lit | None:
+        """An SDK constant that names a model (``openai.ChatModelGPT4o``), as the id it stands for."""
+        for rule in self.rules.sdk:
+            if rule.model_constants is None:
+                continue
+            for module in rule.modules:
+                if path.startswith(module + ".") and (model := rule.model_constants.model_id(path[len(module):])):
+                    return Lit(model)
+        return None
+
     def client_for_type(self, path: str, why: str) -> Client | None:
         """A client of a type named in an annotation: its endpoint is the caller's choice."""
         for rule in self.rules.sdk:
@@ -141,7 +152,9 @@ class Detector:
         kwargs = site.kwargs
         for switch in rule.provider_switches:
             flag = kwargs.get(switch.argument)
-            if flag is not None and not (isinstance(flag, Lit) and not flag.value):
+            if flag is None or (isinstance(flag, Lit) and not flag.value):
+                continue
+            if not switch.values or _constant_name(flag) in switch.values:
                 provider = switch.provider
         base_url = first_argument(kwargs, rule.base_url_args)
         return Client(rule.id, constructor, provider, base_url, self.facts.module, site.line)
@@ -227,7 +240,7 @@ class Detector:
             if op is None:
                 return None
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
-                           owner.provider, model=self._model_arg(site, op.model_arguments, position=None),
+                           owner.provider, model=self._model_arg(site, op.model_arguments, position=op.model_position),
                            base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
         if isinstance(owner, Binding):
             rule = self._binding_rule(owner)
@@ -314,15 +327,17 @@ class Detector:
         kwargs = site.kwargs
         url = next((kwargs[a] for a in http.url_arguments if a in kwargs), None)
         positional = [a for a in site.args if not isinstance(a, DictVal)] if http.object_arguments else site.args
-        if url is None and positional:
-            url = positional[1] if method == "request" and len(positional) > 1 else positional[0]
+        url_position = http.url_positions.get(method, 1 if method == "request" else 0)
+        if url is None and len(positional) > url_position:
+            url = positional[url_position]
         if url is None:
             return None
         if base_url is not None:
             url = Concat((base_url, url))
         body = next((kwargs[a] for a in http.body_arguments if a in kwargs), None)
-        if body is None and http.body_position is not None and len(site.args) > http.body_position:
-            body = site.args[http.body_position]
+        body_position = http.body_positions.get(method, http.body_position)
+        if body is None and body_position is not None and len(site.args) > body_position:
+            body = site.args[body_position]
         return RawPath(site.line, site.column, site.end_line, "http", library, f"{library}.{method}", "", "",
                        url=url, body=body, chain=method, streaming=self._streams(site))
 
@@ -330,7 +345,7 @@ class Detector:
         """A call on an object phase one cannot see: keep it when some SDK has an operation of that shape."""
         names: list[str] = []
         root = func
-        while isinstance(root, Attr):
+        while isinstance(root, Attr) and not isinstance(root.base, Instance):  # a product object's field is an object
             names.append(root.name)
             root = root.base
         if not names:
@@ -347,8 +362,9 @@ class Detector:
             receiver = func.base if isinstance(func, Attr) else root
             self.facts.links.append(FallbackLink(receiver, fallbacks, f"{last}() at line {site.line}"))
             return None
+        position = next((op.model_position for rule in self.rules.sdk if (op := rule.operation(chain))), None)
         return RawPath(site.line, site.column, site.end_line, "sdk_call", "", chain, "", "", receiver=root,
-                       chain=chain, model=self._model_arg(site, None, position=None), streaming=self._streams(site))
+                       chain=chain, model=self._model_arg(site, None, position=position), streaming=self._streams(site))
 
     @cached_property
     def _router_methods(self) -> set[str]:
@@ -384,8 +400,8 @@ class Detector:
         return None
 
     def _streams(self, site: CallSite) -> bool:
-        stream = site.kwargs.get("stream")
-        return isinstance(stream, Lit) and stream.value is True
+        flags = (site.kwargs.get(name) for name in self.rules.stream_arguments)
+        return any(isinstance(flag, Lit) and flag.value is True for flag in flags)
 
     def _argument_evidence(self, site: CallSite) -> tuple[tuple[str, ...], tuple[str, ...]]:
         values: list[str] = []
@@ -425,6 +441,13 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
             return cls, rule.integrations[integration]
         return None
     return (cls, rule.classes[cls]) if cls in rule.classes else None
+
+
+def _constant_name(value: Value) -> str | None:
+    """A literal's text or a constant's name: what a provider switch compares."""
+    if isinstance(value, Lit):
+        return str(value.value)
+    return value.name if isinstance(value, Attr) else None
 
 
 def collect_strings(value: Value, out: list[str], depth: int) -> None:

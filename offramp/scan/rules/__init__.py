@@ -21,6 +21,10 @@ class Operation(_Rule):
     kind: str
     stream: bool = False
     model_arguments: list[str] | None = None
+    model_position: int | None = Field(
+        None, description="Positional index of the model in languages without keyword arguments (genai's Go "
+                          "client.Models.GenerateContent(ctx, model, ...))."
+    )
 
     def matches(self, chain: str) -> bool:
         return fnmatchcase(chain, self.chain)
@@ -34,6 +38,72 @@ class Factory(_Rule):
 class ProviderSwitch(_Rule):
     argument: str
     provider: str
+    values: list[str] = Field(
+        default_factory=list,
+        description="Only these literals or constant names switch (Go: Backend: genai.BackendVertexAI); "
+                    "default: any value that is not false.",
+    )
+
+
+class ModelConstants(_Rule):
+    """SDK constants that name model ids (Go ``openai.ChatModelGPT4o``, Java ``ChatModel.GPT_4O``).
+
+    The id is derived from the name, not listed: strip the prefix; '_' between two single digits becomes
+    ``version_separator`` (GPT4_1 -> gpt-4.1, Claude3_7 -> claude-3-7); ``yyyy_mm_dd`` stays a date;
+    ``Dot`` between digits is '.'; with ``split_dates`` an eight-digit date ending a name is split
+    (GPT4o20240513 -> gpt-4o-2024-05-13); then words, acronyms and numbers are lower-cased and joined
+    with '-', a lone capital letter that starts the name staying on its number (O1Mini -> o1-mini, DallE3 -> dall-e-3).
+    """
+
+    prefixes: list[str] = Field(
+        description="What the constant's path after the SDK module ends with, before the id part: 'ChatModel' "
+                    "(Go ChatModelGPT4o), 'ChatModel.' (Java ChatModel.GPT_4O); stripped.")
+    names: list[str] = Field(
+        default_factory=list, description="Starts of constants that are ids without a prefix (go-openai's GPT4o).")
+    version_separator: str = "."
+    split_dates: bool = False
+    overrides: dict[str, str] = Field(default_factory=dict, description="Irregular names, as the SDK spells them.")
+
+    def model_id(self, path: str) -> str | None:
+        """The model id a constant's path names, or None when it is no model constant."""
+        name = self._id_part(path)
+        if name is None:
+            return None
+        if name in self.overrides:
+            return self.overrides[name]
+        text = _DATE_UNDERSCORES.sub(r"\1~\2~\3", name.replace("Dot", ".") if _DOT.search(name) else name)
+        if self.split_dates:
+            text = _TRAILING_DATE.sub(r"_\1~\2~\3", text)
+        text = _SINGLE_DIGITS.sub(rf"\1{self.version_separator}\2", text)
+        tokens = _ID_TOKEN.findall(text)
+        if not tokens:
+            return None
+        words: list[str] = []
+        for token in tokens:
+            if len(words) == 1 and len(words[0]) == 1 and words[0].isalpha() and token[0].isdigit():
+                words[-1] += token  # O1 -> o1, not o-1
+            else:
+                words.append(token)
+        return "-".join(words).lower().replace("~", "-")
+
+    def _id_part(self, path: str) -> str | None:
+        tails = [path[i + 1 :] for i, c in enumerate(path) if c in "./"]
+        for tail in tails:
+            if tail in self.overrides:
+                return tail
+            for prefix in self.prefixes:
+                rest = tail[len(prefix) :] if tail.startswith(prefix) else ""
+                if rest[:1].isupper() or rest[:1].isdigit():
+                    return rest
+        last = path.rsplit(".", 1)[-1]
+        return last if any(last.startswith(n) for n in self.names) else None
+
+
+_DOT = re.compile(r"\dDot\d")
+_DATE_UNDERSCORES = re.compile(r"(\d{4})_(\d{2})_(\d{2})")
+_TRAILING_DATE = re.compile(r"(20\d{2})(0[1-9]|1[0-2])([0-3]\d)$")
+_SINGLE_DIGITS = re.compile(r"(?<![\d~])(\d)_(\d)(?![\d~])")
+_ID_TOKEN = re.compile(r"\d+(?:[.~]\d+)*(?:[a-z]+|[A-Z](?![A-Za-z]))?|[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]?[a-z]+")
 
 
 PREFILTER_DOC = "What any file using this rule must mention; default: the top-level names of its modules."
@@ -59,6 +129,7 @@ class SdkRule(_Rule):
         description="Calls on a client that return a model handle: openai('gpt-4o') (chain ''), openai.chat('...').",
     )
     operations: list[Operation] = Field(default_factory=list)
+    model_constants: ModelConstants | None = None
 
     def operation(self, chain: str) -> Operation | None:
         return next((op for op in self.operations if op.matches(chain)), None)
@@ -125,6 +196,10 @@ class HttpRule(_Rule):
     url_arguments: list[str]
     body_arguments: list[str]
     body_position: int | None = Field(None, description="Positional index of the body: axios.post(url, data).")
+    url_positions: dict[str, int] = Field(
+        default_factory=dict, description="Positional index of the URL per function: NewRequest(method, url, body).")
+    body_positions: dict[str, int] = Field(
+        default_factory=dict, description="Positional index of the body per function.")
     object_arguments: bool = Field(False, description="Object-literal arguments carry options, not the URL.")
     non_inference_paths: list[str] = Field(default_factory=list, description="URL path endings that ask no model.")
     model_api_paths: list[ApiPath]
@@ -165,8 +240,16 @@ class LanguageRules(_Rule):
         description="f(x) is x: the argument's position, or the name of an option (wrapLanguageModel({ model })).",
     )
     call_wrappers: dict[str, int]
+    option_prefixes: list[str] = Field(
+        default_factory=list,
+        description="Functional options of a library: option.WithBaseURL(x) passes BaseURL=x (prefix 'With').")
+    positional_fields: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Functions whose positional arguments are fields of the struct they return: go-openai's "
+                    "DefaultAzureConfig(apiKey, baseURL).")
     call_modifiers: list[str]
     model_arguments: list[str]
+    stream_arguments: list[str] = Field(default_factory=lambda: ["stream"], description="Flags that ask for a stream.")
     sdk: list[SdkRule]
     binding: list[BindingRule] = Field(default_factory=list)
     function: list[FunctionRule] = Field(default_factory=list)

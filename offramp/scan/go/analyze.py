@@ -1,0 +1,696 @@
+"""Phase one for Go: one file, parsed with tree-sitter, alone.
+
+Imports and their aliases, package-level ``const`` and ``var``, struct literals (their fields play the part
+of keyword arguments), functional options (``option.WithBaseURL(x)`` passes ``BaseURL``), struct fields set
+in constructors and read in methods (``s.client``), ``os.Getenv``; every call goes to the shared
+:class:`~offramp.scan.detect.Detector`.
+
+A Go package is a directory: a name this file uses but does not define lives in another file of the
+package, so it becomes a :class:`Ref` to the package (:func:`package_module`), which phase two resolves
+through the facts of all the package's files merged (:func:`merge_package`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import cache
+
+import tree_sitter
+import tree_sitter_go
+
+from offramp.scan.detect import CallSite, Detector
+from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
+from offramp.scan.javascript.analyze import _error_share
+from offramp.scan.rules import LanguageRules
+from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.values import (
+    Attr,
+    Binding,
+    CallResult,
+    Choice,
+    Client,
+    Concat,
+    DictVal,
+    Function,
+    HttpClient,
+    Instance,
+    Item,
+    ListVal,
+    Lit,
+    Member,
+    ModuleRef,
+    Ref,
+    Router,
+    Unknown,
+    Value,
+    choice,
+    dotted,
+)
+
+Node = tree_sitter.Node
+
+SUFFIXES = frozenset({".go"})
+PACKAGE_SUFFIX = ".*"
+"""Marks a package's module name (all the files of a directory), apart from the module name of one file."""
+MAX_DEPTH = 40
+BUILTINS = frozenset({"append", "cap", "len", "make", "new", "nil", "panic", "print", "println", "recover",
+                      "string", "int", "float64", "bool", "byte", "rune", "error", "any", "copy", "delete",
+                      "min", "max", "clear", "true", "false", "iota"})
+_FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+_WRAPPERS = frozenset({"parenthesized_expression", "unary_expression", "type_assertion_expression",
+                       "literal_element", "type_conversion_expression"})
+_VERSION = re.compile(r"^v\d+$")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'"}
+
+
+@cache
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language()))
+
+
+def package_module(relpath: str) -> str:
+    """'internal/llm/client.go' -> 'internal.llm.*': the module name of the file's package."""
+    directory = posixpath.dirname(relpath)
+    return (directory.replace("/", ".") if directory else "") + PACKAGE_SUFFIX
+
+
+def import_module(path: str) -> str:
+    """'github.com/openai/openai-go/v2/option' -> 'github.com.openai.openai-go.option' (no major version)."""
+    return ".".join(part for part in path.split("/") if not _VERSION.match(part))
+
+
+def package_name(path: str) -> str:
+    """The name an unaliased import binds: the last element, as Go modules name their package
+    ('openai-go' -> openai, 'go-openai' -> openai, 'anthropic-sdk-go' -> anthropic, 'yaml.v3' -> yaml)."""
+    elements = [part for part in path.split("/") if not _VERSION.match(part)]
+    name = elements[-1] if elements else path
+    name = re.sub(r"\.v\d+$", "", name).removeprefix("go-").removesuffix("-go").removesuffix("-sdk")
+    return name.replace("-", "").replace(".", "")
+
+
+class GoAnalyzer:
+    def __init__(self, source: str, relpath: str, rules: LanguageRules) -> None:
+        self.rules = rules
+        self.source = source.encode()
+        self.lines = source.splitlines()
+        self.relpath = relpath
+        tree = _parser().parse(self.source)
+        if tree.root_node.has_error and _error_share(tree.root_node) > 0.2:
+            raise SyntaxError("not valid Go (tree-sitter could not parse it)")
+        self.root = tree.root_node
+        self.package = package_module(relpath)
+        self.facts = ModuleFacts(module_name(relpath), relpath, "go")
+        self.detector = Detector(rules, self.facts)
+        self.module_scope = Scope("module", "<package>", None, self.root)
+        self.scope_of: dict[int, Scope] = {}
+        self.classes: dict[str, Scope] = {}
+        self.functions: dict[str, Node] = {}
+        self.calls: list[Node] = []
+        self.ifs: list[Node] = []
+        self.returns: dict[int, list[Node]] = {}
+        self.strings: list[Node] = []
+        self.var_fields: dict[tuple[int, str], dict[str, list[Binder]]] = {}
+        """``x.Field = value`` for a variable ``x``: by (scope that binds x, x)."""
+        self._library_prefixes = _library_prefixes(rules)
+        self._memo: dict[tuple[int, str], Value] = {}
+        self._active: set[tuple[int, str]] = set()
+        self._raw_at: dict[int, RawPath] = {}
+        self._build()
+
+    # -- one pass: scopes, binders, calls ----------------------------------------------------------------
+
+    def _build(self) -> None:
+        stack: list[tuple[Node, Scope]] = [(self.root, self.module_scope)]
+        while stack:
+            node, scope = stack.pop()
+            kind = node.type
+            inner = self._function_scope(node, scope) if kind in _FUNCTIONS else scope
+            self.scope_of[node.id] = inner
+            match kind:
+                case "import_spec":
+                    self._bind_import(node)
+                case "const_spec" | "var_spec":
+                    self._bind_spec(node, scope)
+                case "type_spec":
+                    name = node.child_by_field_name("name")
+                    if name is not None:
+                        self._class(_text(name))
+                case "short_var_declaration" | "assignment_statement":
+                    self._bind_assignment(node, scope)
+                case "range_clause":
+                    for target in _expressions(node.child_by_field_name("left")):
+                        if target.type == "identifier":
+                            scope.bind(_text(target), Binder("element", node.child_by_field_name("right"), scope))
+                case "composite_literal":
+                    self._note_struct_fields(node, scope)
+                case "call_expression":
+                    self.calls.append(node)
+                case "if_statement":
+                    self.ifs.append(node)
+                case "return_statement":
+                    owner = _enclosing_function(scope)
+                    values = node.named_children[0].named_children if node.named_children else []
+                    if owner is not None and values:
+                        self.returns.setdefault(owner.node.id, []).append(values[0])  # type: ignore[union-attr]
+                case "interpreted_string_literal" | "raw_string_literal" if \
+                        node.end_byte - node.start_byte > LONG_STRING:
+                    self.strings.append(node)
+            stack.extend((child, inner) for child in reversed(node.named_children))
+
+    def _class(self, name: str) -> Scope:
+        if name not in self.classes:
+            self.classes[name] = Scope("class", name, self.module_scope, None)
+        return self.classes[name]
+
+    def _function_scope(self, node: Node, scope: Scope) -> Scope:
+        name_node = node.child_by_field_name("name")
+        name = _text(name_node) if name_node is not None else "<func>"
+        receiver_type = _receiver_type(node) if node.type == "method_declaration" else None
+        inner = Scope("function", f"{receiver_type}.{name}" if receiver_type else name, scope, node)
+        inner.owner_class = scope.owner_class
+        if node.type == "function_declaration":
+            self.functions[name] = node
+            scope.defs.add(name)
+        if receiver_type is not None:
+            inner.owner_class = self._class(receiver_type)
+            receiver = node.child_by_field_name("receiver")
+            for declaration in receiver.named_children if receiver is not None else []:
+                for receiver_name in declaration.children_by_field_name("name"):
+                    inner.bind(_text(receiver_name), Binder("import", receiver_name, inner,
+                                                            Instance(self.package, receiver_type)))
+        parameters = node.child_by_field_name("parameters")
+        for declaration in parameters.named_children if parameters is not None else []:
+            for parameter in declaration.children_by_field_name("name"):
+                inner.bind(_text(parameter), Binder("param", parameter, inner, None))
+        return inner
+
+    def _bind_import(self, node: Node) -> None:
+        path_node, alias = node.child_by_field_name("path"), node.child_by_field_name("name")
+        if path_node is None:
+            return
+        path = _string(path_node)
+        module = import_module(path)
+        self._note_sdk_import(module)
+        local = _text(alias) if alias is not None else package_name(path)
+        if local in ("_", "."):
+            return
+        if not self._is_library(path, module):  # one of the product's own packages: resolved in phase two
+            module += PACKAGE_SUFFIX
+        self.module_scope.bind(local, Binder("import", node, self.module_scope, ModuleRef(module)))
+
+    def _is_library(self, path: str, module: str) -> bool:
+        """The standard library (no domain in the import path) or a library the rules know."""
+        return "." not in path.split("/")[0] or any(
+            module == prefix or module.startswith(prefix + ".") for prefix in self._library_prefixes)
+
+    def _note_sdk_import(self, module: str) -> None:
+        for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
+            if any(module == m or module.startswith(m + ".") for m in rule.modules):
+                self.facts.sdk_imports.add(rule.id)
+
+    def _bind_spec(self, node: Node, scope: Scope) -> None:
+        names = node.children_by_field_name("name")
+        values = _expressions(node.child_by_field_name("value"))
+        for index, name in enumerate(names):
+            value = values[index] if index < len(values) else (values[0] if len(values) == 1 and index == 0 else None)
+            scope.bind(_text(name), Binder("expr", value, scope))
+
+    def _bind_assignment(self, node: Node, scope: Scope) -> None:
+        left = _expressions(node.child_by_field_name("left"))
+        right = _expressions(node.child_by_field_name("right"))
+        operator = node.child_by_field_name("operator")
+        if operator is not None and _text(operator) not in ("=", ":="):
+            return  # x += y keeps x a string of the same shape
+        for index, target in enumerate(left):
+            # v, err := f(): the first name takes the call's value, the rest are errors and flags.
+            value = right[index] if len(right) == len(left) else (right[0] if index == 0 and right else None)
+            if target.type == "identifier" and _text(target) != "_":
+                name = _text(target)
+                found = scope.lookup(name) if node.type == "assignment_statement" else None
+                (found[0] if found else scope).bind(name, Binder("expr", value, scope))
+            elif target.type == "selector_expression":
+                self._bind_field(target, value, scope)
+
+    def _bind_field(self, target: Node, value: Node | None, scope: Scope) -> None:
+        """``x.Field = value``: a field of the variable x, and of its struct when x is a method's receiver."""
+        owner, field = target.child_by_field_name("operand"), target.child_by_field_name("field")
+        if owner is None or field is None or owner.type != "identifier":
+            return
+        found = scope.lookup(_text(owner))
+        if found is None:
+            return
+        binder = Binder("expr", value, scope)
+        bound_in, binders = found
+        self.var_fields.setdefault((id(bound_in), _text(owner)), {}).setdefault(_text(field), []).append(binder)
+        receiver = next((b.payload for b in binders if isinstance(b.payload, Instance)), None)
+        if receiver is not None:
+            self._class(receiver.cls).self_attrs.setdefault(_text(field), []).append(binder)
+
+    def _note_struct_fields(self, node: Node, scope: Scope) -> None:
+        """``&Service{client: c}``: each field is one value the struct's field can hold."""
+        type_node = node.child_by_field_name("type")
+        if type_node is None or type_node.type != "type_identifier":
+            return
+        cls = self._class(_text(type_node))
+        for key, value in _keyed_elements(node):
+            if key.type == "identifier":
+                cls.self_attrs.setdefault(_text(key), []).append(Binder("expr", value, scope))
+
+    # -- evaluation ----------------------------------------------------------------------------------
+
+    def evaluate(self, node: Node | None, scope: Scope, depth: int = 0) -> Value:
+        if node is None:
+            return Unknown("nothing")
+        if depth > MAX_DEPTH:
+            return Unknown(self._source(node))
+        kind = node.type
+        match kind:
+            case "interpreted_string_literal" | "raw_string_literal":
+                return Lit(_string(node))
+            case "int_literal" | "float_literal":
+                return Lit(_text(node))
+            case "true" | "false":
+                return Lit(kind == "true")
+            case "nil":
+                return Lit(None)
+            case "identifier" | "package_identifier":
+                return self._identifier(_text(node), scope, depth + 1)
+            case "selector_expression":
+                return self._selector(node, scope, depth)
+            case "index_expression":
+                return Item(self.evaluate(node.child_by_field_name("operand"), scope, depth + 1),
+                            self.evaluate(node.child_by_field_name("index"), scope, depth + 1))
+            case "call_expression":
+                return self._call_value(node, scope, depth)
+            case "composite_literal":
+                return self._composite(node, scope, depth)
+            case "binary_expression":
+                return self._binary(node, scope, depth)
+            case "func_literal":
+                return self._function_value(node, depth)
+        if kind in _WRAPPERS:
+            inner = node.child_by_field_name("operand") or (node.named_children[-1] if node.named_children else None)
+            return self.evaluate(inner, scope, depth + 1)
+        return Unknown(self._source(node))
+
+    def _identifier(self, name: str, scope: Scope, depth: int) -> Value:
+        value = self._name(name, scope, depth)
+        found = scope.lookup(name)
+        fields = self.var_fields.get((id(found[0]), name)) if found else None
+        if not fields or isinstance(value, Instance | Client | Binding | HttpClient):
+            return value
+        # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it
+        assigned = [(Lit(field), self._binders(binders, field, depth)) for field, binders in fields.items()]
+        return DictVal((value.items if isinstance(value, DictVal) else ()) + tuple(assigned))
+
+    def _name(self, name: str, scope: Scope, depth: int) -> Value:
+        found = scope.lookup(name)
+        if found is None:
+            if name in BUILTINS:
+                return Unknown(name)
+            return Ref(self.package, name)  # defined in another file of the package
+        owner, binders = found
+        key = (id(owner), name)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return Unknown(name)
+        self._active.add(key)
+        try:
+            value = self._binders(binders, name, depth)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = value
+        return value
+
+    def _binders(self, binders: list[Binder], name: str, depth: int) -> Value:
+        values = [self._binder(b, name, depth) for b in binders]
+        # `var client *openai.Client` then `client = openai.NewClient()`: the declaration holds no value
+        known = [v for v in values if not (isinstance(v, Unknown) and v.source == "nothing")]
+        return choice(known or values)
+
+    def _binder(self, binder: Binder, name: str, depth: int) -> Value:
+        node = binder.node if isinstance(binder.node, Node) else None
+        match binder.kind:
+            case "expr":
+                return self.evaluate(node, binder.scope, depth + 1)
+            case "element":
+                return Item(self.evaluate(node, binder.scope, depth + 1), Unknown(f"element of {name}"))
+            case "import":
+                return binder.payload  # type: ignore[return-value]
+        return Unknown(f"parameter '{name}'")
+
+    def _selector(self, node: Node, scope: Scope, depth: int) -> Value:
+        operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
+        if operand is None or field is None:
+            return Unknown(self._source(node))
+        name = _text(field)
+        if operand.type == "identifier" and (found := scope.lookup(_text(operand))):
+            fields = self.var_fields.get((id(found[0]), _text(operand)), {})
+            if name in fields:
+                return self._binders(fields[name], name, depth + 1)
+        return self._attr(self.evaluate(operand, scope, depth + 1), name)
+
+    def _attr(self, owner: Value, name: str) -> Value:
+        if isinstance(owner, Instance) and owner.module == self.package and owner.cls in self.classes \
+                and name in self.classes[owner.cls].self_attrs:
+            return self._class_attr(self.classes[owner.cls], name)
+        if isinstance(owner, Client | Router | Binding | HttpClient):
+            return Member(owner, name)
+        if isinstance(owner, Member):
+            return Member(owner.owner, f"{owner.chain}.{name}")
+        if isinstance(owner, ModuleRef) and owner.module.endswith(PACKAGE_SUFFIX):
+            return Ref(owner.module, name)  # a name of one of the product's own packages
+        if isinstance(owner, DictVal):
+            found = next((v for k, v in owner.items if isinstance(k, Lit) and k.value == name), None)
+            return found if found is not None else Unknown(f"field {name}")
+        value = Attr(owner, name)  # on an unknown object too: a parameter's calls are judged in phase two
+        if (path := dotted(value)) and (model := self.detector.model_constant(path)):
+            return model
+        return value
+
+    def _class_attr(self, cls: Scope, attr: str) -> Value:
+        key = (id(cls), f"field.{attr}")
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return Unknown(f"{cls.name}.{attr}")
+        self._active.add(key)
+        try:
+            value = self._binders(cls.self_attrs[attr], attr, 0)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = value
+        return value
+
+    def _composite(self, node: Node, scope: Scope, depth: int) -> Value:
+        type_node = node.child_by_field_name("type")
+        elements = _keyed_elements(node)
+        if type_node is not None and type_node.type == "type_identifier" and elements is not None:
+            return Instance(self.package, _text(type_node))
+        if type_node is not None and type_node.type in ("slice_type", "array_type", "implicit_length_array_type"):
+            body = node.child_by_field_name("body")
+            return ListVal(tuple(self.evaluate(e, scope, depth + 1) for e in (body.named_children if body else [])
+                                 if e.type != "comment"))
+        is_map = type_node is not None and type_node.type == "map_type"
+        items = tuple((self.evaluate(key, scope, depth + 1) if is_map or key.type != "identifier" else Lit(_text(key)),
+                       self.evaluate(value, scope, depth + 1)) for key, value in elements)
+        fields = DictVal(items)
+        if type_node is not None and type_node.type == "qualified_type":
+            # &bedrockruntime.ConverseInput{...} is data; http.Client{...} and the like are clients.
+            func = self.evaluate(type_node.child_by_field_name("package"), scope, depth + 1)
+            site = CallSite(Attr(func, _text(type_node.child_by_field_name("name"))), node.start_point[0] + 1,
+                            node.start_point[1], node.end_point[0] + 1, lambda: [fields], lambda: _fields(fields),
+                            source=self._source(node))
+            made = self.detector.call_value(site)
+            if isinstance(made, Client | HttpClient | Binding):
+                return made
+        return fields
+
+    def _binary(self, node: Node, scope: Scope, depth: int) -> Value:
+        operator = node.child_by_field_name("operator")
+        if operator is not None and _text(operator) == "+":
+            return Concat((self.evaluate(node.child_by_field_name("left"), scope, depth + 1),
+                           self.evaluate(node.child_by_field_name("right"), scope, depth + 1)))
+        return Unknown(self._source(node))
+
+    def _function_value(self, node: Node, depth: int) -> Value:
+        inner = self.scope_of.get(node.id)
+        if inner is None:
+            return Unknown("func")
+        returned = [self.evaluate(r, inner, depth + 1) for r in self.returns.get(node.id, [])[:4]]
+        return Function(choice(returned))
+
+    # -- calls ---------------------------------------------------------------------------------------
+
+    def _arguments(self, node: Node) -> list[Node]:
+        arguments = node.child_by_field_name("arguments")
+        return [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+
+    def _site(self, node: Node, scope: Scope, depth: int) -> CallSite:
+        arguments = self._arguments(node)
+
+        def args() -> list[Value]:
+            return [self.evaluate(a.named_children[0] if a.type == "variadic_argument" else a, scope, depth + 1)
+                    for a in arguments]
+
+        def kwargs() -> dict[str, Value]:
+            merged: dict[str, Value] = {}
+            for value in args():
+                merged.update(_fields(value))
+            return merged
+
+        return CallSite(
+            self.evaluate(node.child_by_field_name("function"), scope, depth + 1), node.start_point[0] + 1,
+            node.start_point[1], node.end_point[0] + 1, args, kwargs, snippet=self._snippet(node),
+            source=self._source(node), function=scope.qualname(),
+        )
+
+    def _library_function(self, node: Node, scope: Scope, depth: int) -> str | None:
+        """'WithBaseURL' for option.WithBaseURL(...): the name of a function of an imported library."""
+        callee = node.child_by_field_name("function")
+        if callee is None or callee.type != "selector_expression":
+            return None
+        path = dotted(self.evaluate(callee, scope, depth + 1))
+        return path.rsplit(".", 1)[-1] if path and not path.endswith(PACKAGE_SUFFIX) else None
+
+    def _option(self, node: Node, scope: Scope, depth: int) -> DictVal | None:
+        """Functional options and config helpers: their arguments become fields."""
+        name = self._library_function(node, scope, depth)
+        if name is None:
+            return None
+        arguments = self._arguments(node)
+        prefix = next((p for p in self.rules.option_prefixes if name.startswith(p) and name[len(p) :][:1].isupper()),
+                      None)
+        if prefix is not None:
+            value = self.evaluate(arguments[0], scope, depth + 1) if arguments else Lit(True)
+            return DictVal(((Lit(name[len(prefix) :]), value),))
+        if name in self.rules.positional_fields:
+            names = self.rules.positional_fields[name]
+            pairs = zip(names, arguments, strict=False)  # fewer arguments than fields: the rest keep defaults
+            return DictVal(tuple((Lit(field), self.evaluate(a, scope, depth + 1)) for field, a in pairs))
+        return None
+
+    def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
+        if (option := self._option(node, scope, depth)) is not None:
+            return option
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "identifier":
+            name = _text(callee)
+            if name == "append" and scope.lookup(name) is None:
+                return self._append(node, scope, depth)
+            if name in self.functions and scope.lookup(name) is None:
+                return self._local_call(name, depth)
+        site = self._site(node, scope, depth)
+        if (value := self.detector.call_value(site)) is not None:
+            return value
+        if isinstance(site.func, Function):
+            return site.func.returns
+        if isinstance(site.func, Ref | Attr):
+            return CallResult(site.func)
+        return Unknown(site.source)
+
+    def _append(self, node: Node, scope: Scope, depth: int) -> Value:
+        values = [self.evaluate(a, scope, depth + 1) for a in self._arguments(node)]
+        head = values[0] if values else Unknown("append")
+        return ListVal((head.items if isinstance(head, ListVal) else ()) + tuple(values[1:]))
+
+    def _local_call(self, name: str, depth: int) -> Value:
+        """A function of this file: what it returns."""
+        key = (id(self.module_scope), f"{name}()")
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return Unknown(f"{name}()")
+        self._active.add(key)
+        try:
+            value = self._function_value(self.functions[name], depth)
+        finally:
+            self._active.discard(key)
+        returns = value.returns if isinstance(value, Function) else value
+        self._memo[key] = returns
+        return returns
+
+    def _visit_call(self, node: Node) -> None:
+        scope = self.scope_of.get(node.id, self.module_scope)
+        if self._option(node, scope, 0) is not None:
+            return  # openai.WithModel("gpt-4o") configures a path; it is not one
+        if raw := self.detector.detect(self._site(node, scope, 0)):
+            self._raw_at[node.start_byte] = raw
+
+    def _link_error_fallbacks(self) -> None:
+        """``resp, err := a.X(); if err != nil { resp, err = b.Y() }``: b is a's fallback."""
+        for node in self.ifs:
+            condition, body = node.child_by_field_name("condition"), node.child_by_field_name("consequence")
+            error = _error_checked(condition)
+            if body is None or error is None:
+                continue
+            backups = self._raws_in(body)
+            attempt = node.child_by_field_name("initializer") or _assigning_statement(node, error)
+            primaries = self._raws_in(attempt) if attempt is not None else []
+            self.facts.link_try_fallbacks(
+                primaries, backups, f"if {error} != nil at line {node.start_point[0] + 1} calls another model")
+
+    def _raws_in(self, node: Node) -> list[RawPath]:
+        return [raw for start, raw in self._raw_at.items() if node.start_byte <= start < node.end_byte]
+
+    # -- run -----------------------------------------------------------------------------------------
+
+    def run(self, *, eager: bool = True) -> ModuleFacts:
+        self._attach_variable_fields()
+        for call in self.calls:
+            self._visit_call(call)
+        secret = self.rules.secret_regex
+        for string in self.strings:
+            if match := secret.search(_text(string)):
+                self.facts.literal_secrets.append((string.start_point[0] + 1, match.group()))
+        self._link_error_fallbacks()
+        if not eager and not self.facts.paths and not self.facts.links:
+            self.facts.complete = False
+            return self.facts
+        for name in self.module_scope.bindings:
+            value = self._name(name, self.module_scope, 0)
+            if not isinstance(value, Unknown | ModuleRef):
+                self.facts.names[name] = value
+        for name, scope in self.classes.items():
+            self.facts.classes[name] = ClassFacts({a: self._class_attr(scope, a) for a in scope.self_attrs}, ())
+        for name in self.functions:
+            value = self._local_call(name, 0)
+            if not isinstance(value, Unknown):
+                self.facts.functions[name] = value
+        return self.facts
+
+    def _attach_variable_fields(self) -> None:
+        """``s := &Service{}; s.client = c``: fields set on a variable holding one of this file's structs."""
+        for (scope_id, name), fields in self.var_fields.items():
+            scope = next((s for s in self.scope_of.values() if id(s) == scope_id), None)
+            value = self._name(name, scope, 0) if scope is not None else None
+            if isinstance(value, Instance) and value.module == self.package and value.cls in self.classes:
+                for field, binders in fields.items():
+                    attrs = self.classes[value.cls].self_attrs.setdefault(field, [])
+                    attrs.extend(b for b in binders if b not in attrs)
+        self._memo.clear()
+
+    def _snippet(self, node: Node) -> str:
+        row = node.start_point[0]
+        line = self.lines[row].strip() if row < len(self.lines) else ""
+        return self.rules.secret_regex.sub("[redacted]", line)[:160]
+
+    def _source(self, node: Node) -> str:
+        text = " ".join(self.source[node.start_byte : min(node.end_byte, node.start_byte + 240)]
+                        .decode(errors="replace").split())
+        return self.rules.secret_regex.sub("[redacted]", text)[:120]
+
+
+def _library_prefixes(rules: LanguageRules) -> tuple[str, ...]:
+    """Import paths the rules name: SDKs, and the packages of env, pass-through and HTTP functions."""
+    modules = [m for group in (*rules.sdk, *rules.binding, *rules.function) for m in group.modules]
+    functions = [*rules.env_functions, *rules.passthrough_functions]
+    return tuple({*modules, *rules.http.modules, *(f.rsplit(".", 1)[0] for f in functions)})
+
+
+def _fields(value: Value) -> dict[str, Value]:
+    """What a Go argument passes by name: a struct's fields, an option, or the options in a slice."""
+    match value:
+        case DictVal(items=items):
+            return {k.value: v for k, v in items if isinstance(k, Lit) and isinstance(k.value, str)}
+        case ListVal(items=items) | Choice(options=items):
+            merged: dict[str, Value] = {}
+            for item in items:
+                merged.update(_fields(item))
+            return merged
+    return {}
+
+
+def _keyed_elements(node: Node) -> list[tuple[Node, Node]]:
+    body = node.child_by_field_name("body")
+    pairs = []
+    for element in body.named_children if body is not None else []:
+        key, value = element.child_by_field_name("key"), element.child_by_field_name("value")
+        if element.type == "keyed_element" and key is not None and value is not None:
+            key = key.named_children[0] if key.type == "literal_element" and key.named_children else key
+            pairs.append((key, value))
+    return pairs
+
+
+def _expressions(node: Node | None) -> list[Node]:
+    if node is None:
+        return []
+    return [c for c in node.named_children if c.type != "comment"] if node.type == "expression_list" else [node]
+
+
+def _receiver_type(node: Node) -> str | None:
+    receiver = node.child_by_field_name("receiver")
+    declaration = receiver.named_children[0] if receiver is not None and receiver.named_children else None
+    type_node = declaration.child_by_field_name("type") if declaration is not None else None
+    while type_node is not None and type_node.type in ("pointer_type", "generic_type"):
+        type_node = type_node.named_children[0] if type_node.named_children else None
+    return _text(type_node) if type_node is not None else None
+
+
+def _error_checked(condition: Node | None) -> str | None:
+    """'err' for ``err != nil``."""
+    if condition is None or condition.type != "binary_expression":
+        return None
+    left, right, operator = (condition.child_by_field_name(f) for f in ("left", "right", "operator"))
+    if operator is None or _text(operator) != "!=" or right is None or right.type != "nil":
+        return None
+    return _text(left) if left is not None and left.type == "identifier" else None
+
+
+def _assigning_statement(node: Node, name: str) -> Node | None:
+    """The nearest statement before ``node`` that assigns ``name``."""
+    sibling = node.prev_named_sibling
+    while sibling is not None:
+        if sibling.type in ("short_var_declaration", "assignment_statement", "var_declaration"):
+            targets = _expressions(sibling.child_by_field_name("left")) or []
+            if any(_text(t) == name for t in targets) or (sibling.type == "var_declaration" and name in _text(sibling)):
+                return sibling
+        sibling = sibling.prev_named_sibling
+    return None
+
+
+def _enclosing_function(scope: Scope | None) -> Scope | None:
+    while scope is not None and scope.kind != "function":
+        scope = scope.parent
+    return scope
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode(errors="replace") if node is not None and node.text is not None else ""
+
+
+def _string(node: Node) -> str:
+    """The value of a Go string literal."""
+    if node.type == "raw_string_literal":
+        return _text(node)[1:-1]
+    parts = []
+    for child in node.named_children:
+        text = _text(child)
+        if child.type == "escape_sequence":
+            parts.append(_ESCAPES.get(text[1:2], text))
+        else:
+            parts.append(text)
+    return "".join(parts)
+
+
+def merge_package(module: str, files: list[ModuleFacts]) -> ModuleFacts:
+    """The facts of a package: the names, structs and functions of all its files (no paths of its own)."""
+    merged = ModuleFacts(module, files[0].relpath if files else module, "go")
+    for facts in files:
+        merged.names.update(facts.names)
+        merged.functions.update(facts.functions)
+        for name, cls in facts.classes.items():
+            known = merged.classes.get(name)
+            if known is None:
+                merged.classes[name] = ClassFacts(dict(cls.attrs), cls.bases)
+                continue
+            for attr, value in cls.attrs.items():
+                known.attrs[attr] = choice([known.attrs[attr], value]) if attr in known.attrs else value
+    return merged
+
+
+def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
+    """Parse and analyse one Go file. Raises SyntaxError when it is not one."""
+    return GoAnalyzer(source, relpath, rules).run(eager=eager)
