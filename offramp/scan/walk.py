@@ -10,8 +10,9 @@ Folder rules, in order (the first that applies wins):
 
 1. ``.git``, ``.hg``, ``.svn``... are never scanned.
 2. The user's ``exclude`` globs (gitignore syntax, relative to the root) always apply.
-3. ``.gitignore`` rules apply unless ``respect_gitignore`` is off; a deeper file overrides a shallower
-   one and, as in git, nothing inside an ignored folder can be re-included.
+3. ``.gitignore`` rules apply unless ``respect_gitignore`` is off, with git's semantics (the tests compare
+   with ``git ls-files`` on random trees): the last matching rule wins, a deeper file overrides a
+   shallower one, and nothing inside an ignored folder can be re-included.
 4. Unless ``include_vendored`` is on: folders named in :data:`VENDORED_DIRS` (third-party code and tool
    caches), any folder holding a ``pyvenv.cfg`` (a virtual environment, whatever its name), and the folders
    of :data:`OUTPUT_BESIDE_MANIFEST` when the manifest of the tool that makes them sits beside them.
@@ -221,30 +222,84 @@ def filter_candidates(
 
 
 @dataclass(frozen=True)
+class _Rule:
+    """One gitignore line, matched as git matches it: against the path itself.
+
+    pathspec judges paths from a flat list, so its rules also match everything under a folder they
+    match. The walk decides each folder on its way down and never enters one it ignores, so here a rule
+    only counts when it matches the path itself: a folder rule (trailing ``/``) never matches a file, a
+    rule with no other ``/`` matches the last part of the path at any depth, any other rule matches the
+    whole path from the ignore file's folder, and a rule ending in ``/**`` matches what is inside its
+    folder, not the folder.
+    """
+
+    pattern: pathspec.Pattern
+    include: bool
+    folder_only: bool
+    by_name: bool
+    inside_only: bool
+
+    @classmethod
+    def of(cls, pattern: pathspec.Pattern) -> _Rule:
+        text = str(pattern.pattern)
+        body = (text[1:] if text.startswith("!") else text).rstrip(" ")
+        by_name = "/" not in body.rstrip("/")
+        return cls(pattern, bool(pattern.include), body.endswith("/"), by_name, body.endswith("/**"))
+
+    def matches(self, path: str) -> bool:
+        """``path`` is relative to the ignore file's folder; a folder's ends with ``/``."""
+        is_folder = path.endswith("/")
+        if self.folder_only and not is_folder:
+            return False
+        if self.by_name:
+            path = path.rstrip("/").rpartition("/")[2] + ("/" if is_folder else "")
+        result = self.pattern.match_file(path)
+        if result is None or _through_a_parent(result, path):
+            return False
+        return not (self.inside_only and is_folder and _ends_at(result) == len(path))  # the folder itself
+
+
+def _ends_at(result: object) -> int | None:
+    match = getattr(result, "match", None)
+    return None if match is None else int(match.end())
+
+
+def _through_a_parent(result: object, path: str) -> bool:
+    """Whether pathspec matched ``path`` only because the rule matches a folder above it: its regexes
+    mark the slash after a matched folder with the group ``ps_d``; text after that slash is below it."""
+    match = getattr(result, "match", None)
+    if match is None or "ps_d" not in match.re.groupindex or match.group("ps_d") is None:
+        return False
+    return bool(match.end("ps_d") < len(path))
+
+
+@dataclass(frozen=True)
 class _IgnoreFile:
     """One ignore file's rules, and how to turn a root-relative path into a path relative to its folder."""
 
     spec: pathspec.GitIgnoreSpec
+    """All the rules at once: a fast answer for the many paths that no rule matches."""
+    rules: tuple[_Rule, ...]
     strip: int
     """Characters to drop from the front of a root-relative path (the folder's own relpath and slash)."""
     prefix: str
     """Text to put in front (for files above the root: the root's path relative to their folder)."""
 
-    def verdict(self, relpath: str) -> bool | None:
-        """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks.
+    @classmethod
+    def of(cls, spec: pathspec.GitIgnoreSpec, strip: int = 0, prefix: str = "") -> _IgnoreFile:
+        rules = tuple(_Rule.of(pattern) for pattern in spec.patterns if pattern.include is not None)
+        return cls(spec, rules, strip, prefix)
 
-        A folder (``relpath`` ends with ``/``) takes the last rule that matches it, as git does.
-        ``GitIgnoreSpec`` ranks rules that match a path as a file above rules that match it as a folder,
-        right for files but wrong for folders: with ``*`` then ``!*/`` (ignore all but what is
-        re-included) it would ignore every folder, and the walk would never enter one.
-        """
-        path = self.prefix + relpath[self.strip :]
-        if not path.endswith("/"):
-            return self.spec.check_file(path).include
-        for pattern in reversed(self.spec.patterns):
-            if pattern.include is not None and pattern.match_file(path) is not None:
-                return pattern.include
-        return None
+    def verdict(self, relpath: str) -> bool | None:
+        """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks; the last
+        rule that matches decides, as in git. Folders' relpaths end with ``/``."""
+        return self.judge(self.prefix + relpath[self.strip :])
+
+    def judge(self, path: str) -> bool | None:
+        """The verdict on ``path`` relative to the ignore file's own folder."""
+        if self.spec.check_file(path).include is None:
+            return None
+        return next((rule.include for rule in reversed(self.rules) if rule.matches(path)), None)
 
 
 class _Walker:
@@ -255,7 +310,7 @@ class _Walker:
         self.files: list[SourceFile] = []
         self.skipped: list[SkippedFile] = []
         self.skipped_folders: Counter[str] = Counter()
-        self.exclude = _exclude_spec(options.exclude) if options.exclude else None
+        self.exclude = _IgnoreFile.of(_exclude_spec(options.exclude)) if options.exclude else None
 
     def walk(self) -> None:
         rules = self._rules_above_root() if self.options.respect_gitignore else ()
@@ -320,7 +375,7 @@ class _Walker:
     ) -> str | None:
         if name in VCS_DIRS:
             return "version control"
-        if self.exclude is not None and self.exclude.match_file(relpath + "/"):
+        if self.exclude is not None and self.exclude.verdict(relpath + "/"):
             return "excluded by policy"
         if rules and _ignored(rules, relpath + "/"):
             return "ignored by .gitignore"
@@ -334,7 +389,7 @@ class _Walker:
         return None
 
     def _left_out(self, relpath: str, rules: tuple[_IgnoreFile, ...]) -> bool:
-        if self.exclude is not None and self.exclude.match_file(relpath):
+        if self.exclude is not None and self.exclude.verdict(relpath):
             return True
         return bool(rules) and _ignored(rules, relpath)
 
@@ -356,7 +411,7 @@ class _Walker:
         repo = next((d for d in (self.top, *self.top.parents) if (d / ".git").exists()), None)
         if repo is None:
             return ()
-        rules = []
+        rules: list[tuple[Path, _IgnoreFile]] = []
         ignore_files = [(repo / ".git" / "info" / "exclude", repo)]
         ignore_files += [(folder / ".gitignore", folder) for folder in _between(repo, self.top)]
         for ignore_file, folder in ignore_files:
@@ -365,12 +420,12 @@ class _Walker:
             under = self.top.relative_to(folder).as_posix()
             loaded = self._load_ignore_file(str(ignore_file), "", prefix="" if under == "." else under + "/")
             if loaded is not None:
-                rules.append(loaded)
-        if rules and _ignored(tuple(rules), ""):
+                rules.append((folder, loaded))
+        if any(_folder_ignored(rules, folder) for folder in [*_between(repo, self.top)[1:], self.top]):
             # The user pointed at a folder the repository ignores (generated code, a scratch checkout):
             # scan it as asked, with its own ignore files only.
             return ()
-        return tuple(rules)
+        return tuple(loaded for _, loaded in rules)
 
     def _load_ignore_file(self, path: str, rel: str, prefix: str = "") -> _IgnoreFile | None:
         try:
@@ -383,7 +438,7 @@ class _Walker:
             spec = pathspec.GitIgnoreSpec.from_lines(lines)
         except ValueError:
             spec = self._valid_rules_only(path, lines)
-        return _IgnoreFile(spec, len(rel) + 1 if rel else 0, prefix)
+        return _IgnoreFile.of(spec, len(rel) + 1 if rel else 0, prefix)
 
     def _valid_rules_only(self, path: str, lines: list[str]) -> pathspec.GitIgnoreSpec:
         valid = []
@@ -411,6 +466,16 @@ def _exclude_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
                 "[scan].exclude"
             ) from None
     return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _folder_ignored(rules: list[tuple[Path, _IgnoreFile]], folder: Path) -> bool:
+    """Whether the ignore files above ``folder`` (each with the folder it sits in) ignore it."""
+    for base, rule_file in reversed(rules):
+        if base in folder.parents:
+            verdict = rule_file.judge(folder.relative_to(base).as_posix() + "/")
+            if verdict is not None:
+                return verdict
+    return False
 
 
 def _ignored(rules: tuple[_IgnoreFile, ...], relpath: str) -> bool:
