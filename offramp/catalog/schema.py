@@ -1,7 +1,7 @@
 """The catalog's schema: what a provider, a model, a substitute and a lock-in rule are.
 
 The data lives in ``offramp/catalog/data/*.toml``; these models validate it at load time and
-``schemas/catalog.schema.json`` is generated from them (``offramp catalog schema``).
+``schemas/catalog.schema.json`` is generated from them by ``scripts/write_catalog_schema.py``.
 """
 
 from __future__ import annotations
