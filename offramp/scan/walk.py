@@ -37,9 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pathspec
-
 from offramp.scan.findings import SkippedFile
+from offramp.scan.gitignore import IgnoreFile, folder_ignored, ignored
 
 if TYPE_CHECKING:
     from offramp.scan.prefilter import Prefilter
@@ -221,87 +220,6 @@ def filter_candidates(
 # --- the walk ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """One gitignore line, matched as git matches it: against the path itself.
-
-    pathspec judges paths from a flat list, so its rules also match everything under a folder they
-    match. The walk decides each folder on its way down and never enters one it ignores, so here a rule
-    only counts when it matches the path itself: a folder rule (trailing ``/``) never matches a file, a
-    rule with no other ``/`` matches the last part of the path at any depth, any other rule matches the
-    whole path from the ignore file's folder, and a rule ending in ``/**`` matches what is inside its
-    folder, not the folder.
-    """
-
-    pattern: pathspec.Pattern
-    include: bool
-    folder_only: bool
-    by_name: bool
-    inside_only: bool
-
-    @classmethod
-    def of(cls, pattern: pathspec.Pattern) -> _Rule:
-        text = str(pattern.pattern)
-        body = (text[1:] if text.startswith("!") else text).rstrip(" ")
-        by_name = "/" not in body.rstrip("/")
-        return cls(pattern, bool(pattern.include), body.endswith("/"), by_name, body.endswith("/**"))
-
-    def matches(self, path: str) -> bool:
-        """``path`` is relative to the ignore file's folder; a folder's ends with ``/``."""
-        is_folder = path.endswith("/")
-        if self.folder_only and not is_folder:
-            return False
-        if self.by_name:
-            path = path.rstrip("/").rpartition("/")[2] + ("/" if is_folder else "")
-        result = self.pattern.match_file(path)
-        if result is None or _through_a_parent(result, path):
-            return False
-        return not (self.inside_only and is_folder and _ends_at(result) == len(path))  # the folder itself
-
-
-def _ends_at(result: object) -> int | None:
-    match = getattr(result, "match", None)
-    return None if match is None else int(match.end())
-
-
-def _through_a_parent(result: object, path: str) -> bool:
-    """Whether pathspec matched ``path`` only because the rule matches a folder above it: its regexes
-    mark the slash after a matched folder with the group ``ps_d``; text after that slash is below it."""
-    match = getattr(result, "match", None)
-    if match is None or "ps_d" not in match.re.groupindex or match.group("ps_d") is None:
-        return False
-    return bool(match.end("ps_d") < len(path))
-
-
-@dataclass(frozen=True)
-class _IgnoreFile:
-    """One ignore file's rules, and how to turn a root-relative path into a path relative to its folder."""
-
-    spec: pathspec.GitIgnoreSpec
-    """All the rules at once: a fast answer for the many paths that no rule matches."""
-    rules: tuple[_Rule, ...]
-    strip: int
-    """Characters to drop from the front of a root-relative path (the folder's own relpath and slash)."""
-    prefix: str
-    """Text to put in front (for files above the root: the root's path relative to their folder)."""
-
-    @classmethod
-    def of(cls, spec: pathspec.GitIgnoreSpec, strip: int = 0, prefix: str = "") -> _IgnoreFile:
-        rules = tuple(_Rule.of(pattern) for pattern in spec.patterns if pattern.include is not None)
-        return cls(spec, rules, strip, prefix)
-
-    def verdict(self, relpath: str) -> bool | None:
-        """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks; the last
-        rule that matches decides, as in git. Folders' relpaths end with ``/``."""
-        return self.judge(self.prefix + relpath[self.strip :])
-
-    def judge(self, path: str) -> bool | None:
-        """The verdict on ``path`` relative to the ignore file's own folder."""
-        if self.spec.check_file(path).include is None:
-            return None
-        return next((rule.include for rule in reversed(self.rules) if rule.matches(path)), None)
-
-
 class _Walker:
     def __init__(self, top: Path, options: WalkOptions) -> None:
         self.top = top
@@ -310,11 +228,11 @@ class _Walker:
         self.files: list[SourceFile] = []
         self.skipped: list[SkippedFile] = []
         self.skipped_folders: Counter[str] = Counter()
-        self.exclude = _IgnoreFile.of(_exclude_spec(options.exclude)) if options.exclude else None
+        self.exclude = _exclude_rules(options.exclude) if options.exclude else None
 
     def walk(self) -> None:
         rules = self._rules_above_root() if self.options.respect_gitignore else ()
-        stack: list[tuple[str, str, tuple[_IgnoreFile, ...]]] = [(self.top_str, "", rules)]
+        stack: list[tuple[str, str, tuple[IgnoreFile, ...]]] = [(self.top_str, "", rules)]
         while stack:
             directory, rel, rules = stack.pop()
             try:
@@ -339,9 +257,9 @@ class _Walker:
         self,
         entry: os.DirEntry[str],
         relpath: str,
-        rules: tuple[_IgnoreFile, ...],
+        rules: tuple[IgnoreFile, ...],
         siblings: set[str],
-        stack: list[tuple[str, str, tuple[_IgnoreFile, ...]]],
+        stack: list[tuple[str, str, tuple[IgnoreFile, ...]]],
     ) -> None:
         name = entry.name
         if not name.isascii() and not _is_utf8(name):
@@ -371,13 +289,13 @@ class _Walker:
         self._skip(relpath, f"not a regular file ({kind})")
 
     def _folder_reason(
-        self, name: str, relpath: str, rules: tuple[_IgnoreFile, ...], siblings: set[str]
+        self, name: str, relpath: str, rules: tuple[IgnoreFile, ...], siblings: set[str]
     ) -> str | None:
         if name in VCS_DIRS:
             return "version control"
         if self.exclude is not None and self.exclude.verdict(relpath + "/"):
             return "excluded by policy"
-        if rules and _ignored(rules, relpath + "/"):
+        if rules and ignored(rules, relpath + "/"):
             return "ignored by .gitignore"
         if self.options.include_vendored:
             return None
@@ -388,10 +306,10 @@ class _Walker:
             return "build output or vendored code"
         return None
 
-    def _left_out(self, relpath: str, rules: tuple[_IgnoreFile, ...]) -> bool:
+    def _left_out(self, relpath: str, rules: tuple[IgnoreFile, ...]) -> bool:
         if self.exclude is not None and self.exclude.verdict(relpath):
             return True
-        return bool(rules) and _ignored(rules, relpath)
+        return bool(rules) and ignored(rules, relpath)
 
     def _check_link(self, entry: os.DirEntry[str], relpath: str) -> None:
         try:
@@ -406,12 +324,12 @@ class _Walker:
         if not inside and (os.path.isdir(target) or self.options.wants(entry.name)):
             self._skip(relpath, "link points outside the scanned tree; not followed")
 
-    def _rules_above_root(self) -> tuple[_IgnoreFile, ...]:
+    def _rules_above_root(self) -> tuple[IgnoreFile, ...]:
         """``.git/info/exclude`` and the ``.gitignore`` files between the repository top and the root."""
         repo = next((d for d in (self.top, *self.top.parents) if (d / ".git").exists()), None)
         if repo is None:
             return ()
-        rules: list[tuple[Path, _IgnoreFile]] = []
+        rules: list[tuple[Path, IgnoreFile]] = []
         ignore_files = [(repo / ".git" / "info" / "exclude", repo)]
         ignore_files += [(folder / ".gitignore", folder) for folder in _between(repo, self.top)]
         for ignore_file, folder in ignore_files:
@@ -421,69 +339,36 @@ class _Walker:
             loaded = self._load_ignore_file(str(ignore_file), "", prefix="" if under == "." else under + "/")
             if loaded is not None:
                 rules.append((folder, loaded))
-        if any(_folder_ignored(rules, folder) for folder in [*_between(repo, self.top)[1:], self.top]):
+        if any(folder_ignored(rules, folder) for folder in [*_between(repo, self.top)[1:], self.top]):
             # The user pointed at a folder the repository ignores (generated code, a scratch checkout):
             # scan it as asked, with its own ignore files only.
             return ()
         return tuple(loaded for _, loaded in rules)
 
-    def _load_ignore_file(self, path: str, rel: str, prefix: str = "") -> _IgnoreFile | None:
+    def _load_ignore_file(self, path: str, rel: str, prefix: str = "") -> IgnoreFile | None:
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 lines = handle.read().splitlines()
         except OSError as exc:
             self._skip(_display(path, self.top_str), f"ignore file could not be read: {exc.strerror or exc}")
             return None
-        try:
-            spec = pathspec.GitIgnoreSpec.from_lines(lines)
-        except ValueError:
-            spec = self._valid_rules_only(path, lines)
-        return _IgnoreFile.of(spec, len(rel) + 1 if rel else 0, prefix)
-
-    def _valid_rules_only(self, path: str, lines: list[str]) -> pathspec.GitIgnoreSpec:
-        valid = []
-        for number, line in enumerate(lines, 1):
-            try:
-                pathspec.GitIgnoreSpec.from_lines([line])
-            except ValueError:
-                where = _display(path, self.top_str)
-                self._skip(where, f"line {number} is not a valid gitignore rule: {line!r}")
-            else:
-                valid.append(line)
-        return pathspec.GitIgnoreSpec.from_lines(valid)
+        ignore_file, invalid = IgnoreFile.parse(lines, len(rel) + 1 if rel else 0, prefix)
+        for number, line in invalid:
+            self._skip(_display(path, self.top_str), f"line {number} is not a valid gitignore rule: {line!r}")
+        return ignore_file
 
     def _skip(self, relpath: str, reason: str) -> None:
         self.skipped.append(SkippedFile(relpath, reason))
 
 
-def _exclude_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    for pattern in patterns:
-        try:
-            pathspec.GitIgnoreSpec.from_lines([pattern])
-        except ValueError:
-            raise WalkError(
-                f"exclude pattern {pattern!r} in the policy is not a valid gitignore pattern; fix it in "
-                "[scan].exclude"
-            ) from None
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
-
-
-def _folder_ignored(rules: list[tuple[Path, _IgnoreFile]], folder: Path) -> bool:
-    """Whether the ignore files above ``folder`` (each with the folder it sits in) ignore it."""
-    for base, rule_file in reversed(rules):
-        if base in folder.parents:
-            verdict = rule_file.judge(folder.relative_to(base).as_posix() + "/")
-            if verdict is not None:
-                return verdict
-    return False
-
-
-def _ignored(rules: tuple[_IgnoreFile, ...], relpath: str) -> bool:
-    for rule in reversed(rules):  # the deepest ignore file that speaks decides, as in git
-        verdict = rule.verdict(relpath)
-        if verdict is not None:
-            return verdict
-    return False
+def _exclude_rules(patterns: tuple[str, ...]) -> IgnoreFile:
+    rules, invalid = IgnoreFile.parse(patterns)
+    if invalid:
+        raise WalkError(
+            f"exclude pattern {invalid[0][1]!r} in the policy is not a valid gitignore pattern; fix it in "
+            "[scan].exclude"
+        )
+    return rules
 
 
 def _between(repo: Path, top: Path) -> list[Path]:
