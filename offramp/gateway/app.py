@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import signal
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -195,7 +196,12 @@ class Gateway:
 
 
 async def serve(config: GatewayConfig, ready: asyncio.Event | None = None) -> None:
-    """Run the gateway until cancelled."""
+    """Run the gateway until SIGINT or SIGTERM, then flush telemetry and close connections."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows event loops
+            loop.add_signal_handler(signum, stop.set)
     gateway = Gateway(config)
     runner = web.AppRunner(gateway.app(), access_log=None, handle_signals=False)
     await runner.setup()
@@ -206,6 +212,6 @@ async def serve(config: GatewayConfig, ready: asyncio.Event | None = None) -> No
     if ready is not None:
         ready.set()
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await runner.cleanup()

@@ -249,9 +249,11 @@ class Proxy:
                 upstream.release()
                 breaker.success(time.monotonic())
                 call.attempts.append((target.id, "ok"))
-                usage_source = writer or reader
-                call.input_tokens = usage_source.input_tokens or 0
-                call.output_tokens = usage_source.output_tokens or 0
+                usage = writer or reader
+                # Some servers (llama-cpp-python) stream no usage: estimate it, so that live exposure by
+                # tokens does not undercount self-hosted traffic.
+                call.input_tokens = usage.input_tokens or _estimated_tokens(json.dumps(call.body.get("messages")))
+                call.output_tokens = usage.output_tokens or _estimated_tokens(usage.text)
                 return response
         if response is not None:
             assert writer is not None
@@ -336,6 +338,11 @@ class Proxy:
         except ConnectionError:
             call.status = 499
         return response
+
+
+def _estimated_tokens(text: str) -> int:
+    """About four characters a token, the usual rule of thumb for English with BPE tokenizers."""
+    return (len(text) + 3) // 4
 
 
 def _is_failure(outcome: str) -> bool:

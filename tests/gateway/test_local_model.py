@@ -96,3 +96,4 @@ def test_both_sdks_are_served_by_a_local_model_behind_a_cut_off_primary(harness:
     records = gw.gateway.telemetry.store.recent(4)
     assert {r.provider for r in records} == {"llama-cpp"}
     assert all(r.open_weights and not r.exposed for r in records)
+    assert all(r.output_tokens > 0 for r in records), "streams without usage get estimated token counts"
