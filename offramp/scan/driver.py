@@ -41,6 +41,8 @@ SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 PARALLEL_THRESHOLD = 3000
 """Below this many files, starting worker processes costs more than it saves."""
 BATCH_FILES = 400
+LOCK_FILE_MAX_BYTES = 50_000_000
+"""Lock files list every dependency and are often larger than any source file; they are still read."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) as the scan goes."""
@@ -98,12 +100,15 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     config: list[ConfigValue] = []
     dependencies: list[Dependency] = []
     source_files: list[SourceFile] = []
+    # Helm chart templates are Go templates that render YAML, not YAML: values.yaml holds what they use.
+    charts = tuple(f.relpath.removesuffix("Chart.yaml") + "templates/" for f in discovery.files
+                   if f.relpath.rsplit("/", 1)[-1] == "Chart.yaml")
     for file in discovery.files:
         name = file.relpath.rsplit("/", 1)[-1]
         if _suffix(name) in ANALYSERS:
             if not name.endswith(SKIPPED_SUFFIXES):
                 source_files.append(file)
-        elif manifest_kind(file.relpath) or config_family(file.relpath):
+        elif (manifest_kind(file.relpath) or config_family(file.relpath)) and not file.relpath.startswith(charts):
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
     for value in config:
         if value.kind == "env":
@@ -188,9 +193,11 @@ def _parse_failure(exc: BaseException) -> str:
 def _read_configuration(file: SourceFile, catalog: Catalog, max_file_bytes: int, config: list[ConfigValue],
                         dependencies: list[Dependency], skipped: list[SkippedFile]) -> None:
     """Env values, model ids and endpoints from a configuration file; AI SDKs from a manifest."""
+    kind = manifest_kind(file.relpath)
     try:
-        text = read_source(file, max_file_bytes)
-        if manifest_kind(file.relpath):
+        limit = max(max_file_bytes, LOCK_FILE_MAX_BYTES) if kind and "lock" in kind else max_file_bytes
+        text = read_source(file, limit)
+        if kind:
             dependencies.extend(parse_manifest(file.relpath, text, catalog))
         if config_family(file.relpath):
             config.extend(extract_config(file.relpath, text, catalog))

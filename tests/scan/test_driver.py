@@ -1,5 +1,6 @@
 """The scan driver: bad files are skipped with a reason, never a crash; parallel equals serial."""
 
+import json
 from pathlib import Path
 
 from offramp.catalog import Catalog
@@ -30,3 +31,19 @@ def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path):
     assert len(serial.paths) == (PARALLEL_THRESHOLD + 10 + 96) // 97
     assert [(p.file, p.line, p.targets) for p in parallel.paths] == [(p.file, p.line, p.targets) for p in serial.paths]
     assert parallel.skipped == serial.skipped and any(s.file == "pkg0/bad.py" for s in serial.skipped)
+
+
+def test_helm_templates_are_not_read_as_yaml_and_big_lock_files_are_read(tmp_path: Path):
+    chart = tmp_path / "deploy" / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: acme\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("llm:\n  model: gpt-4o\n")
+    (chart / "templates" / "deployment.yaml").write_text("{{- if .Values.enabled }}\nkind: Deployment\n{{- end }}\n")
+    packages = {f"node_modules/pkg{i}": {"version": f"1.0.{i}"} for i in range(40_000)}
+    packages["node_modules/openai"] = {"version": "4.98.0"}
+    (tmp_path / "package-lock.json").write_text(json.dumps({"lockfileVersion": 3, "packages": packages}, indent=2))
+    assert (tmp_path / "package-lock.json").stat().st_size > 2_000_000
+    result = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
+    assert result.skipped == []
+    assert [(c.file, c.model) for c in result.config] == [("deploy/chart/values.yaml", "gpt-4o")]
+    assert [(d.package, d.version) for d in result.dependencies] == [("openai", "4.98.0")]
