@@ -86,7 +86,8 @@ def _baseline(changes: Diff, console: Console) -> None:
     before, after = changes.numbers["exposure_48h"]
     line = Text(_("Since {baseline}: {new} new, {removed} removed, {changed} changed; Exposure (48 h) {delta}").format(
         baseline=changes.baseline, new=len(changes.new), removed=len(changes.removed), changed=len(changes.changed),
-        delta=f"{after - before:+.1%}"), style="bold red" if changes.adds_exposure else "dim")
+        delta=_("{delta} pts").format(delta=f"{(after - before) * 100:+.1f}")),
+        style="bold red" if changes.adds_exposure else "dim")
     console.print(line)
     for path in changes.new_exposed:
         console.print(Text("  + " + _("new exposed path {location}").format(location=f"{path['file']}:{path['line']}"),

@@ -69,3 +69,17 @@ def test_a_tree_with_no_critical_path_says_why_the_numbers_are_zero() -> None:
     lines = rendered(result).splitlines()
     assert lines[0].startswith("Exposure (48 h):") and "0.0%" in lines[0] and "(0 of 0 critical paths)" in lines[0]
     assert "no critical paths found: both exposures are 0 by definition" in lines[3]
+
+
+def test_with_a_baseline_the_change_follows_the_numbers(assessment: Assessment) -> None:
+    from offramp.report.baseline import diff
+    from offramp.report.json_report import to_json
+
+    previous = to_json(assessment)
+    previous["paths"] = [p for p in previous["paths"] if not p["file"].endswith("embed.py")]
+    previous["summary"] |= {"exposure_48h": 0.0}
+    stream = io.StringIO()
+    render(assessment, Console(file=stream, width=100), baseline=diff(previous, to_json(assessment), "main.json"))
+    lines = stream.getvalue().splitlines()
+    assert lines[3] == "Since main.json: 1 new, 0 removed, 0 changed; Exposure (48 h) +25.0 pts"
+    assert lines[4] == "  + new exposed path app/[tenant]/embed.py:40"
