@@ -180,13 +180,13 @@ def history(path: Path | None, output_format: str, history_db: Path | None, lang
     from rich.console import Console
 
     from offramp.report.history_view import show_history
-    from offramp.report.i18n import language, resolve_language
+    from offramp.report.i18n import MissingCatalogue, language, resolve_language
     from offramp.store.history import HistoryError, default_location
 
     try:
         with language(resolve_language(lang)):
             show_history(history_db or default_location(), path, output_format, Console())
-    except HistoryError as exc:
+    except (HistoryError, MissingCatalogue) as exc:
         raise CannotScan(str(exc)) from None
 
 

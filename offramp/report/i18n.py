@@ -21,6 +21,12 @@ LANGUAGES = ("en", "zh-TW")
 _ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _ENGLISH = gettext.NullTranslations()
+
+
+class MissingCatalogue(Exception):
+    """The compiled messages of a supported language are not installed."""
+
+
 _active: ContextVar[gettext.NullTranslations | None] = ContextVar("offramp_translations", default=None)
 
 
@@ -62,8 +68,8 @@ def translations(lang: str) -> gettext.NullTranslations:
     try:
         return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang.replace("-", "_")])
     except FileNotFoundError:
-        raise RuntimeError(f"the {lang} message catalogue is missing from {LOCALE_DIR}: reinstall offramp "
-                           "(pip install --force-reinstall offramp)") from None
+        raise MissingCatalogue(f"the {lang} message catalogue is missing from {LOCALE_DIR}: reinstall offramp, "
+                               "or use --lang en") from None
 
 
 @contextmanager

@@ -15,13 +15,14 @@ from typing import Any
 from offramp.assess import Assessment
 from offramp.report import FORMATS
 from offramp.report.baseline import BaselineError, Diff, diff, load_baseline
-from offramp.report.i18n import language
+from offramp.report.i18n import MissingCatalogue, language
 from offramp.report.json_report import to_json
 from offramp.store.history import History, HistoryError, RecordedScan, default_location, identify
 
 
 class ReportError(Exception):
-    """The report cannot be made as asked (unusable baseline or history); the message says what to do."""
+    """The report cannot be made as asked (unusable baseline or history, missing catalogue); the message says
+    what to do."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,14 @@ def publish(assessment: Assessment, request: ReportRequest) -> Published:
         raise ReportError(str(exc)) from None
     if changes is not None:
         report["baseline"] = changes.to_json()
-    with language(request.lang):
-        if request.output_format == "terminal":
-            _print_terminal(assessment, changes, request)
-        else:
-            _write(_render(assessment, report, changes, trend, request), request.output)
+    try:
+        with language(request.lang):
+            if request.output_format == "terminal":
+                _print_terminal(assessment, changes, request)
+            else:
+                _write(_render(assessment, report, changes, trend, request), request.output)
+    except MissingCatalogue as exc:
+        raise ReportError(str(exc)) from None
     return Published(changes, recorded)
 
 
@@ -99,10 +103,13 @@ def _render(assessment: Assessment, report: dict[str, Any], changes: Diff | None
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
+    if output is None:
         sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"cannot write the report to {output}: {exc.strerror}; choose another -o file") from None
 
 
 def _print_terminal(assessment: Assessment, changes: Diff | None, request: ReportRequest) -> None:

@@ -80,3 +80,8 @@ def test_an_unusable_history_is_a_clear_error(tmp_path: Path) -> None:
     outcome = scan("--record", "--history-db", str(tmp_path / "h.sqlite"))
     assert outcome.exit_code == EXIT_CANNOT_SCAN and "as the scan history" in outcome.output
     assert offramp("history", "--history-db", str(tmp_path / "h.sqlite")).exit_code == EXIT_CANNOT_SCAN
+
+
+def test_an_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    outcome = scan("--format", "html", "-o", str(tmp_path / "missing" / "report.html"))
+    assert outcome.exit_code == EXIT_CANNOT_SCAN and "cannot write the report to" in outcome.output

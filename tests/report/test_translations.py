@@ -195,3 +195,11 @@ def test_english_stays_the_default(assessment: Assessment) -> None:
     render(assessment, Console(file=stream, width=100))
     assert stream.getvalue().startswith("Exposure (48 h):")
     assert "曝險" not in to_markdown(assessment) and "曝險" not in to_html(assessment)
+
+
+def test_a_missing_catalogue_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from offramp.report import i18n
+
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    with pytest.raises(i18n.MissingCatalogue, match="reinstall offramp, or use --lang en"), language("zh-TW"):
+        pass
