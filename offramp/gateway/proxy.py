@@ -228,12 +228,12 @@ class Proxy:
             try:
                 response = await self._relay(request, call, target, upstream, reader, writer, response,
                                              include_usage, deadline)
-            except UpstreamFailure as failure:
+            except StreamBroken as failure:
                 upstream.close()
                 self._failed(call, target, breaker, failure)
-                if call.served is None:
+                if failure.response is None:
                     continue  # nothing reached the client: failing over is free
-                response = failure.response  # type: ignore[attr-defined]
+                response = failure.response
                 if writer is None:
                     writer = resuming_writer(client_api, reader, include_usage)
                 if call.route.continue_stream and not writer.used_tools:
@@ -265,7 +265,7 @@ class Proxy:
     async def _relay(self, request: web.Request, call: Call, target: Target, upstream: aiohttp.ClientResponse,
                      reader: Reader, writer: Writer | None, response: web.StreamResponse | None,
                      include_usage: bool, deadline: float | None) -> web.StreamResponse:
-        """Relay one target's stream; raises UpstreamFailure (carrying the client response, if started).
+        """Relay one target's stream to the client; raises :class:`StreamBroken` when it fails.
 
         Until ``deadline`` (the time-to-first-token limit) the client has been sent nothing, so a failure
         costs it nothing; after, the caller resumes the answer elsewhere or ends it with an error event.
@@ -285,21 +285,21 @@ class Proxy:
             except TimeoutError as exc:
                 kind = TIMEOUT_FIRST_BYTE if deadline is not None else (
                     TIMEOUT_IDLE if isinstance(exc, aiohttp.SocketTimeoutError) else TIMEOUT_TOTAL)
-                raise _failure(kind, response) from None
+                raise StreamBroken(kind, response) from None
             except aiohttp.ClientError:
-                raise _failure(STREAM_CUT, response) from None
+                raise StreamBroken(STREAM_CUT, response) from None
             if not chunk:
-                raise _failure(STREAM_CUT, response)
+                raise StreamBroken(STREAM_CUT, response)
             started = deadline is None
             for event, data, raw in parser.feed(chunk):
                 try:
                     events = reader.read(event, data)
                 except (ValueError, KeyError, TypeError, AttributeError):
-                    raise _failure(STREAM_ERROR, response) from None
+                    raise StreamBroken(STREAM_ERROR, response) from None
                 for ev in events:
                     kind = ev[0]
                     if kind == "error":
-                        raise _failure(STREAM_ERROR, response)
+                        raise StreamBroken(STREAM_ERROR, response)
                     if kind == "end":
                         ended = True
                     if kind in CONTENT:
@@ -350,10 +350,12 @@ def _is_failure(outcome: str) -> bool:
     return outcome != "ok" and outcome != UNSUPPORTED and not outcome.startswith(("skipped", "rejected"))
 
 
-def _failure(outcome: str, response: web.StreamResponse | None) -> UpstreamFailure:
-    failure = UpstreamFailure(outcome)
-    failure.response = response  # type: ignore[attr-defined]
-    return failure
+class StreamBroken(UpstreamFailure):
+    """A target's stream failed; ``response`` is the client's stream if it had started, else None."""
+
+    def __init__(self, outcome: str, response: web.StreamResponse | None) -> None:
+        super().__init__(outcome)
+        self.response = response
 
 
 def _continuation(body: dict[str, Any], text: str) -> dict[str, Any]:

@@ -190,7 +190,7 @@ class OpenAIWriter(Writer):
     @classmethod
     def resuming(cls, reader: OpenAIReader, include_usage: bool) -> OpenAIWriter:
         writer = cls(reader.model, include_usage, reader.message_id, reader.created)
-        writer.started, writer.text = True, reader.text
+        writer.started, writer.text, writer.used_tools = True, reader.text, reader.used_tools
         writer.input_tokens, writer.output_tokens = reader.input_tokens, reader.output_tokens
         return writer
 
@@ -249,6 +249,7 @@ class AnthropicWriter(Writer):
     def resuming(cls, reader: AnthropicReader) -> AnthropicWriter:
         writer = cls(reader.model, reader.message_id)
         writer.started, writer.text, writer.next_block = True, reader.text, reader.blocks
+        writer.used_tools = reader.used_tools
         writer.input_tokens, writer.output_tokens = reader.input_tokens, reader.output_tokens
         if reader.open_text_block is not None:
             writer.open_block, writer.open_kind = reader.open_text_block, "text"

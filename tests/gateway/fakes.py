@@ -38,6 +38,8 @@ class FakeUpstream:
     after two words), "bad_request" (400 about the request)."""
     words: list[str] = field(default_factory=lambda: list(WORDS))
     retry_after: str | None = None
+    cut_at: int = 4
+    """In "cut" mode, the index of the SSE frame where the connection drops."""
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     probes: int = 0
@@ -128,7 +130,7 @@ class FakeUpstream:
             await self._released.wait()
         frames = self._anthropic_frames(body, tool) if self.api == "anthropic" else self._openai_frames(body, tool)
         for index, data in enumerate(frames):
-            if self.mode == "cut" and index == 4:
+            if self.mode == "cut" and index == self.cut_at:
                 assert request.transport is not None
                 request.transport.close()  # the connection drops in the middle of the answer
                 return response

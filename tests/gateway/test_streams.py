@@ -99,3 +99,12 @@ def test_stream_usage_reaches_telemetry_but_not_clients_that_did_not_ask(harness
     harness.flush(gw)
     record = gw.gateway.telemetry.store.recent(1)[0]
     assert (record.input_tokens, record.output_tokens, record.stream) == (11, 7, True)
+
+
+def test_a_stream_cut_inside_a_tool_call_is_not_continued(harness: Harness) -> None:
+    gw, primary, fallback = _chain(harness, continue_stream=True)
+    primary.mode, primary.cut_at = "cut", 8  # after the tool call started
+    tool = {"type": "function", "function": {"name": "weather", "parameters": {"type": "object"}}}
+    with pytest.raises(openai.APIError, match="broke off"):
+        list(gw.openai().chat.completions.create(model="chat", messages=HELLO, tools=[tool], stream=True))
+    assert fallback.requests == [], "half a tool call cannot be continued from text"
