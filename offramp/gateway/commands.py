@@ -5,6 +5,7 @@ They are plain :class:`click.Command` objects; ``offramp.cli`` registers them in
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import secrets
@@ -48,7 +49,7 @@ def serve(config_path: str, host: str | None, port: int | None) -> None:
         if server.host not in LOOPBACK_HOSTS and not config.keys:
             raise click.ClickException(f"--host {server.host} is reachable from other machines: add [[keys]] to "
                                        f"{config_path} (hash one with `offramp gateway-key`) or bind 127.0.0.1")
-        config = type(config)(**{**{f: getattr(config, f) for f in config.__dataclass_fields__}, "server": server})
+        config = dataclasses.replace(config, server=server)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
         asyncio.run(run(config))

@@ -69,3 +69,11 @@ def test_gateway_key_prints_a_key_and_its_hash() -> None:
     assert key.startswith("ofr-") and matches(key, stored)
     piped = CliRunner().invoke(gateway_key, ["--key", "-"], input="my-key\n")
     assert "my-key" not in piped.output and matches("my-key", piped.output.split("hash:")[1].strip())
+
+
+def test_serve_refuses_a_public_host_override_without_client_keys(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.toml"
+    config.write_text(route_toml("m", [target("http://127.0.0.1:9/v1", "vllm", "q")]) + CATALOG)
+    result = CliRunner().invoke(serve, ["--config", str(config), "--host", "0.0.0.0"])
+    assert result.exit_code == 1
+    assert "--host 0.0.0.0 is reachable from other machines: add [[keys]]" in result.output
