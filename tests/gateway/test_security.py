@@ -152,3 +152,33 @@ def _metrics(url: str) -> str:
 
     with urllib.request.urlopen(f"{url}/metrics", timeout=5) as response:
         return response.read().decode()
+
+
+def _admin(url: str, method: str = "GET", key: str | None = None) -> int:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, method=method, headers={"Authorization": f"Bearer {key}"} if key else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_admin_endpoints_need_the_admin_key_off_loopback(harness: Harness) -> None:
+    upstream = harness.upstream("openai")
+    public = f'[server]\nhost = "0.0.0.0"\n[[keys]]\nname = "web"\nhash = "{hash_key("client")}"\n'
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]),
+                         public.replace("[[keys]]", f'admin_key_hash = "{hash_key("admin")}"\n[[keys]]'))
+    assert _admin(f"{gw.url}/admin/state") == 401
+    assert _admin(f"{gw.url}/admin/state", key="client") == 401, "a client key is not an admin key"
+    assert _admin(f"{gw.url}/metrics") == 401
+    assert _admin(f"{gw.url}/admin/cutoff/vllm", "POST") == 401
+    assert gw.gateway.health.snapshot()[0]["state"] == "closed"
+    assert _admin(f"{gw.url}/admin/cutoff/vllm", "POST", key="admin") == 200
+    assert gw.gateway.health.snapshot()[0]["state"] == "cut_off"
+    assert _admin(f"{gw.url}/metrics", key="admin") == 200
+
+    without_admin_key = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]), public)
+    assert _admin(f"{without_admin_key.url}/admin/state", key="client") == 403
