@@ -28,14 +28,15 @@ class _Rule:
     include: bool
     folder_only: bool
     by_name: bool
-    inside_only: bool
+    folder: _Rule | None
+    """For a rule ending in ``/**``: the rule that matches its folder, which it does not match itself."""
 
     @classmethod
     def of(cls, pattern: pathspec.Pattern) -> _Rule:
         text = str(pattern.pattern)
         body = (text[1:] if text.startswith("!") else text).rstrip(" ")
         by_name = "/" not in body.rstrip("/")
-        return cls(pattern, bool(pattern.include), body.endswith("/"), by_name, body.endswith("/**"))
+        return cls(pattern, bool(pattern.include), body.endswith("/"), by_name, _folder_of(body))
 
     def matches(self, path: str) -> bool:
         """``path`` is relative to the ignore file's folder; a folder's ends with ``/``."""
@@ -47,12 +48,18 @@ class _Rule:
         result = self.pattern.match_file(path)
         if result is None or _through_a_parent(result, path):
             return False
-        return not (self.inside_only and is_folder and _ends_at(result) == len(path))  # the folder itself
+        return not (is_folder and self.folder is not None and self.folder.matches(path))
 
 
-def _ends_at(result: object) -> int | None:
-    match = getattr(result, "match", None)
-    return None if match is None else int(match.end())
+def _folder_of(body: str) -> _Rule | None:
+    """The rule for the folder of ``x/**`` (``/x``: it stays anchored), or None for other rules."""
+    if not body.endswith("/**"):
+        return None
+    folder = body[: -len("/**")]
+    if not folder:
+        return None  # "/**": the ignore file's own folder, never a path below it
+    spec = pathspec.GitIgnoreSpec.from_lines([folder if "/" in folder else "/" + folder])
+    return _Rule.of(spec.patterns[0])
 
 
 def _through_a_parent(result: object, path: str) -> bool:
