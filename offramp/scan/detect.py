@@ -27,9 +27,11 @@ from offramp.scan.values import (
     Lit,
     Member,
     ModelHandle,
+    ModuleRef,
     Router,
     Unknown,
     Value,
+    choice,
     dotted,
 )
 
@@ -154,7 +156,7 @@ class Detector:
             flag = kwargs.get(switch.argument)
             if flag is None or (isinstance(flag, Lit) and not flag.value):
                 continue
-            if not switch.values or _constant_name(flag) in switch.values:
+            if not switch.values or _constant_names(flag) & set(switch.values):
                 provider = switch.provider
         base_url = first_argument(kwargs, rule.base_url_args)
         return Client(rule.id, constructor, provider, base_url, self.facts.module, site.line)
@@ -239,8 +241,11 @@ class Detector:
             op = rule.operation(chain) if rule else None
             if op is None:
                 return None
+            model = self._model_arg(site, op.model_arguments, position=op.model_position)
+            if model is None and rule is not None and rule.model_env:
+                model = choice([Env(name) for name in rule.model_env])
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
-                           owner.provider, model=self._model_arg(site, op.model_arguments, position=op.model_position),
+                           owner.provider, model=model,
                            base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
         if isinstance(owner, Binding):
             rule = self._binding_rule(owner)
@@ -443,11 +448,16 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
     return (cls, rule.classes[cls]) if cls in rule.classes else None
 
 
-def _constant_name(value: Value) -> str | None:
-    """A literal's text or a constant's name: what a provider switch compares."""
+def _constant_names(value: Value) -> set[str]:
+    """A literal's text, or the names along a constant's path (genai.BackendVertexAI, BedrockBackend.fromEnv()):
+    what a provider switch compares."""
     if isinstance(value, Lit):
-        return str(value.value)
-    return value.name if isinstance(value, Attr) else None
+        return {str(value.value)}
+    names = set()
+    while isinstance(value, Attr):
+        names.add(value.name.removesuffix("()"))
+        value = value.base
+    return names | ({value.module.rsplit(".", 1)[-1]} if isinstance(value, ModuleRef) else set())
 
 
 def collect_strings(value: Value, out: list[str], depth: int) -> None:

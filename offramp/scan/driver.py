@@ -11,7 +11,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from offramp.catalog import Catalog
-from offramp.scan import go, javascript, python
+from offramp.scan import go, java, javascript, python
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
@@ -32,6 +32,7 @@ ANALYSERS = {
     **dict.fromkeys(python.SUFFIXES, (python.analyze_source, "python")),
     **dict.fromkeys(javascript.SUFFIXES, (javascript.analyze_source, "javascript")),
     **dict.fromkeys(go.SUFFIXES, (go.analyze_source, "go")),
+    **dict.fromkeys(java.SUFFIXES, (java.analyze_source, "java")),
 }
 """Source suffix -> (phase-one analyser, rules language)."""
 PACKAGES = {**dict.fromkeys(go.SUFFIXES, (go.package_module, go.merge_package))}
@@ -63,7 +64,7 @@ def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
     return analyse(text, relpath, language_rules(language), eager=eager)
 
 
-def prefilter_terms(catalog: Catalog, languages: Iterable[str] = ("python", "javascript", "go")) -> set[str]:
+def prefilter_terms(catalog: Catalog, languages: Iterable[str] = ("python", "javascript", "go", "java")) -> set[str]:
     """What a file must mention for an analyser to find anything in it.
 
     SDK import names; model hosts and API paths (raw HTTP); and the operation chains and router methods

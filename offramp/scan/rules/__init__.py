@@ -130,6 +130,10 @@ class SdkRule(_Rule):
     )
     operations: list[Operation] = Field(default_factory=list)
     model_constants: ModelConstants | None = None
+    model_env: list[str] = Field(
+        default_factory=list,
+        description="Settings the client reads its model from when a call names none (Spring AI: "
+                    "spring.ai.openai.chat.options.model); resolved like env variables.")
 
     def operation(self, chain: str) -> Operation | None:
         return next((op for op in self.operations if op.matches(chain)), None)
@@ -243,6 +247,10 @@ class LanguageRules(_Rule):
     option_prefixes: list[str] = Field(
         default_factory=list,
         description="Functional options of a library: option.WithBaseURL(x) passes BaseURL=x (prefix 'With').")
+    builder_methods: list[str] = Field(
+        default_factory=list,
+        description="Calls that start a builder: X.builder().a(1).build() makes X with a=1 (the setters play kwargs).")
+    build_methods: list[str] = Field(default_factory=list, description="Calls that end a builder: build.")
     positional_fields: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Functions whose positional arguments are fields of the struct they return: go-openai's "
