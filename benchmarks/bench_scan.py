@@ -8,8 +8,9 @@ from the page cache):
 
 - ``offramp scan TREE --format json``: the whole product, a fresh process each time;
 - ``rg --files-with-matches --no-require-git --fixed-strings -e TERM ... TREE``: ripgrep looking for exactly
-  the prefilter's terms (``offramp.scan.driver.prefilter_terms``), honouring .gitignore as offramp does,
-  over every file it would search by default (it skips hidden and binary files); and the same restricted
+  the terms of the scan's prefilter (``offramp.scan.driver.prefilter_terms(catalog)``), honouring
+  .gitignore as offramp does, over every file it would search by default (it skips hidden and binary
+  files); and the same restricted
   to the scanner's languages (``--type py``...), the stricter reference;
 - the floor: ``discover`` + read + prefilter in this process, on one core and across a fork pool, which
   is what every scan pays before it parses anything.
@@ -41,29 +42,10 @@ from synthetic import LANGUAGES
 from offramp.catalog import Catalog
 from offramp.scan.driver import prefilter_terms
 from offramp.scan.prefilter import Prefilter
-from offramp.scan.rules import RulesError, language_rules
 from offramp.scan.walk import WalkOptions, discover, filter_candidates
 
 HERE = Path(__file__).parent
 FLOOR_BATCH = 400
-
-
-def scanner_terms(languages: list[str]) -> tuple[list[str], dict[str, str]]:
-    """The prefilter terms of every language in the tree that the scanner has rules for, and for each
-    language whether its terms are included (its planted calls count as misses when they are not)."""
-    catalog, terms, coverage = Catalog.load(), set(), {}
-    for language in languages:
-        try:
-            rules = language_rules(LANGUAGES[language].rules)
-        except FileNotFoundError:
-            coverage[language] = "no rules yet"
-        except RulesError as exc:
-            coverage[language] = f"rules do not load: {str(exc).splitlines()[0]}"
-            print(f"warning: {coverage[language]}", file=sys.stderr)
-        else:
-            terms |= prefilter_terms(catalog, rules)
-            coverage[language] = "included"
-    return sorted(terms), coverage
 
 
 def timed(run: Callable[[], object], runs: int) -> tuple[list[float], object]:
@@ -209,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     suffixes = frozenset(LANGUAGES[name].suffix for name in manifest["languages"])
     rg_types = [LANGUAGES[name].rg_type for name in manifest["languages"]]
 
-    terms, covered = scanner_terms(manifest["languages"])
+    terms = sorted(prefilter_terms(Catalog.load()))  # exactly what offramp scan's prefilter looks for
     prefilter = Prefilter(terms)
     load_before = os.getloadavg()
 
@@ -247,7 +229,6 @@ def main(argv: list[str] | None = None) -> int:
             "source_files_scanned": files_scanned,
         },
         "terms": len(terms),
-        "terms_by_language": covered,
         "rg_command": " ".join(rg_all_cmd[:5]) + f" -e TERM x{len(terms)} TREE",
         "seconds": {
             "offramp_scan": {"median": scan, "runs": scan_times},

@@ -39,8 +39,6 @@ class Language:
     suffix = ""
     rg_type = ""
     """ripgrep's --type for the language, so the benchmark can restrict rg to the same files."""
-    rules = ""
-    """The scanner's rules file for the language (``offramp/scan/rules/<rules>.toml``)."""
     gitignore = ""
     templates: tuple[Template, ...] = ()
     decoys: tuple[Callable[[str], list[str]], ...] = ()

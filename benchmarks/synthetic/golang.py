@@ -153,7 +153,6 @@ class Go(Language):
     name = "go"
     suffix = ".go"
     rg_type = "go"
-    rules = "go"
     gitignore = GITIGNORE
     templates = TEMPLATES
     decoys = DECOYS

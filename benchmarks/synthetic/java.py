@@ -122,7 +122,6 @@ class Java(Language):
     name = "java"
     suffix = ".java"
     rg_type = "java"
-    rules = "java"
     gitignore = GITIGNORE
     templates = TEMPLATES
     decoys = DECOYS

@@ -292,7 +292,6 @@ class Python(Language):
     name = "python"
     suffix = ".py"
     rg_type = "py"
-    rules = "python"
     gitignore = GITIGNORE
     templates = PYTHON_TEMPLATES
     decoys = PYTHON_DECOYS

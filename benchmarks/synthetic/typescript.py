@@ -169,7 +169,6 @@ class TypeScript(Language):
     name = "typescript"
     suffix = ".ts"
     rg_type = "ts"
-    rules = "javascript"
     gitignore = GITIGNORE
     templates = TEMPLATES
     decoys = DECOYS
