@@ -252,3 +252,27 @@ def test_unparsable_go_is_reported_as_skipped(scan_files):
         "ok/ok.go": 'package ok\nimport "github.com/openai/openai-go"\nvar c = openai.NewClient()\n',
     })
     assert [(s.file, "Go" in s.reason) for s in result.skipped] == [("broken/broken.go", True)]
+
+
+def test_vertexai_generative_model_and_cohere_go(scan_files):
+    result = scan_files({"svc/more.go": """
+        package svc
+
+        import (
+            "cloud.google.com/go/vertexai/genai"
+            api "github.com/cohere-ai/cohere-go/v2"
+            cohere "github.com/cohere-ai/cohere-go/v2/client"
+        )
+
+        func run() {
+            vertex, _ := genai.NewClient(ctx, "acme", "us-central1")
+            model := vertex.GenerativeModel("gemini-2.5-flash")
+            model.GenerateContent(ctx, genai.Text("hi"))
+            co := cohere.NewClient()
+            co.Chat(ctx, &api.ChatRequest{Model: api.String("command-r-plus")})
+        }
+    """})
+    assert [(p.sdk, sorted(targets(p))) for p in result.paths] == [
+        ("vertexai-go", [("google-vertex", "gemini-2.5-flash")]),
+        ("cohere-go", [("cohere", "command-r-plus")]),
+    ]
