@@ -450,6 +450,8 @@ class JavaAnalyzer:
         if (value := self.detector.call_value(site)) is not None:
             return value
         func = site.func
+        if isinstance(func, Member) and self._asks_model(func):
+            return Unknown(f"response of {site.source}")  # chat.prompt().call().entity(...).stream() is data
         if isinstance(func, Member | Attr) and not (isinstance(func, Attr) and dotted(func)):
             return func  # fluent calls: client.chat().completions() is the member chat.completions
         if isinstance(func, Function):
@@ -457,6 +459,11 @@ class JavaAnalyzer:
         if isinstance(func, Ref):
             return CallResult(func)
         return Unknown(site.source)
+
+    def _asks_model(self, member: Member) -> bool:
+        client = member.owner
+        rule = next((r for r in self.rules.sdk if isinstance(client, Client) and r.id == client.sdk), None)
+        return rule is not None and rule.operation(self.detector.strip_modifiers(member.chain)) is not None
 
     def _method_site(self, node: Node, scope: Scope, depth: int) -> CallSite | None:
         owner = node.child_by_field_name("object")

@@ -179,3 +179,20 @@ def test_lookalikes_are_not_paths(scan_files):
 def test_unparsable_java_is_reported_as_skipped(scan_files):
     result = scan_files({"src/Broken.java": "class { com.openai ((( }}} void ;;; (((\n" * 5})
     assert [(s.file, "Java" in s.reason) for s in result.skipped] == [("src/Broken.java", True)]
+
+
+def test_a_response_streamed_as_a_java_collection_is_not_another_call(scan_files):
+    result = scan_files({"src/main/java/com/acme/Tasks.java": """
+        package com.acme;
+
+        import org.springframework.ai.chat.client.ChatClient;
+
+        class Tasks {
+            private final ChatClient chat;
+            Tasks(ChatClient chat) { this.chat = chat; }
+            java.util.List<String> plan(String q) {
+                return chat.prompt().user(q).call().entity(Plan.class).tasks().stream().map(Object::toString).toList();
+            }
+        }
+    """})
+    assert [(p.line, p.operation) for p in result.paths] == [(9, "prompt.user.call")]
