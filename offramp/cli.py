@@ -63,9 +63,11 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
     from offramp.scan.driver import ScanOptions, scan_tree
     from offramp.scan.walk import WalkError
 
-    if not path.exists():
-        raise CannotScan(f"{path} does not exist: give the folder of the repository to scan.")
-    root = path if path.is_dir() else path.parent
+    if not path.is_dir():
+        problem = "is a file" if path.exists() else "does not exist"
+        raise CannotScan(f"{path} {problem}: give the folder of the repository to scan (paths are resolved "
+                         "across its modules, so a scan is always of a whole tree).")
+    root = path
     try:
         loaded, policy_file = load_policy(root, policy)
         catalog = Catalog.load(loaded.catalog, str(policy_file or "offramp.toml")) if loaded.catalog \

@@ -67,3 +67,9 @@ def test_init_writes_a_policy_that_scan_accepts_and_refuses_to_overwrite(tmp_pat
     assert offramp("init", cwd=tmp_path).returncode != 0
     assert offramp("init", "--force", cwd=tmp_path).returncode == 0
     assert offramp("scan", ".", cwd=tmp_path).returncode == 0
+
+
+def test_a_file_is_not_a_tree_to_scan(tmp_path: Path):
+    (tmp_path / "app.py").write_text(EXPOSED)
+    result = offramp("scan", str(tmp_path / "app.py"))
+    assert result.returncode == 3 and "is a file" in result.stderr

@@ -347,7 +347,7 @@ def test_build_gradle_kotlin_and_groovy(catalog: Catalog) -> None:
     found = parse(catalog, "build.gradle.kts", GRADLE_KTS)
     assert summary(found) == {
         "org.springframework.ai:spring-ai-bom": ("1.0.0", ()),
-        "org.springframework.ai:spring-ai-starter-model-anthropic": (None, ()),
+        "org.springframework.ai:spring-ai-starter-model-anthropic": (None, ("anthropic",)),
         "com.openai:openai-java": ("2.1.0", ("openai",)),
         "software.amazon.awssdk:bedrockruntime": ("2.26.0", ("aws-bedrock",)),
     }
