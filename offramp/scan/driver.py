@@ -112,7 +112,8 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
         elif (manifest_kind(file.relpath) or config_family(file.relpath)) and not file.relpath.startswith(charts):
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
     for value in config:
-        if value.kind == "env":
+        # Code reads env variables by name and Spring/properties settings by their dotted key.
+        if value.kind in ("env", "model", "endpoint"):
             env.add(value.key, value.value, value.file, value.line)
 
     prefilter = Prefilter(prefilter_terms(catalog))
@@ -127,8 +128,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     paths = [path for facts in list(modules.values()) if facts.paths for path in resolver.resolve_module(facts)]
     paths.sort(key=lambda p: (p.file, p.line, p.column))
     secrets = _secrets(modules.values(), env)
-    unlinked = [v for v in config if (v.model or v.provider or v.kind == "resource")
-                and not (v.kind == "env" and v.key in env.read)]
+    unlinked = [v for v in config if (v.model or v.provider or v.kind == "resource") and v.key not in env.read]
     return ScanResult(
         root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
         config=unlinked, dependencies=sorted(dependencies, key=lambda d: (d.file, d.line)),
@@ -187,8 +187,8 @@ def _parse_failure(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError):
         return f"syntax error: {exc.msg}"
     if isinstance(exc, RecursionError | MemoryError):
-        return "nested too deeply for the Python parser"
-    return f"cannot be parsed as Python: {exc}"
+        return "nested too deeply for the parser"
+    return f"cannot be parsed: {exc}"
 
 
 def _read_configuration(file: SourceFile, catalog: Catalog, max_file_bytes: int, config: list[ConfigValue],

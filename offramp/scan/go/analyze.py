@@ -21,9 +21,9 @@ import tree_sitter_go
 
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
-from offramp.scan.javascript.analyze import _error_share
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -96,7 +96,7 @@ class GoAnalyzer:
         self.lines = source.splitlines()
         self.relpath = relpath
         tree = _parser().parse(self.source)
-        if tree.root_node.has_error and _error_share(tree.root_node) > 0.2:
+        if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
             raise SyntaxError("not valid Go (tree-sitter could not parse it)")
         self.root = tree.root_node
         self.package = package_module(relpath)

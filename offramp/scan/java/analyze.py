@@ -17,9 +17,9 @@ import tree_sitter_java
 
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
-from offramp.scan.javascript.analyze import _error_share
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -70,7 +70,7 @@ class JavaAnalyzer:
         self.lines = source.splitlines()
         self.relpath = relpath
         tree = _parser().parse(self.source)
-        if tree.root_node.has_error and _error_share(tree.root_node) > 0.2:
+        if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
             raise SyntaxError("not valid Java (tree-sitter could not parse it)")
         self.root = tree.root_node
         self.facts = ModuleFacts(module_name(relpath), relpath, "java")

@@ -18,6 +18,7 @@ from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -74,7 +75,7 @@ class JsAnalyzer:
         self.lines = source.splitlines()
         self.relpath = relpath
         tree = _parser(posixpath.splitext(relpath)[1].lower()).parse(self.source)
-        if tree.root_node.has_error and _error_share(tree.root_node) > 0.2:
+        if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
             raise SyntaxError(f"not valid {posixpath.splitext(relpath)[1]} (tree-sitter could not parse it)")
         self.root = tree.root_node
         self.facts = ModuleFacts(module_name(relpath), relpath, "javascript")
@@ -542,20 +543,6 @@ def _awaited(node: Node) -> bool:
     while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
         parent = parent.parent
     return parent is not None and parent.type == "await_expression"
-
-
-def _error_share(root: Node) -> float:
-    """How much of the file tree-sitter could not parse (TypeScript it does not know yet is tolerated)."""
-    errors = 0
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "ERROR" or node.is_missing:
-            errors += node.end_byte - node.start_byte
-            continue
-        if node.has_error:
-            stack.extend(node.children)
-    return errors / max(root.end_byte, 1)
 
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
