@@ -76,6 +76,9 @@ EXPECTED_PATHS: dict[tuple[str, int], Expected] = {
     ("web/lib/suggest.ts", 11): Expected(["vllm"], "Qwen/Qwen2.5-7B-Instruct", True, False, False, 6),
     # 19: a vitest file: not critical.
     ("web/lib/suggest.test.ts", 6): Expected(["openai"], "gpt-4o-mini", False, True, False, 6),
+    # 20: the Go tagger service, Bedrock Converse; TAGGER_MODEL_ID is set nowhere, so the constant applies.
+    ("services/tagger/main.go", 39): Expected(
+        ["aws-bedrock"], "anthropic.claude-3-5-haiku-20241022-v1:0", True, True, False, 6),
 }
 
 NOT_PATHS = [
@@ -120,12 +123,12 @@ def _paths_by_place(report: dict[str, Any]) -> dict[tuple[str, int], dict[str, A
 
 def test_summary_numbers(scan: Scan) -> None:
     summary = scan.report["summary"]
-    assert summary["critical_paths"] == 14
-    # triage, summarize, knowledge base, copilot, rewrite, nightly, the console's reply route
-    assert summary["exposed_no_fallback"] == 7
+    assert summary["critical_paths"] == 15
+    # triage, summarize, knowledge base, copilot, rewrite, nightly, the console's reply route, the Go tagger
+    assert summary["exposed_no_fallback"] == 8
     assert summary["exposed_48h"] == 1  # copilot (54 h)
-    assert summary["exposure_no_fallback"] == pytest.approx(7 / 14, rel=1e-3)
-    assert summary["exposure_48h"] == pytest.approx(1 / 14, rel=1e-3)
+    assert summary["exposure_no_fallback"] == pytest.approx(8 / 15, rel=1e-3)
+    assert summary["exposure_48h"] == pytest.approx(1 / 15, rel=1e-3)
 
 
 def test_exactly_the_planted_paths_are_found(scan: Scan) -> None:
