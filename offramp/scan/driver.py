@@ -11,7 +11,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from offramp.catalog import Catalog
-from offramp.scan import go, java, javascript, python
+from offramp.scan import go, java, javascript, kotlin, python
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
@@ -33,6 +33,7 @@ ANALYSERS = {
     **dict.fromkeys(javascript.SUFFIXES, (javascript.analyze_source, "javascript")),
     **dict.fromkeys(go.SUFFIXES, (go.analyze_source, "go")),
     **dict.fromkeys(java.SUFFIXES, (java.analyze_source, "java")),
+    **dict.fromkeys(kotlin.SUFFIXES, (kotlin.analyze_source, "kotlin")),
 }
 """Source suffix -> (phase-one analyser, rules language)."""
 PACKAGES = {**dict.fromkeys(go.SUFFIXES, (go.package_module, go.merge_package))}
@@ -64,7 +65,8 @@ def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
     return analyse(text, relpath, language_rules(language), eager=eager)
 
 
-def prefilter_terms(catalog: Catalog, languages: Iterable[str] = ("python", "javascript", "go", "java")) -> set[str]:
+def prefilter_terms(catalog: Catalog,
+                    languages: Iterable[str] = ("python", "javascript", "go", "java", "kotlin")) -> set[str]:
     """What a file must mention for an analyser to find anything in it.
 
     SDK import names; model hosts and API paths (raw HTTP); and the operation chains and router methods
@@ -106,7 +108,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
                    if f.relpath.rsplit("/", 1)[-1] == "Chart.yaml")
     for file in discovery.files:
         name = file.relpath.rsplit("/", 1)[-1]
-        if _suffix(name) in ANALYSERS:
+        if _suffix(name) in ANALYSERS and not manifest_kind(file.relpath):  # build.gradle.kts is a manifest
             if not name.endswith(SKIPPED_SUFFIXES):
                 source_files.append(file)
         elif (manifest_kind(file.relpath) or config_family(file.relpath)) and not file.relpath.startswith(charts):

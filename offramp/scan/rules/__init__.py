@@ -301,11 +301,31 @@ class RulesError(ValueError):
     pass
 
 
-def _load(name: str, schema: type[_Rule]) -> _Rule:
+_EXTENDED_LISTS = ("sdk", "binding", "function")
+"""What a rules file that ``extends`` another adds to it; its other keys replace the base's."""
+
+
+def _read(name: str) -> dict[str, object]:
     text = resources.files("offramp.scan.rules").joinpath(name).read_text(encoding="utf-8")
     try:
-        return schema.model_validate(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"offramp/scan/rules/{name}: {exc}") from None
+    base = data.pop("extends", None)
+    if not isinstance(base, str):
+        return data
+    # Kotlin calls the same Java libraries: kotlin.toml names java.toml and adds only what Kotlin differs in.
+    merged = _read(f"{base}.toml")
+    for key, value in data.items():
+        merged[key] = [*merged.get(key, []), *value] if key in _EXTENDED_LISTS else value  # type: ignore[misc]
+    return merged
+
+
+def _load(name: str, schema: type[_Rule]) -> _Rule:
+    data = _read(name)
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
         raise RulesError(f"offramp/scan/rules/{name}: {exc}") from None
 
 

@@ -1,0 +1,529 @@
+"""Phase one for Kotlin: one file, parsed with tree-sitter, alone.
+
+Kotlin calls the same JVM libraries as Java, so this analyser is the Java one with Kotlin's syntax: it
+reads top-level and ``const val`` properties, ``object`` and companion constants, class properties set in
+primary constructors, ``init`` blocks and secondary constructors, builder chains, named arguments and DSL
+blocks (``client.converse { modelId = "m" }``: the assignments play the part of keyword arguments),
+string templates, ``?:`` defaults of ``System.getenv``, ``use``/``let``/``also`` receivers and try/catch
+fallbacks. Values and calls go to the same :class:`~offramp.scan.detect.Detector`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import tree_sitter
+import tree_sitter_kotlin
+
+from offramp.scan.detect import CallSite, Detector
+from offramp.scan.facts import ModuleFacts, RawPath, module_name
+from offramp.scan.java.analyze import MAX_DEPTH, JavaAnalyzer
+from offramp.scan.rules import LanguageRules
+from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
+from offramp.scan.values import (
+    Attr,
+    Binding,
+    CallResult,
+    Client,
+    Concat,
+    DictVal,
+    Env,
+    Function,
+    HttpClient,
+    Instance,
+    Lit,
+    Member,
+    ModuleRef,
+    Ref,
+    Unknown,
+    Value,
+    choice,
+    dotted,
+)
+
+Node = tree_sitter.Node
+
+SUFFIXES = frozenset({".kt", ".kts"})
+_CLASSES = frozenset({"class_declaration", "object_declaration"})
+_FUNCTIONS = frozenset({"function_declaration", "secondary_constructor", "anonymous_initializer", "lambda_literal",
+                        "anonymous_function"})
+_STRINGS = frozenset({"string_literal", "multiline_string_literal"})
+_RECEIVER_LAMBDAS = frozenset({"use", "let", "also"})
+"""``x.use { c -> ... }``: the lambda's parameter (or ``it``) is the receiver ``x``."""
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+@cache
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_kotlin.language()))
+
+
+class KotlinAnalyzer(JavaAnalyzer):
+    def __init__(self, source: str, relpath: str, rules: LanguageRules) -> None:
+        # Not super().__init__: that parses the file as Java. The state is the same.
+        self.rules = rules
+        self.source = source.encode()
+        self.lines = source.splitlines()
+        self.relpath = relpath
+        tree = _parser().parse(self.source)
+        if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
+            raise SyntaxError("not valid Kotlin (tree-sitter could not parse it)")
+        self.root = tree.root_node
+        self.facts = ModuleFacts(module_name(relpath), relpath, "kotlin")
+        self.detector = Detector(rules, self.facts)
+        self.module_scope = Scope("module", "<file>", None, self.root)
+        self.package = ""
+        self.product: set[str] = set()
+        self.wildcards: list[str] = []
+        self.scope_of: dict[int, Scope] = {}
+        self.classes: dict[str, Scope] = {}
+        self.methods: dict[str, list[Node]] = {}
+        self.calls: list[Node] = []
+        self.tries: list[Node] = []
+        self.returns: dict[int, list[Node]] = {}
+        self.strings: list[Node] = []
+        self._library_prefixes = tuple(m for g in (*rules.sdk, *rules.binding, *rules.function) for m in g.modules)
+        self._memo: dict[tuple[int, str], Value] = {}
+        self._active: set[tuple[int, str]] = set()
+        self._consumed: set[int] = set()
+        self._raw_at: dict[int, RawPath] = {}
+        self._build()
+
+    # -- one pass: scopes, binders, calls ----------------------------------------------------------------
+
+    def _build(self) -> None:
+        stack: list[tuple[Node, Scope]] = [(self.root, self.module_scope)]
+        while stack:
+            node, scope = stack.pop()
+            kind = node.type
+            inner = scope
+            if kind in _CLASSES:
+                inner = self._class_scope(node, scope)
+            elif kind in _FUNCTIONS:
+                inner = self._function_scope(node, scope)
+            self.scope_of[node.id] = inner
+            match kind:
+                case "package_header":
+                    self.package = _text(node.named_children[0]) if node.named_children else ""
+                case "import":
+                    self._bind_import(node)
+                case "property_declaration":
+                    self._bind_property(node, scope)
+                case "for_statement":
+                    declaration = _child(node, "variable_declaration")
+                    if declaration is not None and (name := _child(declaration, "identifier")) is not None:
+                        iterated = declaration.next_named_sibling
+                        scope.bind(_text(name), Binder("element", iterated, scope))
+                case "assignment":
+                    self._bind_assignment(node, scope)
+                case "call_expression":
+                    self.calls.append(node)
+                case "try_expression":
+                    self.tries.append(node)
+                case "return_expression":
+                    owner = _enclosing_function(scope)
+                    if owner is not None and node.named_children:
+                        self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
+                case "string_literal" | "multiline_string_literal" if node.end_byte - node.start_byte > LONG_STRING:
+                    self.strings.append(node)
+            stack.extend((child, inner) for child in reversed(node.named_children))
+
+    def _class_scope(self, node: Node, scope: Scope) -> Scope:
+        name = _text(node.child_by_field_name("name") or _child(node, "identifier")) or "<class>"
+        inner = Scope("class", name, scope, node)
+        self.classes.setdefault(name, inner)
+        scope.defs.add(name)
+        parameters = _child(_child(node, "primary_constructor"), "class_parameters")
+        for parameter in parameters.named_children if parameters is not None else []:
+            name_node = _child(parameter, "identifier")
+            if name_node is None:
+                continue
+            default = _value_after(parameter, "=")
+            setting = _setting(parameter)
+            if setting is not None:
+                binder = Binder("import", parameter, inner, setting)
+            elif default is not None:
+                binder = Binder("expr", default, inner)
+            else:
+                binder = Binder("param", name_node, inner, _type(parameter))
+            inner.self_attrs.setdefault(_text(name_node), []).append(binder)
+        return inner
+
+    def _function_scope(self, node: Node, scope: Scope) -> Scope:
+        name = {"secondary_constructor": "constructor", "anonymous_initializer": "init"}.get(node.type) or _text(
+            node.child_by_field_name("name")) or "<lambda>"
+        inner = Scope("function", name, scope, node)
+        inner.owner_class = scope if scope.kind == "class" else scope.owner_class
+        if node.type == "function_declaration":
+            self.methods.setdefault(name, []).append(node)
+            body = _child(node, "function_body")
+            if body is not None and (expression := _value_after(body, "=")) is not None:  # fun model() = "m"
+                self.returns.setdefault(node.id, []).append(expression)
+        if node.type == "lambda_literal":
+            self._bind_lambda_parameters(node, scope, inner)
+        parameters = _child(node, "function_value_parameters")
+        for parameter in parameters.named_children if parameters is not None else []:
+            if parameter.type == "parameter" and (name_node := _child(parameter, "identifier")) is not None:
+                inner.bind(_text(name_node), Binder("param", name_node, inner, _type(parameter)))
+        return inner
+
+    def _bind_lambda_parameters(self, node: Node, outer: Scope, inner: Scope) -> None:
+        declared = _child(node, "lambda_parameters")
+        names = [_text(_child(d, "identifier")) for d in declared.named_children] if declared is not None else []
+        call = node.parent.parent if node.parent is not None and node.parent.type == "annotated_lambda" else None
+        callee = call.named_children[0] if call is not None and call.named_children else None
+        receiver = _navigation(callee)
+        if receiver is not None and receiver[1] in _RECEIVER_LAMBDAS and len(names) <= 1:
+            inner.bind(names[0] if names else "it", Binder("expr", receiver[0], outer))
+            return
+        for name in names:
+            inner.bind(name, Binder("param", None, inner, None))
+
+    def _bind_import(self, node: Node) -> None:
+        target = _child(node, "qualified_identifier") or _child(node, "identifier")
+        if target is None:
+            return
+        path = _text(target)
+        self._note_sdk_import(path)
+        if any(c.type == "*" for c in node.children):
+            self.wildcards.append(path)
+            return
+        alias = _value_after(node, "as")
+        owner, _, name = path.rpartition(".")
+        local = _text(alias) if alias is not None else name
+        if name[:1].isupper() and not name.isupper():
+            value: Value = self._class_ref(path)
+        else:  # import com.acme.Models.CHAT: a member of an object or a top-level constant
+            value = Attr(self._class_ref(owner), name)
+        self.module_scope.bind(local, Binder("import", node, self.module_scope, value))
+
+    def _bind_property(self, node: Node, scope: Scope) -> None:
+        declaration = _child(node, "variable_declaration")
+        name_node = _child(declaration, "identifier")
+        if name_node is None:  # val (a, b) = ...
+            return
+        name = _text(name_node)
+        value = _value_after(node, "=")
+        setting = _setting(node)  # @Value("\${spring.ai.openai.chat.options.model:gpt-4o}")
+        if setting is not None:
+            binder = Binder("import", node, scope, setting)
+        elif value is not None:
+            binder = Binder("expr", value, scope)
+        else:
+            binder = Binder("param", name_node, scope, _type(declaration))
+        if scope.kind == "class":
+            scope.self_attrs.setdefault(name, []).append(binder)
+        else:
+            scope.bind(name, binder)
+
+    def _bind_assignment(self, node: Node, scope: Scope) -> None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        operator = node.child_by_field_name("operator")
+        if left is None or right is None or (operator is not None and _text(operator) != "="):
+            return
+        field = None
+        navigation = _navigation(left)
+        if navigation is not None and navigation[0].type == "this_expression":
+            field = navigation[1]
+        elif left.type == "identifier":
+            found = scope.lookup(_text(left))
+            if found is not None and found[0].kind != "class":
+                found[0].bind(_text(left), Binder("expr", right, scope))
+                return
+            if scope.name == "<lambda>":
+                return  # converse { modelId = "m" }: a DSL block fills in a request, see _dsl
+            field = _text(left)
+        owner = scope.owner_class
+        if field is not None and owner is not None:
+            owner.self_attrs.setdefault(field, []).append(Binder("expr", right, scope))
+
+    # -- evaluation ----------------------------------------------------------------------------------
+
+    def evaluate(self, node: Node | None, scope: Scope, depth: int = 0) -> Value:
+        if node is None:
+            return Unknown("nothing")
+        if depth > MAX_DEPTH:
+            return Unknown(self._source(node))
+        match node.type:
+            case "string_literal" | "multiline_string_literal":
+                return self._string(node, scope, depth)
+            case "number_literal" | "float_literal" | "integer_literal" | "long_literal":
+                return Lit(_text(node))
+            case "identifier" if _text(node) in _LITERALS:
+                return Lit(_LITERALS[_text(node)])
+            case "identifier":
+                return self._identifier(_text(node), scope, depth + 1)
+            case "this_expression":
+                owner = scope if scope.kind == "class" else scope.owner_class
+                return Instance(self.facts.module, owner.name) if owner is not None else Unknown("this")
+            case "navigation_expression":
+                receiver, name = _navigation(node) or (None, "")
+                return self._attr(self.evaluate(receiver, scope, depth + 1), name)
+            case "call_expression":
+                return self._call_value(node, scope, depth)
+            case "binary_expression":
+                return self._binary(node, scope, depth)
+            case "if_expression":
+                condition = node.child_by_field_name("condition")
+                return choice([self._result(b, scope, depth) for b in node.named_children
+                               if condition is None or b.id != condition.id])
+            case "when_expression":
+                return choice([self._result(e.named_children[-1], scope, depth)
+                               for e in node.named_children if e.type == "when_entry" and e.named_children])
+            case "lambda_literal":
+                return self._lambda(node, depth)
+            case "parenthesized_expression":
+                return self.evaluate(node.named_children[-1] if node.named_children else None, scope, depth + 1)
+            case "as_expression":
+                return self.evaluate(node.child_by_field_name("left"), scope, depth + 1)
+        return Unknown(self._source(node))
+
+    def _string(self, node: Node, scope: Scope, depth: int) -> Value:
+        parts: list[Value] = []
+        for part in node.named_children:
+            if part.type == "string_content":
+                parts.append(Lit(_text(part)))
+            elif part.type == "escape_sequence":
+                parts.append(Lit(_text(part)[1:] if _text(part)[1:] in ("$", '"', "'", "\\") else _text(part)))
+            elif part.type == "interpolation":
+                inner = part.named_children[-1] if part.named_children else None
+                parts.append(self.evaluate(inner, scope, depth + 1))
+        if all(isinstance(p, Lit) for p in parts):
+            text = "".join(str(p.value) for p in parts)  # type: ignore[union-attr]
+            return Lit(text.strip() if node.type == "multiline_string_literal" else text)
+        return Concat(tuple(parts))
+
+    def _binary(self, node: Node, scope: Scope, depth: int) -> Value:
+        operator = _text(node.child_by_field_name("operator"))
+        left = self.evaluate(node.child_by_field_name("left"), scope, depth + 1)
+        right = self.evaluate(node.child_by_field_name("right"), scope, depth + 1)
+        if operator == "+":
+            return Concat((left, right))
+        if operator == "?:":  # System.getenv("MODEL") ?: "gpt-4o"
+            return Env(left.name, right) if isinstance(left, Env) and left.default is None else choice([left, right])
+        return Unknown(self._source(node))
+
+    def _result(self, branch: Node, scope: Scope, depth: int) -> Value:
+        """The value of an ``if``/``when`` branch: a block's last expression."""
+        if branch.type == "block":
+            statements = [s for s in branch.named_children if s.type not in ("line_comment", "block_comment")]
+            return self.evaluate(statements[-1], scope, depth + 1) if statements else Unknown("empty block")
+        return self.evaluate(branch, scope, depth + 1)
+
+    def _lambda(self, node: Node, depth: int) -> Value:
+        inner = self.scope_of.get(node.id)
+        statements = [s for s in node.named_children if s.type != "lambda_parameters"]
+        if inner is None or not statements:
+            return Unknown("lambda")
+        return Function(self.evaluate(statements[-1], inner, depth + 1))
+
+    def _dsl(self, node: Node | None, depth: int) -> DictVal | None:
+        """``{ modelId = "m"; messages = ... }``: a DSL block's assignments, as the fields it sets."""
+        lambda_node = _child(node, "lambda_literal")
+        inner = self.scope_of.get(lambda_node.id) if lambda_node is not None else None
+        if lambda_node is None or inner is None:
+            return None
+        fields = [(Lit(_text(a.child_by_field_name("left"))), self.evaluate(a.child_by_field_name("right"), inner,
+                                                                             depth + 1))
+                  for a in lambda_node.named_children
+                  if a.type == "assignment" and getattr(a.child_by_field_name("left"), "type", "") == "identifier"]
+        return DictVal(tuple(fields)) if fields else None
+
+    # -- calls ---------------------------------------------------------------------------------------
+
+    def _kotlin_site(self, node: Node, func: Value, scope: Scope, depth: int,
+                     extra: dict[str, Value] | None = None) -> CallSite:
+        arguments = _child(node, "value_arguments")
+        positional: list[Node] = []
+        named: dict[str, Node] = {}
+        for argument in arguments.named_children if arguments is not None else []:
+            if argument.type != "value_argument" or not argument.named_children:
+                continue
+            if (name := _argument_name(argument)) is not None:
+                named[name] = argument.named_children[-1]
+            else:
+                positional.append(argument.named_children[-1])
+        block = _child(node, "annotated_lambda")
+
+        def args() -> list[Value]:
+            return [self.evaluate(a, scope, depth + 1) for a in positional]
+
+        def kwargs() -> dict[str, Value]:
+            merged: dict[str, Value] = {}
+            values = [*args(), *filter(None, [self._dsl(block, depth)])]
+            for value in values:  # a request built elsewhere, or this call's own DSL block
+                if isinstance(value, DictVal):
+                    merged.update({k.value: v for k, v in value.items
+                                   if isinstance(k, Lit) and isinstance(k.value, str)})
+            merged.update({n: self.evaluate(a, scope, depth + 1) for n, a in named.items()})
+            return merged
+
+        return CallSite(func, node.start_point[0] + 1, node.start_point[1], node.end_point[0] + 1, args, kwargs,
+                        snippet=self._snippet(node), source=self._source(node), function=scope.qualname(),
+                        extra_kwargs=extra or {})
+
+    def _builder_site(self, node: Node, scope: Scope, depth: int) -> CallSite | None:
+        """``X.builder().a(1).b(2).build()`` as the call ``X.builder(a=1, b=2)``."""
+        navigation = _navigation(node.named_children[0] if node.named_children else None)
+        if navigation is None or navigation[1] not in self.rules.build_methods:
+            return None
+        setters: list[tuple[str, Node]] = []
+        chain: list[Node] = []
+        current: Node | None = navigation[0]
+        while current is not None and current.type == "call_expression":
+            chain.append(current)
+            step = _navigation(current.named_children[0])
+            if step is None:
+                return None
+            receiver, name = step
+            if name in self.rules.builder_methods:
+                func = self._attr(self.evaluate(receiver, scope, depth + 1), name)
+                self._consumed.update(c.id for c in chain)
+                fields = {n: self._setter_value(call, scope, depth) for n, call in reversed(setters)}
+                return self._kotlin_site(node, func, scope, depth, fields)
+            setters.append((name, current))
+            current = receiver
+        return None
+
+    def _setter_value(self, call: Node, scope: Scope, depth: int) -> Value:
+        arguments = _child(call, "value_arguments")
+        values = [a for a in (arguments.named_children if arguments is not None else []) if a.type == "value_argument"]
+        return self.evaluate(values[0].named_children[-1], scope, depth + 1) if values else Lit(True)
+
+    def _method_site(self, node: Node, scope: Scope, depth: int) -> CallSite | None:
+        navigation = _navigation(node.named_children[0] if node.named_children else None)
+        if navigation is None:
+            return None
+        receiver, name = navigation
+        return self._kotlin_site(node, self._attr(self.evaluate(receiver, scope, depth + 1), name), scope, depth)
+
+    def _function_site(self, node: Node, scope: Scope, depth: int) -> CallSite | None:
+        """``BedrockRuntimeClient { ... }``, ``OpenAiChatModel(...)``: a call of a name, not of a local function."""
+        callee = node.named_children[0] if node.named_children else None
+        if callee is None or callee.type != "identifier" or _text(callee) in self.methods:
+            return None
+        return self._kotlin_site(node, self._identifier(_text(callee), scope, depth + 1), scope, depth)
+
+    def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
+        builder = self._builder_site(node, scope, depth)
+        if builder is not None:
+            made = self.detector.call_value(builder)
+            return made if isinstance(made, Client | Binding | HttpClient) else DictVal(
+                tuple((Lit(k), v) for k, v in builder.extra_kwargs.items()))
+        site = self._method_site(node, scope, depth) or self._function_site(node, scope, depth)
+        if site is None:
+            return self._local_call(_text(node.named_children[0]) if node.named_children else "", depth)
+        value = self.detector.call_value(site)
+        if isinstance(value, Unknown | None) and (request := self._dsl(_child(node, "annotated_lambda"), depth)):
+            return request  # ConverseRequest { modelId = "m" } is the request it fills in
+        if value is not None:
+            return value
+        func = site.func
+        if isinstance(func, Member) and self._asks_model(func):
+            return Unknown(f"response of {site.source}")
+        if isinstance(func, Member | Attr) and not (isinstance(func, Attr) and dotted(func)):
+            return func
+        if isinstance(func, Function):
+            return func.returns
+        if isinstance(func, Ref) and func.module == self.facts.module and func.name in self.classes:
+            return Instance(self.facts.module, func.name)
+        if isinstance(func, Ref | Attr | ModuleRef):
+            return CallResult(func)
+        return Unknown(site.source)
+
+    def _visit_call(self, node: Node) -> None:
+        if node.id in self._consumed:
+            return
+        scope = self.scope_of.get(node.id, self.module_scope)
+        site = (self._builder_site(node, scope, 0) or self._method_site(node, scope, 0)
+                or self._function_site(node, scope, 0))
+        if site is not None and (raw := self.detector.detect(site)):
+            self._raw_at[node.start_byte] = raw
+
+    def _link_try_fallbacks(self) -> None:
+        """A call in ``try { }`` whose ``catch`` block asks another model has that model as its fallback."""
+        for node in self.tries:
+            body = _child(node, "block")
+            handlers = [c for c in node.named_children if c.type == "catch_block"]
+            if body is None or not handlers:
+                continue
+            primaries = [r for start, r in self._raw_at.items() if body.start_byte <= start < body.end_byte]
+            for handler in handlers:
+                backups = [r for start, r in self._raw_at.items() if handler.start_byte <= start < handler.end_byte]
+                self.facts.link_try_fallbacks(
+                    primaries, backups, f"catch block at line {handler.start_point[0] + 1} calls another model")
+
+    def run(self, *, eager: bool = True) -> ModuleFacts:
+        facts = super().run(eager=eager)
+        if facts.complete:  # top-level properties, read from other files of the package
+            for name, binders in self.module_scope.bindings.items():
+                if all(b.kind != "import" for b in binders):
+                    value = self._name(self.module_scope, binders, name, 0)
+                    if not isinstance(value, Unknown):
+                        facts.names.setdefault(name, value)
+        return facts
+
+
+def _setting(node: Node) -> Value | None:
+    """``@Value("\\${key:default}")`` on a property: the setting it reads, as an env-like value."""
+    modifiers = _child(node, "modifiers")
+    for annotation in modifiers.named_children if modifiers is not None else []:
+        invocation = _child(annotation, "constructor_invocation")
+        if invocation is None or _text(_child(invocation, "user_type")) != "Value":
+            continue
+        text = _text(_child(invocation, "value_arguments")).strip("()\" ").replace("\\$", "$")
+        if text.startswith("${") and text.endswith("}"):
+            key, colon, default = text[2:-1].partition(":")
+            return Env(key, Lit(default) if colon else None)
+    return None
+
+
+def _navigation(node: Node | None) -> tuple[Node, str] | None:
+    """``a.b`` and ``a?.b`` as (a, "b")."""
+    if node is None or node.type != "navigation_expression" or len(node.named_children) < 2:
+        return None
+    return node.named_children[0], _text(node.named_children[-1])
+
+
+def _argument_name(argument: Node) -> str | None:
+    """``model = "m"`` in a call's arguments: the parameter it names."""
+    first = argument.children[0] if argument.children else None
+    second = first.next_sibling if first is not None else None
+    return _text(first) if first is not None and first.type == "identifier" and second is not None and \
+        second.type == "=" else None
+
+
+def _type(node: Node | None) -> Node | None:
+    """A declaration's type, ``T?`` as ``T``."""
+    found = _child(node, "user_type") or _child(node, "nullable_type")
+    return _child(found, "user_type") if found is not None and found.type == "nullable_type" else found
+
+
+def _value_after(node: Node | None, token: str) -> Node | None:
+    """The named node after ``token`` among the children: a property's initialiser, an import's alias."""
+    seen = False
+    for child in node.children if node is not None else []:
+        if seen and child.is_named:
+            return child
+        seen = seen or child.type == token
+    return None
+
+
+def _child(node: Node | None, kind: str) -> Node | None:
+    return next((c for c in node.named_children if c.type == kind), None) if node is not None else None
+
+
+def _enclosing_function(scope: Scope | None) -> Scope | None:
+    while scope is not None and scope.kind != "function":
+        scope = scope.parent
+    return scope
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode(errors="replace") if node is not None and node.text is not None else ""
+
+
+def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
+    """Parse and analyse one Kotlin file. Raises SyntaxError when it is not one."""
+    return KotlinAnalyzer(source, relpath, rules).run(eager=eager)
