@@ -328,6 +328,7 @@ class KotlinAnalyzer(JavaAnalyzer):
                                                                              depth + 1))
                   for a in lambda_node.named_children
                   if a.type == "assignment" and getattr(a.child_by_field_name("left"), "type", "") == "identifier"]
+        fields += [(Lit(name), self._setter_value(call, inner, depth)) for name, call in _setter_chain(lambda_node)]
         return DictVal(tuple(fields)) if fields else None
 
     # -- calls ---------------------------------------------------------------------------------------
@@ -477,6 +478,20 @@ def _setting(node: Node) -> Value | None:
             key, colon, default = text[2:-1].partition(":")
             return Env(key, Lit(default) if colon else None)
     return None
+
+
+def _setter_chain(lambda_node: Node) -> list[tuple[str, Node]]:
+    """``{ it.modelId("m").messages(...) }`` (the AWS SDK v2's request lambdas): the setters and their calls."""
+    declared = _child(lambda_node, "lambda_parameters")
+    names = [_text(_child(d, "identifier")) for d in declared.named_children] if declared is not None else ["it"]
+    statements = [s for s in lambda_node.named_children if s.type != "lambda_parameters"]
+    setters: list[tuple[str, Node]] = []
+    current = statements[0] if len(statements) == 1 else None
+    while current is not None and current.type == "call_expression" and (
+            step := _navigation(current.named_children[0])) is not None:
+        setters.append((step[1], current))
+        current = step[0]
+    return list(reversed(setters)) if current is not None and _text(current) in names else []
 
 
 def _navigation(node: Node | None) -> tuple[Node, str] | None:

@@ -1,6 +1,6 @@
 """Kotlin: openai-java, anthropic-java, AWS SDK v2 and the AWS SDK for Kotlin, LangChain4j, Spring AI."""
 
-from tests.scan.conftest import only, targets
+from tests.scan.conftest import targets
 
 OPENAI = """
 package com.acme.chat
@@ -107,7 +107,7 @@ def test_aws_sdk_for_kotlin_dsl_blocks_and_use_receivers(scan_files):
     ]
 
 
-def test_aws_sdk_v2_request_builders_from_kotlin(scan_files):
+def test_aws_sdk_v2_request_builders_and_lambdas_from_kotlin(scan_files):
     result = scan_files({"src/main/kotlin/com/acme/Bedrock.kt": """
         package com.acme
 
@@ -119,9 +119,15 @@ def test_aws_sdk_v2_request_builders_from_kotlin(scan_files):
             private val client = BedrockRuntimeClient.builder().region(Region.US_EAST_1).build()
 
             fun ask() = client.converse(ConverseRequest.builder().modelId("mistral.mistral-large-2402-v1:0").build())
+            fun stream() = client.converseStream { it.modelId("cohere.command-r-v1:0").messages(listOf()) }
+            fun invoke() = client.invokeModel { r -> r.modelId("amazon.titan-text-lite-v1") }
         }
     """})
-    assert targets(only(result)) == {("aws-bedrock", "mistral.mistral-large-2402-v1:0")}
+    assert [(p.operation, sorted(targets(p))) for p in result.paths] == [
+        ("converse", [("aws-bedrock", "mistral.mistral-large-2402-v1:0")]),
+        ("converseStream", [("aws-bedrock", "cohere.command-r-v1:0")]),
+        ("invokeModel", [("aws-bedrock", "amazon.titan-text-lite-v1")]),
+    ]
 
 
 def test_langchain4j_builders_and_named_arguments(scan_files):
