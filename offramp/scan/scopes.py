@@ -91,3 +91,7 @@ class Memo(Generic[T]):
             self._active.discard(key)
         self._values[key] = value
         return value
+
+    def clear(self) -> None:
+        """Forget computed values (bindings were added since)."""
+        self._values.clear()

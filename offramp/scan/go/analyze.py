@@ -22,7 +22,7 @@ import tree_sitter_go
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
-from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
 from offramp.scan.values import (
     Attr,
@@ -113,8 +113,7 @@ class GoAnalyzer:
         self.var_fields: dict[tuple[int, str], dict[str, list[Binder]]] = {}
         """``x.Field = value`` for a variable ``x``: by (scope that binds x, x)."""
         self._library_prefixes = _library_prefixes(rules)
-        self._memo: dict[tuple[int, str], Value] = {}
-        self._active: set[tuple[int, str]] = set()
+        self._memo: Memo[Value] = Memo()
         self._raw_at: dict[int, RawPath] = {}
         self._build()
 
@@ -311,18 +310,10 @@ class GoAnalyzer:
                 return Unknown(name)
             return Ref(self.package, name)  # defined in another file of the package
         owner, binders = found
-        key = (id(owner), name)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(name)
-        self._active.add(key)
-        try:
-            value = self._binders(binders, name, depth)
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+        def compute() -> Value:
+            return self._binders(binders, name, depth)
+
+        return self._memo.get((id(owner), name), compute, Unknown(name))
 
     def _binders(self, binders: list[Binder], name: str, depth: int) -> Value:
         values = [self._binder(b, name, depth) for b in binders]
@@ -371,18 +362,10 @@ class GoAnalyzer:
         return value
 
     def _class_attr(self, cls: Scope, attr: str) -> Value:
-        key = (id(cls), f"field.{attr}")
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(f"{cls.name}.{attr}")
-        self._active.add(key)
-        try:
-            value = self._binders(cls.self_attrs[attr], attr, 0)
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+        def compute() -> Value:
+            return self._binders(cls.self_attrs[attr], attr, 0)
+
+        return self._memo.get((id(cls), f"field.{attr}"), compute, Unknown(f"{cls.name}.{attr}"))
 
     def _composite(self, node: Node, scope: Scope, depth: int) -> Value:
         type_node = node.child_by_field_name("type")
@@ -498,19 +481,11 @@ class GoAnalyzer:
 
     def _local_call(self, name: str, depth: int) -> Value:
         """A function of this file: what it returns."""
-        key = (id(self.module_scope), f"{name}()")
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(f"{name}()")
-        self._active.add(key)
-        try:
+        def compute() -> Value:
             value = self._function_value(self.functions[name], depth)
-        finally:
-            self._active.discard(key)
-        returns = value.returns if isinstance(value, Function) else value
-        self._memo[key] = returns
-        return returns
+            return value.returns if isinstance(value, Function) else value
+
+        return self._memo.get((id(self.module_scope), f"{name}()"), compute, Unknown(f"{name}()"))
 
     def _visit_call(self, node: Node) -> None:
         scope = self.scope_of.get(node.id, self.module_scope)

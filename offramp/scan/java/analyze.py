@@ -18,7 +18,7 @@ import tree_sitter_java
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
-from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
 from offramp.scan.values import (
     Attr,
@@ -64,16 +64,21 @@ def _parser() -> tree_sitter.Parser:
 
 
 class JavaAnalyzer:
+    LANGUAGE = "java"
+
+    def _parser(self) -> tree_sitter.Parser:
+        return _parser()
+
     def __init__(self, source: str, relpath: str, rules: LanguageRules) -> None:
         self.rules = rules
         self.source = source.encode()
         self.lines = source.splitlines()
         self.relpath = relpath
-        tree = _parser().parse(self.source)
+        tree = self._parser().parse(self.source)
         if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
-            raise SyntaxError("not valid Java (tree-sitter could not parse it)")
+            raise SyntaxError(f"not valid {self.LANGUAGE.capitalize()} (tree-sitter could not parse it)")
         self.root = tree.root_node
-        self.facts = ModuleFacts(module_name(relpath), relpath, "java")
+        self.facts = ModuleFacts(module_name(relpath), relpath, self.LANGUAGE)
         self.detector = Detector(rules, self.facts)
         self.module_scope = Scope("module", "<file>", None, self.root)
         self.package = ""
@@ -88,8 +93,7 @@ class JavaAnalyzer:
         self.returns: dict[int, list[Node]] = {}
         self.strings: list[Node] = []
         self._library_prefixes = tuple(m for g in (*rules.sdk, *rules.binding, *rules.function) for m in g.modules)
-        self._memo: dict[tuple[int, str], Value] = {}
-        self._active: set[tuple[int, str]] = set()
+        self._memo: Memo[Value] = Memo()
         self._consumed: set[int] = set()
         self._raw_at: dict[int, RawPath] = {}
         self._build()
@@ -296,18 +300,10 @@ class JavaAnalyzer:
         return self._class_ref(f"{self.package}.{name}" if self.package else name)
 
     def _name(self, owner: Scope, binders: list[Binder], name: str, depth: int) -> Value:
-        key = (id(owner), name)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(name)
-        self._active.add(key)
-        try:
-            value = self._binders(binders, name, depth)
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+        def compute() -> Value:
+            return self._binders(binders, name, depth)
+
+        return self._memo.get((id(owner), name), compute, Unknown(name))
 
     def _binders(self, binders: list[Binder], name: str, depth: int) -> Value:
         # A field declared with a type and set in the constructor: the assignment tells more than the type.
@@ -348,18 +344,10 @@ class JavaAnalyzer:
         return any(rule.id == client.sdk and rule.model_env for rule in self.rules.sdk)
 
     def _class_attr(self, cls: Scope, attr: str) -> Value:
-        key = (id(cls), f"field.{attr}")
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active:
-            return Unknown(f"{cls.name}.{attr}")
-        self._active.add(key)
-        try:
-            value = self._binders(cls.self_attrs[attr], attr, 0)
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+        def compute() -> Value:
+            return self._binders(cls.self_attrs[attr], attr, 0)
+
+        return self._memo.get((id(cls), f"field.{attr}"), compute, Unknown(f"{cls.name}.{attr}"))
 
     def _attr(self, owner: Value, name: str) -> Value:
         if isinstance(owner, ModuleRef) and owner.module in self.product:
@@ -474,20 +462,15 @@ class JavaAnalyzer:
         return self._site(node, func, node.child_by_field_name("arguments"), scope, depth)
 
     def _local_call(self, name: str, depth: int) -> Value:
-        key = (id(self.module_scope), f"{name}()")
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._active or name not in self.methods:
+        if name not in self.methods:
             return Unknown(f"{name}()")
-        self._active.add(key)
-        try:
+
+        def compute() -> Value:
             returned = [self.evaluate(r, self.scope_of[m.id], depth + 1)
                         for m in self.methods[name] for r in self.returns.get(m.id, [])[:4]]
-            value = choice(returned) if returned else Unknown(f"{name}()")
-        finally:
-            self._active.discard(key)
-        self._memo[key] = value
-        return value
+            return choice(returned) if returned else Unknown(f"{name}()")
+
+        return self._memo.get((id(self.module_scope), f"{name}()"), compute, Unknown(f"{name}()"))
 
     def _new_value(self, node: Node, scope: Scope, depth: int) -> Value:
         site = self._new_site(node, scope, depth)

@@ -15,12 +15,11 @@ from functools import cache
 import tree_sitter
 import tree_sitter_kotlin
 
-from offramp.scan.detect import CallSite, Detector
-from offramp.scan.facts import ModuleFacts, RawPath, module_name
+from offramp.scan.detect import CallSite
+from offramp.scan.facts import ModuleFacts
 from offramp.scan.java.analyze import MAX_DEPTH, JavaAnalyzer
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Scope
-from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -60,35 +59,10 @@ def _parser() -> tree_sitter.Parser:
 
 
 class KotlinAnalyzer(JavaAnalyzer):
-    def __init__(self, source: str, relpath: str, rules: LanguageRules) -> None:
-        # Not super().__init__: that parses the file as Java. The state is the same.
-        self.rules = rules
-        self.source = source.encode()
-        self.lines = source.splitlines()
-        self.relpath = relpath
-        tree = _parser().parse(self.source)
-        if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
-            raise SyntaxError("not valid Kotlin (tree-sitter could not parse it)")
-        self.root = tree.root_node
-        self.facts = ModuleFacts(module_name(relpath), relpath, "kotlin")
-        self.detector = Detector(rules, self.facts)
-        self.module_scope = Scope("module", "<file>", None, self.root)
-        self.package = ""
-        self.product: set[str] = set()
-        self.wildcards: list[str] = []
-        self.scope_of: dict[int, Scope] = {}
-        self.classes: dict[str, Scope] = {}
-        self.methods: dict[str, list[Node]] = {}
-        self.calls: list[Node] = []
-        self.tries: list[Node] = []
-        self.returns: dict[int, list[Node]] = {}
-        self.strings: list[Node] = []
-        self._library_prefixes = tuple(m for g in (*rules.sdk, *rules.binding, *rules.function) for m in g.modules)
-        self._memo: dict[tuple[int, str], Value] = {}
-        self._active: set[tuple[int, str]] = set()
-        self._consumed: set[int] = set()
-        self._raw_at: dict[int, RawPath] = {}
-        self._build()
+    LANGUAGE = "kotlin"
+
+    def _parser(self) -> tree_sitter.Parser:
+        return _parser()
 
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
