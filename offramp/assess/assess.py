@@ -10,6 +10,7 @@ from offramp.assess.criticality import Criticality, classify
 from offramp.assess.globs import matches
 from offramp.assess.lockin import LockinHit, lockin_hits, replacement_hours
 from offramp.assess.policy import Policy, PolicyError, Waiver
+from offramp.assess.reason import N_, Reason
 from offramp.assess.replacement import AssessTarget, ReadyReplacement, find_ready_replacement
 from offramp.assess.risk import TargetRisk, assess_target
 from offramp.catalog import Catalog
@@ -28,11 +29,11 @@ class WaiverStatus:
     """'file:line' of the exposed paths the waiver covers."""
 
     @property
-    def summary(self) -> str:
-        w = self.waiver
+    def summary(self) -> Reason:
+        waiver = {"path": self.waiver.path, "owner": self.waiver.owner, "date": self.waiver.expires.isoformat()}
         if self.expired:
-            return f"waiver for {w.path} owned by {w.owner} expired on {w.expires.isoformat()}: its paths count again"
-        return f"waiver for {w.path} owned by {w.owner} until {w.expires.isoformat()}: {w.reason}"
+            return N_("waiver for {path} owned by {owner} expired on {date}: its paths count again", **waiver)
+        return N_("waiver for {path} owned by {owner} until {date}: {reason}", reason=self.waiver.reason, **waiver)
 
 
 @dataclass(frozen=True)
@@ -103,18 +104,21 @@ class AssessedPath:
         return f"{self.path.file}:{self.path.line}"
 
     @property
-    def estimate(self) -> str:
+    def estimate(self) -> Reason:
         """The replacement estimate as a sum: '70 h = 6 h base + 40 h embeddings + 24 h no-substitute'."""
-        terms = " + ".join([f"{self.base_hours:g} h base", *(f"{hit.hours:g} h {hit.rule}" for hit in self.lockin)])
-        return f"replacement estimate {self.replacement_hours:g} h = {terms}"
+        terms = N_("{hours} h base", hours=f"{self.base_hours:g}")
+        for hit in self.lockin:
+            terms = N_("{terms} + {hours} h {rule}", terms=terms, hours=f"{hit.hours:g}", rule=hit.rule)
+        return N_("replacement estimate {hours} h = {terms}", hours=f"{self.replacement_hours:g}", terms=terms)
 
     @property
-    def reasons(self) -> list[str]:
+    def reasons(self) -> list[Reason]:
         """Why the path counts as it does, each with its evidence, most decisive first."""
         reasons = [self.criticality.why]
+        several = len(self.targets) > 1
         for target in self.targets:
-            prefix = f"{target.label}: " if len(self.targets) > 1 else ""
-            reasons.extend(prefix + reason for reason in target.reasons)
+            reasons.extend(N_("{target}: {reason}", target=target.label, reason=reason) if several else reason
+                           for reason in target.reasons)
         if self.at_risk:
             reasons.append(self.replacement.why)
             reasons.append(self.estimate)
@@ -144,9 +148,9 @@ class Numbers:
         return self.exposed_48h / self.critical_paths if self.critical_paths else 0.0
 
     @property
-    def note(self) -> str | None:
+    def note(self) -> Reason | None:
         if self.critical_paths == 0:
-            return "no critical paths found: both exposures are 0 by definition"
+            return N_("no critical paths found: both exposures are 0 by definition")
         return None
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from offramp.assess.globs import first_match
 from offramp.assess.policy import Policy
+from offramp.assess.reason import N_, Reason
 
 
 class CriticalityRule(BaseModel):
@@ -32,9 +33,10 @@ class CriticalityFile(BaseModel):
 @dataclass(frozen=True)
 class Criticality:
     critical: bool
-    why: str
-    rule: str | None = None
-    """The default rule that made the path non-critical ('tests', 'docs', ...), when one did."""
+    why: Reason
+    rule: Reason | None = None
+    """The default rule that made the path non-critical ('tests', 'docs', ...), when one did; its id is also the
+    word reports show for it, so it is in the catalogue too."""
 
 
 @cache
@@ -49,11 +51,13 @@ def classify(file: str, policy: Policy) -> Criticality:
     A path in both policy lists is critical: counting it can only show exposure, never hide it.
     """
     if glob := first_match(policy.critical, file):
-        return Criticality(True, f"critical by policy: matches {glob!r} in `critical`")
+        return Criticality(True, N_("critical by policy: matches {glob} in `critical`", glob=repr(glob)))
     if glob := first_match(policy.not_critical, file):
-        return Criticality(False, f"not critical by policy: matches {glob!r} in `not_critical`")
+        return Criticality(False, N_("not critical by policy: matches {glob} in `not_critical`", glob=repr(glob)))
     for rule in default_rules():
         if glob := first_match(rule.globs, file):
-            return Criticality(False, f"not critical: {rule.why} (matches {glob!r})", rule.id)
-    return Criticality(True, "critical: production code (matches no test, example, docs, notebook, "
-                             "benchmark or script rule)")
+            # the rule's why and id are data text, in the catalogue through babel.cfg's extraction
+            return Criticality(False, N_("not critical: {why} (matches {glob})", why=Reason(rule.why),
+                                         glob=repr(glob)), Reason(rule.id))
+    return Criticality(True, N_("critical: production code (matches no test, example, docs, notebook, benchmark "
+                                "or script rule)"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from offramp.assess.reason import N_, Reason
 from offramp.assess.risk import TargetRisk
 from offramp.catalog.schema import LockinFile, LockinTrigger
 from offramp.scan.findings import InferencePath
@@ -20,20 +21,23 @@ _SENT_MODALITIES = {
     "input_audio": "audio", "audio": "audio",
 }
 _AUDIO_OPERATIONS = {"audio", "realtime"}
+_MODALITY_NAMES = {"text": N_("text"), "image": N_("image"), "audio": N_("audio")}
+"""The modalities ``_modalities_sent`` reports, as the reader says them."""
 
 
 @dataclass(frozen=True)
 class LockinHit:
     rule: str
-    feature: str
+    feature: Reason
     hours: float
-    why: str
-    evidence: str
+    why: Reason
+    evidence: Reason
     """What in the path triggered the rule: "operation 'embedding'", "argument 'thinking'"."""
 
     @property
-    def reason(self) -> str:
-        return f"{self.rule}: +{self.hours:g} h: {self.why} ({self.evidence})"
+    def reason(self) -> Reason:
+        return N_("{rule}: +{hours} h: {why} ({evidence})", rule=self.rule, hours=f"{self.hours:g}", why=self.why,
+                  evidence=self.evidence)
 
 
 def lockin_hits(path: InferencePath, targets: Sequence[TargetRisk], lockin: LockinFile) -> list[LockinHit]:
@@ -42,7 +46,8 @@ def lockin_hits(path: InferencePath, targets: Sequence[TargetRisk], lockin: Lock
     for rule in lockin.rule:
         evidence = next(_evidence(rule.when, path, moved), None)
         if evidence is not None:
-            hits.append(LockinHit(rule.id, rule.feature, rule.hours, rule.why, evidence))
+            # feature and why are data text, translated through the catalogue entries babel.cfg extracts
+            hits.append(LockinHit(rule.id, Reason(rule.feature), rule.hours, Reason(rule.why), evidence))
     return hits
 
 
@@ -50,38 +55,38 @@ def replacement_hours(hits: Sequence[LockinHit], lockin: LockinFile) -> float:
     return lockin.base_hours + sum(hit.hours for hit in hits)
 
 
-def _evidence(when: LockinTrigger, path: InferencePath, targets: Sequence[TargetRisk]) -> Iterator[str]:
+def _evidence(when: LockinTrigger, path: InferencePath, targets: Sequence[TargetRisk]) -> Iterator[Reason]:
     """Every condition of ``when`` that holds, described; the first one is the rule's evidence."""
     if path.operation_kind in when.operations:
-        yield f"operation {path.operation_kind!r}"
+        yield N_("operation {operation}", operation=repr(path.operation_kind))
     for argument in path.arguments:
         if argument in when.arguments:
-            yield f"argument {argument!r}"
+            yield N_("argument {argument}", argument=repr(argument))
     method = path.operation.rsplit(".", 1)[-1]
     if method in when.methods:
-        yield f"method {method!r}"
+        yield N_("method {method}", method=repr(method))
     for value in path.argument_values:
         if any(marker in value for marker in when.argument_values):
-            yield f"value {_short(value)!r}"
+            yield N_("value {value}", value=repr(_short(value)))
     if when.modalities:
         for modality in sorted(_modalities_sent(path) & set(when.modalities)):
-            yield f"sends {modality}"
+            yield N_("sends {modality}", modality=_MODALITY_NAMES[modality])
     for target in targets:
         yield from _model_evidence(when, target)
 
 
-def _model_evidence(when: LockinTrigger, target: TargetRisk) -> Iterator[str]:
+def _model_evidence(when: LockinTrigger, target: TargetRisk) -> Iterator[Reason]:
     match, model = target.match, target.model
-    name = repr(target.target.model) if target.target.model else "the unresolved model"
+    name = repr(target.target.model) if target.target.model else N_("the unresolved model")
     if match and match.kind in when.model_kinds:
-        yield f"model {name} has kind {match.kind!r}"
+        yield N_("model {model} has kind {kind}", model=name, kind=repr(match.kind))
     if when.fine_tuned and match and match.parsed.fine_tuned:
-        yield f"model {name} is a fine-tuned id"
+        yield N_("model {model} is a fine-tuned id", model=name)
     window = model.context_window if model else None
     if when.min_context_window is not None and window is not None and window >= when.min_context_window:
-        yield f"model {name} has a {window:,}-token context window"
+        yield N_("model {model} has a {tokens}-token context window", model=name, tokens=f"{window:,}")
     if when.no_substitute and not target.open_weights and not (model and model.substitutes):
-        yield f"no open-weight substitute for {name} in the catalog"
+        yield N_("no open-weight substitute for {model} in the catalog", model=name)
 
 
 def _modalities_sent(path: InferencePath) -> set[str]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from offramp.assess.reason import N_, Reason
 from offramp.catalog import Catalog, ModelMatch
 from offramp.catalog.schema import Model, Provider
 from offramp.scan.findings import Target
 
-Decision = tuple[bool, str | None, tuple[str, ...]]
+Decision = tuple[bool, str | None, tuple[Reason, ...]]
 """At risk, the jurisdiction that decided, and why."""
 
 
@@ -23,7 +24,7 @@ Decision = tuple[bool, str | None, tuple[str, ...]]
 class TargetRisk:
     target: Target
     at_risk: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     provider: str | None
     """The provider the target reaches: the scanner's, or one named by the model id's routing prefix."""
     jurisdiction: str | None
@@ -40,22 +41,26 @@ class TargetRisk:
         return self.model.open_weights if self.model else None
 
     @property
-    def label(self) -> str:
-        return f"{self.target.model or 'unresolved model'} on {self.provider or 'unresolved provider'}"
+    def label(self) -> Reason:
+        """'gpt-4o on openai'."""
+        return N_("{model} on {provider}", model=self.target.model or N_("unresolved model"),
+                  provider=self.provider or N_("unresolved provider"))
 
 
 def assess_target(target: Target, catalog: Catalog, at_risk: Collection[str]) -> TargetRisk:
     match = catalog.match_model(target.model) if target.model else None
     model = match.model if match else None
-    reasons: list[str] = []
+    reasons: list[Reason] = []
 
     provider_id = target.provider
     if provider_id is None and match and match.provider_hints:
         provider_id = match.provider_hints[0]
-        reasons.append(f"provider {provider_id} inferred from the model id {target.model!r}")
+        reasons.append(N_("provider {provider} inferred from the model id {model}", provider=provider_id,
+                          model=repr(target.model)))
     provider = catalog.provider(provider_id) if provider_id else None
     if provider_id and provider is None:
-        reasons.append(f"provider {provider_id!r} is not in the catalog: its jurisdiction is unknown")
+        reasons.append(N_("provider {provider} is not in the catalog: its jurisdiction is unknown",
+                          provider=repr(provider_id)))
 
     reasons.append(_describe_model(target, match))
     risky, jurisdiction, decision = _decide(model, provider, target, at_risk)
@@ -65,62 +70,77 @@ def assess_target(target: Target, catalog: Catalog, at_risk: Collection[str]) ->
 
 def _decide(model: Model | None, provider: Provider | None, target: Target, at_risk: Collection[str]) -> Decision:
     if provider and provider.self_hosted:
-        return False, None, (f"provider {provider.id} is self-hosted: it runs on your own machines",)
+        return False, None, (N_("provider {provider} is self-hosted: it runs on your own machines",
+                                provider=provider.id),)
     if model and model.open_weights:
         return False, provider.jurisdiction if provider else None, (
-            "open weights can be self-hosted if access is cut off",)
+            N_("open weights can be self-hosted if access is cut off"),)
     if model:
         return _closed_model(model, provider, target, at_risk)
     return _unknown_model(provider, target, at_risk)
 
 
-def _describe_model(target: Target, match: ModelMatch | None) -> str:
+def _describe_model(target: Target, match: ModelMatch | None) -> Reason:
     if target.model is None:
-        return f"model unresolved: {target.unresolved or 'no model argument found'}"
+        return N_("model unresolved: {expression}", expression=target.unresolved or N_("no model argument found"))
+    model_id = repr(target.model)
     if match is None:
-        return f"model {target.model!r} is not in the catalog: its weights are unknown"
+        return N_("model {model} is not in the catalog: its weights are unknown", model=model_id)
     if match.model is None:
-        return f"model {target.model!r} is known only from the long-tail id map: its weights are unknown"
+        return N_("model {model} is known only from the long-tail id map: its weights are unknown", model=model_id)
     model = match.model
-    weights = f"open-weight ({model.licence})" if model.open_weights else "closed-weight"
-    tuned = ", fine-tuned" if match.parsed.fine_tuned else ""
-    return f"model {target.model!r} is {weights}{tuned}: {model.name} by {model.maker} (catalog)"
+    weights = N_("open-weight ({licence})", licence=model.licence) if model.open_weights else N_("closed-weight")
+    if match.parsed.fine_tuned:
+        weights = N_("{weights}, fine-tuned", weights=weights)
+    return N_("model {model} is {weights}: {name} by {maker} (catalog)", model=model_id, weights=weights,
+              name=model.name, maker=model.maker)
 
 
 def _closed_model(model: Model, provider: Provider | None, target: Target, at_risk: Collection[str]) -> Decision:
-    maker = f"maker {model.maker} is in {model.maker_jurisdiction}"
+    maker = {"maker": model.maker, "maker_jurisdiction": model.maker_jurisdiction}
     if provider is None:
         unknown = _unresolved_provider(target)
-        rule = "closed weights are served only by their maker or its licensed clouds, so the maker's law applies"
+        rule = N_("closed weights are served only by their maker or its licensed clouds, so the maker's law applies")
         if model.maker_jurisdiction in at_risk:
-            return True, model.maker_jurisdiction, (unknown, rule, f"{maker}, an at-risk jurisdiction")
-        return False, model.maker_jurisdiction, (unknown, rule, f"{maker}, not an at-risk jurisdiction")
-    served = f"provider {provider.id} is in {provider.jurisdiction}"
+            return True, model.maker_jurisdiction, (
+                unknown, rule, N_("maker {maker} is in {maker_jurisdiction}, an at-risk jurisdiction", **maker))
+        return False, model.maker_jurisdiction, (
+            unknown, rule, N_("maker {maker} is in {maker_jurisdiction}, not an at-risk jurisdiction", **maker))
+    served = {"provider": provider.id, "jurisdiction": provider.jurisdiction}
     if provider.jurisdiction in at_risk:
-        return True, provider.jurisdiction, (f"{served}, an at-risk jurisdiction",)
+        return True, provider.jurisdiction, (
+            N_("provider {provider} is in {jurisdiction}, an at-risk jurisdiction", **served),)
     if model.maker_jurisdiction in at_risk:
         return True, provider.jurisdiction, (
-            f"{served}, but the {maker}, an at-risk jurisdiction: a cut-off at the maker reaches every "
-            "service reselling its closed weights",)
+            N_("provider {provider} is in {jurisdiction}, but the maker {maker} is in {maker_jurisdiction}, an "
+               "at-risk jurisdiction: a cut-off at the maker reaches every service reselling its closed weights",
+               **served, **maker),)
     return False, provider.jurisdiction, (
-        f"{served} and the {maker}: neither is an at-risk jurisdiction ({_listed(at_risk)})",)
+        N_("provider {provider} is in {jurisdiction} and the maker {maker} is in {maker_jurisdiction}: neither is "
+           "an at-risk jurisdiction ({at_risk})", **served, **maker, at_risk=_listed(at_risk)),)
 
 
 def _unknown_model(provider: Provider | None, target: Target, at_risk: Collection[str]) -> Decision:
     if provider is None:
         unknown = () if target.model is None else (_unresolved_provider(target),)
-        return True, None, (*unknown, "neither provider nor model is known: counted as at risk until resolved")
-    served = f"provider {provider.id} is in {provider.jurisdiction}"
+        return True, None, (*unknown, N_("neither provider nor model is known: counted as at risk until resolved"))
+    served = {"provider": provider.id, "jurisdiction": provider.jurisdiction}
     if provider.jurisdiction in at_risk:
         return True, provider.jurisdiction, (
-            f"{served}, an at-risk jurisdiction, and may serve closed-weight models: counted as at risk until "
-            "the model is known",)
-    return False, provider.jurisdiction, (f"{served}, not an at-risk jurisdiction ({_listed(at_risk)})",)
+            N_("provider {provider} is in {jurisdiction}, an at-risk jurisdiction, and may serve closed-weight "
+               "models: counted as at risk until the model is known", **served),)
+    return False, provider.jurisdiction, (
+        N_("provider {provider} is in {jurisdiction}, not an at-risk jurisdiction ({at_risk})", **served,
+           at_risk=_listed(at_risk)),)
 
 
-def _unresolved_provider(target: Target) -> str:
-    return f"provider unresolved: {target.unresolved}" if target.unresolved else "provider unresolved"
+def _unresolved_provider(target: Target) -> Reason:
+    if target.unresolved:
+        return N_("provider unresolved: {expression}", expression=target.unresolved)
+    return N_("provider unresolved")
 
 
-def _listed(at_risk: Collection[str]) -> str:
-    return "at risk: " + (", ".join(sorted(at_risk)) or "none")
+def _listed(at_risk: Collection[str]) -> Reason:
+    if not at_risk:
+        return N_("at risk: none")
+    return N_("at risk: {jurisdictions}", jurisdictions=", ".join(sorted(at_risk)))

@@ -20,17 +20,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from offramp import __version__
 from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment
 from offramp.assess.risk import TargetRisk
-from offramp.report.i18n import _, ngettext
+from offramp.report.i18n import _, ngettext, say
 from offramp.report.json_report import substitutes
-from offramp.report.words import (
-    estimate,
-    files_count,
-    label,
-    no_critical_note,
-    of_critical,
-    paths_count,
-    waiver_summary,
-)
+from offramp.report.words import files_count, label, of_critical, paths_count
 from offramp.store.history import RecordedScan
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -78,7 +70,7 @@ def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[Recor
              _("{paths} found, {waived} waived").format(paths=paths_count(numbers.paths),
                                                        waived=numbers.waived_paths), "neutral"),
         ],
-        note=no_critical_note() if numbers.critical_paths == 0 else None,
+        note=say(numbers.note) if numbers.note else None,
         threshold=HOURS_THRESHOLD,
         status_names=_status_names(),
         statuses=STATUSES,
@@ -169,11 +161,6 @@ def status(assessed: AssessedPath) -> str:
 
 def _row(assessed: AssessedPath, assessment: Assessment) -> dict[str, object]:
     path = assessed.path
-    why = list(assessed.reasons)
-    if assessed.at_risk:  # the report's own estimate, in the reader's language, replaces assess's
-        why = [estimate(assessed) if reason == assessed.estimate else reason for reason in why]
-    if assessed.waiver:
-        why = [waiver_summary(assessed.waiver) if reason == assessed.waiver.summary else reason for reason in why]
     return {
         "status": status(assessed),
         "file": path.file,
@@ -184,20 +171,24 @@ def _row(assessed: AssessedPath, assessment: Assessment) -> dict[str, object]:
         "jurisdictions": ", ".join(assessed.jurisdictions) or "—",
         "hours": assessed.replacement_hours if assessed.at_risk else 0.0,
         "summary": _summary(assessed),
-        "why": why,
+        "why": [say(reason) for reason in assessed.reasons],
         "substitutes": list(dict.fromkeys(s["name"] for s in substitutes(assessed, assessment.catalog))),
     }
 
 
 def _summary(assessed: AssessedPath) -> str:
-    """The one reason that decides the path's status."""
+    """The one reason that decides the path's status, in the active language."""
+    return say(_deciding_reason(assessed))
+
+
+def _deciding_reason(assessed: AssessedPath) -> str:
     if not assessed.critical:
         return assessed.criticality.why
     if not assessed.at_risk:
         return assessed.targets[0].reasons[-1] if assessed.targets else assessed.criticality.why
     decision = assessed.at_risk_targets[0].reasons[-1]
     if assessed.waived and assessed.waiver:
-        return waiver_summary(assessed.waiver)
+        return assessed.waiver.summary
     return decision if assessed.exposed_no_fallback else assessed.replacement.why
 
 

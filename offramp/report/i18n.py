@@ -1,8 +1,11 @@
 """Translations for the reports people read (terminal, Markdown, HTML): English by default, zh-TW on request.
 
-Renderers call ``_`` and ``ngettext`` from here; the language is chosen once per report with ``language()``,
-so the same renderer code serves every language. Machine formats (JSON, SARIF, CycloneDX) stay English.
-Catalogues live in ``offramp/report/locale/<lang>/LC_MESSAGES/offramp.po`` (Babel: see babel.cfg).
+Renderers call ``_`` and ``ngettext`` from here for their own words, and ``say`` for the assessment's
+sentences (reasons, estimates, waivers), which assess writes in English with their message ids kept
+(``offramp.assess.reason``); the language is chosen once per report with ``language()``, so the same renderer
+code serves every language. Machine formats (JSON, SARIF, CycloneDX) stay English: they use the sentences as
+the English strings they are. One catalogue holds the report's words, the assessment's sentences and the
+text of the data files: ``offramp/report/locale/<lang>/LC_MESSAGES/offramp.po`` (Babel: see babel.cfg).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+
+from offramp.assess.reason import Reason
 
 DOMAIN = "offramp"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -36,6 +41,12 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return (_active.get() or _ENGLISH).ngettext(singular, plural, count)
+
+
+def say(text: str) -> str:
+    """An assessment sentence in the active language; any other text (a file name, an id, the user's own words)
+    as it is."""
+    return text.translated(_) if isinstance(text, Reason) else text
 
 
 def resolve_language(requested: str | None, environ: Mapping[str, str] | None = None) -> str:

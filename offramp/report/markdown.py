@@ -10,20 +10,18 @@ import html
 from typing import Any
 
 from offramp.assess import AssessedPath, Assessment
+from offramp.assess.reason import joined
 from offramp.catalog import Catalog
 from offramp.report.baseline import Diff
 from offramp.report.fingerprint import fingerprints
-from offramp.report.i18n import _
+from offramp.report.i18n import _, say
 from offramp.report.json_report import substitutes
 from offramp.report.words import (
     at_risk_labels,
-    estimate,
     files_count,
     label,
-    no_critical_note,
     of_critical,
     replacement_source,
-    waiver_summary,
 )
 
 MAX_ROWS = 25
@@ -62,8 +60,8 @@ def _headline(assessment: Assessment) -> str:
     title = title.format(mark=mark, exposure_48h=f"{numbers.exposure_48h:.1%}",
                          exposure_no_fallback=f"{numbers.exposure_no_fallback:.1%}")
     lines = [f"### {title}"]
-    if numbers.critical_paths == 0:
-        lines.append(f"_{no_critical_note()}_")
+    if numbers.note:
+        lines.append(f"_{say(numbers.note)}_")
     return "\n\n".join(lines)
 
 
@@ -126,21 +124,21 @@ def _path_table(paths: list[AssessedPath], catalog: Catalog, max_rows: int) -> s
 
 def _why(assessed: AssessedPath) -> str:
     reasons = [reason for target in assessed.at_risk_targets for reason in target.reasons[-1:]]
-    reasons.append(estimate(assessed))
+    reasons.append(assessed.estimate)
     if assessed.waiver and assessed.waiver.expired:
-        reasons.append(waiver_summary(assessed.waiver))
-    return "; ".join(reasons)
+        reasons.append(assessed.waiver.summary)
+    return say(joined(reasons))
 
 
 def _replaceable(paths: list[AssessedPath], max_rows: int) -> str:
     rows = []
     for assessed in paths:
         if assessed.waived and assessed.waiver:
-            how = waiver_summary(assessed.waiver)
+            how = say(assessed.waiver.summary)
         elif target := assessed.replacement.target:
             how = f"→ {label(target)} ({replacement_source(assessed.replacement.source)})"
         else:
-            how = assessed.replacement.why
+            how = say(assessed.replacement.why)
         rows.append(f"- {_code(assessed.location)} {_text(at_risk_labels(assessed))} · {_text(how)}")
     return _capped(rows, max_rows)
 

@@ -15,18 +15,15 @@ from rich.text import Text
 
 from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment
 from offramp.report.baseline import Diff
-from offramp.report.i18n import _
+from offramp.report.i18n import _, say
 from offramp.report.words import (
     at_risk_labels,
     critical_paths_count,
-    estimate,
     files_count,
     label,
-    no_critical_note,
     of_critical,
     paths_count,
     replacement_source,
-    waiver_summary,
 )
 
 SHOWN_PATHS = 20
@@ -75,7 +72,7 @@ def _numbers(assessment: Assessment, console: Console, policy_file: Path | None)
         paths=paths_count(numbers.paths), files=files_count(scan.files_seen), seconds=f"{scan.seconds:.1f}"))
     console.print(Text(" · ".join(context), style="dim"))
     if numbers.critical_paths == 0:
-        console.print(Text(no_critical_note(), style="dim"))
+        console.print(Text(say(numbers.note), style="dim"))
 
 
 def _pad(label: str, width: int) -> str:
@@ -130,12 +127,12 @@ def _compact_reasons(assessed: AssessedPath) -> list[str]:
     reasons = []
     several = len(assessed.at_risk_targets) > 1
     for target in assessed.at_risk_targets:
-        prefix = f"{label(target)}: " if several else ""
-        reasons.extend(prefix + reason for reason in target.reasons)
-    reasons.append(assessed.replacement.why)
-    reasons.append(estimate(assessed))
+        reasons.extend(_("{target}: {reason}").format(target=label(target), reason=say(reason)) if several
+                       else say(reason) for reason in target.reasons)
+    reasons.append(say(assessed.replacement.why))
+    reasons.append(say(assessed.estimate))
     if assessed.waiver and assessed.waiver.expired:
-        reasons.append(waiver_summary(assessed.waiver))
+        reasons.append(say(assessed.waiver.summary))
     return reasons
 
 
@@ -170,7 +167,7 @@ def _others(assessment: Assessment, console: Console) -> None:
     console.print(Text(_("Not at risk: {paths}").format(paths=critical_paths_count(safe))))
     line = Text(_("Not critical: {paths}").format(paths=paths_count(len(not_critical))))
     if not_critical:
-        kinds = Counter(p.criticality.rule or "policy" for p in not_critical)
+        kinds = Counter(say(p.criticality.rule) if p.criticality.rule else _("policy") for p in not_critical)
         line.append(" (" + ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()) + ")")
     console.print(line)
 
@@ -185,7 +182,7 @@ def _waivers(assessment: Assessment, console: Console) -> None:
     for status in assessment.waivers:
         covered = f" ({paths_count(len(status.paths))})"
         _hanging(console, Text("  ! " if status.expired else "  - "),
-                 Text(waiver_summary(status) + covered, style="yellow" if status.expired else "dim"), 4)
+                 Text(say(status.summary) + covered, style="yellow" if status.expired else "dim"), 4)
 
 
 def _skipped(assessment: Assessment, console: Console) -> None:

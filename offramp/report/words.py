@@ -1,14 +1,13 @@
-"""Phrases the human-readable reports share, in the active language.
+"""Phrases the human-readable reports share, in the active language: counts, labels and sources.
 
-The assessment's own reasons are evidence and stay as assess wrote them; these are the report's words
-around them: counts, labels, estimates and waivers.
+The assessment's own sentences (reasons, estimates, waiver summaries) are said with ``i18n.say``.
 """
 
 from __future__ import annotations
 
-from offramp.assess import AssessedPath, WaiverStatus
+from offramp.assess import AssessedPath
 from offramp.assess.risk import TargetRisk
-from offramp.report.i18n import _, ngettext
+from offramp.report.i18n import _, ngettext, say
 
 
 def paths_count(count: int) -> str:
@@ -28,34 +27,13 @@ def of_critical(count: int, critical: int) -> str:
         count=count, total=critical)
 
 
-def no_critical_note() -> str:
-    return _("no critical paths found: both exposures are 0 by definition")
-
-
 def label(risk: TargetRisk) -> str:
     """'gpt-4o on openai'."""
-    return _("{model} on {provider}").format(model=risk.target.model or _("unresolved model"),
-                                             provider=risk.provider or _("unresolved provider"))
+    return say(risk.label)
 
 
 def at_risk_labels(assessed: AssessedPath) -> str:
     return ", ".join(label(t) for t in assessed.at_risk_targets)
-
-
-def estimate(assessed: AssessedPath) -> str:
-    """'replacement estimate 70 h = 6 h base + 40 h embeddings + 24 h no-substitute'."""
-    lockin = (_("{hours} h {rule}").format(hours=f"{hit.hours:g}", rule=hit.rule) for hit in assessed.lockin)
-    terms = " + ".join([_("{hours} h base").format(hours=f"{assessed.base_hours:g}"), *lockin])
-    return _("replacement estimate {hours} h = {terms}").format(hours=f"{assessed.replacement_hours:g}", terms=terms)
-
-
-def waiver_summary(status: WaiverStatus) -> str:
-    waiver = status.waiver
-    if status.expired:
-        return _("waiver for {path} owned by {owner} expired on {date}: its paths count again").format(
-            path=waiver.path, owner=waiver.owner, date=waiver.expires.isoformat())
-    return _("waiver for {path} owned by {owner} until {date}: {reason}").format(
-        path=waiver.path, owner=waiver.owner, date=waiver.expires.isoformat(), reason=waiver.reason)
 
 
 def replacement_source(source: str | None) -> str:

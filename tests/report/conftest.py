@@ -36,10 +36,10 @@ def assessment() -> Assessment:
 
 def scan_and_assess(root: Path, policy: Policy | None = None) -> Assessment:
     """A real scan of a tree written by the test, with the bundled catalog."""
-    catalog = _bundled_catalog()
+    catalog = bundled_catalog()
     return assess(scan_tree(root, catalog, ScanOptions(workers=1)), policy or Policy(), catalog, date(2026, 11, 25))
 
 
 @cache
-def _bundled_catalog() -> Catalog:
+def bundled_catalog() -> Catalog:
     return Catalog.load()

@@ -1,9 +1,11 @@
 """zh-TW: every message of the human-readable reports is translated, compiled, and actually used.
 
 The catalogue test extracts the messages from the source exactly as `pybabel extract -F babel.cfg` does, so
-a new `_("...")` without a translation fails here. The rendering tests print each report in zh-TW, remove
-everything that is data (file names, model ids, the assessment's evidence, all strings of the JSON report),
-and fail on any English word left: text that bypasses the catalogue shows up there.
+a new `_("...")` or `N_("...")` (the assessment's sentences), or a new rule text in the data files, without a
+translation fails here. The rendering tests print each report in zh-TW, remove everything that is data (file
+names, ids, model names, the user's own words: every string of the JSON report that is not an assessment
+sentence, and every value filled into a sentence), and fail on any English word left: a sentence that
+bypasses the catalogue, the report's or the assessment's, shows up there.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import gettext
 import html
 import io
+import json
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -24,7 +27,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from rich.console import Console
 
-from offramp.assess import Assessment
+from offramp.assess import Assessment, assess, load_policy
+from offramp.assess.criticality import default_rules
+from offramp.assess.reason import Reason
 from offramp.report.baseline import diff
 from offramp.report.history_view import show_history
 from offramp.report.html_report import to_html
@@ -32,13 +37,17 @@ from offramp.report.i18n import language, resolve_language
 from offramp.report.json_report import to_json
 from offramp.report.markdown import to_markdown
 from offramp.report.terminal import render
+from offramp.scan.driver import ScanOptions, scan_tree
 from offramp.store.history import History, identify
+from tests.report.conftest import bundled_catalog
 
 REPO = Path(__file__).parents[2]
 LOCALE = REPO / "offramp" / "report" / "locale" / "zh_TW" / "LC_MESSAGES"
+EXAMPLE = REPO / "examples" / "acme-support"
 ALLOWED = {"Offramp", "offramp", "JSON", "json", "CI", "API", "toml", "init", "explain", "format", "fail", "above",
-           "record", "scan", "critical_why", "file"}
-"""English that stays English in zh-TW: the product's name, commands and flags quoted in the hints."""
+           "record", "scan", "critical_why", "file", "Assistants", "vLLM", "SGLang", "llama", "cpp"}
+"""English that stays English in zh-TW: the product's name, commands and flags quoted in the hints, and the
+names of other products the lock-in rules mention."""
 
 
 def extracted_messages() -> dict[str, tuple[str, ...]]:
@@ -64,6 +73,36 @@ def test_every_message_in_the_source_has_a_final_zh_tw_translation() -> None:
     unfinished = [m.id for m in translations if m.id and (m.fuzzy or not all(
         m.string if isinstance(m.string, tuple) else (m.string,)))]
     assert (missing, unfinished) == ([], [])
+
+
+def test_translations_fill_the_same_placeholders() -> None:
+    """A placeholder renamed or lost in a translation would break rendering or drop a fact."""
+    wrong = []
+    for message in catalogue():
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if ids[0] and any(_placeholders(text) != _placeholders(ids[-1]) for text in strings):
+            wrong.append(ids[0])
+    assert wrong == []
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)\}", text))
+
+
+def test_the_data_files_text_is_extracted() -> None:
+    """babel.cfg takes the lock-in and criticality rules' text that reports show from the TOML files."""
+    messages = extracted_messages()
+    lockin = [text for rule in bundled_catalog().lockin.rule for text in (rule.feature, rule.why)]
+    criticality = [text for rule in default_rules() for text in (rule.id, rule.why)]
+    assert [text for text in lockin + criticality if text not in messages] == []
+
+
+def test_the_json_report_stays_english_whatever_the_language(assessment: Assessment) -> None:
+    english = json.dumps(to_json(assessment), ensure_ascii=False)
+    assert zh_tw(lambda: json.dumps(to_json(assessment), ensure_ascii=False)) == english
+    assert "provider openai is in US, an at-risk jurisdiction" in english
+    assert re.search(r"[\u4e00-\u9fff]", english) is None
 
 
 def test_the_compiled_catalogue_matches_the_po_file() -> None:
@@ -93,26 +132,36 @@ def test_the_language_comes_from_the_environment(setting: dict[str, str], expect
 
 
 def english_left(text: str, assessment: Assessment) -> list[str]:
-    """English words in ``text`` once the data (every string of the JSON report) is taken out."""
+    """English words in ``text`` once the data is taken out: the JSON report's strings that are not sentences
+    of the assessment, the values filled into those sentences, and a team's own lock-in rules (which the
+    catalogue cannot know; the bundled rules are in it)."""
     data = set()
 
     def collect(value: Any) -> None:
-        if isinstance(value, str):
+        if isinstance(value, Reason):
+            for param in value.params.values():
+                collect(param)
+        elif isinstance(value, str):
             data.add(value)
         elif isinstance(value, dict):
             for item in value.values():
                 collect(item)
-        elif isinstance(value, list):
+        elif isinstance(value, list | tuple):
             for item in value:
                 collect(item)
 
     collect(to_json(assessment))
-    data |= {reason for p in assessment.paths for reason in p.reasons}
-    data |= {f"{t.target.model}" for p in assessment.paths for t in (*p.targets, *p.fallbacks) if t.target.model}
+    collect([p.reasons for p in assessment.paths])
+    collect([p.criticality.why for p in assessment.paths])
+    collect([t.label for p in assessment.paths for t in (*p.targets, *p.fallbacks)])
+    collect([w.summary for w in assessment.waivers])
+    bundled = {text for rule in bundled_catalog().lockin.rule for text in (rule.feature, rule.why)}
+    data |= {text for rule in assessment.catalog.lockin.rule for text in (rule.feature, rule.why)} - bundled
     data |= {assessment.result.root, Path(assessment.result.root).name}
+    text = re.sub(r"</?\w+>", " ", text)  # markup first: short data ('e', 'ai') could split a tag
     for value in sorted(data, key=len, reverse=True):
         text = text.replace(value, " ")
-    text = re.sub(r"`[^`]*`|--[a-z-]+|\b[\w.-]+\.(?:py|js|toml|json)\b|\{\w+\}|</?\w+>", " ", text)
+    text = re.sub(r"`[^`]*`|--[a-z-]+|\b[\w.-]+\.(?:py|js|toml|json)\b|\{\w+\}", " ", text)
     return sorted({word for word in re.findall(r"[A-Za-z]{3,}", text) if word not in ALLOWED})
 
 
@@ -203,3 +252,33 @@ def test_a_missing_catalogue_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     with pytest.raises(i18n.MissingCatalogue, match="reinstall offramp, or use --lang en"), language("zh-TW"):
         pass
+
+
+@pytest.fixture(scope="module")
+def example() -> Assessment:
+    """The bundled example project, scanned and assessed as `offramp scan examples/acme-support` does."""
+    policy, _file = load_policy(EXAMPLE)
+    catalog = bundled_catalog()
+    return assess(scan_tree(EXAMPLE, catalog, ScanOptions(workers=1)), policy, catalog, datetime.now(UTC).date())
+
+
+def test_the_example_says_every_reason_in_zh_tw(example: Assessment) -> None:
+    """The example reaches most kinds of reason: at-risk and safe providers, fallbacks in code, lock-in rules
+    from the data files, default criticality rules, the policy's `critical` list and a waiver."""
+    every_path = len(example.paths)
+    terminal = io.StringIO()
+    zh_tw(lambda: render(example, Console(file=terminal, width=200), shown_paths=every_path))
+    page = _VisibleText()
+    page.feed(zh_tw(lambda: to_html(example, lang="zh-TW")))
+    html_text = " ".join(page.parts)
+    markdown = html.unescape(re.sub(r"\\(.)", r"\1", zh_tw(lambda: to_markdown(example, max_rows=every_path))))
+    for text in (terminal.getvalue(), markdown, html_text):
+        assert english_left(text, example) == []
+    rules = {hit.rule for p in example.paths for hit in p.lockin}
+    assert {"server-state", "embeddings", "extended-thinking", "long-context"} <= rules
+    assert "儲存的向量只能和同一個模型產生的向量比較" in html_text  # lockin.toml's why for embeddings
+    assert "測試程式碼：在 CI 中執行" in html_text  # criticality.toml's why for tests
+    assert "位於 US，屬於有風險的司法管轄區" in terminal.getvalue()
+    assert "替換估計" in markdown and "屬於有風險的司法管轄區" in markdown
+    assert "沒有可用替代方案：程式碼中找不到備援，政策中也未宣告" in html_text
+    assert "程式碼中有可用替代方案：改用 ollama 上的" in html_text
