@@ -11,6 +11,8 @@ from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment, WaiverStat
 from offramp.assess.risk import TargetRisk
 from offramp.catalog import Catalog
 from offramp.report.fingerprint import fingerprints
+from offramp.scan.findings import ConfigValue, redact
+from offramp.scan.rules import secret_rules
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -50,7 +52,17 @@ def to_json(assessment: Assessment, *, policy_file: Path | None = None,
         "skipped": [{"file": s.file, "reason": s.reason} for s in result.skipped],
         "secrets": [{"file": s.file, "line": s.line, "provider": s.provider, "redacted": s.redacted}
                     for s in result.secrets],
+        "config": [_config(value) for value in result.config],
+        "dependencies": [{"ecosystem": d.ecosystem, "package": d.package, "version": d.version, "file": d.file,
+                          "line": d.line, "providers": list(d.providers)} for d in result.dependencies],
     }
+
+
+def _config(value: ConfigValue) -> dict[str, Any]:
+    # An env value may be a credential: a key-shaped value is never written out.
+    shown = value.value if not secret_rules().regex.search(value.value) else redact(value.value)
+    return {"file": value.file, "line": value.line, "key": value.key, "value": shown, "kind": value.kind,
+            "source": value.source, "provider": value.provider, "model": value.model}
 
 
 def _path(assessed: AssessedPath, fingerprint: str, catalog: Catalog) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from offramp.scan import go, java, javascript, kotlin, python
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
-from offramp.scan.findings import ConfigValue, Dependency, ScanResult, SecretFinding, SkippedFile
+from offramp.scan.findings import ConfigValue, Dependency, ScanResult, SecretFinding, SkippedFile, redact
 from offramp.scan.manifests import (
     MANIFEST_NAME_PREFIXES,
     MANIFEST_NAMES,
@@ -264,11 +264,6 @@ class _ModuleIndex:
 
 def _suffix(name: str) -> str:
     return name[name.rfind(".") :].lower() if "." in name else ""
-
-
-def redact(secret: str) -> str:
-    """Enough to find the key (its first characters and length), never enough to use it."""
-    return f"{secret[:4]}…[redacted, {len(secret)} chars]"
 
 
 def _secrets(modules: Iterable[ModuleFacts], env: EnvValues) -> list[SecretFinding]:

@@ -72,6 +72,11 @@ class SkippedFile:
     reason: str
 
 
+def redact(secret: str) -> str:
+    """Enough to find the key (its first characters and length), never enough to use it."""
+    return f"{secret[:4]}…[redacted, {len(secret)} chars]"
+
+
 @dataclass(frozen=True)
 class SecretFinding:
     """An API key written into source; only its redacted form is ever kept."""

@@ -100,3 +100,22 @@ def test_context_skipped_and_secrets(assessment: Assessment) -> None:
 
 def test_no_secret_reaches_the_report(assessment: Assessment) -> None:
     assert SECRET not in json.dumps(report(assessment))
+
+
+def test_configuration_findings_and_declared_sdks_are_in_the_report_with_keys_redacted(tmp_path):
+    import subprocess
+    import sys
+
+    key = "sk-proj-" + "Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6"
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  app:\n    environment:\n      SUMMARY_MODEL: claude-3-5-haiku-20241022\n"
+        f"      OPENAI_API_KEY: {key}\n")
+    (tmp_path / "requirements.txt").write_text("openai==1.55.3\nrequests>=2\n")
+    report = json.loads(subprocess.run([sys.executable, "-m", "offramp", "scan", str(tmp_path), "--format", "json"],
+                                       capture_output=True, text=True, check=True).stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert [(c["key"], c["model"], c["line"]) for c in report["config"]] == [
+        ("SUMMARY_MODEL", "claude-3-5-haiku-20241022", 4)]
+    assert [(d["package"], d["version"], d["providers"]) for d in report["dependencies"]] == [
+        ("openai", "==1.55.3", ["openai"])]
+    assert key not in json.dumps(report)
