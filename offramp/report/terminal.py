@@ -45,6 +45,7 @@ def render(assessment: Assessment, console: Console, *, policy_file: Path | None
     _replaceable([p for p in critical_at_risk if p.ready_replacement], console, shown_paths)
     _others(assessment, console)
     _waivers(assessment, console)
+    _configuration(assessment, console)
     _skipped(assessment, console)
     _secrets(assessment, console)
     _hint(assessment, exposed, console)
@@ -195,6 +196,19 @@ def _skipped(assessment: Assessment, console: Console) -> None:
     if len(skipped) > SHOWN_SKIPPED:
         console.print(Text("  " + _("… and {count} more (--format json lists them)").format(
             count=len(skipped) - SHOWN_SKIPPED), style="dim"))
+
+
+def _configuration(assessment: Assessment, console: Console) -> None:
+    result = assessment.result
+    if result.config:
+        console.print(Text(_("Models and model servers in configuration that no code here reads: {count}").format(
+            count=len(result.config))))
+        for value in result.config[:SHOWN_SKIPPED]:
+            named = ", ".join(v for v in (value.model, value.provider) if v)
+            console.print(Text(f"  {value.file}:{value.line}  {value.key}  ({named})", style="dim"))
+    packages = sorted({d.package for d in result.dependencies})
+    if packages:
+        console.print(Text(_("AI SDKs declared in manifests: {packages}").format(packages=", ".join(packages))))
 
 
 def _secrets(assessment: Assessment, console: Console) -> None:
