@@ -54,6 +54,13 @@ class Scope:
             scope = scope.parent
         return None
 
+    def enclosing_function(self) -> Scope | None:
+        """This scope if it is a function's, else the nearest function around it."""
+        scope: Scope | None = self
+        while scope is not None and scope.kind != "function":
+            scope = scope.parent
+        return scope
+
     def module(self) -> Scope:
         scope = self
         while scope.parent is not None:

@@ -8,6 +8,11 @@ MAX_ERROR_SHARE = 0.2
 """A file more of which tree-sitter cannot parse is not of its language (or not yet): reported as skipped."""
 
 
+def node_text(node: Node | None) -> str:
+    """The source text of a node (empty for none)."""
+    return node.text.decode(errors="replace") if node is not None and node.text is not None else ""
+
+
 def error_share(root: Node) -> float:
     """How much of the file tree-sitter could not parse (TypeScript it does not know yet is tolerated)."""
     errors = 0

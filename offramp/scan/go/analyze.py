@@ -23,7 +23,7 @@ from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
-from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -134,13 +134,13 @@ class GoAnalyzer:
                 case "type_spec":
                     name = node.child_by_field_name("name")
                     if name is not None:
-                        self._class(_text(name))
+                        self._class(node_text(name))
                 case "short_var_declaration" | "assignment_statement":
                     self._bind_assignment(node, scope)
                 case "range_clause":
                     for target in _expressions(node.child_by_field_name("left")):
                         if target.type == "identifier":
-                            scope.bind(_text(target), Binder("element", node.child_by_field_name("right"), scope))
+                            scope.bind(node_text(target), Binder("element", node.child_by_field_name("right"), scope))
                 case "composite_literal":
                     self._note_struct_fields(node, scope)
                 case "call_expression":
@@ -148,7 +148,7 @@ class GoAnalyzer:
                 case "if_statement":
                     self.ifs.append(node)
                 case "return_statement":
-                    owner = _enclosing_function(scope)
+                    owner = scope.enclosing_function()
                     values = node.named_children[0].named_children if node.named_children else []
                     if owner is not None and values:
                         self.returns.setdefault(owner.node.id, []).append(values[0])  # type: ignore[union-attr]
@@ -164,7 +164,7 @@ class GoAnalyzer:
 
     def _function_scope(self, node: Node, scope: Scope) -> Scope:
         name_node = node.child_by_field_name("name")
-        name = _text(name_node) if name_node is not None else "<func>"
+        name = node_text(name_node) if name_node is not None else "<func>"
         receiver_type = _receiver_type(node) if node.type == "method_declaration" else None
         inner = Scope("function", f"{receiver_type}.{name}" if receiver_type else name, scope, node)
         inner.owner_class = scope.owner_class
@@ -176,12 +176,12 @@ class GoAnalyzer:
             receiver = node.child_by_field_name("receiver")
             for declaration in receiver.named_children if receiver is not None else []:
                 for receiver_name in declaration.children_by_field_name("name"):
-                    inner.bind(_text(receiver_name), Binder("import", receiver_name, inner,
+                    inner.bind(node_text(receiver_name), Binder("import", receiver_name, inner,
                                                             Instance(self.package, receiver_type)))
         parameters = node.child_by_field_name("parameters")
         for declaration in parameters.named_children if parameters is not None else []:
             for parameter in declaration.children_by_field_name("name"):
-                inner.bind(_text(parameter), Binder("param", parameter, inner, None))
+                inner.bind(node_text(parameter), Binder("param", parameter, inner, None))
         return inner
 
     def _bind_import(self, node: Node) -> None:
@@ -191,7 +191,7 @@ class GoAnalyzer:
         path = _string(path_node)
         module = import_module(path)
         self._note_sdk_import(module)
-        local = _text(alias) if alias is not None else package_name(path)
+        local = node_text(alias) if alias is not None else package_name(path)
         if local in ("_", "."):
             return
         if not self._is_library(path, module):  # one of the product's own packages: resolved in phase two
@@ -213,19 +213,19 @@ class GoAnalyzer:
         values = _expressions(node.child_by_field_name("value"))
         for index, name in enumerate(names):
             value = values[index] if index < len(values) else (values[0] if len(values) == 1 and index == 0 else None)
-            scope.bind(_text(name), Binder("expr", value, scope))
+            scope.bind(node_text(name), Binder("expr", value, scope))
 
     def _bind_assignment(self, node: Node, scope: Scope) -> None:
         left = _expressions(node.child_by_field_name("left"))
         right = _expressions(node.child_by_field_name("right"))
         operator = node.child_by_field_name("operator")
-        if operator is not None and _text(operator) not in ("=", ":="):
+        if operator is not None and node_text(operator) not in ("=", ":="):
             return  # x += y keeps x a string of the same shape
         for index, target in enumerate(left):
             # v, err := f(): the first name takes the call's value, the rest are errors and flags.
             value = right[index] if len(right) == len(left) else (right[0] if index == 0 and right else None)
-            if target.type == "identifier" and _text(target) != "_":
-                name = _text(target)
+            if target.type == "identifier" and node_text(target) != "_":
+                name = node_text(target)
                 found = scope.lookup(name) if node.type == "assignment_statement" else None
                 (found[0] if found else scope).bind(name, Binder("expr", value, scope))
             elif target.type == "selector_expression":
@@ -236,25 +236,25 @@ class GoAnalyzer:
         owner, field = target.child_by_field_name("operand"), target.child_by_field_name("field")
         if owner is None or field is None or owner.type != "identifier":
             return
-        found = scope.lookup(_text(owner))
+        found = scope.lookup(node_text(owner))
         if found is None:
             return
         binder = Binder("expr", value, scope)
         bound_in, binders = found
-        self.var_fields.setdefault((id(bound_in), _text(owner)), {}).setdefault(_text(field), []).append(binder)
+        self.var_fields.setdefault((id(bound_in), node_text(owner)), {}).setdefault(node_text(field), []).append(binder)
         receiver = next((b.payload for b in binders if isinstance(b.payload, Instance)), None)
         if receiver is not None:
-            self._class(receiver.cls).self_attrs.setdefault(_text(field), []).append(binder)
+            self._class(receiver.cls).self_attrs.setdefault(node_text(field), []).append(binder)
 
     def _note_struct_fields(self, node: Node, scope: Scope) -> None:
         """``&Service{client: c}``: each field is one value the struct's field can hold."""
         type_node = node.child_by_field_name("type")
         if type_node is None or type_node.type != "type_identifier":
             return
-        cls = self._class(_text(type_node))
+        cls = self._class(node_text(type_node))
         for key, value in _keyed_elements(node):
             if key.type == "identifier":
-                cls.self_attrs.setdefault(_text(key), []).append(Binder("expr", value, scope))
+                cls.self_attrs.setdefault(node_text(key), []).append(Binder("expr", value, scope))
 
     # -- evaluation ----------------------------------------------------------------------------------
 
@@ -268,13 +268,13 @@ class GoAnalyzer:
             case "interpreted_string_literal" | "raw_string_literal":
                 return Lit(_string(node))
             case "int_literal" | "float_literal":
-                return Lit(_text(node))
+                return Lit(node_text(node))
             case "true" | "false":
                 return Lit(kind == "true")
             case "nil":
                 return Lit(None)
             case "identifier" | "package_identifier":
-                return self._identifier(_text(node), scope, depth + 1)
+                return self._identifier(node_text(node), scope, depth + 1)
             case "selector_expression":
                 return self._selector(node, scope, depth)
             case "index_expression":
@@ -336,9 +336,9 @@ class GoAnalyzer:
         operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
         if operand is None or field is None:
             return Unknown(self._source(node))
-        name = _text(field)
-        if operand.type == "identifier" and (found := scope.lookup(_text(operand))):
-            fields = self.var_fields.get((id(found[0]), _text(operand)), {})
+        name = node_text(field)
+        if operand.type == "identifier" and (found := scope.lookup(node_text(operand))):
+            fields = self.var_fields.get((id(found[0]), node_text(operand)), {})
             if name in fields:
                 return self._binders(fields[name], name, depth + 1)
         return self._attr(self.evaluate(operand, scope, depth + 1), name)
@@ -371,19 +371,19 @@ class GoAnalyzer:
         type_node = node.child_by_field_name("type")
         elements = _keyed_elements(node)
         if type_node is not None and type_node.type == "type_identifier" and elements is not None:
-            return Instance(self.package, _text(type_node))
+            return Instance(self.package, node_text(type_node))
         if type_node is not None and type_node.type in ("slice_type", "array_type", "implicit_length_array_type"):
             body = node.child_by_field_name("body")
             return ListVal(tuple(self.evaluate(e, scope, depth + 1) for e in (body.named_children if body else [])
                                  if e.type != "comment"))
         is_map = type_node is not None and type_node.type == "map_type"
-        items = tuple((self.evaluate(key, scope, depth + 1) if is_map or key.type != "identifier" else Lit(_text(key)),
-                       self.evaluate(value, scope, depth + 1)) for key, value in elements)
+        items = tuple((self.evaluate(key, scope, depth + 1) if is_map or key.type != "identifier"
+                       else Lit(node_text(key)), self.evaluate(value, scope, depth + 1)) for key, value in elements)
         fields = DictVal(items)
         if type_node is not None and type_node.type == "qualified_type":
             # &bedrockruntime.ConverseInput{...} is data; http.Client{...} and the like are clients.
             func = self.evaluate(type_node.child_by_field_name("package"), scope, depth + 1)
-            site = CallSite(Attr(func, _text(type_node.child_by_field_name("name"))), node.start_point[0] + 1,
+            site = CallSite(Attr(func, node_text(type_node.child_by_field_name("name"))), node.start_point[0] + 1,
                             node.start_point[1], node.end_point[0] + 1, lambda: [fields], lambda: _fields(fields),
                             source=self._source(node))
             made = self.detector.call_value(site)
@@ -393,7 +393,7 @@ class GoAnalyzer:
 
     def _binary(self, node: Node, scope: Scope, depth: int) -> Value:
         operator = node.child_by_field_name("operator")
-        if operator is not None and _text(operator) == "+":
+        if operator is not None and node_text(operator) == "+":
             return Concat((self.evaluate(node.child_by_field_name("left"), scope, depth + 1),
                            self.evaluate(node.child_by_field_name("right"), scope, depth + 1)))
         return Unknown(self._source(node))
@@ -460,7 +460,7 @@ class GoAnalyzer:
             return option
         callee = node.child_by_field_name("function")
         if callee is not None and callee.type == "identifier":
-            name = _text(callee)
+            name = node_text(callee)
             if name == "append" and scope.lookup(name) is None:
                 return self._append(node, scope, depth)
             if name in self.functions and scope.lookup(name) is None:
@@ -518,7 +518,7 @@ class GoAnalyzer:
             self._visit_call(call)
         secret = self.rules.secret_regex
         for string in self.strings:
-            if match := secret.search(_text(string)):
+            if match := secret.search(node_text(string)):
                 self.facts.literal_secrets.append((string.start_point[0] + 1, match.group()))
         self._link_error_fallbacks()
         if not eager and not self.facts.paths and not self.facts.links:
@@ -601,7 +601,7 @@ def _receiver_type(node: Node) -> str | None:
     type_node = declaration.child_by_field_name("type") if declaration is not None else None
     while type_node is not None and type_node.type in ("pointer_type", "generic_type"):
         type_node = type_node.named_children[0] if type_node.named_children else None
-    return _text(type_node) if type_node is not None else None
+    return node_text(type_node) if type_node is not None else None
 
 
 def _error_checked(condition: Node | None) -> str | None:
@@ -609,9 +609,9 @@ def _error_checked(condition: Node | None) -> str | None:
     if condition is None or condition.type != "binary_expression":
         return None
     left, right, operator = (condition.child_by_field_name(f) for f in ("left", "right", "operator"))
-    if operator is None or _text(operator) != "!=" or right is None or right.type != "nil":
+    if operator is None or node_text(operator) != "!=" or right is None or right.type != "nil":
         return None
-    return _text(left) if left is not None and left.type == "identifier" else None
+    return node_text(left) if left is not None and left.type == "identifier" else None
 
 
 def _assigning_statement(node: Node, name: str) -> Node | None:
@@ -620,29 +620,20 @@ def _assigning_statement(node: Node, name: str) -> Node | None:
     while sibling is not None:
         if sibling.type in ("short_var_declaration", "assignment_statement", "var_declaration"):
             targets = _expressions(sibling.child_by_field_name("left")) or []
-            if any(_text(t) == name for t in targets) or (sibling.type == "var_declaration" and name in _text(sibling)):
+            declares = sibling.type == "var_declaration" and name in node_text(sibling)
+            if declares or any(node_text(t) == name for t in targets):
                 return sibling
         sibling = sibling.prev_named_sibling
     return None
 
 
-def _enclosing_function(scope: Scope | None) -> Scope | None:
-    while scope is not None and scope.kind != "function":
-        scope = scope.parent
-    return scope
-
-
-def _text(node: Node | None) -> str:
-    return node.text.decode(errors="replace") if node is not None and node.text is not None else ""
-
-
 def _string(node: Node) -> str:
     """The value of a Go string literal."""
     if node.type == "raw_string_literal":
-        return _text(node)[1:-1]
+        return node_text(node)[1:-1]
     parts = []
     for child in node.named_children:
-        text = _text(child)
+        text = node_text(child)
         if child.type == "escape_sequence":
             parts.append(_ESCAPES.get(text[1:2], text))
         else:

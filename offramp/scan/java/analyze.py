@@ -19,7 +19,7 @@ from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
-from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -113,7 +113,7 @@ class JavaAnalyzer:
             self.scope_of[node.id] = inner
             match kind:
                 case "package_declaration":
-                    self.package = _text(node.named_children[0]) if node.named_children else ""
+                    self.package = node_text(node.named_children[0]) if node.named_children else ""
                 case "import_declaration":
                     self._bind_import(node)
                 case "field_declaration":
@@ -121,10 +121,10 @@ class JavaAnalyzer:
                 case "local_variable_declaration":
                     for declarator in node.children_by_field_name("declarator"):
                         name = declarator.child_by_field_name("name")
-                        scope.bind(_text(name), Binder("expr", declarator.child_by_field_name("value"), scope))
+                        scope.bind(node_text(name), Binder("expr", declarator.child_by_field_name("value"), scope))
                 case "enhanced_for_statement":
                     name = node.child_by_field_name("name")
-                    scope.bind(_text(name), Binder("element", node.child_by_field_name("value"), scope))
+                    scope.bind(node_text(name), Binder("element", node.child_by_field_name("value"), scope))
                 case "assignment_expression":
                     self._bind_assignment(node, scope)
                 case "method_invocation" | "object_creation_expression":
@@ -132,7 +132,7 @@ class JavaAnalyzer:
                 case "try_statement" | "try_with_resources_statement":
                     self.tries.append(node)
                 case "return_statement":
-                    owner = _enclosing_function(scope)
+                    owner = scope.enclosing_function()
                     if owner is not None and node.named_children:
                         self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
                 case "string_literal" | "text_block" if node.end_byte - node.start_byte > LONG_STRING:
@@ -140,36 +140,37 @@ class JavaAnalyzer:
             stack.extend((child, inner) for child in reversed(node.named_children))
 
     def _class_scope(self, node: Node, scope: Scope) -> Scope:
-        name = _text(node.child_by_field_name("name")) or "<class>"
+        name = node_text(node.child_by_field_name("name")) or "<class>"
         inner = Scope("class", name, scope, node)
         self.classes.setdefault(name, inner)
         scope.defs.add(name)
         for parameter in _parameters(node):  # a record's components are its fields
-            inner.self_attrs.setdefault(_text(parameter.child_by_field_name("name")), []).append(
+            inner.self_attrs.setdefault(node_text(parameter.child_by_field_name("name")), []).append(
                 Binder("param", parameter, inner, parameter.child_by_field_name("type")))
         return inner
 
     def _function_scope(self, node: Node, scope: Scope) -> Scope:
-        name = _text(node.child_by_field_name("name")) or "<lambda>"
+        name = node_text(node.child_by_field_name("name")) or "<lambda>"
         inner = Scope("function", name, scope, node)
         inner.owner_class = scope if scope.kind == "class" else scope.owner_class
         if node.type == "method_declaration":
             self.methods.setdefault(name, []).append(node)
         parameters = node.child_by_field_name("parameters")
         if parameters is not None and parameters.type == "identifier":  # x -> ...
-            inner.bind(_text(parameters), Binder("param", parameters, inner, None))
+            inner.bind(node_text(parameters), Binder("param", parameters, inner, None))
         for parameter in _parameters(node):
             name_node = parameter.child_by_field_name("name") or (
                 parameter if parameter.type == "identifier" else None)
             if name_node is not None:
-                inner.bind(_text(name_node), Binder("param", name_node, inner, parameter.child_by_field_name("type")))
+                declared = parameter.child_by_field_name("type")
+                inner.bind(node_text(name_node), Binder("param", name_node, inner, declared))
         return inner
 
     def _bind_import(self, node: Node) -> None:
         target = next((c for c in node.named_children if c.type in ("scoped_identifier", "identifier")), None)
         if target is None:
             return
-        path = _text(target)
+        path = node_text(target)
         self._note_sdk_import(path)
         is_static = any(c.type == "static" for c in node.children)
         if any(c.type == "asterisk" for c in node.children):
@@ -204,22 +205,22 @@ class JavaAnalyzer:
                 binder = Binder("expr", value, scope)
             else:
                 binder = Binder("param", name, scope, type_node)
-            scope.self_attrs.setdefault(_text(name), []).append(binder)
+            scope.self_attrs.setdefault(node_text(name), []).append(binder)
 
     def _bind_assignment(self, node: Node, scope: Scope) -> None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         operator = node.child_by_field_name("operator")
-        if left is None or right is None or (operator is not None and _text(operator) != "="):
+        if left is None or right is None or (operator is not None and node_text(operator) != "="):
             return
         field = None
-        if left.type == "field_access" and _text(left.child_by_field_name("object")) == "this":
-            field = _text(left.child_by_field_name("field"))
+        if left.type == "field_access" and node_text(left.child_by_field_name("object")) == "this":
+            field = node_text(left.child_by_field_name("field"))
         elif left.type == "identifier":
-            found = scope.lookup(_text(left))
+            found = scope.lookup(node_text(left))
             if found is not None and found[0].kind != "class":
-                found[0].bind(_text(left), Binder("expr", right, scope))
+                found[0].bind(node_text(left), Binder("expr", right, scope))
                 return
-            field = _text(left)
+            field = node_text(left)
         owner = scope.owner_class
         if field is not None and owner is not None:
             owner.self_attrs.setdefault(field, []).append(Binder("expr", right, scope))
@@ -234,34 +235,35 @@ class JavaAnalyzer:
         kind = node.type
         match kind:
             case "string_literal":
-                return Lit("".join(_text(c) for c in node.named_children if c.type in ("string_fragment",
+                return Lit("".join(node_text(c) for c in node.named_children if c.type in ("string_fragment",
                                                                                       "escape_sequence")))
             case "text_block":
-                return Lit(_text(node)[3:-3].strip())
+                return Lit(node_text(node)[3:-3].strip())
             case "decimal_integer_literal" | "decimal_floating_point_literal" | "hex_integer_literal":
-                return Lit(_text(node))
+                return Lit(node_text(node))
             case "true" | "false":
                 return Lit(kind == "true")
             case "null_literal":
                 return Lit(None)
             case "identifier":
-                return self._identifier(_text(node), scope, depth + 1)
+                return self._identifier(node_text(node), scope, depth + 1)
             case "this":
                 owner = scope if scope.kind == "class" else scope.owner_class
                 return Instance(self.facts.module, owner.name) if owner is not None else Unknown("this")
             case "field_access":
                 owner_node = node.child_by_field_name("object")
-                return self._attr(self.evaluate(owner_node, scope, depth + 1), _text(node.child_by_field_name("field")))
+                field = node_text(node.child_by_field_name("field"))
+                return self._attr(self.evaluate(owner_node, scope, depth + 1), field)
             case "scoped_identifier":
                 return self._attr(self.evaluate(node.child_by_field_name("scope"), scope, depth + 1),
-                                  _text(node.child_by_field_name("name")))
+                                  node_text(node.child_by_field_name("name")))
             case "method_invocation":
                 return self._call_value(node, scope, depth)
             case "object_creation_expression":
                 return self._new_value(node, scope, depth)
             case "binary_expression":
                 operator = node.child_by_field_name("operator")
-                if operator is not None and _text(operator) == "+":
+                if operator is not None and node_text(operator) == "+":
                     return Concat((self.evaluate(node.child_by_field_name("left"), scope, depth + 1),
                                    self.evaluate(node.child_by_field_name("right"), scope, depth + 1)))
             case "ternary_expression":
@@ -329,7 +331,7 @@ class JavaAnalyzer:
 
     def _typed(self, type_node: Node, name: str) -> Value:
         """An injected or declared object known by its type: an SDK client (endpoint unknown) or nothing."""
-        parts = _text(type_node).split("<", 1)[0].split(".")
+        parts = node_text(type_node).split("<", 1)[0].split(".")
         head = self._identifier(parts[0], self.module_scope, 1) if parts[0][:1].isupper() else None
         path = dotted(head) if head is not None else None
         if path is not None:
@@ -372,7 +374,7 @@ class JavaAnalyzer:
         """``r -> r.modelId("m").messages(...)``: an AWS lambda builder is the request it fills in."""
         body = node.child_by_field_name("body")
         parameters = node.child_by_field_name("parameters")
-        setters = _setter_chain(body, _text(parameters)) if body is not None and parameters is not None else None
+        setters = _setter_chain(body, node_text(parameters)) if body is not None and parameters is not None else None
         inner = self.scope_of.get(node.id)
         if setters is not None and inner is not None:
             return DictVal(tuple((Lit(n), self._first_argument(a, inner, depth)) for n, a in setters))
@@ -409,14 +411,14 @@ class JavaAnalyzer:
 
     def _builder_site(self, node: Node, scope: Scope, depth: int) -> CallSite | None:
         """``X.builder().a(1).b(2).build()`` as the call ``X.builder(a=1, b=2)``."""
-        if _text(node.child_by_field_name("name")) not in self.rules.build_methods:
+        if node_text(node.child_by_field_name("name")) not in self.rules.build_methods:
             return None
         setters: list[tuple[str, Node | None]] = []
         chain: list[Node] = []
         current = node.child_by_field_name("object")
         while current is not None and current.type == "method_invocation":
             chain.append(current)
-            name = _text(current.child_by_field_name("name"))
+            name = node_text(current.child_by_field_name("name"))
             if name in self.rules.builder_methods:
                 func = self._attr(self.evaluate(current.child_by_field_name("object"), scope, depth + 1), name)
                 self._consumed.update(c.id for c in chain)
@@ -434,7 +436,7 @@ class JavaAnalyzer:
                 tuple((Lit(k), v) for k, v in builder.extra_kwargs.items()))
         site = self._method_site(node, scope, depth)
         if site is None:
-            return self._local_call(_text(node.child_by_field_name("name")), depth)
+            return self._local_call(node_text(node.child_by_field_name("name")), depth)
         if (value := self.detector.call_value(site)) is not None:
             return value
         func = site.func
@@ -455,7 +457,7 @@ class JavaAnalyzer:
 
     def _method_site(self, node: Node, scope: Scope, depth: int) -> CallSite | None:
         owner = node.child_by_field_name("object")
-        name = _text(node.child_by_field_name("name"))
+        name = node_text(node.child_by_field_name("name"))
         if owner is None:
             return None  # a method of this class: see _local_call
         func = self._attr(self.evaluate(owner, scope, depth + 1), name)
@@ -482,7 +484,7 @@ class JavaAnalyzer:
 
     def _new_site(self, node: Node, scope: Scope, depth: int) -> CallSite:
         type_node = node.child_by_field_name("type")
-        parts = _text(type_node).split("<", 1)[0].split(".")
+        parts = node_text(type_node).split("<", 1)[0].split(".")
         func = self._identifier(parts[0], scope, depth + 1)
         for part in parts[1:]:
             func = self._attr(func, part)
@@ -519,7 +521,7 @@ class JavaAnalyzer:
             self._visit_call(call)
         secret = self.rules.secret_regex
         for string in self.strings:
-            if match := secret.search(_text(string)):
+            if match := secret.search(node_text(string)):
                 self.facts.literal_secrets.append((string.start_point[0] + 1, match.group()))
         self._link_try_fallbacks()
         if not eager and not self.facts.paths and not self.facts.links:
@@ -552,9 +554,9 @@ def _setting(field: Node) -> Value | None:
     """``@Value("${key:default}")`` on a field: the setting it reads, as an env-like value."""
     modifiers = next((c for c in field.named_children if c.type == "modifiers"), None)
     for annotation in modifiers.named_children if modifiers is not None else []:
-        if annotation.type != "annotation" or _text(annotation.child_by_field_name("name")) != "Value":
+        if annotation.type != "annotation" or node_text(annotation.child_by_field_name("name")) != "Value":
             continue
-        text = _text(annotation.child_by_field_name("arguments")).strip("()\" ")
+        text = node_text(annotation.child_by_field_name("arguments")).strip("()\" ")
         if text.startswith("${") and text.endswith("}"):
             key, colon, default = text[2:-1].partition(":")
             return Env(key, Lit(default) if colon else None)
@@ -566,9 +568,9 @@ def _setter_chain(body: Node, parameter: str) -> list[tuple[str, Node | None]] |
     setters = []
     current: Node | None = body
     while current is not None and current.type == "method_invocation":
-        setters.append((_text(current.child_by_field_name("name")), current.child_by_field_name("arguments")))
+        setters.append((node_text(current.child_by_field_name("name")), current.child_by_field_name("arguments")))
         current = current.child_by_field_name("object")
-    return list(reversed(setters)) if current is not None and _text(current) == parameter and setters else None
+    return list(reversed(setters)) if current is not None and node_text(current) == parameter and setters else None
 
 
 def _parameters(node: Node) -> list[Node]:
@@ -576,16 +578,6 @@ def _parameters(node: Node) -> list[Node]:
     if parameters is None or parameters.type == "identifier":
         return []
     return [p for p in parameters.named_children if p.type in ("formal_parameter", "spread_parameter", "identifier")]
-
-
-def _enclosing_function(scope: Scope | None) -> Scope | None:
-    while scope is not None and scope.kind != "function":
-        scope = scope.parent
-    return scope
-
-
-def _text(node: Node | None) -> str:
-    return node.text.decode(errors="replace") if node is not None and node.text is not None else ""
 
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:

@@ -18,7 +18,7 @@ from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
-from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -125,7 +125,7 @@ class JsAnalyzer:
                 case "try_statement":
                     self.tries.append(node)
                 case "return_statement":
-                    owner = _enclosing_function(scope)
+                    owner = scope.enclosing_function()
                     if owner is not None and node.named_children:
                         self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
                 case "string" | "template_string" if node.end_byte - node.start_byte > LONG_STRING:
@@ -134,7 +134,7 @@ class JsAnalyzer:
 
     def _function_scope(self, node: Node, scope: Scope) -> Scope:
         name_node = node.child_by_field_name("name")
-        name = _text(name_node) if name_node is not None else "<anonymous>"
+        name = node_text(name_node) if name_node is not None else "<anonymous>"
         if node.type in ("function_declaration", "generator_function_declaration"):
             scope.defs.add(name)
         inner = Scope("function", name, scope, node)
@@ -147,17 +147,17 @@ class JsAnalyzer:
         parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
         for parameter in (parameters.named_children if parameters is not None else []):
             if parameter.type == "identifier":
-                inner.bind(_text(parameter), Binder("param", parameter, inner, None))
+                inner.bind(node_text(parameter), Binder("param", parameter, inner, None))
                 continue
             pattern = parameter.child_by_field_name("pattern") or parameter.child_by_field_name("left")
             default = parameter.child_by_field_name("value") or parameter.child_by_field_name("right")
             if pattern is not None and pattern.type == "identifier":
-                inner.bind(_text(pattern), Binder("param", pattern, inner, default))
+                inner.bind(node_text(pattern), Binder("param", pattern, inner, default))
         return inner
 
     def _class_scope(self, node: Node, scope: Scope) -> Scope:
         name_node = node.child_by_field_name("name")
-        name = _text(name_node) if name_node is not None else "<class>"
+        name = node_text(name_node) if name_node is not None else "<class>"
         inner = Scope("class", name, scope, node)
         self.classes.setdefault(name, inner)
         if node.type != "class":
@@ -168,15 +168,15 @@ class JsAnalyzer:
         if target is None:
             return
         if target.type == "identifier":
-            scope.bind(_text(target), Binder(kind, value, scope))  # type: ignore[arg-type]
+            scope.bind(node_text(target), Binder(kind, value, scope))  # type: ignore[arg-type]
         elif target.type == "object_pattern" and value is not None:
             for part in target.named_children:
                 if part.type == "shorthand_property_identifier_pattern":
-                    scope.bind(_text(part), Binder("member", value, scope, _text(part)))
+                    scope.bind(node_text(part), Binder("member", value, scope, node_text(part)))
                 elif part.type == "pair_pattern":
                     key, alias = part.child_by_field_name("key"), part.child_by_field_name("value")
                     if key is not None and alias is not None and alias.type == "identifier":
-                        scope.bind(_text(alias), Binder("member", value, scope, _text(key).strip("'\"")))
+                        scope.bind(node_text(alias), Binder("member", value, scope, node_text(key).strip("'\"")))
         elif target.type in ("lexical_declaration", "variable_declaration"):
             for declarator in target.named_children:
                 self._bind_pattern(declarator.child_by_field_name("name"), value, scope, kind)
@@ -186,23 +186,23 @@ class JsAnalyzer:
         if left is None or right is None:
             return
         if left.type == "identifier":
-            scope.bind(_text(left), Binder("expr", right, scope))
+            scope.bind(node_text(left), Binder("expr", right, scope))
         elif left.type == "member_expression":
             owner, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
             if owner is None or prop is None:
                 return
             if owner.type == "this" and scope.owner_class is not None:
-                scope.owner_class.self_attrs.setdefault(_text(prop), []).append(Binder("expr", right, scope))
-            elif _text(owner) == "module" and _text(prop) == "exports":
+                scope.owner_class.self_attrs.setdefault(node_text(prop), []).append(Binder("expr", right, scope))
+            elif node_text(owner) == "module" and node_text(prop) == "exports":
                 self.module_scope.bind("default", Binder("expr", right, scope))
-            elif _text(owner) in ("exports", "module.exports"):
-                self.module_scope.bind(_text(prop), Binder("expr", right, scope))
+            elif node_text(owner) in ("exports", "module.exports"):
+                self.module_scope.bind(node_text(prop), Binder("expr", right, scope))
 
     def _bind_field(self, node: Node, scope: Scope) -> None:
         name, value = node.child_by_field_name("name") or node.child_by_field_name("property"), \
             node.child_by_field_name("value")
         if name is not None and scope.kind == "class":
-            scope.self_attrs.setdefault(_text(name), []).append(Binder("expr", value, scope))
+            scope.self_attrs.setdefault(node_text(name), []).append(Binder("expr", value, scope))
 
     def _bind_import(self, node: Node, scope: Scope) -> None:
         source = node.child_by_field_name("source")
@@ -218,17 +218,17 @@ class JsAnalyzer:
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
         for part in clause.named_children if clause is not None else []:
             if part.type == "identifier":  # import OpenAI from "openai"
-                scope.bind(_text(part), Binder("import", part, scope, member("default")))
+                scope.bind(node_text(part), Binder("import", part, scope, member("default")))
             elif part.type == "namespace_import":  # import * as ai from "ai"
                 alias = next((c for c in part.named_children if c.type == "identifier"), None)
                 if alias is not None:
-                    scope.bind(_text(alias), Binder("import", part, scope, module))
+                    scope.bind(node_text(alias), Binder("import", part, scope, module))
             elif part.type == "named_imports":
                 for spec in part.named_children:
                     name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
                     if name is not None:
-                        local = _text(alias if alias is not None else name)
-                        scope.bind(local, Binder("import", spec, scope, member(_text(name).strip("'\""))))
+                        local = node_text(alias if alias is not None else name)
+                        scope.bind(local, Binder("import", spec, scope, member(node_text(name).strip("'\""))))
 
     def _module_value(self, specifier: str) -> ModuleRef:
         """An npm package, or one of the product's own modules by its module name."""
@@ -258,13 +258,13 @@ class JsAnalyzer:
             case "template_string":
                 return self._template(node, scope, depth)
             case "number":
-                return Lit(_text(node))
+                return Lit(node_text(node))
             case "true" | "false":
                 return Lit(kind == "true")
             case "null" | "undefined":
                 return Lit(None)
             case "identifier" | "shorthand_property_identifier":
-                return self._name(_text(node), scope, depth + 1)
+                return self._name(node_text(node), scope, depth + 1)
             case "this":
                 owner = scope.owner_class
                 return Instance(self.facts.module, owner.name) if owner is not None else Unknown("this")
@@ -346,7 +346,7 @@ class JsAnalyzer:
     def _member(self, node: Node, scope: Scope, depth: int) -> Value:
         owner = self.evaluate(node.child_by_field_name("object"), scope, depth + 1)
         prop = node.child_by_field_name("property")
-        return self._attr(owner, _text(prop)) if prop is not None else Unknown(self._source(node))
+        return self._attr(owner, node_text(prop)) if prop is not None else Unknown(self._source(node))
 
     def _subscript(self, node: Node, scope: Scope, depth: int) -> Value:
         owner = self.evaluate(node.child_by_field_name("object"), scope, depth + 1)
@@ -371,7 +371,7 @@ class JsAnalyzer:
         operator = node.child_by_field_name("operator")
         left = self.evaluate(node.child_by_field_name("left"), scope, depth + 1)
         right = self.evaluate(node.child_by_field_name("right"), scope, depth + 1)
-        match _text(operator) if operator is not None else "":
+        match node_text(operator) if operator is not None else "":
             case "||" | "??":
                 return choice([left, right])
             case "+":
@@ -387,7 +387,7 @@ class JsAnalyzer:
                     "property_identifier", "string") else self.evaluate(key, scope, depth + 1)
                 items.append((key_value, self.evaluate(part.child_by_field_name("value"), scope, depth + 1)))
             elif part.type == "shorthand_property_identifier":
-                items.append((Lit(_text(part)), self._name(_text(part), scope, depth + 1)))
+                items.append((Lit(node_text(part)), self._name(node_text(part), scope, depth + 1)))
             elif part.type == "spread_element" and part.named_children:
                 spread = self.evaluate(part.named_children[0], scope, depth + 1)
                 if isinstance(spread, DictVal):
@@ -431,12 +431,19 @@ class JsAnalyzer:
             function=_qualname(scope), awaited=_awaited(node),
         )
 
-    def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
+    def _imported(self, node: Node) -> str | None:
+        """The module a ``require("x")`` or ``import("x")`` call loads, else None."""
         callee = node.child_by_field_name("function")
-        if callee is not None and callee.type in ("identifier", "import") and _text(callee) in ("require", "import"):
-            arguments = self._arguments(node)
-            if arguments and arguments[0].type == "string":
-                return self._module_value(_string(arguments[0]))
+        if callee is None or callee.type not in ("identifier", "import"):
+            return None
+        arguments = self._arguments(node)
+        if node_text(callee) in ("require", "import") and arguments and arguments[0].type == "string":
+            return _string(arguments[0])
+        return None
+
+    def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
+        if (specifier := self._imported(node)) is not None:
+            return self._module_value(specifier)
         site = self._site(node, scope, depth)
         if (value := self.detector.call_value(site)) is not None:
             return value
@@ -447,11 +454,8 @@ class JsAnalyzer:
         return Unknown(site.source)
 
     def _visit_call(self, node: Node) -> None:
-        callee = node.child_by_field_name("function")
-        if callee is not None and callee.type in ("identifier", "import") and _text(callee) in ("require", "import"):
-            arguments = self._arguments(node)
-            if arguments and arguments[0].type == "string":
-                self._note_sdk_import(_string(arguments[0]))
+        if (specifier := self._imported(node)) is not None:
+            self._note_sdk_import(specifier)
             return
         scope = self.scope_of.get(node.id, self.module_scope)
         if raw := self.detector.detect(self._site(node, scope, 0)):
@@ -508,15 +512,11 @@ class JsAnalyzer:
         return self.rules.secret_regex.sub("[redacted]", text)[:120]
 
 
-def _text(node: Node | None) -> str:
-    return node.text.decode(errors="replace") if node is not None and node.text is not None else ""
-
-
 def _string(node: Node) -> str:
     """The value of a string literal (its fragments, without quotes)."""
     if node.type != "string":
-        return _text(node).strip("'\"")
-    return "".join(_text(c) for c in node.named_children if c.type in ("string_fragment", "escape_sequence"))
+        return node_text(node).strip("'\"")
+    return "".join(node_text(c) for c in node.named_children if c.type in ("string_fragment", "escape_sequence"))
 
 
 def _is_product(specifier: str) -> bool:
@@ -530,12 +530,6 @@ def _strip_suffix(path: str) -> str:
 
 def _qualname(scope: Scope) -> str | None:
     return scope.qualname()
-
-
-def _enclosing_function(scope: Scope | None) -> Scope | None:
-    while scope is not None and scope.kind != "function":
-        scope = scope.parent
-    return scope
 
 
 def _awaited(node: Node) -> bool:

@@ -20,6 +20,7 @@ from offramp.scan.facts import ModuleFacts
 from offramp.scan.java.analyze import MAX_DEPTH, JavaAnalyzer
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.treesitter import node_text
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -79,7 +80,7 @@ class KotlinAnalyzer(JavaAnalyzer):
             self.scope_of[node.id] = inner
             match kind:
                 case "package_header":
-                    self.package = _text(node.named_children[0]) if node.named_children else ""
+                    self.package = node_text(node.named_children[0]) if node.named_children else ""
                 case "import":
                     self._bind_import(node)
                 case "property_declaration":
@@ -88,7 +89,7 @@ class KotlinAnalyzer(JavaAnalyzer):
                     declaration = _child(node, "variable_declaration")
                     if declaration is not None and (name := _child(declaration, "identifier")) is not None:
                         iterated = declaration.next_named_sibling
-                        scope.bind(_text(name), Binder("element", iterated, scope))
+                        scope.bind(node_text(name), Binder("element", iterated, scope))
                 case "assignment":
                     self._bind_assignment(node, scope)
                 case "call_expression":
@@ -96,7 +97,7 @@ class KotlinAnalyzer(JavaAnalyzer):
                 case "try_expression":
                     self.tries.append(node)
                 case "return_expression":
-                    owner = _enclosing_function(scope)
+                    owner = scope.enclosing_function()
                     if owner is not None and node.named_children:
                         self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
                 case "string_literal" | "multiline_string_literal" if node.end_byte - node.start_byte > LONG_STRING:
@@ -104,7 +105,7 @@ class KotlinAnalyzer(JavaAnalyzer):
             stack.extend((child, inner) for child in reversed(node.named_children))
 
     def _class_scope(self, node: Node, scope: Scope) -> Scope:
-        name = _text(node.child_by_field_name("name") or _child(node, "identifier")) or "<class>"
+        name = node_text(node.child_by_field_name("name") or _child(node, "identifier")) or "<class>"
         inner = Scope("class", name, scope, node)
         self.classes.setdefault(name, inner)
         scope.defs.add(name)
@@ -121,11 +122,11 @@ class KotlinAnalyzer(JavaAnalyzer):
                 binder = Binder("expr", default, inner)
             else:
                 binder = Binder("param", name_node, inner, _type(parameter))
-            inner.self_attrs.setdefault(_text(name_node), []).append(binder)
+            inner.self_attrs.setdefault(node_text(name_node), []).append(binder)
         return inner
 
     def _function_scope(self, node: Node, scope: Scope) -> Scope:
-        name = {"secondary_constructor": "constructor", "anonymous_initializer": "init"}.get(node.type) or _text(
+        name = {"secondary_constructor": "constructor", "anonymous_initializer": "init"}.get(node.type) or node_text(
             node.child_by_field_name("name")) or "<lambda>"
         inner = Scope("function", name, scope, node)
         inner.owner_class = scope if scope.kind == "class" else scope.owner_class
@@ -139,12 +140,12 @@ class KotlinAnalyzer(JavaAnalyzer):
         parameters = _child(node, "function_value_parameters")
         for parameter in parameters.named_children if parameters is not None else []:
             if parameter.type == "parameter" and (name_node := _child(parameter, "identifier")) is not None:
-                inner.bind(_text(name_node), Binder("param", name_node, inner, _type(parameter)))
+                inner.bind(node_text(name_node), Binder("param", name_node, inner, _type(parameter)))
         return inner
 
     def _bind_lambda_parameters(self, node: Node, outer: Scope, inner: Scope) -> None:
         declared = _child(node, "lambda_parameters")
-        names = [_text(_child(d, "identifier")) for d in declared.named_children] if declared is not None else []
+        names = [node_text(_child(d, "identifier")) for d in declared.named_children] if declared is not None else []
         call = node.parent.parent if node.parent is not None and node.parent.type == "annotated_lambda" else None
         callee = call.named_children[0] if call is not None and call.named_children else None
         receiver = _navigation(callee)
@@ -158,14 +159,14 @@ class KotlinAnalyzer(JavaAnalyzer):
         target = _child(node, "qualified_identifier") or _child(node, "identifier")
         if target is None:
             return
-        path = _text(target)
+        path = node_text(target)
         self._note_sdk_import(path)
         if any(c.type == "*" for c in node.children):
             self.wildcards.append(path)
             return
         alias = _value_after(node, "as")
         owner, _, name = path.rpartition(".")
-        local = _text(alias) if alias is not None else name
+        local = node_text(alias) if alias is not None else name
         if name[:1].isupper() and not name.isupper():
             value: Value = self._class_ref(path)
         else:  # import com.acme.Models.CHAT: a member of an object or a top-level constant
@@ -177,7 +178,7 @@ class KotlinAnalyzer(JavaAnalyzer):
         name_node = _child(declaration, "identifier")
         if name_node is None:  # val (a, b) = ...
             return
-        name = _text(name_node)
+        name = node_text(name_node)
         value = _value_after(node, "=")
         setting = _setting(node)  # @Value("\${spring.ai.openai.chat.options.model:gpt-4o}")
         if setting is not None:
@@ -194,20 +195,20 @@ class KotlinAnalyzer(JavaAnalyzer):
     def _bind_assignment(self, node: Node, scope: Scope) -> None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         operator = node.child_by_field_name("operator")
-        if left is None or right is None or (operator is not None and _text(operator) != "="):
+        if left is None or right is None or (operator is not None and node_text(operator) != "="):
             return
         field = None
         navigation = _navigation(left)
         if navigation is not None and navigation[0].type == "this_expression":
             field = navigation[1]
         elif left.type == "identifier":
-            found = scope.lookup(_text(left))
+            found = scope.lookup(node_text(left))
             if found is not None and found[0].kind != "class":
-                found[0].bind(_text(left), Binder("expr", right, scope))
+                found[0].bind(node_text(left), Binder("expr", right, scope))
                 return
             if scope.name == "<lambda>":
                 return  # converse { modelId = "m" }: a DSL block fills in a request, see _dsl
-            field = _text(left)
+            field = node_text(left)
         owner = scope.owner_class
         if field is not None and owner is not None:
             owner.self_attrs.setdefault(field, []).append(Binder("expr", right, scope))
@@ -223,11 +224,11 @@ class KotlinAnalyzer(JavaAnalyzer):
             case "string_literal" | "multiline_string_literal":
                 return self._string(node, scope, depth)
             case "number_literal" | "float_literal" | "integer_literal" | "long_literal":
-                return Lit(_text(node))
-            case "identifier" if _text(node) in _LITERALS:
-                return Lit(_LITERALS[_text(node)])
+                return Lit(node_text(node))
+            case "identifier" if node_text(node) in _LITERALS:
+                return Lit(_LITERALS[node_text(node)])
             case "identifier":
-                return self._identifier(_text(node), scope, depth + 1)
+                return self._identifier(node_text(node), scope, depth + 1)
             case "this_expression":
                 owner = scope if scope.kind == "class" else scope.owner_class
                 return Instance(self.facts.module, owner.name) if owner is not None else Unknown("this")
@@ -257,9 +258,10 @@ class KotlinAnalyzer(JavaAnalyzer):
         parts: list[Value] = []
         for part in node.named_children:
             if part.type == "string_content":
-                parts.append(Lit(_text(part)))
+                parts.append(Lit(node_text(part)))
             elif part.type == "escape_sequence":
-                parts.append(Lit(_text(part)[1:] if _text(part)[1:] in ("$", '"', "'", "\\") else _text(part)))
+                escaped = node_text(part)
+                parts.append(Lit(escaped[1:] if escaped[1:] in ("$", '"', "'", "\\") else escaped))
             elif part.type == "interpolation":
                 inner = part.named_children[-1] if part.named_children else None
                 parts.append(self.evaluate(inner, scope, depth + 1))
@@ -269,7 +271,7 @@ class KotlinAnalyzer(JavaAnalyzer):
         return Concat(tuple(parts))
 
     def _binary(self, node: Node, scope: Scope, depth: int) -> Value:
-        operator = _text(node.child_by_field_name("operator"))
+        operator = node_text(node.child_by_field_name("operator"))
         left = self.evaluate(node.child_by_field_name("left"), scope, depth + 1)
         right = self.evaluate(node.child_by_field_name("right"), scope, depth + 1)
         if operator == "+":
@@ -298,7 +300,7 @@ class KotlinAnalyzer(JavaAnalyzer):
         inner = self.scope_of.get(lambda_node.id) if lambda_node is not None else None
         if lambda_node is None or inner is None:
             return None
-        fields = [(Lit(_text(a.child_by_field_name("left"))), self.evaluate(a.child_by_field_name("right"), inner,
+        fields = [(Lit(node_text(a.child_by_field_name("left"))), self.evaluate(a.child_by_field_name("right"), inner,
                                                                              depth + 1))
                   for a in lambda_node.named_children
                   if a.type == "assignment" and getattr(a.child_by_field_name("left"), "type", "") == "identifier"]
@@ -376,9 +378,9 @@ class KotlinAnalyzer(JavaAnalyzer):
     def _function_site(self, node: Node, scope: Scope, depth: int) -> CallSite | None:
         """``BedrockRuntimeClient { ... }``, ``OpenAiChatModel(...)``: a call of a name, not of a local function."""
         callee = node.named_children[0] if node.named_children else None
-        if callee is None or callee.type != "identifier" or _text(callee) in self.methods:
+        if callee is None or callee.type != "identifier" or node_text(callee) in self.methods:
             return None
-        return self._kotlin_site(node, self._identifier(_text(callee), scope, depth + 1), scope, depth)
+        return self._kotlin_site(node, self._identifier(node_text(callee), scope, depth + 1), scope, depth)
 
     def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
         builder = self._builder_site(node, scope, depth)
@@ -388,7 +390,7 @@ class KotlinAnalyzer(JavaAnalyzer):
                 tuple((Lit(k), v) for k, v in builder.extra_kwargs.items()))
         site = self._method_site(node, scope, depth) or self._function_site(node, scope, depth)
         if site is None:
-            return self._local_call(_text(node.named_children[0]) if node.named_children else "", depth)
+            return self._local_call(node_text(node.named_children[0]) if node.named_children else "", depth)
         value = self.detector.call_value(site)
         if isinstance(value, Unknown | None) and (request := self._dsl(_child(node, "annotated_lambda"), depth)):
             return request  # ConverseRequest { modelId = "m" } is the request it fills in
@@ -445,9 +447,9 @@ def _setting(node: Node) -> Value | None:
     modifiers = _child(node, "modifiers")
     for annotation in modifiers.named_children if modifiers is not None else []:
         invocation = _child(annotation, "constructor_invocation")
-        if invocation is None or _text(_child(invocation, "user_type")) != "Value":
+        if invocation is None or node_text(_child(invocation, "user_type")) != "Value":
             continue
-        text = _text(_child(invocation, "value_arguments")).strip("()\" ").replace("\\$", "$")
+        text = node_text(_child(invocation, "value_arguments")).strip("()\" ").replace("\\$", "$")
         if text.startswith("${") and text.endswith("}"):
             key, colon, default = text[2:-1].partition(":")
             return Env(key, Lit(default) if colon else None)
@@ -457,7 +459,7 @@ def _setting(node: Node) -> Value | None:
 def _setter_chain(lambda_node: Node) -> list[tuple[str, Node]]:
     """``{ it.modelId("m").messages(...) }`` (the AWS SDK v2's request lambdas): the setters and their calls."""
     declared = _child(lambda_node, "lambda_parameters")
-    names = [_text(_child(d, "identifier")) for d in declared.named_children] if declared is not None else ["it"]
+    names = [node_text(_child(d, "identifier")) for d in declared.named_children] if declared is not None else ["it"]
     statements = [s for s in lambda_node.named_children if s.type != "lambda_parameters"]
     setters: list[tuple[str, Node]] = []
     current = statements[0] if len(statements) == 1 else None
@@ -465,21 +467,21 @@ def _setter_chain(lambda_node: Node) -> list[tuple[str, Node]]:
             step := _navigation(current.named_children[0])) is not None:
         setters.append((step[1], current))
         current = step[0]
-    return list(reversed(setters)) if current is not None and _text(current) in names else []
+    return list(reversed(setters)) if current is not None and node_text(current) in names else []
 
 
 def _navigation(node: Node | None) -> tuple[Node, str] | None:
     """``a.b`` and ``a?.b`` as (a, "b")."""
     if node is None or node.type != "navigation_expression" or len(node.named_children) < 2:
         return None
-    return node.named_children[0], _text(node.named_children[-1])
+    return node.named_children[0], node_text(node.named_children[-1])
 
 
 def _argument_name(argument: Node) -> str | None:
     """``model = "m"`` in a call's arguments: the parameter it names."""
     first = argument.children[0] if argument.children else None
     second = first.next_sibling if first is not None else None
-    return _text(first) if first is not None and first.type == "identifier" and second is not None and \
+    return node_text(first) if first is not None and first.type == "identifier" and second is not None and \
         second.type == "=" else None
 
 
@@ -501,16 +503,6 @@ def _value_after(node: Node | None, token: str) -> Node | None:
 
 def _child(node: Node | None, kind: str) -> Node | None:
     return next((c for c in node.named_children if c.type == kind), None) if node is not None else None
-
-
-def _enclosing_function(scope: Scope | None) -> Scope | None:
-    while scope is not None and scope.kind != "function":
-        scope = scope.parent
-    return scope
-
-
-def _text(node: Node | None) -> str:
-    return node.text.decode(errors="replace") if node is not None and node.text is not None else ""
 
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
