@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from offramp.assess import Numbers
+
 SCHEMA_VERSION = 1
 HISTORY_ENV = "OFFRAMP_HISTORY"
 _SCHEMA = """
@@ -49,24 +51,12 @@ class HistoryError(Exception):
 
 
 @dataclass(frozen=True)
-class RecordedScan:
+class RecordedScan(Numbers):
+    """The numbers of one recorded scan, and which scan it was."""
+
     repository: str
     commit: str | None
     recorded_at: datetime
-    paths: int
-    critical_paths: int
-    at_risk_paths: int
-    exposed_no_fallback: int
-    exposed_48h: int
-    waived_paths: int
-
-    @property
-    def exposure_48h(self) -> float:
-        return self.exposed_48h / self.critical_paths if self.critical_paths else 0.0
-
-    @property
-    def exposure_no_fallback(self) -> float:
-        return self.exposed_no_fallback / self.critical_paths if self.critical_paths else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {"repository": self.repository, "commit": self.commit,
@@ -158,7 +148,8 @@ class History:
                 "VALUES (?, ?, ?, ?, ?)",
                 [(cursor.lastrowid, p["fingerprint"], p["file"], p["line"],
                   2 if p["exposed_48h"] else 1 if p["exposed_no_fallback"] else 0) for p in report["paths"]])
-        return RecordedScan(repository, commit, when, *(summary[name] for name in _COUNTS))
+        return RecordedScan(*(summary[name] for name in _COUNTS), repository=repository, commit=commit,
+                            recorded_at=when)
 
     def scans(self, repository: str | None = None) -> list[RecordedScan]:
         """Recorded scans, oldest first, of one repository or of all of them."""
@@ -166,7 +157,8 @@ class History:
                  + (" WHERE repository = ?" if repository is not None else "")
                  + " ORDER BY repository, recorded_at, id")
         rows = self._db.execute(query, (repository,) if repository is not None else ())
-        return [RecordedScan(row[0], row[1], datetime.fromisoformat(row[2]), *row[3:]) for row in rows]
+        return [RecordedScan(*row[3:], repository=row[0], commit=row[1], recorded_at=datetime.fromisoformat(row[2]))
+                for row in rows]
 
     def fingerprints(self, repository: str) -> dict[str, int]:
         """The exposure level of each path of the repository's latest recorded scan, by fingerprint."""
