@@ -85,6 +85,8 @@ class Detector:
             for make in (self._client_for, self._binding_for, self._router_for, self._http_client_for):
                 if (value := make(path, site)) is not None:
                     return value
+            if (option := self.rules.fallback_model_functions.get(path)) is not None:
+                return self._fallback_model(site.kwargs.get(option))
             if (through := self.rules.passthrough_functions.get(path)) is not None:
                 if isinstance(through, int):
                     return site.args[through] if len(site.args) > through else Unknown(site.source)
@@ -105,6 +107,15 @@ class Detector:
                     return self._with_fallbacks(func.owner, site)
                 return func.owner
         return None
+
+    def _fallback_model(self, models: Value | None) -> Value:
+        listed = models.items if isinstance(models, ListVal) else ()
+        if not listed:
+            return Unknown("fallback models")
+        first = listed[0]
+        if isinstance(first, ModelHandle):
+            return ModelHandle(first.client, first.model, first.kind, first.fallbacks + tuple(listed[1:]))
+        return first
 
     def instance_for(self, path: str) -> Client | None:
         """A named export that is itself a ready client (``import { openai } from "@ai-sdk/openai"``)."""

@@ -323,7 +323,7 @@ class Resolver:
         value = self.concrete(model)
         options = value.options if isinstance(value, Choice) else (value,)
         handles = [o for o in options if isinstance(o, ModelHandle)]
-        return [ModelHandle(self.concrete(h.client), h.model, h.kind) for h in handles
+        return [ModelHandle(self.concrete(h.client), h.model, h.kind, h.fallbacks) for h in handles
                 if isinstance(self.concrete(h.client), Client)]
 
     def _client_targets(self, client: Client, raw: RawPath) -> list[Target]:
@@ -417,6 +417,11 @@ class Resolver:
                 targets.extend(self._deployment_targets(value))
             else:
                 targets.extend(self._default_targets("", None, value, raw.sdk))
+        for handle in self._handles(raw.model):  # the AI SDK: createFallback({ models: [...] })
+            for fallback in handle.fallbacks:
+                targets.extend(self._default_targets("", None, fallback, raw.sdk))
+            if handle.fallbacks:
+                whys.append("fallback models after the first")
         receiver = self.concrete(raw.receiver) if raw.receiver is not None else None
         if isinstance(receiver, Router):
             router_targets, router_why = self._router_fallbacks(receiver, raw.model)

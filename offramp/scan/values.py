@@ -142,6 +142,8 @@ class ModelHandle:
     client: Value
     model: Value | None
     kind: str
+    fallbacks: tuple[Value, ...] = ()
+    """Models tried when this one fails (ai-fallback's createFallback({ models: [...] }))."""
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,10 @@ class LanguageRules(_Rule):
         default_factory=dict,
         description="f(x) is x: the argument's position, or the name of an option (wrapLanguageModel({ model })).",
     )
+    fallback_model_functions: dict[str, str] = Field(
+        default_factory=dict,
+        description="Functions whose option lists models in fallback order: the first answers, the rest back it up.",
+    )
     call_wrappers: dict[str, int]
     option_prefixes: list[str] = Field(
         default_factory=list,

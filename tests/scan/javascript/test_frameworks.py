@@ -124,3 +124,52 @@ def test_gateway_model_through_wrapper_and_factory_function(scan_files):
     })
     assert [(p.file, sorted(targets(p))) for p in result.paths] == [
         ("app/actions.ts", [("vercel-ai-gateway", "google/gemini-2.5-flash-lite")])]
+
+
+def test_provider_map_behind_one_openai_client_reports_every_provider(scan_files):
+    path = only(scan_files({"src/providers.ts": """
+        import OpenAI from "openai";
+        const BASE_URLS: Record<string, string> = {
+          openai: "https://api.openai.com/v1",
+          deepseek: "https://api.deepseek.com",
+          moonshot: "https://api.moonshot.cn/v1",
+          local: "http://localhost:11434/v1",
+        };
+        export function chat(provider: string, model: string, messages: any[]) {
+          const client = new OpenAI({ baseURL: BASE_URLS[provider], apiKey: process.env[`${provider.toUpperCase()}_KEY`] });
+          return client.chat.completions.create({ model, messages });
+        }
+    """}))
+    assert set(path.providers) == {"openai", "deepseek", "moonshot", "ollama"}
+
+
+def test_ai_sdk_fallback_by_try_catch_to_a_local_model(scan_files):
+    path = only(scan_files({"src/answer.ts": """
+        import { generateText } from "ai";
+        import { anthropic } from "@ai-sdk/anthropic";
+        import { createOllama } from "ollama-ai-provider";
+        const ollama = createOllama({ baseURL: "http://localhost:11434/api" });
+        export async function answer(prompt: string) {
+          try {
+            return await generateText({ model: anthropic("claude-3-5-haiku-latest"), prompt });
+          } catch {
+            return await generateText({ model: ollama("qwen2.5:7b"), prompt });
+          }
+        }
+    """}))
+    assert targets(path) == {("anthropic", "claude-3-5-haiku-latest")}
+    assert {(t.provider, t.model) for t in path.fallbacks} == {("ollama", "qwen2.5:7b")}
+
+
+def test_ai_fallback_models_list(scan_files):
+    path = only(scan_files({"src/model.ts": """
+        import { generateText } from "ai";
+        import { createFallback } from "ai-fallback";
+        import { openai } from "@ai-sdk/openai";
+        import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+        const vllm = createOpenAICompatible({ name: "vllm", baseURL: "http://localhost:8000/v1" });
+        const model = createFallback({ models: [openai("gpt-4o"), vllm("Qwen/Qwen3-32B")] });
+        export const ask = (prompt: string) => generateText({ model, prompt });
+    """}))
+    assert targets(path) == {("openai", "gpt-4o")}
+    assert {(t.provider, t.model) for t in path.fallbacks} == {("vllm", "Qwen/Qwen3-32B")}
