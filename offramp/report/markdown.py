@@ -123,7 +123,8 @@ def _path_table(paths: list[AssessedPath], catalog: Catalog, max_rows: int) -> s
 
 
 def _why(assessed: AssessedPath) -> str:
-    reasons = [reason for target in assessed.at_risk_targets for reason in target.reasons[-1:]]
+    # Targets on the same provider share their decisive reason: say it once.
+    reasons = list(dict.fromkeys(reason for target in assessed.at_risk_targets for reason in target.reasons[-1:]))
     reasons.append(assessed.estimate)
     if assessed.waiver and assessed.waiver.expired:
         reasons.append(assessed.waiver.summary)
