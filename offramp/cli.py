@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from offramp import __version__
 from offramp.report import FORMATS as REPORT_FORMATS
 from offramp.report.i18n import LANGUAGES
+
+if TYPE_CHECKING:
+    from offramp.scan.driver import Progress
 
 EXIT_GATE_FAILED = 1
 """``--fail-above``: the exposure is higher than the gate allows."""
@@ -54,7 +60,7 @@ def main() -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for waiver expiry (default: today).")
 def scan(path: Path, output_format: str, output: Path | None, lang: str | None, fail_above: float | None,
          baseline: Path | None, fail_on_new: bool, record: bool, history_db: Path | None, policy: Path | None,
-         include_vendored: bool, no_gitignore: bool, jobs: int | None, today: object) -> None:
+         include_vendored: bool, no_gitignore: bool, jobs: int | None, today: datetime | None) -> None:
     """Find every inference path under PATH and report the exposure numbers."""
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new compares with a baseline: add --baseline previous.json")
@@ -85,7 +91,7 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
             result = scan_tree(root, catalog, options, progress)
     except WalkError as exc:
         raise CannotScan(str(exc)) from None
-    assessment = assess(result, loaded, catalog, today.date() if today else date.today())  # type: ignore[attr-defined]
+    assessment = assess(result, loaded, catalog, today.date() if today else date.today())
     from offramp.report.i18n import resolve_language
     from offramp.report.publish import ReportError, ReportRequest, publish
 
@@ -105,30 +111,18 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
         sys.exit(EXIT_GATE_FAILED)
 
 
-class _progress:
-    """A progress bar on standard error for large trees on a terminal; nothing otherwise."""
+@contextmanager
+def _progress(wanted: bool) -> Iterator[Progress | None]:
+    """A progress bar on standard error for a terminal user; nothing in CI logs, pipes or files."""
+    if not (wanted and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
 
-    def __init__(self, wanted: bool) -> None:
-        self.wanted = wanted and sys.stderr.isatty()
-        self._bar = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        if not self.wanted:
-            return None
-        from rich.progress import Progress
-
-        self._bar = Progress(transient=True, console=__import__("rich.console").console.Console(stderr=True))
-        self._bar.start()
-        task = self._bar.add_task("scanning", total=None)
-
-        def advance(done: int, total: int) -> None:
-            self._bar.update(task, completed=done, total=total)  # type: ignore[union-attr]
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+    with Bar(transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("scanning", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @main.command()

@@ -47,3 +47,12 @@ def test_helm_templates_are_not_read_as_yaml_and_big_lock_files_are_read(tmp_pat
     assert result.skipped == []
     assert [(c.file, c.model) for c in result.config] == [("deploy/chart/values.yaml", "gpt-4o")]
     assert [(d.package, d.version) for d in result.dependencies] == [("openai", "4.98.0")]
+
+
+def test_progress_is_reported_up_to_every_file(tmp_path: Path):
+    for index in range(30):
+        (tmp_path / f"m{index}.py").write_text(CALL if index == 7 else f"VALUE = {index}\n")
+    seen: list[tuple[int, int]] = []
+    scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1), progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (30, 30)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
