@@ -200,6 +200,10 @@ class Catalog:
 
     def provider_for_model(self, model_id: str) -> tuple[str | None, str]:
         """The provider a multi-provider library (LiteLLM, init_chat_model) sends ``model_id`` to, and why."""
+        return self._provider_for_model(model_id)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - catalogs are few and long-lived; ids repeat across a tree
+    def _provider_for_model(self, model_id: str) -> tuple[str | None, str]:
         parsed = parse_model_id(model_id, self._prefix_providers)
         if parsed.provider_hints:
             return parsed.provider_hints[0], f"model id {model_id!r} names provider {parsed.provider_hints[0]!r}"

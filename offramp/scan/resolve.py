@@ -190,6 +190,8 @@ class Resolver:
         """Every string ``value`` can take, each with its evidence."""
         value = self.concrete(value, depth)
         match value:
+            case Lit(value=""):
+                return [Text(None, "", "an empty string")]
             case Lit(value=str() as text):
                 return [Text(text, "literal")]
             case Env(name=name, default=default):

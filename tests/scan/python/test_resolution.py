@@ -157,3 +157,12 @@ def test_src_layout_imports_resolve_by_module_suffix(scan_files):
         """,
     }))
     assert path.models == ["gpt-4.1-mini"]
+
+
+def test_an_empty_model_string_is_unknown_not_a_model(scan_files):
+    path = only(scan_files({"app/empty.py": """
+        from anthropic import Anthropic
+        MODEL = ""
+        Anthropic().messages.create(model=MODEL, max_tokens=5, messages=[])
+    """}))
+    assert [(t.provider, t.model, t.unresolved) for t in path.targets] == [("anthropic", None, "an empty string")]
