@@ -39,6 +39,7 @@ from offramp.scan.values import (
     Unknown,
     Value,
     choice,
+    named,
 )
 
 MAX_DEPTH = 30
@@ -111,7 +112,7 @@ class Resolver:
             submodule = self.module(f"{module_name}.{name}")
             return ModuleRef(submodule.module) if submodule else Unknown(f"{module_name}.{name}")
         if name in module.names:
-            return self.concrete(module.names[name], depth + 1)
+            return named(self.concrete(module.names[name], depth + 1), f"{module.module}.{name}")
         if name in module.classes or name in module.functions:
             return Ref(module.module, name)
         exported = self.concrete(module.names["default"], depth + 1) if "default" in module.names else None
@@ -192,8 +193,8 @@ class Resolver:
         match value:
             case Lit(value=""):
                 return [Text(None, "", "an empty string")]
-            case Lit(value=str() as text):
-                return [Text(text, "literal")]
+            case Lit(value=str() as text, origin=origin):
+                return [Text(text, f"{origin} = {text!r}" if origin else "literal")]
             case Env(name=name, default=default):
                 return self._env_texts(name, default, depth)
             case Concat(parts=parts):

@@ -7,7 +7,7 @@ package. Every value is hashable and picklable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,8 @@ class Lit:
     """A literal constant."""
 
     value: str | int | float | bool | None
+    origin: str = field(default="", compare=False)
+    """The name that held it (``TRIAGE_MODEL``), for the report; not part of the value."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,13 @@ def choice(values: list[Value]) -> Value:
     if not distinct:
         return Unknown("empty")
     return distinct[0] if len(distinct) == 1 else Choice(distinct)
+
+
+def named(value: Value, name: str) -> Value:
+    """A string constant read through a name remembers the name (the first one, where it was written)."""
+    if isinstance(value, Lit) and isinstance(value.value, str) and not value.origin:
+        return Lit(value.value, name)
+    return value
 
 
 def dotted(value: Value) -> str | None:

@@ -46,6 +46,7 @@ from offramp.scan.values import (
     Value,
     choice,
     dotted,
+    named,
 )
 
 Node = tree_sitter.Node
@@ -313,7 +314,7 @@ class GoAnalyzer:
         def compute() -> Value:
             return self._binders(binders, name, depth)
 
-        return self._memo.get((id(owner), name), compute, Unknown(name))
+        return named(self._memo.get((id(owner), name), compute, Unknown(name)), name)
 
     def _binders(self, binders: list[Binder], name: str, depth: int) -> Value:
         values = [self._binder(b, name, depth) for b in binders]

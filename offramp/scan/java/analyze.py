@@ -42,6 +42,7 @@ from offramp.scan.values import (
     Value,
     choice,
     dotted,
+    named,
 )
 
 Node = tree_sitter.Node
@@ -305,7 +306,7 @@ class JavaAnalyzer:
         def compute() -> Value:
             return self._binders(binders, name, depth)
 
-        return self._memo.get((id(owner), name), compute, Unknown(name))
+        return named(self._memo.get((id(owner), name), compute, Unknown(name)), name)
 
     def _binders(self, binders: list[Binder], name: str, depth: int) -> Value:
         # A field declared with a type and set in the constructor: the assignment tells more than the type.

@@ -41,6 +41,7 @@ from offramp.scan.values import (
     Value,
     choice,
     dotted,
+    named,
 )
 
 Node = tree_sitter.Node
@@ -297,8 +298,8 @@ class JsAnalyzer:
                 return Ref(self.facts.module, name)
             return ModuleRef(name) if name in GLOBALS else Unknown(name)
         owner, binders = found
-        return self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
-                              Unknown(name))
+        return named(self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
+                              Unknown(name)), name)
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
         node = binder.node if isinstance(binder.node, Node) else None

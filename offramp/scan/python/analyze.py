@@ -34,6 +34,7 @@ from offramp.scan.values import (
     Value,
     choice,
     dotted,
+    named,
 )
 
 MAX_DEPTH = 40
@@ -145,8 +146,8 @@ class Analyzer:
                 return Ref(self.facts.module, name)
             return Unknown(name)
         owner, binders = found
-        return self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
-                              Unknown(name))
+        return named(self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
+                              Unknown(name)), name)
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
         match binder.kind:
