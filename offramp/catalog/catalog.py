@@ -429,9 +429,9 @@ def _is_private_host(host: str) -> bool:
     return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
 
 
-def _validated(schema: type[Any], data: Any, origin: str) -> Any:
+def _validated(schema: type[Any], data: Any, origin: str, *, trusted: bool = False) -> Any:
     try:
-        return schema.model_validate(data)
+        return schema.model_validate(data, context={"trusted": trusted})
     except ValidationError as exc:
         problems = "; ".join(
             f"{_locate(data, err['loc'])}: {err['msg']}" for err in exc.errors(include_url=False)
@@ -465,7 +465,7 @@ def _read_toml(name: str) -> dict[str, Any]:
 @cache
 def _bundled() -> Catalog:
     providers = _validated(ProvidersFile, _read_toml("providers.toml"), "catalog/data/providers.toml")
-    models = _validated(ModelsFile, _read_toml("models.toml"), "catalog/data/models.toml")
+    models = _validated(ModelsFile, _read_toml("models.toml"), "catalog/data/models.toml", trusted=True)
     lockin = _validated(LockinFile, _read_toml("lockin.toml"), "catalog/data/lockin.toml")
     _unique(providers.provider, "catalog/data/providers.toml")
     _unique(models.model, "catalog/data/models.toml")

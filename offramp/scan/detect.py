@@ -49,11 +49,24 @@ class CallSite:
     evaluate_args: Callable[[], list[Value]]
     evaluate_kwargs: Callable[[], dict[str, Value]]
     """Keyword arguments; for languages without them, the properties of object-literal arguments."""
-    snippet: str = ""
-    source: str = ""
+    describe: Callable[[], tuple[str, str]] = lambda: ("", "")
+    """The call's line as written and its expression (both redacted), made only when asked for: most calls
+    (print, logger.info...) are not inference paths and need neither."""
     function: str | None = None
     awaited: bool = False
     extra_kwargs: dict[str, Value] = field(default_factory=dict)
+
+    @cached_property
+    def _described(self) -> tuple[str, str]:
+        return self.describe()
+
+    @property
+    def snippet(self) -> str:
+        return self._described[0]
+
+    @property
+    def source(self) -> str:
+        return self._described[1]
 
     @cached_property
     def args(self) -> list[Value]:
@@ -228,7 +241,7 @@ class Detector:
             return site
         args = site.args
         return CallSite(args[position], site.line, site.column, site.end_line, lambda: args[position + 1 :],
-                        lambda: site.kwargs, site.snippet, site.source, site.function, site.awaited)
+                        lambda: site.kwargs, site.describe, site.function, site.awaited)
 
     def detect(self, site: CallSite) -> RawPath | None:
         """Record ``site`` as a raw path when it asks a model for an answer."""

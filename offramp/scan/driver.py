@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
+from types import ModuleType
 
 from offramp.catalog import Catalog
-from offramp.scan import go, java, javascript, kotlin, python
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
@@ -28,16 +30,16 @@ from offramp.scan.resolve import Resolver
 from offramp.scan.rules import language_rules, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
-ANALYSERS = {
-    **dict.fromkeys(python.SUFFIXES, (python.analyze_source, "python")),
-    **dict.fromkeys(javascript.SUFFIXES, (javascript.analyze_source, "javascript")),
-    **dict.fromkeys(go.SUFFIXES, (go.analyze_source, "go")),
-    **dict.fromkeys(java.SUFFIXES, (java.analyze_source, "java")),
-    **dict.fromkeys(kotlin.SUFFIXES, (kotlin.analyze_source, "kotlin")),
+LANGUAGES = {
+    ".py": "python", ".pyi": "python",
+    **dict.fromkeys((".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"), "javascript"),
+    ".go": "go", ".java": "java", ".kt": "kotlin", ".kts": "kotlin",
 }
-"""Source suffix -> (phase-one analyser, rules language)."""
-PACKAGES = {**dict.fromkeys(go.SUFFIXES, (go.package_module, go.merge_package))}
-"""Languages whose files share one namespace per directory: suffix -> (a file's package, merge of its files)."""
+"""Source suffix -> language: its analyser is ``offramp.scan.<language>`` and its rules ``rules/<language>.toml``.
+Analysers (and their tree-sitter grammars) are imported on first use: a Python-only tree never loads them."""
+PACKAGED = frozenset({"go"})
+"""Languages whose files share one namespace per directory; their module has package_module(relpath) (a file's
+package) and merge_package(package, facts) (one package's facts from its files')."""
 SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 """Type declarations and bundles: no inference call of the product's own lives there."""
 PARALLEL_THRESHOLD = 3000
@@ -61,8 +63,13 @@ class ScanOptions:
 
 def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
     """Phase one for one file, by its language. Raises SyntaxError, ValueError or RecursionError."""
-    analyse, language = ANALYSERS[_suffix(relpath)]
-    return analyse(text, relpath, language_rules(language), eager=eager)
+    language = LANGUAGES[_suffix(relpath)]
+    return _language(language).analyze_source(text, relpath, language_rules(language), eager=eager)
+
+
+@cache
+def _language(language: str) -> ModuleType:
+    return importlib.import_module(f"offramp.scan.{language}")
 
 
 def prefilter_terms(catalog: Catalog,
@@ -93,7 +100,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     started = time.perf_counter()
     root = root.resolve()
     discovery = discover(root, WalkOptions(
-        suffixes=frozenset(ANALYSERS) | config_suffixes() | MANIFEST_SUFFIXES, names=MANIFEST_NAMES,
+        suffixes=frozenset(LANGUAGES) | config_suffixes() | MANIFEST_SUFFIXES, names=MANIFEST_NAMES,
         name_prefixes=(*config_name_prefixes(), *MANIFEST_NAME_PREFIXES),
         respect_gitignore=options.respect_gitignore, include_vendored=options.include_vendored,
         exclude=options.exclude,
@@ -108,7 +115,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
                    if f.relpath.rsplit("/", 1)[-1] == "Chart.yaml")
     for file in discovery.files:
         name = file.relpath.rsplit("/", 1)[-1]
-        if _suffix(name) in ANALYSERS and not manifest_kind(file.relpath):  # build.gradle.kts is a manifest
+        if _suffix(name) in LANGUAGES and not manifest_kind(file.relpath):  # build.gradle.kts is a manifest
             if not name.endswith(SKIPPED_SUFFIXES):
                 source_files.append(file)
         elif (manifest_kind(file.relpath) or config_family(file.relpath)) and not file.relpath.startswith(charts):
@@ -223,8 +230,8 @@ class _ModuleIndex:
             name = module_name(file.relpath)
             self._by_name[name] = file
             self._by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
-            if (package := PACKAGES.get(_suffix(file.relpath))) is not None:
-                self._packages.setdefault(package[0](file.relpath), []).append(file)
+            if (language := LANGUAGES.get(_suffix(file.relpath))) in PACKAGED:
+                self._packages.setdefault(_language(language).package_module(file.relpath), []).append(file)
 
     def find(self, name: str) -> SourceFile | None:
         if name in self._by_name:
@@ -244,7 +251,7 @@ class _ModuleIndex:
         if (package := self.find_package(name)) is not None:
             files = self._packages[package]
             facts = [f for f in (self._analyse(file, skipped, analysed) for file in files) if f is not None]
-            return PACKAGES[_suffix(files[0].relpath)][1](package, facts)
+            return _language(LANGUAGES[_suffix(files[0].relpath)]).merge_package(package, facts)
         file = self.find(name)
         return self._analyse(file, skipped, analysed) if file is not None else None
 

@@ -386,7 +386,7 @@ class GoAnalyzer:
             func = self.evaluate(type_node.child_by_field_name("package"), scope, depth + 1)
             site = CallSite(Attr(func, node_text(type_node.child_by_field_name("name"))), node.start_point[0] + 1,
                             node.start_point[1], node.end_point[0] + 1, lambda: [fields], lambda: _fields(fields),
-                            source=self._source(node))
+                            describe=lambda: ("", self._source(node)))
             made = self.detector.call_value(site)
             if isinstance(made, Client | HttpClient | Binding):
                 return made
@@ -427,8 +427,8 @@ class GoAnalyzer:
 
         return CallSite(
             self.evaluate(node.child_by_field_name("function"), scope, depth + 1), node.start_point[0] + 1,
-            node.start_point[1], node.end_point[0] + 1, args, kwargs, snippet=self._snippet(node),
-            source=self._source(node), function=scope.qualname(),
+            node.start_point[1], node.end_point[0] + 1, args, kwargs,
+            describe=lambda: (self._snippet(node), self._source(node)), function=scope.qualname(),
         )
 
     def _library_function(self, node: Node, scope: Scope, depth: int) -> str | None:

@@ -428,7 +428,7 @@ class JsAnalyzer:
 
         return CallSite(
             self.evaluate(callee, scope, depth + 1), node.start_point[0] + 1, node.start_point[1],
-            node.end_point[0] + 1, args, kwargs, snippet=self._snippet(node), source=self._source(node),
+            node.end_point[0] + 1, args, kwargs, describe=lambda: (self._snippet(node), self._source(node)),
             function=_qualname(scope), awaited=_awaited(node),
         )
 

@@ -337,7 +337,7 @@ class KotlinAnalyzer(JavaAnalyzer):
             return merged
 
         return CallSite(func, node.start_point[0] + 1, node.start_point[1], node.end_point[0] + 1, args, kwargs,
-                        snippet=self._snippet(node), source=self._source(node), function=scope.qualname(),
+                        describe=lambda: (self._snippet(node), self._source(node)), function=scope.qualname(),
                         extra_kwargs=extra or {})
 
     def _builder_site(self, node: Node, scope: Scope, depth: int) -> CallSite | None:

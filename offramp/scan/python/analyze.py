@@ -237,7 +237,7 @@ class Analyzer:
             self.evaluate(node.func, scope, depth + 1), node.lineno, node.col_offset, _end(node),
             lambda: [self.evaluate(a, scope, depth + 1) for a in node.args],
             lambda: self._kwargs(node, scope, depth),
-            snippet=self._snippet(node), source=self._source(node), function=scope.qualname(),
+            describe=lambda: (self._snippet(node), self._source(node)), function=scope.qualname(),
             awaited=id(node) in self.scopes.awaited,
         )
 

@@ -168,18 +168,22 @@ class ScopeBuilder(ast.NodeVisitor):
     _dispatch: ClassVar[dict[type, Callable[[ScopeBuilder, ast.AST], None]]] = {}
 
     def generic_visit(self, node: ast.AST) -> None:
-        self.scope_of[id(node)] = self._scope
-        match node:
-            case ast.Call():
-                self.calls.append(node)
-            case ast.Constant(value=str() as text) if len(text) >= LONG_STRING:
-                self.long_strings.append(node)
-            case ast.Await(value=ast.Call() as call):
-                self.awaited.add(id(call))
-            case ast.Try() | ast.TryStar():
-                self.tries.append(node)
-            case ast.Return(value=value) if value is not None and self._scope.kind == "function":
-                self.returns.setdefault(id(self._scope.node), []).append(node)
+        # Runs for most nodes of every file: exact type checks, and a scope only where one is looked up.
+        kind = type(node)
+        if kind is ast.Call:
+            self.scope_of[id(node)] = self._scope
+            self.calls.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Constant:
+            value = node.value  # type: ignore[attr-defined]
+            if isinstance(value, str) and len(value) >= LONG_STRING:
+                self.long_strings.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Await:
+            if type(node.value) is ast.Call:  # type: ignore[attr-defined]
+                self.awaited.add(id(node.value))  # type: ignore[attr-defined]
+        elif kind is ast.Try or kind is ast.TryStar:
+            self.tries.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Return and node.value is not None and self._scope.kind == "function":  # type: ignore[attr-defined]
+            self.returns.setdefault(id(self._scope.node), []).append(node)  # type: ignore[arg-type]
         for child in ast.iter_child_nodes(node):
             self.visit(child)
 
