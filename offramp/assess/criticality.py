@@ -27,6 +27,8 @@ class CriticalityFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_version: Literal[1]
+    package_roots: tuple[str, ...] = Field(
+        (), description="Source roots below which folders are a package name (com/example), not a project layout.")
     rule: tuple[CriticalityRule, ...]
 
 
@@ -40,9 +42,25 @@ class Criticality:
 
 
 @cache
-def default_rules() -> tuple[CriticalityRule, ...]:
+def _defaults() -> CriticalityFile:
     text = resources.files("offramp.assess.data").joinpath("criticality.toml").read_text(encoding="utf-8")
-    return CriticalityFile.model_validate(tomllib.loads(text)).rule
+    return CriticalityFile.model_validate(tomllib.loads(text))
+
+
+def default_rules() -> tuple[CriticalityRule, ...]:
+    return _defaults().rule
+
+
+def layout_path(file: str) -> str:
+    """The path with its package folders left out: a Java class in ``com.example`` is not an example.
+
+    'shop/src/main/java/com/example/shop/App.java' -> 'shop/src/main/java/App.java'.
+    """
+    for root in _defaults().package_roots:
+        position = file.find(root)
+        if position == 0 or (position > 0 and file[position - 1] == "/"):
+            return file[: position + len(root)] + file.rsplit("/", 1)[-1]
+    return file
 
 
 def classify(file: str, policy: Policy) -> Criticality:
@@ -54,8 +72,9 @@ def classify(file: str, policy: Policy) -> Criticality:
         return Criticality(True, N_("critical by policy: matches {glob} in `critical`", glob=repr(glob)))
     if glob := first_match(policy.not_critical, file):
         return Criticality(False, N_("not critical by policy: matches {glob} in `not_critical`", glob=repr(glob)))
+    layout = layout_path(file)
     for rule in default_rules():
-        if glob := first_match(rule.globs, file):
+        if glob := first_match(rule.globs, layout):
             # the rule's why and id are data text, in the catalogue through babel.cfg's extraction
             return Criticality(False, N_("not critical: {why} (matches {glob})", why=Reason(rule.why),
                                          glob=repr(glob)), Reason(rule.id))

@@ -80,3 +80,15 @@ def test_rule_ids_are_unique_and_every_rule_says_why() -> None:
     ids = [rule.id for rule in default_rules()]
     assert len(ids) == len(set(ids))
     assert all(rule.why and rule.globs for rule in default_rules())
+
+
+def test_a_java_package_named_example_is_production_code_but_an_examples_project_is_not() -> None:
+    from offramp.assess.criticality import classify, layout_path
+    from offramp.assess.policy import Policy
+
+    policy = Policy()
+    assert layout_path("shop/src/main/java/com/example/shop/App.java") == "shop/src/main/java/App.java"
+    assert classify("src/main/java/com/example/shop/ChatService.java", policy).critical
+    assert classify("app/src/main/kotlin/com/example/demo/Bot.kt", policy).critical
+    assert not classify("examples/chat/src/main/java/com/acme/Chat.java", policy).critical
+    assert not classify("src/test/java/com/example/ChatServiceTest.java", policy).critical
