@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tree_sitter import Node
+
+from offramp.scan.scopes import Scope
 
 MAX_ERROR_SHARE = 0.2
 """A file more of which tree-sitter cannot parse is not of its language (or not yet): reported as skipped."""
@@ -25,3 +29,21 @@ def error_share(root: Node) -> float:
         if node.has_error:
             stack.extend(node.children)
     return errors / max(root.end_byte, 1)
+
+
+def walk_scopes(root: Node, top: Scope, enter: Callable[[Node, str, Scope], Scope],
+                visit: Callable[[Node, str, Scope], None], scope_of: dict[int, Scope]) -> None:
+    """One depth-first pass over the named nodes of a file.
+
+    ``enter(node, kind, scope)`` returns the scope the node opens for its children (a class's, a function's)
+    or the scope it is in; ``visit(node, kind, scope)`` records what the node binds or is. ``scope_of`` gets
+    each node's scope for its children.
+    """
+    stack: list[tuple[Node, Scope]] = [(root, top)]
+    while stack:
+        node, scope = stack.pop()
+        kind = node.type
+        inner = enter(node, kind, scope)
+        scope_of[node.id] = inner
+        visit(node, kind, scope)
+        stack.extend((child, inner) for child in reversed(node.named_children))

@@ -23,7 +23,7 @@ from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
-from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -121,42 +121,43 @@ class GoAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        stack: list[tuple[Node, Scope]] = [(self.root, self.module_scope)]
-        while stack:
-            node, scope = stack.pop()
-            kind = node.type
-            inner = self._function_scope(node, scope) if kind in _FUNCTIONS else scope
-            self.scope_of[node.id] = inner
-            match kind:
-                case "import_spec":
-                    self._bind_import(node)
-                case "const_spec" | "var_spec":
-                    self._bind_spec(node, scope)
-                case "type_spec":
-                    name = node.child_by_field_name("name")
-                    if name is not None:
-                        self._class(node_text(name))
-                case "short_var_declaration" | "assignment_statement":
-                    self._bind_assignment(node, scope)
-                case "range_clause":
-                    for target in _expressions(node.child_by_field_name("left")):
-                        if target.type == "identifier":
-                            scope.bind(node_text(target), Binder("element", node.child_by_field_name("right"), scope))
-                case "composite_literal":
-                    self._note_struct_fields(node, scope)
-                case "call_expression":
-                    self.calls.append(node)
-                case "if_statement":
-                    self.ifs.append(node)
-                case "return_statement":
-                    owner = scope.enclosing_function()
-                    values = node.named_children[0].named_children if node.named_children else []
-                    if owner is not None and values:
-                        self.returns.setdefault(owner.node.id, []).append(values[0])  # type: ignore[union-attr]
-                case "interpreted_string_literal" | "raw_string_literal" if \
-                        node.end_byte - node.start_byte > LONG_STRING:
-                    self.strings.append(node)
-            stack.extend((child, inner) for child in reversed(node.named_children))
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of)
+
+    def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
+        """The scope a node opens for its children, or the one it is in."""
+        return self._function_scope(node, scope) if kind in _FUNCTIONS else scope
+
+    def _visit(self, node: Node, kind: str, scope: Scope) -> None:
+        """What a node binds or is: imports, variables, fields, calls, try blocks, returns, long strings."""
+        match kind:
+            case "import_spec":
+                self._bind_import(node)
+            case "const_spec" | "var_spec":
+                self._bind_spec(node, scope)
+            case "type_spec":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self._class(node_text(name))
+            case "short_var_declaration" | "assignment_statement":
+                self._bind_assignment(node, scope)
+            case "range_clause":
+                for target in _expressions(node.child_by_field_name("left")):
+                    if target.type == "identifier":
+                        scope.bind(node_text(target), Binder("element", node.child_by_field_name("right"), scope))
+            case "composite_literal":
+                self._note_struct_fields(node, scope)
+            case "call_expression":
+                self.calls.append(node)
+            case "if_statement":
+                self.ifs.append(node)
+            case "return_statement":
+                owner = scope.enclosing_function()
+                values = node.named_children[0].named_children if node.named_children else []
+                if owner is not None and values:
+                    self.returns.setdefault(owner.node.id, []).append(values[0])  # type: ignore[union-attr]
+            case "interpreted_string_literal" | "raw_string_literal" if \
+                    node.end_byte - node.start_byte > LONG_STRING:
+                self.strings.append(node)
 
     def _class(self, name: str) -> Scope:
         if name not in self.classes:

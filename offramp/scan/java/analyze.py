@@ -19,7 +19,7 @@ from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
-from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -66,6 +66,10 @@ def _parser() -> tree_sitter.Parser:
 
 class JavaAnalyzer:
     LANGUAGE = "java"
+    CLASSES = _CLASSES
+    """Node types that open a class scope."""
+    FUNCTIONS = _FUNCTIONS
+    """Node types that open a function scope."""
 
     def _parser(self) -> tree_sitter.Parser:
         return _parser()
@@ -102,43 +106,44 @@ class JavaAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        stack: list[tuple[Node, Scope]] = [(self.root, self.module_scope)]
-        while stack:
-            node, scope = stack.pop()
-            kind = node.type
-            inner = scope
-            if kind in _CLASSES:
-                inner = self._class_scope(node, scope)
-            elif kind in _FUNCTIONS:
-                inner = self._function_scope(node, scope)
-            self.scope_of[node.id] = inner
-            match kind:
-                case "package_declaration":
-                    self.package = node_text(node.named_children[0]) if node.named_children else ""
-                case "import_declaration":
-                    self._bind_import(node)
-                case "field_declaration":
-                    self._bind_field(node, scope)
-                case "local_variable_declaration":
-                    for declarator in node.children_by_field_name("declarator"):
-                        name = declarator.child_by_field_name("name")
-                        scope.bind(node_text(name), Binder("expr", declarator.child_by_field_name("value"), scope))
-                case "enhanced_for_statement":
-                    name = node.child_by_field_name("name")
-                    scope.bind(node_text(name), Binder("element", node.child_by_field_name("value"), scope))
-                case "assignment_expression":
-                    self._bind_assignment(node, scope)
-                case "method_invocation" | "object_creation_expression":
-                    self.calls.append(node)
-                case "try_statement" | "try_with_resources_statement":
-                    self.tries.append(node)
-                case "return_statement":
-                    owner = scope.enclosing_function()
-                    if owner is not None and node.named_children:
-                        self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
-                case "string_literal" | "text_block" if node.end_byte - node.start_byte > LONG_STRING:
-                    self.strings.append(node)
-            stack.extend((child, inner) for child in reversed(node.named_children))
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of)
+
+    def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
+        """The scope a node opens for its children, or the one it is in."""
+        if kind in self.CLASSES:
+            return self._class_scope(node, scope)
+        if kind in self.FUNCTIONS:
+            return self._function_scope(node, scope)
+        return scope
+
+    def _visit(self, node: Node, kind: str, scope: Scope) -> None:
+        """What a node binds or is: imports, variables, fields, calls, try blocks, returns, long strings."""
+        match kind:
+            case "package_declaration":
+                self.package = node_text(node.named_children[0]) if node.named_children else ""
+            case "import_declaration":
+                self._bind_import(node)
+            case "field_declaration":
+                self._bind_field(node, scope)
+            case "local_variable_declaration":
+                for declarator in node.children_by_field_name("declarator"):
+                    name = declarator.child_by_field_name("name")
+                    scope.bind(node_text(name), Binder("expr", declarator.child_by_field_name("value"), scope))
+            case "enhanced_for_statement":
+                name = node.child_by_field_name("name")
+                scope.bind(node_text(name), Binder("element", node.child_by_field_name("value"), scope))
+            case "assignment_expression":
+                self._bind_assignment(node, scope)
+            case "method_invocation" | "object_creation_expression":
+                self.calls.append(node)
+            case "try_statement" | "try_with_resources_statement":
+                self.tries.append(node)
+            case "return_statement":
+                owner = scope.enclosing_function()
+                if owner is not None and node.named_children:
+                    self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
+            case "string_literal" | "text_block" if node.end_byte - node.start_byte > LONG_STRING:
+                self.strings.append(node)
 
     def _class_scope(self, node: Node, scope: Scope) -> Scope:
         name = node_text(node.child_by_field_name("name")) or "<class>"

@@ -18,7 +18,7 @@ from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
-from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text
+from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -95,43 +95,45 @@ class JsAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        stack: list[tuple[Node, Scope]] = [(self.root, self.module_scope)]
-        while stack:
-            node, scope = stack.pop()
-            kind = node.type
-            inner = scope
-            if kind in _FUNCTIONS:
-                inner = self._function_scope(node, scope)
-            elif kind in ("class_declaration", "class", "abstract_class_declaration"):
-                inner = self._class_scope(node, scope)
-            self.scope_of[node.id] = inner
-            match kind:
-                case "variable_declarator":
-                    self._bind_pattern(node.child_by_field_name("name"), node.child_by_field_name("value"), scope)
-                case "assignment_expression":
-                    self._bind_assignment(node, scope)
-                case "public_field_definition" | "field_definition":
-                    self._bind_field(node, scope)
-                case "import_statement":
-                    self._bind_import(node, scope)
-                case "export_statement":
-                    if (value := node.child_by_field_name("value")) is not None:
-                        scope.bind("default", Binder("expr", value, scope))
-                case "for_in_statement":
-                    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-                    if left is not None and right is not None:
-                        self._bind_pattern(left, right, scope, "element")
-                case "call_expression" | "new_expression":
-                    self.calls.append(node)
-                case "try_statement":
-                    self.tries.append(node)
-                case "return_statement":
-                    owner = scope.enclosing_function()
-                    if owner is not None and node.named_children:
-                        self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
-                case "string" | "template_string" if node.end_byte - node.start_byte > LONG_STRING:
-                    self.strings.append(node)
-            stack.extend((child, inner) for child in reversed(node.named_children))
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of)
+
+    def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
+        """The scope a node opens for its children, or the one it is in."""
+        inner = scope
+        if kind in _FUNCTIONS:
+            inner = self._function_scope(node, scope)
+        elif kind in ("class_declaration", "class", "abstract_class_declaration"):
+            inner = self._class_scope(node, scope)
+        return inner
+
+    def _visit(self, node: Node, kind: str, scope: Scope) -> None:
+        """What a node binds or is: imports, variables, fields, calls, try blocks, returns, long strings."""
+        match kind:
+            case "variable_declarator":
+                self._bind_pattern(node.child_by_field_name("name"), node.child_by_field_name("value"), scope)
+            case "assignment_expression":
+                self._bind_assignment(node, scope)
+            case "public_field_definition" | "field_definition":
+                self._bind_field(node, scope)
+            case "import_statement":
+                self._bind_import(node, scope)
+            case "export_statement":
+                if (value := node.child_by_field_name("value")) is not None:
+                    scope.bind("default", Binder("expr", value, scope))
+            case "for_in_statement":
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                if left is not None and right is not None:
+                    self._bind_pattern(left, right, scope, "element")
+            case "call_expression" | "new_expression":
+                self.calls.append(node)
+            case "try_statement":
+                self.tries.append(node)
+            case "return_statement":
+                owner = scope.enclosing_function()
+                if owner is not None and node.named_children:
+                    self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
+            case "string" | "template_string" if node.end_byte - node.start_byte > LONG_STRING:
+                self.strings.append(node)
 
     def _function_scope(self, node: Node, scope: Scope) -> Scope:
         name_node = node.child_by_field_name("name")

@@ -61,48 +61,40 @@ def _parser() -> tree_sitter.Parser:
 
 class KotlinAnalyzer(JavaAnalyzer):
     LANGUAGE = "kotlin"
+    CLASSES = _CLASSES
+    FUNCTIONS = _FUNCTIONS
 
     def _parser(self) -> tree_sitter.Parser:
         return _parser()
 
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
-    def _build(self) -> None:
-        stack: list[tuple[Node, Scope]] = [(self.root, self.module_scope)]
-        while stack:
-            node, scope = stack.pop()
-            kind = node.type
-            inner = scope
-            if kind in _CLASSES:
-                inner = self._class_scope(node, scope)
-            elif kind in _FUNCTIONS:
-                inner = self._function_scope(node, scope)
-            self.scope_of[node.id] = inner
-            match kind:
-                case "package_header":
-                    self.package = node_text(node.named_children[0]) if node.named_children else ""
-                case "import":
-                    self._bind_import(node)
-                case "property_declaration":
-                    self._bind_property(node, scope)
-                case "for_statement":
-                    declaration = _child(node, "variable_declaration")
-                    if declaration is not None and (name := _child(declaration, "identifier")) is not None:
-                        iterated = declaration.next_named_sibling
-                        scope.bind(node_text(name), Binder("element", iterated, scope))
-                case "assignment":
-                    self._bind_assignment(node, scope)
-                case "call_expression":
-                    self.calls.append(node)
-                case "try_expression":
-                    self.tries.append(node)
-                case "return_expression":
-                    owner = scope.enclosing_function()
-                    if owner is not None and node.named_children:
-                        self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
-                case "string_literal" | "multiline_string_literal" if node.end_byte - node.start_byte > LONG_STRING:
-                    self.strings.append(node)
-            stack.extend((child, inner) for child in reversed(node.named_children))
+    def _visit(self, node: Node, kind: str, scope: Scope) -> None:
+        """What a node binds or is: imports, variables, fields, calls, try blocks, returns, long strings."""
+        match kind:
+            case "package_header":
+                self.package = node_text(node.named_children[0]) if node.named_children else ""
+            case "import":
+                self._bind_import(node)
+            case "property_declaration":
+                self._bind_property(node, scope)
+            case "for_statement":
+                declaration = _child(node, "variable_declaration")
+                if declaration is not None and (name := _child(declaration, "identifier")) is not None:
+                    iterated = declaration.next_named_sibling
+                    scope.bind(node_text(name), Binder("element", iterated, scope))
+            case "assignment":
+                self._bind_assignment(node, scope)
+            case "call_expression":
+                self.calls.append(node)
+            case "try_expression":
+                self.tries.append(node)
+            case "return_expression":
+                owner = scope.enclosing_function()
+                if owner is not None and node.named_children:
+                    self.returns.setdefault(owner.node.id, []).append(node.named_children[0])  # type: ignore[union-attr]
+            case "string_literal" | "multiline_string_literal" if node.end_byte - node.start_byte > LONG_STRING:
+                self.strings.append(node)
 
     def _class_scope(self, node: Node, scope: Scope) -> Scope:
         name = node_text(node.child_by_field_name("name") or _child(node, "identifier")) or "<class>"
