@@ -25,23 +25,33 @@ MAX_LOCATED_CHARS = 2048
 _JSONC_NOISE = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
 
 
+def json_data(text: str) -> Any:
+    """Parsed JSON; a syntax error is a :class:`ConfigError` naming its line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+
+
+def toml_data(text: str) -> dict[str, Any]:
+    """Parsed TOML; a syntax error is a :class:`ConfigError` that says where."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"TOML syntax error: {exc}") from None
+
+
 def load_json(text: str) -> Node:
+    """JSON, or JSON with comments and trailing commas (tsconfig, VS Code settings), with line numbers."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
-        try:
-            data = json.loads(_without_comments(text))
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        data = json_data(_without_comments(text))
     return _Locator(text, json_keys=True).node(data)
 
 
 def load_toml(text: str) -> Node:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"TOML syntax error: {exc}") from None
-    return _Locator(text, json_keys=False).node(data)
+    return _Locator(text, json_keys=False).node(toml_data(text))
 
 
 def _without_comments(text: str) -> str:

@@ -6,7 +6,7 @@ import json
 import re
 
 from offramp.scan.config.errors import ConfigError
-from offramp.scan.config.structured import load_json
+from offramp.scan.config.structured import json_data, load_json
 from offramp.scan.config.tree import Scalar
 from offramp.scan.manifests.declared import Declared, Wanted, find_line, line_at
 
@@ -29,10 +29,7 @@ def package_json(text: str, wanted: Wanted) -> list[Declared]:
 
 def package_lock_json(text: str, wanted: Wanted) -> list[Declared]:
     """Lock files v2 and v3 list ``packages`` by install path; v1 nests ``dependencies``."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    data = json_data(text)
     if not isinstance(data, dict):
         raise ConfigError("not an npm lock file: the top level is not an object")
     found = []

@@ -9,15 +9,9 @@ from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from offramp.scan.config.errors import ConfigError
-from offramp.scan.config.structured import load_toml
+from offramp.scan.config.structured import json_data, load_toml, toml_data
 from offramp.scan.config.tree import Node, Scalar
 from offramp.scan.manifests.declared import Declared, Wanted, find_line
-
-try:  # the compiled tomli is faster; the standard library's tomllib reads the same files
-    import tomli as tomllib
-except ModuleNotFoundError:  # pragma: no cover - depends on the environment
-    import tomllib
 
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
 
@@ -64,10 +58,7 @@ def pipfile(text: str, wanted: Wanted) -> list[Declared]:
 
 
 def pipfile_lock(text: str, wanted: Wanted) -> list[Declared]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    data = json_data(text)
     found = []
     for section in ("default", "develop"):
         packages = data.get(section) if isinstance(data, dict) else None
@@ -81,10 +72,7 @@ def pipfile_lock(text: str, wanted: Wanted) -> list[Declared]:
 
 def package_lock_toml(text: str, wanted: Wanted) -> list[Declared]:
     """poetry.lock and uv.lock: ``[[package]]`` tables with a name and a version."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"TOML syntax error: {exc}") from None
+    data = toml_data(text)
     found = []
     cursor = 0
     for package in data.get("package", []):
