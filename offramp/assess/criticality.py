@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from offramp.assess.globs import first_match
 from offramp.assess.policy import Policy
 from offramp.assess.reason import N_, Reason
+from offramp.datafiles import bundled_model
 
 
 class CriticalityRule(BaseModel):
@@ -43,8 +42,7 @@ class Criticality:
 
 @cache
 def _defaults() -> CriticalityFile:
-    text = resources.files("offramp.assess.data").joinpath("criticality.toml").read_text(encoding="utf-8")
-    return CriticalityFile.model_validate(tomllib.loads(text))
+    return bundled_model("offramp.assess.data", "criticality.toml", CriticalityFile, ValueError)
 
 
 def default_rules() -> tuple[CriticalityRule, ...]:

@@ -14,13 +14,9 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-try:  # tomli's compiled wheels parse the catalog about 3x faster than the standard library's tomllib
-    import tomli as tomllib
-except ModuleNotFoundError:  # pragma: no cover - depends on the environment
-    import tomllib
-
 from offramp.catalog.ids import ParsedModelId, parse_model_id
 from offramp.catalog.schema import LockinFile, LockinRule, Model, ModelsFile, Provider, ProvidersFile
+from offramp.datafiles import bundled_toml
 
 SELF_HOSTED_PROVIDER = "self-hosted"
 """Provider id for an unrecognised server on a loopback or private address."""
@@ -455,11 +451,7 @@ def _locate(data: Any, loc: Iterable[Any]) -> str:
 
 
 def _read_toml(name: str) -> dict[str, Any]:
-    text = resources.files("offramp.catalog.data").joinpath(name).read_text(encoding="utf-8")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"catalog/data/{name}: {exc}") from None
+    return bundled_toml("offramp.catalog.data", name, CatalogError)
 
 
 @cache

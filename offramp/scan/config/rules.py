@@ -5,15 +5,11 @@ from __future__ import annotations
 import fnmatch
 import re
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-try:  # the compiled tomli is faster; the standard library's tomllib reads the same files
-    import tomli as tomllib
-except ModuleNotFoundError:  # pragma: no cover - depends on the environment
-    import tomllib
+from offramp.datafiles import bundled_model
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -116,8 +112,4 @@ class RulesError(ValueError):
 
 @cache
 def config_rules() -> ConfigRules:
-    text = resources.files("offramp.scan.config").joinpath("rules.toml").read_text(encoding="utf-8")
-    try:
-        return ConfigRules.model_validate(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise RulesError(f"offramp/scan/config/rules.toml: {exc}") from None
+    return bundled_model("offramp.scan.config", "rules.toml", ConfigRules, RulesError)

@@ -11,13 +11,9 @@ import json
 import re
 from typing import Any
 
+from offramp.datafiles import TOMLDecodeError, parse_toml
 from offramp.scan.config.errors import ConfigError
 from offramp.scan.config.tree import Node, Scalar
-
-try:  # the compiled tomli is faster; the standard library's tomllib reads the same files
-    import tomli as tomllib
-except ModuleNotFoundError:  # pragma: no cover - depends on the environment
-    import tomllib
 
 MAX_LOCATED_CHARS = 2048
 """Longer strings are prose or data, never a model id or an endpoint: they are left out of the tree."""
@@ -36,8 +32,8 @@ def json_data(text: str) -> Any:
 def toml_data(text: str) -> dict[str, Any]:
     """Parsed TOML; a syntax error is a :class:`ConfigError` that says where."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return parse_toml(text)
+    except TOMLDecodeError as exc:
         raise ConfigError(f"TOML syntax error: {exc}") from None
 
 

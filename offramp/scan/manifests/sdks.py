@@ -5,17 +5,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from offramp.catalog import Catalog
-
-try:  # the compiled tomli is faster; the standard library's tomllib reads the same files
-    import tomli as tomllib
-except ModuleNotFoundError:  # pragma: no cover - depends on the environment
-    import tomllib
+from offramp.datafiles import bundled_model
 
 Ecosystem = Literal["pypi", "npm", "go", "maven"]
 _GO_MAJOR = re.compile(r"/v\d+$")
@@ -74,8 +69,4 @@ def sdk_index(catalog: Catalog) -> SdkIndex:
 
 @cache
 def _libraries() -> _Libraries:
-    text = resources.files("offramp.scan.manifests").joinpath("libraries.toml").read_text(encoding="utf-8")
-    try:
-        return _Libraries.model_validate(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise LibrariesError(f"offramp/scan/manifests/libraries.toml: {exc}") from None
+    return bundled_model("offramp.scan.manifests", "libraries.toml", _Libraries, LibrariesError)

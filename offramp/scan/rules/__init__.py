@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from fnmatch import fnmatchcase, translate
 from functools import cache, cached_property
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from offramp.datafiles import bundled_toml
 
 
 class _Rule(BaseModel):
@@ -310,11 +310,7 @@ _EXTENDED_LISTS = ("sdk", "binding", "function")
 
 
 def _read(name: str) -> dict[str, object]:
-    text = resources.files("offramp.scan.rules").joinpath(name).read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"offramp/scan/rules/{name}: {exc}") from None
+    data = bundled_toml("offramp.scan.rules", name, RulesError)
     base = data.pop("extends", None)
     if not isinstance(base, str):
         return data
