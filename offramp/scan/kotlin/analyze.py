@@ -106,14 +106,7 @@ class KotlinAnalyzer(JavaAnalyzer):
             name_node = _child(parameter, "identifier")
             if name_node is None:
                 continue
-            default = _value_after(parameter, "=")
-            setting = _setting(parameter)
-            if setting is not None:
-                binder = Binder("import", parameter, inner, setting)
-            elif default is not None:
-                binder = Binder("expr", default, inner)
-            else:
-                binder = Binder("param", name_node, inner, _type(parameter))
+            binder = _property_binder(parameter, name_node, inner, _type(parameter))
             inner.self_attrs.setdefault(node_text(name_node), []).append(binder)
         return inner
 
@@ -171,14 +164,7 @@ class KotlinAnalyzer(JavaAnalyzer):
         if name_node is None:  # val (a, b) = ...
             return
         name = node_text(name_node)
-        value = _value_after(node, "=")
-        setting = _setting(node)  # @Value("\${spring.ai.openai.chat.options.model:gpt-4o}")
-        if setting is not None:
-            binder = Binder("import", node, scope, setting)
-        elif value is not None:
-            binder = Binder("expr", value, scope)
-        else:
-            binder = Binder("param", name_node, scope, _type(declaration))
+        binder = _property_binder(node, name_node, scope, _type(declaration))
         if scope.kind == "class":
             scope.self_attrs.setdefault(name, []).append(binder)
         else:
@@ -481,6 +467,18 @@ def _type(node: Node | None) -> Node | None:
     """A declaration's type, ``T?`` as ``T``."""
     found = _child(node, "user_type") or _child(node, "nullable_type")
     return _child(found, "user_type") if found is not None and found.type == "nullable_type" else found
+
+
+def _property_binder(node: Node, name_node: Node, scope: Scope, declared: Node | None) -> Binder:
+    """What a property holds: a Spring setting (@Value("\\${spring.ai....model:gpt-4o}")), else its default or
+    initial value, else whatever the caller passes (a parameter of the declared type)."""
+    setting = _setting(node)
+    if setting is not None:
+        return Binder("import", node, scope, setting)
+    value = _value_after(node, "=")
+    if value is not None:
+        return Binder("expr", value, scope)
+    return Binder("param", name_node, scope, declared)
 
 
 def _value_after(node: Node | None, token: str) -> Node | None:
