@@ -1,3 +1,3 @@
-from offramp.cli import main
+from offramp.cli import run
 
-main()
+run()

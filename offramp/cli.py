@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -23,6 +26,8 @@ EXIT_GATE_FAILED = 1
 """``--fail-above``: the exposure is higher than the gate allows."""
 EXIT_CANNOT_SCAN = 3
 """The scan could not run: missing path, invalid policy or catalog. (2 is click's usage error.)"""
+EXIT_INTERNAL_ERROR = 4
+"""A bug in Offramp: distinct from a failed gate, so CI never mistakes a crash for exposure."""
 
 
 class CannotScan(click.ClickException):
@@ -200,13 +205,67 @@ def init(path: Path, force: bool) -> None:
 
 
 def _register_gateway_commands() -> None:
-    try:
-        from offramp.gateway import commands
-    except ImportError:  # the gateway is being built in this checkout; the scanner works without it
-        return
+    from offramp.gateway import commands
+
     for command in vars(commands).values():
         if isinstance(command, click.Command):
             main.add_command(command)
 
 
 _register_gateway_commands()
+
+
+class _ReaderMayLeave(io.RawIOBase):
+    """Standard output that discards the rest once its reader has gone (`offramp scan | head`).
+
+    The command then finishes and exits with the code it would have had (0, or 1 for a failed gate), instead
+    of dying mid-report with an error that CI would read as a failed gate.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._reader_gone = False
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if not self._reader_gone:
+            try:
+                return os.write(self._fd, data)
+            except BrokenPipeError:
+                self._reader_gone = True
+        return len(memoryview(data))
+
+
+def _reader_may_leave(stdout: TextIO) -> TextIO:
+    try:
+        fd = stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (captured by a test or an embedding program)
+        return stdout
+    stdout.flush()
+    return io.TextIOWrapper(io.BufferedWriter(_ReaderMayLeave(fd)), encoding=stdout.encoding, errors=stdout.errors,
+                            line_buffering=stdout.line_buffering)
+
+
+def run() -> None:
+    """The `offramp` command: `main`, with a quiet closed pipe and its own exit code for an internal error."""
+    stdout = sys.stdout
+    sys.stdout = _reader_may_leave(stdout)
+    try:
+        main()
+    except Exception as exc:
+        if os.environ.get("OFFRAMP_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"offramp: internal error, a bug in offramp {__version__} ({type(exc).__name__}: {exc}); please "
+                   "report it with the command you ran and this line (OFFRAMP_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(EXIT_INTERNAL_ERROR)
+    finally:
+        sys.stdout.flush()
+        sys.stdout = stdout

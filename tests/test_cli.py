@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 EXPOSED = ('from openai import OpenAI\n'
            'OpenAI().beta.threads.runs.create(thread_id="t", assistant_id="a", model="gpt-4o")\n')
@@ -73,3 +76,46 @@ def test_a_file_is_not_a_tree_to_scan(tmp_path: Path):
     (tmp_path / "app.py").write_text(EXPOSED)
     result = offramp("scan", str(tmp_path / "app.py"))
     assert result.returncode == 3 and "is a file" in result.stderr
+
+
+def scan_into_a_closed_pipe(*args: str) -> tuple[int, str]:
+    """`offramp scan ... | head` where head has already left: every write meets a closed pipe."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "offramp", "scan", *args], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    return result.returncode, result.stderr
+
+
+def test_a_reader_that_leaves_early_ends_the_scan_quietly_with_its_normal_exit_code(tmp_path: Path):
+    (tmp_path / "app.py").write_text(EXPOSED)
+    assert scan_into_a_closed_pipe(str(tmp_path), "--format", "json") == (0, "")
+    code, message = scan_into_a_closed_pipe(str(tmp_path), "--fail-above", "0.5")
+    assert code == 1 and message.strip() == "offramp: Exposure (48 h) 100.0% is above the gate 50.0%"
+
+
+def test_an_internal_error_has_its_own_exit_code_and_says_what_to_report(monkeypatch, capsys):
+    from offramp import cli
+    from offramp.catalog import Catalog
+
+    def broken_catalog(*_args: object, **_kwargs: object) -> Catalog:
+        raise KeyError("providers")
+
+    monkeypatch.setattr(Catalog, "load", broken_catalog)  # a bug cannot be produced on purpose; inject one
+    monkeypatch.setattr(sys, "argv", ["offramp", "explain", "gpt-4o"])
+    monkeypatch.delenv("OFFRAMP_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_:
+        cli.run()
+    error = capsys.readouterr().err
+    assert exit_.value.code == 4
+    assert error.count("\n") == 1 and "Traceback" not in error
+    assert error.startswith("offramp: internal error, a bug in offramp") and "KeyError: 'providers'" in error
+    assert "report it with the command you ran" in error
+
+    monkeypatch.setenv("OFFRAMP_DEBUG", "1")
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert "Traceback" in capsys.readouterr().err
