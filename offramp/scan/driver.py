@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
@@ -34,13 +34,14 @@ from offramp.scan.manifests import (
     manifest_kind,
     parse_manifest,
 )
+from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.resolve import Resolver
 from offramp.scan.rules import language_rules, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
 LANGUAGES = {
-    ".py": "python", ".pyi": "python",
+    ".py": "python", ".pyi": "python", ".pyw": "python", ".ipynb": "python",
     **dict.fromkeys((".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"), "javascript"),
     ".go": "go", ".java": "java", ".kt": "kotlin", ".kts": "kotlin",
 }
@@ -54,6 +55,7 @@ SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 PARALLEL_THRESHOLD = 3000
 """Below this many files, starting worker processes costs more than it saves."""
 BATCH_FILES = 400
+NOTEBOOK_SUFFIX = ".ipynb"
 LOCK_FILE_MAX_BYTES = 50_000_000
 """Lock files list every dependency and are often larger than any source file; they are still read."""
 
@@ -71,8 +73,12 @@ class ScanOptions:
 
 
 def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
-    """Phase one for one file, by its language. Raises SyntaxError, ValueError or RecursionError."""
-    language = LANGUAGES[_suffix(relpath)]
+    """Phase one for one file, by its language (a notebook's code cells are one Python module). Raises
+    SyntaxError, ValueError or RecursionError."""
+    suffix = _suffix(relpath)
+    if suffix == NOTEBOOK_SUFFIX:
+        text = notebook_code(text).source
+    language = LANGUAGES[suffix]
     return with_deep_stack(_language(language).analyze_source, text, relpath, language_rules(language), eager=eager)
 
 
@@ -144,8 +150,9 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
     resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
     paths = [path for facts in analysed if facts.paths for path in _resolve_as_itself(resolver, modules, facts)]
-    paths.sort(key=lambda p: (p.file, p.line, p.column))
     secrets = _secrets(analysed, env)
+    secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
+    paths.sort(key=lambda p: (p.file, p.line, p.column))
     unlinked = [v for v in config if (v.model or v.provider or v.kind == "resource") and v.key not in env.read]
     return ScanResult(
         root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
@@ -298,6 +305,22 @@ class _ModuleIndex:
 
 def _suffix(name: str) -> str:
     return name[name.rfind(".") :].lower() if "." in name else ""
+
+
+def _place_in_notebooks(files: list[SourceFile], paths: list[InferencePath], secrets: list[SecretFinding],
+                        max_file_bytes: int) -> list[SecretFinding]:
+    """Notebook findings at their line in the .ipynb file, with their cell; returns the secrets so placed."""
+    notebooks = {f.relpath: f for f in files if f.relpath.endswith(NOTEBOOK_SUFFIX)}
+    for relpath in {p.file for p in paths} | {s.file for s in secrets}:
+        if relpath not in notebooks:
+            continue
+        try:
+            notebook = notebook_code(read_source(notebooks[relpath], max_file_bytes))
+        except (SkipFile, ValueError):  # changed since it was analysed: its findings keep the module's lines
+            continue
+        place_in_notebook([p for p in paths if p.file == relpath], notebook)
+        secrets = [replace(s, line=notebook.place(s.line)[1]) if s.file == relpath else s for s in secrets]
+    return secrets
 
 
 def _secrets(modules: Iterable[ModuleFacts], env: EnvValues) -> list[SecretFinding]:
