@@ -18,7 +18,11 @@ TOMLDecodeError = tomllib.TOMLDecodeError
 
 
 def parse_toml(text: str) -> dict[str, Any]:
-    return tomllib.loads(text)
+    """Parsed TOML; nesting too deep for the parser's recursion is a :data:`TOMLDecodeError` too."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise TOMLDecodeError("arrays or inline tables nested too deeply to read") from None
 
 
 def bundled_toml(package: str, name: str, error: type[Exception]) -> dict[str, Any]:

@@ -7,8 +7,8 @@ have a replacement ready outside the code (declared replacements).
 
 from __future__ import annotations
 
+import os
 import re
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,8 +16,10 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from offramp.assess.locate import line_of_key
+from offramp.datafiles import TOMLDecodeError, parse_toml
 
 POLICY_FILE = "offramp.toml"
+POLICY_MAX_BYTES = 1_000_000
 PYPROJECT_FILE = "pyproject.toml"
 PYPROJECT_TABLE = ("tool", "offramp")
 
@@ -90,7 +92,8 @@ def load_policy(root: Path, explicit: Path | None = None) -> tuple[Policy, Path 
     """The policy for a scan of ``root`` and the file it came from (None: the defaults).
 
     ``explicit`` (``--policy``) wins; then ``root/offramp.toml``; then ``[tool.offramp]`` in
-    ``root/pyproject.toml``; otherwise the defaults.
+    ``root/pyproject.toml``; otherwise the defaults. A file found in the tree is read only when it is a
+    regular file inside it: the tree may come from anyone (a pull request), the ``--policy`` path from the user.
     """
     if explicit is not None:
         if not explicit.is_file():
@@ -98,29 +101,38 @@ def load_policy(root: Path, explicit: Path | None = None) -> tuple[Policy, Path 
         table = PYPROJECT_TABLE if explicit.name == PYPROJECT_FILE else ()
         return _load_file(explicit, table, required=True), explicit
     own = root / POLICY_FILE
-    if own.is_file():
-        return _load_file(own, (), required=True), own
+    if os.path.lexists(own):
+        return _load_file(own, (), required=True, root=root), own
     pyproject = root / PYPROJECT_FILE
-    if pyproject.is_file():
-        policy = _load_file(pyproject, PYPROJECT_TABLE, required=False)
+    if pyproject.is_file() and not pyproject.is_symlink():  # the scan reports a link or special file
+        policy = _load_file(pyproject, PYPROJECT_TABLE, required=False, root=root)
         if policy is not None:
             return policy, pyproject
     return Policy(), None
 
 
-def _load_file(path: Path, table: tuple[str, ...], *, required: bool) -> Policy | None:
+def _load_file(path: Path, table: tuple[str, ...], *, required: bool, root: Path | None = None) -> Policy | None:
+    from offramp.scan.walk import SkipFile, read_regular_file
+
     try:
-        text = path.read_text(encoding="utf-8")
+        # Links are followed only for --policy; in the tree they could lead out of it, to a FIFO or a device.
+        data = read_regular_file(str(path if root is not None else path.resolve()), POLICY_MAX_BYTES)
+        text = data.decode("utf-8-sig")
+    except SkipFile as skip:
+        remedy = "make it a regular file in the repository" if root is not None else "pass a regular file"
+        raise PolicyError(f"{path}: the policy file is not read: {skip.reason}; {remedy}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"{path}: cannot read the policy file: {exc}") from None
+    if not required and ".".join(PYPROJECT_TABLE) not in text:
+        return None  # a pyproject.toml with no policy in it is the build's business, even when it is invalid
     return parse_policy(text, str(path), table, required=required)
 
 
 def parse_policy(text: str, origin: str, table: tuple[str, ...] = (), *, required: bool = True) -> Policy | None:
     """Validate policy TOML; ``table`` is where the policy sits in the file (``("tool", "offramp")``)."""
     try:
-        data: Any = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data: Any = parse_toml(text)
+    except TOMLDecodeError as exc:
         raise PolicyError(f"{origin}: not valid TOML: {exc}. Fix the syntax at that line.") from None
     for key in table:
         if not isinstance(data, dict) or key not in data:

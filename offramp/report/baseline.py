@@ -86,6 +86,8 @@ def load_baseline(file: Path) -> dict[str, Any]:
         raise BaselineError(f"cannot read the baseline {file}: {exc.strerror}; {remedy}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"the baseline {file} is not a JSON report ({exc}); {remedy}") from None
+    except RecursionError:
+        raise BaselineError(f"the baseline {file} is nested too deeply to be a JSON report; {remedy}") from None
     if not isinstance(report, dict) or report.get("schema_version") != REPORT_SCHEMA_VERSION \
             or not isinstance(report.get("paths"), list) or not isinstance(report.get("summary"), dict):
         raise BaselineError(f"the baseline {file} is not an offramp JSON report of schema version "

@@ -1,17 +1,20 @@
 """The terminal summary: the two numbers first, then the paths behind them, most work to replace first.
 
 Everything is built from rich ``Text`` objects, never markup strings, so that a file name such as
-``app/[id].py`` prints as written. Colour follows the console: none in CI logs or pipes.
+``app/[id].py`` prints as written. Colour follows the console: none in CI logs or pipes. File names,
+model strings and snippets come from the scanned tree, which anyone may write: their control characters
+are shown escaped (``\x1b``), never sent to the terminal to run.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
+from rich.console import Console, ConsoleRenderable, RenderHook, RichCast
+from rich.text import Span, Text
 
 from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment
 from offramp.report.baseline import Diff
@@ -35,6 +38,41 @@ HOURS_WIDTH = 8
 def render(assessment: Assessment, console: Console, *, policy_file: Path | None = None,
            shown_paths: int = SHOWN_PATHS, baseline: Diff | None = None) -> None:
     """Print the summary in the active language (see ``offramp.report.i18n.language``)."""
+    console.push_render_hook(_EscapeControls())
+    try:
+        _render(assessment, console, policy_file, shown_paths, baseline)
+    finally:
+        console.pop_render_hook()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls (ESC starts every terminal escape sequence) and bidirectional overrides."""
+
+
+class _EscapeControls(RenderHook):
+    def process_renderables(
+        self, renderables: list[ConsoleRenderable | RichCast]
+    ) -> list[ConsoleRenderable | RichCast]:
+        return [_escaped(r) if isinstance(r, Text) else r for r in renderables]
+
+
+def _escaped(text: Text) -> Text:
+    """``text`` with each control character written as its escape, its styles kept on the same characters."""
+    plain = text.plain
+    if not _CONTROL.search(plain):
+        return text
+    pieces = [_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), c) for c in plain]
+    offsets = [0]
+    for piece in pieces:
+        offsets.append(offsets[-1] + len(piece))
+    escaped = text.copy()
+    escaped.plain = "".join(pieces)
+    escaped.spans = [Span(offsets[span.start], offsets[span.end], span.style) for span in text.spans]
+    return escaped
+
+
+def _render(assessment: Assessment, console: Console, policy_file: Path | None, shown_paths: int,
+            baseline: Diff | None) -> None:
     _numbers(assessment, console, policy_file)
     if baseline is not None:
         _baseline(baseline, console)

@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
@@ -15,9 +15,18 @@ from types import ModuleType
 
 from offramp.catalog import Catalog
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
+from offramp.scan.deepstack import with_deep_stack
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
-from offramp.scan.findings import ConfigValue, Dependency, ScanResult, SecretFinding, SkippedFile, redact
+from offramp.scan.findings import (
+    ConfigValue,
+    Dependency,
+    InferencePath,
+    ScanResult,
+    SecretFinding,
+    SkippedFile,
+    redact,
+)
 from offramp.scan.manifests import (
     MANIFEST_NAME_PREFIXES,
     MANIFEST_NAMES,
@@ -25,13 +34,14 @@ from offramp.scan.manifests import (
     manifest_kind,
     parse_manifest,
 )
+from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.resolve import Resolver
 from offramp.scan.rules import language_rules, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
 LANGUAGES = {
-    ".py": "python", ".pyi": "python",
+    ".py": "python", ".pyi": "python", ".pyw": "python", ".ipynb": "python",
     **dict.fromkeys((".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"), "javascript"),
     ".go": "go", ".java": "java", ".kt": "kotlin", ".kts": "kotlin",
 }
@@ -45,6 +55,7 @@ SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 PARALLEL_THRESHOLD = 3000
 """Below this many files, starting worker processes costs more than it saves."""
 BATCH_FILES = 400
+NOTEBOOK_SUFFIX = ".ipynb"
 LOCK_FILE_MAX_BYTES = 50_000_000
 """Lock files list every dependency and are often larger than any source file; they are still read."""
 
@@ -62,9 +73,13 @@ class ScanOptions:
 
 
 def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
-    """Phase one for one file, by its language. Raises SyntaxError, ValueError or RecursionError."""
-    language = LANGUAGES[_suffix(relpath)]
-    return _language(language).analyze_source(text, relpath, language_rules(language), eager=eager)
+    """Phase one for one file, by its language (a notebook's code cells are one Python module). Raises
+    SyntaxError, ValueError or RecursionError."""
+    suffix = _suffix(relpath)
+    if suffix == NOTEBOOK_SUFFIX:
+        text = notebook_code(text).source
+    language = LANGUAGES[suffix]
+    return with_deep_stack(_language(language).analyze_source, text, relpath, language_rules(language), eager=eager)
 
 
 @cache
@@ -126,23 +141,37 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
             env.add(value.key, value.value, value.file, value.line)
 
     prefilter = Prefilter(prefilter_terms(catalog))
-    modules: dict[str, ModuleFacts] = {}
+    analysed: list[ModuleFacts] = []
     for batch in _analyse(str(root), source_files, prefilter, options, progress):
         skipped.extend(batch.skipped)
-        for facts in batch.facts:
-            modules[facts.module] = facts
+        analysed.extend(batch.facts)
 
     index = _ModuleIndex(source_files, options.max_file_bytes)
+    modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
     resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
-    paths = [path for facts in list(modules.values()) if facts.paths for path in resolver.resolve_module(facts)]
+    paths = [path for facts in analysed if facts.paths for path in _resolve_as_itself(resolver, modules, facts)]
+    secrets = _secrets(analysed, env)
+    secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
     paths.sort(key=lambda p: (p.file, p.line, p.column))
-    secrets = _secrets(modules.values(), env)
     unlinked = [v for v in config if (v.model or v.provider or v.kind == "resource") and v.key not in env.read]
     return ScanResult(
         root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
         config=unlinked, dependencies=sorted(dependencies, key=lambda d: (d.file, d.line)),
-        files_seen=len(discovery.files), files_parsed=len(modules), seconds=time.perf_counter() - started,
+        files_seen=len(discovery.files), files_parsed=len(analysed), seconds=time.perf_counter() - started,
     )
+
+
+def _resolve_as_itself(resolver: Resolver, modules: dict[str, ModuleFacts],
+                       facts: ModuleFacts) -> list[InferencePath]:
+    """The paths of one file. Files that share an import name (``llm.py`` and ``llm.ts``, ``pkg.py`` and
+    ``pkg/__init__.py``) each keep their paths; while a file is resolved, its own name means itself."""
+    importable = modules.get(facts.module)
+    modules[facts.module] = facts
+    try:
+        return resolver.resolve_module(facts)
+    finally:
+        if importable is not None:
+            modules[facts.module] = importable
 
 
 @dataclass
@@ -226,12 +255,17 @@ class _ModuleIndex:
         self._by_name: dict[str, SourceFile] = {}
         self._by_tail: dict[str, list[str]] = {}
         self._packages: dict[str, list[SourceFile]] = {}
-        for file in files:
+        for file in files:  # sorted: a package (pkg/__init__.py) comes after a module (pkg.py) and wins, as in Python
             name = module_name(file.relpath)
             self._by_name[name] = file
             self._by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
             if (language := LANGUAGES.get(_suffix(file.relpath))) in PACKAGED:
                 self._packages.setdefault(_language(language).package_module(file.relpath), []).append(file)
+
+    def importable(self, name: str) -> str | None:
+        """The relpath of the file that ``import name`` reaches among files sharing that name."""
+        file = self._by_name.get(name)
+        return file.relpath if file is not None else None
 
     def find(self, name: str) -> SourceFile | None:
         if name in self._by_name:
@@ -258,7 +292,7 @@ class _ModuleIndex:
     def _analyse(self, file: SourceFile, skipped: list[SkippedFile],
                  analysed: dict[str, ModuleFacts]) -> ModuleFacts | None:
         known = analysed.get(module_name(file.relpath))
-        if known is not None and known.complete:
+        if known is not None and known.complete and known.relpath == file.relpath:
             return known
         try:
             return analyse_file(file.relpath, read_source(file, self._max_file_bytes))
@@ -271,6 +305,22 @@ class _ModuleIndex:
 
 def _suffix(name: str) -> str:
     return name[name.rfind(".") :].lower() if "." in name else ""
+
+
+def _place_in_notebooks(files: list[SourceFile], paths: list[InferencePath], secrets: list[SecretFinding],
+                        max_file_bytes: int) -> list[SecretFinding]:
+    """Notebook findings at their line in the .ipynb file, with their cell; returns the secrets so placed."""
+    notebooks = {f.relpath: f for f in files if f.relpath.endswith(NOTEBOOK_SUFFIX)}
+    for relpath in {p.file for p in paths} | {s.file for s in secrets}:
+        if relpath not in notebooks:
+            continue
+        try:
+            notebook = notebook_code(read_source(notebooks[relpath], max_file_bytes))
+        except (SkipFile, ValueError):  # changed since it was analysed: its findings keep the module's lines
+            continue
+        place_in_notebook([p for p in paths if p.file == relpath], notebook)
+        secrets = [replace(s, line=notebook.place(s.line)[1]) if s.file == relpath else s for s in secrets]
+    return secrets
 
 
 def _secrets(modules: Iterable[ModuleFacts], env: EnvValues) -> list[SecretFinding]:

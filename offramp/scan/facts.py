@@ -97,10 +97,20 @@ class ModuleFacts:
             primary.fallback_why = f"{primary.fallback_why}; {why}" if primary.fallback_why else why
 
 
+_PYTHON_SUFFIXES = frozenset({"py", "pyi", "pyw", "ipynb"})
+
+
 def module_name(relpath: str) -> str:
-    """'src/acme/api/chat.py' -> 'src.acme.api.chat'; '__init__.py' and 'index.ts' name their package."""
+    """'src/acme/api/chat.py' -> 'src.acme.api.chat'; a Python '__init__.py' and a JavaScript 'index.ts'
+    name their package (a Python 'index.py' does not). Several files may share a name ('llm.py' and
+    'llm.ts'): a name finds a module to import, it is not a file's identity (its relpath is)."""
     stem, dot, suffix = relpath.rpartition(".")
-    parts = (stem if dot and "/" not in suffix else relpath).split("/")
-    if parts and parts[-1] in ("__init__", "index"):
+    has_suffix = bool(dot) and "/" not in suffix
+    parts = (stem if has_suffix else relpath).split("/")
+    if not has_suffix:
+        package_files: tuple[str, ...] = ("__init__", "index")  # an import specifier, suffix left out
+    else:
+        package_files = ("__init__",) if suffix.lower() in _PYTHON_SUFFIXES else ("index",)
+    if parts and parts[-1] in package_files:
         parts = parts[:-1]
     return ".".join(parts)

@@ -16,6 +16,15 @@ from pathlib import Path
 
 import pathspec
 
+try:
+    from re2 import error as _SetTooLarge
+except ImportError:  # pragma: no cover - pathspec falls back to Python regexes without google-re2
+    _SetTooLarge = ValueError  # type: ignore[assignment,misc]
+
+SPEC_CHUNK_LINES = 256
+"""pathspec compiles all rules of a spec into one RE2 set, which RE2 refuses beyond a memory budget (about
+2,000 rules): large ignore files are judged by several specs of this many lines each."""
+
 
 @dataclass(frozen=True)
 class _Rule:
@@ -75,8 +84,8 @@ def _through_a_parent(result: object, path: str) -> bool:
 class IgnoreFile:
     """One ignore file's rules, and how to turn a root-relative path into a path relative to its folder."""
 
-    spec: pathspec.GitIgnoreSpec
-    """All the rules at once: a fast answer for the many paths that no rule matches."""
+    specs: tuple[pathspec.GitIgnoreSpec, ...]
+    """All the rules, a few hundred at a time: a fast answer for the many paths that no rule matches."""
     rules: tuple[_Rule, ...]
     strip: int
     """Characters to drop from the front of a root-relative path (the folder's own relpath and slash)."""
@@ -87,14 +96,16 @@ class IgnoreFile:
     def parse(cls, lines: Sequence[str], strip: int = 0, prefix: str = "") -> tuple[IgnoreFile, list[tuple[int, str]]]:
         """The rules of ``lines``, and the (line number, text) of each line that is not a valid rule
         (left out; the others still apply)."""
+        invalid: list[tuple[int, str]] = []
         try:
-            spec = pathspec.GitIgnoreSpec.from_lines(lines)
-            invalid: list[tuple[int, str]] = []
+            patterns = pathspec.GitIgnoreSpec.from_lines(lines, backend="simple").patterns
         except ValueError:
             invalid = [(number, line) for number, line in enumerate(lines, 1) if not _valid(line)]
-            spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid(line)])
-        rules = tuple(_Rule.of(pattern) for pattern in spec.patterns if pattern.include is not None)
-        return cls(spec, rules, strip, prefix), invalid
+            patterns = pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid(line)],
+                                                         backend="simple").patterns
+        active = [pattern for pattern in patterns if pattern.include is not None]
+        specs = tuple(_spec(active[i : i + SPEC_CHUNK_LINES]) for i in range(0, len(active), SPEC_CHUNK_LINES))
+        return cls(specs, tuple(map(_Rule.of, active)), strip, prefix), invalid
 
     def verdict(self, relpath: str) -> bool | None:
         """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks; the last
@@ -103,7 +114,7 @@ class IgnoreFile:
 
     def judge(self, path: str) -> bool | None:
         """The verdict on ``path`` relative to the ignore file's own folder."""
-        if self.spec.check_file(path).include is None:
+        if all(spec.check_file(path).include is None for spec in self.specs):
             return None
         return next((rule.include for rule in reversed(self.rules) if rule.matches(path)), None)
 
@@ -125,6 +136,13 @@ def folder_ignored(files: Sequence[tuple[Path, IgnoreFile]], folder: Path) -> bo
             if verdict is not None:
                 return verdict
     return False
+
+
+def _spec(patterns: list[pathspec.Pattern]) -> pathspec.GitIgnoreSpec:
+    try:
+        return pathspec.GitIgnoreSpec(patterns)
+    except _SetTooLarge:  # long patterns can exceed RE2's budget even in a small chunk: match one by one
+        return pathspec.GitIgnoreSpec(patterns, backend="simple")
 
 
 def _valid(line: str) -> bool:

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from offramp.scan.prefilter import Prefilter
 
 DEFAULT_MAX_FILE_BYTES = 2_000_000
+IGNORE_FILE_MAX_BYTES = 1_000_000
+"""An ignore file larger than this is not read (its folder is scanned as if it had none, and listed)."""
 
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
 
@@ -167,7 +169,7 @@ def read_source(file: SourceFile, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) 
     """The file's text; raises :class:`SkipFile` when it is unreadable, too large, binary, minified or not
     UTF-8. The size limit is checked here, on the open file, rather than by ``discover``: one ``stat`` per
     file in the walk would cost as much as the walk itself, and ``fstat`` here is needed anyway."""
-    return _decode(_utf8_bytes(_read_bytes(file.abspath, max_file_bytes)), file.relpath)
+    return _decode(_utf8_bytes(read_regular_file(file.abspath, max_file_bytes)), file.relpath)
 
 
 def read_candidate(
@@ -178,7 +180,7 @@ def read_candidate(
     Unreadable and too-large files raise :class:`SkipFile` whatever they hold; binary, minified and
     undecodable files raise it only when they mention a term, since only then could they hide a path.
     """
-    data = _utf8_bytes(_read_bytes(file.abspath, max_file_bytes))
+    data = _utf8_bytes(read_regular_file(file.abspath, max_file_bytes))
     term = prefilter.first_match(data)
     if term is None:
         return None
@@ -333,7 +335,7 @@ class _Walker:
         ignore_files = [(repo / ".git" / "info" / "exclude", repo)]
         ignore_files += [(folder / ".gitignore", folder) for folder in _between(repo, self.top)]
         for ignore_file, folder in ignore_files:
-            if not ignore_file.is_file():
+            if not os.path.lexists(ignore_file):
                 continue
             under = self.top.relative_to(folder).as_posix()
             loaded = self._load_ignore_file(str(ignore_file), "", prefix="" if under == "." else under + "/")
@@ -347,11 +349,11 @@ class _Walker:
 
     def _load_ignore_file(self, path: str, rel: str, prefix: str = "") -> IgnoreFile | None:
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                lines = handle.read().splitlines()
-        except OSError as exc:
-            self._skip(_display(path, self.top_str), f"ignore file could not be read: {exc.strerror or exc}")
+            data = read_regular_file(path, IGNORE_FILE_MAX_BYTES)
+        except SkipFile as skip:
+            self._skip(_display(path, self.top_str), f"ignore file not applied: {skip.reason}")
             return None
+        lines = data.decode("utf-8-sig", errors="replace").splitlines()  # a byte-order mark is no rule
         ignore_file, invalid = IgnoreFile.parse(lines, len(rel) + 1 if rel else 0, prefix)
         for number, line in invalid:
             self._skip(_display(path, self.top_str), f"line {number} is not a valid gitignore rule: {line!r}")
@@ -431,7 +433,9 @@ def _file_type(mode: int) -> str:
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-def _read_bytes(path: str, max_bytes: int) -> bytes:
+def read_regular_file(path: str, max_bytes: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file (not a link, FIFO or device) of at most ``max_bytes``;
+    raises :class:`SkipFile` saying why not. Every file a scan reads goes through here."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except PermissionError:
@@ -440,7 +444,7 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
         raise SkipFile("file disappeared during the scan") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise SkipFile("became a link during the scan; not followed") from None
+            raise SkipFile("symbolic link; links are not followed") from None
         raise SkipFile(f"could not be read: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)

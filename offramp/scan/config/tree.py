@@ -12,6 +12,9 @@ MAX_ALIAS_NODES = 100_000
 """YAML aliases make a tree a graph: a node reached a second time is walked again (a compose service that
 merges a shared environment gets its own values), up to this many nodes in all. A billion-laughs file
 would otherwise be walked forever."""
+MAX_DEPTH = 100
+"""Deeper nesting is no configuration anyone writes: an alias that contains itself (``a: &a [*a]``) or a
+generated file. Without this bound, the key paths alone of such a tree fill the memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ def leaves(node: Node) -> Iterator[tuple[Path, Scalar]]:
         if isinstance(current, Scalar):
             yield path, current
             continue
+        _check_depth(path)
         repeated = repeated or id(current) in seen
         seen.add(id(current))
         if repeated:
@@ -63,12 +67,19 @@ def mappings(node: Node) -> Iterator[tuple[Path, dict[str, Node]]]:
         path, current = stack.pop()
         if isinstance(current, Scalar) or id(current) in seen:
             continue
+        _check_depth(path)
         seen.add(id(current))
         if isinstance(current, dict):
             yield path, current
             stack.extend(((*path, key), child) for key, child in reversed(current.items()))
         else:
             stack.extend(((*path, index), child) for index, child in reversed(list(enumerate(current))))
+
+
+def _check_depth(path: Path) -> None:
+    if len(path) > MAX_DEPTH:
+        raise ConfigError(f"nested more than {MAX_DEPTH} levels deep (an alias that contains itself?) at "
+                          f"{dotted(path[:5])}...")
 
 
 def dotted(path: Path) -> str:

@@ -2,6 +2,6 @@
 
 from offramp.scan.python.analyze import analyze_source
 
-SUFFIXES = frozenset({".py", ".pyi"})
+SUFFIXES = frozenset({".py", ".pyi", ".pyw", ".ipynb"})
 
 __all__ = ["SUFFIXES", "analyze_source"]

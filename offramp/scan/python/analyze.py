@@ -146,7 +146,9 @@ class Analyzer:
                 return Ref(self.facts.module, name)
             return Unknown(name)
         owner, binders = found
-        return named(self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
+        # A name's value is memoised, so it must not depend on how deep its first reader was (a long chain
+        # would leave `client` cut off for every later call): it starts from depth 0; the memo stops cycles.
+        return named(self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, 0) for b in binders]),
                               Unknown(name)), name)
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
