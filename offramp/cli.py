@@ -34,19 +34,7 @@ class CannotScan(click.ClickException):
     exit_code = EXIT_CANNOT_SCAN
 
 
-class _Offramp(click.Group):
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a bug: one line to report, and its own exit code
-            click.echo(f"offramp {__version__}: internal error ({type(exc).__name__}: {exc}); this is a bug, "
-                       "please report it to the Offramp maintainers with this line and the command you ran", err=True)
-            ctx.exit(EXIT_INTERNAL_ERROR)
-
-
-@click.group(cls=_Offramp, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="offramp")
 def main() -> None:
     """Measure and remove your product's exposure to frontier-model APIs that can be cut off overnight."""
