@@ -23,6 +23,7 @@ from offramp.scan.values import (
     Env,
     HttpClient,
     Instance,
+    Item,
     ListVal,
     Lit,
     Member,
@@ -36,6 +37,9 @@ from offramp.scan.values import (
 )
 
 MAX_STRING_EVIDENCE = 80
+SPREAD = "**"
+"""The keyword under which a front end passes a ``**mapping`` (``...spread``) it cannot see into; the resolver
+reads the model and other options from it by key."""
 
 
 @dataclass
@@ -426,6 +430,8 @@ class Detector:
                 return site.kwargs[name]
         if position is not None and len(site.args) > position and not isinstance(site.args[position], DictVal):
             return site.args[position]
+        if SPREAD in site.kwargs:
+            return Item(site.kwargs[SPREAD], Lit((names or self.rules.model_arguments)[0]))
         return None
 
     def _streams(self, site: CallSite) -> bool:
@@ -438,7 +444,7 @@ class Detector:
             collect_strings(value, values, 0)
         secret = self.rules.secret_regex
         evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
-        return tuple(site.kwargs), tuple(evidence)
+        return tuple(k for k in site.kwargs if k != SPREAD), tuple(evidence)
 
 
 def first_argument(kwargs: dict[str, Value], names: list[str]) -> Value | None:

@@ -65,7 +65,11 @@ class FallbackLink:
 @dataclass
 class ClassFacts:
     attrs: dict[str, Value]
+    """Fields: ``self.x = ...`` anywhere in the class, class-level assignments, and getters (what a
+    ``@property`` returns)."""
     bases: tuple[str, ...]
+    methods: dict[str, Value] = field(default_factory=dict)
+    """What each method returns: calling ``obj.build_payload()`` gives it."""
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from offramp.catalog import Catalog
 from offramp.scan.envfiles import EnvValues
@@ -34,8 +35,10 @@ from offramp.scan.values import (
     Member,
     ModelHandle,
     ModuleRef,
+    ReadKind,
     Ref,
     Router,
+    Setting,
     Unknown,
     Value,
     choice,
@@ -55,6 +58,10 @@ class Text:
     text: str | None
     why: str
     hidden_by: str | None = None
+    unset: bool = False
+    """An env variable or setting that nothing sets and that has no default: ``x or default`` skips it."""
+    configured: bool = False
+    """Taken from a configuration or .env file: an override of what the code states, so listed after it."""
 
 
 class Resolver:
@@ -98,8 +105,8 @@ class Resolver:
                 return self._attr(self.concrete(base, depth + 1), name, depth)
             case CallResult(func=func):
                 return self._call(func, depth)
-            case Item(base=base, key=key, default=default):
-                return self._item(self.concrete(base, depth + 1), key, default, depth)
+            case Item(base=base, key=key, default=default, read=read):
+                return self._item(self.concrete(base, depth + 1), key, default, depth, read)
             case Choice(options=options):
                 return choice([self.concrete(o, depth + 1) for o in options[:MAX_OPTIONS]])
             case Member(owner=owner, chain=chain):
@@ -134,28 +141,35 @@ class Resolver:
             case Member(owner=owner, chain=chain):
                 return Member(owner, f"{chain}.{name}")
             case Choice(options=options):
-                return choice([self._attr(o, name, depth + 1) for o in options])
+                # `x.attr` where x may be None fails at run time: the other options are what it reads.
+                present = [o for o in options if not (isinstance(o, Lit) and o.value is None)] or list(options)
+                return choice([self._attr(o, name, depth + 1) for o in present])
             case Ref(module=module, name=cls):
                 return self._instance_attr(module, cls, name, depth, set())
         return Unknown(f"{_describe(base)}.{name}")
 
-    def _instance_attr(self, module_name: str, cls: str, name: str, depth: int, seen: set[str]) -> Value:
+    def _instance_attr(self, module_name: str, cls: str, name: str, depth: int, seen: set[str],
+                       member: Literal["attrs", "methods"] = "attrs") -> Value:
+        """A field (or what a method returns) of a product class, looked up in the class, then its bases."""
         module = self.module(module_name)
         if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
             return Unknown(f"{cls}.{name}")
         seen.add(f"{module_name}.{cls}")
         facts = module.classes[cls]
-        if name in facts.attrs:
-            return self.concrete(facts.attrs[name], depth + 1)
-        for base in facts.bases:  # attributes inherited from the product's own classes
+        members = facts.methods if member == "methods" else facts.attrs
+        if name in members:
+            return self.concrete(members[name], depth + 1)
+        for base in facts.bases:  # members inherited from the product's own classes
             base_name = base.rsplit(".", 1)[-1]
             owner = module.module if base_name in module.classes else base.rsplit(".", 1)[0]
-            found = self._instance_attr(owner, base_name, name, depth + 1, seen)
+            found = self._instance_attr(owner, base_name, name, depth + 1, seen, member)
             if not isinstance(found, Unknown):
                 return found
         return Unknown(f"{cls}.{name}")
 
     def _call(self, func: Value, depth: int) -> Value:
+        if isinstance(func, Attr) and (returned := self._method_call(func, depth)) is not None:
+            return returned
         target = self.concrete(func, depth + 1)
         if isinstance(target, Function):
             return self.concrete(target.returns, depth + 1)
@@ -167,8 +181,21 @@ class Resolver:
                 return self.concrete(module.functions[target.name], depth + 1)
         return Unknown(f"{_describe(func)}()")
 
-    def _item(self, base: Value, key: Value, default: Value | None, depth: int) -> Value:
+    def _method_call(self, func: Attr, depth: int) -> Value | None:
+        """``obj.method()`` on an instance of a product class: what the method returns."""
+        owner = self.concrete(func.base, depth + 1)
+        found = [self._instance_attr(o.module, o.cls, func.name, depth, set(), "methods")
+                 for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance)]
+        known = [v for v in found if not isinstance(v, Unknown)]
+        return choice(known) if known else None
+
+    def _item(self, base: Value, key: Value, default: Value | None, depth: int, read: ReadKind = "") -> Value:
         key_value = self.concrete(key, depth + 1)
+        constant_key = key_value.value if isinstance(key_value, Lit) and isinstance(key_value.value, str) else None
+        if read == "attr" and constant_key and isinstance(base, Instance | Ref | ModuleRef):
+            found = self._attr(base, constant_key, depth + 1)
+            if not isinstance(found, Unknown):
+                return found
         if isinstance(base, DictVal):
             if isinstance(key_value, Lit):
                 for item_key, item_value in base.items:
@@ -184,7 +211,9 @@ class Resolver:
                 return self.concrete(base.items[index], depth + 1)
             return choice([self.concrete(v, depth + 1) for v in base.items[:MAX_OPTIONS]])
         if isinstance(base, Choice):
-            return choice([self._item(o, key, default, depth + 1) for o in base.options])
+            return choice([self._item(o, key, default, depth + 1, read) for o in base.options])
+        if read and constant_key:  # a settings object the solver cannot see into
+            return Setting(constant_key, default)
         return Unknown(f"{_describe(base)}[...]")
 
     def texts(self, value: Value | None, depth: int = 0) -> list[Text]:
@@ -193,27 +222,38 @@ class Resolver:
         match value:
             case Lit(value=""):
                 return [Text(None, "", "an empty string")]
+            case Lit(value=None):  # `model or DEFAULT` with model=None: the default is what is sent
+                return [Text(None, "", "None", unset=True)]
             case Lit(value=str() as text, origin=origin):
                 return [Text(text, f"{origin} = {text!r}" if origin else "literal")]
             case Env(name=name, default=default):
-                return self._env_texts(name, default, depth)
+                return self._keyed_texts(name, f"${name}", default, depth)
+            case Setting(key=key, default=default):
+                return self._keyed_texts(key, f"setting {key!r}", default, depth)
             case Concat(parts=parts):
                 return self._concat_texts(parts, depth)
             case Choice(options=options):
                 texts = [t for o in options for t in self.texts(o, depth + 1)]
-                # `os.getenv("X") or "default"`: an unset variable means the default; only a set one matters.
-                known = [t for t in texts if t.text is not None or not (t.hidden_by or "").startswith("$")]
-                return _dedupe(known if any(t.text is not None for t in known) else texts)
+                # `os.getenv("X") or "default"`: an unset variable means the default; only a set one matters,
+                # and then as an override, after what the code states.
+                known = [t for t in texts if t.text is not None or not t.unset]
+                chosen = known if any(t.text is not None for t in known) else texts
+                return _dedupe(sorted(chosen, key=lambda t: t.configured))
             case Unknown(source=source):
                 return [Text(None, "", source)]
         return [Text(None, "", _describe(value))]
 
-    def _env_texts(self, name: str, default: Value | None, depth: int) -> list[Text]:
-        found = [Text(v.value, f"{name}={v.value} in {v.file}:{v.line}") for v in self.env.get(name)]
+    def _keyed_texts(self, key: str, label: str, default: Value | None, depth: int) -> list[Text]:
+        """An env variable or setting: the default the code states applies, and each configured value of
+        ``key`` overrides it."""
+        configured = [Text(v.value, f"{key}={v.value} in {v.file}:{v.line}", configured=True)
+                      for v in self.env.get(key)]
+        stated: list[Text] = []
         if default is not None and not (isinstance(default, Lit) and default.value is None):
-            found += [Text(t.text, f"default of ${name}" + (f" ({t.why})" if t.why != "literal" else ""),
-                           t.hidden_by) for t in self.texts(default, depth + 1)]
-        return found or [Text(None, "", f"${name} (no default, not set in any .env file)")]
+            stated = [Text(t.text, f"default of {label}" + (f" ({t.why})" if t.why != "literal" else ""),
+                           t.hidden_by, t.unset) for t in self.texts(default, depth + 1)]
+        return stated + configured or [Text(None, "", f"{label} (no default, not set in any configuration)",
+                                            unset=True)]
 
     def _concat_texts(self, parts: tuple[Value, ...], depth: int) -> list[Text]:
         options = [self.texts(p, depth + 1) for p in parts]
@@ -222,7 +262,8 @@ class Resolver:
             text = "".join(HOLE if t.text is None else t.text for t in combo)
             hidden = next((t.hidden_by for t in combo if t.text is None), None)
             whys = [t.why for t in combo if t.why and t.why != "literal"]
-            results.append(Text(text, "; ".join(whys) or "static string", hidden))
+            results.append(Text(text, "; ".join(whys) or "static string", hidden,
+                                configured=any(t.configured for t in combo)))
         return results
 
     # -- paths ---------------------------------------------------------------------------------------
@@ -540,6 +581,8 @@ def _describe(value: Value | None) -> str:
             return module
         case Env(name=name):
             return f"${name}"
+        case Setting(key=key):
+            return f"setting {key!r}"
         case CallResult(func=func):
             return f"{_describe(func)}()"
         case Item(base=base):

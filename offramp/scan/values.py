@@ -8,6 +8,9 @@ package. Every value is hashable and picklable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+ReadKind = Literal["", "get", "attr"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,19 @@ class Item:
 
     base: Value
     key: Value
+    default: Value | None = None
+    read: ReadKind = ""
+    """How a front end read it: '' a subscript, 'get' a lookup method with a default (``get``,
+    ``getOrDefault``, ``getProperty``), 'attr' a dynamic attribute read (``getattr``). On an object the
+    solver cannot see, a 'get' or 'attr' read of a constant key is a :class:`Setting`."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A configuration read the code cannot see into (``conf().get("model", "gpt-4o")``): it takes the
+    values that configuration files give ``key``, else its default."""
+
+    key: str
     default: Value | None = None
 
 
@@ -173,8 +189,8 @@ class Unknown:
 
 
 Value = (
-    Lit | Env | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult | Function | Instance
-    | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
+    Lit | Env | Setting | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult | Function
+    | Instance | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
 )
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import ast
 
-from offramp.scan.detect import CallSite, Detector
+from offramp.scan.detect import SPREAD, CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.python.scopes import ScopeBuilder
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import Binder, Memo, Scope
+from offramp.scan.templates import format_template, percent_template
 from offramp.scan.values import (
     Attr,
     Binding,
@@ -38,6 +39,8 @@ from offramp.scan.values import (
 )
 
 MAX_DEPTH = 40
+MAX_RETURNS = 8
+"""A function with more return statements than this is a dispatcher; what it returns stays unknown."""
 
 
 class Analyzer:
@@ -112,6 +115,9 @@ class Analyzer:
                 return self.evaluate(inner, scope, depth + 1)
             case ast.BinOp(left=left, op=ast.Add(), right=right):
                 return Concat((self.evaluate(left, scope, depth + 1), self.evaluate(right, scope, depth + 1)))
+            case ast.BinOp(left=ast.Constant(value=str() as template), op=ast.Mod(), right=right):
+                values = right.elts if isinstance(right, ast.Tuple) else [right]
+                return percent_template(template, [self.evaluate(v, scope, depth + 1) for v in values])
             case ast.Name(id=name):
                 return self._name(name, scope, depth + 1)
             case ast.Attribute(value=base, attr=attr):
@@ -246,16 +252,46 @@ class Analyzer:
     def _call_value(self, node: ast.Call, scope: Scope, depth: int) -> Value:
         site = self._site(node, scope, depth)
         func = site.func
+        if dotted(func) in self.rules.url_join_functions and len(site.args) >= 2:
+            return Concat(tuple(site.args[:2]))
         if (value := self.detector.call_value(site)) is not None:
             return value
-        if isinstance(func, Attr) and func.name == "get" and node.args:  # mapping.get(key, default)
-            args = site.args
-            return Item(func.base, args[0], args[1] if len(args) > 1 else None)
-        if dotted(func) == "dict":
-            return DictVal(tuple((Lit(k), v) for k, v in site.kwargs.items()))
+        if isinstance(node.func, ast.Name) and scope.lookup(node.func.id) is None:
+            if (value := self._builtin_call(node.func.id, site)) is not None:
+                return value
+        elif isinstance(node.func, ast.Attribute) and (value := self._method_value(node.func.attr, func, site)):
+            return value
         if isinstance(func, Ref | Attr):
             return CallResult(func)
         return Unknown(site.source)
+
+    def _builtin_call(self, name: str, site: CallSite) -> Value | None:
+        args = site.args
+        if name == "getattr" and len(args) >= 2:
+            return Item(args[0], args[1], args[2] if len(args) > 2 else None, read="attr")
+        if name == "dict":  # dict(base, key=value): the base's items, then the keywords
+            items = tuple((Lit(k), v) for k, v in site.kwargs.items())
+            if not args:
+                return DictVal(items)
+            if isinstance(args[0], DictVal):
+                return DictVal(args[0].items + items)
+            return args[0] if not items else None
+        if name == "str" and len(args) == 1:
+            return args[0]
+        return None
+
+    def _method_value(self, method: str, func: Value, site: CallSite) -> Value | None:
+        """What a setting read or a string method gives: ``conf().get("model", "gpt-4o")``, ``url.rstrip("/")``."""
+        owner = func.base if isinstance(func, Attr) else None
+        args = site.args
+        if method in self.rules.setting_methods and args and not isinstance(func, Member):
+            return Item(owner or func, args[0], args[1] if len(args) > 1 else None, read="get")
+        kind = self.rules.string_methods.get(method)
+        if kind == "same" and owner is not None:
+            return owner
+        if kind == "format" and isinstance(owner, Lit) and isinstance(owner.value, str):
+            return format_template(owner.value, args, site.kwargs)
+        return None
 
     def _kwargs(self, node: ast.Call, scope: Scope, depth: int) -> dict[str, Value]:
         kwargs: dict[str, Value] = {}
@@ -265,6 +301,8 @@ class Analyzer:
                 kwargs[keyword.arg] = value
             elif isinstance(value, DictVal):  # **params
                 kwargs.update({k.value: v for k, v in value.items if isinstance(k, Lit) and isinstance(k.value, str)})
+            else:  # a mapping built elsewhere (self._payload()): phase two reads its keys
+                kwargs[SPREAD] = choice([kwargs[SPREAD], value]) if SPREAD in kwargs else value
         return kwargs
 
     def _visit_call(self, node: ast.Call) -> None:
@@ -302,7 +340,7 @@ class Analyzer:
     def _class_facts(self, scope: Scope) -> ClassFacts:
         node = scope.node
         bases = tuple(
-            b for b in (dotted(self.evaluate(base, scope.parent or scope)) or _last_name(base)
+            b for b in (_class_path(self.evaluate(base, scope.parent or scope)) or _last_name(base)
                         for base in getattr(node, "bases", ())) if b
         )
         settings = any(b.endswith("BaseSettings") for b in bases)
@@ -311,7 +349,9 @@ class Analyzer:
         for attr in scope.self_attrs:
             value = self._field_default(scope, attr) or self._class_attr(scope, attr, 0)
             attrs[attr] = Env(f"{prefix}{attr}".upper(), value) if settings else value
-        return ClassFacts(attrs, bases)
+        defs = [s for s in getattr(node, "body", ()) if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
+        methods = {d.name: returned for d in defs if (returned := self._returns(d)) is not None}
+        return ClassFacts(attrs, bases, methods)
 
     def _field_default(self, scope: Scope, attr: str) -> Value | None:
         """``x: str = Field(default=X)``, ``field(default=X)``, ``Field(X)`` and default factories hold X."""
@@ -346,7 +386,7 @@ class Analyzer:
         if scope is None:
             return None
         returns = self.scopes.returns.get(id(node), [])
-        if not returns or len(returns) > 4:
+        if not returns or len(returns) > MAX_RETURNS:
             return None
         values = [v for v in (self.evaluate(r.value, scope) for r in returns) if not isinstance(v, Unknown)]
         return choice(values) if values else None
@@ -359,6 +399,13 @@ def _calls_in(body: list[ast.stmt], by_position: dict[tuple[int, int], RawPath])
             if isinstance(node, ast.Call) and (path := by_position.get((node.lineno, node.col_offset))):
                 found.append(path)
     return found
+
+
+def _class_path(value: Value) -> str | None:
+    """'acme.llm.Base' for a base class imported from the product or an SDK."""
+    if isinstance(value, Ref):
+        return f"{value.module}.{value.name}"
+    return dotted(value)
 
 
 def _is_none(value: Value) -> bool:

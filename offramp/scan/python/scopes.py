@@ -54,6 +54,10 @@ class ScopeBuilder(ast.NodeVisitor):
         for child in [node.body] if isinstance(node, ast.Lambda) else node.body:
             self.visit(child)
         self._scope = outer
+        if outer.kind == "class" and not isinstance(node, ast.Lambda) and _is_getter(node):
+            # self.api_base reads what the property returns.
+            for returned in self.returns.get(id(node), []):
+                outer.self_attrs.setdefault(name, []).append(Binder("expr", returned.value, scope))
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _visit_function
 
@@ -186,6 +190,18 @@ class ScopeBuilder(ast.NodeVisitor):
             self.returns.setdefault(id(self._scope.node), []).append(node)  # type: ignore[arg-type]
         for child in ast.iter_child_nodes(node):
             self.visit(child)
+
+
+GETTER_DECORATORS = frozenset({"property", "cached_property"})
+
+
+def _is_getter(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``@property``, ``@functools.cached_property``: read as an attribute, evaluated as a call."""
+    for decorator in node.decorator_list:
+        name = decorator.attr if isinstance(decorator, ast.Attribute) else getattr(decorator, "id", None)
+        if name in GETTER_DECORATORS:
+            return True
+    return False
 
 
 def _first_param(node: ast.AST) -> str | None:

@@ -248,6 +248,16 @@ class LanguageRules(_Rule):
         description="Functions whose option lists models in fallback order: the first answers, the rest back it up.",
     )
     call_wrappers: dict[str, int]
+    setting_methods: list[str] = Field(
+        default_factory=list,
+        description="Methods that read a key with an optional default: config.get(key, default). On an object "
+                    "the scanner cannot see into, a constant key is a setting, resolved against configuration files.")
+    string_methods: dict[str, Literal["same", "format"]] = Field(
+        default_factory=dict,
+        description="String methods whose result is known from their parts: 'same' (url.rstrip('/') is still the "
+                    "URL), 'format' (a template filled with the arguments, as str.format).")
+    url_join_functions: list[str] = Field(
+        default_factory=list, description="Functions that compose a URL from parts: urljoin(base, path).")
     option_prefixes: list[str] = Field(
         default_factory=list,
         description="Functional options of a library: option.WithBaseURL(x) passes BaseURL=x (prefix 'With').")

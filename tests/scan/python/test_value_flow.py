@@ -1,0 +1,191 @@
+"""Values that cross functions and objects (getters, methods, settings reads, ``**`` spreads) and URLs
+composed from parts (``str.format``, ``%``, ``urljoin``): each resolved through the shared resolver."""
+
+import json
+
+from tests.scan.conftest import only, targets
+
+
+def test_property_getter_is_read_as_the_value_it_returns(scan_files):
+    path = only(scan_files({"bots/ds.py": """
+        import requests
+        from common.config import conf
+
+        DEFAULT_BASE = "https://api.deepseek.com/v1"
+
+        class Bot:
+            @property
+            def api_base(self):
+                url = conf().get("ds_api_base") or DEFAULT_BASE
+                return url.rstrip("/")
+
+            def reply(self, messages):
+                body = {"model": conf().get("model") or "deepseek-chat", "messages": messages}
+                return requests.post(f"{self.api_base}/chat/completions", json=body)
+    """}))
+    assert targets(path) == {("deepseek", "deepseek-chat")}
+
+
+def test_a_plain_method_read_without_a_call_is_not_its_return_value(scan_files):
+    result = scan_files({"bots/ds.py": """
+        import requests
+
+        class Bot:
+            def api_base(self):
+                return "https://api.deepseek.com/v1"
+
+            def reply(self, messages):
+                return requests.post(f"{self.api_base}/status", json={"messages": messages})
+    """})
+    assert result.paths == []
+
+
+def test_setting_read_on_an_unseen_object_takes_its_default_then_the_configured_value(scan_files):
+    path = only(scan_files({
+        "config.json": json.dumps({"summary_model": "gpt-4.1"}),
+        "app/summary.py": """
+            from openai import OpenAI
+            from somewhere_else import settings
+
+            def summarise(text):
+                model = settings.get("summary_model", "gpt-4o-mini")
+                return OpenAI().chat.completions.create(model=model, messages=[])
+        """,
+    }))
+    assert path.models == ["gpt-4o-mini", "gpt-4.1"]
+    assert "default of setting 'summary_model'" in path.targets[0].model_why
+    assert "summary_model=gpt-4.1 in config.json" in path.targets[1].model_why
+
+
+def test_get_on_a_dict_literal_reads_the_dict_not_the_configuration(scan_files):
+    path = only(scan_files({
+        "config.json": json.dumps({"model": "gpt-4.1"}),
+        "app/chat.py": """
+            from openai import OpenAI
+            DEFAULTS = {"model": "gpt-4o-mini"}
+            OpenAI().chat.completions.create(model=DEFAULTS.get("model", "o3"), messages=[])
+        """,
+    }))
+    assert path.models == ["gpt-4o-mini"]
+
+
+def test_getattr_with_default_on_an_unseen_object_and_on_a_product_instance(scan_files):
+    result = scan_files({"app/chat.py": """
+        from anthropic import Anthropic
+        from elsewhere import options
+
+        class Defaults:
+            model = "claude-3-5-haiku-20241022"
+
+        client = Anthropic()
+        client.messages.create(model=getattr(options, "model", "claude-sonnet-4-5"), max_tokens=5, messages=[])
+        client.messages.create(model=getattr(Defaults(), "model", "claude-opus-4-1"), max_tokens=5, messages=[])
+    """})
+    assert [p.models for p in result.paths] == [["claude-sonnet-4-5"], ["claude-3-5-haiku-20241022"]]
+
+
+def test_method_return_value_spread_into_an_sdk_call(scan_files):
+    path = only(scan_files({"llm/service.py": """
+        import os
+        from openai import OpenAI
+
+        class Service:
+            def __init__(self, model=None):
+                self.model = model or os.getenv("CHAT_MODEL", "gpt-5")
+                self._client = OpenAI()
+
+            def _payload(self, messages):
+                payload = {"model": self.model, "messages": messages}
+                return payload
+
+            def send(self, messages):
+                return self._client.chat.completions.create(**self._payload(messages), stream=False)
+    """}))
+    assert targets(path) == {("openai", "gpt-5")}
+    assert "CHAT_MODEL" in path.targets[0].model_why
+
+
+def test_spread_of_a_mapping_without_a_model_leaves_the_model_unknown(scan_files):
+    path = only(scan_files({"llm/service.py": """
+        from openai import OpenAI
+
+        class Service:
+            def _payload(self, messages):
+                return {"messages": messages}
+
+            def send(self, messages):
+                return OpenAI().chat.completions.create(**self._payload(messages))
+    """}))
+    assert path.models == []
+
+
+def test_field_inherited_from_a_base_class_in_another_module(scan_files):
+    path = only(scan_files({
+        "bots/__init__.py": "",
+        "bots/base.py": """
+            class BaseBot:
+                def __init__(self):
+                    self.model = "mistral-large-latest"
+        """,
+        "bots/mistral.py": """
+            from mistralai import Mistral
+            from bots.base import BaseBot
+
+            class MistralBot(BaseBot):
+                def reply(self, messages):
+                    return Mistral(api_key="k").chat.complete(model=self.model, messages=messages)
+        """,
+    }))
+    assert targets(path) == {("mistral", "mistral-large-latest")}
+
+
+def test_urls_composed_with_format_percent_and_urljoin(scan_files):
+    result = scan_files({"app/raw.py": """
+        import requests
+        from urllib.parse import urljoin
+
+        MISTRAL = "https://api.mistral.ai"
+        GROQ = "https://api.groq.com/openai/v1"
+        OLLAMA = "http://localhost:11434"
+        requests.post("{}/v1/chat/completions".format(MISTRAL), json={"model": "mistral-small"})
+        requests.post("%s/chat/completions" % GROQ, json={"model": "llama-3.1-8b-instant"})
+        requests.post(urljoin(OLLAMA, "/api/chat"), json={"model": "llama3"})
+    """})
+    assert [(p.line, p.providers) for p in result.paths] == [(7, ["mistral"]), (8, ["groq"]), (9, ["ollama"])]
+
+
+def test_a_composed_url_to_a_non_model_path_is_not_inference(scan_files):
+    result = scan_files({"app/raw.py": """
+        import requests
+        BASE = "https://status.example.com"
+        requests.post("{}/v1/incidents".format(BASE), json={"title": "down"})
+        requests.post("%s/report" % BASE, json={"model": "not-a-model-api"})
+    """})
+    assert result.paths == []
+
+
+def test_httpx_stream_takes_the_url_from_its_second_argument(scan_files):
+    result = scan_files({"app/stream.py": """
+        import httpx
+
+        async def ask(messages):
+            async with httpx.AsyncClient() as client:
+                async with client.stream("POST", "https://api.openai.com/v1/chat/completions",
+                                         json={"model": "gpt-4o", "messages": messages}) as response:
+                    return response
+            async with httpx.AsyncClient() as client:
+                async with client.stream("GET", "https://example.com/feed") as response:
+                    return response
+    """})
+    path = only(result)
+    assert (path.line, targets(path)) == (5, {("openai", "gpt-4o")})
+
+
+def test_dict_call_copies_its_base_mapping(scan_files):
+    path = only(scan_files({"app/raw.py": """
+        import requests
+        BASE_ARGS = {"model": "claude-3-5-haiku-20241022", "max_tokens": 5}
+        body = dict(BASE_ARGS, messages=[])
+        requests.post("https://api.anthropic.com/v1/messages", json=dict(body))
+    """}))
+    assert targets(path) == {("anthropic", "claude-3-5-haiku-20241022")}
