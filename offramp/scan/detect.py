@@ -332,7 +332,8 @@ class Detector:
             return None
         cls, provider = match
         kwargs = site.kwargs
-        kind = "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"
+        kind = rule.family_kind(cls) or (
+            "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat")
         model = self._model_arg(site, None, position=0)
         if model is None and cls in ("init_chat_model", "init_embeddings"):
             model = Unknown(site.source)
@@ -470,6 +471,11 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
     if segments[-1] in rule.factory_methods and len(segments) > 2:
         segments.pop()
     path, cls = ".".join(segments), segments[-1]
+    if rule.class_pattern is not None:
+        within = path[len(module) + 1 :].split(".")
+        if len(within) < 2 or within[0] in rule.framework_segments or rule.family_kind(cls) is None:
+            return None
+        return cls, rule.integrations.get(within[0], within[0])
     if rule.integrations:
         integration = path[len(module) + 1 :].split(".")[0]
         if integration in rule.integrations and cls[:1].isupper():

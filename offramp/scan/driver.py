@@ -82,6 +82,13 @@ def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
     return with_deep_stack(_language(language).analyze_source, text, relpath, language_rules(language), eager=eager)
 
 
+def _noting_limits(facts: ModuleFacts, skipped: list[SkippedFile]) -> ModuleFacts:
+    """A file analysed only in part (its budget ran out) keeps its paths and is listed with the reason."""
+    if facts.analysis_limit:
+        skipped.append(SkippedFile(facts.relpath, facts.analysis_limit))
+    return facts
+
+
 @cache
 def _language(language: str) -> ModuleType:
     return importlib.import_module(f"offramp.scan.{language}")
@@ -188,7 +195,7 @@ def analyse_batch(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_
     skipped = list(candidates.skipped)
     for relpath, text in candidates.texts:
         try:
-            facts.append(analyse_file(relpath, text, eager=False))
+            facts.append(_noting_limits(analyse_file(relpath, text, eager=False), skipped))
         except SkipFile as skip:
             skipped.append(SkippedFile(relpath, skip.reason))
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -295,7 +302,7 @@ class _ModuleIndex:
         if known is not None and known.complete and known.relpath == file.relpath:
             return known
         try:
-            return analyse_file(file.relpath, read_source(file, self._max_file_bytes))
+            return _noting_limits(analyse_file(file.relpath, read_source(file, self._max_file_bytes)), skipped)
         except SkipFile as skip:
             skipped.append(SkippedFile(file.relpath, skip.reason))
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:

@@ -86,6 +86,8 @@ class ModuleFacts:
     links: list[FallbackLink] = field(default_factory=list)
     literal_secrets: list[tuple[int, str]] = field(default_factory=list)
     """(line, literal) of API keys written into the code; redacted before leaving the scanner."""
+    analysis_limit: str = ""
+    """Why analysis of this file stopped early (a per-file budget ran out); the report lists it as skipped."""
     complete: bool = True
     """False when names, classes and functions were not evaluated (a file with no inference call);
     phase two analyses it again, fully, if another module imports from it."""

@@ -384,6 +384,11 @@ class Resolver:
         if handles:  # the AI SDK: generateText({ model: deepseek("deepseek-chat") })
             return [t for h in handles for t in self._client_targets(h.client, _with_model(h.model))]
         models = self.texts(model) if model is not None else [Text(None, "", "no model argument")]
+        if provider and self.catalog.provider(provider) is None:
+            # A family rule names its provider by convention (a package segment): one the catalog does not
+            # know is reported as unknown, with its name, never replaced by a guess from the model id.
+            unknown = f"{sdk} names the provider {provider!r} (by its package); not in the catalog"
+            return [Target(None, m.text, "", m.why, unknown) for m in models][:MAX_OPTIONS]
         if base_url is not None:
             providers = [self._provider_for_url(t, provider, sdk) for t in self.texts(base_url)]
         elif provider:

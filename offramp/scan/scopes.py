@@ -102,3 +102,28 @@ class Memo(Generic[T]):
     def clear(self) -> None:
         """Forget computed values (bindings were added since)."""
         self._values.clear()
+
+
+class Budget:
+    """Caps the work of analysing one file (expressions evaluated, not cache hits): past the limit, what is
+    left evaluates to unknown, so a pathological file finishes in bounded time and says why it is partial."""
+
+    REASON = "analysis budget exceeded"
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    def spend(self) -> bool:
+        """Counts one unit of work; False once the budget is used up."""
+        self.spent += 1
+        return self.spent <= self.limit
+
+    @property
+    def exceeded(self) -> bool:
+        return self.spent > self.limit
+
+    def note(self) -> str:
+        """What the report says about a file whose budget ran out ('' when it did not)."""
+        return (f"{self.REASON} after {self.limit:,} evaluations: paths found are kept, values past the limit "
+                "are unknown") if self.exceeded else ""

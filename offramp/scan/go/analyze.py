@@ -22,7 +22,7 @@ import tree_sitter_go
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
-from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
+from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
     Attr,
@@ -55,6 +55,9 @@ SUFFIXES = frozenset({".go"})
 PACKAGE_SUFFIX = ".*"
 """Marks a package's module name (all the files of a directory), apart from the module name of one file."""
 MAX_DEPTH = 40
+EVALUATION_BUDGET = 200_000
+"""Expressions one file may evaluate (each once): far above any real file, far below minutes of work."""
+_RECURSIVE = Unknown("a value defined in terms of itself")
 BUILTINS = frozenset({"append", "cap", "len", "make", "new", "nil", "panic", "print", "println", "recover",
                       "string", "int", "float64", "bool", "byte", "rune", "error", "any", "copy", "delete",
                       "min", "max", "clear", "true", "false", "iota"})
@@ -115,6 +118,7 @@ class GoAnalyzer:
         """``x.Field = value`` for a variable ``x``: by (scope that binds x, x)."""
         self._library_prefixes = _library_prefixes(rules)
         self._memo: Memo[Value] = Memo()
+        self.budget = Budget(EVALUATION_BUDGET)
         self._raw_at: dict[int, RawPath] = {}
         self._build()
 
@@ -261,10 +265,20 @@ class GoAnalyzer:
     # -- evaluation ----------------------------------------------------------------------------------
 
     def evaluate(self, node: Node | None, scope: Scope, depth: int = 0) -> Value:
+        """What ``node`` holds in ``scope``: computed once per node and scope (callees, receivers and struct
+        variables are read again and again), within the file's budget."""
         if node is None:
             return Unknown("nothing")
         if depth > MAX_DEPTH:
             return Unknown(self._source(node))
+        return self._memo.get((node.id, id(scope)), lambda: self._within_budget(node, scope, depth), _RECURSIVE)
+
+    def _within_budget(self, node: Node, scope: Scope, depth: int) -> Value:
+        if not self.budget.spend():
+            return Unknown(Budget.REASON)
+        return self._evaluate(node, scope, depth)
+
+    def _evaluate(self, node: Node, scope: Scope, depth: int) -> Value:
         kind = node.type
         match kind:
             case "interpreted_string_literal" | "raw_string_literal":
@@ -301,9 +315,14 @@ class GoAnalyzer:
         fields = self.var_fields.get((id(found[0]), name)) if found else None
         if not fields or isinstance(value, Instance | Client | Binding | HttpClient):
             return value
-        # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it
-        assigned = [(Lit(field), self._binders(binders, field, depth)) for field, binders in fields.items()]
-        return DictVal((value.items if isinstance(value, DictVal) else ()) + tuple(assigned))
+
+        def with_fields() -> Value:
+            # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it
+            assigned = [(Lit(field), self._binders(binders, field, depth)) for field, binders in fields.items()]
+            return DictVal((value.items if isinstance(value, DictVal) else ()) + tuple(assigned))
+
+        # ret.ApiKey = ret.AddSetupQuestion(...) reads ret while its fields are being read: it sees ret bare.
+        return self._memo.get((id(found[0]), name, "fields"), with_fields, value)
 
     def _name(self, name: str, scope: Scope, depth: int) -> Value:
         found = scope.lookup(name)
@@ -525,6 +544,7 @@ class GoAnalyzer:
         self._link_error_fallbacks()
         if not eager and not self.facts.paths and not self.facts.links:
             self.facts.complete = False
+            self.facts.analysis_limit = self.budget.note()
             return self.facts
         for name in self.module_scope.bindings:
             value = self._name(name, self.module_scope, 0)
@@ -536,6 +556,7 @@ class GoAnalyzer:
             value = self._local_call(name, 0)
             if not isinstance(value, Unknown):
                 self.facts.functions[name] = value
+        self.facts.analysis_limit = self.budget.note()
         return self.facts
 
     def _attach_variable_fields(self) -> None:

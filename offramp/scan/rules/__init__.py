@@ -157,6 +157,22 @@ class BindingRule(_Rule):
         default_factory=list, description="Class methods that build an instance: TextEmbeddingModel.from_pretrained."
     )
     fallback_method: str | None = None
+    class_pattern: str | None = Field(
+        None,
+        description="A family named by convention: any class of a module under `modules` whose name fully matches "
+                    "this regex (its group 'kind' is looked up in `kinds`). The provider is the module segment after "
+                    "the prefix, through `integrations` as aliases, else the segment itself; phase two checks it "
+                    "against the catalog and reports a segment it does not know as such, never a guess.")
+    kinds: dict[str, str] = Field(default_factory=dict, description="The pattern's 'kind' group -> operation kind.")
+    framework_segments: list[str] = Field(
+        default_factory=list, description="Segments that are the framework's own packages (interfaces), not providers.")
+
+    def family_kind(self, cls: str) -> str | None:
+        """The operation kind of a class the family's pattern names; None when it names no model class."""
+        if self.class_pattern is None:
+            return None
+        match = _class_regex(self.class_pattern).fullmatch(cls)
+        return self.kinds.get(match.group("kind"), "chat") if match else None
 
 
 class FunctionSpec(_Rule):
@@ -304,6 +320,11 @@ class LanguageRules(_Rule):
     @property
     def secret_regex(self) -> re.Pattern[str]:
         return secret_rules().regex
+
+
+@cache
+def _class_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 @cache

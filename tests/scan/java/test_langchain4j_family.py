@@ -1,0 +1,76 @@
+"""LangChain4j's provider modules are one family, named by convention: any <Vendor>[Streaming](Chat|...)Model of
+dev.langchain4j.model.<provider> (or the community modules) is a path, its provider the package segment."""
+
+from tests.scan.conftest import targets
+
+
+def test_every_provider_module_of_the_family_is_a_path(scan_files):
+    result = scan_files({"src/main/java/com/acme/Models.java": """
+        package com.acme;
+
+        import dev.langchain4j.community.model.dashscope.QwenChatModel;
+        import dev.langchain4j.community.model.zhipu.ZhipuAiStreamingChatModel;
+        import dev.langchain4j.model.github.GitHubModelsChatModel;
+        import dev.langchain4j.model.huggingface.HuggingFaceLanguageModel;
+        import dev.langchain4j.model.mistralai.MistralAiEmbeddingModel;
+        import dev.langchain4j.model.qianfan.QianfanChatModel;
+        import dev.langchain4j.model.vertexai.gemini.VertexAiGeminiChatModel;
+
+        public class Models {
+            ChatModel qwen = QwenChatModel.builder().apiKey(key).modelName("qwen-max").build();
+            StreamingChatModel glm = ZhipuAiStreamingChatModel.builder().model("glm-4-flash").build();
+            ChatModel github = GitHubModelsChatModel.builder().modelName("gpt-4o-mini").build();
+            LanguageModel hf = HuggingFaceLanguageModel.withApiKey(System.getenv("HF_API_KEY"));
+            EmbeddingModel mistral = MistralAiEmbeddingModel.builder().modelName("mistral-embed").build();
+            ChatModel ernie = new QianfanChatModel("ERNIE-4.0-8K");
+            ChatModel gemini = VertexAiGeminiChatModel.builder().project("p").modelName("gemini-2.0-flash").build();
+        }
+    """})
+    assert [(p.operation, p.operation_kind, p.streaming, sorted(targets(p))) for p in result.paths] == [
+        ("QwenChatModel", "chat", False, [("dashscope", "qwen-max")]),
+        ("ZhipuAiStreamingChatModel", "chat", True, [("zhipu", "glm-4-flash")]),
+        ("GitHubModelsChatModel", "chat", False, [("github-models", "gpt-4o-mini")]),
+        ("HuggingFaceLanguageModel", "completion", False, [("huggingface", None)]),
+        ("MistralAiEmbeddingModel", "embedding", False, [("mistral", "mistral-embed")]),
+        ("QianfanChatModel", "chat", False, [("baidu", "ERNIE-4.0-8K")]),
+        ("VertexAiGeminiChatModel", "chat", False, [("google-vertex", "gemini-2.0-flash")]),
+    ]
+
+
+def test_a_provider_module_the_catalog_does_not_know_is_named_not_guessed(scan_files):
+    result = scan_files({"src/main/java/com/acme/Local.java": """
+        package com.acme;
+
+        import dev.langchain4j.model.gpustack.GpuStackChatModel;
+
+        public class Local {
+            ChatModel model = GpuStackChatModel.builder().modelName("gpt-4o").build();
+        }
+    """})
+    [path] = result.paths
+    [target] = path.targets
+    assert (target.provider, target.model) == (None, "gpt-4o")
+    assert "'gpustack'" in (target.unresolved or "") and "not in the catalog" in (target.unresolved or "")
+
+
+def test_the_frameworks_own_interfaces_and_look_alikes_are_not_paths(scan_files):
+    result = scan_files({"src/main/java/com/acme/Wiring.java": """
+        package com.acme;
+
+        import dev.langchain4j.model.chat.ChatModel;
+        import dev.langchain4j.model.chat.StreamingChatLanguageModel;
+        import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+        import dev.langchain4j.model.openai.OpenAiChatModelName;
+        import dev.langchain4j.model.openai.OpenAiTokenCountEstimator;
+        import com.acme.model.openai.OpenAiChatModel;
+
+        public class Wiring {
+            ChatModel chat = ChatModel.builder().build();
+            StreamingChatLanguageModel streaming = StreamingChatLanguageModel.builder().build();
+            EmbeddingModel local = new AllMiniLmL6V2EmbeddingModel();
+            String name = OpenAiChatModelName.builder().build();
+            OpenAiTokenCountEstimator estimator = new OpenAiTokenCountEstimator("gpt-4o");
+            OpenAiChatModel ours = OpenAiChatModel.builder().modelName("gpt-4o").build();
+        }
+    """})
+    assert result.paths == []
