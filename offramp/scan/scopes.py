@@ -13,7 +13,7 @@ from typing import Generic, Literal, TypeVar
 
 T = TypeVar("T")
 
-BinderKind = Literal["expr", "element", "member", "param", "import"]
+BinderKind = Literal["expr", "element", "member", "param", "import", "getter"]
 LONG_STRING = 20
 """Shorter string literals cannot be API keys; longer ones are collected for the secret check."""
 
@@ -25,7 +25,9 @@ class Binder:
     scope: Scope
     payload: object = None
     """For 'param': the parameter's default expression; for 'import': the imported Value; for 'member'
-    (destructuring, ``const { OpenAI } = require("openai")``): the property name."""
+    (destructuring, ``const { OpenAI } = require("openai")``): the property name. A 'getter' binder's node is
+    the accessor's function (``get client() { return this._client }``, ``@property``): reading the attribute
+    gives what it returns."""
 
 
 @dataclass(eq=False)

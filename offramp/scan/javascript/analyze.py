@@ -43,17 +43,24 @@ from offramp.scan.values import (
     dotted,
     named,
 )
+from offramp.scan.walk import SkipFile
 
 Node = tree_sitter.Node
 
 SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"})
 MAX_DEPTH = 40
+MAX_EVALUATIONS = 200_000
+"""Expressions evaluated per file (each at most once, so a file of a few thousand lines needs a few
+thousand): beyond this the file is machine-made or hostile, and is reported as skipped instead."""
+MAX_LINE = 400
+"""Characters of a line kept in a snippet, cut before the secret check so a minified line costs little."""
 GLOBALS = frozenset({"fetch", "process", "JSON", "Deno", "Bun", "globalThis"})
 """Names that need no import; anything else unbound stays unknown."""
 _FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
                         "function", "generator_function", "arrow_function", "method_definition"})
 _WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "satisfies_expression",
                        "non_null_expression", "type_assertion"})
+_CHAIN_LINKS = frozenset({"call_expression", "new_expression", "member_expression"})
 _PRODUCT_ALIASES = ("@/", "~/", "#/")
 """Path aliases that point into the product (tsconfig "paths"); resolved by module-name suffix."""
 
@@ -84,11 +91,19 @@ class JsAnalyzer:
         self.module_scope = Scope("module", "<module>", None, self.root)
         self.scope_of: dict[int, Scope] = {}
         self.classes: dict[str, Scope] = {}
+        self.class_bases: dict[str, tuple[Node, Scope]] = {}
         self.calls: list[Node] = []
         self.tries: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
         self.strings: list[Node] = []
         self._memo: Memo[Value] = Memo()
+        self._values: dict[int, Value] = {}
+        """Calls and member reads by node id: a chain ``a.b().c()`` is evaluated once, not once per link."""
+        self._evaluations = 0
+        self._cycles = 0
+        """How often a name was read while it was being computed, or the depth limit cut an evaluation short;
+        results that saw one are partial."""
+        self._awaited: set[int] = set()
         self._raw_at: dict[int, RawPath] = {}
         self._build()
 
@@ -126,6 +141,12 @@ class JsAnalyzer:
                     self._bind_pattern(left, right, scope, "element")
             case "call_expression" | "new_expression":
                 self.calls.append(node)
+            case "await_expression":
+                awaited = node.named_children[0] if node.named_children else None
+                while awaited is not None and awaited.type in _WRAPPERS and awaited.named_children:
+                    awaited = awaited.named_children[0]
+                if awaited is not None:
+                    self._awaited.add(awaited.id)
             case "try_statement":
                 self.tries.append(node)
             case "return_statement":
@@ -143,6 +164,8 @@ class JsAnalyzer:
         inner = Scope("function", name, scope, node)
         if node.type == "method_definition" and scope.kind == "class":
             inner.owner_class = scope
+            if any(c.type == "get" for c in node.children):  # get client() { ... }: reading it calls it
+                scope.self_attrs.setdefault(name, []).append(Binder("getter", node, inner))
         elif scope.owner_class is not None and node.type == "arrow_function":
             inner.owner_class = scope.owner_class  # an arrow function keeps its method's `this`
         elif scope.kind == "class":
@@ -163,6 +186,12 @@ class JsAnalyzer:
         name = node_text(name_node) if name_node is not None else "<class>"
         inner = Scope("class", name, scope, node)
         self.classes.setdefault(name, inner)
+        heritage = next((c for c in node.named_children if c.type == "class_heritage"), None)
+        if heritage is not None:  # JavaScript: `extends X` directly; TypeScript: inside an extends_clause
+            clause = next((c for c in heritage.named_children if c.type == "extends_clause"), heritage)
+            base = next((c for c in clause.named_children if c.type not in ("extends", "type_arguments")), None)
+            if base is not None:
+                self.class_bases[name] = (base, scope)
         if node.type != "class":
             scope.defs.add(name)
         return inner
@@ -174,12 +203,23 @@ class JsAnalyzer:
             scope.bind(node_text(target), Binder(kind, value, scope))  # type: ignore[arg-type]
         elif target.type == "object_pattern" and value is not None:
             for part in target.named_children:
+                default = None
+                if part.type == "object_assignment_pattern":  # const { model = "gpt-4o" } = options
+                    part, default = part.child_by_field_name("left"), part.child_by_field_name("right")
+                if part is None:
+                    continue
                 if part.type == "shorthand_property_identifier_pattern":
-                    scope.bind(node_text(part), Binder("member", value, scope, node_text(part)))
+                    local, key = node_text(part), node_text(part)
                 elif part.type == "pair_pattern":
-                    key, alias = part.child_by_field_name("key"), part.child_by_field_name("value")
-                    if key is not None and alias is not None and alias.type == "identifier":
-                        scope.bind(node_text(alias), Binder("member", value, scope, node_text(key).strip("'\"")))
+                    key_node, alias = part.child_by_field_name("key"), part.child_by_field_name("value")
+                    if alias is not None and alias.type == "assignment_pattern":  # { model: m = "gpt-4o" }
+                        alias, default = alias.child_by_field_name("left"), alias.child_by_field_name("right")
+                    if key_node is None or alias is None or alias.type != "identifier":
+                        continue
+                    local, key = node_text(alias), node_text(key_node).strip("'\"")
+                else:
+                    continue
+                scope.bind(local, Binder("member", value, scope, (key, default)))
         elif target.type in ("lexical_declaration", "variable_declaration"):
             for declarator in target.named_children:
                 self._bind_pattern(declarator.child_by_field_name("name"), value, scope, kind)
@@ -253,7 +293,22 @@ class JsAnalyzer:
         if node is None:
             return Unknown("undefined")
         if depth > MAX_DEPTH:
+            self._cycles += 1  # what read this is cut short too: not kept
             return Unknown(self._source(node))
+        self._evaluations += 1
+        if self._evaluations > MAX_EVALUATIONS:
+            raise SkipFile(f"analysis budget exceeded ({MAX_EVALUATIONS:,} expressions evaluated)")
+        if node.type not in _CHAIN_LINKS:
+            return self._evaluate(node, scope, depth)
+        if (known := self._values.get(node.id)) is not None:
+            return known
+        cycles = self._cycles
+        value = self._evaluate(node, scope, depth)
+        if cycles == self._cycles:  # a value that read a name mid-computation may be partial: not kept
+            self._values[node.id] = value
+        return value
+
+    def _evaluate(self, node: Node, scope: Scope, depth: int) -> Value:
         kind = node.type
         match kind:
             case "string":
@@ -300,8 +355,11 @@ class JsAnalyzer:
                 return Ref(self.facts.module, name)
             return ModuleRef(name) if name in GLOBALS else Unknown(name)
         owner, binders = found
-        return named(self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
-                              Unknown(name)), name)
+        fallback = Unknown(name)
+        value = self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
+                               fallback)
+        self._cycles += value is fallback
+        return named(value, name)
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
         node = binder.node if isinstance(binder.node, Node) else None
@@ -311,10 +369,19 @@ class JsAnalyzer:
             case "element":
                 return Item(self.evaluate(node, binder.scope, depth + 1), Unknown(f"element of {name}"))
             case "member":
-                return self._attr(self.evaluate(node, binder.scope, depth + 1), str(binder.payload))
+                key, default = binder.payload if isinstance(binder.payload, tuple) else (str(binder.payload), None)
+                owner = self.evaluate(node, binder.scope, depth + 1)
+                member = self._attr(owner, key)
+                if default is None or _known(member):
+                    return member
+                return self.evaluate(default, binder.scope, depth + 1)  # the stated default applies
             case "import":
                 payload = binder.payload
                 return self._attr(payload.base, payload.name) if isinstance(payload, Attr) else payload  # type: ignore[return-value]
+            case "getter":
+                returned = [self.evaluate(r, binder.scope, depth + 1) for r in self.returns.get(node.id, [])[:4]] \
+                    if node is not None else []
+                return choice(returned)
             case "param":
                 default = binder.payload
                 if isinstance(default, Node):
@@ -324,6 +391,8 @@ class JsAnalyzer:
     def _attr(self, owner: Value, name: str) -> Value:
         if dotted(owner) in self.rules.env_objects:
             return Env(name)
+        if isinstance(owner, DictVal):
+            return next((v for k, v in owner.items if k == Lit(name)), Unknown(f"no property {name!r}"))
         if isinstance(owner, Instance) and owner.module == self.facts.module:
             cls = self.classes.get(owner.cls)
             if cls is not None and name in cls.self_attrs:
@@ -344,7 +413,10 @@ class JsAnalyzer:
             values = [self._binder(b, attr, 0) for b in cls.self_attrs[attr]]
             return choice([v for v in values if not (isinstance(v, Lit) and v.value is None)] or values)
 
-        return self._memo.get((id(cls), f"this.{attr}"), compute, Unknown(f"this.{attr}"))
+        fallback = Unknown(f"this.{attr}")
+        value = self._memo.get((id(cls), f"this.{attr}"), compute, fallback)
+        self._cycles += value is fallback
+        return value
 
     def _member(self, node: Node, scope: Scope, depth: int) -> Value:
         owner = self.evaluate(node.child_by_field_name("object"), scope, depth + 1)
@@ -431,7 +503,7 @@ class JsAnalyzer:
         return CallSite(
             self.evaluate(callee, scope, depth + 1), node.start_point[0] + 1, node.start_point[1],
             node.end_point[0] + 1, args, kwargs, describe=lambda: (self._snippet(node), self._source(node)),
-            function=_qualname(scope), awaited=_awaited(node),
+            function=_qualname(scope), awaited=node.id in self._awaited,
         )
 
     def _imported(self, node: Node) -> str | None:
@@ -454,7 +526,7 @@ class JsAnalyzer:
             return site.func.returns
         if isinstance(site.func, Ref | Attr):
             return CallResult(site.func)
-        return Unknown(site.source)
+        return Unknown(self._source(node))
 
     def _visit_call(self, node: Node) -> None:
         if (specifier := self._imported(node)) is not None:
@@ -478,7 +550,8 @@ class JsAnalyzer:
     # -- run -----------------------------------------------------------------------------------------
 
     def run(self, *, eager: bool = True) -> ModuleFacts:
-        for call in self.calls:
+        # Innermost first: in a chain a().b().c() each link then finds the one it calls already evaluated.
+        for call in reversed(self.calls):
             self._visit_call(call)
         secret = self.rules.secret_regex
         for string in self.strings:
@@ -494,7 +567,7 @@ class JsAnalyzer:
                 self.facts.names[name] = value
         for name, scope in self.classes.items():
             attrs = {attr: self._class_attr(scope, attr) for attr in scope.self_attrs}
-            self.facts.classes[name] = ClassFacts(attrs, ())
+            self.facts.classes[name] = ClassFacts(attrs, self._bases(name))
         for name in self.module_scope.defs:
             scope = next((s for s in self.scope_of.values() if s.kind == "function" and s.name == name
                           and s.parent is self.module_scope), None)
@@ -504,9 +577,21 @@ class JsAnalyzer:
                     self.facts.functions[name] = choice(values)
         return self.facts
 
+    def _bases(self, name: str) -> tuple[str, ...]:
+        """The class it extends, as phase two finds it: 'Base' here, or 'module.Base' when imported."""
+        if name not in self.class_bases:
+            return ()
+        node, scope = self.class_bases[name]
+        if node.type == "identifier" and node_text(node) in self.classes:
+            return (node_text(node),)
+        base = self.evaluate(node, scope)
+        if isinstance(base, Ref):
+            return (f"{base.module}.{base.name}",)
+        return (path,) if (path := dotted(base)) else ()
+
     def _snippet(self, node: Node) -> str:
         row = node.start_point[0]
-        line = self.lines[row].strip() if row < len(self.lines) else ""
+        line = self.lines[row].strip()[:MAX_LINE] if row < len(self.lines) else ""
         return self.rules.secret_regex.sub("[redacted]", line)[:160]
 
     def _source(self, node: Node) -> str:
@@ -522,6 +607,11 @@ def _string(node: Node) -> str:
     return "".join(node_text(c) for c in node.named_children if c.type in ("string_fragment", "escape_sequence"))
 
 
+def _known(value: Value) -> bool:
+    """Whether a destructured property is seen in the code (else its stated default is what applies)."""
+    return not isinstance(value, Unknown | Attr) or dotted(value) is not None
+
+
 def _is_product(specifier: str) -> bool:
     return specifier.startswith((".", "/", *_PRODUCT_ALIASES))
 
@@ -533,13 +623,6 @@ def _strip_suffix(path: str) -> str:
 
 def _qualname(scope: Scope) -> str | None:
     return scope.qualname()
-
-
-def _awaited(node: Node) -> bool:
-    parent = node.parent
-    while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
-        parent = parent.parent
-    return parent is not None and parent.type == "await_expression"
 
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:

@@ -1,0 +1,56 @@
+"""The TypeScript/JavaScript analysis grows linearly with a file, and gives up on a hostile one with a reason."""
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from offramp.scan.javascript import analyze
+from offramp.scan.javascript.analyze import analyze_source
+from offramp.scan.rules import language_rules
+from offramp.scan.walk import SkipFile
+
+HEADER = 'import OpenAI from "openai";\nconst client = new OpenAI();\n'
+
+
+def _then_chain(links: int) -> str:
+    return HEADER + "promise" + ".then((x) => x)" * links + ";\n"
+
+
+def _call_chain(links: int) -> str:
+    return HEADER + "make" + "()" * links + ";\n"
+
+
+def _fastest(source: str, runs: int = 3) -> float:
+    rules = language_rules("javascript")
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        analyze_source(source, "chain.ts", rules)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("generate", [_then_chain, _call_chain], ids=["then-chain", "call-chain"])
+def test_call_chains_take_linear_time(generate: Callable[[int], str]):
+    small, large = _fastest(generate(2000)), _fastest(generate(4000))
+    assert large / small < 2.6, (small, large)
+    assert large < 5.0, large
+
+
+def test_a_call_at_the_end_of_a_long_chain_is_still_found():
+    source = HEADER + "const ok = 1" + " + 1" * 3000 + ";\nclient.chat.completions.create({ model: 'gpt-4o', messages: [] });\n"
+    facts = analyze_source(source, "long.ts", language_rules("javascript"))
+    assert [(p.line, p.operation) for p in facts.paths] == [(4, "chat.completions.create")]
+
+
+def test_analysis_budget_exceeded_is_reported(monkeypatch):
+    monkeypatch.setattr(analyze, "MAX_EVALUATIONS", 500)
+    with pytest.raises(SkipFile, match="analysis budget exceeded"):
+        analyze_source(_then_chain(1000), "chain.ts", language_rules("javascript"))
+
+
+def test_budget_exceeded_file_is_listed_as_skipped(scan_files, monkeypatch):
+    monkeypatch.setattr(analyze, "MAX_EVALUATIONS", 500)
+    result = scan_files({"src/huge.ts": _then_chain(1000)})
+    assert [(s.file, s.reason.split(" (")[0]) for s in result.skipped] == [("src/huge.ts", "analysis budget exceeded")]
