@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -19,20 +21,33 @@ from offramp.gateway.health import Health
 from offramp.gateway.policy import allowed, refusal
 from offramp.gateway.proxy import Call, Proxy
 from offramp.gateway.telemetry import Telemetry
+from offramp.gateway.validate import check_anthropic_messages, check_embeddings, check_openai_chat
 from offramp.store import TelemetryStore, open_store
 
 log = logging.getLogger("offramp.gateway")
+_PROVIDER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
 class Gateway:
     def __init__(self, config: GatewayConfig, store: TelemetryStore | None = None) -> None:
         self.config = config
         self.health = Health(config)
-        self.telemetry = Telemetry(store or open_store(config.store), config.flush_interval)
+        self.telemetry = Telemetry(store or open_store(config.store), config.flush_interval,
+                                   config.synchronous_telemetry)
         self.proxy = Proxy(self.health, self.telemetry)
         self.keys = KeyRing(config.keys)
         self.inflight = 0
         self._allowed: dict[tuple[str, str | None], tuple[Target, ...]] = {}
+        self.providers = frozenset(t.provider for route in config.routes.values() for t in route.targets)
+        for provider, reason in self.telemetry.store.cutoffs().items():
+            if provider in self.providers:  # a decision taken by hand lasts until it is undone by hand
+                self.health.cut_off_provider(provider, reason)
+
+    def runner(self) -> web.AppRunner:
+        """The server, with the header timeout: a connection that sends no complete request headers within
+        ``server.header_timeout`` seconds (slowloris) is closed."""
+        return web.AppRunner(self.app(), access_log=None, handle_signals=False,
+                             keepalive_timeout=self.config.server.header_timeout)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=self.config.server.max_request_bytes)
@@ -70,49 +85,78 @@ class Gateway:
     # -- model fronts --------------------------------------------------------------------------------
 
     async def openai_chat(self, request: web.Request) -> web.StreamResponse:
-        return await self._serve(request, "openai")
+        return await self._serve(request, "openai", check_openai_chat)
 
     async def anthropic_messages(self, request: web.Request) -> web.StreamResponse:
-        return await self._serve(request, "anthropic")
+        return await self._serve(request, "anthropic", check_anthropic_messages)
 
     async def embeddings(self, request: web.Request) -> web.StreamResponse:
-        return await self._serve(request, "openai", embeddings=True)
+        return await self._serve(request, "openai", check_embeddings, embeddings=True)
 
-    async def _serve(self, request: web.Request, client_api: str, embeddings: bool = False) -> web.StreamResponse:
+    async def _serve(self, request: web.Request, client_api: str, check: Callable[[Mapping[str, Any]], None],
+                     embeddings: bool = False) -> web.StreamResponse:
+        try:
+            key = self._client_key(request)
+            body, route = self._parse(await self._read(request))
+        except GatewayError as error:
+            return error_response(client_api, error)
+        # The body is in: a slow upload never holds one of the max_concurrent slots.
         if self.inflight >= self.config.server.max_concurrent:
             return error_response(client_api, GatewayError(
                 529 if client_api == "anthropic" else 429,
                 f"the gateway is answering {self.inflight} requests, its limit (server.max_concurrent); retry shortly"))
         self.inflight += 1
+        call = Call(client_api, route, key, body)
         try:
-            key, body, route = await self._admit(request)
+            check(body)
             candidates = self._candidates(route, key)
-            call = Call(client_api, route, key, body)
             call.exposed = self.proxy.exposed(route, candidates)
-            try:
-                if call.stream and not embeddings:
-                    return await self.proxy.stream(request, call, candidates)
-                return await self.proxy.complete(call, candidates, request.headers, embeddings)
-            finally:
-                self.proxy.finish(call)
+            if call.stream and not embeddings:
+                return await self.proxy.stream(request, call, candidates)
+            return await self.proxy.complete(call, candidates, request.headers, embeddings)
         except GatewayError as error:
+            call.status = error.status
             return error_response(client_api, error)
+        except Exception as exc:  # a bug must still answer in the client's protocol, and be recorded
+            call.status = 500
+            where = exc.__traceback__
+            while where is not None and where.tb_next is not None:
+                where = where.tb_next
+            log.error("internal error on a request to %s: %s at %s:%s", route.alias, type(exc).__name__,
+                      where.tb_frame.f_code.co_filename if where else "?", where.tb_lineno if where else "?")
+            return error_response(client_api, GatewayError(500, "the gateway failed on this request (a bug); "
+                                                                "its log names the place"))
         finally:
             self.inflight -= 1
+            self.proxy.finish(call)
+            if self.telemetry.synchronous:
+                await self.telemetry.flush()
 
-    async def _admit(self, request: web.Request) -> tuple[ClientKey | None, dict[str, object], Route]:
-        key = None
-        if self.keys.required:
-            key = self.keys.verify(presented_key(request.headers))
-            if key is None:
-                raise GatewayError(401, "missing or unknown API key: this gateway requires one of its client keys "
-                                        "(Authorization: Bearer ... or x-api-key)", "invalid_api_key")
+    def _client_key(self, request: web.Request) -> ClientKey | None:
+        if not self.keys.required:
+            return None
+        key = self.keys.verify(presented_key(request.headers))
+        if key is None:
+            raise GatewayError(401, "missing or unknown API key: this gateway requires one of its client keys "
+                                    "(Authorization: Bearer ... or x-api-key)", "invalid_api_key")
+        return key
+
+    async def _read(self, request: web.Request) -> bytes:
+        server = self.config.server
+        too_large = GatewayError(413, f"the request is larger than the gateway's limit of {server.max_request_bytes} "
+                                      "bytes (server.max_request_bytes)")
+        if (request.content_length or 0) > server.max_request_bytes:
+            raise too_large  # refused before a byte of the body is waited for
         try:
-            raw = await request.read()
+            async with asyncio.timeout(server.body_timeout):
+                return await request.read()
         except web.HTTPRequestEntityTooLarge:
-            limit = self.config.server.max_request_bytes
-            raise GatewayError(413, f"the request is larger than the gateway's limit of {limit} bytes "
-                                    "(server.max_request_bytes)") from None
+            raise too_large from None
+        except TimeoutError:
+            raise GatewayError(408, f"the request body did not arrive within {server.body_timeout} s "
+                                    "(server.body_timeout)") from None
+
+    def _parse(self, raw: bytes) -> tuple[dict[str, Any], Route]:
         try:
             body = json.loads(raw)
         except ValueError:
@@ -123,7 +167,7 @@ class Gateway:
         if route is None:
             raise GatewayError(404, f"model {body['model']!r} is not configured in this gateway; it serves "
                                     f"{', '.join(sorted(self.config.routes))}", "model_not_found")
-        return key, body, route
+        return body, route
 
     def _candidates(self, route: Route, key: ClientKey | None) -> tuple[Target, ...]:
         cache_key = (route.alias, key.name if key else None)
@@ -164,22 +208,35 @@ class Gateway:
 
     async def admin_cutoff(self, request: web.Request) -> web.Response:
         self._require_admin(request)
-        provider = request.match_info["provider"]
+        provider = self._provider(request)
         reason = "cut off by hand"
         if request.can_read_body:
             with contextlib.suppress(ValueError, AttributeError):
-                reason = str((await request.json()).get("reason") or reason)[:200]
+                reason = str((await request.json()).get("reason") or reason)
+        reason = "".join(ch for ch in reason if ch.isprintable())[:200]  # it goes into the log
         count = self.health.cut_off_provider(provider, reason)
-        if not count:
-            raise web.HTTPNotFound(text=json.dumps({"error": f"no route uses provider {provider!r}"}),
-                                   content_type="application/json")
+        await asyncio.to_thread(self.telemetry.store.save_cutoff, provider, reason)
         return web.json_response({"provider": provider, "state": "cut_off", "targets": count})
 
     async def admin_restore(self, request: web.Request) -> web.Response:
         self._require_admin(request)
+        provider = self._provider(request)
+        count = self.health.restore_provider(provider)
+        await asyncio.to_thread(self.telemetry.store.save_cutoff, provider, None)
+        return web.json_response({"provider": provider, "state": "closed", "targets": count})
+
+    def _provider(self, request: web.Request) -> str:
+        """The provider the admin path names: one of the config's, or a 400/404 (never logged)."""
         provider = request.match_info["provider"]
-        return web.json_response({"provider": provider, "state": "closed",
-                                  "targets": self.health.restore_provider(provider)})
+        if not _PROVIDER_NAME.match(provider):
+            raise web.HTTPBadRequest(text=json.dumps({"error": "a provider id is lower-case letters, digits, '.', "
+                                                               "'_' or '-' (at most 64)"}),
+                                     content_type="application/json")
+        if provider not in self.providers:
+            raise web.HTTPNotFound(text=json.dumps({"error": f"no route uses provider {provider!r}; this gateway's "
+                                                             f"providers: {', '.join(sorted(self.providers))}"}),
+                                   content_type="application/json")
+        return provider
 
     def _require_admin(self, request: web.Request) -> None:
         stored = self.config.server.admin_key_hash
@@ -203,7 +260,7 @@ async def serve(config: GatewayConfig, ready: asyncio.Event | None = None) -> No
         with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows event loops
             loop.add_signal_handler(signum, stop.set)
     gateway = Gateway(config)
-    runner = web.AppRunner(gateway.app(), access_log=None, handle_signals=False)
+    runner = gateway.runner()
     await runner.setup()
     site = web.TCPSite(runner, config.server.host, config.server.port, backlog=1024)
     await site.start()

@@ -1,4 +1,5 @@
-"""Circuit breakers: closed, open (error rate), half-open (one trial), cut off (a legal refusal or a decision).
+"""Circuit breakers: closed, open (error rate, a run of failures, or a refused connection), half-open (one
+trial), cut off (a legal refusal or a decision).
 
 A cut-off is a routing state, not an error count: the first legal refusal takes the target out of every
 chain at once, so that during a sustained cut-off requests go straight to the fallback. Background probes
@@ -7,6 +8,7 @@ chain at once, so that during a sustained cut-off requests go straight to the fa
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections import deque
 from enum import StrEnum
@@ -27,8 +29,8 @@ STATE_GAUGE = {State.CLOSED: 0, State.HALF_OPEN: 1, State.OPEN: 2, State.CUT_OFF
 class Breaker:
     """The health of one target of one route. Not thread-safe: the gateway runs on one event loop."""
 
-    __slots__ = ("_outcomes", "_trial_busy", "cut_off_reason", "manual", "next_probe", "rate_limited_until",
-                 "settings", "state", "until")
+    __slots__ = ("_consecutive", "_outcomes", "_trial_busy", "cut_off_reason", "manual", "next_probe",
+                 "rate_limited_until", "settings", "state", "trials", "until", "waiting")
 
     def __init__(self, settings: BreakerSettings) -> None:
         self.settings = settings
@@ -40,7 +42,12 @@ class Breaker:
         self.cut_off_reason = ""
         self.next_probe = math.inf
         self._outcomes: deque[tuple[float, bool]] = deque()
+        self._consecutive = 0
         self._trial_busy = False
+        self.trials = 0
+        """Half-open trials so far: a request admitted when this was N holds trial N, if any (see release)."""
+        self.waiting: set[asyncio.Timeout] = set()
+        """Requests waiting for this target's first byte: when it is judged down they fail over at once."""
 
     def allows(self, now: float) -> bool:
         """Whether a request may go to the target now; in half-open state, one trial at a time."""
@@ -54,6 +61,7 @@ class Breaker:
         if self._trial_busy:
             return False
         self._trial_busy = True
+        self.trials += 1
         return True
 
     def ready(self, now: float) -> bool:
@@ -67,10 +75,12 @@ class Breaker:
     def success(self, now: float) -> None:
         if self.state is not State.CLOSED:
             self._close()
+        self._consecutive = 0
         self._outcomes.append((now, True))
         self._trim(now)
 
-    def failure(self, now: float) -> None:
+    def failure(self, now: float, conclusive: bool = False) -> None:
+        """Count a failure; ``conclusive`` (the connection was refused) opens the circuit at once."""
         if self.state is State.HALF_OPEN:
             self._open(now)
             return
@@ -79,15 +89,20 @@ class Breaker:
         outcomes = self._outcomes
         outcomes.append((now, False))
         self._trim(now)
+        self._consecutive += 1
         settings = self.settings
-        if len(outcomes) >= settings.min_requests:
+        if conclusive or self._consecutive >= settings.consecutive_failures:
+            self._open(now)
+        elif len(outcomes) >= settings.min_requests:
             failures = sum(1 for _, ok in outcomes if not ok)
             if failures >= settings.failure_rate * len(outcomes):
                 self._open(now)
 
-    def release(self) -> None:
-        """The trial ended without saying anything about the target (a client error, a translation gap)."""
-        self._trial_busy = False
+    def release(self, ticket: int) -> None:
+        """A request admitted when :attr:`trials` was ``ticket`` ended without a verdict on the target (a client
+        error, a translation gap, a client that went away): if it held the trial, the next request may try."""
+        if ticket == self.trials and self.state is State.HALF_OPEN:
+            self._trial_busy = False
 
     def rate_limited(self, now: float, retry_after: float) -> None:
         """Honour Retry-After: skip the target until then, without counting it as unhealthy."""
@@ -101,6 +116,7 @@ class Breaker:
         self.until = math.inf if manual else now + cooldown
         self.next_probe = math.inf if manual else now + probe_interval
         self._trial_busy = False
+        self._wake_waiting()
 
     def restore(self) -> None:
         """End a cut-off: by hand, or because a probe got an answer."""
@@ -117,6 +133,14 @@ class Breaker:
         self.state = State.OPEN
         self.until = now + self.settings.open_for
         self._trial_busy = False
+        self._wake_waiting()
+
+    def _wake_waiting(self) -> None:
+        """End the first-byte wait of requests already sent here: the target is down, the next one answers."""
+        for timeout in self.waiting:
+            if not timeout.expired():  # an expired one is already on its way out, as a timeout
+                timeout.reschedule(0)  # a deadline in the past: the waiting request's TimeoutError comes next
+        self.waiting.clear()
 
     def _close(self) -> None:
         self.state = State.CLOSED
@@ -124,6 +148,7 @@ class Breaker:
         self.cut_off_reason = ""
         self.next_probe = math.inf
         self._trial_busy = False
+        self._consecutive = 0
         self._outcomes.clear()
 
     def _trim(self, now: float) -> None:

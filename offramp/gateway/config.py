@@ -41,6 +41,8 @@ class BreakerSettings(_Strict):
     window: float = Field(30.0, gt=0, description="Seconds of outcomes the failure rate looks at.")
     min_requests: int = Field(5, ge=1, description="Outcomes needed in the window before the rate counts.")
     failure_rate: float = Field(0.5, gt=0, le=1, description="Failure share that opens the circuit.")
+    consecutive_failures: int = Field(
+        3, ge=1, description="Failures in a row that open the circuit, whatever the rate (a target that just died).")
     open_for: float = Field(30.0, gt=0, description="Seconds an opened circuit waits before a trial request.")
 
 
@@ -87,12 +89,17 @@ class ServerSettings(_Strict):
     port: int = Field(DEFAULT_PORT, ge=0, le=65535)
     max_request_bytes: int = Field(20 * 1024 * 1024, ge=1024)
     max_concurrent: int = Field(512, ge=1)
+    header_timeout: float = Field(
+        10.0, gt=0, description="Seconds a connection may take to send a request's headers (or sit idle).")
+    body_timeout: float = Field(30.0, gt=0, description="Seconds a client may take to upload a request body.")
     admin_key_hash: str | None = Field(None, pattern=r"^sha256:[0-9a-f]{32}:[0-9a-f]{64}$")
 
 
 class TelemetrySettings(_Strict):
     store: str = Field("offramp-gateway.sqlite", description="SQLite path, relative to the config file.")
     flush_interval: float = Field(0.25, gt=0, description="Seconds between batched writes.")
+    synchronous: bool = Field(False, description="Commit each request's row before answering it (durable "
+                                                 "across a crash, at one store write per request).")
 
 
 class PolicySettings(_Strict):
@@ -165,6 +172,7 @@ class GatewayConfig:
     server: ServerSettings
     store: str
     flush_interval: float
+    synchronous_telemetry: bool
     at_risk_jurisdictions: frozenset[str]
     keys: tuple[ClientKey, ...]
     routes: Mapping[str, Route]
@@ -217,7 +225,8 @@ def parse_config(text: str, source: str, environ: Mapping[str, str], base_dir: P
             "reachable from other machines, but no [[keys]] are configured; add client keys "
             "(hash one with `offramp gateway-key`) or bind 127.0.0.1"
         )
-    return GatewayConfig(source, settings.server, store, settings.telemetry.flush_interval, at_risk, keys, routes)
+    return GatewayConfig(source, settings.server, store, settings.telemetry.flush_interval,
+                         settings.telemetry.synchronous, at_risk, keys, routes)
 
 
 def _route(alias: str, settings: RouteSettings, catalog: Catalog, at_risk: frozenset[str],

@@ -47,7 +47,7 @@ class Health:
             if target.provider == provider:
                 breaker.cut_off(now, route.cutoff_cooldown, route.probe_interval, reason, manual=True)
                 count += 1
-        log.warning("cut off provider %s by hand (%d targets): %s", provider, count, reason)
+        log.warning("cut off provider %s by hand (%d targets): %r", provider, count, reason)
         return count
 
     def restore_provider(self, provider: str) -> int:

@@ -19,10 +19,13 @@ from offramp.gateway.streams import CONTENT, OpenAIReader, Reader, Writer, reade
 from offramp.gateway.telemetry import Telemetry
 from offramp.gateway.translate import TranslationError, translate_request, translate_response, usage_of
 from offramp.gateway.upstream import (
+    ABANDONED,
+    CONNECT,
     LEGAL,
     RATE_LIMITED,
     STREAM_CUT,
     STREAM_ERROR,
+    TIMEOUT_CONNECT,
     TIMEOUT_FIRST_BYTE,
     TIMEOUT_IDLE,
     TIMEOUT_TOTAL,
@@ -84,10 +87,11 @@ class Proxy:
             timeout = self._timeouts[id(target)] = client_timeout(target)
         return timeout
 
-    def _admit(self, call: Call, target: Target) -> Breaker | None:
+    def _admit(self, call: Call, target: Target) -> tuple[Breaker, int] | None:
+        """The target's breaker and the ticket :meth:`Breaker.release` takes, or None when it is skipped."""
         breaker = self.health.breaker(call.route, target)
         if breaker.allows(time.monotonic()):
-            return breaker
+            return breaker, breaker.trials
         call.attempts.append((target.id, f"skipped_{breaker.state.value}"))
         return None
 
@@ -98,8 +102,8 @@ class Proxy:
             self.health.legal_refusal(target, f"HTTP {failure.status} legal or region refusal")
         elif failure.outcome == RATE_LIMITED:
             breaker.rate_limited(now, failure.retry_after if failure.retry_after is not None else 1.0)
-        else:
-            breaker.failure(now)
+        elif failure.outcome != ABANDONED:  # the breaker that abandoned it has already opened
+            breaker.failure(now, conclusive=failure.outcome in (CONNECT, TIMEOUT_CONNECT))
 
     def _headers(self, call: Call, target: Target) -> dict[str, str]:
         return {"x-offramp-target": target.id, "x-offramp-provider": target.provider,
@@ -148,33 +152,36 @@ class Proxy:
                        embeddings: bool = False) -> web.Response:
         unsupported: TranslationError | None = None
         for target in candidates:
-            breaker = self._admit(call, target)
-            if breaker is None:
+            admitted = self._admit(call, target)
+            if admitted is None:
                 continue
+            breaker, ticket = admitted
             try:
-                if embeddings:
-                    if target.api != "openai":
-                        raise TranslationError(f"{target.id} speaks the Anthropic API, which has no embeddings")
-                    body, url = dict(call.body, model=target.model), f"{target.base_url}/embeddings"
-                else:
-                    body = translate_request(call.client_api, target.api, call.body, target.model, target.max_tokens)
-                    url = target.url
-            except TranslationError as exc:
-                breaker.release()
-                call.attempts.append((target.id, UNSUPPORTED))
-                unsupported = exc
-                continue
-            try:
-                response = await post(self.session, target, url, json.dumps(body).encode(),  # type: ignore[arg-type]
-                                      request_headers(target, client_headers), self._timeout(target))
-                raw, answer = await read_json(response)
-            except UpstreamFailure as failure:
-                self._failed(call, target, breaker, failure)
-                continue
-            except UpstreamRejected as rejected:
-                breaker.release()
-                return self._rejection(call, target, rejected)
-            breaker.success(time.monotonic())
+                try:
+                    if embeddings:
+                        if target.api != "openai":
+                            raise TranslationError(f"{target.id} speaks the Anthropic API, which has no embeddings")
+                        body, url = dict(call.body, model=target.model), f"{target.base_url}/embeddings"
+                    else:
+                        body = self._translated(call, target, call.body)
+                        url = target.url
+                except TranslationError as exc:
+                    call.attempts.append((target.id, UNSUPPORTED))
+                    unsupported = exc
+                    continue
+                try:
+                    response = await post(self.session, target, url, json.dumps(body).encode(),  # type: ignore[arg-type]
+                                          request_headers(target, client_headers), self._timeout(target),
+                                          breaker.waiting)
+                    raw, answer = await read_json(response)
+                except UpstreamFailure as failure:
+                    self._failed(call, target, breaker, failure)
+                    continue
+                except UpstreamRejected as rejected:
+                    return self._rejection(call, target, rejected)
+                breaker.success(time.monotonic())
+            finally:
+                breaker.release(ticket)
             call.attempts.append((target.id, "ok"))
             call.served = target
             call.input_tokens, call.output_tokens = usage_of(target.api, answer)
@@ -184,6 +191,17 @@ class Proxy:
         error = self._exhausted(call, unsupported)
         call.status = error.status
         return error_response(call.client_api, error)
+
+    @staticmethod
+    def _translated(call: Call, target: Target, body: dict[str, Any]) -> dict[str, Any]:
+        """The request in the target's protocol; a shape validation missed is the client's error, not ours."""
+        try:
+            return translate_request(call.client_api, target.api, body, target.model, target.max_tokens)
+        except TranslationError:
+            raise
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise GatewayError(400, f"the request is malformed ({type(exc).__name__}: {exc}); "
+                                    "check it against the API reference") from None
 
     # -- streams -------------------------------------------------------------------------------------
 
@@ -195,66 +213,71 @@ class Proxy:
         unsupported: TranslationError | None = None
         body = call.body
         for target in candidates:
-            breaker = self._admit(call, target)
-            if breaker is None:
+            admitted = self._admit(call, target)
+            if admitted is None:
                 continue
+            breaker, ticket = admitted
             try:
-                payload = translate_request(client_api, target.api, body, target.model, target.max_tokens)
-            except TranslationError as exc:
-                breaker.release()
-                call.attempts.append((target.id, UNSUPPORTED))
-                unsupported = exc
-                continue
-            if response is not None and target.continue_final_message:
-                payload.update(continue_final_message=True, add_generation_prompt=False)
-            # Time to first token counts from the request, so a server that accepts and stalls is left too.
-            deadline = None if response is not None else asyncio.get_running_loop().time() + target.timeouts.first_byte
-            try:
-                upstream = await post(self.session, target, target.url, json.dumps(payload).encode(),  # type: ignore[arg-type]
-                                      request_headers(target, request.headers), self._timeout(target))
-            except UpstreamFailure as failure:
-                self._failed(call, target, breaker, failure)
-                continue
-            except UpstreamRejected as rejected:
-                breaker.release()
-                if response is None:
-                    return self._rejection(call, target, rejected)
-                call.attempts.append((target.id, f"rejected_{rejected.status}"))
-                continue
-            reader = reader_for(target.api)
-            passthrough = response is None and target.api == client_api
-            if response is None:
-                writer = None if passthrough else writer_for(client_api, target.model, include_usage)
-            try:
-                response = await self._relay(request, call, target, upstream, reader, writer, response,
-                                             include_usage, deadline)
-            except StreamBroken as failure:
-                upstream.close()
-                self._failed(call, target, breaker, failure)
-                if failure.response is None:
-                    continue  # nothing reached the client: failing over is free
-                response = failure.response
-                if writer is None:
-                    writer = resuming_writer(client_api, reader, include_usage)
-                if call.route.continue_stream and not writer.used_tools:
-                    body = _continuation(call.body, writer.text)
+                try:
+                    payload = self._translated(call, target, body)
+                except TranslationError as exc:
+                    call.attempts.append((target.id, UNSUPPORTED))
+                    unsupported = exc
                     continue
-                return await self._abort(call, response, writer, f"{target.id} failed mid-answer")
-            except ConnectionError:
-                upstream.close()
-                call.status = 499  # the client went away
-                breaker.release()
-                return response or web.StreamResponse()
-            else:
+                if response is not None and target.continue_final_message:
+                    payload.update(continue_final_message=True, add_generation_prompt=False)
+                # Time to first token counts from the request, so a server that accepts and stalls is left too.
+                deadline = (None if response is not None
+                            else asyncio.get_running_loop().time() + target.timeouts.first_byte)
+                try:
+                    upstream = await post(self.session, target, target.url,  # type: ignore[arg-type]
+                                          json.dumps(payload).encode(), request_headers(target, request.headers),
+                                          self._timeout(target), breaker.waiting)
+                except UpstreamFailure as failure:
+                    self._failed(call, target, breaker, failure)
+                    continue
+                except UpstreamRejected as rejected:
+                    if response is None:
+                        return self._rejection(call, target, rejected)
+                    call.attempts.append((target.id, f"rejected_{rejected.status}"))
+                    continue
+                reader = reader_for(target.api)
+                passthrough = response is None and target.api == client_api
+                if response is None:
+                    writer = None if passthrough else writer_for(client_api, target.model, include_usage)
+                try:
+                    response = await self._relay(request, call, target, upstream, reader, writer, response,
+                                                 include_usage, deadline, breaker.waiting)
+                except StreamBroken as failure:
+                    upstream.close()
+                    self._failed(call, target, breaker, failure)
+                    if failure.response is None:
+                        continue  # nothing reached the client: failing over is free
+                    response = failure.response
+                    if writer is None:
+                        writer = resuming_writer(client_api, reader, include_usage)
+                    if call.route.continue_stream and not writer.used_tools:
+                        body = _continuation(call.body, writer.text)
+                        continue
+                    return await self._abort(call, response, writer, f"{target.id} failed mid-answer")
+                except ConnectionError:
+                    upstream.close()
+                    call.status = 499  # the client went away
+                    return response or web.StreamResponse()
+                except BaseException:
+                    upstream.close()
+                    raise
                 upstream.release()
                 breaker.success(time.monotonic())
-                call.attempts.append((target.id, "ok"))
-                usage = writer or reader
-                # Some servers (llama-cpp-python) stream no usage: estimate it, so that live exposure by
-                # tokens does not undercount self-hosted traffic.
-                call.input_tokens = usage.input_tokens or _estimated_tokens(json.dumps(call.body.get("messages")))
-                call.output_tokens = usage.output_tokens or _estimated_tokens(usage.text)
-                return response
+            finally:
+                breaker.release(ticket)
+            call.attempts.append((target.id, "ok"))
+            usage = writer or reader
+            # Some servers (llama-cpp-python) stream no usage: estimate it, so that live exposure by
+            # tokens does not undercount self-hosted traffic.
+            call.input_tokens = usage.input_tokens or _estimated_tokens(json.dumps(call.body.get("messages")))
+            call.output_tokens = usage.output_tokens or _estimated_tokens(usage.text)
+            return response
         if response is not None:
             assert writer is not None
             return await self._abort(call, response, writer, "no further target could continue the answer")
@@ -264,7 +287,8 @@ class Proxy:
 
     async def _relay(self, request: web.Request, call: Call, target: Target, upstream: aiohttp.ClientResponse,
                      reader: Reader, writer: Writer | None, response: web.StreamResponse | None,
-                     include_usage: bool, deadline: float | None) -> web.StreamResponse:
+                     include_usage: bool, deadline: float | None,
+                     waiting: set[asyncio.Timeout]) -> web.StreamResponse:
         """Relay one target's stream to the client; raises :class:`StreamBroken` when it fails.
 
         Until ``deadline`` (the time-to-first-token limit) the client has been sent nothing, so a failure
@@ -278,13 +302,19 @@ class Proxy:
         while not ended:
             try:
                 if deadline is not None:
-                    async with asyncio.timeout_at(deadline):
-                        chunk = await content.readany()
+                    async with asyncio.timeout_at(deadline) as first_token:
+                        waiting.add(first_token)
+                        try:
+                            chunk = await content.readany()
+                        finally:
+                            waiting.discard(first_token)
                 else:
                     chunk = await content.readany()
             except TimeoutError as exc:
-                kind = TIMEOUT_FIRST_BYTE if deadline is not None else (
-                    TIMEOUT_IDLE if isinstance(exc, aiohttp.SocketTimeoutError) else TIMEOUT_TOTAL)
+                if deadline is not None:
+                    kind = ABANDONED if first_token.when() == 0 else TIMEOUT_FIRST_BYTE
+                else:
+                    kind = TIMEOUT_IDLE if isinstance(exc, aiohttp.SocketTimeoutError) else TIMEOUT_TOTAL
                 raise StreamBroken(kind, response) from None
             except aiohttp.ClientError:
                 raise StreamBroken(STREAM_CUT, response) from None

@@ -64,6 +64,7 @@ class OpenAIReader(Reader):
 
     def read(self, event: str | None, data: str) -> list[Event]:
         if data == "[DONE]":
+            self.usage_only = False  # the end marker follows the usage chunk and always reaches the client
             return [("end",)]
         chunk = json.loads(data)
         if error := chunk.get("error"):

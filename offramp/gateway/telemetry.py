@@ -1,7 +1,9 @@
 """Recording every request: counters for ``GET /metrics`` and batched rows for the telemetry store.
 
 The request path only appends to a list and bumps dict counters; a background task writes the rows to
-the store in a worker thread every ``flush_interval`` seconds.
+the store in a worker thread every ``flush_interval`` seconds. So a crash (SIGKILL, power loss) loses at
+most the last interval's rows; ``synchronous`` mode commits each request's row before it is answered,
+at the cost of one store write per request.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ log = logging.getLogger("offramp.gateway")
 
 
 class Telemetry:
-    def __init__(self, store: TelemetryStore, flush_interval: float) -> None:
+    def __init__(self, store: TelemetryStore, flush_interval: float, synchronous: bool = False) -> None:
         self.store = store
         self.flush_interval = flush_interval
+        self.synchronous = synchronous
         self._pending: list[RequestRecord] = []
         self.requests: Counter[tuple[str, str, str, int]] = Counter()
         self.failovers: Counter[tuple[str, str, str]] = Counter()

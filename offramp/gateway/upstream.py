@@ -25,6 +25,10 @@ RATE_LIMITED = "rate_limited"
 SERVER = "server_error"
 MODEL_MISSING = "model_missing"
 CONNECT = "connect_error"
+CONNECTION_LOST = "connection_lost"
+REDIRECT = "redirect"
+ABANDONED = "abandoned"
+"""The request was waiting for the first byte when the target was judged down: it moved on without waiting."""
 TIMEOUT_CONNECT = "timeout_connect"
 TIMEOUT_FIRST_BYTE = "timeout_first_byte"
 TIMEOUT_IDLE = "timeout_idle"
@@ -75,18 +79,28 @@ def request_headers(target: Target, client_headers: Mapping[str, str]) -> dict[s
 
 
 async def post(session: aiohttp.ClientSession, target: Target, url: str, payload: bytes,
-               headers: Mapping[str, str], timeout: aiohttp.ClientTimeout) -> aiohttp.ClientResponse:
+               headers: Mapping[str, str], timeout: aiohttp.ClientTimeout,
+               waiting: set[asyncio.Timeout]) -> aiohttp.ClientResponse:
     """Send a request and wait for the status line within the target's first-byte timeout.
 
+    While it waits, its deadline is in ``waiting`` (the target's breaker), so that a target judged down ends
+    the wait at once. Redirects are never followed: a 3xx would send the prompt and the key elsewhere.
     Returns a 2xx response with its body unread; raises :class:`UpstreamFailure` or :class:`UpstreamRejected`.
     """
     try:
-        async with asyncio.timeout(target.timeouts.first_byte):
-            response = await session.post(url, data=payload, headers=headers, timeout=timeout)
+        async with asyncio.timeout(target.timeouts.first_byte) as deadline:
+            waiting.add(deadline)
+            try:
+                response = await session.post(url, data=payload, headers=headers, timeout=timeout,
+                                              allow_redirects=False)
+            finally:
+                waiting.discard(deadline)
     except TimeoutError as exc:
-        raise UpstreamFailure(_timeout_kind(exc, TIMEOUT_FIRST_BYTE)) from None
-    except aiohttp.ClientError:
+        raise UpstreamFailure(ABANDONED if deadline.when() == 0 else _timeout_kind(exc, TIMEOUT_FIRST_BYTE)) from None
+    except aiohttp.ClientConnectorError:
         raise UpstreamFailure(CONNECT) from None
+    except aiohttp.ClientError:
+        raise UpstreamFailure(CONNECTION_LOST) from None
     if response.status < 300:
         return response
     await _raise_for(response)
@@ -129,6 +143,8 @@ async def _raise_for(response: aiohttp.ClientResponse) -> None:
     finally:
         response.release()
     text = raw.decode("utf-8", "replace")
+    if 300 <= status < 400:
+        raise UpstreamFailure(REDIRECT, status)
     if status == 451 or (status in (400, 403) and _REGION_REFUSAL.search(text)):
         raise UpstreamFailure(LEGAL, status)
     if status in (401, 403):
@@ -172,8 +188,9 @@ async def probe(session: aiohttp.ClientSession, target: Target) -> bool:
     timeout = aiohttp.ClientTimeout(total=target.timeouts.connect + target.timeouts.first_byte,
                                     sock_connect=target.timeouts.connect)
     try:
-        async with session.get(url, headers=dict(target.auth_headers), timeout=timeout) as response:
+        async with session.get(url, headers=dict(target.auth_headers), timeout=timeout,
+                               allow_redirects=False) as response:
             await response.read()
-            return response.status < 400
+            return response.status < 300
     except (aiohttp.ClientError, TimeoutError):
         return False

@@ -14,7 +14,8 @@ class StoreError(Exception):
 
 
 class TelemetryStore(Protocol):
-    """Request telemetry. Writes come in batches from a background flusher, never from the hot path."""
+    """Request telemetry and the gateway's lasting decisions. Telemetry writes come in batches from a background
+    flusher (or one per request in synchronous mode), never from the event loop itself."""
 
     def write(self, records: Sequence[RequestRecord]) -> None: ...
 
@@ -24,6 +25,14 @@ class TelemetryStore(Protocol):
 
     def recent(self, limit: int) -> list[RequestRecord]:
         """The last ``limit`` requests, newest first."""
+        ...
+
+    def cutoffs(self) -> dict[str, str]:
+        """Providers cut off by hand, with the reason given: they stay cut off across restarts until restored."""
+        ...
+
+    def save_cutoff(self, provider: str, reason: str | None) -> None:
+        """Record that ``provider`` was cut off by hand (``reason``), or restored (None)."""
         ...
 
     def close(self) -> None: ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +31,11 @@ CREATE TABLE IF NOT EXISTS gateway_requests (
     client_key TEXT
 );
 CREATE INDEX IF NOT EXISTS gateway_requests_ts ON gateway_requests (ts);
+CREATE TABLE IF NOT EXISTS gateway_cutoffs (
+    provider TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    since REAL NOT NULL
+);
 """
 
 _COLUMNS = ("ts", "alias", "client_api", "target", "provider", "jurisdiction", "open_weights", "status",
@@ -77,6 +83,18 @@ class SQLiteStore:
                 f"SELECT {', '.join(_COLUMNS)} FROM gateway_requests ORDER BY ts DESC, id DESC LIMIT ?", (limit,)
             ).fetchall()
         return [_record(row) for row in rows]
+
+    def cutoffs(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT provider, reason FROM gateway_cutoffs").fetchall())
+
+    def save_cutoff(self, provider: str, reason: str | None) -> None:
+        with self._lock:
+            if reason is None:
+                self._db.execute("DELETE FROM gateway_cutoffs WHERE provider = ?", (provider,))
+            else:
+                self._db.execute("INSERT OR REPLACE INTO gateway_cutoffs (provider, reason, since) VALUES (?, ?, ?)",
+                                 (provider, reason, time.time()))
 
     def close(self) -> None:
         with self._lock:

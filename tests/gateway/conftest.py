@@ -120,7 +120,7 @@ class Harness:
         gateway = Gateway(config)
 
         async def start() -> tuple[web.AppRunner, int]:
-            runner = web.AppRunner(gateway.app(), access_log=None)
+            runner = gateway.runner()
             await runner.setup()
             site = web.TCPSite(runner, "127.0.0.1", 0)
             await site.start()

@@ -38,6 +38,8 @@ class FakeUpstream:
     after two words), "bad_request" (400 about the request)."""
     words: list[str] = field(default_factory=lambda: list(WORDS))
     retry_after: str | None = None
+    location: str | None = None
+    """Sent as ``Location`` with an HTTP status mode (a 3xx redirect)."""
     cut_at: int = 4
     """In "cut" mode, the index of the SSE frame where the connection drops."""
     requests: list[dict[str, Any]] = field(default_factory=list)
@@ -81,7 +83,9 @@ class FakeUpstream:
         if mode == "bad_request":
             return web.json_response(_error(self.api, 400, "messages: field required"), status=400)
         if isinstance(mode, int):
-            headers = {"Retry-After": self.retry_after} if self.retry_after else None
+            headers = {"Retry-After": self.retry_after} if self.retry_after else {}
+            if self.location:
+                headers["Location"] = self.location
             return web.json_response(_error(self.api, mode, f"fake failure {mode}"), status=mode, headers=headers)
         return None
 

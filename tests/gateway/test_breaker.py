@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
+import openai
+import pytest
 from click.testing import CliRunner
 
 from offramp.gateway.breaker import Breaker, State
@@ -136,3 +139,112 @@ def test_error_rate_opens_circuit_in_the_running_gateway(harness: Harness) -> No
         gw.openai().chat.completions.create(model="chat", messages=HELLO)
     assert len(primary.requests) == 3
     assert gw.gateway.health.snapshot()[0]["state"] == "open"
+
+
+def test_failures_in_a_row_open_the_circuit_after_healthy_traffic() -> None:
+    breaker = Breaker(BreakerSettings(window=30, min_requests=5, failure_rate=0.5, consecutive_failures=3))
+    for _ in range(100):
+        breaker.success(0)
+    breaker.failure(1)
+    breaker.failure(1)
+    assert breaker.state is State.CLOSED
+    breaker.failure(1)
+    assert breaker.state is State.OPEN, "3 in a row open it although 3 of 103 is far below the rate"
+
+
+def test_a_success_breaks_the_run_of_failures() -> None:
+    breaker = Breaker(BreakerSettings(window=30, min_requests=50, consecutive_failures=3))
+    for _ in range(10):
+        breaker.failure(0)
+        breaker.failure(0)
+        breaker.success(0)
+    assert breaker.state is State.CLOSED
+
+
+def _open_then_half_open(gw, primary) -> None:
+    primary.mode = 500
+    for _ in range(3):
+        gw.openai().chat.completions.create(model="chat", messages=HELLO)
+    assert gw.gateway.health.snapshot()[0]["state"] == "open"
+    primary.mode = "ok"
+    time.sleep(0.35)  # open_for
+
+
+@pytest.mark.parametrize("bad_request", [
+    {"messages": "hello"},  # caught by validation, before routing
+    {"messages": [{"role": "user", "content": [{"type": "image_url"}]}]},  # a shape only translation finds
+])
+def test_a_malformed_request_never_keeps_the_half_open_trial(harness: Harness, bad_request) -> None:
+    gw, primary, _fallback = _cutoff_chain(harness, breaker={"open_for": 0.3})
+    _open_then_half_open(gw, primary)
+    with pytest.raises(openai.BadRequestError):
+        gw.openai().chat.completions.create(model="chat", messages=HELLO, extra_body=bad_request)
+    raw = gw.openai().chat.completions.with_raw_response.create(model="chat", messages=HELLO)
+    assert raw.headers["x-offramp-target"] == "anthropic:claude-sonnet-4-5", "the next request is the trial"
+    assert gw.gateway.health.snapshot()[0]["state"] == "closed"
+
+
+@pytest.mark.parametrize("failure", [500, 502, 503, "refused", "hang"])
+def test_a_primary_that_dies_after_healthy_traffic_is_dropped_after_n_failures(harness: Harness, failure) -> None:
+    primary = harness.upstream("openai", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    primary_target = target(primary, "openai", "gpt-4o", timeouts={"connect": 0.5, "first_byte": 0.3, "idle": 1,
+                                                                    "total": 5})
+    gw = harness.gateway(route_toml("chat", [primary_target, target(fallback, "vllm", "qwen3-32b")]))
+    client = gw.openai()
+    for _ in range(20):
+        client.chat.completions.create(model="chat", messages=HELLO)
+    if failure == "refused":
+        harness.run(primary.stop())
+    else:
+        primary.mode = failure
+    served_before = len(primary.requests)
+    for _ in range(100):
+        assert client.chat.completions.create(model="chat", messages=HELLO).model == "qwen3-32b"
+    reached = len(primary.requests) - served_before
+    assert reached <= (0 if failure == "refused" else 3), "N = 3 failures in a row; a refusal is evidence at once"
+    assert gw.gateway.health.snapshot()[0]["state"] == "open"
+
+
+def test_requests_waiting_on_a_hung_primary_move_on_when_it_is_judged_down(harness: Harness) -> None:
+    primary = harness.upstream("openai", "primary")
+    primary.mode = "hang"
+    fallback = harness.upstream("openai", "fallback")
+    gw = harness.gateway(route_toml("chat", [
+        target(primary, "openai", "gpt-4o", timeouts={"connect": 0.5, "first_byte": 1.0, "idle": 2, "total": 5}),
+        target(fallback, "vllm", "qwen3-32b")]))
+    waited: list[float] = []
+    client = gw.openai()
+    client.models.list()  # the client's connection pool is warm
+
+    def one() -> None:
+        started = time.monotonic()
+        assert client.chat.completions.create(model="chat", messages=HELLO).model == "qwen3-32b"
+        waited.append(time.monotonic() - started)
+
+    clients = []
+    for _ in range(8):  # arriving 0.1 s apart, all before the first timeout
+        clients.append(threading.Thread(target=one))
+        clients[-1].start()
+        time.sleep(0.1)
+    for thread in clients:
+        thread.join()
+    assert len(waited) == 8
+    harness.flush(gw)
+    chains = [r.chain for r in gw.gateway.telemetry.store.recent(8)]
+    assert sum("=timeout_first_byte" in c for c in chains) == 3, chains
+    assert sum("=abandoned" in c for c in chains) == 5, "the other five stop waiting when the third times out"
+    assert sum(w >= 1.0 for w in waited) <= 3, f"at most N = 3 requests wait the full first-byte timeout: {waited}"
+
+
+def test_a_cut_off_by_hand_survives_a_restart(harness: Harness) -> None:
+    gw, _, _ = _cutoff_chain(harness)
+    assert CliRunner().invoke(cutoff, ["anthropic", "--url", gw.url, "--reason", "board decision"]).exit_code == 0
+    restarted, primary, _ = _cutoff_chain(harness)  # a new gateway on the same telemetry store
+    state = restarted.gateway.health.snapshot()[0]
+    assert (state["state"], state["manual"], state["reason"]) == ("cut_off", True, "board decision")
+    restarted.openai().chat.completions.create(model="chat", messages=HELLO)
+    assert primary.requests == []
+    assert CliRunner().invoke(cutoff, ["anthropic", "--restore", "--url", restarted.url]).exit_code == 0
+    again, _, _ = _cutoff_chain(harness)
+    assert again.gateway.health.snapshot()[0]["state"] == "closed"

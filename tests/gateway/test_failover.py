@@ -126,3 +126,35 @@ def test_translation_gap_skips_target_without_marking_it_unhealthy(harness: Harn
     assert primary.requests == []
     state = {t["target"]: t["state"] for t in gw.gateway.health.snapshot()}
     assert state["anthropic:claude-sonnet-4-5"] == "closed"
+
+
+@pytest.mark.parametrize("status", [302, 307])
+def test_a_redirect_is_the_targets_failure_and_is_never_followed(harness: Harness, status: int) -> None:
+    elsewhere = harness.upstream("anthropic", "elsewhere")
+    primary = harness.upstream("anthropic", "primary")
+    primary.mode, primary.location = status, f"{elsewhere.base_url}/v1/messages"
+    fallback = harness.upstream("openai", "fallback")
+    gw = harness.gateway(route_toml("chat", [target(primary, "anthropic", "claude", key_env="KEY_TEST"),
+                                             target(fallback, "vllm", "qwen3-32b")]), env={"KEY_TEST": "sk-secret"})
+    raw = gw.anthropic().messages.with_raw_response.create(model="chat", max_tokens=5, messages=HELLO)
+    assert raw.headers["x-offramp-target"] == "vllm:qwen3-32b"
+    assert elsewhere.requests == [], "the prompt and the key never reach the Location host"
+    harness.flush(gw)
+    assert gw.gateway.telemetry.store.recent(1)[0].chain.startswith("anthropic:claude=redirect;")
+
+
+def test_probes_do_not_follow_redirects(harness: Harness) -> None:
+    elsewhere = harness.upstream("anthropic", "elsewhere")
+    primary = harness.upstream("anthropic", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    gw = harness.gateway(route_toml("chat", [target(primary, "anthropic", "claude"),
+                                             target(fallback, "vllm", "qwen3-32b")], probe_interval=0.1))
+    primary.mode = 451
+    gw.anthropic().messages.create(model="chat", max_tokens=5, messages=HELLO)
+    primary.mode, primary.location = 302, f"{elsewhere.base_url}/v1/models"
+    deadline = time.monotonic() + 3
+    while primary.probes < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert primary.probes >= 3
+    assert elsewhere.probes == 0, "a probe answered by a redirect is a failed probe"
+    assert gw.gateway.health.snapshot()[0]["state"] == "cut_off"
