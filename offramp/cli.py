@@ -148,9 +148,10 @@ def explain(name: str, output_format: str) -> None:
 
 def _print_facts(facts: dict[str, object]) -> None:
     from rich.console import Console
+    from rich.text import Text
 
-    console = Console(highlight=False)
-    console.print(f"[bold]{facts['query']}[/]: {facts['kind']}")
+    console = Console(highlight=False, markup=False)  # the facts are data: "[catalog]" is text, not a style
+    console.print(Text.assemble((str(facts["query"]), "bold"), f": {facts['kind']}"))
     for key, value in facts.items():
         if key in ("query", "kind", "why", "substitutes") or value in (None, [], "", {}):
             continue

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
 from importlib import resources
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-
-try:  # the compiled tomli is about 3x faster; the standard library's tomllib reads the same files
-    import tomli as tomllib
-except ModuleNotFoundError:  # pragma: no cover - tomli is a dependency; this keeps a bare install working
-    import tomllib
 
 M = TypeVar("M", bound=BaseModel)
 

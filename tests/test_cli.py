@@ -119,3 +119,11 @@ def test_an_internal_error_has_its_own_exit_code_and_says_what_to_report(monkeyp
     with pytest.raises(SystemExit):
         cli.run()
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_explain_text_keeps_square_brackets_in_the_facts_and_the_query():
+    result = offramp("explain", "[red]not-a-model-xyz")
+    text = " ".join(result.stdout.split())
+    assert result.returncode == 1
+    assert text.startswith("[red]not-a-model-xyz: unknown")
+    assert "Add it under [catalog] in offramp.toml." in text

@@ -378,8 +378,8 @@ def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
         return None
     if "//" not in url and "@" in url.split("/", 1)[0]:
         return None  # "@scope/package" or "user@host": a bare host[:port] carries no user part
-    parts = urlsplit(url if "//" in url else f"//{url}")
-    try:
+    try:  # "[red]text" or "http://[not-ipv6]/": urlsplit and .port reject a bracketed non-address
+        parts = urlsplit(url if "//" in url else f"//{url}")
         host, port = (parts.hostname or "").lower(), parts.port
     except ValueError:
         return None

@@ -1,18 +1,22 @@
 """CycloneDX 1.6 ML-BOM: the AI SDKs, models and providers a product depends on, with Offramp's findings.
 
-Built with cyclonedx-python-lib. SDKs are library components with purls, models are machine-learning-model
-components, providers are services with their endpoints. Offramp's findings ride along as ``offramp:*``
-properties. The library has no model for ``modelCard`` nor for a service's ``trustZone`` yet, so those two
-are added to the serialised document, which the tests validate against the 1.6 schema.
+Built with cyclonedx-python-lib's model alone. SDKs are library components with purls (one per package and
+pinned version; a declared range is a property, never part of the purl), models are machine-learning-model
+components, providers are services with their endpoints. Offramp's findings, and what the catalog knows of a
+model (task, modalities, context window), ride along as ``offramp:*`` properties. The same scan gives the
+same bytes apart from the timestamp: every bom-ref is named, and the serial number is derived from the content.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Any
+from uuid import UUID, uuid5
 
 from cyclonedx.model import Property, XsUri
 from cyclonedx.model.bom import Bom, BomMetaData
@@ -39,14 +43,21 @@ _TASKS = {"chat": "text-generation", "embedding": "feature-extraction", "image":
 
 def to_cyclonedx(assessment: Assessment, *, generated_at: datetime | None = None) -> dict[str, Any]:
     """The ML-BOM as plain data (CycloneDX 1.6 JSON), ready for ``json.dumps``."""
+    bom = _bom(assessment)
+    bom.serial_number = _serial_number(bom)
+    bom.metadata.timestamp = generated_at or datetime.now(UTC)
+    return json.loads(_serialise(bom))
+
+
+def _bom(assessment: Assessment) -> Bom:
     models = _models(assessment)
     providers = _providers(assessment)
     application = Component(name=PurePosixPath(assessment.result.root).name or "scanned-repository",
                             type=ComponentType.APPLICATION, bom_ref="application")
-    bom = Bom(metadata=BomMetaData(timestamp=generated_at or datetime.now(UTC), component=application,
-                                   properties=_numbers(assessment)))
-    bom.metadata.tools.components.add(Component(name="offramp", version=__version__, type=ComponentType.APPLICATION))
-    libraries = [_library(dependency) for dependency in assessment.result.dependencies]
+    bom = Bom(metadata=BomMetaData(component=application, properties=_numbers(assessment)))
+    bom.metadata.tools.components.add(Component(name="offramp", version=__version__, type=ComponentType.APPLICATION,
+                                                bom_ref="offramp"))
+    libraries = _libraries(assessment.result.dependencies)
     services = {provider_id: _service(provider_id, *usage) for provider_id, usage in providers.items()}
     model_components = [_model(model_id, *usage) for model_id, usage in models.items()]
     bom.components.update(libraries + model_components)
@@ -57,8 +68,21 @@ def to_cyclonedx(assessment: Assessment, *, generated_at: datetime | None = None
         bom.register_dependency(component, [services[p] for p in sorted({r.provider for r in risks if r.provider})])
     for service in services.values():
         bom.register_dependency(service, [])
-    document = json.loads(make_outputter(bom, OutputFormat.JSON, SchemaVersion.V1_6).output_as_string())
-    return _with_model_cards_and_trust_zones(document, models, providers)
+    return bom
+
+
+_SERIAL_NAMESPACE = UUID("6f1c2d0e-7a55-4f0b-9a52-0ff4a3b1c9e1")
+_NO_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _serial_number(bom: Bom) -> UUID:
+    """A serial number named by the BOM's content: the same findings always give the same document."""
+    bom.serial_number, bom.metadata.timestamp = UUID(int=0), _NO_TIME
+    return uuid5(_SERIAL_NAMESPACE, _serialise(bom))
+
+
+def _serialise(bom: Bom) -> str:
+    return make_outputter(bom, OutputFormat.JSON, SchemaVersion.V1_6).output_as_string()
 
 
 Usage = tuple[Any, list[TargetRisk], list[AssessedPath]]
@@ -88,15 +112,40 @@ def _providers(assessment: Assessment) -> dict[str, Usage]:
     return dict(sorted(found.items()))
 
 
-def _library(dependency: Dependency) -> Component:
-    namespace, name = _purl_name(dependency.ecosystem, dependency.package)
-    purl = PackageURL(type=_PURL_TYPES.get(dependency.ecosystem, "generic"), namespace=namespace, name=name,
-                      version=dependency.version)
+_PINNED = re.compile(r"(?:==?)?(v?\d+(?:\.\d+)*(?:[-+.]?[0-9A-Za-z][0-9A-Za-z.+-]*)?)")
+_WILDCARD = re.compile(r"(?:^|\.)[xX*](?:\.|$)")
+
+
+def _pinned(version: str | None) -> str | None:
+    """The one version a declaration pins (``1.54.0``, ``==1.54.0``, ``v1.30.0``), or None for a range."""
+    match = _PINNED.fullmatch(version.strip()) if version else None
+    return match.group(1) if match and not _WILDCARD.search(match.group(1)) else None
+
+
+def _libraries(dependencies: Iterable[Dependency]) -> list[Component]:
+    """One component per package and pinned version; declarations of a range join every version of it."""
+    components = []
+    by_package = sorted(dependencies, key=lambda d: (d.ecosystem, d.package))
+    for _package, group in groupby(by_package, key=lambda d: (d.ecosystem, d.package)):
+        declarations = list(group)
+        pinned = sorted({v for d in declarations if (v := _pinned(d.version))})
+        for version in pinned or [None]:
+            components.append(_library([d for d in declarations if _pinned(d.version) in (version, None)], version))
+    return components
+
+
+def _library(declarations: list[Dependency], version: str | None) -> Component:
+    first = declarations[0]
+    namespace, name = _purl_name(first.ecosystem, first.package)
+    purl = PackageURL(type=_PURL_TYPES.get(first.ecosystem, "generic"), namespace=namespace, name=name,
+                      version=version)
+    ranges = {d.version for d in declarations if d.version and _pinned(d.version) is None}
     return Component(
-        name=dependency.package, version=dependency.version, type=ComponentType.LIBRARY, purl=purl,
+        name=first.package, version=version, type=ComponentType.LIBRARY, purl=purl,
         bom_ref=f"library:{purl.to_string()}",
-        properties=[Property(name="offramp:declared_in", value=f"{dependency.file}:{dependency.line}"),
-                    *(Property(name="offramp:provider", value=p) for p in dependency.providers)],
+        properties=[*(Property(name="offramp:declared_in", value=f"{d.file}:{d.line}") for d in declarations),
+                    *(Property(name="offramp:version_range", value=r) for r in ranges),
+                    *(Property(name="offramp:provider", value=p) for d in declarations for p in d.providers)],
     )
 
 
@@ -119,7 +168,11 @@ def _model(model_id: str, model: Model | None, risks: list[TargetRisk], paths: l
                          description="not in the Offramp catalog: weights and maker unknown",
                          properties=properties)
     properties += [Property(name="offramp:maker_jurisdiction", value=model.maker_jurisdiction),
-                   *(Property(name="offramp:substitute", value=s.model) for s in model.substitutes)]
+                   *(Property(name="offramp:substitute", value=s.model) for s in model.substitutes),
+                   Property(name="offramp:task", value=_TASKS[model.kind]),
+                   *(Property(name="offramp:modality", value=modality) for modality in model.modalities)]
+    if model.context_window:
+        properties.append(Property(name="offramp:context_window", value=str(model.context_window)))
     return Component(
         name=model.id, type=ComponentType.MACHINE_LEARNING_MODEL, bom_ref=f"model:{model_id}",
         group=model.maker, description=model.name, manufacturer=OrganizationalEntity(name=model.maker),
@@ -140,7 +193,10 @@ def _service(provider_id: str, provider: Provider | None, risks: list[TargetRisk
         provider=OrganizationalEntity(name=provider.name if provider else provider_id),
         endpoints=endpoints, authenticated=bool(provider and provider.key_env) or None,
         x_trust_boundary=not (provider and provider.self_hosted),
-        properties=[Property(name="offramp:provider", value=provider_id), *_findings(risks, paths)],
+        properties=[Property(name="offramp:provider", value=provider_id),
+                    Property(name="offramp:trust_zone",
+                             value="self-hosted" if provider and provider.self_hosted else "third-party"),
+                    *_findings(risks, paths)],
     )
 
 
@@ -169,38 +225,3 @@ def _numbers(assessment: Assessment) -> list[Property]:
         ("exposed_no_fallback", str(numbers.exposed_no_fallback)),
         ("at_risk", ",".join(assessment.policy.at_risk) or "none"),
     )]
-
-
-def _with_model_cards_and_trust_zones(document: dict[str, Any], models: dict[str, Usage],
-                                      providers: dict[str, Usage]) -> dict[str, Any]:
-    for component in document.get("components", []):
-        if component["type"] == "machine-learning-model":
-            model = models[component["bom-ref"].removeprefix("model:")][0]
-            if model is not None:
-                component["modelCard"] = _model_card(model)
-    for service in document.get("services", []):
-        provider = providers[service["bom-ref"].removeprefix("provider:")][0]
-        service["trustZone"] = "self-hosted" if provider and provider.self_hosted else "third-party"
-    return document
-
-
-def _model_card(model: Model) -> dict[str, Any]:
-    """What the catalog knows, in CycloneDX 1.6's modelCard shape."""
-    formats = [{"format": modality} for modality in model.modalities]
-    limitations = [] if model.open_weights else [
-        "closed weights: only the maker and its licensed clouds can serve it; it cannot be self-hosted"]
-    if model.context_window:
-        limitations.append(f"context window {model.context_window} tokens")
-    card: dict[str, Any] = {
-        "modelParameters": {
-            "task": _TASKS[model.kind],
-            "architectureFamily": model.name,
-            "inputs": formats,
-            "outputs": [{"format": "embedding" if model.kind == "embedding" else "text"}],
-        },
-        "properties": [{"name": "offramp:open_weights", "value": str(model.open_weights).lower()},
-                       {"name": "offramp:licence", "value": model.licence}],
-    }
-    if limitations:
-        card["considerations"] = {"technicalLimitations": limitations}
-    return card

@@ -33,6 +33,7 @@ def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     "https://evilopenai.azure.com", "https://aiplatform.googleapis.com.evil.example", "https://example.com/v1",
     "https://api.example.com:11434/v1", "not a url at all", "", "@anthropic-ai/sdk",
     "https://acme.cloud.databricks.com", "https://acme.snowflakecomputing.com", "https://tos-cn-beijing.volces.com",
+    "[red]text", "http://[not-an-address]/v1",
 ])
 def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> None:
     assert catalog.provider_for_url(url) is None

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
+from packageurl import PackageURL
 
 from offramp.assess import Assessment, assess
 from offramp.catalog.schema import Provider
@@ -63,11 +64,10 @@ def test_models_are_ml_components_with_findings_and_a_model_card(assessment: Ass
     gpt = properties(models["gpt-4o"])
     assert (gpt["offramp:jurisdiction"], gpt["offramp:open_weights"], gpt["offramp:at_risk"]) == ("US", "false", "true")
     assert gpt["offramp:substitute"] == "qwen3-32b"
-    assert models["gpt-4o"]["modelCard"]["modelParameters"]["task"] == "text-generation"
-    assert "cannot be self-hosted" in models["gpt-4o"]["modelCard"]["considerations"]["technicalLimitations"][0]
+    assert gpt["offramp:task"] == "text-generation"
     embed = properties(models["text-embedding-3-large"])
     assert embed["offramp:replacement_hours"] == "70"  # 6 base + 40 embeddings + 24 no substitute
-    assert models["text-embedding-3-large"]["modelCard"]["modelParameters"]["task"] == "feature-extraction"
+    assert properties(models["text-embedding-3-large"])["offramp:task"] == "feature-extraction"
     deepseek = properties(models["deepseek-v3"])
     assert (deepseek["offramp:open_weights"], deepseek["offramp:at_risk"]) == ("true", "false")
     assert models["deepseek-v3"]["licenses"] == [{"license": {"id": "MIT"}}]
@@ -77,8 +77,10 @@ def test_providers_are_services_with_endpoints_and_a_trust_zone(with_dependencie
     services = {s["name"]: s for s in bom(with_dependencies)["services"]}
     assert set(services) == {"OpenAI", "DeepSeek", "Ollama"}
     assert services["OpenAI"]["endpoints"] == ["https://api.openai.com"]
-    assert (services["OpenAI"]["trustZone"], services["OpenAI"]["x-trust-boundary"]) == ("third-party", True)
-    assert (services["Ollama"]["trustZone"], services["Ollama"]["x-trust-boundary"]) == ("self-hosted", False)
+    assert (properties(services["OpenAI"])["offramp:trust_zone"], services["OpenAI"]["x-trust-boundary"]) == (
+        "third-party", True)
+    assert (properties(services["Ollama"])["offramp:trust_zone"], services["Ollama"]["x-trust-boundary"]) == (
+        "self-hosted", False)
     assert properties(services["OpenAI"])["offramp:jurisdiction"] == "US"
 
 
@@ -95,5 +97,49 @@ def test_an_unknown_provider_and_model_still_make_a_valid_bom(assessment: Assess
     result = ScanResult("/repo", [make_path(targets=[Target("mystery-cloud", "mystery-model-9")])], [])
     document = bom(assess(result, assessment.policy, small_catalog(), assessment.today))
     [model] = [c for c in document["components"] if c["type"] == "machine-learning-model"]
-    assert "modelCard" not in model and properties(model)["offramp:open_weights"] == "unknown"
+    assert "offramp:task" not in properties(model) and properties(model)["offramp:open_weights"] == "unknown"
     assert [s["name"] for s in document["services"]] == ["mystery-cloud"]
+
+
+DECLARED_TWICE = [
+    Dependency("pypi", "anthropic", ">=0.40", "pyproject.toml", 7, ("anthropic",)),
+    Dependency("pypi", "anthropic", ">=0.40", "requirements.txt", 1, ("anthropic",)),
+    Dependency("pypi", "openai", "==1.54.0", "requirements.txt", 3, ("openai",)),
+    Dependency("pypi", "openai", "1.54.0", "uv.lock", 80, ("openai",)),
+    Dependency("pypi", "openai", ">=1.40", "pyproject.toml", 8, ("openai",)),
+    Dependency("npm", "ai", "^4.3.16", "web/package.json", 8, ()),
+    Dependency("npm", "openai", "4.70.0", "web/package-lock.json", 30, ("openai",)),
+    Dependency("npm", "openai", "4.71.1", "admin/package-lock.json", 30, ("openai",)),
+    Dependency("npm", "zod", "3.x", "web/package.json", 9, ()),
+]
+
+
+def test_the_same_scan_gives_the_same_bom_apart_from_its_timestamp(with_dependencies: Assessment) -> None:
+    assessment = replace(with_dependencies, result=replace(with_dependencies.result, dependencies=DECLARED_TWICE))
+    first, second = to_cyclonedx(assessment), to_cyclonedx(assessment)
+    del first["metadata"]["timestamp"], second["metadata"]["timestamp"]
+    assert json.dumps(first) == json.dumps(second)
+    refs = [item["bom-ref"] for item in (*first["components"], *first["services"])]
+    assert not [ref for ref in refs if ref.startswith("BomRef")], "every bom-ref is named, none random"
+    other = to_cyclonedx(with_dependencies)
+    assert other["serialNumber"] != first["serialNumber"], "another content, another serial number"
+
+
+def test_components_are_unique_and_purls_are_valid_with_ranges_as_properties(with_dependencies: Assessment) -> None:
+    assessment = replace(with_dependencies, result=replace(with_dependencies.result, dependencies=DECLARED_TWICE))
+    libraries = [c for c in bom(assessment)["components"] if c["type"] == "library"]
+    purls = [c["purl"] for c in libraries]
+    assert len(purls) == len(set(purls)) and len({c["bom-ref"] for c in libraries}) == len(libraries)
+    for purl in purls:
+        assert PackageURL.from_string(purl).to_string() == purl
+        assert not set(PackageURL.from_string(purl).version or "") & set("<>=^~*, |")
+    by_purl = {c["purl"]: c for c in libraries}
+    assert sorted(by_purl) == ["pkg:npm/ai", "pkg:npm/openai@4.70.0", "pkg:npm/openai@4.71.1", "pkg:npm/zod",
+                               "pkg:pypi/anthropic", "pkg:pypi/openai@1.54.0"]
+    declared = [(p["name"], p["value"]) for p in by_purl["pkg:pypi/openai@1.54.0"]["properties"]]
+    assert [v for n, v in declared if n == "offramp:declared_in"] == [
+        "pyproject.toml:8", "requirements.txt:3", "uv.lock:80"]
+    assert [v for n, v in declared if n == "offramp:version_range"] == [">=1.40"]
+    anthropic = by_purl["pkg:pypi/anthropic"]
+    assert "version" not in anthropic and properties(anthropic)["offramp:version_range"] == ">=0.40"
+    assert properties(by_purl["pkg:npm/zod"])["offramp:version_range"] == "3.x"

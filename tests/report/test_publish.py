@@ -1,6 +1,7 @@
 """`offramp scan --format ... [--lang] [--record]` and `offramp history`, as a user runs them."""
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -36,6 +37,18 @@ def test_sarif_and_cyclonedx_of_a_real_scan_are_valid(tmp_path: Path) -> None:
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(bom_file.read_text(encoding="utf-8")) is None
     models = [c["name"] for c in json.loads(bom_file.read_text())["components"] if c["type"] == "machine-learning-model"]
     assert "gpt-4o" in models
+
+
+def test_two_scans_write_the_same_bom_bytes_apart_from_the_timestamp(tmp_path: Path) -> None:
+    written = []
+    for run in ("first", "second"):
+        assert scan("--format", "cyclonedx", "-o", str(tmp_path / run)).exit_code == 0
+        written.append(re.sub(r'"timestamp": "[^"]+"', '"timestamp": ""', (tmp_path / run).read_text()))
+    assert written[0] == written[1]
+    components = json.loads(written[0])["components"]
+    assert len({c["bom-ref"] for c in components}) == len(components)
+    assert len({(c["type"], c["name"], c.get("version")) for c in components}) == len(components)
+    assert all("%3E" not in c.get("purl", "") and "%5E" not in c.get("purl", "") for c in components)
 
 
 def exposure_48h() -> str:

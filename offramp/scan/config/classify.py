@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from offramp.catalog import Catalog
 from offramp.scan.config.rules import ConfigRules, config_rules
+from offramp.scan.config.tree import Scalar
 
 # "${CHAT_MODEL:gpt-4o}" (Spring), "${CHAT_MODEL:-gpt-4o}" and "${CHAT_MODEL-gpt-4o}" (shell, compose):
 # the value the product runs with when the variable is unset.
@@ -44,8 +45,9 @@ class Classifier:
             if (words := _LETTER_RUN.findall(written.lower()))
         }
 
-    def classify(self, keys: list[str], value: str) -> Meaning | None:
-        """What ``value`` at key path ``keys`` names, or None.
+    def classify(self, keys: list[str], value: str, declared_provider: str | None = None) -> Meaning | None:
+        """What ``value`` at key path ``keys`` names, or None; a model's provider is ``declared_provider``
+        when its mapping names one (see :meth:`declared_provider`).
 
         Model ids count at model-ish keys when the catalog knows them at all; elsewhere only when the
         curated catalog knows them and they are written like ids (``gpt-4o``, not ``ada`` or ``whisper``,
@@ -61,7 +63,14 @@ class Classifier:
             return self._endpoint(keys, value) if _ENDPOINT_SCHEME.match(value) else None
         if _HOST_PORT.match(value) or (_BARE_HOST.match(value) and self.rules.is_endpoint_key(keys)):
             return self._endpoint(keys, value)
-        return self._model(keys, value)
+        return self._model(keys, value, declared_provider)
+
+    def declared_provider(self, mapping: dict[str, Scalar]) -> str | None:
+        """The catalog provider a mapping's own ``provider`` key names, if any."""
+        for key, scalar in mapping.items():
+            if self.rules.is_provider_key(key) and self.catalog.provider(scalar.text.strip().lower()):
+                return scalar.text.strip().lower()
+        return None
 
     def model_provider(self, keys: list[str], model_id: str) -> str | None:
         """The provider a model id in config goes to: the one its key names, its id syntax names, or
@@ -81,7 +90,7 @@ class Classifier:
             return None
         return Meaning("endpoint", _without_credentials(value), host.provider)
 
-    def _model(self, keys: list[str], value: str) -> Meaning | None:
+    def _model(self, keys: list[str], value: str, declared_provider: str | None) -> Meaning | None:
         if not _ID.match(value):
             return None
         model_key = self.rules.is_model_key(keys)
@@ -91,7 +100,7 @@ class Classifier:
         match = self.catalog.match_model(value)
         if match is None or (not model_key and match.model is None):
             return None
-        return Meaning("model", value, self.model_provider(keys, value), value)
+        return Meaning("model", value, declared_provider or self.model_provider(keys, value), value)
 
 
     def _may_be_curated(self, value: str) -> bool:

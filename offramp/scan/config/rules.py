@@ -31,6 +31,7 @@ class KeyRules(_Strict):
     model_child_words: frozenset[str]
     endpoint_words: frozenset[str]
     model_server_words: frozenset[str]
+    provider_words: frozenset[str]
     provider_segments: dict[str, str]
 
 
@@ -83,6 +84,10 @@ class ConfigRules(_Strict):
     def names_model_server(self, path: list[str]) -> bool:
         """Some key on the path says the value belongs to a model server ("OLLAMA_HOST", "llm.base_url")."""
         return any(self.keys.model_server_words.intersection(words(key)) for key in path)
+
+    def is_provider_key(self, key: str) -> bool:
+        last = _WORD.findall(key)
+        return bool(last) and last[-1].lower() in self.keys.provider_words
 
     def provider_in_key(self, path: list[str]) -> str | None:
         """The provider a key path is about: "spring.ai.anthropic.chat.options.model" -> anthropic."""

@@ -1,11 +1,12 @@
 """YAML, JSON and TOML configuration read by key: what counts as a model or an endpoint, and what not."""
 
 import re
+from pathlib import Path
 
 import pytest
 
 from offramp.catalog import Catalog
-from offramp.scan.config import config_family
+from offramp.scan.config import config_family, extract_config
 from offramp.scan.config.classify import Classifier
 from tests.scan.config.conftest import Extract, by_key, line_of
 
@@ -152,3 +153,44 @@ def test_toml_lines_hold_when_a_string_is_quoted_differently_further_down(extrac
     assert values["primary.model"].line == line_of(MIXED_QUOTES_TOML, "claude-3-5-haiku-latest")
     assert values["backup.model"].line == line_of(MIXED_QUOTES_TOML, 'model = "gpt-4o-mini"')
     assert values["backup.fallback_model"].line == line_of(MIXED_QUOTES_TOML, "fallback_model")
+
+
+ROUTES_TOML = """
+[routes.claude]
+[[routes.claude.targets]]
+provider = "anthropic"
+model = "claude-sonnet-4-5"
+
+[[routes.claude.targets]]
+provider = "vllm"
+model = "Qwen/Qwen3-32B"
+
+[routes.claude-backup]
+provider = "not-a-provider-we-know"
+model = "claude-3-5-haiku-20241022"
+
+[routes.claude-plain]
+model = "Qwen/Qwen3-32B"
+"""
+
+
+def test_a_provider_named_beside_the_model_wins_over_the_route_name(extract: Extract) -> None:
+    values = by_key(extract("gateway.toml", ROUTES_TOML))
+    assert values["routes.claude.targets[1].model"].provider == "vllm"
+    assert values["routes.claude.targets[0].model"].provider == "anthropic"
+
+
+def test_without_a_known_provider_beside_it_the_key_path_still_names_the_provider(extract: Extract) -> None:
+    values = by_key(extract("gateway.toml", ROUTES_TOML))
+    assert values["routes.claude-backup.model"].provider == "anthropic"  # an unknown id is not a provider
+    assert values["routes.claude-plain.model"].provider == "anthropic"
+
+
+def test_the_shipped_gateway_config_attributes_each_target_to_its_own_provider(extract: Extract) -> None:
+    shipped = Path(__file__).parents[3] / "examples" / "gateway" / "claude-then-qwen.toml"
+    values = extract_config("claude-then-qwen.toml", shipped.read_text(encoding="utf-8"), Catalog.load())
+    assert sorted((v.key, v.model, v.provider) for v in values if v.kind == "model") == [
+        ("routes.claude-private.targets[0].model", "Qwen/Qwen3-32B", "vllm"),
+        ("routes.claude.targets[0].model", "claude-sonnet-4-5", "anthropic"),
+        ("routes.claude.targets[1].model", "Qwen/Qwen3-32B", "vllm"),
+    ]
