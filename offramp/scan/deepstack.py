@@ -16,9 +16,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 DEEP_RECURSION_LIMIT = 20_000
-DEEP_STACK_BYTES = 512 << 20
-"""Enough C stack for ``DEEP_RECURSION_LIMIT`` Python frames that pass through C (about 20 KB each at
-worst); it is reserved address space, and only the pages a walk reaches are ever used."""
+DEEP_STACK_BYTES = 256 << 20
+"""Enough C stack for ``DEEP_RECURSION_LIMIT`` Python frames (a 2,000-link chain, deeper than CPython
+itself compiles, needs under 16 MB); it is reserved address space, only the pages a walk reaches are used."""
 
 _lock = threading.Lock()
 
@@ -28,8 +28,8 @@ def with_deep_stack(function: Callable[..., T], *args: object, **kwargs: object)
     Raises what the function raises (RecursionError too, past the deeper limit)."""
     try:
         return function(*args, **kwargs)
-    except RecursionError:
-        pass
+    except RecursionError as exc:
+        too_deep = exc
     outcome: list[T] = []
     failure: list[BaseException] = []
 
@@ -47,6 +47,8 @@ def with_deep_stack(function: Callable[..., T], *args: object, **kwargs: object)
             thread = threading.Thread(target=run, name="offramp-deep-walk", daemon=True)
             thread.start()
             thread.join()
+        except RuntimeError:  # no room for the stack (a memory limit): the file stays too deep
+            raise too_deep from None
         finally:
             sys.setrecursionlimit(limit)
             threading.stack_size(size)
