@@ -275,6 +275,8 @@ class Detector:
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
                            owner.provider, model=model,
                            base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
+        if isinstance(owner, ModelHandle) and isinstance(owner.client, Client):
+            return self._model_object_call(owner, owner.client, chain, site)
         if isinstance(owner, Binding):
             rule = self._binding_rule(owner)
             if rule is not None and chain == rule.fallback_method:
@@ -286,6 +288,16 @@ class Detector:
         if isinstance(owner, HttpClient):
             return self._http_call(owner.library, chain, owner.base_url, site)
         return None
+
+    def _model_object_call(self, handle: ModelHandle, client: Client, chain: str, site: CallSite) -> RawPath | None:
+        """``model := client.GenerativeModel("m"); model.GenerateContent(...)``: sent here, with the handle's model."""
+        rule = self._sdk(client.sdk)
+        op = rule.operation(chain) if rule else None
+        if op is None:
+            return None
+        return RawPath(site.line, site.column, site.end_line, "sdk_call", client.sdk, chain, op.kind, client.provider,
+                       model=handle.model, base_url=client.base_url, receiver=client,
+                       streaming=op.stream or self._streams(site))
 
     def _module_call(self, path: str, site: CallSite) -> RawPath | None:
         for rule in self.rules.sdk:

@@ -39,6 +39,7 @@ from offramp.scan.values import (
     ListVal,
     Lit,
     Member,
+    ModelHandle,
     ModuleRef,
     Ref,
     Router,
@@ -57,6 +58,8 @@ PACKAGE_SUFFIX = ".*"
 MAX_DEPTH = 40
 EVALUATION_BUDGET = 200_000
 """Expressions one file may evaluate (each once): far above any real file, far below minutes of work."""
+MAX_EMBEDDING = 4
+"""Structs embedding structs embedding a client: how deep a promoted field is looked for."""
 _RECURSIVE = Unknown("a value defined in terms of itself")
 BUILTINS = frozenset({"append", "cap", "len", "make", "new", "nil", "panic", "print", "println", "recover",
                       "string", "int", "float64", "bool", "byte", "rune", "error", "any", "copy", "delete",
@@ -114,6 +117,8 @@ class GoAnalyzer:
         self.ifs: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
         self.strings: list[Node] = []
+        self.embedded: dict[str, list[tuple[str, Node]]] = {}
+        """Per struct: its embedded fields (the field's name is its type's) and their declared types."""
         self.var_fields: dict[tuple[int, str], dict[str, list[Binder]]] = {}
         """``x.Field = value`` for a variable ``x``: by (scope that binds x, x)."""
         self._library_prefixes = _library_prefixes(rules)
@@ -142,6 +147,7 @@ class GoAnalyzer:
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self._class(node_text(name))
+                    self._note_embedded(node_text(name), node.child_by_field_name("type"))
             case "short_var_declaration" | "assignment_statement":
                 self._bind_assignment(node, scope)
             case "range_clause":
@@ -162,6 +168,16 @@ class GoAnalyzer:
             case "interpreted_string_literal" | "raw_string_literal" if \
                     node.end_byte - node.start_byte > LONG_STRING:
                 self.strings.append(node)
+
+    def _note_embedded(self, name: str, body: Node | None) -> None:
+        """``type Client struct { *anthropic.Client }``: the embedded fields, whose fields and methods Go promotes."""
+        declarations = body.named_children[0].named_children if body is not None and body.type == "struct_type" \
+            and body.named_children else []
+        for declaration in declarations:
+            type_node = declaration.child_by_field_name("type")
+            if declaration.type == "field_declaration" and type_node is not None and \
+                    not declaration.children_by_field_name("name"):
+                self.embedded.setdefault(name, []).append((_type_name(type_node), type_node))
 
     def _class(self, name: str) -> Scope:
         if name not in self.classes:
@@ -365,10 +381,12 @@ class GoAnalyzer:
         return self._attr(self.evaluate(operand, scope, depth + 1), name)
 
     def _attr(self, owner: Value, name: str) -> Value:
-        if isinstance(owner, Instance) and owner.module == self.package and owner.cls in self.classes \
-                and name in self.classes[owner.cls].self_attrs:
-            return self._class_attr(self.classes[owner.cls], name)
-        if isinstance(owner, Client | Router | Binding | HttpClient):
+        if isinstance(owner, Instance) and owner.module == self.package and owner.cls in self.classes:
+            if name in self.classes[owner.cls].self_attrs:
+                return self._class_attr(self.classes[owner.cls], name)
+            if (promoted := self._promoted(owner.cls, name, 0)) is not None:
+                return promoted
+        if isinstance(owner, Client | Router | Binding | HttpClient | ModelHandle):
             return Member(owner, name)
         if isinstance(owner, Member):
             return Member(owner.owner, f"{owner.chain}.{name}")
@@ -381,6 +399,40 @@ class GoAnalyzer:
         if (path := dotted(value)) and (model := self.detector.model_constant(path)):
             return model
         return value
+
+    def _promoted(self, cls: str, name: str, depth: int) -> Value | None:
+        """``c.Messages`` where c's struct embeds a client: the client's member, as Go promotes it. The embedded
+        field's value where this file sets it (``&Client{Client: &client}``), else its declared type's client."""
+        for field, type_node in self.embedded.get(cls, []) if depth < MAX_EMBEDDING else []:
+            attrs = self.classes[cls].self_attrs
+            held = self._class_attr(self.classes[cls], field) if field in attrs else self._typed(type_node, cls, field)
+            options = held.options if isinstance(held, Choice) else (held,)
+            members = [Member(o, name) for o in options if isinstance(o, Client | Binding | HttpClient | ModelHandle)]
+            if members:
+                return choice(members)  # type: ignore[arg-type]
+            inner = next((o for o in options if isinstance(o, Instance) and o.module == self.package
+                          and o.cls in self.classes), None)
+            if inner is not None and (found := self._attr_of_struct(inner.cls, name, depth + 1)) is not None:
+                return found
+        return None
+
+    def _attr_of_struct(self, cls: str, name: str, depth: int) -> Value | None:
+        if name in self.classes[cls].self_attrs:
+            return self._class_attr(self.classes[cls], name)
+        return self._promoted(cls, name, depth)
+
+    def _typed(self, type_node: Node, cls: str, field: str) -> Value:
+        """The value of a field known only by its declared type: an SDK client (endpoint unknown), a struct."""
+        while type_node.type in ("pointer_type", "generic_type") and type_node.named_children:
+            type_node = type_node.named_children[0]
+        if type_node.type == "type_identifier":
+            return Instance(self.package, node_text(type_node))
+        package, type_name = type_node.child_by_field_name("package"), type_node.child_by_field_name("name")
+        path = dotted(Attr(self.evaluate(package, self.module_scope), node_text(type_name))) \
+            if type_node.type == "qualified_type" and package is not None else None
+        client = self.detector.client_for_type(path, f"{cls}.{field}, declared {node_text(type_node)}") \
+            if path else None
+        return client if client is not None else Unknown(f"{cls}.{field}")
 
     def _class_attr(self, cls: Scope, attr: str) -> Value:
         def compute() -> Value:
@@ -599,6 +651,14 @@ def _fields(value: Value) -> dict[str, Value]:
                 merged.update(_fields(item))
             return merged
     return {}
+
+
+def _type_name(node: Node) -> str:
+    """'Client' for ``*anthropic.Client``: the name an embedded field goes by."""
+    while node.type in ("pointer_type", "generic_type") and node.named_children:
+        node = node.named_children[0]
+    name = node.child_by_field_name("name") if node.type == "qualified_type" else node
+    return node_text(name)
 
 
 def _keyed_elements(node: Node) -> list[tuple[Node, Node]]:
