@@ -19,6 +19,7 @@ from functools import cache
 import tree_sitter
 import tree_sitter_go
 
+from offramp.scan.compose import formatted, joined
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
@@ -484,8 +485,10 @@ class GoAnalyzer:
         arguments = node.child_by_field_name("arguments")
         return [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
 
-    def _site(self, node: Node, scope: Scope, depth: int) -> CallSite:
+    def _site(self, node: Node, scope: Scope, depth: int, at: Node | None = None) -> CallSite:
+        """The call ``node``, reported at ``at`` when it happens there (a request built here, sent there)."""
         arguments = self._arguments(node)
+        place = at if at is not None else node
 
         def args() -> list[Value]:
             return [self.evaluate(a.named_children[0] if a.type == "variadic_argument" else a, scope, depth + 1)
@@ -498,18 +501,35 @@ class GoAnalyzer:
             return merged
 
         return CallSite(
-            self.evaluate(node.child_by_field_name("function"), scope, depth + 1), node.start_point[0] + 1,
-            node.start_point[1], node.end_point[0] + 1, args, kwargs,
-            describe=lambda: (self._snippet(node), self._source(node)), function=scope.qualname(),
+            self.evaluate(node.child_by_field_name("function"), scope, depth + 1), place.start_point[0] + 1,
+            place.start_point[1], place.end_point[0] + 1, args, kwargs,
+            describe=lambda: (self._snippet(place), self._source(place)),
+            function=self.scope_of.get(place.id, scope).qualname(),
         )
 
-    def _library_function(self, node: Node, scope: Scope, depth: int) -> str | None:
-        """'WithBaseURL' for option.WithBaseURL(...): the name of a function of an imported library."""
+    def _library_path(self, node: Node, scope: Scope, depth: int) -> str | None:
+        """'github.com.openai.openai-go.option.WithBaseURL' for option.WithBaseURL(...): a library function."""
         callee = node.child_by_field_name("function")
         if callee is None or callee.type != "selector_expression":
             return None
         path = dotted(self.evaluate(callee, scope, depth + 1))
-        return path.rsplit(".", 1)[-1] if path and not path.endswith(PACKAGE_SUFFIX) else None
+        return path if path and PACKAGE_SUFFIX not in path else None
+
+    def _library_function(self, node: Node, scope: Scope, depth: int) -> str | None:
+        """'WithBaseURL' for option.WithBaseURL(...): the name of a function of an imported library."""
+        path = self._library_path(node, scope, depth)
+        return path.rsplit(".", 1)[-1] if path else None
+
+    def _composed(self, node: Node, scope: Scope, depth: int) -> Value | None:
+        """``fmt.Sprintf(template, ...)``, ``url.JoinPath(base, ...)``: a string made of parts."""
+        path = self._library_path(node, scope, depth)
+        if path is None or (path not in self.rules.format_functions and path not in self.rules.join_functions):
+            return None
+        values = [self.evaluate(a, scope, depth + 1) for a in self._arguments(node)]
+        if path in self.rules.join_functions:
+            return joined(values)
+        position = self.rules.format_functions[path]
+        return formatted(values[position], values[position + 1 :]) if len(values) > position else None
 
     def _option(self, node: Node, scope: Scope, depth: int) -> DictVal | None:
         """Functional options and config helpers: their arguments become fields."""
@@ -531,6 +551,8 @@ class GoAnalyzer:
     def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
         if (option := self._option(node, scope, depth)) is not None:
             return option
+        if (composed := self._composed(node, scope, depth)) is not None:
+            return composed
         callee = node.child_by_field_name("function")
         if callee is not None and callee.type == "identifier":
             name = node_text(callee)
@@ -560,12 +582,29 @@ class GoAnalyzer:
 
         return self._memo.get((id(self.module_scope), f"{name}()"), compute, Unknown(f"{name}()"))
 
-    def _visit_call(self, node: Node) -> None:
+    def _visit_call(self, node: Node, sent_at: dict[int, Node]) -> None:
         scope = self.scope_of.get(node.id, self.module_scope)
         if self._option(node, scope, 0) is not None:
             return  # openai.WithModel("gpt-4o") configures a path; it is not one
-        if raw := self.detector.detect(self._site(node, scope, 0)):
-            self._raw_at[node.start_byte] = raw
+        at = sent_at.get(node.id)
+        if raw := self.detector.detect(self._site(node, scope, 0, at)):
+            self._raw_at[(at or node).start_byte] = raw
+
+    def _sends(self) -> dict[int, Node]:
+        """``req, _ := http.NewRequest(...); client.Do(req)``: each request-building call -> where it is sent
+        (the first send of a variable that holds it)."""
+        sent_at: dict[int, Node] = {}
+        for node in self.calls:
+            callee, arguments = node.child_by_field_name("function"), self._arguments(node)
+            if callee is None or callee.type != "selector_expression" or len(arguments) != 1 or \
+                    arguments[0].type != "identifier" or \
+                    node_text(callee.child_by_field_name("field")) not in self.rules.http.send_methods:
+                continue
+            found = self.scope_of.get(node.id, self.module_scope).lookup(node_text(arguments[0]))
+            for binder in found[1] if found else []:
+                if binder.kind == "expr" and isinstance(binder.node, Node) and binder.node.type == "call_expression":
+                    sent_at.setdefault(binder.node.id, node)
+        return sent_at
 
     def _link_error_fallbacks(self) -> None:
         """``resp, err := a.X(); if err != nil { resp, err = b.Y() }``: b is a's fallback."""
@@ -587,8 +626,9 @@ class GoAnalyzer:
 
     def run(self, *, eager: bool = True) -> ModuleFacts:
         self._attach_variable_fields()
+        sent_at = self._sends()
         for call in self.calls:
-            self._visit_call(call)
+            self._visit_call(call, sent_at)
         secret = self.rules.secret_regex
         for string in self.strings:
             if match := secret.search(node_text(string)):

@@ -221,6 +221,10 @@ class HttpRule(_Rule):
     body_positions: dict[str, int] = Field(
         default_factory=dict, description="Positional index of the body per function.")
     object_arguments: bool = Field(False, description="Object-literal arguments carry options, not the URL.")
+    send_methods: list[str] = Field(
+        default_factory=list,
+        description="Methods that send a request built earlier (Go client.Do(req)): a request built by one of "
+                    "`request_functions` and sent by one of these is reported where it is sent.")
     non_inference_paths: list[str] = Field(default_factory=list, description="URL path endings that ask no model.")
     model_api_paths: list[ApiPath]
 
@@ -285,6 +289,12 @@ class LanguageRules(_Rule):
         default_factory=dict,
         description="Functions whose positional arguments are fields of the struct they return: go-openai's "
                     "DefaultAzureConfig(apiKey, baseURL).")
+    format_functions: dict[str, int] = Field(
+        default_factory=dict,
+        description="Functions that fill a template (fmt.Sprintf): the template's position; the result is the "
+                    "template's text with each verb taking the next argument.")
+    join_functions: list[str] = Field(
+        default_factory=list, description="Functions that join URL or path parts with '/' (url.JoinPath, path.Join).")
     call_modifiers: list[str]
     model_arguments: list[str]
     stream_arguments: list[str] = Field(default_factory=lambda: ["stream"], description="Flags that ask for a stream.")

@@ -213,7 +213,7 @@ def test_raw_http_requests_to_model_hosts(scan_files):
         }
     """})
     assert [(p.line, p.operation, sorted(targets(p))) for p in result.paths] == [
-        (13, "net.http.NewRequest", [("anthropic", "claude-sonnet-4-5")]),
+        (14, "net.http.NewRequest", [("anthropic", "claude-sonnet-4-5")]),  # sent by Do
         (15, "net.http.Post", [("mistral", None)]),
         (17, "net.http.Post", [("groq", None)]),
     ]
