@@ -184,7 +184,9 @@ class Detector:
             flag = kwargs.get(switch.argument)
             if flag is None or (isinstance(flag, Lit) and not flag.value):
                 continue
-            if not switch.values or _constant_names(flag) & set(switch.values):
+            # a flag that may hold several values switches only when each of them does
+            options = flag.options if isinstance(flag, Choice) else (flag,)
+            if not switch.values or all(_constant_names(option) & set(switch.values) for option in options):
                 provider = switch.provider
         base_url = first_argument(kwargs, rule.base_url_args)
         return Client(rule.id, constructor, provider, base_url, self.facts.module, site.line)

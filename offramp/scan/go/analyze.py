@@ -60,6 +60,7 @@ MAX_DEPTH = 40
 EVALUATION_BUDGET = 200_000
 """Expressions one file may evaluate (each once): far above any real file, far below minutes of work."""
 MAX_EMBEDDING = 4
+_STATEMENT_LISTS = frozenset({"statement_list", "block"})
 """Structs embedding structs embedding a client: how deep a promoted field is looked for."""
 _RECURSIVE = Unknown("a value defined in terms of itself")
 BUILTINS = frozenset({"append", "cap", "len", "make", "new", "nil", "panic", "print", "println", "recover",
@@ -334,9 +335,15 @@ class GoAnalyzer:
             return value
 
         def with_fields() -> Value:
-            # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it
-            assigned = [(Lit(field), self._binders(binders, field, depth)) for field, binders in fields.items()]
-            return DictVal((value.items if isinstance(value, DictVal) else ()) + tuple(assigned))
+            # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it,
+            # each either as made or as written later (flow-insensitive: the write may sit in a branch)
+            items: dict[Value, Value] = dict(value.items) if isinstance(value, DictVal) else {}
+            declared = _block_of(next((b.node for b in found[1] if isinstance(b.node, Node)), None))
+            for field, binders in fields.items():
+                written = self._binders(binders, field, depth)
+                kept = Lit(field) in items and not any(_always_runs(b.node, declared, binders) for b in binders)
+                items[Lit(field)] = choice([items[Lit(field)], written]) if kept else written
+            return DictVal(tuple(items.items()))
 
         # ret.ApiKey = ret.AddSetupQuestion(...) reads ret while its fields are being read: it sees ret bare.
         return self._memo.get((id(found[0]), name, "fields"), with_fields, value)
@@ -542,10 +549,12 @@ class GoAnalyzer:
         if prefix is not None:
             value = self.evaluate(arguments[0], scope, depth + 1) if arguments else Lit(True)
             return DictVal(((Lit(name[len(prefix) :]), value),))
-        if name in self.rules.positional_fields:
-            names = self.rules.positional_fields[name]
+        defaults = self.rules.struct_defaults.get(self._library_path(node, scope, depth) or "", {})
+        if name in self.rules.positional_fields or defaults:
+            names = self.rules.positional_fields.get(name, [])
             pairs = zip(names, arguments, strict=False)  # fewer arguments than fields: the rest keep defaults
-            return DictVal(tuple((Lit(field), self.evaluate(a, scope, depth + 1)) for field, a in pairs))
+            return DictVal(tuple((Lit(field), Lit(value)) for field, value in defaults.items()) + tuple(
+                (Lit(field), self.evaluate(a, scope, depth + 1)) for field, a in pairs))
         return None
 
     def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
@@ -691,6 +700,40 @@ def _fields(value: Value) -> dict[str, Value]:
                 merged.update(_fields(item))
             return merged
     return {}
+
+
+def _statement(node: Node | None) -> Node | None:
+    """The statement that holds ``node``."""
+    while node is not None and node.parent is not None and node.parent.type not in _STATEMENT_LISTS:
+        node = node.parent
+    return node
+
+
+def _block_of(node: Node | None) -> Node | None:
+    """The statement list that a statement holding ``node`` sits in."""
+    statement = _statement(node)
+    return statement.parent if statement is not None else None
+
+
+def _always_runs(value: object, declared: Node | None, writes: list[Binder]) -> bool:
+    """Whether the write of ``value`` runs whenever the variable's declaration in ``declared`` does: it sits in
+    that statement list, or in both branches of an if/else there (each branch writing the field)."""
+    node = _statement(value if isinstance(value, Node) else None)
+    while node is not None and declared is not None and node.parent != declared:
+        container = node.parent
+        block = container.parent if container is not None and container.type == "statement_list" else container
+        branch = block.parent if block is not None else None
+        if block is None or branch is None or branch.type != "if_statement":
+            return False
+        other = branch.child_by_field_name("alternative") if block == branch.child_by_field_name("consequence") \
+            else branch.child_by_field_name("consequence")
+        if other is None or not any(isinstance(w.node, Node) and other.start_byte <= w.node.start_byte <
+                                    other.end_byte for w in writes):
+            return False
+        node = branch
+        while node.parent is not None and node.parent.type == "if_statement":  # else if: up to the first if
+            node = node.parent
+    return node is not None and declared is not None
 
 
 def _type_name(node: Node) -> str:

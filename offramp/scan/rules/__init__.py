@@ -295,6 +295,10 @@ class LanguageRules(_Rule):
                     "template's text with each verb taking the next argument.")
     join_functions: list[str] = Field(
         default_factory=list, description="Functions that join URL or path parts with '/' (url.JoinPath, path.Join).")
+    struct_defaults: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Fields a library's config helper sets by itself, by the helper's full path: go-openai's "
+                    "DefaultConfig sets BaseURL to OpenAI's; a later write to the field may replace it, or not.")
     call_modifiers: list[str]
     model_arguments: list[str]
     stream_arguments: list[str] = Field(default_factory=lambda: ["stream"], description="Flags that ask for a stream.")
