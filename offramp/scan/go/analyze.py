@@ -204,8 +204,9 @@ class GoAnalyzer:
                                                             Instance(self.package, receiver_type)))
         parameters = node.child_by_field_name("parameters")
         for declaration in parameters.named_children if parameters is not None else []:
+            declared = declaration.child_by_field_name("type")
             for parameter in declaration.children_by_field_name("name"):
-                inner.bind(node_text(parameter), Binder("param", parameter, inner, None))
+                inner.bind(node_text(parameter), Binder("param", parameter, inner, declared))
         return inner
 
     def _bind_import(self, node: Node) -> None:
@@ -375,6 +376,11 @@ class GoAnalyzer:
                 return Item(self.evaluate(node, binder.scope, depth + 1), Unknown(f"element of {name}"))
             case "import":
                 return binder.payload  # type: ignore[return-value]
+            case "param" if isinstance(binder.payload, Node):
+                # func ask(client *openai.Client): an SDK client whose endpoint is the caller's choice
+                typed = self._typed(binder.payload, "parameter", name)
+                if isinstance(typed, Client):
+                    return typed
         return Unknown(f"parameter '{name}'")
 
     def _selector(self, node: Node, scope: Scope, depth: int) -> Value:
@@ -438,7 +444,7 @@ class GoAnalyzer:
         package, type_name = type_node.child_by_field_name("package"), type_node.child_by_field_name("name")
         path = dotted(Attr(self.evaluate(package, self.module_scope), node_text(type_name))) \
             if type_node.type == "qualified_type" and package is not None else None
-        client = self.detector.client_for_type(path, f"{cls}.{field}, declared {node_text(type_node)}") \
+        client = self.detector.client_for_type(path, f"{cls} {field}, declared {node_text(type_node)}") \
             if path else None
         return client if client is not None else Unknown(f"{cls}.{field}")
 
