@@ -144,6 +144,8 @@ class Detector:
 
     def _client_for(self, path: str, site: CallSite) -> Client | None:
         for rule in self.rules.sdk:
+            if (member := rule.family_member(path)) is not None:
+                return self._make_client(rule, member[0], member[1], site)
             for module in rule.modules:
                 if path == module:  # CommonJS: new (require("openai"))() is the default export
                     path = f"{module}.default"
@@ -172,6 +174,8 @@ class Detector:
     def client_for_type(self, path: str, why: str) -> Client | None:
         """A client of a type named in an annotation: its endpoint is the caller's choice."""
         for rule in self.rules.sdk:
+            if (member := rule.family_member(path)) is not None:
+                return Client(rule.id, member[0], member[1], Unknown(why), self.facts.module, 0)
             for module in rule.modules:
                 if path.startswith(module + ".") and (rest := path[len(module) + 1 :]) in rule.clients:
                     provider = rule.clients[rest] or rule.provider
@@ -486,10 +490,7 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
         segments.pop()
     path, cls = ".".join(segments), segments[-1]
     if rule.class_pattern is not None:
-        within = path[len(module) + 1 :].split(".")
-        if len(within) < 2 or within[0] in rule.framework_segments or rule.family_kind(cls) is None:
-            return None
-        return cls, rule.integrations.get(within[0], within[0])
+        return rule.family_member(path)
     if rule.integrations:
         integration = path[len(module) + 1 :].split(".")[0]
         if integration in rule.integrations and cls[:1].isupper():
