@@ -144,6 +144,8 @@ class Detector:
 
     def _client_for(self, path: str, site: CallSite) -> Client | None:
         for rule in self.rules.sdk:
+            if (member := rule.family_member(path)) is not None:
+                return self._make_client(rule, member[0], member[1], site)
             for module in rule.modules:
                 if path == module:  # CommonJS: new (require("openai"))() is the default export
                     path = f"{module}.default"
@@ -172,6 +174,8 @@ class Detector:
     def client_for_type(self, path: str, why: str) -> Client | None:
         """A client of a type named in an annotation: its endpoint is the caller's choice."""
         for rule in self.rules.sdk:
+            if (member := rule.family_member(path)) is not None:
+                return Client(rule.id, member[0], member[1], Unknown(why), self.facts.module, 0)
             for module in rule.modules:
                 if path.startswith(module + ".") and (rest := path[len(module) + 1 :]) in rule.clients:
                     provider = rule.clients[rest] or rule.provider
@@ -184,7 +188,9 @@ class Detector:
             flag = kwargs.get(switch.argument)
             if flag is None or (isinstance(flag, Lit) and not flag.value):
                 continue
-            if not switch.values or _constant_names(flag) & set(switch.values):
+            # a flag that may hold several values switches only when each of them does
+            options = flag.options if isinstance(flag, Choice) else (flag,)
+            if not switch.values or all(_constant_names(option) & set(switch.values) for option in options):
                 provider = switch.provider
         base_url = first_argument(kwargs, rule.base_url_args)
         return Client(rule.id, constructor, provider, base_url, self.facts.module, site.line)
@@ -275,6 +281,8 @@ class Detector:
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
                            owner.provider, model=model,
                            base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
+        if isinstance(owner, ModelHandle) and isinstance(owner.client, Client):
+            return self._model_object_call(owner, owner.client, chain, site)
         if isinstance(owner, Binding):
             rule = self._binding_rule(owner)
             if rule is not None and chain == rule.fallback_method:
@@ -286,6 +294,16 @@ class Detector:
         if isinstance(owner, HttpClient):
             return self._http_call(owner.library, chain, owner.base_url, site)
         return None
+
+    def _model_object_call(self, handle: ModelHandle, client: Client, chain: str, site: CallSite) -> RawPath | None:
+        """``model := client.GenerativeModel("m"); model.GenerateContent(...)``: sent here, with the handle's model."""
+        rule = self._sdk(client.sdk)
+        op = rule.operation(chain) if rule else None
+        if op is None:
+            return None
+        return RawPath(site.line, site.column, site.end_line, "sdk_call", client.sdk, chain, op.kind, client.provider,
+                       model=handle.model, base_url=client.base_url, receiver=client,
+                       streaming=op.stream or self._streams(site))
 
     def _module_call(self, path: str, site: CallSite) -> RawPath | None:
         for rule in self.rules.sdk:
@@ -472,10 +490,7 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
         segments.pop()
     path, cls = ".".join(segments), segments[-1]
     if rule.class_pattern is not None:
-        within = path[len(module) + 1 :].split(".")
-        if len(within) < 2 or within[0] in rule.framework_segments or rule.family_kind(cls) is None:
-            return None
-        return cls, rule.integrations.get(within[0], within[0])
+        return rule.family_member(path)
     if rule.integrations:
         integration = path[len(module) + 1 :].split(".")[0]
         if integration in rule.integrations and cls[:1].isupper():

@@ -19,6 +19,7 @@ from functools import cache
 import tree_sitter
 import tree_sitter_go
 
+from offramp.scan.compose import formatted, joined
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
@@ -39,6 +40,7 @@ from offramp.scan.values import (
     ListVal,
     Lit,
     Member,
+    ModelHandle,
     ModuleRef,
     Ref,
     Router,
@@ -57,6 +59,9 @@ PACKAGE_SUFFIX = ".*"
 MAX_DEPTH = 40
 EVALUATION_BUDGET = 200_000
 """Expressions one file may evaluate (each once): far above any real file, far below minutes of work."""
+MAX_EMBEDDING = 4
+_STATEMENT_LISTS = frozenset({"statement_list", "block"})
+"""Structs embedding structs embedding a client: how deep a promoted field is looked for."""
 _RECURSIVE = Unknown("a value defined in terms of itself")
 BUILTINS = frozenset({"append", "cap", "len", "make", "new", "nil", "panic", "print", "println", "recover",
                       "string", "int", "float64", "bool", "byte", "rune", "error", "any", "copy", "delete",
@@ -114,6 +119,8 @@ class GoAnalyzer:
         self.ifs: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
         self.strings: list[Node] = []
+        self.embedded: dict[str, list[tuple[str, Node]]] = {}
+        """Per struct: its embedded fields (the field's name is its type's) and their declared types."""
         self.var_fields: dict[tuple[int, str], dict[str, list[Binder]]] = {}
         """``x.Field = value`` for a variable ``x``: by (scope that binds x, x)."""
         self._library_prefixes = _library_prefixes(rules)
@@ -142,6 +149,7 @@ class GoAnalyzer:
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self._class(node_text(name))
+                    self._note_embedded(node_text(name), node.child_by_field_name("type"))
             case "short_var_declaration" | "assignment_statement":
                 self._bind_assignment(node, scope)
             case "range_clause":
@@ -162,6 +170,16 @@ class GoAnalyzer:
             case "interpreted_string_literal" | "raw_string_literal" if \
                     node.end_byte - node.start_byte > LONG_STRING:
                 self.strings.append(node)
+
+    def _note_embedded(self, name: str, body: Node | None) -> None:
+        """``type Client struct { *anthropic.Client }``: the embedded fields, whose fields and methods Go promotes."""
+        declarations = body.named_children[0].named_children if body is not None and body.type == "struct_type" \
+            and body.named_children else []
+        for declaration in declarations:
+            type_node = declaration.child_by_field_name("type")
+            if declaration.type == "field_declaration" and type_node is not None and \
+                    not declaration.children_by_field_name("name"):
+                self.embedded.setdefault(name, []).append((_type_name(type_node), type_node))
 
     def _class(self, name: str) -> Scope:
         if name not in self.classes:
@@ -186,8 +204,9 @@ class GoAnalyzer:
                                                             Instance(self.package, receiver_type)))
         parameters = node.child_by_field_name("parameters")
         for declaration in parameters.named_children if parameters is not None else []:
+            declared = declaration.child_by_field_name("type")
             for parameter in declaration.children_by_field_name("name"):
-                inner.bind(node_text(parameter), Binder("param", parameter, inner, None))
+                inner.bind(node_text(parameter), Binder("param", parameter, inner, declared))
         return inner
 
     def _bind_import(self, node: Node) -> None:
@@ -317,9 +336,15 @@ class GoAnalyzer:
             return value
 
         def with_fields() -> Value:
-            # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it
-            assigned = [(Lit(field), self._binders(binders, field, depth)) for field, binders in fields.items()]
-            return DictVal((value.items if isinstance(value, DictVal) else ()) + tuple(assigned))
+            # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it,
+            # each either as made or as written later (flow-insensitive: the write may sit in a branch)
+            items: dict[Value, Value] = dict(value.items) if isinstance(value, DictVal) else {}
+            declared = _block_of(next((b.node for b in found[1] if isinstance(b.node, Node)), None))
+            for field, binders in fields.items():
+                written = self._binders(binders, field, depth)
+                kept = Lit(field) in items and not any(_always_runs(b.node, declared, binders) for b in binders)
+                items[Lit(field)] = choice([items[Lit(field)], written]) if kept else written
+            return DictVal(tuple(items.items()))
 
         # ret.ApiKey = ret.AddSetupQuestion(...) reads ret while its fields are being read: it sees ret bare.
         return self._memo.get((id(found[0]), name, "fields"), with_fields, value)
@@ -351,6 +376,11 @@ class GoAnalyzer:
                 return Item(self.evaluate(node, binder.scope, depth + 1), Unknown(f"element of {name}"))
             case "import":
                 return binder.payload  # type: ignore[return-value]
+            case "param" if isinstance(binder.payload, Node):
+                # func ask(client *openai.Client): an SDK client whose endpoint is the caller's choice
+                typed = self._typed(binder.payload, "parameter", name)
+                if isinstance(typed, Client):
+                    return typed
         return Unknown(f"parameter '{name}'")
 
     def _selector(self, node: Node, scope: Scope, depth: int) -> Value:
@@ -365,10 +395,12 @@ class GoAnalyzer:
         return self._attr(self.evaluate(operand, scope, depth + 1), name)
 
     def _attr(self, owner: Value, name: str) -> Value:
-        if isinstance(owner, Instance) and owner.module == self.package and owner.cls in self.classes \
-                and name in self.classes[owner.cls].self_attrs:
-            return self._class_attr(self.classes[owner.cls], name)
-        if isinstance(owner, Client | Router | Binding | HttpClient):
+        if isinstance(owner, Instance) and owner.module == self.package and owner.cls in self.classes:
+            if name in self.classes[owner.cls].self_attrs:
+                return self._class_attr(self.classes[owner.cls], name)
+            if (promoted := self._promoted(owner.cls, name, 0)) is not None:
+                return promoted
+        if isinstance(owner, Client | Router | Binding | HttpClient | ModelHandle):
             return Member(owner, name)
         if isinstance(owner, Member):
             return Member(owner.owner, f"{owner.chain}.{name}")
@@ -381,6 +413,40 @@ class GoAnalyzer:
         if (path := dotted(value)) and (model := self.detector.model_constant(path)):
             return model
         return value
+
+    def _promoted(self, cls: str, name: str, depth: int) -> Value | None:
+        """``c.Messages`` where c's struct embeds a client: the client's member, as Go promotes it. The embedded
+        field's value where this file sets it (``&Client{Client: &client}``), else its declared type's client."""
+        for field, type_node in self.embedded.get(cls, []) if depth < MAX_EMBEDDING else []:
+            attrs = self.classes[cls].self_attrs
+            held = self._class_attr(self.classes[cls], field) if field in attrs else self._typed(type_node, cls, field)
+            options = held.options if isinstance(held, Choice) else (held,)
+            members = [Member(o, name) for o in options if isinstance(o, Client | Binding | HttpClient | ModelHandle)]
+            if members:
+                return choice(members)  # type: ignore[arg-type]
+            inner = next((o for o in options if isinstance(o, Instance) and o.module == self.package
+                          and o.cls in self.classes), None)
+            if inner is not None and (found := self._attr_of_struct(inner.cls, name, depth + 1)) is not None:
+                return found
+        return None
+
+    def _attr_of_struct(self, cls: str, name: str, depth: int) -> Value | None:
+        if name in self.classes[cls].self_attrs:
+            return self._class_attr(self.classes[cls], name)
+        return self._promoted(cls, name, depth)
+
+    def _typed(self, type_node: Node, cls: str, field: str) -> Value:
+        """The value of a field known only by its declared type: an SDK client (endpoint unknown), a struct."""
+        while type_node.type in ("pointer_type", "generic_type") and type_node.named_children:
+            type_node = type_node.named_children[0]
+        if type_node.type == "type_identifier":
+            return Instance(self.package, node_text(type_node))
+        package, type_name = type_node.child_by_field_name("package"), type_node.child_by_field_name("name")
+        path = dotted(Attr(self.evaluate(package, self.module_scope), node_text(type_name))) \
+            if type_node.type == "qualified_type" and package is not None else None
+        client = self.detector.client_for_type(path, f"{cls} {field}, declared {node_text(type_node)}") \
+            if path else None
+        return client if client is not None else Unknown(f"{cls}.{field}")
 
     def _class_attr(self, cls: Scope, attr: str) -> Value:
         def compute() -> Value:
@@ -432,8 +498,10 @@ class GoAnalyzer:
         arguments = node.child_by_field_name("arguments")
         return [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
 
-    def _site(self, node: Node, scope: Scope, depth: int) -> CallSite:
+    def _site(self, node: Node, scope: Scope, depth: int, at: Node | None = None) -> CallSite:
+        """The call ``node``, reported at ``at`` when it happens there (a request built here, sent there)."""
         arguments = self._arguments(node)
+        place = at if at is not None else node
 
         def args() -> list[Value]:
             return [self.evaluate(a.named_children[0] if a.type == "variadic_argument" else a, scope, depth + 1)
@@ -446,18 +514,35 @@ class GoAnalyzer:
             return merged
 
         return CallSite(
-            self.evaluate(node.child_by_field_name("function"), scope, depth + 1), node.start_point[0] + 1,
-            node.start_point[1], node.end_point[0] + 1, args, kwargs,
-            describe=lambda: (self._snippet(node), self._source(node)), function=scope.qualname(),
+            self.evaluate(node.child_by_field_name("function"), scope, depth + 1), place.start_point[0] + 1,
+            place.start_point[1], place.end_point[0] + 1, args, kwargs,
+            describe=lambda: (self._snippet(place), self._source(place)),
+            function=self.scope_of.get(place.id, scope).qualname(),
         )
 
-    def _library_function(self, node: Node, scope: Scope, depth: int) -> str | None:
-        """'WithBaseURL' for option.WithBaseURL(...): the name of a function of an imported library."""
+    def _library_path(self, node: Node, scope: Scope, depth: int) -> str | None:
+        """'github.com.openai.openai-go.option.WithBaseURL' for option.WithBaseURL(...): a library function."""
         callee = node.child_by_field_name("function")
         if callee is None or callee.type != "selector_expression":
             return None
         path = dotted(self.evaluate(callee, scope, depth + 1))
-        return path.rsplit(".", 1)[-1] if path and not path.endswith(PACKAGE_SUFFIX) else None
+        return path if path and PACKAGE_SUFFIX not in path else None
+
+    def _library_function(self, node: Node, scope: Scope, depth: int) -> str | None:
+        """'WithBaseURL' for option.WithBaseURL(...): the name of a function of an imported library."""
+        path = self._library_path(node, scope, depth)
+        return path.rsplit(".", 1)[-1] if path else None
+
+    def _composed(self, node: Node, scope: Scope, depth: int) -> Value | None:
+        """``fmt.Sprintf(template, ...)``, ``url.JoinPath(base, ...)``: a string made of parts."""
+        path = self._library_path(node, scope, depth)
+        if path is None or (path not in self.rules.format_functions and path not in self.rules.join_functions):
+            return None
+        values = [self.evaluate(a, scope, depth + 1) for a in self._arguments(node)]
+        if path in self.rules.join_functions:
+            return joined(values)
+        position = self.rules.format_functions[path]
+        return formatted(values[position], values[position + 1 :]) if len(values) > position else None
 
     def _option(self, node: Node, scope: Scope, depth: int) -> DictVal | None:
         """Functional options and config helpers: their arguments become fields."""
@@ -470,15 +555,19 @@ class GoAnalyzer:
         if prefix is not None:
             value = self.evaluate(arguments[0], scope, depth + 1) if arguments else Lit(True)
             return DictVal(((Lit(name[len(prefix) :]), value),))
-        if name in self.rules.positional_fields:
-            names = self.rules.positional_fields[name]
+        defaults = self.rules.struct_defaults.get(self._library_path(node, scope, depth) or "", {})
+        if name in self.rules.positional_fields or defaults:
+            names = self.rules.positional_fields.get(name, [])
             pairs = zip(names, arguments, strict=False)  # fewer arguments than fields: the rest keep defaults
-            return DictVal(tuple((Lit(field), self.evaluate(a, scope, depth + 1)) for field, a in pairs))
+            return DictVal(tuple((Lit(field), Lit(value)) for field, value in defaults.items()) + tuple(
+                (Lit(field), self.evaluate(a, scope, depth + 1)) for field, a in pairs))
         return None
 
     def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
         if (option := self._option(node, scope, depth)) is not None:
             return option
+        if (composed := self._composed(node, scope, depth)) is not None:
+            return composed
         callee = node.child_by_field_name("function")
         if callee is not None and callee.type == "identifier":
             name = node_text(callee)
@@ -508,12 +597,29 @@ class GoAnalyzer:
 
         return self._memo.get((id(self.module_scope), f"{name}()"), compute, Unknown(f"{name}()"))
 
-    def _visit_call(self, node: Node) -> None:
+    def _visit_call(self, node: Node, sent_at: dict[int, Node]) -> None:
         scope = self.scope_of.get(node.id, self.module_scope)
         if self._option(node, scope, 0) is not None:
             return  # openai.WithModel("gpt-4o") configures a path; it is not one
-        if raw := self.detector.detect(self._site(node, scope, 0)):
-            self._raw_at[node.start_byte] = raw
+        at = sent_at.get(node.id)
+        if raw := self.detector.detect(self._site(node, scope, 0, at)):
+            self._raw_at[(at or node).start_byte] = raw
+
+    def _sends(self) -> dict[int, Node]:
+        """``req, _ := http.NewRequest(...); client.Do(req)``: each request-building call -> where it is sent
+        (the first send of a variable that holds it)."""
+        sent_at: dict[int, Node] = {}
+        for node in self.calls:
+            callee, arguments = node.child_by_field_name("function"), self._arguments(node)
+            if callee is None or callee.type != "selector_expression" or len(arguments) != 1 or \
+                    arguments[0].type != "identifier" or \
+                    node_text(callee.child_by_field_name("field")) not in self.rules.http.send_methods:
+                continue
+            found = self.scope_of.get(node.id, self.module_scope).lookup(node_text(arguments[0]))
+            for binder in found[1] if found else []:
+                if binder.kind == "expr" and isinstance(binder.node, Node) and binder.node.type == "call_expression":
+                    sent_at.setdefault(binder.node.id, node)
+        return sent_at
 
     def _link_error_fallbacks(self) -> None:
         """``resp, err := a.X(); if err != nil { resp, err = b.Y() }``: b is a's fallback."""
@@ -535,8 +641,9 @@ class GoAnalyzer:
 
     def run(self, *, eager: bool = True) -> ModuleFacts:
         self._attach_variable_fields()
+        sent_at = self._sends()
         for call in self.calls:
-            self._visit_call(call)
+            self._visit_call(call, sent_at)
         secret = self.rules.secret_regex
         for string in self.strings:
             if match := secret.search(node_text(string)):
@@ -599,6 +706,48 @@ def _fields(value: Value) -> dict[str, Value]:
                 merged.update(_fields(item))
             return merged
     return {}
+
+
+def _statement(node: Node | None) -> Node | None:
+    """The statement that holds ``node``."""
+    while node is not None and node.parent is not None and node.parent.type not in _STATEMENT_LISTS:
+        node = node.parent
+    return node
+
+
+def _block_of(node: Node | None) -> Node | None:
+    """The statement list that a statement holding ``node`` sits in."""
+    statement = _statement(node)
+    return statement.parent if statement is not None else None
+
+
+def _always_runs(value: object, declared: Node | None, writes: list[Binder]) -> bool:
+    """Whether the write of ``value`` runs whenever the variable's declaration in ``declared`` does: it sits in
+    that statement list, or in both branches of an if/else there (each branch writing the field)."""
+    node = _statement(value if isinstance(value, Node) else None)
+    while node is not None and declared is not None and node.parent != declared:
+        container = node.parent
+        block = container.parent if container is not None and container.type == "statement_list" else container
+        branch = block.parent if block is not None else None
+        if block is None or branch is None or branch.type != "if_statement":
+            return False
+        other = branch.child_by_field_name("alternative") if block == branch.child_by_field_name("consequence") \
+            else branch.child_by_field_name("consequence")
+        if other is None or not any(isinstance(w.node, Node) and other.start_byte <= w.node.start_byte <
+                                    other.end_byte for w in writes):
+            return False
+        node = branch
+        while node.parent is not None and node.parent.type == "if_statement":  # else if: up to the first if
+            node = node.parent
+    return node is not None and declared is not None
+
+
+def _type_name(node: Node) -> str:
+    """'Client' for ``*anthropic.Client``: the name an embedded field goes by."""
+    while node.type in ("pointer_type", "generic_type") and node.named_children:
+        node = node.named_children[0]
+    name = node.child_by_field_name("name") if node.type == "qualified_type" else node
+    return node_text(name)
 
 
 def _keyed_elements(node: Node) -> list[tuple[Node, Node]]:

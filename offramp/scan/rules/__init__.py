@@ -109,9 +109,45 @@ _ID_TOKEN = re.compile(r"\d+(?:[.~]\d+)*(?:[a-z]+|[A-Z](?![A-Za-z]))?|[A-Z]+(?=[
 PREFILTER_DOC = "What any file using this rule must mention; default: the top-level names of its modules."
 
 
-class SdkRule(_Rule):
-    id: str
+class _Family(_Rule):
+    """What a rule that names a whole family by convention says (LangChain4j's dev.langchain4j.model.<provider>,
+    Spring AI's org.springframework.ai.<provider>): any class of a module under `modules` whose name fully matches
+    `class_pattern` belongs; the provider is the module segment after the prefix, through `integrations` as aliases,
+    else the segment itself (phase two checks it against the catalog and reports one it does not know as such)."""
+
     modules: list[str]
+    integrations: dict[str, str] = Field(
+        default_factory=dict, description="Module segment after the prefix -> provider (llama_index.llms.<x>)."
+    )
+    class_pattern: str | None = Field(
+        None, description="Regex over the family's class names; its group 'kind' is looked up in `kinds`.")
+    kinds: dict[str, str] = Field(default_factory=dict, description="The pattern's 'kind' group -> operation kind.")
+    framework_segments: list[str] = Field(
+        default_factory=list, description="Segments that are the framework's own packages (interfaces), not providers.")
+
+    def family_kind(self, cls: str) -> str | None:
+        """The operation kind of a class the family's pattern names; None when it names no model class."""
+        if self.class_pattern is None:
+            return None
+        match = _class_regex(self.class_pattern).fullmatch(cls)
+        return self.kinds.get(match.group("kind") or "", "chat") if match else None
+
+    def family_member(self, path: str) -> tuple[str, str] | None:
+        """(class, provider) for a class path of the family: 'org.springframework.ai.mistralai.MistralAiChatModel'
+        -> ('MistralAiChatModel', 'mistral'). Trailing lower-case names (a builder method) are dropped."""
+        module = next((m for m in self.modules if path.startswith(m + ".")), None)
+        if module is None or self.class_pattern is None:
+            return None
+        within = path[len(module) + 1 :].split(".")
+        while within and within[-1][:1].islower() and len(within) > 2:
+            within.pop()
+        if len(within) < 2 or within[0] in self.framework_segments or self.family_kind(within[-1]) is None:
+            return None
+        return within[-1], self.integrations.get(within[0], within[0])
+
+
+class SdkRule(_Family):
+    id: str
     prefilter: list[str] | None = Field(None, description=PREFILTER_DOC)
     provider: str
     module_is_client: bool = False
@@ -143,36 +179,16 @@ class EmbeddingClasses(_Rule):
     names: list[str] = Field(default_factory=list)
 
 
-class BindingRule(_Rule):
+class BindingRule(_Family):
     id: str
-    modules: list[str]
     prefilter: list[str] | None = Field(None, description=PREFILTER_DOC)
     base_url_args: list[str] = Field(default_factory=list)
     classes: dict[str, str] = Field(default_factory=dict)
-    integrations: dict[str, str] = Field(
-        default_factory=dict, description="Module segment after the prefix -> provider (llama_index.llms.<x>)."
-    )
     embedding_classes: EmbeddingClasses = EmbeddingClasses()
     factory_methods: list[str] = Field(
         default_factory=list, description="Class methods that build an instance: TextEmbeddingModel.from_pretrained."
     )
     fallback_method: str | None = None
-    class_pattern: str | None = Field(
-        None,
-        description="A family named by convention: any class of a module under `modules` whose name fully matches "
-                    "this regex (its group 'kind' is looked up in `kinds`). The provider is the module segment after "
-                    "the prefix, through `integrations` as aliases, else the segment itself; phase two checks it "
-                    "against the catalog and reports a segment it does not know as such, never a guess.")
-    kinds: dict[str, str] = Field(default_factory=dict, description="The pattern's 'kind' group -> operation kind.")
-    framework_segments: list[str] = Field(
-        default_factory=list, description="Segments that are the framework's own packages (interfaces), not providers.")
-
-    def family_kind(self, cls: str) -> str | None:
-        """The operation kind of a class the family's pattern names; None when it names no model class."""
-        if self.class_pattern is None:
-            return None
-        match = _class_regex(self.class_pattern).fullmatch(cls)
-        return self.kinds.get(match.group("kind"), "chat") if match else None
 
 
 class FunctionSpec(_Rule):
@@ -221,6 +237,10 @@ class HttpRule(_Rule):
     body_positions: dict[str, int] = Field(
         default_factory=dict, description="Positional index of the body per function.")
     object_arguments: bool = Field(False, description="Object-literal arguments carry options, not the URL.")
+    send_methods: list[str] = Field(
+        default_factory=list,
+        description="Methods that send a request built earlier (Go client.Do(req)): a request built by one of "
+                    "`request_functions` and sent by one of these is reported where it is sent.")
     non_inference_paths: list[str] = Field(default_factory=list, description="URL path endings that ask no model.")
     model_api_paths: list[ApiPath]
 
@@ -285,6 +305,16 @@ class LanguageRules(_Rule):
         default_factory=dict,
         description="Functions whose positional arguments are fields of the struct they return: go-openai's "
                     "DefaultAzureConfig(apiKey, baseURL).")
+    format_functions: dict[str, int] = Field(
+        default_factory=dict,
+        description="Functions that fill a template (fmt.Sprintf): the template's position; the result is the "
+                    "template's text with each verb taking the next argument.")
+    join_functions: list[str] = Field(
+        default_factory=list, description="Functions that join URL or path parts with '/' (url.JoinPath, path.Join).")
+    struct_defaults: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Fields a library's config helper sets by itself, by the helper's full path: go-openai's "
+                    "DefaultConfig sets BaseURL to OpenAI's; a later write to the field may replace it, or not.")
     call_modifiers: list[str]
     model_arguments: list[str]
     stream_arguments: list[str] = Field(default_factory=lambda: ["stream"], description="Flags that ask for a stream.")

@@ -10,7 +10,7 @@ from tests.scan.conftest import only, targets
 RATIO_BOUND = 2.6
 """Twice the fields may cost at most this many times as much (linear is 2; quadratic would be 4)."""
 ABSOLUTE_CAP = 5.0
-SEND_LINE = 5
+SEND_LINE = 6
 
 
 def settings_adapter(fields: int) -> str:
@@ -37,15 +37,15 @@ def settings_adapter(fields: int) -> str:
 def _analysed(fields: int) -> tuple[float, int]:
     """Seconds and expressions evaluated to analyse the adapter with that many fields."""
     analyzer = GoAnalyzer(settings_adapter(fields), "vendor/adapter.go", language_rules("go"))
-    started = time.perf_counter()
+    started = time.process_time()
     facts = analyzer.run()
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert [p.line for p in facts.paths] == [SEND_LINE]
     return seconds, analyzer.budget.spent
 
 
 def test_self_referential_field_writes_scale_linearly():
-    runs = [(_analysed(500), _analysed(1000)) for _ in range(5)]  # interleaved, best of five: the box is shared
+    runs = [(_analysed(500), _analysed(1000)) for _ in range(5)]  # interleaved, best of five, CPU time: the box is shared
     small, large = min(r[0][0] for r in runs), min(r[1][0] for r in runs)
     assert large < ABSOLUTE_CAP
     assert large / small < RATIO_BOUND, (small, large)
@@ -54,9 +54,9 @@ def test_self_referential_field_writes_scale_linearly():
 
 
 def test_one_field_read_through_itself_finishes():
-    started = time.perf_counter()
+    started = time.process_time()
     analyze_source(settings_adapter(1), "vendor/adapter.go", language_rules("go"))
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_a_file_past_its_budget_is_reported_and_keeps_its_paths(scan_files, monkeypatch):

@@ -213,7 +213,7 @@ def test_raw_http_requests_to_model_hosts(scan_files):
         }
     """})
     assert [(p.line, p.operation, sorted(targets(p))) for p in result.paths] == [
-        (13, "net.http.NewRequest", [("anthropic", "claude-sonnet-4-5")]),
+        (14, "net.http.NewRequest", [("anthropic", "claude-sonnet-4-5")]),  # sent by Do
         (15, "net.http.Post", [("mistral", None)]),
         (17, "net.http.Post", [("groq", None)]),
     ]
@@ -276,3 +276,40 @@ def test_vertexai_generative_model_and_cohere_go(scan_files):
         ("vertexai-go", [("google-vertex", "gemini-2.5-flash")]),
         ("cohere-go", [("cohere", "command-r-plus")]),
     ]
+
+
+def test_go_openai_config_defaults_apply_unless_always_replaced(scan_files):
+    result = scan_files({"bot/configs.go": """
+        package bot
+
+        import openai "github.com/sashabaranov/go-openai"
+
+        func clients(token, endpoint, override, kind string) {
+            maybe := openai.DefaultConfig(token)
+            if override != "" {
+                maybe.BaseURL = "https://api.deepseek.com/v1"
+            }
+            openai.NewClientWithConfig(maybe).CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m1"})
+
+            either := openai.DefaultConfig(token)
+            if override != "" {
+                either.BaseURL = "https://api.deepseek.com/v1"
+            } else {
+                either.BaseURL = "https://api.groq.com/openai/v1"
+            }
+            openai.NewClientWithConfig(either).CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m2"})
+
+            azure := openai.DefaultAzureConfig(token, endpoint)
+            switch kind {
+            case "ad":
+                azure.APIType = openai.APITypeAzureAD
+            }
+            openai.NewClientWithConfig(azure).CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m3"})
+
+            notAzure := openai.DefaultConfig(token)
+            notAzure.APIType = openai.APITypeOpenAI
+            openai.NewClientWithConfig(notAzure).CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m4"})
+        }
+    """})
+    assert [sorted(p for p, _ in targets(path)) for path in result.paths] == [
+        ["deepseek", "openai"], ["deepseek", "groq"], ["azure-openai"], ["openai"]]

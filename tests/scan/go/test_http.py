@@ -1,0 +1,79 @@
+"""Raw HTTP in Go: URLs composed with fmt.Sprintf, url.JoinPath, path.Join and +, from constants in other files
+of the package; a request built with http.NewRequest is reported where client.Do sends it."""
+
+from tests.scan.conftest import only, targets
+
+
+def test_request_built_with_sprintf_from_a_constant_of_another_file_is_reported_where_it_is_sent(scan_files):
+    result = scan_files({
+        "internal/llm/consts.go": """
+            package llm
+
+            const apiHost = "api.deepseek.com"
+        """,
+        "internal/llm/client.go": """
+            package llm
+
+            import (
+                "bytes"
+                "fmt"
+                "net/http"
+            )
+
+            type Client struct{ http *http.Client }
+
+            func (c *Client) Ask(body []byte) {
+                endpoint := fmt.Sprintf("https://%s/v1/chat/completions?v=%d", apiHost, 2)
+                req, err := http.NewRequest(http.MethodPost, endpoint, bytes.NewReader(body))
+                if err != nil {
+                    return
+                }
+                req.Header.Set("Content-Type", "application/json")
+                c.http.Do(req)
+            }
+        """,
+    })
+    path = only(result)
+    assert (path.kind, path.line, path.snippet) == ("http", 18, "c.http.Do(req)")
+    assert targets(path) == {("deepseek", None)}
+
+
+def test_url_join_path_and_path_join_compose_the_url(scan_files):
+    result = scan_files({"svc/raw.go": """
+        package svc
+
+        import (
+            "net/http"
+            "net/url"
+            "path"
+        )
+
+        const base = "https://api.groq.com/openai/"
+
+        func Ask() {
+            u, _ := url.JoinPath(base, "/v1/", "chat/completions")
+            http.Post(u, "application/json", nil)
+            http.Post("https://api.mistral.ai/"+path.Join("v1", "embeddings"), "application/json", nil)
+        }
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (13, [("groq", None)]), (14, [("mistral", None)])]
+
+
+def test_look_alike_requests_are_not_paths(scan_files):
+    result = scan_files({"svc/other.go": """
+        package svc
+
+        import (
+            "fmt"
+            "net/http"
+        )
+
+        func Notify(user string) {
+            req, _ := http.NewRequest("POST", fmt.Sprintf("https://hooks.example.com/%s/messages", user), nil)
+            http.DefaultClient.Do(req)
+            msg := fmt.Sprintf("see https://api.openai.com/v1/chat/completions for %s", user)
+            fmt.Println(msg)
+        }
+    """})
+    assert result.paths == []
