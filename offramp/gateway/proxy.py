@@ -354,8 +354,7 @@ class Proxy:
                 if pending:
                     await response.write(b"".join(pending))
                     pending.clear()
-        if response is not None:
-            await response.write_eof()
+        # The server ends the stream once the handler returns, after the request is recorded.
         return response  # type: ignore[return-value]
 
     async def _abort(self, call: Call, response: web.StreamResponse, writer: Writer, why: str) -> web.StreamResponse:
@@ -364,7 +363,6 @@ class Proxy:
         call.input_tokens, call.output_tokens = writer.input_tokens or 0, writer.output_tokens or 0
         try:
             await response.write(writer.error(f"the answer broke off: {why}"))
-            await response.write_eof()
         except ConnectionError:
             call.status = 499
         return response
