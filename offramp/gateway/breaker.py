@@ -29,8 +29,8 @@ STATE_GAUGE = {State.CLOSED: 0, State.HALF_OPEN: 1, State.OPEN: 2, State.CUT_OFF
 class Breaker:
     """The health of one target of one route. Not thread-safe: the gateway runs on one event loop."""
 
-    __slots__ = ("_consecutive", "_outcomes", "_trial_busy", "cut_off_reason", "manual", "next_probe",
-                 "rate_limited_until", "settings", "state", "trials", "until", "waiting")
+    __slots__ = ("_consecutive", "_last_failure_sent", "_outcomes", "_trial_busy", "cut_off_reason", "manual",
+                 "next_probe", "rate_limited_until", "settings", "state", "trials", "until", "waiting")
 
     def __init__(self, settings: BreakerSettings) -> None:
         self.settings = settings
@@ -43,6 +43,7 @@ class Breaker:
         self.next_probe = math.inf
         self._outcomes: deque[tuple[float, bool]] = deque()
         self._consecutive = 0
+        self._last_failure_sent = -math.inf
         self._trial_busy = False
         self.trials = 0
         """Half-open trials so far: a request admitted when this was N holds trial N, if any (see release)."""
@@ -72,15 +73,19 @@ class Breaker:
             return not self._trial_busy
         return not self.manual and now >= self.until
 
-    def success(self, now: float) -> None:
+    def success(self, now: float, sent: float | None = None) -> None:
+        """The target answered a request sent at ``sent``. Only a request sent after the latest failed one
+        ends a run of failures: answers already on their way when the target died say nothing about it now."""
         if self.state is not State.CLOSED:
             self._close()
-        self._consecutive = 0
+        if sent is None or sent >= self._last_failure_sent:
+            self._consecutive = 0
         self._outcomes.append((now, True))
         self._trim(now)
 
-    def failure(self, now: float, conclusive: bool = False) -> None:
-        """Count a failure; ``conclusive`` (the connection was refused) opens the circuit at once."""
+    def failure(self, now: float, sent: float | None = None, conclusive: bool = False) -> None:
+        """Count a failure of a request sent at ``sent``; ``conclusive`` (the connection was refused) opens
+        the circuit at once."""
         if self.state is State.HALF_OPEN:
             self._open(now)
             return
@@ -90,6 +95,7 @@ class Breaker:
         outcomes.append((now, False))
         self._trim(now)
         self._consecutive += 1
+        self._last_failure_sent = max(self._last_failure_sent, now if sent is None else sent)
         settings = self.settings
         if conclusive or self._consecutive >= settings.consecutive_failures:
             self._open(now)
@@ -149,6 +155,7 @@ class Breaker:
         self.next_probe = math.inf
         self._trial_busy = False
         self._consecutive = 0
+        self._last_failure_sent = -math.inf
         self._outcomes.clear()
 
     def _trim(self, now: float) -> None:

@@ -87,15 +87,17 @@ class Proxy:
             timeout = self._timeouts[id(target)] = client_timeout(target)
         return timeout
 
-    def _admit(self, call: Call, target: Target) -> tuple[Breaker, int] | None:
-        """The target's breaker and the ticket :meth:`Breaker.release` takes, or None when it is skipped."""
+    def _admit(self, call: Call, target: Target) -> tuple[Breaker, int, float] | None:
+        """The target's breaker, the ticket :meth:`Breaker.release` takes and when the request was sent (which
+        orders its outcome among the others'), or None when the target is skipped."""
         breaker = self.health.breaker(call.route, target)
-        if breaker.allows(time.monotonic()):
-            return breaker, breaker.trials
+        now = time.monotonic()
+        if breaker.allows(now):
+            return breaker, breaker.trials, now
         call.attempts.append((target.id, f"skipped_{breaker.state.value}"))
         return None
 
-    def _failed(self, call: Call, target: Target, breaker: Breaker, failure: UpstreamFailure) -> None:
+    def _failed(self, call: Call, target: Target, breaker: Breaker, failure: UpstreamFailure, sent: float) -> None:
         call.attempts.append((target.id, failure.outcome))
         now = time.monotonic()
         if failure.outcome == LEGAL:
@@ -103,7 +105,7 @@ class Proxy:
         elif failure.outcome == RATE_LIMITED:
             breaker.rate_limited(now, failure.retry_after if failure.retry_after is not None else 1.0)
         elif failure.outcome != ABANDONED:  # the breaker that abandoned it has already opened
-            breaker.failure(now, conclusive=failure.outcome in (CONNECT, TIMEOUT_CONNECT))
+            breaker.failure(now, sent, conclusive=failure.outcome in (CONNECT, TIMEOUT_CONNECT))
 
     def _headers(self, call: Call, target: Target) -> dict[str, str]:
         return {"x-offramp-target": target.id, "x-offramp-provider": target.provider,
@@ -155,7 +157,7 @@ class Proxy:
             admitted = self._admit(call, target)
             if admitted is None:
                 continue
-            breaker, ticket = admitted
+            breaker, ticket, sent = admitted
             try:
                 try:
                     if embeddings:
@@ -175,11 +177,11 @@ class Proxy:
                                           breaker.waiting)
                     raw, answer = await read_json(response)
                 except UpstreamFailure as failure:
-                    self._failed(call, target, breaker, failure)
+                    self._failed(call, target, breaker, failure, sent)
                     continue
                 except UpstreamRejected as rejected:
                     return self._rejection(call, target, rejected)
-                breaker.success(time.monotonic())
+                breaker.success(time.monotonic(), sent)
             finally:
                 breaker.release(ticket)
             call.attempts.append((target.id, "ok"))
@@ -216,7 +218,7 @@ class Proxy:
             admitted = self._admit(call, target)
             if admitted is None:
                 continue
-            breaker, ticket = admitted
+            breaker, ticket, sent = admitted
             try:
                 try:
                     payload = self._translated(call, target, body)
@@ -234,7 +236,7 @@ class Proxy:
                                           json.dumps(payload).encode(), request_headers(target, request.headers),
                                           self._timeout(target), breaker.waiting)
                 except UpstreamFailure as failure:
-                    self._failed(call, target, breaker, failure)
+                    self._failed(call, target, breaker, failure, sent)
                     continue
                 except UpstreamRejected as rejected:
                     if response is None:
@@ -250,7 +252,7 @@ class Proxy:
                                                  include_usage, deadline, breaker.waiting)
                 except StreamBroken as failure:
                     upstream.close()
-                    self._failed(call, target, breaker, failure)
+                    self._failed(call, target, breaker, failure, sent)
                     if failure.response is None:
                         continue  # nothing reached the client: failing over is free
                     response = failure.response
@@ -268,7 +270,7 @@ class Proxy:
                     upstream.close()
                     raise
                 upstream.release()
-                breaker.success(time.monotonic())
+                breaker.success(time.monotonic(), sent)
             finally:
                 breaker.release(ticket)
             call.attempts.append((target.id, "ok"))
@@ -354,8 +356,7 @@ class Proxy:
                 if pending:
                     await response.write(b"".join(pending))
                     pending.clear()
-        if response is not None:
-            await response.write_eof()
+        # The server ends the stream once the handler returns, after the request is recorded.
         return response  # type: ignore[return-value]
 
     async def _abort(self, call: Call, response: web.StreamResponse, writer: Writer, why: str) -> web.StreamResponse:
@@ -364,7 +365,6 @@ class Proxy:
         call.input_tokens, call.output_tokens = writer.input_tokens or 0, writer.output_tokens or 0
         try:
             await response.write(writer.error(f"the answer broke off: {why}"))
-            await response.write_eof()
         except ConnectionError:
             call.status = 499
         return response

@@ -161,6 +161,22 @@ def test_a_success_breaks_the_run_of_failures() -> None:
     assert breaker.state is State.CLOSED
 
 
+def test_answers_to_requests_sent_before_the_failures_do_not_break_the_run() -> None:
+    breaker = Breaker(BreakerSettings(window=30, min_requests=50, consecutive_failures=3))
+    breaker.failure(1.0, sent=0.5)
+    breaker.success(1.1, sent=0.4)  # sent before the failed request: on its way when the target died
+    breaker.failure(1.2, sent=0.6)
+    breaker.success(1.3, sent=0.45)
+    breaker.failure(1.4, sent=0.7)
+    assert breaker.state is State.OPEN
+    fresh = Breaker(BreakerSettings(window=30, min_requests=50, consecutive_failures=3))
+    fresh.failure(1.0, sent=0.5)
+    fresh.failure(1.1, sent=0.6)
+    fresh.success(1.2, sent=0.7)  # sent after the failures, and answered: the target works
+    fresh.failure(1.3, sent=0.8)
+    assert fresh.state is State.CLOSED
+
+
 def _open_then_half_open(gw, primary) -> None:
     primary.mode = 500
     for _ in range(3):

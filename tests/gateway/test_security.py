@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import socket
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import anthropic
@@ -182,3 +187,66 @@ def test_admin_endpoints_need_the_admin_key_off_loopback(harness: Harness) -> No
 
     without_admin_key = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]), public)
     assert _admin(f"{without_admin_key.url}/admin/state", key="client") == 403
+
+
+def _raw(gw, data: bytes) -> socket.socket:
+    """A client that sends exactly ``data`` and then nothing (a slow or stuck client)."""
+    host, port = gw.url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=3)
+    sock.sendall(data)
+    return sock
+
+
+def _answer(sock: socket.socket) -> bytes:
+    with contextlib.suppress(ConnectionResetError):
+        return sock.recv(65536)
+    return b""
+
+
+def test_an_oversized_content_length_is_refused_at_once(harness: Harness) -> None:
+    upstream = harness.upstream("openai")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]), "[server]\nmax_request_bytes = 2048\n")
+    started = time.monotonic()
+    sock = _raw(gw, b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: 1000000000\r\n\r\n{")
+    assert _answer(sock).startswith(b"HTTP/1.1 413")
+    assert time.monotonic() - started < 1, "refused without waiting for the body"
+    sock.close()
+
+
+def test_slow_uploads_hold_no_concurrency_slot_and_time_out(harness: Harness) -> None:
+    upstream = harness.upstream("openai")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]),
+                         "[server]\nmax_concurrent = 1\nbody_timeout = 0.6\n")
+    slow = [_raw(gw, b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100\r\n\r\n{\"model\"") for _ in range(4)]
+    assert gw.openai().chat.completions.create(model="m", messages=HELLO).choices, "no 429: uploads hold no slot"
+    for sock in slow:
+        assert _answer(sock).startswith(b"HTTP/1.1 408"), "the upload that never finishes gets a 408"
+        sock.close()
+
+
+def test_a_client_that_never_finishes_its_headers_is_disconnected(harness: Harness) -> None:
+    upstream = harness.upstream("openai")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]), "[server]\nheader_timeout = 0.5\n")
+    started = time.monotonic()
+    sock = _raw(gw, b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n")
+    assert _answer(sock) == b""
+    assert time.monotonic() - started < 2.5
+    sock.close()
+
+
+def test_admin_cutoff_refuses_unknown_or_malformed_provider_names_without_logging_them(
+        harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    upstream = harness.upstream("openai")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]))
+    assert _admin(f"{gw.url}/admin/cutoff/vllm%0A2026-12-06%20WARNING%20forged", "POST") == 400
+    assert _admin(f"{gw.url}/admin/cutoff/openai", "POST") == 404, "no route uses it"
+    assert _admin(f"{gw.url}/admin/cutoff/openai", "DELETE") == 404
+    assert "forged" not in caplog.text and "openai" not in caplog.text
+    request = urllib.request.Request(f"{gw.url}/admin/cutoff/vllm", method="POST",
+                                     data=json.dumps({"reason": "drill\nWARNING forged line"}).encode())
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 200
+    assert all("\n" not in record.getMessage() for record in caplog.records), "one event, one log line"

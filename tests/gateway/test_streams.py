@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import anthropic
+import httpx
 import openai
 import pytest
 
@@ -108,3 +109,14 @@ def test_a_stream_cut_inside_a_tool_call_is_not_continued(harness: Harness) -> N
     with pytest.raises(openai.APIError, match="broke off"):
         list(gw.openai().chat.completions.create(model="chat", messages=HELLO, tools=[tool], stream=True))
     assert fallback.requests == [], "half a tool call cannot be continued from text"
+
+
+@pytest.mark.parametrize("include_usage", [False, True])
+def test_a_relayed_openai_stream_always_ends_with_done(harness: Harness, include_usage: bool) -> None:
+    gw, _primary, _fallback = _chain(harness)
+    body = {"model": "chat", "messages": HELLO, "stream": True}
+    if include_usage:
+        body["stream_options"] = {"include_usage": True}
+    text = httpx.post(f"{gw.url}/v1/chat/completions", json=body, timeout=5).text
+    assert text.endswith("data: [DONE]\n\n")
+    assert ('"usage"' in text) is include_usage

@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from offramp.gateway.commands import exposure
+from offramp.store.sqlite import SQLiteStore
 from tests.gateway.conftest import Harness, route_toml, target
 
 HELLO = [{"role": "user", "content": "hi"}]
@@ -87,3 +88,17 @@ def _get(url: str) -> str:
 
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode()
+
+
+def test_synchronous_telemetry_commits_each_row_before_the_answer(harness: Harness) -> None:
+    upstream = harness.upstream("openai")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]), "synchronous = true\n")
+    reader = SQLiteStore(harness.tmp_path / "telemetry.sqlite")  # another connection, as after a crash
+    try:
+        for count in range(1, 4):
+            answer = gw.openai().chat.completions.create(model="m", messages=HELLO, stream=count == 2)
+            if count == 2:
+                assert "".join(chunk.choices[0].delta.content or "" for chunk in answer if chunk.choices)
+            assert len(reader.recent(10)) == count, "the row is committed before the client has its answer"
+    finally:
+        reader.close()

@@ -164,3 +164,38 @@ def test_invalid_json_is_a_400_in_the_client_protocol(upstream_gateway) -> None:
     assert raised.value.code == 400
     body = json.loads(raised.value.read())
     assert body["type"] == "error" and "not valid JSON" in body["error"]["message"]
+
+
+@pytest.mark.parametrize("field", [
+    {"messages": "hello"}, {"messages": [{"role": "user", "content": 5}]}, {"messages": [{"content": "x"}]},
+    {"max_tokens": "ten"}, {"max_tokens": True}, {"temperature": "hot"}, {"stream": "yes"}, {"tools": {}},
+    {"tools": [{"type": "function", "function": "weather"}]}, {"stop": [1]},
+])
+def test_wrongly_typed_fields_are_a_400_in_the_openai_protocol(harness: Harness, field) -> None:
+    upstream = harness.upstream("anthropic", "up")  # a route that translates
+    gw = harness.gateway(route_toml("m", [target(upstream, "anthropic", "claude")]))
+    with pytest.raises(openai.BadRequestError) as raised:
+        gw.openai().chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}],
+                                            extra_body=field)
+    assert raised.value.body["type"] == "invalid_request_error"
+    assert next(iter(field)) in raised.value.message, "the message names the field"
+    assert upstream.requests == []
+    harness.flush(gw)
+    assert gw.gateway.telemetry.store.recent(1)[0].status == 400
+
+
+@pytest.mark.parametrize("field", [
+    {"messages": "hello"}, {"messages": [{"role": "system", "content": "x"}]},
+    {"messages": [{"role": "user", "content": [{"text": "no type"}]}]}, {"max_tokens": "ten"},
+    {"system": 5}, {"top_k": 1.5}, {"stop_sequences": "END"}, {"tools": [{"input_schema": {}}]},
+])
+def test_wrongly_typed_fields_are_a_400_in_the_anthropic_protocol(harness: Harness, field) -> None:
+    upstream = harness.upstream("openai", "up")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]))
+    with pytest.raises(anthropic.BadRequestError) as raised:
+        gw.anthropic().messages.create(model="m", max_tokens=5, messages=[{"role": "user", "content": "x"}],
+                                       extra_body=field)
+    assert raised.value.body["error"]["type"] == "invalid_request_error"
+    assert upstream.requests == []
+    harness.flush(gw)
+    assert gw.gateway.telemetry.store.recent(1)[0].status == 400
