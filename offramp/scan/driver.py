@@ -45,6 +45,8 @@ SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 PARALLEL_THRESHOLD = 3000
 """Below this many files, starting worker processes costs more than it saves."""
 BATCH_FILES = 400
+MAX_IMPORTED_FILES = 3000
+"""At most this many product modules are analysed because analysed files import them."""
 LOCK_FILE_MAX_BYTES = 50_000_000
 """Lock files list every dependency and are often larger than any source file; they are still read."""
 
@@ -134,6 +136,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
 
     index = _ModuleIndex(source_files, options.max_file_bytes)
     resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
+    _solve_imported(modules, resolver)
     paths = [path for facts in list(modules.values()) if facts.paths for path in resolver.resolve_module(facts)]
     paths.sort(key=lambda p: (p.file, p.line, p.column))
     secrets = _secrets(modules.values(), env)
@@ -143,6 +146,14 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
         config=unlinked, dependencies=sorted(dependencies, key=lambda d: (d.file, d.line)),
         files_seen=len(discovery.files), files_parsed=len(modules), seconds=time.perf_counter() - started,
     )
+
+
+def _solve_imported(modules: dict[str, ModuleFacts], resolver: Resolver) -> None:
+    """Product modules that the analysed files import are analysed too (one hop, within a bound): an in-repo
+    helper that sends what its callers pass (``post_json(url, body)``) mentions no model API itself."""
+    imported = sorted({name for facts in modules.values() for name in facts.imports} - modules.keys())
+    for name in imported[: min(MAX_IMPORTED_FILES, 2 * len(modules) + 50)]:
+        resolver.module(name)
 
 
 @dataclass
