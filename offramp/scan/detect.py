@@ -14,6 +14,7 @@ from functools import cached_property
 from offramp.scan.facts import FallbackLink, ModuleFacts, RawPath
 from offramp.scan.rules import BindingRule, FunctionRule, LanguageRules, SdkRule
 from offramp.scan.values import (
+    SPREAD,
     Attr,
     Binding,
     Choice,
@@ -37,9 +38,6 @@ from offramp.scan.values import (
 )
 
 MAX_STRING_EVIDENCE = 80
-SPREAD = "**"
-"""The keyword under which a front end passes a ``**mapping`` (``...spread``) it cannot see into; the resolver
-reads the model and other options from it by key."""
 
 
 @dataclass

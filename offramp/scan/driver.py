@@ -56,6 +56,8 @@ PARALLEL_THRESHOLD = 3000
 """Below this many files, starting worker processes costs more than it saves."""
 BATCH_FILES = 400
 NOTEBOOK_SUFFIX = ".ipynb"
+MAX_IMPORTED_FILES = 3000
+"""At most this many product modules are analysed because analysed files import them."""
 LOCK_FILE_MAX_BYTES = 50_000_000
 """Lock files list every dependency and are often larger than any source file; they are still read."""
 
@@ -156,7 +158,10 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     index = _ModuleIndex(source_files, options.max_file_bytes)
     modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
     resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
-    paths = [path for facts in analysed if facts.paths for path in _resolve_as_itself(resolver, modules, facts)]
+    _solve_imported(modules, resolver)
+    seen = {id(facts) for facts in analysed}
+    solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
+    paths = [path for facts in solved if facts.paths for path in _resolve_as_itself(resolver, modules, facts)]
     secrets = _secrets(analysed, env)
     secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
     paths.sort(key=lambda p: (p.file, p.line, p.column))
@@ -179,6 +184,14 @@ def _resolve_as_itself(resolver: Resolver, modules: dict[str, ModuleFacts],
     finally:
         if importable is not None:
             modules[facts.module] = importable
+
+
+def _solve_imported(modules: dict[str, ModuleFacts], resolver: Resolver) -> None:
+    """Product modules that the analysed files import are analysed too (one hop, within a bound): an in-repo
+    helper that sends what its callers pass (``post_json(url, body)``) mentions no model API itself."""
+    imported = sorted({name for facts in modules.values() for name in facts.imports} - modules.keys())
+    for name in imported[: min(MAX_IMPORTED_FILES, 2 * len(modules) + 50)]:
+        resolver.module(name)
 
 
 @dataclass

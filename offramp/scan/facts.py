@@ -62,6 +62,16 @@ class FallbackLink:
     why: str
 
 
+@dataclass(frozen=True)
+class CallFact:
+    """A call the product makes of something that may be its own function: parameters take what it passes."""
+
+    func: Value
+    line: int
+    args: tuple[Value, ...]
+    kwargs: tuple[tuple[str, Value], ...]
+
+
 @dataclass
 class ClassFacts:
     attrs: dict[str, Value]
@@ -82,6 +92,12 @@ class ModuleFacts:
     functions: dict[str, Value] = field(default_factory=dict)
     """What each module-level function returns."""
     sdk_imports: set[str] = field(default_factory=set)
+    imports: set[str] = field(default_factory=set)
+    """Modules (and names in them) this file imports that may be the product's own: the scan also solves
+    these, so that a helper that sends what its callers pass is found."""
+    calls: dict[str, list[CallFact]] = field(default_factory=dict)
+    """Calls of product code by the callee's last name (``reply`` for ``self.bot.reply(...)``): the name index
+    through which a parameter finds its callers."""
     paths: list[RawPath] = field(default_factory=list)
     links: list[FallbackLink] = field(default_factory=list)
     literal_secrets: list[tuple[int, str]] = field(default_factory=list)

@@ -10,14 +10,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
+from offramp.assess.criticality import classify
+from offramp.assess.policy import Policy
 from offramp.catalog import Catalog
 from offramp.scan.envfiles import EnvValues
-from offramp.scan.facts import FallbackLink, ModuleFacts, PathRef, RawPath
+from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
 from offramp.scan.rules import LanguageRules, language_rules
+from offramp.scan.scopes import Memo
 from offramp.scan.values import (
+    SPREAD,
     Attr,
     Binding,
     CallResult,
@@ -35,6 +40,7 @@ from offramp.scan.values import (
     Member,
     ModelHandle,
     ModuleRef,
+    Param,
     ReadKind,
     Ref,
     Router,
@@ -47,6 +53,8 @@ from offramp.scan.values import (
 
 MAX_DEPTH = 30
 MAX_OPTIONS = 24
+MAX_CALL_SITES = 256
+"""Callers read per parameter; beyond them the parameter also holds 'budget exceeded'."""
 HOLE = "{?}"
 """Stands for an unknown part of a string: 'https://{?}/v1/chat/completions'."""
 
@@ -76,6 +84,10 @@ class Resolver:
         """The rules of the module being resolved."""
         self._load_module = load_module
         self._by_import_name: dict[str, ModuleFacts | None] = {}
+        self._params: Memo[Value] = Memo()
+        self._call_index: dict[str, list[tuple[str, CallFact]]] | None = None
+        self._indexed_modules = 0
+
 
     # -- modules -------------------------------------------------------------------------------------
 
@@ -111,7 +123,96 @@ class Resolver:
                 return choice([self.concrete(o, depth + 1) for o in options[:MAX_OPTIONS]])
             case Member(owner=owner, chain=chain):
                 return Member(self.concrete(owner, depth + 1), chain)
+            case Param():
+                return self._params.get(value, lambda: self._param(value, depth),
+                                        Unknown(f"parameter {value.name!r} (passed on recursively)"))
         return value
+
+    # -- parameters ----------------------------------------------------------------------------------
+
+    def _param(self, param: Param, depth: int) -> Value:
+        """What the repository's own callers pass for ``param`` (each call site found through the name
+        index and kept when its callee is this function), and the default where a caller leaves it out."""
+        owner, _, short = param.function.rpartition(".")
+        is_init = short == "__init__" and owner
+        callee_name = owner.rsplit(".", 1)[-1] if is_init else short
+        passed: list[Value] = []
+        sites = 0
+        omitted = False
+        # Production code takes what production code passes: a test's fixture is not a deployment's value.
+        production_only = _is_production(self._relpath(param.module))
+        exceeded = ""
+        for relpath, call in self.calls_named(callee_name):
+            if production_only and not _is_production(relpath):
+                continue
+            if not self._calls(call.func, param, bool(is_init), depth):
+                continue
+            sites += 1
+            if sites > MAX_CALL_SITES:
+                exceeded = f"{MAX_CALL_SITES} callers"
+                break
+            value = _argument(call, param)
+            if value is None:
+                omitted = True
+            else:  # a string says which caller passed it
+                passed.append(named(self.concrete(value, depth + 1), f"{param.name} passed at {relpath}:{call.line}"))
+        if (omitted or not sites) and param.default is not None:
+            passed.append(self.concrete(param.default, depth + 1))
+        distinct = list(dict.fromkeys(passed))
+        if len(distinct) > MAX_OPTIONS:
+            exceeded = exceeded or f"{MAX_OPTIONS} values"
+        if exceeded:
+            budget = Unknown(f"parameter {param.name!r}: analysis budget exceeded ({exceeded})")
+            distinct = [*distinct[: MAX_OPTIONS - 1], budget]
+        if not distinct:
+            return Unknown(f"parameter {param.name!r}" + ("" if sites else " (no caller in the repository)"))
+        return choice(distinct)
+
+    def _relpath(self, module_name: str) -> str:
+        module = self.module(module_name)
+        return module.relpath if module is not None else ""
+
+    def calls_named(self, name: str) -> list[tuple[str, CallFact]]:
+        """The name index: every recorded call whose callee's last name is ``name``, with its file."""
+        if self._call_index is None or self._indexed_modules != len(self.modules):
+            self._call_index = {}
+            self._indexed_modules = len(self.modules)  # modules loaded on demand since add their calls
+            for module in list(self.modules.values()):
+                for callee, calls in module.calls.items():
+                    self._call_index.setdefault(callee, []).extend((module.relpath, c) for c in calls)
+        return self._call_index.get(name, [])
+
+    def _calls(self, func: Value, param: Param, is_init: bool, depth: int) -> bool:
+        """Whether a call of ``func`` calls the function ``param`` belongs to."""
+        owner = param.function.rpartition(".")[0]
+        if isinstance(func, Attr) and not is_init:  # obj.method(): obj is an instance of the method's class
+            receiver = self.concrete(func.base, depth + 1)
+            options = receiver.options if isinstance(receiver, Choice) else (receiver,)
+            if any(isinstance(o, Instance) and self._inherits(o.module, o.cls, param.module, owner, set())
+                   for o in options):
+                return True
+        target = self.concrete(func, depth + 1)
+        if not isinstance(target, Ref):
+            return False
+        found = self.module(target.module)
+        if found is None or found.module != param.module:
+            return False
+        return target.name == (owner.rsplit(".", 1)[-1] if is_init else param.function)
+
+    def _inherits(self, module_name: str, cls: str, base_module: str, base: str, seen: set[str]) -> bool:
+        if (module_name, cls) == (base_module, base):
+            return True
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
+            return False
+        seen.add(f"{module_name}.{cls}")
+        for parent in module.classes[cls].bases:
+            parent_name = parent.rsplit(".", 1)[-1]
+            parent_module = module.module if parent_name in module.classes else parent.rsplit(".", 1)[0]
+            resolved = self.module(parent_module)
+            if resolved is not None and self._inherits(resolved.module, parent_name, base_module, base, seen):
+                return True
+        return False
 
     def _ref(self, module_name: str, name: str, depth: int) -> Value:
         module = self.module(module_name)
@@ -533,7 +634,9 @@ class Resolver:
         targets = []
         kinds = []
         body = self.concrete(raw.body) if raw.body is not None else None
-        model = _lookup(body, "model") if isinstance(body, DictVal) else None
+        bodies = [b for b in (body.options if isinstance(body, Choice) else (body,)) if isinstance(b, DictVal)]
+        models = [m for b in bodies if (m := _lookup(b, "model")) is not None]
+        model = choice(models) if models else None
         for url in self.texts(raw.url):
             if url.text is None:
                 continue
@@ -555,7 +658,7 @@ class Resolver:
         return InferencePath(
             file=facts.relpath, line=raw.line, column=raw.column + 1, end_line=raw.end_line, kind="http",
             sdk=raw.sdk, operation=raw.operation, operation_kind=kinds[0], targets=_dedupe_targets(targets),
-            arguments=list(raw.arguments) + (_dict_keys(body) if isinstance(body, DictVal) else []),
+            arguments=list(raw.arguments) + [k for b in bodies for k in _dict_keys(b)],
             argument_values=list(raw.argument_values), method=raw.method, streaming=raw.streaming,
             is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
         )
@@ -564,6 +667,28 @@ class Resolver:
 def _with_model(model: Value | None) -> RawPath:
     """A stand-in raw path that carries only a model, for targets of a model handle's client."""
     return RawPath(0, 0, 0, "sdk_call", "", "", "", "", model=model)
+
+
+@cache
+def _is_production(relpath: str) -> bool:
+    """Production code by the default criticality rules (not tests, examples, docs, benchmarks)."""
+    return classify(relpath, Policy()).critical
+
+
+def _argument(call: CallFact, param: Param) -> Value | None:
+    """What one call passes for ``param``; None when it leaves the parameter out."""
+    kwargs = dict(call.kwargs)
+    if param.kind == "**":
+        rest = tuple((Lit(k), v) for k, v in call.kwargs if k not in param.declared and k != SPREAD)
+        spread = [kwargs[SPREAD]] if SPREAD in kwargs else []
+        return choice([DictVal(rest), *spread]) if rest or spread else None
+    if param.name in kwargs:
+        return kwargs[param.name]
+    if param.position is not None and param.position < len(call.args):
+        return call.args[param.position]
+    if SPREAD in kwargs:
+        return Item(kwargs[SPREAD], Lit(param.name))
+    return None
 
 
 def _lookup(mapping: DictVal, key: str) -> Value | None:
@@ -588,6 +713,8 @@ def _describe(value: Value | None) -> str:
             return f"${name}"
         case Setting(key=key):
             return f"setting {key!r}"
+        case Param(name=name, function=function):
+            return f"parameter {name!r} of {function}"
         case CallResult(func=func):
             return f"{_describe(func)}()"
         case Item(base=base):

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ReadKind = Literal["", "get", "attr"]
+SPREAD = "**"
+"""The keyword under which a front end passes a ``**mapping`` (``...spread``) it cannot see into; the resolver
+reads the model and other options from it by key."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,24 @@ class Setting:
 
     key: str
     default: Value | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a product function: what the repository's own call sites pass, else its default.
+
+    ``function`` is the qualified name in ``module`` ('Bot.reply'; a constructor is 'Bot.__init__').
+    ``position`` counts the arguments a caller writes (a method's receiver excluded); None for keyword-only.
+    ``kind`` '**' collects the keywords no other parameter takes (``declared`` names those).
+    """
+
+    module: str
+    function: str
+    name: str
+    position: int | None
+    default: Value | None = None
+    kind: Literal["", "**"] = ""
+    declared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,8 +210,8 @@ class Unknown:
 
 
 Value = (
-    Lit | Env | Setting | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult | Function
-    | Instance | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
+    Lit | Env | Setting | Param | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult
+    | Function | Instance | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
 )
 
 

@@ -7,14 +7,16 @@ all files to resolve imports, settings objects and environment variables.
 from __future__ import annotations
 
 import ast
+import sys
 
-from offramp.scan.detect import SPREAD, CallSite, Detector
-from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
-from offramp.scan.python.scopes import ScopeBuilder
+from offramp.scan.detect import CallSite, Detector
+from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
+from offramp.scan.python.scopes import KEYWORDS, ScopeBuilder
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import Binder, Memo, Scope
 from offramp.scan.templates import format_template, percent_template
 from offramp.scan.values import (
+    SPREAD,
     Attr,
     Binding,
     CallResult,
@@ -29,6 +31,7 @@ from offramp.scan.values import (
     Lit,
     Member,
     ModuleRef,
+    Param,
     Ref,
     Router,
     Unknown,
@@ -80,20 +83,24 @@ class Analyzer:
         for name, scope in self.scopes.classes.items():
             self.facts.classes[name] = self._class_facts(scope)
         for node in self._tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                returned = self._returns(node)
-                if returned is not None:
-                    self.facts.functions[node.name] = returned
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):  # known by name even when its return is not
+                self.facts.functions[node.name] = self._returns(node) or Unknown(f"{node.name}()")
         return self.facts
 
     def _record_sdk_imports(self, module: Scope) -> None:
         for node in self.scopes.imports:
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.ImportFrom):  # relative: always the product's own
+                absolute = self._absolute(node.module, node.level)
+                self.facts.imports.update([absolute, *(f"{absolute}.{a.name}" for a in node.names)])
+                continue
             else:
                 continue
+            if names[0].split(".")[0] not in self._sdk_roots:
+                self.facts.imports.update(names)
             for name in names:
                 for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
                     if any(name == m or name.startswith(m + ".") for m in rule.modules):
@@ -171,21 +178,32 @@ class Analyzer:
 
     def _param(self, binder: Binder, name: str, depth: int) -> Value:
         scope = binder.scope
-        if scope.owner_class is not None and isinstance(scope.node, ast.FunctionDef | ast.AsyncFunctionDef):
-            params = [*scope.node.args.posonlyargs, *scope.node.args.args]
-            is_static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in scope.node.decorator_list)
-            if params and params[0] is binder.node and not is_static:
-                return Instance(self.facts.module, scope.owner_class.name)
+        function = scope.node
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return Unknown(f"parameter '{name}'")
+        positional = [*function.args.posonlyargs, *function.args.args]
+        is_method = scope.owner_class is not None and not any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(function, "decorator_list", ()))
+        if is_method and positional and positional[0] is binder.node:
+            return Instance(self.facts.module, scope.owner_class.name)  # type: ignore[union-attr]
+        qualname = scope.qualname() or name
+        if binder.payload == KEYWORDS:
+            declared = tuple(a.arg for a in [*positional, *function.args.kwonlyargs])
+            return Param(self.facts.module, qualname, name, None, kind="**", declared=declared)
         default = binder.payload
-        if isinstance(default, ast.expr):
-            return self.evaluate(default, scope.parent or scope, depth + 1)
+        default_value = self.evaluate(default, scope.parent or scope, depth + 1) if isinstance(default, ast.expr) \
+            else None
         annotation = getattr(binder.node, "annotation", None)
-        if annotation is not None:
+        if default_value is None and annotation is not None:
             typed = self.evaluate(annotation, scope.parent or scope, depth + 1)
             why = f"parameter '{name}' ({dotted(typed)}) built by the caller"
             if (path := dotted(typed)) and (client := self.detector.client_for_type(path, why)):
                 return client
-        return Unknown(f"parameter '{name}'")
+        if isinstance(function, ast.Lambda):
+            return default_value or Unknown(f"parameter '{name}'")
+        index = next((i for i, a in enumerate(positional) if a is binder.node), None)
+        position = None if index is None else index - (1 if is_method else 0)  # callers do not write self
+        return Param(self.facts.module, qualname, name, position, default_value)
 
     def _import(self, payload: object) -> Value:
         match payload:
@@ -310,6 +328,19 @@ class Analyzer:
         site = self.detector.unwrap(self._site(node, scope, 0), lambda: _last_name(node.func))
         if raw := self.detector.detect(site):
             self._raw_at[(raw.line, raw.column)] = raw
+        elif (callee := _last_name(node.func)) and self._may_be_product_code(site.func):
+            self.facts.calls.setdefault(callee, []).append(
+                CallFact(site.func, node.lineno, tuple(site.args), tuple(site.kwargs.items())))
+
+    def _may_be_product_code(self, func: Value) -> bool:
+        """A call of a function or method the product may define: not a builtin's, the standard library's or a
+        known SDK's (``logging.getLogger(...).info`` is not)."""
+        while isinstance(func, Attr | CallResult):
+            func = func.base if isinstance(func, Attr) else func.func
+        if isinstance(func, ModuleRef):
+            root = func.module.split(".")[0]
+            return root not in sys.stdlib_module_names and root not in self._sdk_roots
+        return isinstance(func, Ref | Instance | Param)
 
     def _snippet(self, node: ast.AST) -> str:
         line = self.lines[node.lineno - 1].strip() if 0 < node.lineno <= len(self.lines) else ""

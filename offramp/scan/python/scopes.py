@@ -8,6 +8,9 @@ from typing import ClassVar, Literal
 
 from offramp.scan.scopes import LONG_STRING, Binder, BinderKind, Scope
 
+KEYWORDS = "**"
+"""The payload of a ``**kwargs`` parameter's binder."""
+
 
 class ScopeBuilder(ast.NodeVisitor):
     """One pass over a module that records every binder and the scope of every node that needs one."""
@@ -67,6 +70,8 @@ class ScopeBuilder(ast.NodeVisitor):
         pairs = [*zip(positional, defaults, strict=True), *zip(args.kwonlyargs, args.kw_defaults, strict=True)]
         for arg, default in pairs:
             scope.bind(arg.arg, Binder("param", arg, scope, default))
+        if args.kwarg is not None:  # **kwargs: the keywords callers pass that no other parameter takes
+            scope.bind(args.kwarg.arg, Binder("param", args.kwarg, scope, KEYWORDS))
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._scope.defs.add(node.name)

@@ -100,7 +100,7 @@ def test_provider_map_yields_every_provider_it_allows(scan_files):
             return client_for(name).chat.completions.create(model=model, messages=[])
     """}))
     assert set(path.providers) == {"openai", "deepseek", "ollama"}
-    assert all(t.model is None and t.unresolved == "parameter 'model'" for t in path.targets)
+    assert all(t.model is None and t.unresolved == "parameter 'model' (no caller in the repository)" for t in path.targets)
 
 
 def test_client_from_a_factory_in_another_module(scan_files):

@@ -189,3 +189,106 @@ def test_dict_call_copies_its_base_mapping(scan_files):
         requests.post("https://api.anthropic.com/v1/messages", json=dict(body))
     """}))
     assert targets(path) == {("anthropic", "claude-3-5-haiku-20241022")}
+
+
+def test_a_wrapper_that_sends_its_url_parameter_reports_what_its_callers_pass(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/http.py": """
+            import requests
+
+            def post_json(url, payload):
+                return requests.post(url, json=payload, timeout=30)
+        """,
+        "app/mistral.py": """
+            from app.http import post_json
+            post_json("https://api.mistral.ai/v1/chat/completions", {"model": "mistral-small-latest"})
+        """,
+        "app/groq.py": """
+            from app import http
+            GROQ = "https://api.groq.com/openai/v1"
+            http.post_json(f"{GROQ}/chat/completions", {"model": "llama-3.1-8b-instant"})
+        """,
+    })
+    path = only(result)
+    assert (path.file, path.line) == ("app/http.py", 4)
+    assert set(path.providers) == {"mistral", "groq"}
+    assert {"mistral-small-latest", "llama-3.1-8b-instant"} <= set(path.models)
+    assert any("passed at app/mistral.py:2" in t.provider_why for t in path.targets)
+
+
+def test_a_wrapper_whose_callers_send_to_no_model_api_is_not_inference(scan_files):
+    result = scan_files({"app/http.py": """
+        import requests
+
+        def post_json(url, payload):
+            return requests.post(url, json=payload)
+
+        post_json("https://hooks.example.com/v1/notify", {"text": "deployed"})
+    """})
+    assert result.paths == []
+
+
+def test_constructor_parameters_take_what_the_callers_pass(scan_files):
+    path = only(scan_files({
+        "svc/__init__.py": "",
+        "svc/chat.py": """
+            class ChatService:
+                def __init__(self, client, model="gpt-4o-mini"):
+                    self.client = client
+                    self.model = model
+
+                def ask(self, messages):
+                    return self.client.chat.completions.create(model=self.model, messages=messages)
+        """,
+        "svc/main.py": """
+            from openai import OpenAI
+            from svc.chat import ChatService
+            service = ChatService(OpenAI(base_url="https://api.deepseek.com"), model="deepseek-chat")
+        """,
+    }))
+    assert targets(path) == {("deepseek", "deepseek-chat")}
+
+
+def test_a_test_that_calls_production_code_does_not_decide_its_parameters(scan_files):
+    path = only(scan_files({
+        "svc/__init__.py": "",
+        "svc/chat.py": """
+            from openai import OpenAI
+
+            def ask(model, messages):
+                return OpenAI().chat.completions.create(model=model, messages=messages)
+        """,
+        "tests/test_chat.py": """
+            from svc.chat import ask
+            ask("gpt-3.5-turbo", [])
+        """,
+    }))
+    assert path.models == []
+    assert path.targets[0].unresolved == "parameter 'model' (no caller in the repository)"
+
+
+def test_keyword_arguments_collected_by_a_factory_reach_the_binding(scan_files):
+    path = only(scan_files({"llm/factory.py": """
+        from langchain_openai import ChatOpenAI
+
+        def make_llm(provider, temperature=0, **kwargs):
+            return ChatOpenAI(temperature=temperature, **kwargs)
+
+        fast = make_llm("openai", model="gpt-4o-mini", temperature=0.2)
+    """}))
+    assert targets(path) == {("openai", "gpt-4o-mini")}
+
+
+def test_a_parameter_with_more_callers_than_the_budget_says_so(scan_files):
+    callers = "\n".join(f'ask("model-{i}")' for i in range(300))
+    path = only(scan_files({"app/chat.py": f"""
+from openai import OpenAI
+
+def ask(model):
+    return OpenAI().chat.completions.create(model=model, messages=[])
+
+{callers}
+"""}))
+    assert path.models == [f"model-{i}" for i in range(23)]
+    assert path.targets[-1].unresolved == "parameter 'model': analysis budget exceeded (256 callers)"
