@@ -20,11 +20,11 @@ DEFAULT_CONFIG = "gateway.toml"
 ADMIN_KEY_ENV = "OFFRAMP_ADMIN_KEY"
 
 
-def _load(config_path: str):  # -> GatewayConfig, imported lazily to keep `offramp --help` fast
+def _load(config_path: str, need_secrets: bool = True):  # -> GatewayConfig, imported lazily: `--help` stays fast
     from offramp.gateway.config import ConfigError, load_config
 
     try:
-        return load_config(config_path)
+        return load_config(config_path, need_secrets=need_secrets)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -66,7 +66,7 @@ def _admin_url(config_path: str, url: str | None) -> str:
     if url:
         return url.rstrip("/")
     if Path(config_path).is_file():
-        server = _load(config_path).server
+        server = _load(config_path, need_secrets=False).server
         host = "127.0.0.1" if server.host in ("0.0.0.0", "::") else server.host
         return f"http://{host}:{server.port}"
     from offramp.gateway.config import DEFAULT_PORT
@@ -121,7 +121,7 @@ def exposure(live: bool, window: str, config_path: str, store_path: str | None, 
         seconds = parse_window(window)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--window") from None
-    location = store_path or _load(config_path).store
+    location = store_path or _load(config_path, need_secrets=False).store
     if "://" not in location and not Path(location).is_file():
         raise click.ClickException(f"no telemetry store at {location!r}: run `offramp serve` first, "
                                    "or point --store at its file")

@@ -182,17 +182,23 @@ class GatewayConfig:
         return self.server.host in LOOPBACK_HOSTS
 
 
-def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> GatewayConfig:
-    """Read, validate and resolve a gateway config file; raises :class:`ConfigError` with line numbers."""
+def load_config(path: str | Path, environ: Mapping[str, str] | None = None, *,
+                need_secrets: bool = True) -> GatewayConfig:
+    """Read, validate and resolve a gateway config file; raises :class:`ConfigError` with line numbers.
+
+    ``need_secrets=False`` is for the commands that only read the address or the telemetry store
+    (``cutoff``, ``exposure --live``): the providers' API keys need not be in their environment.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read gateway config {str(path)!r}: {exc.strerror}") from None
-    return parse_config(text, str(path), os.environ if environ is None else environ, path.parent)
+    return parse_config(text, str(path), os.environ if environ is None else environ, path.parent, need_secrets)
 
 
-def parse_config(text: str, source: str, environ: Mapping[str, str], base_dir: Path) -> GatewayConfig:
+def parse_config(text: str, source: str, environ: Mapping[str, str], base_dir: Path,
+                 need_secrets: bool = True) -> GatewayConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -211,7 +217,8 @@ def parse_config(text: str, source: str, environ: Mapping[str, str], base_dir: P
     lines = _key_lines(text)
     at_risk = frozenset(settings.policy.at_risk_jurisdictions)
     routes = {
-        alias: _route(alias, route, catalog, at_risk, environ, lambda loc: f"{source}:{_line_of(lines, loc)}")
+        alias: _route(alias, route, catalog, at_risk, environ if need_secrets else None,
+                      lambda loc: f"{source}:{_line_of(lines, loc)}")
         for alias, route in settings.routes.items()
     }
     store = settings.telemetry.store
@@ -230,7 +237,7 @@ def parse_config(text: str, source: str, environ: Mapping[str, str], base_dir: P
 
 
 def _route(alias: str, settings: RouteSettings, catalog: Catalog, at_risk: frozenset[str],
-           environ: Mapping[str, str], where: Any) -> Route:
+           environ: Mapping[str, str] | None, where: Any) -> Route:
     targets = []
     for index, target in enumerate(settings.targets):
         loc = ("routes", alias, "targets", index)
@@ -240,7 +247,8 @@ def _route(alias: str, settings: RouteSettings, catalog: Catalog, at_risk: froze
 
 
 def _target(settings: TargetSettings, catalog: Catalog, at_risk: frozenset[str],
-            environ: Mapping[str, str], where: Any) -> Target:
+            environ: Mapping[str, str] | None, where: Any) -> Target:
+    """``environ`` None: resolve without secrets (the target is never called)."""
     provider = catalog.provider(settings.provider)
     if provider is None:
         raise ConfigError(
@@ -255,7 +263,7 @@ def _target(settings: TargetSettings, catalog: Catalog, at_risk: frozenset[str],
     if api == "anthropic":
         base_url = base_url.removesuffix("/v1")
     secret = None
-    if settings.key_env:
+    if settings.key_env and environ is not None:
         secret = environ.get(settings.key_env)
         if not secret:
             raise ConfigError(f"{where('key_env')}: environment variable {settings.key_env} is not set; "

@@ -1,4 +1,5 @@
-"""The commands as users run them: `offramp serve` in its own process, `offramp gateway-key`."""
+"""The commands as users run them: `offramp serve` in its own process, `cutoff`, `exposure --live`,
+`gateway-key`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import openai
 from click.testing import CliRunner
 
 from offramp.gateway.auth import matches
-from offramp.gateway.commands import gateway_key, serve
+from offramp.gateway.commands import cutoff, exposure, gateway_key, serve
 from offramp.store import open_store
 from tests.gateway.conftest import CATALOG, Harness, route_toml, target
 
@@ -77,3 +78,26 @@ def test_serve_refuses_a_public_host_override_without_client_keys(tmp_path: Path
     result = CliRunner().invoke(serve, ["--config", str(config), "--host", "0.0.0.0"])
     assert result.exit_code == 1
     assert "--host 0.0.0.0 is reachable from other machines: add [[keys]]" in result.output
+
+
+def test_cutoff_and_live_exposure_read_a_config_without_the_providers_api_keys(harness: Harness,
+                                                                                tmp_path: Path) -> None:
+    """Only `serve` calls the providers: the operator's shell need not hold their keys for the others."""
+    upstream = harness.upstream("anthropic")
+    routes = route_toml("claude", [target(upstream, "anthropic", "claude-sonnet-4-5", key_env="OFFRAMP_TEST_KEY")])
+    gw = harness.gateway(routes, env={"OFFRAMP_TEST_KEY": "sk-ant-test"})
+    assert gw.anthropic().messages.create(model="claude", max_tokens=8, messages=[{"role": "user", "content": "hi"}])
+    harness.flush(gw)
+    port = gw.url.rsplit(":", 1)[1]
+    config = tmp_path / "gateway.toml"
+    config.write_text(f'[server]\nport = {port}\n[telemetry]\nstore = "telemetry.sqlite"\n' + routes + CATALOG)
+    without_keys = {"OFFRAMP_TEST_KEY": None, "OFFRAMP_ADMIN_KEY": None}
+
+    cut = CliRunner().invoke(cutoff, ["anthropic", "--config", str(config)], env=without_keys)
+    assert (cut.exit_code, cut.output) == (0, "anthropic: cut off (1 targets)\n")
+    live = CliRunner().invoke(exposure, ["--live", "--json", "--config", str(config)], env=without_keys)
+    assert live.exit_code == 0, live.output
+    assert json.loads(live.output)["requests"] == 1
+
+    served = CliRunner().invoke(serve, ["--config", str(config)], env=without_keys)
+    assert served.exit_code == 1 and "environment variable OFFRAMP_TEST_KEY is not set" in served.output
