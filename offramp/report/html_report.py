@@ -42,6 +42,19 @@ class Bar:
         return sum(self.counts.values())
 
 
+def shown_root(root: str, cwd: Path | None = None) -> str:
+    """The scanned folder as its readers know it: relative to where the scan ran, else its name.
+
+    An HTML report is shared; an absolute path would show someone's home folder or a CI runner's layout.
+    """
+    path = Path(root)
+    try:
+        relative = path.relative_to(cwd or Path.cwd())
+    except ValueError:
+        return path.name or root
+    return relative.as_posix() if relative.parts else path.name
+
+
 def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[RecordedScan] = (),
             policy_file: Path | None = None, generated_at: datetime | None = None) -> str:
     """The page in the active language; pass the same ``lang`` for the page's lang attribute."""
@@ -54,7 +67,7 @@ def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[Recor
         title=_("Offramp report: {name}").format(name=PurePosixPath(assessment.result.root).name or "/"),
         generated_at=(generated_at or datetime.now(UTC)).isoformat(timespec="minutes"),
         version=__version__,
-        root=assessment.result.root,
+        root=shown_root(assessment.result.root),
         context=_context(assessment, policy_file),
         numbers=numbers,
         verdict=_verdict(assessment),

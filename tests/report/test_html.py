@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from offramp.assess import Assessment, Policy, assess
-from offramp.report.html_report import to_html
+from offramp.report.html_report import shown_root, to_html
 from offramp.report.json_report import to_json
 from offramp.scan.findings import ScanResult, Target
 from offramp.store.history import History
@@ -56,3 +56,15 @@ def test_a_tree_without_paths_still_makes_a_page() -> None:
     page = to_html(assess(ScanResult("/repo", [], []), Policy(), small_catalog(), date(2026, 11, 25)))
     assert "no critical paths found: both exposures are 0 by definition" in page
     assert 'data-number="exposure_48h">0.0%<' in page
+
+
+def test_the_page_names_the_scanned_folder_without_its_absolute_path(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "work" / "acme-support"
+    root.mkdir(parents=True)
+    scanned = assess(ScanResult(str(root), [], []), Policy(), small_catalog(), date(2026, 11, 25))
+    monkeypatch.chdir(tmp_path)
+    page = to_html(scanned)
+    assert "scanned work/acme-support<" in page and str(tmp_path) not in page
+    monkeypatch.chdir(root)
+    assert "scanned acme-support<" in to_html(scanned)
+    assert shown_root(str(root), cwd=Path("/elsewhere")) == "acme-support"
