@@ -154,10 +154,49 @@ def test_print_and_no_javascript_show_everything_but_the_controls(browser: Brows
     context.close()
 
 
-def test_screenshot(page: Watched, tmp_path: Path) -> None:
-    shot = tmp_path / "offramp-report.png"
-    page.page.screenshot(path=str(shot), full_page=True)
+def screenshot(page: Page, shot: Path) -> None:
+    page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(shot, ARTIFACTS / shot.name)
     print(f"screenshot: {ARTIFACTS / shot.name}")
+
+
+def test_screenshot(page: Watched, tmp_path: Path) -> None:
+    screenshot(page.page, tmp_path / "offramp-report.png")
+
+
+@pytest.fixture(scope="module")
+def zh_tw_report(report: tuple[Path, dict[str, Any]]) -> Path:
+    page = report[0].parent / "report.zh-TW.html"
+    outcome = CliRunner().invoke(main, ["scan", str(report[0].parent / "acme-support"), "--today", "2026-11-25",
+                                        "--lang", "zh-TW", "--format", "html", "-o", str(page)])
+    assert outcome.exit_code == 0, outcome.output
+    return page
+
+
+def rendering_fonts(page: Page, selector: str) -> dict[str, int]:
+    """The fonts Chromium actually drew ``selector``'s text with, and how many glyphs each drew."""
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("DOM.enable")
+    devtools.send("CSS.enable")
+    document = devtools.send("DOM.getDocument")["root"]["nodeId"]
+    node = devtools.send("DOM.querySelector", {"nodeId": document, "selector": selector})["nodeId"]
+    fonts = devtools.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return {font["familyName"]: font["glyphCount"] for font in fonts}
+
+
+def test_the_zh_tw_page_draws_its_chinese_with_a_cjk_font_of_its_stack(browser: Browser, zh_tw_report: Path,
+                                                                       tmp_path: Path) -> None:
+    """Needs a CJK font installed (scripts/test.sh installs fonts-noto-cjk); without one, boxes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(zh_tw_report.as_uri(), wait_until="load")
+    heading = page.inner_text("h1")
+    assert "報告" in heading
+    stack = page.evaluate("getComputedStyle(document.body).fontFamily")
+    drawn = rendering_fonts(page, "h1")
+    cjk = {family: glyphs for family, glyphs in drawn.items() if f'"{family}"' in stack and "CJK" in family}
+    assert sum(cjk.values()) >= sum(1 for char in heading if "\u4e00" <= char <= "\u9fff"), (drawn, stack)
+    screenshot(page, tmp_path / "offramp-report.zh-TW.png")
+    context.close()
