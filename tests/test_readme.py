@@ -1,5 +1,6 @@
 """The README's examples work as written."""
 
+import os
 import re
 import subprocess
 import sys
@@ -37,3 +38,36 @@ def test_the_first_lines_of_the_sample_output_are_what_the_scan_prints():
     printed = subprocess.run([sys.executable, "-m", "offramp", "scan", "examples/acme-support"],
                              capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent).stdout
     assert printed.splitlines()[:2] == sample.splitlines()[:2]
+
+
+REPO = Path(__file__).parent.parent
+
+
+def test_the_readme_starts_with_the_install_in_a_venv_and_the_test_command_that_ci_runs():
+    first, second = re.search(r"```bash\n(.*?)\n```", README, flags=re.S).group(1).splitlines()
+    assert first.startswith("python3 -m venv .venv && .venv/bin/pip install -e . && ")  # Debian's Python is managed
+    assert first.endswith(".venv/bin/offramp scan examples/acme-support")
+    ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and not line.startswith(("#", "set ", "cd "))]
+    assert ci == [second] == ["bash scripts/test.sh"]
+
+
+def test_the_ci_recipes_install_offramp_from_what_exists():
+    """Offramp is not on PyPI: a bare `pip install offramp` would install someone else's package or nothing."""
+    for document in (README, (REPO / "docs" / "reports.md").read_text(encoding="utf-8")):
+        installs = re.findall(r"pip install (\S+)", document)
+        assert "offramp" not in installs
+        assert '"offramp' in installs
+
+
+def test_nothing_in_the_project_points_outside_it():
+    outside = re.compile("|".join((r"\.\./" + "shared", "/work/" + "shared")))
+    skipped = {".git", ".venv", "build", "dist", "__pycache__", ".pytest_cache", ".ruff_cache", "artifacts"}
+    found = []
+    for folder, subfolders, files in os.walk(REPO):
+        subfolders[:] = [name for name in subfolders if name not in skipped and not name.endswith(".egg-info")]
+        for name in files:
+            path = Path(folder, name)
+            if path.suffix in {".md", ".py", ".toml", ".sh", ".cfg", ".txt", ".yml", ".yaml", ".json", ".html"} \
+                    or path.parent.name == ".ci":
+                found += [f"{path.relative_to(REPO)}" for _ in outside.finditer(path.read_text(errors="replace"))]
+    assert found == []
