@@ -127,3 +127,22 @@ def test_explain_text_keeps_square_brackets_in_the_facts_and_the_query():
     assert result.returncode == 1
     assert text.startswith("[red]not-a-model-xyz: unknown")
     assert "Add it under [catalog] in offramp.toml." in text
+
+
+HELP_PROBE = """
+import sys
+from offramp import cli
+try:
+    cli.main(["--help"])
+except SystemExit:
+    pass
+heavy = ("pydantic", "offramp.assess", "offramp.catalog", "offramp.scan", "rich", "urllib.request", "yaml")
+print(" ".join(name for name in heavy if name in sys.modules), file=sys.stderr)
+"""
+
+
+def test_help_loads_none_of_the_heavy_modules() -> None:
+    # `offramp --help` must answer in under 0.2 s; these modules cost it 0.3 s to 1 s when they loaded.
+    printed = subprocess.run([sys.executable, "-c", HELP_PROBE], capture_output=True, text=True, check=True)
+    assert "Usage: " in printed.stdout
+    assert printed.stderr.split() == []

@@ -17,8 +17,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from offramp.assess.reason import Reason
-
 DOMAIN = "offramp"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("en", "zh-TW")
@@ -46,6 +44,8 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def say(text: str) -> str:
     """An assessment sentence in the active language; any other text (a file name, an id, the user's own words)
     as it is."""
+    from offramp.assess.reason import Reason  # here: `offramp --help` must not load the assessment
+
     return text.translated(_) if isinstance(text, Reason) else text
 
 

@@ -52,8 +52,11 @@ PACKAGED = frozenset({"go"})
 package) and merge_package(package, facts) (one package's facts from its files')."""
 SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 """Type declarations and bundles: no inference call of the product's own lives there."""
-PARALLEL_THRESHOLD = 3000
-"""Below this many files, starting worker processes costs more than it saves."""
+PROBE_FILES = 200
+"""Files analysed in this process before deciding on worker processes, to time the work per file."""
+POOL_PAYS_OFF_SECONDS = 0.3
+"""Work left (on one core) below which worker processes cost more than they save: forking them, sending
+the batches and bringing the facts back costs about a tenth of a second on two cores."""
 BATCH_FILES = 400
 NOTEBOOK_SUFFIX = ".ipynb"
 MAX_IMPORTED_FILES = 3000
@@ -218,25 +221,45 @@ def analyse_batch(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_
 
 def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions,
              progress: Progress | None) -> Iterator[_Batch]:
+    """Batches of facts, in file order. The first files are analysed here, timed: what they cost decides
+    whether worker processes pay for their start on the rest (a 1,300-file repository of long modules
+    needs them, 20,000 files that name no SDK may not)."""
     relpaths = [f.relpath for f in files]
-    batches = [relpaths[i : i + BATCH_FILES] for i in range(0, len(relpaths), BATCH_FILES)]
     limit = options.max_file_bytes
-    done = 0
-    if options.workers <= 1 or len(relpaths) < PARALLEL_THRESHOLD:
+    started = time.perf_counter()
+    first = analyse_batch(root, relpaths[:PROBE_FILES], prefilter, limit)
+    seconds_per_file = (time.perf_counter() - started) / max(first.files, 1)
+    if progress:
+        progress(first.files, len(relpaths))
+    yield first
+    rest = relpaths[PROBE_FILES:]
+    batches = [rest[i : i + BATCH_FILES] for i in range(0, len(rest), BATCH_FILES)]
+    workers = pool_size(seconds_per_file * len(rest), len(batches), options.workers)
+    done = first.files
+    if workers <= 1:
         results: Iterable[_Batch] = (analyse_batch(root, batch, prefilter, limit) for batch in batches)
-    else:
-        pool = ProcessPoolExecutor(max_workers=options.workers, mp_context=get_context("fork"))
+        yield from _counted(results, done, len(relpaths), progress)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         results = pool.map(analyse_batch, [root] * len(batches), batches, [prefilter] * len(batches),
                            [limit] * len(batches))
-    try:
-        for result in results:
-            done += result.files
-            if progress:
-                progress(done, len(relpaths))
-            yield result
-    finally:
-        if options.workers > 1 and len(relpaths) >= PARALLEL_THRESHOLD:
-            pool.shutdown()
+        yield from _counted(results, done, len(relpaths), progress)
+
+
+def pool_size(seconds_left: float, batches: int, workers: int) -> int:
+    """Worker processes for work estimated at ``seconds_left`` on one core, in ``batches``: 1 (this
+    process) unless the work is several times what starting the workers costs."""
+    if workers <= 1 or batches <= 1 or seconds_left < POOL_PAYS_OFF_SECONDS:
+        return 1
+    return min(workers, batches)
+
+
+def _counted(results: Iterable[_Batch], done: int, total: int, progress: Progress | None) -> Iterator[_Batch]:
+    for result in results:
+        done += result.files
+        if progress:
+            progress(done, total)
+        yield result
 
 
 def _parse_failure(exc: BaseException) -> str:

@@ -3,8 +3,11 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from offramp.catalog import Catalog
-from offramp.scan.driver import PARALLEL_THRESHOLD, ScanOptions, scan_tree
+from offramp.scan import driver
+from offramp.scan.driver import ScanOptions, pool_size, scan_tree
 
 CALL = 'from openai import OpenAI\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n'
 
@@ -20,17 +23,30 @@ def test_syntax_errors_and_deep_nesting_are_skipped_with_reasons(tmp_path: Path)
     assert [p.file for p in result.paths] == ["ok.py"]
 
 
-def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path):
-    for index in range(PARALLEL_THRESHOLD + 10):
+def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    files = 1210
+    for index in range(files):
         package = tmp_path / f"pkg{index % 40}"
         package.mkdir(exist_ok=True)
         (package / f"m{index}.py").write_text(CALL if index % 97 == 0 else f"VALUE = {index}\n")
     (tmp_path / "pkg0" / "bad.py").write_text("import openai\n(((\n")
     serial = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
+    chosen: list[int] = []
+    monkeypatch.setattr(driver, "POOL_PAYS_OFF_SECONDS", 0.0)  # whatever this machine's speed
+    monkeypatch.setattr(driver, "pool_size", lambda *args: chosen.append(pool_size(*args)) or chosen[-1])
     parallel = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
-    assert len(serial.paths) == (PARALLEL_THRESHOLD + 10 + 96) // 97
+    assert chosen == [2]
+    assert len(serial.paths) == (files + 96) // 97
     assert [(p.file, p.line, p.targets) for p in parallel.paths] == [(p.file, p.line, p.targets) for p in serial.paths]
     assert parallel.skipped == serial.skipped and any(s.file == "pkg0/bad.py" for s in serial.skipped)
+
+
+def test_worker_processes_are_chosen_from_the_work_not_the_file_count():
+    assert pool_size(seconds_left=0.05, batches=40, workers=2) == 1  # 16,000 files that name no SDK
+    assert pool_size(seconds_left=2.0, batches=3, workers=2) == 2  # 1,300 long modules that do
+    assert pool_size(seconds_left=2.0, batches=3, workers=8) == 3
+    assert pool_size(seconds_left=2.0, batches=1, workers=2) == 1
+    assert pool_size(seconds_left=9.0, batches=9, workers=1) == 1  # --jobs 1
 
 
 def test_helm_templates_are_not_read_as_yaml_and_big_lock_files_are_read(tmp_path: Path):
