@@ -60,6 +60,8 @@ MAX_DEPTH = 40
 EVALUATION_BUDGET = 200_000
 """Expressions one file may evaluate (each once): far above any real file, far below minutes of work."""
 MAX_EMBEDDING = 4
+MAX_CALL_SITES = 32
+"""Calls of one function whose arguments a parameter takes: enough for a helper, bounded for a hot one."""
 _STATEMENT_LISTS = frozenset({"statement_list", "block"})
 """Structs embedding structs embedding a client: how deep a promoted field is looked for."""
 _RECURSIVE = Unknown("a value defined in terms of itself")
@@ -119,6 +121,7 @@ class GoAnalyzer:
         self.ifs: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
         self.strings: list[Node] = []
+        self._by_name: dict[str, list[Node]] | None = None
         self.embedded: dict[str, list[tuple[str, Node]]] = {}
         """Per struct: its embedded fields (the field's name is its type's) and their declared types."""
         self.var_fields: dict[tuple[int, str], dict[str, list[Binder]]] = {}
@@ -376,12 +379,55 @@ class GoAnalyzer:
                 return Item(self.evaluate(node, binder.scope, depth + 1), Unknown(f"element of {name}"))
             case "import":
                 return binder.payload  # type: ignore[return-value]
-            case "param" if isinstance(binder.payload, Node):
+            case "param":
+                passed = self._passed(binder, depth)
+                if passed:
+                    return choice(passed)
                 # func ask(client *openai.Client): an SDK client whose endpoint is the caller's choice
-                typed = self._typed(binder.payload, "parameter", name)
+                typed = self._typed(binder.payload, "parameter", name) if isinstance(binder.payload, Node) else None
                 if isinstance(typed, Client):
                     return typed
         return Unknown(f"parameter '{name}'")
+
+    def _passed(self, binder: Binder, depth: int) -> list[Value]:
+        """What this file's own calls pass for a parameter (``post(ctx, base+"/v1/chat/completions")`` makes
+        ``url`` of ``func post(ctx, url string)`` that URL): the union over at most MAX_CALL_SITES calls."""
+        function, parameter = binder.scope.node, binder.node
+        if not isinstance(function, Node) or not isinstance(parameter, Node) or function.type == "func_literal":
+            return []
+        position = _parameter_position(function, parameter)
+        name = node_text(function.child_by_field_name("name"))
+        receiver = _receiver_type(function) if function.type == "method_declaration" else None
+        passed: list[Value] = []
+        for call in self._calls_named().get(name, [])[:MAX_CALL_SITES]:
+            arguments = self._arguments(call)
+            if position is None or position >= len(arguments) or any(a.type == "variadic_argument" for a in arguments):
+                continue
+            scope = self.scope_of.get(call.id, self.module_scope)
+            if self._calls_this(call, scope, name, receiver, depth):
+                passed.append(self.evaluate(arguments[position], scope, depth + 1))
+        return passed
+
+    def _calls_this(self, call: Node, scope: Scope, name: str, receiver: str | None, depth: int) -> bool:
+        """Whether ``call`` calls this file's function ``name`` (or method ``name`` of struct ``receiver``)."""
+        callee = call.child_by_field_name("function")
+        if receiver is None:
+            return callee is not None and callee.type == "identifier" and scope.lookup(name) is None
+        operand = callee.child_by_field_name("operand") if callee is not None else None
+        owner = self.evaluate(operand, scope, depth + 1) if operand is not None else None
+        return isinstance(owner, Instance) and owner.module == self.package and owner.cls == receiver
+
+    def _calls_named(self) -> dict[str, list[Node]]:
+        """Calls by the name they call (a function's, or a method's after the dot), built once."""
+        if self._by_name is None:
+            self._by_name = {}
+            for call in self.calls:
+                callee = call.child_by_field_name("function")
+                named = callee.child_by_field_name("field") if callee is not None and \
+                    callee.type == "selector_expression" else callee
+                if named is not None and named.type in ("identifier", "field_identifier"):
+                    self._by_name.setdefault(node_text(named), []).append(call)
+        return self._by_name
 
     def _selector(self, node: Node, scope: Scope, depth: int) -> Value:
         operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
@@ -706,6 +752,14 @@ def _fields(value: Value) -> dict[str, Value]:
                 merged.update(_fields(item))
             return merged
     return {}
+
+
+def _parameter_position(function: Node, parameter: Node) -> int | None:
+    """The index of a parameter's name among its function's parameters."""
+    parameters = function.child_by_field_name("parameters")
+    names = [n for d in (parameters.named_children if parameters is not None else [])
+             for n in d.children_by_field_name("name")]
+    return next((i for i, n in enumerate(names) if n == parameter), None)
 
 
 def _statement(node: Node | None) -> Node | None:

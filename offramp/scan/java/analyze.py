@@ -432,6 +432,12 @@ class JavaAnalyzer:
                 return self._site(node, func, current.child_by_field_name("arguments"), scope, depth, fields)
             setters.append((name, current.child_by_field_name("arguments")))
             current = current.child_by_field_name("object")
+        if current is not None and current.type == "object_creation_expression" and \
+                _class_name(current) in self.rules.builder_methods:  # new Request.Builder().url(u).build()
+            self._consumed.update(c.id for c in chain)
+            fields = {n: self._first_argument(a, scope, depth) for n, a in reversed(setters)}
+            return self._site(node, self._new_site(current, scope, depth).func,
+                              current.child_by_field_name("arguments"), scope, depth, fields)
         return None
 
     def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
@@ -567,6 +573,11 @@ def _setting(field: Node) -> Value | None:
             key, colon, default = text[2:-1].partition(":")
             return Env(key, Lit(default) if colon else None)
     return None
+
+
+def _class_name(creation: Node) -> str:
+    """'Builder' for ``new Request.Builder()``: the simple name of the class an object creation makes."""
+    return node_text(creation.child_by_field_name("type")).split("<", 1)[0].rsplit(".", 1)[-1]
 
 
 def _setter_chain(body: Node, parameter: str) -> list[tuple[str, Node | None]] | None:

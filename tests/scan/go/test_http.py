@@ -77,3 +77,61 @@ def test_look_alike_requests_are_not_paths(scan_files):
         }
     """})
     assert result.paths == []
+
+
+def test_a_helper_that_sends_its_url_parameter_reports_what_its_callers_pass(scan_files):
+    result = scan_files({"internal/llm/client.go": """
+        package llm
+
+        import (
+            "bytes"
+            "net/http"
+        )
+
+        const deepseek = "https://api.deepseek.com"
+
+        type Client struct{ http *http.Client }
+
+        func (c *Client) post(url string, body []byte) error {
+            req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+            if err != nil {
+                return err
+            }
+            _, err = c.http.Do(req)
+            return err
+        }
+
+        func (c *Client) Chat(body []byte) error {
+            return c.post(deepseek+"/v1/chat/completions", body)
+        }
+
+        func (c *Client) Embed(body []byte) error {
+            return c.post("https://api.mistral.ai/v1/embeddings", body)
+        }
+    """})
+    path = only(result)
+    assert (path.line, path.snippet) == (17, "_, err = c.http.Do(req)")
+    assert {p for p, _ in targets(path)} == {"deepseek", "mistral"}
+
+
+def test_a_helper_whose_callers_pass_no_model_url_is_no_path(scan_files):
+    result = scan_files({"internal/hooks/hooks.go": """
+        package hooks
+
+        import "net/http"
+
+        func send(url string) {
+            req, _ := http.NewRequest("POST", url, nil)
+            http.DefaultClient.Do(req)
+        }
+
+        type Other struct{}
+
+        func (Other) send(url string) {}
+
+        func Notify() {
+            send("https://hooks.example.com/deploy")
+            Other{}.send("https://api.openai.com/v1/chat/completions")
+        }
+    """})
+    assert result.paths == []
