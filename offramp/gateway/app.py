@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from offramp.gateway.auth import KeyRing, matches, presented_key
 from offramp.gateway.config import ClientKey, GatewayConfig, Route, Target
@@ -34,9 +35,10 @@ class Gateway:
         self.health = Health(config)
         self.telemetry = Telemetry(store or open_store(config.store), config.flush_interval,
                                    config.synchronous_telemetry)
+        self.inflight = 0
+        self.telemetry.watch(self.health, lambda: self.inflight)
         self.proxy = Proxy(self.health, self.telemetry)
         self.keys = KeyRing(config.keys)
-        self.inflight = 0
         self._allowed: dict[tuple[str, str | None], tuple[Target, ...]] = {}
         self.providers = frozenset(t.provider for route in config.routes.values() for t in route.targets)
         for provider, reason in self.telemetry.store.cutoffs().items():
@@ -199,8 +201,8 @@ class Gateway:
 
     async def metrics(self, request: web.Request) -> web.Response:
         self._require_admin(request)
-        return web.Response(text=self.telemetry.prometheus(self.health, self.inflight),
-                            content_type="text/plain", charset="utf-8", headers={"X-Content-Type-Options": "nosniff"})
+        return web.Response(body=self.telemetry.prometheus(), headers={
+            "Content-Type": CONTENT_TYPE_LATEST, "X-Content-Type-Options": "nosniff"})
 
     async def admin_state(self, request: web.Request) -> web.Response:
         self._require_admin(request)

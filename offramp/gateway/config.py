@@ -58,6 +58,8 @@ class TargetSettings(_Strict):
     continue_final_message: bool = Field(
         False, description="The server continues a trailing assistant message only when asked (vLLM, SGLang)."
     )
+    embedding_space: str | None = Field(
+        None, description="Targets whose embeddings are interchangeable share a space; defaults to the model id.")
 
     @field_validator("base_url")
     @classmethod
@@ -140,6 +142,8 @@ class Target:
     timeouts: Timeouts
     max_tokens: int
     continue_final_message: bool
+    embedding_space: str
+    """Embeddings fail over only between targets of one space: other vectors would poison an index."""
 
     @property
     def jurisdiction_label(self) -> str:
@@ -287,6 +291,7 @@ def _target(settings: TargetSettings, catalog: Catalog, at_risk: frozenset[str],
         self_hosted=provider.self_hosted, open_weights=open_weights, at_risk_closed=at_risk_closed,
         timeouts=settings.timeouts, max_tokens=settings.max_tokens,
         continue_final_message=settings.continue_final_message,
+        embedding_space=settings.embedding_space or settings.model,
     )
 
 

@@ -40,6 +40,8 @@ from offramp.store import RequestRecord
 
 UNSUPPORTED = "unsupported"
 """Outcome of a target that cannot express the request (a translation or capability gap): not a failure."""
+INCOMPATIBLE = "incompatible_embeddings"
+"""Outcome of an embeddings target outside the first target's embedding space: never asked, not a failure."""
 
 
 class Call:
@@ -154,6 +156,9 @@ class Proxy:
                        embeddings: bool = False) -> web.Response:
         unsupported: TranslationError | None = None
         for target in candidates:
+            if embeddings and target.embedding_space != candidates[0].embedding_space:
+                call.attempts.append((target.id, INCOMPATIBLE))
+                continue
             admitted = self._admit(call, target)
             if admitted is None:
                 continue
@@ -377,7 +382,7 @@ def _estimated_tokens(text: str) -> int:
 
 def _is_failure(outcome: str) -> bool:
     """The target was tried and could not answer (not: it answered, was skipped, or could not be asked)."""
-    return outcome != "ok" and outcome != UNSUPPORTED and not outcome.startswith(("skipped", "rejected"))
+    return outcome not in ("ok", UNSUPPORTED, INCOMPATIBLE) and not outcome.startswith(("skipped", "rejected"))
 
 
 class StreamBroken(UpstreamFailure):

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 from offramp.gateway.breaker import STATE_GAUGE
 from offramp.gateway.health import Health
 from offramp.store import RequestRecord, TelemetryStore
 
 log = logging.getLogger("offramp.gateway")
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, float("inf"))
+"""Seconds: from a cached answer (milliseconds) to a long generation (minutes)."""
 
 
 class Telemetry:
@@ -26,27 +31,47 @@ class Telemetry:
         self.flush_interval = flush_interval
         self.synchronous = synchronous
         self._pending: list[RequestRecord] = []
-        self.requests: Counter[tuple[str, str, str, int]] = Counter()
-        self.failovers: Counter[tuple[str, str, str]] = Counter()
-        self.tokens: Counter[tuple[str, str, str]] = Counter()
-        self.exposed: Counter[tuple[str, str]] = Counter()
-        self.duration: Counter[str] = Counter()
+        # One registry per gateway: several gateways in one process (tests) keep their own counts.
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.requests = Counter("offramp_requests", "Client requests by the target's provider and jurisdiction.",
+                                ("alias", "provider", "jurisdiction", "status"), registry=self.registry)
+        self.failovers = Counter("offramp_failovers", "Targets that failed a request and passed it on.",
+                                 ("alias", "target", "outcome"), registry=self.registry)
+        self.tokens = Counter("offramp_tokens", "Tokens by the serving provider and jurisdiction.",
+                              ("provider", "jurisdiction", "direction"), registry=self.registry)
+        self.exposed = Counter("offramp_exposed", "Requests and tokens that only an at-risk closed model could "
+                               "have served.", ("alias", "unit"), registry=self.registry)
+        self.latency = Histogram("offramp_request_duration_seconds", "Time from a request's arrival to its last "
+                                 "byte, by alias and serving target.", ("alias", "target", "stream"),
+                                 buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.untranslated = Counter("offramp_untranslated_fields", "Request fields the serving target's protocol "
+                                    "has no equivalent for (also in the x-offramp-untranslated header).",
+                                    ("alias", "target", "field"), registry=self.registry)
 
-    def record(self, record: RequestRecord, failovers: Iterable[tuple[str, str]]) -> None:
+    def record(self, record: RequestRecord, failovers: Iterable[tuple[str, str]],
+               untranslated: Iterable[str] = ()) -> None:
         self._pending.append(record)
         provider = record.provider or "none"
         jurisdiction = record.jurisdiction or ("self-hosted" if record.provider else "none")
-        self.requests[(record.alias, provider, jurisdiction, record.status)] += 1
+        self.requests.labels(record.alias, provider, jurisdiction, str(record.status)).inc()
         for target, outcome in failovers:
-            self.failovers[(record.alias, target, outcome)] += 1
+            self.failovers.labels(record.alias, target, outcome).inc()
         if record.input_tokens:
-            self.tokens[(provider, jurisdiction, "input")] += record.input_tokens
+            self.tokens.labels(provider, jurisdiction, "input").inc(record.input_tokens)
         if record.output_tokens:
-            self.tokens[(provider, jurisdiction, "output")] += record.output_tokens
+            self.tokens.labels(provider, jurisdiction, "output").inc(record.output_tokens)
         if record.exposed:
-            self.exposed[(record.alias, "requests")] += 1
-            self.exposed[(record.alias, "tokens")] += record.input_tokens + record.output_tokens
-        self.duration[record.alias] += record.latency_ms / 1000
+            self.exposed.labels(record.alias, "requests").inc()
+            self.exposed.labels(record.alias, "tokens").inc(record.input_tokens + record.output_tokens)
+        target = record.target or "none"
+        self.latency.labels(record.alias, target, "true" if record.stream else "false").observe(
+            record.latency_ms / 1000)
+        for name in untranslated:
+            self.untranslated.labels(record.alias, target, name).inc()
+
+    def watch(self, health: Health, inflight: Callable[[], int]) -> None:
+        """Circuit states and requests in flight, read at scrape time."""
+        self.registry.register(_LiveState(health, inflight))
 
     async def flush_forever(self) -> None:
         while True:
@@ -62,33 +87,20 @@ class Telemetry:
         except Exception as exc:  # the gateway keeps serving when its store fails; the log says why
             log.error("telemetry store write failed, %d requests not recorded: %s", len(batch), exc)
 
-    def prometheus(self, health: Health, inflight: int) -> str:
-        lines: list[str] = []
-
-        def family(name: str, kind: str, help_text: str, rows: Iterable[tuple[dict[str, object], float]]) -> None:
-            lines.append(f"# HELP {name} {help_text}")
-            lines.append(f"# TYPE {name} {kind}")
-            for labels, value in rows:
-                text = ",".join(f'{k}="{_escape(v)}"' for k, v in labels.items())
-                lines.append(f"{name}{{{text}}} {value:g}" if text else f"{name} {value:g}")
-
-        family("offramp_requests_total", "counter", "Client requests by the target's provider and jurisdiction.",
-               ((dict(alias=a, provider=p, jurisdiction=j, status=s), n) for (a, p, j, s), n in self.requests.items()))
-        family("offramp_failovers_total", "counter", "Targets that failed a request and passed it on.",
-               ((dict(alias=a, target=t, outcome=o), n) for (a, t, o), n in self.failovers.items()))
-        family("offramp_tokens_total", "counter", "Tokens by the serving provider and jurisdiction.",
-               ((dict(provider=p, jurisdiction=j, direction=d), n) for (p, j, d), n in self.tokens.items()))
-        family("offramp_exposed_total", "counter",
-               "Requests and tokens that only an at-risk closed model could have served.",
-               ((dict(alias=a, unit=u), n) for (a, u), n in self.exposed.items()))
-        family("offramp_request_seconds_total", "counter", "Time spent answering clients, by alias.",
-               ((dict(alias=a), s) for a, s in self.duration.items()))
-        family("offramp_circuit_state", "gauge", "0 closed, 1 half-open, 2 open, 3 cut off.",
-               ((dict(route=r.alias, target=t.id, provider=t.provider, jurisdiction=t.jurisdiction_label),
-                 STATE_GAUGE[b.state]) for r, t, b in health.entries()))
-        family("offramp_inflight_requests", "gauge", "Requests being answered now.", [({}, inflight)])
-        return "\n".join(lines) + "\n"
+    def prometheus(self) -> bytes:
+        return generate_latest(self.registry)
 
 
-def _escape(value: object) -> str:
-    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+class _LiveState(Collector):
+    def __init__(self, health: Health, inflight: Callable[[], int]) -> None:
+        self.health = health
+        self.inflight = inflight
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        circuits = GaugeMetricFamily("offramp_circuit_state", "0 closed, 1 half-open, 2 open, 3 cut off.",
+                                     labels=("route", "target", "provider", "jurisdiction"))
+        for route, target, breaker in self.health.entries():
+            circuits.add_metric((route.alias, target.id, target.provider, target.jurisdiction_label),
+                                STATE_GAUGE[breaker.state])
+        yield circuits
+        yield GaugeMetricFamily("offramp_inflight_requests", "Requests being answered now.", value=self.inflight())

@@ -158,3 +158,32 @@ def test_probes_do_not_follow_redirects(harness: Harness) -> None:
     assert primary.probes >= 3
     assert elsewhere.probes == 0, "a probe answered by a redirect is a failed probe"
     assert gw.gateway.health.snapshot()[0]["state"] == "cut_off"
+
+
+def test_embeddings_never_fail_over_to_another_model(harness: Harness) -> None:
+    primary = harness.upstream("openai", "primary")
+    other_model = harness.upstream("openai", "other")
+    gw = harness.gateway(route_toml("embed", [target(primary, "vllm", "bge-m3"),
+                                              target(other_model, "vllm", "nomic-embed-text")]))
+    primary.mode = 500
+    with pytest.raises(openai.InternalServerError) as raised:
+        gw.openai().embeddings.create(model="embed", input="hello")
+    assert raised.value.status_code == 503
+    assert "vllm:nomic-embed-text=incompatible_embeddings" in raised.value.message
+    assert other_model.requests == [], "vectors from another model would poison the index"
+
+
+def test_embeddings_fail_over_to_the_same_model_served_elsewhere(harness: Harness) -> None:
+    primary = harness.upstream("openai", "primary")
+    same_model = harness.upstream("openai", "replica")
+    declared = harness.upstream("openai", "declared")
+    gw = harness.gateway(route_toml("embed", [
+        target(primary, "vllm", "BAAI/bge-m3", embedding_space="bge-m3"),
+        target(same_model, "vllm", "BAAI/bge-m3", embedding_space="bge-m3"),
+        target(declared, "vllm", "bge-m3:latest", embedding_space="bge-m3")]))
+    primary.mode = 500
+    assert gw.openai().embeddings.create(model="embed", input="hello").data[0].embedding == [0.1, 0.2, 0.3]
+    assert len(same_model.requests) == 1
+    same_model.mode = 500
+    gw.openai().embeddings.create(model="embed", input="hello")
+    assert len(declared.requests) == 1, "a target declared in the same embedding space is compatible"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from prometheus_client.parser import text_string_to_metric_families
 
 from offramp.gateway.commands import exposure
 from offramp.store.sqlite import SQLiteStore
@@ -73,14 +74,23 @@ def test_metrics_in_prometheus_format(harness: Harness) -> None:
     gw, primary, _fallback = _chain(harness)
     primary.mode = 451
     gw.openai().chat.completions.create(model="chat", messages=HELLO)
-    text = _get(gw.url + "/metrics")
-    assert '# TYPE offramp_requests_total counter' in text
-    assert 'offramp_requests_total{alias="chat",provider="vllm",jurisdiction="self-hosted",status="200"} 1' in text
-    assert ('offramp_failovers_total{alias="chat",target="anthropic:claude-sonnet-4-5",'
-            'outcome="legal_refusal"} 1') in text
-    assert 'offramp_tokens_total{provider="vllm",jurisdiction="self-hosted",direction="output"} 7' in text
-    assert ('offramp_circuit_state{route="chat",target="anthropic:claude-sonnet-4-5",provider="anthropic",'
-            'jurisdiction="US"} 3') in text
+    samples = {(sample.name, frozenset(sample.labels.items())): sample.value
+               for family in text_string_to_metric_families(_get(gw.url + "/metrics")) for sample in family.samples}
+
+    def value(name: str, **labels: str) -> float | None:
+        return samples.get((name, frozenset(labels.items())))
+
+    assert value("offramp_requests_total", alias="chat", provider="vllm", jurisdiction="self-hosted",
+                 status="200") == 1
+    assert value("offramp_failovers_total", alias="chat", target="anthropic:claude-sonnet-4-5",
+                 outcome="legal_refusal") == 1
+    assert value("offramp_tokens_total", provider="vllm", jurisdiction="self-hosted", direction="output") == 7
+    assert value("offramp_circuit_state", route="chat", target="anthropic:claude-sonnet-4-5", provider="anthropic",
+                 jurisdiction="US") == 3
+    latency = {"alias": "chat", "target": "vllm:qwen3-32b", "stream": "false"}
+    assert value("offramp_request_duration_seconds_count", **latency) == 1
+    assert value("offramp_request_duration_seconds_bucket", **latency, le="+Inf") == 1
+    assert value("offramp_request_duration_seconds_bucket", **latency, le="0.005") in (0, 1)
 
 
 def _get(url: str) -> str:
