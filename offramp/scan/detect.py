@@ -203,8 +203,10 @@ class Detector:
 
     def _binding_for(self, path: str, site: CallSite) -> Binding | None:
         for rule in self.rules.binding:
-            if binding_match(rule, path) is not None:
-                return Binding(rule.id, self.facts.module, site.line, site.column)
+            if (match := binding_match(rule, path)) is not None:
+                model = self._model_arg(site, None, position=0) if rule.sink_methods else None
+                return Binding(rule.id, self.facts.module, site.line, site.column, cls=match[0], provider=match[1],
+                               model=model)
         return None
 
     def _router_for(self, path: str, site: CallSite) -> Router | None:
@@ -275,6 +277,10 @@ class Detector:
                            base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
         if isinstance(owner, Binding):
             rule = self._binding_rule(owner)
+            if rule is not None and chain.rsplit(".", 1)[-1] in rule.sink_methods:
+                return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, f"{owner.cls}.{chain}",
+                               _binding_kind(rule, owner.cls, ""), owner.provider, model=owner.model,
+                               receiver=owner, streaming=self._streams(site) or "stream" in chain)
             if rule is not None and chain == rule.fallback_method:
                 primary = self._with_fallbacks(owner, site)
                 self.facts.links.append(FallbackLink(owner, primary.fallbacks, f"{chain}() at line {site.line}"))
@@ -328,9 +334,11 @@ class Detector:
         match = binding_match(rule, path)
         if match is None:
             return None
+        if rule.sink_methods:  # the constructor only chooses the model; the sink method sends
+            return None
         cls, provider = match
         kwargs = site.kwargs
-        kind = "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"
+        kind = _binding_kind(rule, cls, path)
         model = self._model_arg(site, None, position=0)
         if model is None and cls in ("init_chat_model", "init_embeddings"):
             model = Unknown(site.source)
@@ -474,6 +482,10 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
             return cls, rule.integrations[integration]
         return None
     return (cls, rule.classes[cls]) if cls in rule.classes else None
+
+
+def _binding_kind(rule: BindingRule, cls: str, path: str) -> str:
+    return "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"
 
 
 def _constant_names(value: Value) -> set[str]:

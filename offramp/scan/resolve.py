@@ -375,7 +375,7 @@ class Resolver:
         raw_by_position = {(p.line, p.column): p for p in facts.paths}
         paths: list[InferencePath] = []
         for raw in facts.paths:
-            if raw.fallback_only or (facts.module, raw.line, raw.column) in fallback_only:
+            if (facts.module, raw.line, raw.column) in fallback_only:
                 continue
             path = self.resolve_path(facts, raw, raw_by_position)
             if path is not None:
