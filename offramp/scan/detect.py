@@ -241,11 +241,27 @@ class Detector:
         path = dotted(site.func) or evaluate_name()
         position = next((p for w, p in self.rules.call_wrappers.items()
                          if path is not None and (path == w or path.endswith("." + w))), None)
+        if position is None and not isinstance(site.func, Member):
+            # retry(client.chat.completions.create, model=..., messages=...): an operation passed as a value
+            position = next((i for i, a in enumerate(site.args) if self._operation_reference(a)), None)
         if position is None or len(site.args) <= position:
             return site
         args = site.args
         return CallSite(args[position], site.line, site.column, site.end_line, lambda: args[position + 1 :],
                         lambda: site.kwargs, site.describe, site.function, site.awaited)
+
+    def _operation_reference(self, value: Value) -> bool:
+        """``client.chat.completions.create`` or ``model.generate_content`` named, not called."""
+        if not isinstance(value, Member):
+            return False
+        chain = self.strip_modifiers(value.chain)
+        if isinstance(value.owner, Client):
+            rule = self._sdk(value.owner.sdk)
+            return rule is not None and rule.operation(chain) is not None
+        if isinstance(value.owner, Binding):
+            rule = self._binding_rule(value.owner)
+            return rule is not None and chain in rule.sink_methods
+        return False
 
     def detect(self, site: CallSite) -> RawPath | None:
         """Record ``site`` as a raw path when it asks a model for an answer."""
@@ -391,7 +407,8 @@ class Detector:
             return None
         chain = self.strip_modifiers(".".join(reversed(names)))
         last = chain.rsplit(".", 1)[-1]
-        if not self.rules.any_operation(chain) and last not in {*self._fallback_methods, *self._router_methods}:
+        if not self.rules.any_operation(chain) and last not in {*self._fallback_methods, *self._router_methods,
+                                                                 *self._sink_methods}:
             return None
         if last in self._fallback_methods:
             listed = site.args[0] if site.args else Unknown("fallbacks")
@@ -408,6 +425,10 @@ class Detector:
     @cached_property
     def _router_methods(self) -> set[str]:
         return {m for rule in self.rules.function if rule.router for m in rule.router.methods}
+
+    @cached_property
+    def _sink_methods(self) -> set[str]:
+        return {method for rule in self.rules.binding for method in rule.sink_methods}
 
     @cached_property
     def _fallback_methods(self) -> set[str]:

@@ -276,6 +276,10 @@ class LanguageRules(_Rule):
                     "DefaultAzureConfig(apiKey, baseURL).")
     call_modifiers: list[str]
     model_arguments: list[str]
+    request_arguments: list[str] = Field(
+        default_factory=lambda: ["messages", "input", "prompt", "contents"],
+        description="Arguments that give a call on an object the scanner cannot resolve the shape of an SDK "
+                    "request (with a model argument or a ** mapping): it is reported, with the provider unknown.")
     stream_arguments: list[str] = Field(default_factory=lambda: ["stream"], description="Flags that ask for a stream.")
     sdk: list[SdkRule]
     binding: list[BindingRule] = Field(default_factory=list)
