@@ -209,8 +209,10 @@ class Detector:
 
     def _binding_for(self, path: str, site: CallSite) -> Binding | None:
         for rule in self.rules.binding:
-            if binding_match(rule, path) is not None:
-                return Binding(rule.id, self.facts.module, site.line, site.column)
+            if (match := binding_match(rule, path)) is not None:
+                model = self._model_arg(site, None, position=0) if rule.sink_methods else None
+                return Binding(rule.id, self.facts.module, site.line, site.column, cls=match[0], provider=match[1],
+                               model=model)
         return None
 
     def _router_for(self, path: str, site: CallSite) -> Router | None:
@@ -245,11 +247,27 @@ class Detector:
         path = dotted(site.func) or evaluate_name()
         position = next((p for w, p in self.rules.call_wrappers.items()
                          if path is not None and (path == w or path.endswith("." + w))), None)
+        if position is None and not isinstance(site.func, Member):
+            # retry(client.chat.completions.create, model=..., messages=...): an operation passed as a value
+            position = next((i for i, a in enumerate(site.args) if self._operation_reference(a)), None)
         if position is None or len(site.args) <= position:
             return site
         args = site.args
         return CallSite(args[position], site.line, site.column, site.end_line, lambda: args[position + 1 :],
                         lambda: site.kwargs, site.describe, site.function, site.awaited)
+
+    def _operation_reference(self, value: Value) -> bool:
+        """``client.chat.completions.create`` or ``model.generate_content`` named, not called."""
+        if not isinstance(value, Member):
+            return False
+        chain = self.strip_modifiers(value.chain)
+        if isinstance(value.owner, Client):
+            rule = self._sdk(value.owner.sdk)
+            return rule is not None and rule.operation(chain) is not None
+        if isinstance(value.owner, Binding):
+            rule = self._binding_rule(value.owner)
+            return rule is not None and chain in rule.sink_methods
+        return False
 
     def detect(self, site: CallSite) -> RawPath | None:
         """Record ``site`` as a raw path when it asks a model for an answer."""
@@ -283,6 +301,10 @@ class Detector:
             return self._model_object_call(owner, owner.client, chain, site)
         if isinstance(owner, Binding):
             rule = self._binding_rule(owner)
+            if rule is not None and chain.rsplit(".", 1)[-1] in rule.sink_methods:
+                return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, f"{owner.cls}.{chain}",
+                               _binding_kind(rule, owner.cls, ""), owner.provider, model=owner.model,
+                               receiver=owner, streaming=self._streams(site) or "stream" in chain)
             if rule is not None and chain == rule.fallback_method:
                 primary = self._with_fallbacks(owner, site)
                 self.facts.links.append(FallbackLink(owner, primary.fallbacks, f"{chain}() at line {site.line}"))
@@ -346,10 +368,11 @@ class Detector:
         match = binding_match(rule, path)
         if match is None:
             return None
+        if rule.sink_methods:  # the constructor only chooses the model; the sink method sends
+            return None
         cls, provider = match
         kwargs = site.kwargs
-        kind = rule.family_kind(cls) or (
-            "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat")
+        kind = _binding_kind(rule, cls, path)
         model = self._model_arg(site, None, position=0)
         if model is None and cls in ("init_chat_model", "init_embeddings"):
             model = Unknown(site.source)
@@ -402,7 +425,8 @@ class Detector:
             return None
         chain = self.strip_modifiers(".".join(reversed(names)))
         last = chain.rsplit(".", 1)[-1]
-        if not self.rules.any_operation(chain) and last not in {*self._fallback_methods, *self._router_methods}:
+        if not self.rules.any_operation(chain) and last not in {*self._fallback_methods, *self._router_methods,
+                                                                 *self._sink_methods}:
             return None
         if last in self._fallback_methods:
             listed = site.args[0] if site.args else Unknown("fallbacks")
@@ -419,6 +443,10 @@ class Detector:
     @cached_property
     def _router_methods(self) -> set[str]:
         return {m for rule in self.rules.function if rule.router for m in rule.router.methods}
+
+    @cached_property
+    def _sink_methods(self) -> set[str]:
+        return {method for rule in self.rules.binding for method in rule.sink_methods}
 
     @cached_property
     def _fallback_methods(self) -> set[str]:
@@ -495,6 +523,12 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
             return cls, rule.integrations[integration]
         return None
     return (cls, rule.classes[cls]) if cls in rule.classes else None
+
+
+def _binding_kind(rule: BindingRule, cls: str, path: str) -> str:
+    if kind := rule.family_kind(cls):
+        return kind
+    return "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"
 
 
 def _constant_names(value: Value) -> set[str]:

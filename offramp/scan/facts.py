@@ -41,8 +41,6 @@ class RawPath:
     is_async: bool = False
     snippet: str = ""
     function: str | None = None
-    fallback_only: bool = False
-    """Part of another path as its fallback (an except branch), not a path of its own."""
 
 
 @dataclass(frozen=True)
@@ -109,11 +107,10 @@ class ModuleFacts:
     phase two analyses it again, fully, if another module imports from it."""
 
     def link_try_fallbacks(self, primaries: list[RawPath], backups: list[RawPath], why: str) -> None:
-        """Calls in an except/catch branch become the fallbacks of the calls their try block makes."""
+        """Calls in an except/catch branch become the fallbacks of the calls their try block makes; each stays a
+        path of its own too (it sends requests whenever the primary fails)."""
         if not primaries or not backups:
             return
-        for backup in backups:
-            backup.fallback_only = True
         for primary in primaries:
             primary.fallbacks += tuple(PathRef(b.line, b.column) for b in backups)
             primary.fallback_why = f"{primary.fallback_why}; {why}" if primary.fallback_why else why

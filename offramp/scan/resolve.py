@@ -375,7 +375,7 @@ class Resolver:
         raw_by_position = {(p.line, p.column): p for p in facts.paths}
         paths: list[InferencePath] = []
         for raw in facts.paths:
-            if raw.fallback_only or (facts.module, raw.line, raw.column) in fallback_only:
+            if (facts.module, raw.line, raw.column) in fallback_only:
                 continue
             path = self.resolve_path(facts, raw, raw_by_position)
             if path is not None:
@@ -414,8 +414,8 @@ class Resolver:
         receiver = self.concrete(raw.receiver)
         if isinstance(receiver, Router):
             return raw if raw.operation.startswith("Router.") else self._router_raw(raw, receiver)
-        clients = [o for o in (receiver.options if isinstance(receiver, Choice) else (receiver,))
-                   if isinstance(o, Client)]
+        options = receiver.options if isinstance(receiver, Choice) else (receiver,)
+        clients = [o for o in options if isinstance(o, Client)]
         if clients:
             rule = next(r for r in self.rules.sdk if r.id == clients[0].sdk)
             op = rule.operation(raw.chain)
@@ -423,11 +423,16 @@ class Resolver:
                 return None
             return _replace(raw, sdk=rule.id, operation=raw.chain, operation_kind=op.kind, provider="",
                             receiver=receiver, streaming=raw.streaming or op.stream)
+        sinks = [o for o in options if isinstance(o, Binding) and raw.chain in self._sink_methods(o)]
+        if sinks:  # model.generate_content() on one of several models built elsewhere
+            return _replace(raw, sdk=sinks[0].rule, operation=f"{sinks[0].cls}.{raw.chain}", operation_kind="chat",
+                            provider="", receiver=choice(list(sinks)))
         if isinstance(receiver, Binding | HttpClient | Lit | DictVal | ListVal | Instance):
             return None
         # An object we cannot see (a parameter, a factory we cannot follow) called like an SDK client: report it
-        # only when this module imports that SDK and the call names a model, so that look-alikes stay out.
-        if raw.model is None:
+        # only when this module imports that SDK and the call has a request's shape (a model, the messages, a
+        # ** mapping), so that look-alikes stay out.
+        if raw.model is None and not set(raw.arguments) & set(self.rules.request_arguments):
             return None
         for rule in self.rules.sdk:
             if rule.id in facts.sdk_imports and (op := rule.operation(raw.chain)):
@@ -435,6 +440,10 @@ class Resolver:
                                 receiver=Unknown(_describe(raw.receiver) + " (client not resolved)"),
                                 streaming=raw.streaming or op.stream)
         return None
+
+    def _sink_methods(self, binding: Binding) -> list[str]:
+        rule = next((r for r in self.rules.binding if r.id == binding.rule), None)
+        return rule.sink_methods if rule is not None else []
 
     def _router_raw(self, raw: RawPath, router: Router) -> RawPath | None:
         rule = next(r for r in self.rules.function if r.id == router.rule)
@@ -450,10 +459,12 @@ class Resolver:
         receiver = self.concrete(raw.receiver) if raw.receiver is not None else None
         if isinstance(receiver, Router):
             return self._router_targets(receiver, raw.model)
-        clients = [o for o in (receiver.options if isinstance(receiver, Choice) else (receiver,))
-                   if isinstance(o, Client)] if receiver is not None else []
-        if clients:
+        options = (receiver.options if isinstance(receiver, Choice) else (receiver,)) if receiver is not None else ()
+        clients = [o for o in options if isinstance(o, Client)]
+        sinks = [o for o in options if isinstance(o, Binding) and o.cls]
+        if clients or sinks:
             targets = [t for client in clients for t in self._client_targets(client, raw)]
+            targets += [t for b in sinks for t in self._default_targets(b.provider, None, b.model, b.rule)]
         elif isinstance(receiver, Unknown):
             targets = [Target(None, m.text, "", m.why, m.hidden_by or receiver.source)
                        for m in self.texts(raw.model)] if raw.model is not None else [

@@ -172,6 +172,10 @@ class Binding:
     line: int
     column: int
     fallbacks: tuple[Value, ...] = ()
+    cls: str = ""
+    provider: str = ""
+    model: Value | None = None
+    """For a binding whose rule names sink methods: the model its constructor chose, for the path at the sink."""
 
 
 @dataclass(frozen=True)

@@ -304,7 +304,7 @@ class Analyzer:
         args = site.args
         if method in self.rules.setting_methods and args and not isinstance(func, Member):
             return Item(owner or func, args[0], args[1] if len(args) > 1 else None, read="get")
-        kind = self.rules.string_methods.get(method)
+        kind = self.rules.value_methods.get(method)
         if kind == "same" and owner is not None:
             return owner
         if kind == "format" and isinstance(owner, Lit) and isinstance(owner.value, str):

@@ -189,6 +189,11 @@ class BindingRule(_Family):
         default_factory=list, description="Class methods that build an instance: TextEmbeddingModel.from_pretrained."
     )
     fallback_method: str | None = None
+    sink_methods: list[str] = Field(
+        default_factory=list,
+        description="Methods that send the request. When set, constructing a class only chooses the model "
+                    "(GenerativeModel('gemini-2.0-flash') sends nothing): the path is where one of these is called "
+                    "on the object, with the constructor's model.")
 
 
 class FunctionSpec(_Rule):
@@ -288,10 +293,10 @@ class LanguageRules(_Rule):
         default_factory=list,
         description="Methods that read a key with an optional default: config.get(key, default). On an object "
                     "the scanner cannot see into, a constant key is a setting, resolved against configuration files.")
-    string_methods: dict[str, Literal["same", "format"]] = Field(
+    value_methods: dict[str, Literal["same", "format"]] = Field(
         default_factory=dict,
-        description="String methods whose result is known from their parts: 'same' (url.rstrip('/') is still the "
-                    "URL), 'format' (a template filled with the arguments, as str.format).")
+        description="Methods whose result is known from their receiver: 'same' (url.rstrip('/') is still the URL, "
+                    "args.copy() the same mapping), 'format' (a template filled with the arguments, as str.format).")
     url_join_functions: list[str] = Field(
         default_factory=list, description="Functions that compose a URL from parts: urljoin(base, path).")
     option_prefixes: list[str] = Field(
@@ -317,6 +322,10 @@ class LanguageRules(_Rule):
                     "DefaultConfig sets BaseURL to OpenAI's; a later write to the field may replace it, or not.")
     call_modifiers: list[str]
     model_arguments: list[str]
+    request_arguments: list[str] = Field(
+        default_factory=lambda: ["messages", "input", "prompt", "contents"],
+        description="Arguments that give a call on an object the scanner cannot resolve the shape of an SDK "
+                    "request (with a model argument or a ** mapping): it is reported, with the provider unknown.")
     stream_arguments: list[str] = Field(default_factory=lambda: ["stream"], description="Flags that ask for a stream.")
     sdk: list[SdkRule]
     binding: list[BindingRule] = Field(default_factory=list)

@@ -157,6 +157,7 @@ def test_error_branch_calling_another_model_is_a_fallback(scan_files):
     assert [(p.line, sorted(targets(p)), sorted((t.provider, t.model) for t in p.fallbacks))
             for p in result.paths] == [
         (11, [("anthropic", "claude-opus-4-1")], [("ollama", "qwen3:32b")]),
+        (13, [("ollama", "qwen3:32b")], []),  # the error branch's call is a path of its own too
         (15, [("anthropic", "claude-haiku-4-5")], []),
     ]
     assert "if err != nil at line 12" in result.paths[0].fallback_why

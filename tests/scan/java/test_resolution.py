@@ -67,7 +67,7 @@ def test_value_annotation_reads_a_setting_with_its_default(scan_files):
 
 
 def test_catch_block_calling_another_model_is_a_fallback(scan_files):
-    path = only(scan_files({"src/main/java/com/acme/Resilient.java": """
+    path, backup = (scan_files({"src/main/java/com/acme/Resilient.java": """
         package com.acme;
 
         import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -88,10 +88,11 @@ def test_catch_block_calling_another_model_is_a_fallback(scan_files):
                 }
             }
         }
-    """}))
+    """}).paths)
     assert targets(path) == {("anthropic", "claude-sonnet-4-5")}
     assert {(t.provider, t.model) for t in path.fallbacks} == {("ollama", "qwen3:32b")}
     assert "catch block at line 16" in path.fallback_why
+    assert {(t.provider, t.model) for t in backup.targets} == {("ollama", "qwen3:32b")}  # a path of its own
 
 
 # Enum constants and the ids they hold, as the SDKs spell them (openai-java ChatModel, anthropic-java Model).

@@ -80,7 +80,7 @@ def test_fetch_and_axios_to_model_apis(scan_files):
 
 
 def test_class_field_client_and_try_catch_fallback(scan_files):
-    path = only(scan_files({"src/service.ts": """
+    path, backup = (scan_files({"src/service.ts": """
         import OpenAI from "openai";
         export class Assistant {
           private primary = new OpenAI();
@@ -96,10 +96,11 @@ def test_class_field_client_and_try_catch_fallback(scan_files):
             }
           }
         }
-    """}))
+    """}).paths)
     assert targets(path) == {("openai", "gpt-4o")}
     assert {(t.provider, t.model) for t in path.fallbacks} == {("ollama", "llama3.1:8b")}
     assert path.function == "Assistant.answer"
+    assert {(t.provider, t.model) for t in backup.targets} == {("ollama", "llama3.1:8b")}  # a path of its own
 
 
 def test_gateway_model_through_wrapper_and_factory_function(scan_files):
@@ -144,7 +145,7 @@ def test_provider_map_behind_one_openai_client_reports_every_provider(scan_files
 
 
 def test_ai_sdk_fallback_by_try_catch_to_a_local_model(scan_files):
-    path = only(scan_files({"src/answer.ts": """
+    path, backup = (scan_files({"src/answer.ts": """
         import { generateText } from "ai";
         import { anthropic } from "@ai-sdk/anthropic";
         import { createOllama } from "ollama-ai-provider";
@@ -156,9 +157,10 @@ def test_ai_sdk_fallback_by_try_catch_to_a_local_model(scan_files):
             return await generateText({ model: ollama("qwen2.5:7b"), prompt });
           }
         }
-    """}))
+    """}).paths)
     assert targets(path) == {("anthropic", "claude-3-5-haiku-latest")}
     assert {(t.provider, t.model) for t in path.fallbacks} == {("ollama", "qwen2.5:7b")}
+    assert {(t.provider, t.model) for t in backup.targets} == {("ollama", "qwen2.5:7b")}  # a path of its own
 
 
 def test_ai_fallback_models_list(scan_files):

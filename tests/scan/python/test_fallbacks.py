@@ -21,7 +21,7 @@ def test_with_fallbacks_inline_and_by_name(scan_files):
 
 
 def test_try_except_switching_client(scan_files):
-    path = only(scan_files({"app/answer.py": """
+    path, backup = (scan_files({"app/answer.py": """
         import logging
         import openai
         from openai import OpenAI
@@ -33,10 +33,12 @@ def test_try_except_switching_client(scan_files):
             except (openai.APIConnectionError, openai.PermissionDeniedError):
                 logging.warning("OpenAI unavailable, using the local model")
                 return local.chat.completions.create(model="qwen2.5:7b", messages=messages)
-    """}))
+    """}).paths)
     assert targets(path) == {("openai", "gpt-4o")}
     assert targets_of(path.fallbacks) == {("ollama", "qwen2.5:7b")}
     assert "except" in path.fallback_why
+    # the except branch sends requests whenever the primary fails: a path of its own
+    assert (backup.line, targets(backup), backup.fallbacks) == (11, {("ollama", "qwen2.5:7b")}, [])
 
 
 def test_no_fallback_when_except_only_logs(scan_files):

@@ -30,9 +30,10 @@ def test_generativeai_binding_and_embed_function(scan_files):
         model.generate_content("hello")
         genai.embed_content(model="models/text-embedding-004", content="x")
     """})
-    assert [(p.kind, targets(p)) for p in result.paths] == [
-        ("binding", {("google", "models/gemini-1.5-pro")}),
-        ("sdk_call", {("google", "models/text-embedding-004")}),
+    # the path is where the request is sent (generate_content), with the model its constructor chose
+    assert [(p.line, p.kind, targets(p)) for p in result.paths] == [
+        (4, "sdk_call", {("google", "models/gemini-1.5-pro")}),
+        (5, "sdk_call", {("google", "models/text-embedding-004")}),
     ]
 
 
@@ -44,9 +45,13 @@ def test_vertexai_generative_model(scan_files):
         vertexai.init(project="acme", location="us-central1")
         llm = GenerativeModel("gemini-1.5-flash-002")
         embedder = TextEmbeddingModel.from_pretrained("text-embedding-005")
+        unused = GenerativeModel("gemini-1.5-pro-002")  # constructed, never asked: sends nothing
+        llm.generate_content("hello", stream=True)
+        embedder.get_embeddings(["hello"])
     """})
-    assert [(p.operation, p.operation_kind, p.providers) for p in result.paths] == [
-        ("GenerativeModel", "chat", ["google-vertex"]), ("TextEmbeddingModel", "embedding", ["google-vertex"])]
+    assert [(p.line, p.operation, p.operation_kind, targets(p), p.streaming) for p in result.paths] == [
+        (8, "GenerativeModel.generate_content", "chat", {("google-vertex", "gemini-1.5-flash-002")}, True),
+        (9, "TextEmbeddingModel.get_embeddings", "embedding", {("google-vertex", "text-embedding-005")}, False)]
 
 
 def test_other_google_clients_are_not_paths(scan_files):

@@ -292,3 +292,63 @@ def ask(model):
 """}))
     assert path.models == [f"model-{i}" for i in range(23)]
     assert path.targets[-1].unresolved == "parameter 'model': analysis budget exceeded (256 callers)"
+
+
+def test_a_call_with_an_sdk_request_shape_on_an_unresolved_client_is_a_path(scan_files):
+    result = scan_files({
+        "agents/agent.py": """
+            from openai import AsyncOpenAI
+
+            class Agent:
+                def __init__(self, client: "AsyncOpenAI | None"):
+                    self.client = client
+
+                async def run(self, messages):
+                    return await self.client.chat.completions.create(messages=messages)
+
+                async def rename(self, name):
+                    return await self.client.chat.completions.create(name=name)
+        """,
+        "queues/worker.py": """
+            class Worker:
+                def __init__(self, client):
+                    self.client = client
+
+                def run(self, messages):
+                    return self.client.chat.completions.create(messages=messages)
+        """,
+    })
+    path = only(result)  # not the call without a request's shape, nor the one in a file that imports no SDK
+    assert (path.file, path.line, path.sdk, path.providers) == ("agents/agent.py", 8, "openai", [])
+    assert "client not resolved" in path.targets[0].unresolved
+
+
+def test_an_sdk_operation_passed_as_a_value_is_a_path_where_it_is_passed(scan_files):
+    result = scan_files({"app/retry.py": """
+        from anthropic import Anthropic
+        from tenacity_like import with_retries
+
+        client = Anthropic()
+        with_retries(client.messages.create, model="claude-3-5-haiku-20241022", max_tokens=5, messages=[])
+        with_retries(client.models.list)
+    """})
+    path = only(result)
+    assert (path.line, targets(path)) == (5, {("anthropic", "claude-3-5-haiku-20241022")})
+
+
+def test_generate_content_on_one_of_several_gemini_models_built_in_the_constructor(scan_files):
+    path = only(scan_files({"app/gemini.py": """
+        import google.generativeai as genai
+        from vertexai.generative_models import GenerativeModel
+
+        class Chat:
+            def __init__(self, use_vertex, model_name="gemini-1.5-flash"):
+                if use_vertex:
+                    self.chat_model = GenerativeModel(model_name)
+                else:
+                    self.chat_model = genai.GenerativeModel(model_name)
+
+            def ask(self, prompt):
+                return self.chat_model.generate_content(prompt)
+    """}))
+    assert (path.line, targets(path)) == (12, {("google", "gemini-1.5-flash"), ("google-vertex", "gemini-1.5-flash")})
