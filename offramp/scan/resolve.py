@@ -84,9 +84,10 @@ class Resolver:
         """The rules of the module being resolved."""
         self._load_module = load_module
         self._by_import_name: dict[str, ModuleFacts | None] = {}
-        self._params: Memo[Value] = Memo()
+        self._concrete: Memo[Value] = Memo()
         self._call_index: dict[str, list[tuple[str, CallFact]]] | None = None
         self._indexed_modules = 0
+        self._init_owners: dict[tuple[str, str], list[str]] | None = None
 
 
     # -- modules -------------------------------------------------------------------------------------
@@ -109,7 +110,14 @@ class Resolver:
         if value is None:
             return Unknown("nothing")
         if depth > MAX_DEPTH:
-            return Unknown("too deep")
+            return Unknown("analysis budget exceeded (too deep)")
+        if isinstance(value, Lit | Env | Setting | Unknown | Client | Binding | Concat | DictVal | ListVal):
+            return value
+        # Each value is followed once: a value that refers to itself (x = x + 1, mutual recursion) is cut there.
+        return self._concrete.get(value, lambda: self._follow(value, depth),
+                                  Unknown(f"{_describe(value)} (refers to itself)"))
+
+    def _follow(self, value: Value, depth: int) -> Value:
         match value:
             case Ref(module=module, name=name):
                 return self._ref(module, name, depth)
@@ -124,8 +132,7 @@ class Resolver:
             case Member(owner=owner, chain=chain):
                 return Member(self.concrete(owner, depth + 1), chain)
             case Param():
-                return self._params.get(value, lambda: self._param(value, depth),
-                                        Unknown(f"parameter {value.name!r} (passed on recursively)"))
+                return self._param(value, depth)
         return value
 
     # -- parameters ----------------------------------------------------------------------------------
@@ -135,14 +142,16 @@ class Resolver:
         index and kept when its callee is this function), and the default where a caller leaves it out."""
         owner, _, short = param.function.rpartition(".")
         is_init = short == "__init__" and owner
-        callee_name = owner.rsplit(".", 1)[-1] if is_init else short
+        # A constructor is called by its class's name, a subclass's that inherits it, or super().__init__.
+        callee_names = [*self._constructor_names(param.module, owner), short] if is_init else [short]
         passed: list[Value] = []
         sites = 0
         omitted = False
         # Production code takes what production code passes: a test's fixture is not a deployment's value.
         production_only = _is_production(self._relpath(param.module))
         exceeded = ""
-        for relpath, call in self.calls_named(callee_name):
+        candidates = [c for name in callee_names for c in self.calls_named(name)]
+        for relpath, call in candidates:
             if production_only and not _is_production(relpath):
                 continue
             if not self._calls(call.func, param, bool(is_init), depth):
@@ -185,19 +194,58 @@ class Resolver:
     def _calls(self, func: Value, param: Param, is_init: bool, depth: int) -> bool:
         """Whether a call of ``func`` calls the function ``param`` belongs to."""
         owner = param.function.rpartition(".")[0]
-        if isinstance(func, Attr) and not is_init:  # obj.method(): obj is an instance of the method's class
+        if isinstance(func, Attr) and (not is_init or func.name == "__init__"):
+            # obj.method() (or super().__init__()): obj is an instance of the method's class or a subclass
             receiver = self.concrete(func.base, depth + 1)
             options = receiver.options if isinstance(receiver, Choice) else (receiver,)
             if any(isinstance(o, Instance) and self._inherits(o.module, o.cls, param.module, owner, set())
-                   for o in options):
+                   and (not is_init or (o.module, o.cls) != (param.module, owner)) for o in options):
                 return True
         target = self.concrete(func, depth + 1)
         if not isinstance(target, Ref):
             return False
         found = self.module(target.module)
-        if found is None or found.module != param.module:
+        if found is None:
             return False
-        return target.name == (owner.rsplit(".", 1)[-1] if is_init else param.function)
+        if is_init:  # Sub(...) runs the first __init__ along Sub's bases
+            return self._init_owner(found.module, target.name, set()) == (param.module, owner)
+        return found.module == param.module and target.name == param.function
+
+    def _constructor_names(self, module_name: str, cls: str) -> list[str]:
+        """``cls`` and the classes of the analysed modules that inherit its constructor."""
+        if self._init_owners is None:  # every class's constructor, worked out once from the class outlines
+            self._init_owners = {}
+            for module in list(self.modules.values()):
+                for name, facts in module.classes.items():
+                    if "__init__" in facts.methods:
+                        continue
+                    inherited = (self._init_owner(m, c, set()) for m, c in self._bases(module, name))
+                    if (owner := next((o for o in inherited if o is not None), None)) is not None:
+                        self._init_owners.setdefault(owner, []).append(name)
+        return [cls, *(n for n in self._init_owners.get((module_name, cls), []) if n != cls)]
+
+    def _init_owner(self, module_name: str, cls: str, seen: set[str]) -> tuple[str, str] | None:
+        """The class whose ``__init__`` constructing ``cls`` runs (itself, or the first base defining one)."""
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
+            return None
+        seen.add(f"{module_name}.{cls}")
+        if "__init__" in module.classes[cls].methods:
+            return module.module, cls
+        for parent_module, parent in self._bases(module, cls):
+            if found := self._init_owner(parent_module, parent, seen):
+                return found
+        return None
+
+    def _bases(self, module: ModuleFacts, cls: str) -> list[tuple[str, str]]:
+        """(module, class) of each base of a product class, in order; bases from outside the product left out."""
+        found = []
+        for base in module.classes[cls].bases:
+            name = base.rsplit(".", 1)[-1]
+            resolved = self.module(module.module if name in module.classes else base.rsplit(".", 1)[0])
+            if resolved is not None and name in resolved.classes:
+                found.append((resolved.module, name))
+        return found
 
     def _inherits(self, module_name: str, cls: str, base_module: str, base: str, seen: set[str]) -> bool:
         if (module_name, cls) == (base_module, base):
@@ -206,13 +254,7 @@ class Resolver:
         if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
             return False
         seen.add(f"{module_name}.{cls}")
-        for parent in module.classes[cls].bases:
-            parent_name = parent.rsplit(".", 1)[-1]
-            parent_module = module.module if parent_name in module.classes else parent.rsplit(".", 1)[0]
-            resolved = self.module(parent_module)
-            if resolved is not None and self._inherits(resolved.module, parent_name, base_module, base, seen):
-                return True
-        return False
+        return any(self._inherits(m, c, base_module, base, seen) for m, c in self._bases(module, cls))
 
     def _ref(self, module_name: str, name: str, depth: int) -> Value:
         module = self.module(module_name)
@@ -260,10 +302,8 @@ class Resolver:
         members = facts.methods if member == "methods" else facts.attrs
         if name in members:
             return self.concrete(members[name], depth + 1)
-        for base in facts.bases:  # members inherited from the product's own classes
-            base_name = base.rsplit(".", 1)[-1]
-            owner = module.module if base_name in module.classes else base.rsplit(".", 1)[0]
-            found = self._instance_attr(owner, base_name, name, depth + 1, seen, member)
+        for owner, base in self._bases(module, cls):  # members inherited from the product's own classes
+            found = self._instance_attr(owner, base, name, depth + 1, seen, member)
             if not isinstance(found, Unknown):
                 return found
         return Unknown(f"{cls}.{name}")

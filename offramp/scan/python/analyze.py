@@ -75,6 +75,8 @@ class Analyzer:
         self._link_try_fallbacks()
         if not eager and not self.facts.paths and not self.facts.links:
             self.facts.complete = False
+            for name, scope in self.scopes.classes.items():  # the class tree, for whose constructor runs
+                self.facts.classes[name] = self._class_outline(scope)
             return self.facts
         for name in module.bindings:
             value = self._name(name, module)
@@ -275,7 +277,7 @@ class Analyzer:
         if (value := self.detector.call_value(site)) is not None:
             return value
         if isinstance(node.func, ast.Name) and scope.lookup(node.func.id) is None:
-            if (value := self._builtin_call(node.func.id, site)) is not None:
+            if (value := self._builtin_call(node.func.id, site, scope)) is not None:
                 return value
         elif isinstance(node.func, ast.Attribute) and (value := self._method_value(node.func.attr, func, site)):
             return value
@@ -283,7 +285,11 @@ class Analyzer:
             return CallResult(func)
         return Unknown(site.source)
 
-    def _builtin_call(self, name: str, site: CallSite) -> Value | None:
+    def _builtin_call(self, name: str, site: CallSite, scope: Scope) -> Value | None:
+        method = scope.enclosing_function()
+        if name == "super" and method is not None and method.owner_class is not None:
+            # super().__init__(x) calls a base's method on this instance: it passes x to the base's parameters
+            return Instance(self.facts.module, method.owner_class.name)
         args = site.args
         if name == "getattr" and len(args) >= 2:
             return Item(args[0], args[1], args[2] if len(args) > 2 else None, read="attr")
@@ -368,12 +374,19 @@ class Analyzer:
 
     # -- facts for other modules ---------------------------------------------------------------------
 
-    def _class_facts(self, scope: Scope) -> ClassFacts:
+    def _class_outline(self, scope: Scope) -> ClassFacts:
+        """A class's bases and method names, without evaluating what its fields and methods hold."""
         node = scope.node
         bases = tuple(
             b for b in (_class_path(self.evaluate(base, scope.parent or scope)) or _last_name(base)
                         for base in getattr(node, "bases", ())) if b
         )
+        defs = [s for s in getattr(node, "body", ()) if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
+        return ClassFacts({}, bases, {d.name: Unknown(f"{scope.name}.{d.name}()") for d in defs})
+
+    def _class_facts(self, scope: Scope) -> ClassFacts:
+        node = scope.node
+        bases = self._class_outline(scope).bases
         settings = any(b.endswith("BaseSettings") for b in bases)
         prefix = self._env_prefix(scope) if settings else ""
         attrs: dict[str, Value] = {}
@@ -381,7 +394,7 @@ class Analyzer:
             value = self._field_default(scope, attr) or self._class_attr(scope, attr, 0)
             attrs[attr] = Env(f"{prefix}{attr}".upper(), value) if settings else value
         defs = [s for s in getattr(node, "body", ()) if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
-        methods = {d.name: returned for d in defs if (returned := self._returns(d)) is not None}
+        methods = {d.name: self._returns(d) or Unknown(f"{scope.name}.{d.name}()") for d in defs}
         return ClassFacts(attrs, bases, methods)
 
     def _field_default(self, scope: Scope, attr: str) -> Value | None:

@@ -352,3 +352,42 @@ def test_generate_content_on_one_of_several_gemini_models_built_in_the_construct
                 return self.chat_model.generate_content(prompt)
     """}))
     assert (path.line, targets(path)) == (12, {("google", "gemini-1.5-flash"), ("google-vertex", "gemini-1.5-flash")})
+
+
+def test_base_constructor_parameters_take_subclass_and_super_init_arguments(scan_files):
+    path = only(scan_files({
+        "bots/__init__.py": "",
+        "bots/base.py": """
+            from openai import OpenAI
+
+            class CompatibleBot:
+                def __init__(self, base_url, model):
+                    self.client = OpenAI(base_url=base_url)
+                    self.model = model
+
+                def reply(self, messages):
+                    return self.client.chat.completions.create(model=self.model, messages=messages)
+        """,
+        "bots/deepseek.py": """
+            from bots.base import CompatibleBot
+
+            class DeepSeekBot(CompatibleBot):
+                def __init__(self):
+                    super().__init__("https://api.deepseek.com", "deepseek-chat")
+        """,
+        "bots/moonshot.py": """
+            from bots.base import CompatibleBot
+
+            class MoonshotBot(CompatibleBot):
+                pass
+
+            class NamedBot(CompatibleBot):
+                def __init__(self, name):  # its own constructor: what it is given is not the base's base_url
+                    self.name = name
+
+            MoonshotBot("https://api.moonshot.cn/v1", "moonshot-v1-8k")
+            NamedBot("https://api.mistral.ai/v1")
+        """,
+    }))
+    assert set(path.providers) == {"deepseek", "moonshot"}
+    assert set(path.models) == {"deepseek-chat", "moonshot-v1-8k"}
