@@ -283,6 +283,8 @@ class Resolver:
                 return Member(base, name)
             case Member(owner=owner, chain=chain):
                 return Member(owner, f"{chain}.{name}")
+            case Setting(key=key, default=default):  # config.get("Model", default).value: the entry's value
+                return Setting(f"{key}.{name}", _lookup(default, name) if isinstance(default, DictVal) else default)
             case Choice(options=options):
                 # `x.attr` where x may be None fails at run time: the other options are what it reads.
                 present = [o for o in options if not (isinstance(o, Lit) and o.value is None)] or list(options)
@@ -702,7 +704,11 @@ class Resolver:
                 continue
             kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)
-            for model_text in self.texts(model) if model is not None else [Text(None, "", "no model in body")]:
+            in_url = self.rules.http.url_model(url.text)
+            models = self.texts(model) if model is not None else [
+                Text(in_url, f"in the URL ({url.why})" if url.why not in ("", "literal") else "in the URL")
+                if in_url else Text(None, "", "no model in body")]
+            for model_text in models:
                 targets.append(Target(provider, model_text.text, why, model_text.why, hidden or model_text.hidden_by))
         if not targets:
             return None

@@ -248,6 +248,13 @@ class HttpRule(_Rule):
                     "`request_functions` and sent by one of these is reported where it is sent.")
     non_inference_paths: list[str] = Field(default_factory=list, description="URL path endings that ask no model.")
     model_api_paths: list[ApiPath]
+    model_in_url: list[str] = Field(
+        default_factory=list,
+        description="Regexes whose group 'model' reads the model from the URL when the body names none "
+                    "(Gemini's REST API: /models/{model}:generateContent).")
+
+    def url_model(self, url: str) -> str | None:
+        return next((m.group("model") for p in self.model_in_url if (m := re.search(p, url))), None)
 
     def api_path(self, url: str) -> ApiPath | None:
         return next((p for p in self.model_api_paths if p.path in url), None)

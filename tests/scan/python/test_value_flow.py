@@ -391,3 +391,33 @@ def test_base_constructor_parameters_take_subclass_and_super_init_arguments(scan
     }))
     assert set(path.providers) == {"deepseek", "moonshot"}
     assert set(path.models) == {"deepseek-chat", "moonshot-v1-8k"}
+
+
+def test_an_attribute_of_a_setting_entry_keeps_its_default(scan_files):
+    result = scan_files({"app/embed.py": """
+        import cohere
+        import requests
+
+        def embed(config, texts):
+            model = config.get("Model", "embed-english-v3.0").value
+            requests.post("https://api.cohere.com/v1/embed", json={"texts": texts, "model": model})
+            chat = config.get("Chat", {"model": "command-r-plus"}).model
+            requests.post("https://api.cohere.com/v1/chat", json={"message": "hi", "model": chat})
+    """})
+    assert [p.models for p in result.paths] == [["embed-english-v3.0"], ["command-r-plus"]]
+
+
+def test_the_model_named_in_a_gemini_rest_url(scan_files):
+    result = scan_files({"app/gemini.py": """
+        import requests
+        BASE = "https://generativelanguage.googleapis.com"
+
+        def ask(payload, model=None):
+            model_name = model or "gemini-2.0-flash"
+            requests.post(f"{BASE}/v1beta/models/{model_name}:generateContent", json=payload)
+            requests.post(f"{BASE}/v1beta/models/{model_name}/operations", json=payload)
+    """})
+    named, other = result.paths
+    assert (named.line, targets(named)) == (6, {("google", "gemini-2.0-flash")})
+    assert "in the URL" in named.targets[0].model_why
+    assert other.models == []  # a URL that names no model after /models/...: gives none
