@@ -328,6 +328,8 @@ class _ModuleIndex:
         if (package := self.find_package(name)) is not None:
             files = self._packages[package]
             facts = [f for f in (self._analyse(file, skipped, analysed) for file in files) if f is not None]
+            for file_facts in facts:  # each file is solved too: a helper there may send what its callers pass
+                analysed.setdefault(file_facts.module, file_facts)
             return _language(LANGUAGES[_suffix(files[0].relpath)]).merge_package(package, facts)
         file = self.find(name)
         return self._analyse(file, skipped, analysed) if file is not None else None

@@ -90,6 +90,9 @@ class ModuleFacts:
     functions: dict[str, Value] = field(default_factory=dict)
     """What each module-level function returns."""
     sdk_imports: set[str] = field(default_factory=set)
+    beans: dict[str, list[Value]] = field(default_factory=dict)
+    """What the file's dependency-injection providers (Spring ``@Bean`` methods) make, by the simple name of
+    the type they declare: an object injected as that type is one of these."""
     imports: set[str] = field(default_factory=set)
     """Modules (and names in them) this file imports that may be the product's own: the scan also solves
     these, so that a helper that sends what its callers pass is found."""

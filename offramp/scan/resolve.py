@@ -502,7 +502,7 @@ class Resolver:
         if isinstance(receiver, Router):
             return self._router_targets(receiver, raw.model)
         options = (receiver.options if isinstance(receiver, Choice) else (receiver,)) if receiver is not None else ()
-        clients = [o for o in options if isinstance(o, Client)]
+        clients = [made for o in options if isinstance(o, Client) for made in self._beans(o)]
         sinks = [o for o in options if isinstance(o, Binding) and o.cls]
         if clients or sinks:
             targets = [t for client in clients for t in self._client_targets(client, raw)]
@@ -514,6 +514,14 @@ class Resolver:
         else:
             targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk)
         return _dedupe_targets(targets)
+
+    def _beans(self, client: Client) -> list[Client]:
+        """An injected client is what the product's @Bean methods of its type make; the type alone otherwise."""
+        if not client.injected:
+            return [client]
+        made = [self.concrete(v) for m in list(self.modules.values()) for v in m.beans.get(client.injected, [])]
+        found = [o for v in made for o in (v.options if isinstance(v, Choice) else (v,)) if isinstance(o, Client)]
+        return found or [client]
 
     def _handles(self, model: Value | None) -> list[ModelHandle]:
         if model is None:

@@ -153,6 +153,9 @@ class Client:
     base_url: Value | None
     module: str
     line: int
+    injected: str = ""
+    """For a client known only by the type a framework injects it as (Spring): that type's simple name; phase
+    two takes the client the product's own @Bean methods of that type make, where there are any."""
 
 
 @dataclass(frozen=True)

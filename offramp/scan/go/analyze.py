@@ -21,7 +21,7 @@ import tree_sitter_go
 
 from offramp.scan.compose import formatted, joined
 from offramp.scan.detect import CallSite, Detector
-from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
+from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
@@ -42,6 +42,7 @@ from offramp.scan.values import (
     Member,
     ModelHandle,
     ModuleRef,
+    Param,
     Ref,
     Router,
     Unknown,
@@ -60,8 +61,6 @@ MAX_DEPTH = 40
 EVALUATION_BUDGET = 200_000
 """Expressions one file may evaluate (each once): far above any real file, far below minutes of work."""
 MAX_EMBEDDING = 4
-MAX_CALL_SITES = 32
-"""Calls of one function whose arguments a parameter takes: enough for a helper, bounded for a hot one."""
 _STATEMENT_LISTS = frozenset({"statement_list", "block"})
 """Structs embedding structs embedding a client: how deep a promoted field is looked for."""
 _RECURSIVE = Unknown("a value defined in terms of itself")
@@ -112,6 +111,7 @@ class GoAnalyzer:
         self.root = tree.root_node
         self.package = package_module(relpath)
         self.facts = ModuleFacts(module_name(relpath), relpath, "go")
+        self.facts.imports.add(self.package)  # its package's other files: their helpers may send what it passes
         self.detector = Detector(rules, self.facts)
         self.module_scope = Scope("module", "<package>", None, self.root)
         self.scope_of: dict[int, Scope] = {}
@@ -121,7 +121,6 @@ class GoAnalyzer:
         self.ifs: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
         self.strings: list[Node] = []
-        self._by_name: dict[str, list[Node]] | None = None
         self.embedded: dict[str, list[tuple[str, Node]]] = {}
         """Per struct: its embedded fields (the field's name is its type's) and their declared types."""
         self.var_fields: dict[tuple[int, str], dict[str, list[Binder]]] = {}
@@ -380,54 +379,18 @@ class GoAnalyzer:
             case "import":
                 return binder.payload  # type: ignore[return-value]
             case "param":
-                passed = self._passed(binder, depth)
-                if passed:
-                    return choice(passed)
-                # func ask(client *openai.Client): an SDK client whose endpoint is the caller's choice
-                typed = self._typed(binder.payload, "parameter", name) if isinstance(binder.payload, Node) else None
-                if isinstance(typed, Client):
-                    return typed
+                return self._param(binder, name)
         return Unknown(f"parameter '{name}'")
 
-    def _passed(self, binder: Binder, depth: int) -> list[Value]:
-        """What this file's own calls pass for a parameter (``post(ctx, base+"/v1/chat/completions")`` makes
-        ``url`` of ``func post(ctx, url string)`` that URL): the union over at most MAX_CALL_SITES calls."""
+    def _param(self, binder: Binder, name: str) -> Value:
+        """A parameter takes what the repository's own calls pass (phase two, through the name index); where
+        none does, a declared SDK type is a client whose endpoint is the caller's choice (``client *openai.Client``)."""
+        typed = self._typed(binder.payload, "parameter", name) if isinstance(binder.payload, Node) else None
+        default = typed if isinstance(typed, Client) else None
         function, parameter = binder.scope.node, binder.node
         if not isinstance(function, Node) or not isinstance(parameter, Node) or function.type == "func_literal":
-            return []
-        position = _parameter_position(function, parameter)
-        name = node_text(function.child_by_field_name("name"))
-        receiver = _receiver_type(function) if function.type == "method_declaration" else None
-        passed: list[Value] = []
-        for call in self._calls_named().get(name, [])[:MAX_CALL_SITES]:
-            arguments = self._arguments(call)
-            if position is None or position >= len(arguments) or any(a.type == "variadic_argument" for a in arguments):
-                continue
-            scope = self.scope_of.get(call.id, self.module_scope)
-            if self._calls_this(call, scope, name, receiver, depth):
-                passed.append(self.evaluate(arguments[position], scope, depth + 1))
-        return passed
-
-    def _calls_this(self, call: Node, scope: Scope, name: str, receiver: str | None, depth: int) -> bool:
-        """Whether ``call`` calls this file's function ``name`` (or method ``name`` of struct ``receiver``)."""
-        callee = call.child_by_field_name("function")
-        if receiver is None:
-            return callee is not None and callee.type == "identifier" and scope.lookup(name) is None
-        operand = callee.child_by_field_name("operand") if callee is not None else None
-        owner = self.evaluate(operand, scope, depth + 1) if operand is not None else None
-        return isinstance(owner, Instance) and owner.module == self.package and owner.cls == receiver
-
-    def _calls_named(self) -> dict[str, list[Node]]:
-        """Calls by the name they call (a function's, or a method's after the dot), built once."""
-        if self._by_name is None:
-            self._by_name = {}
-            for call in self.calls:
-                callee = call.child_by_field_name("function")
-                named = callee.child_by_field_name("field") if callee is not None and \
-                    callee.type == "selector_expression" else callee
-                if named is not None and named.type in ("identifier", "field_identifier"):
-                    self._by_name.setdefault(node_text(named), []).append(call)
-        return self._by_name
+            return default or Unknown(f"parameter '{name}'")
+        return Param(self.package, binder.scope.name, name, _parameter_position(function, parameter), default)
 
     def _selector(self, node: Node, scope: Scope, depth: int) -> Value:
         operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
@@ -648,8 +611,11 @@ class GoAnalyzer:
         if self._option(node, scope, 0) is not None:
             return  # openai.WithModel("gpt-4o") configures a path; it is not one
         at = sent_at.get(node.id)
-        if raw := self.detector.detect(self._site(node, scope, 0, at)):
+        site = self._site(node, scope, 0, at)
+        if raw := self.detector.detect(site):
             self._raw_at[(at or node).start_byte] = raw
+        elif (callee := _callee_name(node)) and _may_be_product_code(site.func):
+            self.facts.calls.setdefault(callee, []).append(CallFact(site.func, site.line, tuple(site.args), ()))
 
     def _sends(self) -> dict[int, Node]:
         """``req, _ := http.NewRequest(...); client.Do(req)``: each request-building call -> where it is sent
@@ -705,10 +671,8 @@ class GoAnalyzer:
                 self.facts.names[name] = value
         for name, scope in self.classes.items():
             self.facts.classes[name] = ClassFacts({a: self._class_attr(scope, a) for a in scope.self_attrs}, ())
-        for name in self.functions:
-            value = self._local_call(name, 0)
-            if not isinstance(value, Unknown):
-                self.facts.functions[name] = value
+        for name in self.functions:  # known by name even when what it returns is not
+            self.facts.functions[name] = self._local_call(name, 0)
         self.facts.analysis_limit = self.budget.note()
         return self.facts
 
@@ -752,6 +716,21 @@ def _fields(value: Value) -> dict[str, Value]:
                 merged.update(_fields(item))
             return merged
     return {}
+
+
+def _callee_name(call: Node) -> str | None:
+    """'post' for ``c.post(...)`` and ``post(...)``: the name index's key."""
+    callee = call.child_by_field_name("function")
+    named = callee.child_by_field_name("field") if callee is not None and callee.type == "selector_expression" \
+        else callee
+    return node_text(named) if named is not None and named.type in ("identifier", "field_identifier") else None
+
+
+def _may_be_product_code(func: Value) -> bool:
+    """A call of a function or method of the product's own packages (not the standard library's or an SDK's)."""
+    while isinstance(func, Attr):
+        func = func.base
+    return isinstance(func, Ref | Instance | Param)
 
 
 def _parameter_position(function: Node, parameter: Node) -> int | None:
@@ -873,6 +852,8 @@ def merge_package(module: str, files: list[ModuleFacts]) -> ModuleFacts:
     for facts in files:
         merged.names.update(facts.names)
         merged.functions.update(facts.functions)
+        for callee, calls in facts.calls.items():
+            merged.calls.setdefault(callee, []).extend(calls)
         for name, cls in facts.classes.items():
             known = merged.classes.get(name)
             if known is None:

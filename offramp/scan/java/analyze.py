@@ -55,6 +55,8 @@ JAVA_LANG = frozenset({"System", "String", "Integer", "Long", "Double", "Boolean
 _CLASSES = frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"})
 _FUNCTIONS = frozenset({"method_declaration", "constructor_declaration", "lambda_expression"})
 _CALLS = frozenset({"method_invocation", "object_creation_expression"})
+BEAN_ANNOTATIONS = frozenset({"Bean", "Produces", "Provides"})
+"""Annotations of methods whose return value the framework injects wherever its type is asked for."""
 _LIBRARY_ROOTS = ("java.", "javax.", "jakarta.", "kotlin.", "org.springframework.", "com.fasterxml.",
                   "org.slf4j.", "lombok.", "reactor.", "io.micrometer.")
 
@@ -93,6 +95,8 @@ class JavaAnalyzer:
         self.scope_of: dict[int, Scope] = {}
         self.classes: dict[str, Scope] = {}
         self.methods: dict[str, list[Node]] = {}
+        self.beans: list[Node] = []
+        """Methods that make a dependency-injection bean (Spring @Bean)."""
         self.calls: list[Node] = []
         self.tries: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
@@ -161,6 +165,8 @@ class JavaAnalyzer:
         inner.owner_class = scope if scope.kind == "class" else scope.owner_class
         if node.type == "method_declaration":
             self.methods.setdefault(name, []).append(node)
+            if _annotated(node, BEAN_ANNOTATIONS):
+                self.beans.append(node)
         parameters = node.child_by_field_name("parameters")
         if parameters is not None and parameters.type == "identifier":  # x -> ...
             inner.bind(node_text(parameters), Binder("param", parameters, inner, None))
@@ -344,7 +350,9 @@ class JavaAnalyzer:
             path = ".".join([path, *parts[1:]])
             if client := self.detector.client_for_type(path, f"{name} (injected {'.'.join(parts)})"):
                 # A bean the framework builds from settings reaches the provider's default endpoint unless
-                # the settings say otherwise (phase two reads the provider's base-URL variables).
+                # the settings say otherwise (phase two reads the provider's base-URL variables); a @Bean
+                # method of the product that makes this type says which client it is.
+                client = replace(client, injected=parts[-1])
                 return replace(client, base_url=None) if self._configured_by_settings(client) else client
         return Unknown(f"parameter '{name}'")
 
@@ -536,6 +544,7 @@ class JavaAnalyzer:
             if match := secret.search(node_text(string)):
                 self.facts.literal_secrets.append((string.start_point[0] + 1, match.group()))
         self._link_try_fallbacks()
+        self._record_beans()
         if not eager and not self.facts.paths and not self.facts.links:
             self.facts.complete = False
             return self.facts
@@ -551,6 +560,19 @@ class JavaAnalyzer:
                 self.facts.functions[name] = value
         return self.facts
 
+    def _record_beans(self) -> None:
+        """``@Bean OpenAIClient client() { return OpenAIOkHttpClient.builder()...build(); }``: by declared type."""
+        for method in self.beans:
+            declared = self._declared_type(method)
+            made = [self.evaluate(r, self.scope_of[method.id], 1) for r in self.returns.get(method.id, [])[:4]]
+            known = [v for v in made if not isinstance(v, Unknown)]
+            if declared and known:
+                self.facts.beans.setdefault(declared, []).extend(known)
+
+    def _declared_type(self, method: Node) -> str:
+        """The simple name of the type a method declares it returns ('OpenAIClient')."""
+        return node_text(method.child_by_field_name("type")).split("<", 1)[0].rsplit(".", 1)[-1]
+
     def _snippet(self, node: Node) -> str:
         row = node.start_point[0]
         line = self.lines[row].strip() if row < len(self.lines) else ""
@@ -560,6 +582,13 @@ class JavaAnalyzer:
         text = " ".join(self.source[node.start_byte : min(node.end_byte, node.start_byte + 240)]
                         .decode(errors="replace").split())
         return self.rules.secret_regex.sub("[redacted]", text)[:120]
+
+
+def _annotated(node: Node, names: frozenset[str]) -> bool:
+    """Whether a declaration carries one of these annotations (``@Bean``, ``@Bean(name = "x")``)."""
+    modifiers = next((c for c in node.named_children if c.type == "modifiers"), None)
+    return any(a.type in ("annotation", "marker_annotation") and node_text(a.child_by_field_name("name")) in names
+               for a in (modifiers.named_children if modifiers is not None else []))
 
 
 def _setting(field: Node) -> Value | None:

@@ -17,7 +17,7 @@ import tree_sitter_kotlin
 
 from offramp.scan.detect import CallSite
 from offramp.scan.facts import ModuleFacts
-from offramp.scan.java.analyze import MAX_DEPTH, JavaAnalyzer
+from offramp.scan.java.analyze import BEAN_ANNOTATIONS, MAX_DEPTH, JavaAnalyzer
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Scope
 from offramp.scan.treesitter import node_text
@@ -117,6 +117,8 @@ class KotlinAnalyzer(JavaAnalyzer):
         inner.owner_class = scope if scope.kind == "class" else scope.owner_class
         if node.type == "function_declaration":
             self.methods.setdefault(name, []).append(node)
+            if _annotations(node) & BEAN_ANNOTATIONS:
+                self.beans.append(node)
             body = _child(node, "function_body")
             if body is not None and (expression := _value_after(body, "=")) is not None:  # fun model() = "m"
                 self.returns.setdefault(node.id, []).append(expression)
@@ -409,6 +411,10 @@ class KotlinAnalyzer(JavaAnalyzer):
                 self.facts.link_try_fallbacks(
                     primaries, backups, f"catch block at line {handler.start_point[0] + 1} calls another model")
 
+    def _declared_type(self, method: Node) -> str:
+        declared = _child(method, "user_type")
+        return node_text(declared.named_children[-1]) if declared is not None and declared.named_children else ""
+
     def run(self, *, eager: bool = True) -> ModuleFacts:
         facts = super().run(eager=eager)
         if facts.complete:  # top-level properties, read from other files of the package
@@ -418,6 +424,18 @@ class KotlinAnalyzer(JavaAnalyzer):
                     if not isinstance(value, Unknown):
                         facts.names.setdefault(name, value)
         return facts
+
+
+def _annotations(node: Node) -> set[str]:
+    """The names of a declaration's annotations: {'Bean'} for ``@Bean`` or ``@Bean(name = "x")``."""
+    modifiers = _child(node, "modifiers")
+    names = set()
+    for annotation in modifiers.named_children if modifiers is not None else []:
+        invocation = _child(annotation, "constructor_invocation") or annotation
+        declared = _child(invocation, "user_type")
+        if annotation.type == "annotation" and declared is not None:
+            names.add(node_text(declared))
+    return names
 
 
 def _setting(node: Node) -> Value | None:

@@ -135,3 +135,28 @@ def test_a_helper_whose_callers_pass_no_model_url_is_no_path(scan_files):
         }
     """})
     assert result.paths == []
+
+
+def test_callers_in_other_files_of_the_package_reach_the_helper(scan_files):
+    result = scan_files({
+        "internal/llm/send.go": """
+            package llm
+
+            import "net/http"
+
+            func send(url string, model string) {
+                req, _ := http.NewRequest("POST", url, nil)
+                http.DefaultClient.Do(req)
+            }
+        """,
+        "internal/llm/groq.go": """
+            package llm
+
+            func AskGroq() {
+                send("https://api.groq.com/openai/v1/chat/completions", "llama-3.3-70b-versatile")
+            }
+        """,
+    })
+    path = only(result)
+    assert (path.file, path.line) == ("internal/llm/send.go", 7)
+    assert {p for p, _ in targets(path)} == {"groq"}
