@@ -6,7 +6,8 @@
 Measures, as the median wall time of ``--runs`` runs after one warm-up run each (so every contender reads
 from the page cache):
 
-- ``offramp scan TREE --format json``: the whole product, a fresh process each time;
+- ``offramp scan TREE --format json``: the whole product, a fresh process each time, run in turn with
+  the rg command below (rg, offramp, rg, offramp...) so that other load on the machine falls on both;
 - ``rg --files-with-matches --no-require-git --fixed-strings -e TERM ... TREE``: ripgrep looking for exactly
   the terms of the scan's prefilter (``offramp.scan.driver.prefilter_terms(catalog)``), honouring
   .gitignore as offramp does, over every file it would search by default (it skips hidden and binary
@@ -59,6 +60,22 @@ def timed(run: Callable[[], object], runs: int) -> tuple[list[float], object]:
     return times, result
 
 
+def timed_in_turn(first: Callable[[], object], second: Callable[[], object], runs: int
+                  ) -> tuple[list[float], list[float], object, object]:
+    """Like :func:`timed` for two commands run in turn (first, second, first, second...), so that load
+    from other work on a shared machine falls on both alike; the ratio of each pair is comparable."""
+    first_result, second_result = first(), second()
+    first_times, second_times = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        first_result = first()
+        first_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        second_result = second()
+        second_times.append(time.perf_counter() - started)
+    return first_times, second_times, first_result, second_result
+
+
 def rg_command(tree: Path, terms: list[str], types: list[str]) -> list[str]:
     command = ["rg", "--files-with-matches", "--no-require-git", "--fixed-strings", "--no-messages"]
     for rg_type in types:
@@ -75,9 +92,14 @@ def run_rg(command: list[str]) -> list[str]:
     return done.stdout.splitlines()
 
 
+INSTALLED = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+"""offramp runs as installed, with its bytecode compiled (pip compiles it at install); a checkout run with
+PYTHONDONTWRITEBYTECODE=1 compiles some 80 modules on every start, 0.7 s of CPU."""
+
+
 def run_offramp(tree: Path, report: Path) -> dict:
     command = [sys.executable, "-m", "offramp", "scan", str(tree), "--format", "json", "--output", str(report)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=INSTALLED)
     if done.returncode not in (0, 1) or not report.exists():  # 1: the exposure gate, if a policy sets one
         raise SystemExit(f"offramp scan failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     return json.loads(report.read_text())
@@ -196,15 +218,19 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
 
     rg_all_cmd = rg_command(args.tree, terms, [])
-    rg_all_times, rg_all = timed(lambda: run_rg(rg_all_cmd), args.runs)
+    with tempfile.TemporaryDirectory() as scratch:
+        report_path = Path(scratch) / "scan.json"
+        rg_all_times, scan_times, rg_all, report = timed_in_turn(
+            lambda: run_rg(rg_all_cmd), lambda: run_offramp(args.tree, report_path), args.runs)
+    assert isinstance(report, dict) and isinstance(rg_all, list)
+    load_after_scans = os.getloadavg()
+    help_command = [sys.executable, "-m", "offramp", "--help"]
+    help_times, _ = timed(lambda: subprocess.run(help_command, capture_output=True, check=True, env=INSTALLED),
+                          args.runs)
     rg_typed_times, rg_typed = timed(lambda: run_rg(rg_command(args.tree, terms, rg_types)), args.runs)
     floor_runs = [floor(args.tree, suffixes, prefilter, args.workers) for _ in range(args.runs + 1)][1:]
     floor_one = [floor(args.tree, suffixes, prefilter, 1) for _ in range(args.runs + 1)][1:]
     split = read_versus_match(args.tree, suffixes, prefilter)
-    with tempfile.TemporaryDirectory() as scratch:
-        report_path = Path(scratch) / "scan.json"
-        scan_times, report = timed(lambda: run_offramp(args.tree, report_path), args.runs)
-    assert isinstance(report, dict)
 
     scan = statistics.median(scan_times)
     rg_all_median, rg_typed_median = statistics.median(rg_all_times), statistics.median(rg_typed_times)
@@ -219,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "rg": subprocess.run(["rg", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
             "load_average_before": load_before,
+            "load_average_after_scans": load_after_scans,
             "load_average_after": os.getloadavg(),
         },
         "tree": {
@@ -243,23 +270,29 @@ def main(argv: list[str] | None = None) -> int:
             "floor_one_core": {"median": statistics.median(r["total_seconds"] for r in floor_one), "runs": floor_one},
             "floor_one_core_split": split,
         },
+        "offramp_help_seconds": {"median": statistics.median(help_times), "runs": help_times},
         "ratio_offramp_to_rg": scan / rg_all_median,
         "ratio_offramp_to_rg_same_types": scan / rg_typed_median,
         "ratio_offramp_to_rg_best_runs": best_ratio,
+        "ratio_offramp_to_rg_median_of_pairs": statistics.median(o / r for o, r in zip(scan_times, rg_all_times,
+                                                                                           strict=True)),
         "ratio_floor_to_rg": floor_median / rg_all_median,
         "files_per_second": files_scanned / scan,
         "scan_summary": {"paths": len(report["paths"]), "skipped": len(report["skipped"]), **report["summary"]},
         "recall": recall(report, manifest),
     }
     args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / f"scan-{datetime.now(UTC):%Y-%m-%d}.json"
+    out = args.results / f"scan-{datetime.now(UTC):%Y-%m-%d}-{manifest['files']}-files.json"
     out.write_text(json.dumps(results, indent=1) + "\n")
     print(
+        f"load average {load_before[0]:.1f} before, {load_after_scans[0]:.1f} after the scans "
+        f"({os.cpu_count()} CPUs) | {files_scanned:,} files | "
         f"offramp scan {scan:.2f}s | rg {rg_all_median:.2f}s (same types {rg_typed_median:.2f}s) | "
         f"ratio {results['ratio_offramp_to_rg']:.1f}x (same types {results['ratio_offramp_to_rg_same_types']:.1f}x, "
-        f"best runs {best_ratio:.1f}x) | "
+        f"best runs {best_ratio:.1f}x, median of pairs {results['ratio_offramp_to_rg_median_of_pairs']:.1f}x) | "
         f"floor {floor_median:.2f}s ({results['ratio_floor_to_rg']:.1f}x rg) | "
-        f"{results['files_per_second']:,.0f} files/s | recall {results['recall']['recall']:.1%} | {out}"
+        f"{results['files_per_second']:,.0f} files/s | offramp --help {statistics.median(help_times):.2f}s | "
+        f"recall {results['recall']['recall']:.1%} | {out}"
     )
     return 0
 

@@ -104,9 +104,7 @@ class Analyzer:
             if names[0].split(".")[0] not in self._sdk_roots:
                 self.facts.imports.update(names)
             for name in names:
-                for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
-                    if any(name == m or name.startswith(m + ".") for m in rule.modules):
-                        self.facts.sdk_imports.add(rule.id)
+                self.facts.sdk_imports |= self.rules.rules_imported_by(name)
 
     # -- evaluation ----------------------------------------------------------------------------------
 

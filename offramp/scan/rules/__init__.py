@@ -344,8 +344,27 @@ class LanguageRules(_Rule):
 
     def any_operation(self, chain: str) -> bool:
         """Whether some SDK has an operation of this shape (one compiled regex, not a loop of globs)."""
-        globs = tuple(op.chain for rule in self.sdk for op in rule.operations)
-        return _operations_regex(globs).match(chain) is not None
+        return self._operations.match(chain) is not None
+
+    @cached_property
+    def _operations(self) -> re.Pattern[str]:
+        return _operations_regex(tuple(op.chain for rule in self.sdk for op in rule.operations))
+
+    def rules_imported_by(self, name: str) -> frozenset[str]:
+        """Ids of the SDK, binding and function rules whose modules ``name`` (``a.b.c``) is or is inside."""
+        parts = name.split(".")
+        found: frozenset[str] = frozenset()
+        for end in range(1, len(parts) + 1):
+            found |= self._rules_by_module.get(".".join(parts[:end]), frozenset())
+        return found
+
+    @cached_property
+    def _rules_by_module(self) -> dict[str, frozenset[str]]:
+        by_module: dict[str, set[str]] = {}
+        for rule in (*self.sdk, *self.binding, *self.function):
+            for module in rule.modules:
+                by_module.setdefault(module, set()).add(rule.id)
+        return {module: frozenset(ids) for module, ids in by_module.items()}
 
     def import_roots(self) -> frozenset[str]:
         """Top-level module names of the libraries the rules know (they are never the product's own)."""
