@@ -32,7 +32,7 @@ from offramp.assess.criticality import default_rules
 from offramp.assess.reason import Reason
 from offramp.report.baseline import diff
 from offramp.report.history_view import show_history
-from offramp.report.html_report import to_html
+from offramp.report.html_report import shown_root, to_html
 from offramp.report.i18n import language, resolve_language
 from offramp.report.json_report import to_json
 from offramp.report.markdown import to_markdown
@@ -180,7 +180,7 @@ def english_left(text: str, assessment: Assessment) -> list[str]:
     collect([w.summary for w in assessment.waivers])
     bundled = {text for rule in bundled_catalog().lockin.rule for text in (rule.feature, rule.why)}
     data |= {text for rule in assessment.catalog.lockin.rule for text in (rule.feature, rule.why)} - bundled
-    data |= {assessment.result.root, Path(assessment.result.root).name}
+    data |= {assessment.result.root, Path(assessment.result.root).name, shown_root(assessment.result.root)}
     text = re.sub(r"</?\w+>", " ", text)  # markup first: short data ('e', 'ai') could split a tag
     for value in sorted(data, key=len, reverse=True):
         text = text.replace(value, " ")

@@ -42,7 +42,8 @@ def test_deeply_nested_json_is_an_error_not_a_crash(extract: Extract) -> None:
 
 
 def test_a_megabyte_of_yaml_is_read_in_seconds_not_minutes(extract: Extract) -> None:
-    """About 0.7 s on an idle core; the bound leaves room for a loaded CI machine."""
+    """About 0.7 s of CPU; CPU time, not wall time, so that a CI machine loaded by other work does not fail it
+    (9 s of wall time were seen for 0.8 s of CPU at load average 13)."""
     block = (
         "  svc{n}:\n    image: ghcr.io/acme/svc:{n}\n    environment:\n      CHAT_MODEL: gpt-4o\n"
         "      DESCRIPTION: a service that does some things for other services\n"
@@ -50,8 +51,8 @@ def test_a_megabyte_of_yaml_is_read_in_seconds_not_minutes(extract: Extract) -> 
     )
     text = "services:\n" + "".join(block.format(n=n) for n in range(5000))
     assert len(text) > 1_000_000
-    started = time.perf_counter()
+    started = time.process_time()
     values = extract("docker-compose.yml", text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len([v for v in values if v.key == "CHAT_MODEL"]) == 5000
     assert elapsed < 4.0, f"{elapsed:.2f}s for {len(text) / 1e6:.1f} MB"
