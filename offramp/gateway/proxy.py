@@ -14,6 +14,7 @@ from offramp.gateway.breaker import Breaker
 from offramp.gateway.config import ClientKey, Route, Target
 from offramp.gateway.errors import GatewayError, error_body, error_response
 from offramp.gateway.health import Health
+from offramp.gateway.responses import ResponsesWriter, chat_to_response
 from offramp.gateway.schema import schema_violation
 from offramp.gateway.sse import SSEParser
 from offramp.gateway.streams import CONTENT, OpenAIReader, Reader, Writer, reader_for, resuming_writer, writer_for
@@ -57,7 +58,7 @@ class Call:
     """One client request on its way through the chain."""
 
     __slots__ = ("alias", "attempts", "body", "client_api", "exposed", "input_tokens", "key", "output_tokens",
-                 "route", "served", "started", "status", "stream", "ts", "untranslated")
+                 "responses", "route", "served", "started", "status", "stream", "ts", "untranslated")
 
     def __init__(self, client_api: str, route: Route, key: ClientKey | None, body: dict[str, Any]) -> None:
         self.client_api = client_api
@@ -72,6 +73,8 @@ class Call:
         self.input_tokens = 0
         self.output_tokens = 0
         self.exposed = False
+        self.responses = False
+        """The client called the Responses API; ``body`` is its Chat Completions form."""
         self.untranslated: list[str] = []
         """Request options the serving target's protocol has no equivalent for (dropped, and said so)."""
         self.ts = time.time()
@@ -139,7 +142,7 @@ class Proxy:
     def finish(self, call: Call) -> None:
         target = call.served
         self.telemetry.record(RequestRecord(
-            ts=call.ts, alias=call.alias, client_api=call.client_api,
+            ts=call.ts, alias=call.alias, client_api="responses" if call.responses else call.client_api,
             target=target.id if target else None, provider=target.provider if target else None,
             jurisdiction=target.jurisdiction if target else None,
             open_weights=target.open_weights if target else None, status=call.status,
@@ -216,6 +219,8 @@ class Proxy:
             call.served = target
             call.input_tokens, call.output_tokens = usage
             call.untranslated = notes
+            if call.responses:
+                raw = json.dumps(chat_to_response(answer, target.model)).encode()
             return web.Response(body=raw, content_type="application/json", headers=self._headers(call, target))
         error = self._exhausted(call, unsupported)
         call.status = error.status
@@ -272,9 +277,10 @@ class Proxy:
                     call.attempts.append((target.id, f"rejected_{rejected.status}"))
                     continue
                 reader = reader_for(target.api)
-                passthrough = response is None and target.api == client_api
+                passthrough = response is None and target.api == client_api and not call.responses
                 if response is None:
-                    writer = None if passthrough else writer_for(client_api, target.model, include_usage)
+                    writer = (None if passthrough else ResponsesWriter(target.model) if call.responses
+                              else writer_for(client_api, target.model, include_usage))
                     call.untranslated = notes  # in the headers if this target's stream starts
                 try:
                     response = await self._relay(request, call, target, upstream, reader, writer, response,
