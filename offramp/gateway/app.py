@@ -21,8 +21,9 @@ from offramp.gateway.errors import GatewayError, error_response
 from offramp.gateway.health import Health
 from offramp.gateway.policy import allowed, refusal
 from offramp.gateway.proxy import Call, Proxy
+from offramp.gateway.responses import responses_to_chat
 from offramp.gateway.telemetry import Telemetry
-from offramp.gateway.validate import check_anthropic_messages, check_embeddings, check_openai_chat
+from offramp.gateway.validate import check_anthropic_messages, check_embeddings, check_openai_chat, check_responses
 from offramp.store import TelemetryStore, open_store
 
 log = logging.getLogger("offramp.gateway")
@@ -57,6 +58,7 @@ class Gateway:
             web.post("/v1/chat/completions", self.openai_chat),
             web.post("/v1/messages", self.anthropic_messages),
             web.post("/v1/embeddings", self.embeddings),
+            web.post("/v1/responses", self.openai_responses),
             web.get("/v1/models", self.models),
             web.get("/metrics", self.metrics),
             web.get("/healthz", self.healthz),
@@ -95,8 +97,11 @@ class Gateway:
     async def embeddings(self, request: web.Request) -> web.StreamResponse:
         return await self._serve(request, "openai", check_embeddings, embeddings=True)
 
+    async def openai_responses(self, request: web.Request) -> web.StreamResponse:
+        return await self._serve(request, "openai", check_responses, responses=True)
+
     async def _serve(self, request: web.Request, client_api: str, check: Callable[[Mapping[str, Any]], None],
-                     embeddings: bool = False) -> web.StreamResponse:
+                     embeddings: bool = False, responses: bool = False) -> web.StreamResponse:
         try:
             key = self._client_key(request)
             body, route = self._parse(await self._read(request))
@@ -111,6 +116,8 @@ class Gateway:
         call = Call(client_api, route, key, body)
         try:
             check(body)
+            if responses:
+                call.body, call.responses = responses_to_chat(body), True
             candidates = self._candidates(route, key)
             call.exposed = self.proxy.exposed(route, candidates)
             if call.stream and not embeddings:

@@ -14,10 +14,18 @@ from offramp.gateway.breaker import Breaker
 from offramp.gateway.config import ClientKey, Route, Target
 from offramp.gateway.errors import GatewayError, error_body, error_response
 from offramp.gateway.health import Health
+from offramp.gateway.responses import ResponsesWriter, chat_to_response
+from offramp.gateway.schema import schema_violation
 from offramp.gateway.sse import SSEParser
 from offramp.gateway.streams import CONTENT, OpenAIReader, Reader, Writer, reader_for, resuming_writer, writer_for
 from offramp.gateway.telemetry import Telemetry
-from offramp.gateway.translate import TranslationError, translate_request, translate_response, usage_of
+from offramp.gateway.translate import (
+    TranslationError,
+    json_schema_of,
+    translate_request,
+    translate_response,
+    usage_of,
+)
 from offramp.gateway.upstream import (
     ABANDONED,
     CONNECT,
@@ -38,6 +46,8 @@ from offramp.gateway.upstream import (
 )
 from offramp.store import RequestRecord
 
+SCHEMA_MISMATCH = "schema_mismatch"
+"""Outcome of a target whose answer does not follow the JSON schema the request asked for: the next one tries."""
 UNSUPPORTED = "unsupported"
 """Outcome of a target that cannot express the request (a translation or capability gap): not a failure."""
 INCOMPATIBLE = "incompatible_embeddings"
@@ -48,7 +58,7 @@ class Call:
     """One client request on its way through the chain."""
 
     __slots__ = ("alias", "attempts", "body", "client_api", "exposed", "input_tokens", "key", "output_tokens",
-                 "route", "served", "started", "status", "stream", "ts")
+                 "responses", "route", "served", "started", "status", "stream", "ts", "untranslated")
 
     def __init__(self, client_api: str, route: Route, key: ClientKey | None, body: dict[str, Any]) -> None:
         self.client_api = client_api
@@ -63,6 +73,10 @@ class Call:
         self.input_tokens = 0
         self.output_tokens = 0
         self.exposed = False
+        self.responses = False
+        """The client called the Responses API; ``body`` is its Chat Completions form."""
+        self.untranslated: list[str] = []
+        """Request options the serving target's protocol has no equivalent for (dropped, and said so)."""
         self.ts = time.time()
         self.started = time.perf_counter()
 
@@ -110,9 +124,12 @@ class Proxy:
             breaker.failure(now, sent, conclusive=failure.outcome in (CONNECT, TIMEOUT_CONNECT))
 
     def _headers(self, call: Call, target: Target) -> dict[str, str]:
-        return {"x-offramp-target": target.id, "x-offramp-provider": target.provider,
-                "x-offramp-jurisdiction": target.jurisdiction_label,
-                "x-offramp-failovers": str(sum(1 for _, o in call.attempts if _is_failure(o)))}
+        headers = {"x-offramp-target": target.id, "x-offramp-provider": target.provider,
+                   "x-offramp-jurisdiction": target.jurisdiction_label,
+                   "x-offramp-failovers": str(sum(1 for _, o in call.attempts if _is_failure(o)))}
+        if call.untranslated:
+            headers["x-offramp-untranslated"] = ", ".join(call.untranslated)
+        return headers
 
     def _exhausted(self, call: Call, unsupported: TranslationError | None) -> GatewayError:
         tried = "; ".join(f"{t}={o}" for t, o in call.attempts)
@@ -125,7 +142,7 @@ class Proxy:
     def finish(self, call: Call) -> None:
         target = call.served
         self.telemetry.record(RequestRecord(
-            ts=call.ts, alias=call.alias, client_api=call.client_api,
+            ts=call.ts, alias=call.alias, client_api="responses" if call.responses else call.client_api,
             target=target.id if target else None, provider=target.provider if target else None,
             jurisdiction=target.jurisdiction if target else None,
             open_weights=target.open_weights if target else None, status=call.status,
@@ -133,7 +150,7 @@ class Proxy:
             output_tokens=call.output_tokens, stream=call.stream, exposed=call.exposed,
             chain=";".join(f"{t}={o}" for t, o in call.attempts),
             client_key=call.key.name if call.key else None,
-        ), ((t, o) for t, o in call.attempts if _is_failure(o)))
+        ), ((t, o) for t, o in call.attempts if _is_failure(o)), call.untranslated)
 
     def _rejection(self, call: Call, target: Target, rejected: UpstreamRejected) -> web.Response:
         """The target refused the request itself: hand its error to the client in the client's protocol."""
@@ -163,6 +180,7 @@ class Proxy:
             if admitted is None:
                 continue
             breaker, ticket, sent = admitted
+            notes: list[str] = []
             try:
                 try:
                     if embeddings:
@@ -170,7 +188,7 @@ class Proxy:
                             raise TranslationError(f"{target.id} speaks the Anthropic API, which has no embeddings")
                         body, url = dict(call.body, model=target.model), f"{target.base_url}/embeddings"
                     else:
-                        body = self._translated(call, target, call.body)
+                        body = self._translated(call, target, call.body, notes)
                         url = target.url
                 except TranslationError as exc:
                     call.attempts.append((target.id, UNSUPPORTED))
@@ -189,21 +207,30 @@ class Proxy:
                 breaker.success(time.monotonic(), sent)
             finally:
                 breaker.release(ticket)
+            usage = usage_of(target.api, answer)
+            if target.api != call.client_api and not embeddings:
+                answer = translate_response(call.client_api, target.api, answer, call.body)
+                raw = json.dumps(answer).encode()
+            if (schema := json_schema_of(call.body)) and (why := schema_violation(_content_of(answer), schema)):
+                call.attempts.append((target.id, SCHEMA_MISMATCH))
+                unsupported = unsupported or TranslationError(why)
+                continue  # the target is healthy; its answer is not what was asked for
             call.attempts.append((target.id, "ok"))
             call.served = target
-            call.input_tokens, call.output_tokens = usage_of(target.api, answer)
-            if target.api != call.client_api and not embeddings:
-                raw = json.dumps(translate_response(call.client_api, target.api, answer)).encode()
+            call.input_tokens, call.output_tokens = usage
+            call.untranslated = notes
+            if call.responses:
+                raw = json.dumps(chat_to_response(answer, target.model)).encode()
             return web.Response(body=raw, content_type="application/json", headers=self._headers(call, target))
         error = self._exhausted(call, unsupported)
         call.status = error.status
         return error_response(call.client_api, error)
 
     @staticmethod
-    def _translated(call: Call, target: Target, body: dict[str, Any]) -> dict[str, Any]:
+    def _translated(call: Call, target: Target, body: dict[str, Any], notes: list[str]) -> dict[str, Any]:
         """The request in the target's protocol; a shape validation missed is the client's error, not ours."""
         try:
-            return translate_request(call.client_api, target.api, body, target.model, target.max_tokens)
+            return translate_request(call.client_api, target, body, notes)
         except TranslationError:
             raise
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
@@ -225,8 +252,9 @@ class Proxy:
                 continue
             breaker, ticket, sent = admitted
             try:
+                notes: list[str] = []
                 try:
-                    payload = self._translated(call, target, body)
+                    payload = self._translated(call, target, body, notes)
                 except TranslationError as exc:
                     call.attempts.append((target.id, UNSUPPORTED))
                     unsupported = exc
@@ -249,9 +277,11 @@ class Proxy:
                     call.attempts.append((target.id, f"rejected_{rejected.status}"))
                     continue
                 reader = reader_for(target.api)
-                passthrough = response is None and target.api == client_api
+                passthrough = response is None and target.api == client_api and not call.responses
                 if response is None:
-                    writer = None if passthrough else writer_for(client_api, target.model, include_usage)
+                    writer = (None if passthrough else ResponsesWriter(target.model) if call.responses
+                              else writer_for(client_api, target.model, include_usage))
+                    call.untranslated = notes  # in the headers if this target's stream starts
                 try:
                     response = await self._relay(request, call, target, upstream, reader, writer, response,
                                                  include_usage, deadline, breaker.waiting)
@@ -373,6 +403,12 @@ class Proxy:
         except ConnectionError:
             call.status = 499
         return response
+
+
+def _content_of(answer: dict[str, Any]) -> str | None:
+    """The text of an OpenAI Chat Completions answer."""
+    choices = answer.get("choices") or [{}]
+    return (choices[0].get("message") or {}).get("content")
 
 
 def _estimated_tokens(text: str) -> int:

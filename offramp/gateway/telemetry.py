@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -44,6 +45,7 @@ class Telemetry:
         self.latency = Histogram("offramp_request_duration_seconds", "Time from a request's arrival to its last "
                                  "byte, by alias and serving target.", ("alias", "target", "stream"),
                                  buckets=LATENCY_BUCKETS, registry=self.registry)
+        self._children: dict[tuple[object, ...], Any] = {}
         self.untranslated = Counter("offramp_untranslated_fields", "Request fields the serving target's protocol "
                                     "has no equivalent for (also in the x-offramp-untranslated header).",
                                     ("alias", "target", "field"), registry=self.registry)
@@ -53,21 +55,30 @@ class Telemetry:
         self._pending.append(record)
         provider = record.provider or "none"
         jurisdiction = record.jurisdiction or ("self-hosted" if record.provider else "none")
-        self.requests.labels(record.alias, provider, jurisdiction, str(record.status)).inc()
+        child = self._child
+        child(self.requests, record.alias, provider, jurisdiction, str(record.status)).inc()
         for target, outcome in failovers:
-            self.failovers.labels(record.alias, target, outcome).inc()
+            child(self.failovers, record.alias, target, outcome).inc()
         if record.input_tokens:
-            self.tokens.labels(provider, jurisdiction, "input").inc(record.input_tokens)
+            child(self.tokens, provider, jurisdiction, "input").inc(record.input_tokens)
         if record.output_tokens:
-            self.tokens.labels(provider, jurisdiction, "output").inc(record.output_tokens)
+            child(self.tokens, provider, jurisdiction, "output").inc(record.output_tokens)
         if record.exposed:
-            self.exposed.labels(record.alias, "requests").inc()
-            self.exposed.labels(record.alias, "tokens").inc(record.input_tokens + record.output_tokens)
+            child(self.exposed, record.alias, "requests").inc()
+            child(self.exposed, record.alias, "tokens").inc(record.input_tokens + record.output_tokens)
         target = record.target or "none"
-        self.latency.labels(record.alias, target, "true" if record.stream else "false").observe(
+        child(self.latency, record.alias, target, "true" if record.stream else "false").observe(
             record.latency_ms / 1000)
         for name in untranslated:
-            self.untranslated.labels(record.alias, target, name).inc()
+            child(self.untranslated, record.alias, target, name).inc()
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """``metric.labels(*labels)``, remembered: the lookup costs more than the increment."""
+        key = (id(metric), *labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
 
     def watch(self, health: Health, inflight: Callable[[], int]) -> None:
         """Circuit states and requests in flight, read at scrape time."""

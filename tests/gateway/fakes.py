@@ -39,6 +39,15 @@ class FakeUpstream:
     words: list[str] = field(default_factory=lambda: list(WORDS))
     retry_after: str | None = None
     location: str | None = None
+    structured: Any = field(default_factory=lambda: {"city": "Taipei"})
+    """The answer to a request for JSON-schema output (response_format, or a forced Anthropic tool)."""
+    refusal: str | None = None
+    reasoning: str | None = None
+    """Reasoning returned beside the answer (OpenAI-compatible ``reasoning_content``, Anthropic thinking)."""
+    stop_hit: str | None = None
+    """The stop sequence that ended the answer (Anthropic ``stop_sequence``, vLLM ``stop_reason``)."""
+    cached: int = 0
+    """Prompt tokens read from the provider's cache."""
     """Sent as ``Location`` with an HTTP status mode (a 3xx redirect)."""
     cut_at: int = 4
     """In "cut" mode, the index of the SSE frame where the connection drops."""
@@ -113,18 +122,33 @@ class FakeUpstream:
         text = "".join(self.words)
         if self.api == "anthropic":
             content: list[dict[str, Any]] = [{"type": "text", "text": text}]
-            if tool:
+            if self.reasoning:
+                content.insert(0, {"type": "thinking", "thinking": self.reasoning, "signature": "sig"})
+            forced = (body.get("tool_choice") or {}).get("type") == "tool"
+            if forced:
+                content = [{"type": "tool_use", "id": "toolu_1", "name": body["tool_choice"]["name"],
+                            "input": self.structured}]
+            elif tool:
                 content.append({"type": "tool_use", "id": "toolu_1", "name": tool["name"], "input": {"city": "Taipei"}})
+            stop = "tool_use" if tool else "stop_sequence" if self.stop_hit else "refusal" if self.refusal else "end_turn"
             return {"id": "msg_fake", "type": "message", "role": "assistant", "model": body["model"],
-                    "content": content, "stop_reason": "tool_use" if tool else "end_turn", "stop_sequence": None,
-                    "usage": {"input_tokens": 11, "output_tokens": 7}}
-        message: dict[str, Any] = {"role": "assistant", "content": text}
+                    "content": content, "stop_reason": stop, "stop_sequence": self.stop_hit,
+                    "usage": {"input_tokens": 11, "output_tokens": 7, "cache_read_input_tokens": self.cached}}
+        if (body.get("response_format") or {}).get("type") == "json_schema":
+            text = json.dumps(self.structured)
+        message: dict[str, Any] = {"role": "assistant", "content": None if self.refusal else text,
+                                   "refusal": self.refusal}
+        if self.reasoning:
+            message["reasoning_content"] = self.reasoning
         if tool:
             message["tool_calls"] = [{"id": "call_1", "type": "function", "function": {
                 "name": tool["function"]["name"], "arguments": json.dumps({"city": "Taipei"})}}]
+        choice = {"index": 0, "message": message, "finish_reason": "tool_calls" if tool else "stop",
+                  "stop_reason": self.stop_hit}
         return {"id": "chatcmpl-fake", "object": "chat.completion", "created": 1, "model": body["model"],
-                "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if tool else "stop"}],
-                "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18}}
+                "choices": [choice],
+                "usage": {"prompt_tokens": 11 + self.cached, "completion_tokens": 7, "total_tokens": 18 + self.cached,
+                          "prompt_tokens_details": {"cached_tokens": self.cached}}}
 
     async def _stream(self, request: web.Request, body: dict[str, Any],
                       tool: dict[str, Any] | None) -> web.StreamResponse:

@@ -33,7 +33,8 @@ def test_openai_finish_reasons_become_anthropic_stop_reasons(openai_reason: str,
 def test_cached_prompt_tokens_count_as_input() -> None:
     answer = anthropic_to_openai_response({"content": [], "stop_reason": "end_turn", "usage": {
         "input_tokens": 5, "cache_read_input_tokens": 100, "cache_creation_input_tokens": 20, "output_tokens": 3}})
-    assert answer["usage"] == {"prompt_tokens": 125, "completion_tokens": 3, "total_tokens": 128}
+    assert answer["usage"] == {"prompt_tokens": 125, "completion_tokens": 3, "total_tokens": 128,
+                               "prompt_tokens_details": {"cached_tokens": 100}}
 
 
 def test_anthropic_options_map_to_openai() -> None:
