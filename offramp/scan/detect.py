@@ -295,7 +295,7 @@ class Detector:
             if model is None and rule is not None and rule.model_env:
                 model = choice([Env(name) for name in rule.model_env])
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
-                           owner.provider, model=model,
+                           owner.provider, rule is not None and rule.provider_from_model, model=model,
                            base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
         if isinstance(owner, ModelHandle) and isinstance(owner.client, Client):
             return self._model_object_call(owner, owner.client, chain, site)
@@ -332,7 +332,7 @@ class Detector:
                     chain = self.strip_modifiers(path[len(module) + 1 :])
                     if op := rule.operation(chain):
                         return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, chain, op.kind,
-                                       rule.provider,
+                                       rule.provider, rule.provider_from_model,
                                        model=self._model_arg(site, op.model_arguments, position=rule.model_position),
                                        base_url=site.kwargs.get("api_base"),
                                        streaming=op.stream or self._streams(site))
@@ -358,6 +358,7 @@ class Detector:
             if listed is not None:
                 fallbacks.extend(listed.items if isinstance(listed, ListVal) else (listed,))
         return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, name, kind, rule.provider,
+                       rule.provider_from_model,
                        model=self._model_arg(site, None, position=0 if rule.model_positional else None),
                        base_url=next((kwargs[a] for a in rule.base_url_args if a in kwargs), None),
                        fallbacks=tuple(fallbacks),
@@ -380,7 +381,9 @@ class Detector:
             chosen = kwargs["model_provider"]
             provider = chosen.value if isinstance(chosen, Lit) and isinstance(chosen.value, str) else ""
         streaming = kwargs.get("streaming")
-        return RawPath(site.line, site.column, site.end_line, "binding", rule.id, cls, kind, provider, model=model,
+        routes = cls in rule.provider_from_model or _integration(rule, path) in rule.provider_from_model
+        return RawPath(site.line, site.column, site.end_line, "binding", rule.id, cls, kind, provider, routes,
+                       model=model,
                        base_url=first_argument(kwargs, rule.base_url_args),
                        streaming=(isinstance(streaming, Lit) and bool(streaming.value)) or "Stream" in cls)
 
@@ -390,7 +393,8 @@ class Detector:
             return None
         spec = rule.function(method)
         return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, f"Router.{method}",
-                       spec.kind if spec else "chat", rule.provider, receiver=router, chain=method,
+                       spec.kind if spec else "chat", rule.provider, rule.provider_from_model, receiver=router,
+                       chain=method,
                        model=self._model_arg(site, None, position=0), streaming=self._streams(site))
 
     def _http_call(self, library: str, method: str, base_url: Value | None, site: CallSite) -> RawPath | None:
@@ -529,6 +533,12 @@ def _binding_kind(rule: BindingRule, cls: str, path: str) -> str:
     if kind := rule.family_kind(cls):
         return kind
     return "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"
+
+
+def _integration(rule: BindingRule, path: str) -> str:
+    """The module segment after the rule's prefix: 'litellm' in llama_index.llms.litellm.LiteLLM."""
+    module = next((m for m in rule.modules if path.startswith(m + ".")), "")
+    return path[len(module) + 1 :].split(".")[0] if module else ""
 
 
 def _constant_names(value: Value) -> set[str]:

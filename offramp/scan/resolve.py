@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
@@ -470,7 +471,7 @@ class Resolver:
                        for m in self.texts(raw.model)] if raw.model is not None else [
                 Target(None, None, "", "", receiver.source)]
         else:
-            targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk)
+            targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk, raw.provider_from_model)
         return _dedupe_targets(targets)
 
     def _handles(self, model: Value | None) -> list[ModelHandle]:
@@ -489,9 +490,14 @@ class Resolver:
             env_names = provider.base_url_env if provider else []
             if any(self.env.get(name) for name in env_names):
                 base_url = choice([Env(name) for name in env_names if self.env.get(name)])
-        return self._default_targets(client.provider, base_url, raw.model, client.sdk)
+        rule = next((r for r in self.rules.sdk if r.id == client.sdk), None)
+        return self._default_targets(client.provider, base_url, raw.model, client.sdk,
+                                     rule is not None and rule.provider_from_model)
 
-    def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str) -> list[Target]:
+    def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str,
+                         from_model: bool = False) -> list[Target]:
+        """Targets of a call; only a construct that routes by the model string (``from_model``) may take its
+        provider from the model id: anywhere else an id names a model, not where it is served."""
         handles = self._handles(model)
         if handles:  # the AI SDK: generateText({ model: deepseek("deepseek-chat") })
             return [t for h in handles for t in self._client_targets(h.client, _with_model(h.model))]
@@ -509,7 +515,8 @@ class Resolver:
             providers = []
         targets = []
         for model_text in models:
-            options = providers or [self._provider_for_model(model_text.text)]
+            options = providers or [self._provider_for_model(model_text.text) if from_model else
+                                    (None, "", f"{sdk} names no provider and no base URL was found")]
             for provider_id, provider_why, hidden in options:
                 targets.append(Target(provider_id, model_text.text, provider_why, model_text.why,
                                       hidden or model_text.hidden_by))
@@ -524,7 +531,7 @@ class Resolver:
         if match is not None:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
         hidden = url.hidden_by or "base URL" if url.text is None or url.text.startswith(HOLE) else \
-            f"base URL {url.text!r}{source}: host not in the catalog"
+            unknown_host(url.text, source)
         if provider and provider not in self.rules.redirectable_providers:
             return provider, f"{sdk} client for {provider}; its endpoint is not resolved ({hidden})", None
         return None, "", hidden
@@ -559,7 +566,7 @@ class Resolver:
         if not isinstance(params, DictVal):
             return [Target(None, None, "", "", _describe(params))]
         base_url = _lookup(params, "api_base") or _lookup(params, "base_url")
-        return self._default_targets("", base_url, _lookup(params, "model"), "litellm")
+        return self._default_targets("", base_url, _lookup(params, "model"), "litellm", from_model=True)
 
     # -- fallbacks -------------------------------------------------------------------------------------
 
@@ -577,10 +584,10 @@ class Resolver:
             if isinstance(value, DictVal):  # litellm: {"model": "...", "api_base": "..."}
                 targets.extend(self._deployment_targets(value))
             else:
-                targets.extend(self._default_targets("", None, value, raw.sdk))
+                targets.extend(self._default_targets("", None, value, raw.sdk, raw.provider_from_model))
         for handle in self._handles(raw.model):  # the AI SDK: createFallback({ models: [...] })
             for fallback in handle.fallbacks:
-                targets.extend(self._default_targets("", None, fallback, raw.sdk))
+                targets.extend(self._default_targets("", None, fallback, raw.sdk, raw.provider_from_model))
             if handle.fallbacks:
                 whys.append("fallback models after the first")
         receiver = self.concrete(raw.receiver) if raw.receiver is not None else None
@@ -636,7 +643,7 @@ class Resolver:
                         for params in chosen:
                             targets.extend(self._deployment_targets(params))
                         if not chosen:
-                            targets.extend(self._default_targets("", None, name, "litellm"))
+                            targets.extend(self._default_targets("", None, name, "litellm", from_model=True))
         return targets, "Router fallbacks" if targets else ""
 
     # -- raw HTTP ------------------------------------------------------------------------------------
@@ -673,6 +680,15 @@ class Resolver:
             argument_values=list(raw.argument_values), method=raw.method, streaming=raw.streaming,
             is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
         )
+
+
+HOST_NOT_IN_CATALOG = "host-not-in-catalog"
+
+
+def unknown_host(url: str, source: str = "") -> str:
+    """Why a URL names no provider: its host is not in the catalog (never a provider guessed from the model)."""
+    host = urlsplit(url if "//" in url else f"//{url}").netloc.rsplit("@", 1)[-1] or url
+    return f"unknown provider at {host} ({HOST_NOT_IN_CATALOG}: {url!r}{source})"
 
 
 def _with_model(model: Value | None) -> RawPath:

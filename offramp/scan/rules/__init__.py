@@ -107,6 +107,9 @@ _ID_TOKEN = re.compile(r"\d+(?:[.~]\d+)*(?:[a-z]+|[A-Z](?![A-Za-z]))?|[A-Z]+(?=[
 
 
 PREFILTER_DOC = "What any file using this rule must mention; default: the top-level names of its modules."
+PROVIDER_FROM_MODEL_DOC = (
+    "Routes by the model string (LiteLLM, init_chat_model, gateways): only then may the provider be read from "
+    "the model id ('groq/llama-3.1-8b'); anywhere else an unknown endpoint stays unknown.")
 
 
 class _Family(_Rule):
@@ -157,6 +160,7 @@ class SdkRule(_Family):
     factories: list[Factory] = Field(default_factory=list)
     provider_switches: list[ProviderSwitch] = Field(default_factory=list)
     provider_factory: bool = Field(False, description="Calls on its clients make model handles (the AI SDK).")
+    provider_from_model: bool = Field(False, description=PROVIDER_FROM_MODEL_DOC)
     instances: dict[str, str] = Field(
         default_factory=dict, description="Exports that are ready clients: `openai` of @ai-sdk/openai."
     )
@@ -194,6 +198,9 @@ class BindingRule(_Family):
         description="Methods that send the request. When set, constructing a class only chooses the model "
                     "(GenerativeModel('gemini-2.0-flash') sends nothing): the path is where one of these is called "
                     "on the object, with the constructor's model.")
+    provider_from_model: list[str] = Field(
+        default_factory=list, description="Classes, or integration segments, that route by the model string "
+                                          "(ChatLiteLLM, init_chat_model). " + PROVIDER_FROM_MODEL_DOC)
 
 
 class FunctionSpec(_Rule):
@@ -215,6 +222,7 @@ class FunctionRule(_Rule):
     provider: str = ""
     base_url_args: list[str] = Field(default_factory=list)
     fallback_arguments: list[str] = Field(default_factory=list)
+    provider_from_model: bool = Field(False, description=PROVIDER_FROM_MODEL_DOC)
     model_positional: bool = Field(True, description="The first positional argument is the model id.")
     functions: list[FunctionSpec]
     router: RouterSpec | None = None
