@@ -37,7 +37,7 @@ from offramp.scan.manifests import (
 from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.resolve import Resolver
-from offramp.scan.rules import language_rules, secret_rules
+from offramp.scan.rules import language_rules, model_apis, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
 LANGUAGES = {
@@ -108,9 +108,9 @@ def prefilter_terms(catalog: Catalog,
     """
     # A wildcard host matches only by its longest literal piece: "bedrock-runtime.*.amazonaws.com".
     terms = {max(host.split("*"), key=len).strip(".") for p in catalog.providers.values() for host in p.hosts}
+    terms |= {p.path for p in model_apis().model_api_paths}
     for rules in map(language_rules, languages):
         terms |= rules.prefilter_terms()
-        terms |= {p.path for p in rules.http.model_api_paths}
         for sdk in rules.sdk:
             for op in sdk.operations:
                 literal = op.chain.split("*")[0].rstrip(".")

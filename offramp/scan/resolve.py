@@ -20,7 +20,7 @@ from offramp.catalog import Catalog
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
-from offramp.scan.rules import LanguageRules, language_rules
+from offramp.scan.rules import LanguageRules, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
     SPREAD,
@@ -649,23 +649,30 @@ class Resolver:
     # -- raw HTTP ------------------------------------------------------------------------------------
 
     def _http_path(self, facts: ModuleFacts, raw: RawPath) -> InferencePath | None:
+        """A request counts when it asks a model: see offramp/scan/rules/model_apis.toml for the tests."""
+        apis = model_apis()
         targets = []
         kinds = []
         body = self.concrete(raw.body) if raw.body is not None else None
         bodies = [b for b in (body.options if isinstance(body, Choice) else (body,)) if isinstance(b, DictVal)]
         models = [m for b in bodies if (m := _lookup(b, "model")) is not None]
         model = choice(models) if models else None
+        dicts = _dicts(body)
+        # True or False for bodies the scanner sees (any of them may be sent); None when it cannot tell.
+        model_body = any(apis.has_model_body(_dict_keys(b)) for b in dicts) if dicts is not None else None
+        ambiguous_body = dicts is not None and any(apis.has_ambiguous_body(_dict_keys(b)) for b in dicts)
         for url in self.texts(raw.url):
-            if url.text is None:
+            if url.text is None or apis.asks_no_model(url.text):
                 continue
-            if self.rules.http.asks_no_model(url.text):
-                continue
-            api_path = self.rules.http.api_path(url.text)
+            api_path = apis.api_path(url.text)
             host = self.catalog.provider_for_url(url.text) if not url.text.startswith(HOLE) else None
-            # A hosted model API counts on its host alone; a private address (whatever its port) only with a
-            # model API path, since every internal service lives on one too.
+            # A hosted model API counts on its host with a body that may ask a model; a private address
+            # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
-            if not model_host and (api_path is None or (api_path.ambiguous and host is None)):
+            if api_path is None and not (model_host and model_body is not False):
+                continue
+            if api_path is not None and host is None and (
+                    model_body is False or (api_path.ambiguous and not ambiguous_body)):
                 continue
             kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)
@@ -720,6 +727,12 @@ def _argument(call: CallFact, param: Param) -> Value | None:
 
 def _lookup(mapping: DictVal, key: str) -> Value | None:
     return next((v for k, v in mapping.items if isinstance(k, Lit) and k.value == key), None)
+
+
+def _dicts(value: Value | None) -> list[DictVal] | None:
+    """The dicts a value may be, or None when some option is not a dict the scanner sees."""
+    options = value.options if isinstance(value, Choice) else (value,)
+    return list(options) if options and all(isinstance(o, DictVal) for o in options) else None  # type: ignore[arg-type]
 
 
 def _dict_keys(mapping: DictVal) -> list[str]:

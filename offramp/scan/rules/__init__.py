@@ -234,7 +234,68 @@ class FunctionRule(_Rule):
 class ApiPath(_Rule):
     path: str
     kind: str
-    ambiguous: bool = Field(False, description="Other web APIs use it too: counts only on a model host.")
+    ambiguous: bool = Field(False, description="Other web APIs use it too: needs a model host or a model body.")
+
+    @cached_property
+    def _segments(self) -> tuple[str, ...]:
+        return tuple(s.lower() for s in self.path.split("/") if s)
+
+    def matches(self, segments: list[str]) -> bool:
+        """Whether a URL path, split into segments, ends with this path (whole segments, any version)."""
+        if self.path.startswith(":"):
+            return bool(segments) and segments[-1].endswith(self.path)
+        tail = segments[-len(self._segments) :]
+        return len(tail) == len(self._segments) and all(
+            want == got.lower() or (_VERSION.fullmatch(want) is not None and _VERSION.fullmatch(got) is not None)
+            for want, got in zip(self._segments, tail, strict=True))
+
+
+_QUERY = re.compile(r"(?<!\{)[?#]")
+"""Where a URL's query or fragment starts; '{?}' stands for an unknown part of the URL, not for a query."""
+_VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?", re.IGNORECASE)
+
+
+class ModelApis(_Rule):
+    """Model APIs on the wire, for every language (``offramp/scan/rules/model_apis.toml``)."""
+
+    schema_version: Literal[1]
+    model_body_keys: list[str] = Field(description="Request-body keys of a model API: model, messages, prompt...")
+    ambiguous_body_keys: list[str] = Field(
+        description="Keys a body must all have for an ambiguous path to count on an unknown host.")
+    non_inference_paths: list[str] = Field(description="URL path endings that ask no model: /models, /health.")
+    non_inference_segments: list[str] = Field(description="Path segments of requests that ask no model: oauth, tts.")
+    model_api_paths: list[ApiPath]
+
+    def api_path(self, url: str) -> ApiPath | None:
+        segments = path_segments(url)
+        return next((p for p in self.model_api_paths if p.matches(segments)), None)
+
+    def asks_no_model(self, url: str) -> bool:
+        segments = [s.lower() for s in path_segments(url)]
+        return any(segments[-len(end):] == end for end in self._no_model_endings) or not \
+            self._no_model_segments.isdisjoint(segments)
+
+    def has_model_body(self, keys: list[str]) -> bool:
+        return not set(self.model_body_keys).isdisjoint(keys)
+
+    def has_ambiguous_body(self, keys: list[str]) -> bool:
+        return set(self.ambiguous_body_keys) <= set(keys)
+
+    @cached_property
+    def _no_model_segments(self) -> frozenset[str]:
+        return frozenset(self.non_inference_segments)
+
+    @cached_property
+    def _no_model_endings(self) -> list[list[str]]:
+        return [[s.lower() for s in end.split("/") if s] for end in self.non_inference_paths]
+
+
+def path_segments(url: str) -> list[str]:
+    """The segments of a URL's path, without scheme, host, query or fragment: 'https://h/v1/x?a=1' -> [v1, x]."""
+    text = _QUERY.split(url, 1)[0]
+    if "//" in text:
+        text = text.split("//", 1)[1].partition("/")[2]
+    return [s for s in text.split("/") if s]
 
 
 class HttpRule(_Rule):
@@ -254,15 +315,6 @@ class HttpRule(_Rule):
         default_factory=list,
         description="Methods that send a request built earlier (Go client.Do(req)): a request built by one of "
                     "`request_functions` and sent by one of these is reported where it is sent.")
-    non_inference_paths: list[str] = Field(default_factory=list, description="URL path endings that ask no model.")
-    model_api_paths: list[ApiPath]
-
-    def api_path(self, url: str) -> ApiPath | None:
-        return next((p for p in self.model_api_paths if p.path in url), None)
-
-    def asks_no_model(self, url: str) -> bool:
-        path = url.split("?", 1)[0].rstrip("/")
-        return any(path.endswith(suffix) for suffix in self.non_inference_paths)
 
 
 class SecretPattern(_Rule):
@@ -411,6 +463,12 @@ def _load(name: str, schema: type[_Rule]) -> _Rule:
 def language_rules(language: str) -> LanguageRules:
     """The detection rules of one language, from ``offramp/scan/rules/<language>.toml``."""
     return _load(f"{language}.toml", LanguageRules)  # type: ignore[return-value]
+
+
+@cache
+def model_apis() -> ModelApis:
+    """Which requests ask a model, for every language, from ``offramp/scan/rules/model_apis.toml``."""
+    return _load("model_apis.toml", ModelApis)  # type: ignore[return-value]
 
 
 @cache
