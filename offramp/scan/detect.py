@@ -106,7 +106,7 @@ class Detector:
                 if isinstance(through, int):
                     return site.args[through] if len(site.args) > through else Unknown(site.source)
                 return site.kwargs.get(through, Unknown(site.source))
-            if path.split(".")[0] in self.rules.import_roots():
+            if self.rules.is_library_module(path):
                 return Attr(func.base, f"{func.name}()") if isinstance(func, Attr) else Unknown(path)
         if isinstance(func, Client) and (handle := self._model_handle(func, "", site)):
             return handle
@@ -512,21 +512,20 @@ def first_argument(kwargs: dict[str, Value], names: list[str]) -> Value | None:
 
 def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
     """(class, provider) when ``path`` constructs one of the rule's bindings."""
-    module = next((m for m in rule.modules if path.startswith(m + ".")), None)
-    if module is None:
+    found = rule.module_of(path)
+    if found is None:
         return None
-    segments = path.split(".")
-    if segments[-1] in rule.factory_methods and len(segments) > 2:
+    segments = found[1].split(".")
+    if segments[-1] in rule.factory_methods and len(segments) > 1:
         segments.pop()
-    path, cls = ".".join(segments), segments[-1]
+    cls = segments[-1]
+    if cls in rule.classes:
+        return cls, rule.classes[cls]
     if rule.class_pattern is not None:
         return rule.family_member(path)
-    if rule.integrations:
-        integration = path[len(module) + 1 :].split(".")[0]
-        if integration in rule.integrations and cls[:1].isupper():
-            return cls, rule.integrations[integration]
-        return None
-    return (cls, rule.classes[cls]) if cls in rule.classes else None
+    if rule.integrations and len(segments) > 1 and segments[0] in rule.integrations and cls[:1].isupper():
+        return cls, rule.integrations[segments[0]]
+    return None
 
 
 def _binding_kind(rule: BindingRule, cls: str, path: str) -> str:
@@ -536,9 +535,12 @@ def _binding_kind(rule: BindingRule, cls: str, path: str) -> str:
 
 
 def _integration(rule: BindingRule, path: str) -> str:
-    """The module segment after the rule's prefix: 'litellm' in llama_index.llms.litellm.LiteLLM."""
-    module = next((m for m in rule.modules if path.startswith(m + ".")), "")
-    return path[len(module) + 1 :].split(".")[0] if module else ""
+    """The segment that names the integration: 'litellm' in llama_index.llms.litellm.LiteLLM."""
+    found = rule.module_of(path)
+    if found is None:
+        return ""
+    named, rest = found
+    return named if named is not None else rest.split(".")[0]
 
 
 def _constant_names(value: Value) -> set[str]:

@@ -114,9 +114,10 @@ PROVIDER_FROM_MODEL_DOC = (
 
 class _Family(_Rule):
     """What a rule that names a whole family by convention says (LangChain4j's dev.langchain4j.model.<provider>,
-    Spring AI's org.springframework.ai.<provider>): any class of a module under `modules` whose name fully matches
-    `class_pattern` belongs; the provider is the module segment after the prefix, through `integrations` as aliases,
-    else the segment itself (phase two checks it against the catalog and reports one it does not know as such)."""
+    Spring AI's org.springframework.ai.<provider>, Python's langchain_{provider}): any class of a module under
+    `modules` whose name fully matches `class_pattern` belongs; the provider is the module segment after the prefix
+    or the `{provider}` part of the module, through `integrations` as aliases, else the segment itself (phase two
+    checks it against the catalog and reports one it does not know as such). A binding's `classes` still win."""
 
     modules: list[str]
     integrations: dict[str, str] = Field(
@@ -138,15 +139,41 @@ class _Family(_Rule):
     def family_member(self, path: str) -> tuple[str, str] | None:
         """(class, provider) for a class path of the family: 'org.springframework.ai.mistralai.MistralAiChatModel'
         -> ('MistralAiChatModel', 'mistral'). Trailing lower-case names (a builder method) are dropped."""
-        module = next((m for m in self.modules if path.startswith(m + ".")), None)
-        if module is None or self.class_pattern is None:
+        found = self.module_of(path)
+        if found is None or self.class_pattern is None:
             return None
-        within = path[len(module) + 1 :].split(".")
-        while within and within[-1][:1].islower() and len(within) > 2:
+        named, rest = found
+        within = rest.split(".")
+        while within and within[-1][:1].islower() and len(within) > (1 if named is not None else 2):
             within.pop()
-        if len(within) < 2 or within[0] in self.framework_segments or self.family_kind(within[-1]) is None:
+        segment = named if named is not None else (within[0] if len(within) > 1 else None)
+        if segment is None or segment in self.framework_segments or self.family_kind(within[-1]) is None:
             return None
-        return within[-1], self.integrations.get(within[0], within[0])
+        return within[-1], self.integrations.get(segment, segment)
+
+    def module_of(self, path: str) -> tuple[str | None, str] | None:
+        """(provider segment named by a `{provider}` module, the rest of the path) when ``path`` is under one
+        of ``modules``; the segment is None for a plain module (its provider segment starts the rest)."""
+        for module in self.modules:
+            if PROVIDER_SLOT in module:
+                if found := _module_regex(module).match(path):
+                    return found.group("provider"), path[found.end() :]
+            elif path.startswith(module + "."):
+                return None, path[len(module) + 1 :]
+        return None
+
+    def owns(self, module: str) -> bool:
+        """Whether an imported module name is one of ``modules`` or below one."""
+        return self.module_of(module + ".") is not None
+
+
+PROVIDER_SLOT = "{provider}"
+"""In a family's module, the part that names the provider by convention: langchain_{provider}."""
+
+
+@cache
+def _module_regex(module: str) -> re.Pattern[str]:
+    return re.compile(re.escape(module).replace(re.escape(PROVIDER_SLOT), r"(?P<provider>[A-Za-z0-9_]+)") + r"\.")
 
 
 class SdkRule(_Family):
@@ -407,13 +434,23 @@ class LanguageRules(_Rule):
     @cached_property
     def _import_roots(self) -> frozenset[str]:
         modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
-        return frozenset(m.split(".")[0] for m in [*modules, *self.http.modules])
+        return frozenset(m.split(".")[0] for m in [*modules, *self.http.modules] if PROVIDER_SLOT not in m)
+
+    def is_library_module(self, module: str) -> bool:
+        """Whether a module belongs to a library the rules know (never the product's own): its top-level name
+        is a rule's, or a family's pattern names it (langchain_openai for langchain_{provider})."""
+        return module.split(".")[0] in self._import_roots or any(rule.owns(module) for rule in self._slot_families)
+
+    @cached_property
+    def _slot_families(self) -> tuple[_Family, ...]:
+        return tuple(rule for rule in (*self.sdk, *self.binding) if any(PROVIDER_SLOT in m for m in rule.modules))
 
     def prefilter_terms(self) -> set[str]:
         """Names that any file using one of the rules must mention (raw HTTP is found by hosts and paths)."""
         terms: set[str] = set()
         for rule in (*self.sdk, *self.binding, *self.function):
-            terms.update(rule.prefilter if rule.prefilter is not None else (m.split(".")[0] for m in rule.modules))
+            terms.update(rule.prefilter if rule.prefilter is not None else
+                         (m.split(".")[0].split(PROVIDER_SLOT)[0] for m in rule.modules))
         return terms
 
     @property
