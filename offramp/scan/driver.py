@@ -15,6 +15,7 @@ from types import ModuleType
 
 from offramp.catalog import Catalog
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
+from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
@@ -172,6 +173,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     return ScanResult(
         root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
         config=unlinked, dependencies=sorted(dependencies, key=lambda d: (d.file, d.line)),
+        uncovered_sdks=uncovered_sdks(analysed, paths, dependencies),
         files_seen=len(discovery.files), files_parsed=len(analysed), seconds=time.perf_counter() - started,
     )
 
