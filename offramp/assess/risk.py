@@ -26,7 +26,7 @@ class TargetRisk:
     at_risk: bool
     reasons: tuple[Reason, ...]
     provider: str | None
-    """The provider the target reaches: the scanner's, or one named by the model id's routing prefix."""
+    """The provider the target reaches, as the scanner found it."""
     jurisdiction: str | None
     """The law the target answers to: its provider's, or the closed model's maker's when the provider is unknown."""
     self_hosted: bool
@@ -52,11 +52,9 @@ def assess_target(target: Target, catalog: Catalog, at_risk: Collection[str]) ->
     model = match.model if match else None
     reasons: list[Reason] = []
 
+    # The scanner decides the provider (from a routing model string only where the library routes by it);
+    # reading one from the model id here would guess: a reseller's 'openai/gpt-4o' is not served by OpenAI.
     provider_id = target.provider
-    if provider_id is None and match and match.provider_hints:
-        provider_id = match.provider_hints[0]
-        reasons.append(N_("provider {provider} inferred from the model id {model}", provider=provider_id,
-                          model=repr(target.model)))
     provider = catalog.provider(provider_id) if provider_id else None
     if provider_id and provider is None:
         reasons.append(N_("provider {provider} is not in the catalog: its jurisdiction is unknown",

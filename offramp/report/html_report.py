@@ -22,7 +22,7 @@ from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment
 from offramp.assess.risk import TargetRisk
 from offramp.report.i18n import _, ngettext, say
 from offramp.report.json_report import substitutes
-from offramp.report.words import files_count, label, of_critical, paths_count
+from offramp.report.words import files_count, label, of_critical, paths_count, uncovered_title, uncovered_where
 from offramp.store.history import RecordedScan
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -92,6 +92,8 @@ def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[Recor
         buckets=_buckets([p for p in critical if p.at_risk]),
         trend=_trend(history),
         rows=rows,
+        uncovered=[(u.sdk, uncovered_where(u)) for u in assessment.result.uncovered_sdks],
+        uncovered_title=uncovered_title(len(assessment.result.uncovered_sdks)),
         skipped=assessment.result.skipped,
         skipped_title=_("Skipped {files}").format(files=files_count(len(assessment.result.skipped))),
         secrets=assessment.result.secrets,

@@ -55,6 +55,8 @@ def to_json(assessment: Assessment, *, policy_file: Path | None = None,
         "config": [_config(value) for value in result.config],
         "dependencies": [{"ecosystem": d.ecosystem, "package": d.package, "version": d.version, "file": d.file,
                           "line": d.line, "providers": list(d.providers)} for d in result.dependencies],
+        "uncovered_sdks": [{"sdk": u.sdk, "source": u.source, "files": list(u.files), "file_count": u.file_count}
+                           for u in result.uncovered_sdks],
     }
 
 

@@ -22,6 +22,8 @@ from offramp.report.words import (
     label,
     of_critical,
     replacement_source,
+    uncovered_title,
+    uncovered_where,
 )
 
 MAX_ROWS = 25
@@ -46,6 +48,10 @@ def to_markdown(assessment: Assessment, changes: Diff | None = None, *, max_rows
     if changes is not None and (changes.removed or changes.changed):
         sections.append(_folded(_("Removed and changed since {baseline}").format(baseline=changes.baseline),
                                 _removed_and_changed(changes, max_rows)))
+    uncovered = assessment.result.uncovered_sdks
+    if uncovered:
+        sections.append(_folded(uncovered_title(len(uncovered)), _capped(
+            [f"- {_code(u.sdk)}: {_text(uncovered_where(u))}" for u in uncovered], max_rows)))
     skipped = assessment.result.skipped
     if skipped:
         sections.append(_folded(_("Skipped {files}").format(files=files_count(len(skipped))), _capped(

@@ -78,12 +78,20 @@ def to_sarif(assessment: Assessment) -> dict[str, Any]:
                     {"level": "note", "message": {"text": f"skipped: {skipped.reason}"},
                      "locations": [{"physicalLocation": {"artifactLocation": _artifact(skipped.file)}}]}
                     for skipped in assessment.result.skipped
+                ] + [
+                    {"level": "note", "message": {"text": f"AI SDK {entry.sdk} is {_HOW[entry.source]} here, but no "
+                                                          "inference path through it was found"},
+                     "locations": [{"physicalLocation": {"artifactLocation": _artifact(file)}} for file in entry.files]}
+                    for entry in assessment.result.uncovered_sdks
                 ],
             }],
             "results": results,
             "properties": {"summary": _summary(assessment)},
         }],
     }
+
+
+_HOW = {"import": "imported", "manifest": "declared"}
 
 
 def rule_for(assessed: AssessedPath) -> Rule:

@@ -27,6 +27,8 @@ from offramp.report.words import (
     of_critical,
     paths_count,
     replacement_source,
+    uncovered_title,
+    uncovered_where,
 )
 
 SHOWN_PATHS = 20
@@ -84,6 +86,7 @@ def _render(assessment: Assessment, console: Console, policy_file: Path | None, 
     _others(assessment, console)
     _waivers(assessment, console)
     _configuration(assessment, console)
+    _uncovered(assessment, console)
     _skipped(assessment, console)
     _secrets(assessment, console)
     _hint(assessment, exposed, console)
@@ -247,6 +250,15 @@ def _configuration(assessment: Assessment, console: Console) -> None:
     packages = sorted({d.package for d in result.dependencies})
     if packages:
         console.print(Text(_("AI SDKs declared in manifests: {packages}").format(packages=", ".join(packages))))
+
+
+def _uncovered(assessment: Assessment, console: Console) -> None:
+    uncovered = assessment.result.uncovered_sdks
+    if not uncovered:
+        return
+    _hanging(console, Text(""), Text(uncovered_title(len(uncovered)), style="yellow"), 2)
+    for entry in uncovered:
+        _hanging(console, Text("  "), Text(f"{entry.sdk}: {uncovered_where(entry)}", style="dim"), 4)
 
 
 def _secrets(assessment: Assessment, console: Console) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from offramp.assess import AssessedPath
 from offramp.assess.risk import TargetRisk
 from offramp.report.i18n import _, ngettext, say
+from offramp.scan.findings import UncoveredSdk
 
 
 def paths_count(count: int) -> str:
@@ -39,3 +40,18 @@ def at_risk_labels(assessed: AssessedPath) -> str:
 def replacement_source(source: str | None) -> str:
     """Where a ready replacement was found, as the reader says it."""
     return {"code": _("code"), "policy": _("policy")}.get(source or "", source or "")
+
+
+def uncovered_title(count: int) -> str:
+    return _("AI SDKs with no inference path found ({count}): calls through them may have been missed").format(
+        count=count)
+
+
+def uncovered_where(entry: UncoveredSdk) -> str:
+    """'imported in app/llm.py and 2 more files': where the code uses an SDK that no path goes through."""
+    files = ", ".join(entry.files)
+    if entry.file_count > len(entry.files):
+        files = _("{files} and {count} more").format(files=files, count=entry.file_count - len(entry.files))
+    if entry.source == "manifest":
+        return _("declared in {files}").format(files=files)
+    return _("imported in {files}").format(files=files)

@@ -106,7 +106,7 @@ class Detector:
                 if isinstance(through, int):
                     return site.args[through] if len(site.args) > through else Unknown(site.source)
                 return site.kwargs.get(through, Unknown(site.source))
-            if path.split(".")[0] in self.rules.import_roots():
+            if self.rules.is_library_module(path):
                 return Attr(func.base, f"{func.name}()") if isinstance(func, Attr) else Unknown(path)
         if isinstance(func, Client) and (handle := self._model_handle(func, "", site)):
             return handle
@@ -295,7 +295,7 @@ class Detector:
             if model is None and rule is not None and rule.model_env:
                 model = choice([Env(name) for name in rule.model_env])
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
-                           owner.provider, model=model,
+                           owner.provider, rule is not None and rule.provider_from_model, model=model,
                            base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
         if isinstance(owner, ModelHandle) and isinstance(owner.client, Client):
             return self._model_object_call(owner, owner.client, chain, site)
@@ -332,7 +332,7 @@ class Detector:
                     chain = self.strip_modifiers(path[len(module) + 1 :])
                     if op := rule.operation(chain):
                         return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, chain, op.kind,
-                                       rule.provider,
+                                       rule.provider, rule.provider_from_model,
                                        model=self._model_arg(site, op.model_arguments, position=rule.model_position),
                                        base_url=site.kwargs.get("api_base"),
                                        streaming=op.stream or self._streams(site))
@@ -358,6 +358,7 @@ class Detector:
             if listed is not None:
                 fallbacks.extend(listed.items if isinstance(listed, ListVal) else (listed,))
         return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, name, kind, rule.provider,
+                       rule.provider_from_model,
                        model=self._model_arg(site, None, position=0 if rule.model_positional else None),
                        base_url=next((kwargs[a] for a in rule.base_url_args if a in kwargs), None),
                        fallbacks=tuple(fallbacks),
@@ -380,7 +381,9 @@ class Detector:
             chosen = kwargs["model_provider"]
             provider = chosen.value if isinstance(chosen, Lit) and isinstance(chosen.value, str) else ""
         streaming = kwargs.get("streaming")
-        return RawPath(site.line, site.column, site.end_line, "binding", rule.id, cls, kind, provider, model=model,
+        routes = cls in rule.provider_from_model or _integration(rule, path) in rule.provider_from_model
+        return RawPath(site.line, site.column, site.end_line, "binding", rule.id, cls, kind, provider, routes,
+                       model=model,
                        base_url=first_argument(kwargs, rule.base_url_args),
                        streaming=(isinstance(streaming, Lit) and bool(streaming.value)) or "Stream" in cls)
 
@@ -390,7 +393,8 @@ class Detector:
             return None
         spec = rule.function(method)
         return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, f"Router.{method}",
-                       spec.kind if spec else "chat", rule.provider, receiver=router, chain=method,
+                       spec.kind if spec else "chat", rule.provider, rule.provider_from_model, receiver=router,
+                       chain=method,
                        model=self._model_arg(site, None, position=0), streaming=self._streams(site))
 
     def _http_call(self, library: str, method: str, base_url: Value | None, site: CallSite) -> RawPath | None:
@@ -508,27 +512,35 @@ def first_argument(kwargs: dict[str, Value], names: list[str]) -> Value | None:
 
 def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
     """(class, provider) when ``path`` constructs one of the rule's bindings."""
-    module = next((m for m in rule.modules if path.startswith(m + ".")), None)
-    if module is None:
+    found = rule.module_of(path)
+    if found is None:
         return None
-    segments = path.split(".")
-    if segments[-1] in rule.factory_methods and len(segments) > 2:
+    segments = found[1].split(".")
+    if segments[-1] in rule.factory_methods and len(segments) > 1:
         segments.pop()
-    path, cls = ".".join(segments), segments[-1]
+    cls = segments[-1]
+    if cls in rule.classes:
+        return cls, rule.classes[cls]
     if rule.class_pattern is not None:
         return rule.family_member(path)
-    if rule.integrations:
-        integration = path[len(module) + 1 :].split(".")[0]
-        if integration in rule.integrations and cls[:1].isupper():
-            return cls, rule.integrations[integration]
-        return None
-    return (cls, rule.classes[cls]) if cls in rule.classes else None
+    if rule.integrations and len(segments) > 1 and segments[0] in rule.integrations and cls[:1].isupper():
+        return cls, rule.integrations[segments[0]]
+    return None
 
 
 def _binding_kind(rule: BindingRule, cls: str, path: str) -> str:
     if kind := rule.family_kind(cls):
         return kind
     return "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"
+
+
+def _integration(rule: BindingRule, path: str) -> str:
+    """The segment that names the integration: 'litellm' in llama_index.llms.litellm.LiteLLM."""
+    found = rule.module_of(path)
+    if found is None:
+        return ""
+    named, rest = found
+    return named if named is not None else rest.split(".")[0]
 
 
 def _constant_names(value: Value) -> set[str]:

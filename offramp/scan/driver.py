@@ -15,6 +15,7 @@ from types import ModuleType
 
 from offramp.catalog import Catalog
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
+from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
@@ -37,7 +38,7 @@ from offramp.scan.manifests import (
 from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.resolve import Resolver
-from offramp.scan.rules import language_rules, secret_rules
+from offramp.scan.rules import language_rules, model_apis, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
 LANGUAGES = {
@@ -108,9 +109,9 @@ def prefilter_terms(catalog: Catalog,
     """
     # A wildcard host matches only by its longest literal piece: "bedrock-runtime.*.amazonaws.com".
     terms = {max(host.split("*"), key=len).strip(".") for p in catalog.providers.values() for host in p.hosts}
+    terms |= {p.path for p in model_apis().model_api_paths}
     for rules in map(language_rules, languages):
         terms |= rules.prefilter_terms()
-        terms |= {p.path for p in rules.http.model_api_paths}
         for sdk in rules.sdk:
             for op in sdk.operations:
                 literal = op.chain.split("*")[0].rstrip(".")
@@ -172,6 +173,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     return ScanResult(
         root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
         config=unlinked, dependencies=sorted(dependencies, key=lambda d: (d.file, d.line)),
+        uncovered_sdks=uncovered_sdks(analysed, paths, dependencies),
         files_seen=len(discovery.files), files_parsed=len(analysed), seconds=time.perf_counter() - started,
     )
 

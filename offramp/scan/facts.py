@@ -24,7 +24,10 @@ class RawPath:
     operation: str
     operation_kind: str
     provider: str
-    """Provider the construct reaches by default; '' when the model id or base URL decides."""
+    """Provider the construct reaches by default; '' when the base URL (or, for routers, the model id) decides."""
+    provider_from_model: bool = False
+    """The construct routes by the model string (LiteLLM, init_chat_model): only then does the model id name
+    the provider."""
     model: Value | None = None
     base_url: Value | None = None
     receiver: Value | None = None

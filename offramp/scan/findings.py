@@ -126,6 +126,18 @@ class Dependency:
     """Providers whose SDK this package is (empty for multi-provider libraries such as litellm)."""
 
 
+@dataclass(frozen=True)
+class UncoveredSdk:
+    """An AI SDK the code imports or a manifest declares, through which no inference path was found."""
+
+    sdk: str
+    """The rule id of an imported SDK (openai, langchain-partners...), or a declared package's name."""
+    source: Literal["import", "manifest"]
+    files: tuple[str, ...]
+    """The first files that import or declare it."""
+    file_count: int
+
+
 @dataclass
 class ScanResult:
     root: str
@@ -135,6 +147,8 @@ class ScanResult:
     config: list[ConfigValue] = field(default_factory=list)
     """Config values that name a model or endpoint and that no code path was linked to."""
     dependencies: list[Dependency] = field(default_factory=list)
+    uncovered_sdks: list[UncoveredSdk] = field(default_factory=list)
+    """AI SDKs imported or declared with no path found: where the scan may have missed something."""
     files_seen: int = 0
     files_parsed: int = 0
     seconds: float = 0.0

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
@@ -19,7 +20,7 @@ from offramp.catalog import Catalog
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
-from offramp.scan.rules import LanguageRules, language_rules
+from offramp.scan.rules import LanguageRules, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
     SPREAD,
@@ -512,7 +513,7 @@ class Resolver:
                        for m in self.texts(raw.model)] if raw.model is not None else [
                 Target(None, None, "", "", receiver.source)]
         else:
-            targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk)
+            targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk, raw.provider_from_model)
         return _dedupe_targets(targets)
 
     def _beans(self, client: Client) -> list[Client]:
@@ -539,9 +540,14 @@ class Resolver:
             env_names = provider.base_url_env if provider else []
             if any(self.env.get(name) for name in env_names):
                 base_url = choice([Env(name) for name in env_names if self.env.get(name)])
-        return self._default_targets(client.provider, base_url, raw.model, client.sdk)
+        rule = next((r for r in self.rules.sdk if r.id == client.sdk), None)
+        return self._default_targets(client.provider, base_url, raw.model, client.sdk,
+                                     rule is not None and rule.provider_from_model)
 
-    def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str) -> list[Target]:
+    def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str,
+                         from_model: bool = False) -> list[Target]:
+        """Targets of a call; only a construct that routes by the model string (``from_model``) may take its
+        provider from the model id: anywhere else an id names a model, not where it is served."""
         handles = self._handles(model)
         if handles:  # the AI SDK: generateText({ model: deepseek("deepseek-chat") })
             return [t for h in handles for t in self._client_targets(h.client, _with_model(h.model))]
@@ -559,7 +565,8 @@ class Resolver:
             providers = []
         targets = []
         for model_text in models:
-            options = providers or [self._provider_for_model(model_text.text)]
+            options = providers or [self._provider_for_model(model_text.text) if from_model else
+                                    (None, "", f"{sdk} names no provider and no base URL was found")]
             for provider_id, provider_why, hidden in options:
                 targets.append(Target(provider_id, model_text.text, provider_why, model_text.why,
                                       hidden or model_text.hidden_by))
@@ -574,7 +581,7 @@ class Resolver:
         if match is not None:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
         hidden = url.hidden_by or "base URL" if url.text is None or url.text.startswith(HOLE) else \
-            f"base URL {url.text!r}{source}: host not in the catalog"
+            unknown_host(url.text, source)
         if provider and provider not in self.rules.redirectable_providers:
             return provider, f"{sdk} client for {provider}; its endpoint is not resolved ({hidden})", None
         return None, "", hidden
@@ -609,7 +616,7 @@ class Resolver:
         if not isinstance(params, DictVal):
             return [Target(None, None, "", "", _describe(params))]
         base_url = _lookup(params, "api_base") or _lookup(params, "base_url")
-        return self._default_targets("", base_url, _lookup(params, "model"), "litellm")
+        return self._default_targets("", base_url, _lookup(params, "model"), "litellm", from_model=True)
 
     # -- fallbacks -------------------------------------------------------------------------------------
 
@@ -627,10 +634,10 @@ class Resolver:
             if isinstance(value, DictVal):  # litellm: {"model": "...", "api_base": "..."}
                 targets.extend(self._deployment_targets(value))
             else:
-                targets.extend(self._default_targets("", None, value, raw.sdk))
+                targets.extend(self._default_targets("", None, value, raw.sdk, raw.provider_from_model))
         for handle in self._handles(raw.model):  # the AI SDK: createFallback({ models: [...] })
             for fallback in handle.fallbacks:
-                targets.extend(self._default_targets("", None, fallback, raw.sdk))
+                targets.extend(self._default_targets("", None, fallback, raw.sdk, raw.provider_from_model))
             if handle.fallbacks:
                 whys.append("fallback models after the first")
         receiver = self.concrete(raw.receiver) if raw.receiver is not None else None
@@ -686,33 +693,40 @@ class Resolver:
                         for params in chosen:
                             targets.extend(self._deployment_targets(params))
                         if not chosen:
-                            targets.extend(self._default_targets("", None, name, "litellm"))
+                            targets.extend(self._default_targets("", None, name, "litellm", from_model=True))
         return targets, "Router fallbacks" if targets else ""
 
     # -- raw HTTP ------------------------------------------------------------------------------------
 
     def _http_path(self, facts: ModuleFacts, raw: RawPath) -> InferencePath | None:
+        """A request counts when it asks a model: see offramp/scan/rules/model_apis.toml for the tests."""
+        apis = model_apis()
         targets = []
         kinds = []
         body = self.concrete(raw.body) if raw.body is not None else None
         bodies = [b for b in (body.options if isinstance(body, Choice) else (body,)) if isinstance(b, DictVal)]
         models = [m for b in bodies if (m := _lookup(b, "model")) is not None]
         model = choice(models) if models else None
+        dicts = _dicts(body)
+        # True or False for bodies the scanner sees (any of them may be sent); None when it cannot tell.
+        model_body = any(apis.has_model_body(_dict_keys(b)) for b in dicts) if dicts is not None else None
+        ambiguous_body = dicts is not None and any(apis.has_ambiguous_body(_dict_keys(b)) for b in dicts)
         for url in self.texts(raw.url):
-            if url.text is None:
+            if url.text is None or apis.asks_no_model(url.text):
                 continue
-            if self.rules.http.asks_no_model(url.text):
-                continue
-            api_path = self.rules.http.api_path(url.text)
+            api_path = apis.api_path(url.text)
             host = self.catalog.provider_for_url(url.text) if not url.text.startswith(HOLE) else None
-            # A hosted model API counts on its host alone; a private address (whatever its port) only with a
-            # model API path, since every internal service lives on one too.
+            # A hosted model API counts on its host with a body that may ask a model; a private address
+            # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
-            if not model_host and (api_path is None or (api_path.ambiguous and host is None)):
+            if api_path is None and not (model_host and model_body is not False):
+                continue
+            if api_path is not None and host is None and (
+                    model_body is False or (api_path.ambiguous and not ambiguous_body)):
                 continue
             kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)
-            in_url = self.rules.http.url_model(url.text)
+            in_url = apis.url_model(url.text)
             models = self.texts(model) if model is not None else [
                 Text(in_url, f"in the URL ({url.why})" if url.why not in ("", "literal") else "in the URL")
                 if in_url else Text(None, "", "no model in body")]
@@ -727,6 +741,15 @@ class Resolver:
             argument_values=list(raw.argument_values), method=raw.method, streaming=raw.streaming,
             is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
         )
+
+
+HOST_NOT_IN_CATALOG = "host-not-in-catalog"
+
+
+def unknown_host(url: str, source: str = "") -> str:
+    """Why a URL names no provider: its host is not in the catalog (never a provider guessed from the model)."""
+    host = urlsplit(url if "//" in url else f"//{url}").netloc.rsplit("@", 1)[-1] or url
+    return f"unknown provider at {host} ({HOST_NOT_IN_CATALOG}: {url!r}{source})"
 
 
 def _with_model(model: Value | None) -> RawPath:
@@ -758,6 +781,12 @@ def _argument(call: CallFact, param: Param) -> Value | None:
 
 def _lookup(mapping: DictVal, key: str) -> Value | None:
     return next((v for k, v in mapping.items if isinstance(k, Lit) and k.value == key), None)
+
+
+def _dicts(value: Value | None) -> list[DictVal] | None:
+    """The dicts a value may be, or None when some option is not a dict the scanner sees."""
+    options = value.options if isinstance(value, Choice) else (value,)
+    return list(options) if options and all(isinstance(o, DictVal) for o in options) else None  # type: ignore[arg-type]
 
 
 def _dict_keys(mapping: DictVal) -> list[str]:

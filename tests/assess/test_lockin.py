@@ -76,3 +76,13 @@ def test_hours_overridden_in_the_policy_catalog_table_are_used() -> None:
     path = assessed(make_path(operation="embeddings.create", operation_kind="embedding"), catalog)
     assert next(hit for hit in path.lockin if hit.rule == "embeddings").hours == 2
     assert path.replacement_hours == 1 + sum(h.hours for h in path.lockin)
+
+
+def test_realtime_audio_needs_a_realtime_call_or_a_speech_model_not_the_word_audio() -> None:
+    wording = make_path(argument_values=["Summarise this audio transcript", "audio/notes.txt"])
+    speech = make_path(argument_values=["gpt-4o-audio-preview"])
+    session = make_path(operation="realtime.connect", operation_kind="realtime")
+    bundled = Catalog.load()  # the rule under test is the bundled one
+    assert "realtime-audio" not in {hit.rule for hit in assessed(wording, bundled).lockin}
+    assert "realtime-audio" in {hit.rule for hit in assessed(speech, bundled).lockin}
+    assert "realtime-audio" in {hit.rule for hit in assessed(session, bundled).lockin}

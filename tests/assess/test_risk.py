@@ -78,11 +78,14 @@ def test_nothing_known_is_counted_at_risk_and_says_so() -> None:
                             "neither provider nor model is known: counted as at risk until resolved")
 
 
-def test_the_routing_prefix_of_the_model_id_names_the_provider() -> None:
-    risk = judge(None, "bedrock/claude-long-v2")
-    assert risk.provider == "aws-bedrock"
-    assert risk.at_risk
-    assert "provider aws-bedrock inferred from the model id 'bedrock/claude-long-v2'" in risk.reasons
+def test_a_model_id_never_names_the_provider_the_scanner_left_unknown() -> None:
+    """A reseller's 'openai/gpt-4o' is not served by OpenAI: only the scanner, for libraries that route by the
+    model string, may read a provider from the id; the assessment decides by the closed model's maker."""
+    risk = judge(None, "openai/gpt-4o", unresolved="unknown provider at api.reseller.example")
+    assert risk.provider is None
+    assert risk.at_risk and risk.jurisdiction == "US"
+    assert "provider unresolved: unknown provider at api.reseller.example" in risk.reasons
+    assert not any("inferred" in reason for reason in risk.reasons)
 
 
 def test_a_reseller_outside_the_at_risk_set_does_not_shield_a_closed_model_from_its_maker() -> None:

@@ -8,7 +8,7 @@ from offramp.assess import Assessment, Policy, assess
 from offramp.assess.policy import Waiver
 from offramp.catalog import Catalog
 from offramp.scan.driver import ScanOptions, scan_tree
-from offramp.scan.findings import ScanResult, SecretFinding, SkippedFile, Target
+from offramp.scan.findings import ScanResult, SecretFinding, SkippedFile, Target, UncoveredSdk
 from tests.assess.factory import make_path, small_catalog
 
 SECRET = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"
@@ -30,7 +30,9 @@ def assessment() -> Assessment:
     result = ScanResult("/repo", paths, [SkippedFile("vendor/big.min.js", "larger than 2000000 bytes"),
                                          SkippedFile("app/broken.py", "syntax error at line 3")],
                         [SecretFinding("app/chat.py", 3, "openai", "sk-p…6789")], files_seen=42, files_parsed=7,
-                        seconds=0.25)
+                        seconds=0.25, uncovered_sdks=[
+                            UncoveredSdk("dashscope", "import", ("app/qwen.py", "app/vl.py", "app/tts.py"), 5),
+                            UncoveredSdk("cohere", "manifest", ("requirements.txt",), 1)])
     return assess(result, Policy(waiver=[waiver], home="TW"), small_catalog(), date(2026, 11, 25))
 
 

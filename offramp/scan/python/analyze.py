@@ -56,7 +56,6 @@ class Analyzer:
         self.detector = Detector(rules, self.facts)
         self.is_package = relpath.endswith("__init__.py")
         self.scopes = ScopeBuilder(tree)
-        self._sdk_roots = rules.import_roots()
         self._memo: Memo[Value] = Memo()
         self._raw_at: dict[tuple[int, int], RawPath] = {}
         self._tree = tree
@@ -101,7 +100,7 @@ class Analyzer:
                 continue
             else:
                 continue
-            if names[0].split(".")[0] not in self._sdk_roots:
+            if not self.rules.is_library_module(names[0]):
                 self.facts.imports.update(names)
             for name in names:
                 self.facts.sdk_imports |= self.rules.rules_imported_by(name)
@@ -211,7 +210,7 @@ class Analyzer:
                 return ModuleRef(module)
             case ("from", module, level, name):
                 absolute = self._absolute(module, level)
-                if absolute.split(".")[0] in self._sdk_roots:
+                if self.rules.is_library_module(absolute):
                     return Attr(ModuleRef(absolute), name)
                 return Ref(absolute, name)
         return Unknown("import")
@@ -342,8 +341,8 @@ class Analyzer:
         while isinstance(func, Attr | CallResult):
             func = func.base if isinstance(func, Attr) else func.func
         if isinstance(func, ModuleRef):
-            root = func.module.split(".")[0]
-            return root not in sys.stdlib_module_names and root not in self._sdk_roots
+            return func.module.split(".")[0] not in sys.stdlib_module_names and \
+                not self.rules.is_library_module(func.module)
         return isinstance(func, Ref | Instance | Param)
 
     def _snippet(self, node: ast.AST) -> str:

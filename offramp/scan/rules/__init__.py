@@ -107,13 +107,17 @@ _ID_TOKEN = re.compile(r"\d+(?:[.~]\d+)*(?:[a-z]+|[A-Z](?![A-Za-z]))?|[A-Z]+(?=[
 
 
 PREFILTER_DOC = "What any file using this rule must mention; default: the top-level names of its modules."
+PROVIDER_FROM_MODEL_DOC = (
+    "Routes by the model string (LiteLLM, init_chat_model, gateways): only then may the provider be read from "
+    "the model id ('groq/llama-3.1-8b'); anywhere else an unknown endpoint stays unknown.")
 
 
 class _Family(_Rule):
     """What a rule that names a whole family by convention says (LangChain4j's dev.langchain4j.model.<provider>,
-    Spring AI's org.springframework.ai.<provider>): any class of a module under `modules` whose name fully matches
-    `class_pattern` belongs; the provider is the module segment after the prefix, through `integrations` as aliases,
-    else the segment itself (phase two checks it against the catalog and reports one it does not know as such)."""
+    Spring AI's org.springframework.ai.<provider>, Python's langchain_{provider}): any class of a module under
+    `modules` whose name fully matches `class_pattern` belongs; the provider is the module segment after the prefix
+    or the `{provider}` part of the module, through `integrations` as aliases, else the segment itself (phase two
+    checks it against the catalog and reports one it does not know as such). A binding's `classes` still win."""
 
     modules: list[str]
     integrations: dict[str, str] = Field(
@@ -135,15 +139,41 @@ class _Family(_Rule):
     def family_member(self, path: str) -> tuple[str, str] | None:
         """(class, provider) for a class path of the family: 'org.springframework.ai.mistralai.MistralAiChatModel'
         -> ('MistralAiChatModel', 'mistral'). Trailing lower-case names (a builder method) are dropped."""
-        module = next((m for m in self.modules if path.startswith(m + ".")), None)
-        if module is None or self.class_pattern is None:
+        found = self.module_of(path)
+        if found is None or self.class_pattern is None:
             return None
-        within = path[len(module) + 1 :].split(".")
-        while within and within[-1][:1].islower() and len(within) > 2:
+        named, rest = found
+        within = rest.split(".")
+        while within and within[-1][:1].islower() and len(within) > (1 if named is not None else 2):
             within.pop()
-        if len(within) < 2 or within[0] in self.framework_segments or self.family_kind(within[-1]) is None:
+        segment = named if named is not None else (within[0] if len(within) > 1 else None)
+        if segment is None or segment in self.framework_segments or self.family_kind(within[-1]) is None:
             return None
-        return within[-1], self.integrations.get(within[0], within[0])
+        return within[-1], self.integrations.get(segment, segment)
+
+    def module_of(self, path: str) -> tuple[str | None, str] | None:
+        """(provider segment named by a `{provider}` module, the rest of the path) when ``path`` is under one
+        of ``modules``; the segment is None for a plain module (its provider segment starts the rest)."""
+        for module in self.modules:
+            if PROVIDER_SLOT in module:
+                if found := _module_regex(module).match(path):
+                    return found.group("provider"), path[found.end() :]
+            elif path.startswith(module + "."):
+                return None, path[len(module) + 1 :]
+        return None
+
+    def owns(self, module: str) -> bool:
+        """Whether an imported module name is one of ``modules`` or below one."""
+        return self.module_of(module + ".") is not None
+
+
+PROVIDER_SLOT = "{provider}"
+"""In a family's module, the part that names the provider by convention: langchain_{provider}."""
+
+
+@cache
+def _module_regex(module: str) -> re.Pattern[str]:
+    return re.compile(re.escape(module).replace(re.escape(PROVIDER_SLOT), r"(?P<provider>[A-Za-z0-9_]+)") + r"\.")
 
 
 class SdkRule(_Family):
@@ -157,6 +187,7 @@ class SdkRule(_Family):
     factories: list[Factory] = Field(default_factory=list)
     provider_switches: list[ProviderSwitch] = Field(default_factory=list)
     provider_factory: bool = Field(False, description="Calls on its clients make model handles (the AI SDK).")
+    provider_from_model: bool = Field(False, description=PROVIDER_FROM_MODEL_DOC)
     instances: dict[str, str] = Field(
         default_factory=dict, description="Exports that are ready clients: `openai` of @ai-sdk/openai."
     )
@@ -194,6 +225,9 @@ class BindingRule(_Family):
         description="Methods that send the request. When set, constructing a class only chooses the model "
                     "(GenerativeModel('gemini-2.0-flash') sends nothing): the path is where one of these is called "
                     "on the object, with the constructor's model.")
+    provider_from_model: list[str] = Field(
+        default_factory=list, description="Classes, or integration segments, that route by the model string "
+                                          "(ChatLiteLLM, init_chat_model). " + PROVIDER_FROM_MODEL_DOC)
 
 
 class FunctionSpec(_Rule):
@@ -215,6 +249,7 @@ class FunctionRule(_Rule):
     provider: str = ""
     base_url_args: list[str] = Field(default_factory=list)
     fallback_arguments: list[str] = Field(default_factory=list)
+    provider_from_model: bool = Field(False, description=PROVIDER_FROM_MODEL_DOC)
     model_positional: bool = Field(True, description="The first positional argument is the model id.")
     functions: list[FunctionSpec]
     router: RouterSpec | None = None
@@ -226,7 +261,75 @@ class FunctionRule(_Rule):
 class ApiPath(_Rule):
     path: str
     kind: str
-    ambiguous: bool = Field(False, description="Other web APIs use it too: counts only on a model host.")
+    ambiguous: bool = Field(False, description="Other web APIs use it too: needs a model host or a model body.")
+
+    @cached_property
+    def _segments(self) -> tuple[str, ...]:
+        return tuple(s.lower() for s in self.path.split("/") if s)
+
+    def matches(self, segments: list[str]) -> bool:
+        """Whether a URL path, split into segments, ends with this path (whole segments, any version)."""
+        if self.path.startswith(":"):
+            return bool(segments) and segments[-1].endswith(self.path)
+        tail = segments[-len(self._segments) :]
+        return len(tail) == len(self._segments) and all(
+            want == got.lower() or (_VERSION.fullmatch(want) is not None and _VERSION.fullmatch(got) is not None)
+            for want, got in zip(self._segments, tail, strict=True))
+
+
+_QUERY = re.compile(r"(?<!\{)[?#]")
+"""Where a URL's query or fragment starts; '{?}' stands for an unknown part of the URL, not for a query."""
+_VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?", re.IGNORECASE)
+
+
+class ModelApis(_Rule):
+    """Model APIs on the wire, for every language (``offramp/scan/rules/model_apis.toml``)."""
+
+    schema_version: Literal[1]
+    model_body_keys: list[str] = Field(description="Request-body keys of a model API: model, messages, prompt...")
+    ambiguous_body_keys: list[str] = Field(
+        description="Keys a body must all have for an ambiguous path to count on an unknown host.")
+    non_inference_paths: list[str] = Field(description="URL path endings that ask no model: /models, /health.")
+    non_inference_segments: list[str] = Field(description="Path segments of requests that ask no model: oauth, tts.")
+    model_api_paths: list[ApiPath]
+    model_in_url: list[str] = Field(
+        default_factory=list,
+        description="Regexes whose group 'model' reads the model from the URL when the body names none "
+                    "(Gemini's REST API: /models/{model}:generateContent).")
+
+    def url_model(self, url: str) -> str | None:
+        return next((m.group("model") for p in self.model_in_url if (m := re.search(p, url))), None)
+
+    def api_path(self, url: str) -> ApiPath | None:
+        segments = path_segments(url)
+        return next((p for p in self.model_api_paths if p.matches(segments)), None)
+
+    def asks_no_model(self, url: str) -> bool:
+        segments = [s.lower() for s in path_segments(url)]
+        return any(segments[-len(end):] == end for end in self._no_model_endings) or not \
+            self._no_model_segments.isdisjoint(segments)
+
+    def has_model_body(self, keys: list[str]) -> bool:
+        return not set(self.model_body_keys).isdisjoint(keys)
+
+    def has_ambiguous_body(self, keys: list[str]) -> bool:
+        return set(self.ambiguous_body_keys) <= set(keys)
+
+    @cached_property
+    def _no_model_segments(self) -> frozenset[str]:
+        return frozenset(self.non_inference_segments)
+
+    @cached_property
+    def _no_model_endings(self) -> list[list[str]]:
+        return [[s.lower() for s in end.split("/") if s] for end in self.non_inference_paths]
+
+
+def path_segments(url: str) -> list[str]:
+    """The segments of a URL's path, without scheme, host, query or fragment: 'https://h/v1/x?a=1' -> [v1, x]."""
+    text = _QUERY.split(url, 1)[0]
+    if "//" in text:
+        text = text.split("//", 1)[1].partition("/")[2]
+    return [s for s in text.split("/") if s]
 
 
 class HttpRule(_Rule):
@@ -246,22 +349,6 @@ class HttpRule(_Rule):
         default_factory=list,
         description="Methods that send a request built earlier (Go client.Do(req)): a request built by one of "
                     "`request_functions` and sent by one of these is reported where it is sent.")
-    non_inference_paths: list[str] = Field(default_factory=list, description="URL path endings that ask no model.")
-    model_api_paths: list[ApiPath]
-    model_in_url: list[str] = Field(
-        default_factory=list,
-        description="Regexes whose group 'model' reads the model from the URL when the body names none "
-                    "(Gemini's REST API: /models/{model}:generateContent).")
-
-    def url_model(self, url: str) -> str | None:
-        return next((m.group("model") for p in self.model_in_url if (m := re.search(p, url))), None)
-
-    def api_path(self, url: str) -> ApiPath | None:
-        return next((p for p in self.model_api_paths if p.path in url), None)
-
-    def asks_no_model(self, url: str) -> bool:
-        path = url.split("?", 1)[0].rstrip("/")
-        return any(path.endswith(suffix) for suffix in self.non_inference_paths)
 
 
 class SecretPattern(_Rule):
@@ -356,13 +443,20 @@ class LanguageRules(_Rule):
         found: frozenset[str] = frozenset()
         for end in range(1, len(parts) + 1):
             found |= self._rules_by_module.get(".".join(parts[:end]), frozenset())
-        return found
+        return found | {rule.id for rule in self._family_rules if rule.owns(name)}
+
+    @cached_property
+    def _family_rules(self) -> list[BindingRule]:
+        """Binding rules whose modules name a family by convention (langchain_{provider}): matched, not looked up."""
+        return [rule for rule in self.binding if any(PROVIDER_SLOT in module for module in rule.modules)]
 
     @cached_property
     def _rules_by_module(self) -> dict[str, frozenset[str]]:
         by_module: dict[str, set[str]] = {}
         for rule in (*self.sdk, *self.binding, *self.function):
             for module in rule.modules:
+                if PROVIDER_SLOT in module:
+                    continue
                 by_module.setdefault(module, set()).add(rule.id)
         return {module: frozenset(ids) for module, ids in by_module.items()}
 
@@ -373,13 +467,23 @@ class LanguageRules(_Rule):
     @cached_property
     def _import_roots(self) -> frozenset[str]:
         modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
-        return frozenset(m.split(".")[0] for m in [*modules, *self.http.modules])
+        return frozenset(m.split(".")[0] for m in [*modules, *self.http.modules] if PROVIDER_SLOT not in m)
+
+    def is_library_module(self, module: str) -> bool:
+        """Whether a module belongs to a library the rules know (never the product's own): its top-level name
+        is a rule's, or a family's pattern names it (langchain_openai for langchain_{provider})."""
+        return module.split(".")[0] in self._import_roots or any(rule.owns(module) for rule in self._slot_families)
+
+    @cached_property
+    def _slot_families(self) -> tuple[_Family, ...]:
+        return tuple(rule for rule in (*self.sdk, *self.binding) if any(PROVIDER_SLOT in m for m in rule.modules))
 
     def prefilter_terms(self) -> set[str]:
         """Names that any file using one of the rules must mention (raw HTTP is found by hosts and paths)."""
         terms: set[str] = set()
         for rule in (*self.sdk, *self.binding, *self.function):
-            terms.update(rule.prefilter if rule.prefilter is not None else (m.split(".")[0] for m in rule.modules))
+            terms.update(rule.prefilter if rule.prefilter is not None else
+                         (m.split(".")[0].split(PROVIDER_SLOT)[0] for m in rule.modules))
         return terms
 
     @property
@@ -429,6 +533,12 @@ def _load(name: str, schema: type[_Rule]) -> _Rule:
 def language_rules(language: str) -> LanguageRules:
     """The detection rules of one language, from ``offramp/scan/rules/<language>.toml``."""
     return _load(f"{language}.toml", LanguageRules)  # type: ignore[return-value]
+
+
+@cache
+def model_apis() -> ModelApis:
+    """Which requests ask a model, for every language, from ``offramp/scan/rules/model_apis.toml``."""
+    return _load("model_apis.toml", ModelApis)  # type: ignore[return-value]
 
 
 @cache

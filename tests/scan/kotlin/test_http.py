@@ -31,4 +31,4 @@ def test_okhttp_and_java_net_http_requests(scan_files):
         }
     """})
     assert [(p.line, sorted(targets(p))) for p in result.paths] == [
-        (15, [("mistral", None)]), (20, [("google", None)])]
+        (15, [("mistral", None)]), (20, [("google", "gemini-2.0-flash")])]

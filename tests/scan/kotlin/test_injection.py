@@ -29,7 +29,7 @@ def test_an_injected_client_is_the_one_its_bean_function_makes(scan_files):
         """,
     })
     [path] = result.paths
-    assert targets(path) == {("self-hosted", "claude-sonnet-4-5")}
+    assert targets(path) == {("litellm-proxy", "claude-sonnet-4-5")}
 
 
 def test_a_bean_of_another_type_does_not_apply(scan_files):

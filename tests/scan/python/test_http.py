@@ -52,7 +52,8 @@ def test_unknown_gateway_host_with_model_api_path_is_a_path_with_unknown_provide
     """})
     (path,) = result.paths
     assert targets(path) == {(None, "gpt-4o")}
-    assert "not in the catalog" in path.targets[0].unresolved
+    assert path.targets[0].unresolved.startswith(
+        "unknown provider at llm.acme-internal.example.com (host-not-in-catalog")
 
 
 def test_internal_service_on_a_model_servers_default_port_is_not_inference(scan_files):

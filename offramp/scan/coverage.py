@@ -1,0 +1,55 @@
+"""The coverage check: AI SDKs that the code imports or a manifest declares, with no inference path found.
+
+Each is a place the scanner may have missed (a call shape no rule knows, a client built out of sight), so
+every report names them rather than let a missing path pass for no exposure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from offramp.scan.facts import ModuleFacts
+from offramp.scan.findings import Dependency, InferencePath, UncoveredSdk
+from offramp.scan.rules import BindingRule, FunctionRule, LanguageRules, SdkRule, language_rules
+
+Rule = SdkRule | BindingRule | FunctionRule
+
+SHOWN_FILES = 3
+
+
+def uncovered_sdks(analysed: Iterable[ModuleFacts], paths: list[InferencePath],
+                   dependencies: list[Dependency]) -> list[UncoveredSdk]:
+    """SDKs imported (by rule) or declared (by package) that no path goes through."""
+    reached = {t.provider for p in paths for t in (*p.targets, *p.fallbacks) if t.provider}
+    imported: dict[str, list[str]] = {}
+    rules: dict[str, Rule] = {}
+    for facts in analysed:
+        language = language_rules(facts.language)
+        known = {rule.id: rule for rule in (*language.sdk, *language.binding, *language.function)}
+        for rule_id in sorted(facts.sdk_imports - _multi_service_rules(language)):
+            imported.setdefault(rule_id, []).append(facts.relpath)
+            rules.setdefault(rule_id, known[rule_id])
+    # Rules over one library (qianfan's chat and embedding clients) are covered by a path through any of them.
+    used = {p.sdk for p in paths}
+    used_modules = {m for rule_id in used if rule_id in rules for m in rules[rule_id].modules}
+    missed = {rule_id: files for rule_id, files in sorted(imported.items())
+              if rule_id not in used and used_modules.isdisjoint(rules[rule_id].modules)}
+    found = [UncoveredSdk(rule_id, "import", tuple(files[:SHOWN_FILES]), len(files))
+             for rule_id, files in missed.items()]
+    # A provider's own SDK declared in a manifest counts when no path reaches that provider and no imported SDK
+    # for it is already named; multi-provider libraries (LangChain, LiteLLM) are judged by their imports.
+    named = {getattr(rules[rule_id], "provider", "") for rule_id in missed} | {
+        getattr(rules[rule_id], "provider", "") for rule_id in used if rule_id in rules}
+    declared: dict[str, list[str]] = {}
+    for dependency in dependencies:
+        if dependency.providers and reached.isdisjoint(dependency.providers) and named.isdisjoint(dependency.providers):
+            declared.setdefault(dependency.package, []).append(dependency.file)
+    found += [UncoveredSdk(package, "manifest", tuple(files[:SHOWN_FILES]), len(files))
+              for package, files in sorted(declared.items())]
+    return found
+
+
+def _multi_service_rules(rules: LanguageRules) -> frozenset[str]:
+    """Rules over libraries that mostly do something else (boto3's Bedrock client among S3, SQS...): importing
+    them says nothing about inference."""
+    return frozenset(rule.id for rule in rules.sdk if rule.factories)

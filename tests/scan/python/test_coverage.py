@@ -1,0 +1,37 @@
+"""The coverage check finds SDKs that code imports or a manifest declares with no path through them."""
+
+
+def test_an_imported_or_declared_sdk_without_a_path_is_named(scan_files):
+    result = scan_files({
+        "app/qwen.py": """
+            import dashscope
+            dashscope.api_key = "set elsewhere"
+            def ask(fn, **kwargs):
+                return fn(**kwargs)
+        """,
+        "app/chat.py": """
+            from openai import OpenAI
+            OpenAI(base_url="https://api.deepseek.com").chat.completions.create(model="deepseek-chat", messages=[])
+        """,
+        "app/storage.py": """
+            import boto3
+            boto3.client("s3").put_object(Bucket="b", Key="k", Body=b"")
+        """,
+        "requirements.txt": "openai>=1.0\ncohere>=5\nboto3\n",
+    })
+    assert [(u.sdk, u.source, u.files) for u in result.uncovered_sdks] == [
+        ("dashscope", "import", ("app/qwen.py",)),
+        ("cohere", "manifest", ("requirements.txt",)),
+    ]
+
+
+def test_sdks_with_paths_are_not_named(scan_files):
+    result = scan_files({
+        "app/qianfan_chat.py": """
+            import qianfan
+            qianfan.ChatCompletion().do(model="ERNIE-4.0-8K", messages=[])
+        """,
+        "requirements.txt": "qianfan\n",
+    })
+    assert len(result.paths) == 1
+    assert result.uncovered_sdks == []

@@ -1,0 +1,117 @@
+"""Families named by convention (langchain_<provider>, llama_index.llms.<provider>) and the Chinese providers'
+own SDKs (dashscope, zhipuai/zai, qianfan, volcengine Ark)."""
+
+from tests.scan.conftest import only, targets
+
+
+def test_langchain_partner_packages_name_their_provider(scan_files):
+    result = scan_files({"app/chains.py": """
+        from langchain_openai import AzureChatOpenAI, ChatOpenAI, OpenAIEmbeddings
+        from langchain_google_genai import ChatGoogleGenerativeAI
+        from langchain_upstage import ChatUpstage
+        from langchain_aimlapi import ChatAIMLAPI
+        ChatOpenAI(model="gpt-4o-mini")
+        OpenAIEmbeddings(model="text-embedding-3-small")
+        AzureChatOpenAI(azure_deployment="prod-gpt")
+        ChatGoogleGenerativeAI(model="gemini-2.0-flash")
+        ChatUpstage(model="solar-pro")
+        ChatAIMLAPI(model="gpt-4o")
+    """})
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (5, "chat", [("openai", "gpt-4o-mini")]),
+        (6, "embedding", [("openai", "text-embedding-3-small")]),
+        (7, "chat", [("azure-openai", "prod-gpt")]),
+        (8, "chat", [("google", "gemini-2.0-flash")]),
+        (9, "chat", [("upstage", "solar-pro")]),
+        (10, "chat", [(None, "gpt-4o")]),
+    ]
+    assert "names the provider 'aimlapi' (by its package); not in the catalog" in result.paths[-1].targets[0].unresolved
+
+
+def test_langchain_packages_that_are_no_model_api_are_not_paths(scan_files):
+    result = scan_files({"app/rag.py": """
+        from langchain_core.messages import ChatMessage
+        from langchain_chroma import Chroma
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+        ChatMessage(role="user", content="hi")
+        Chroma(collection_name="docs")
+        RecursiveCharacterTextSplitter(chunk_size=500)
+    """})
+    assert result.paths == []
+
+
+def test_llama_index_integrations_name_their_provider(scan_files):
+    result = scan_files({"app/index.py": """
+        from llama_index.llms.openai import OpenAI
+        from llama_index.embeddings.dashscope import DashScopeEmbedding
+        from llama_index.llms.acme_cloud import AcmeCloud
+        from llama_index.core.llms import ChatMessage
+        OpenAI(model="gpt-4o")
+        DashScopeEmbedding(model_name="text-embedding-v2")
+        AcmeCloud(model="acme-1")
+        ChatMessage(role="user", content="hi")
+    """})
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (5, "chat", [("openai", "gpt-4o")]),
+        (6, "embedding", [("dashscope", "text-embedding-v2")]),
+        (7, "chat", [(None, "acme-1")]),
+    ]
+    assert "'acme_cloud' (by its package); not in the catalog" in result.paths[-1].targets[0].unresolved
+
+
+def test_dashscope_calls_are_paths(scan_files):
+    result = scan_files({"app/qwen.py": """
+        import dashscope
+        from dashscope import MultiModalConversation, TextEmbedding
+        from dashscope.aigc.generation import Generation
+        dashscope.Generation.call(model="qwen-plus", messages=[])
+        MultiModalConversation.call(model="qwen-vl-max", messages=[])
+        TextEmbedding.call(model="text-embedding-v3", input="hi")
+        Generation.call(model="qwen-turbo", prompt="hi")
+    """})
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (4, "chat", [("dashscope", "qwen-plus")]),
+        (5, "chat", [("dashscope", "qwen-vl-max")]),
+        (6, "embedding", [("dashscope", "text-embedding-v3")]),
+        (7, "chat", [("dashscope", "qwen-turbo")]),
+    ]
+
+
+def test_a_products_own_generation_class_is_not_dashscope(scan_files):
+    result = scan_files({"app/own.py": """
+        class Generation:
+            @staticmethod
+            def call(model, messages):
+                return model
+        Generation.call(model="qwen-plus", messages=[])
+    """})
+    assert result.paths == []
+
+
+def test_zhipu_qianfan_and_ark_clients(scan_files):
+    result = scan_files({"app/cn.py": """
+        import qianfan
+        from zhipuai import ZhipuAI
+        from zai import ZhipuAiClient
+        from volcenginesdkarkruntime import Ark
+        ZhipuAI(api_key="k").chat.completions.create(model="glm-4-flash", messages=[])
+        ZhipuAiClient(api_key="k").embeddings.create(model="embedding-3", input="hi")
+        qianfan.ChatCompletion().do(model="ERNIE-4.0-8K", messages=[])
+        qianfan.Embedding().do(model="Embedding-V1", texts=["hi"])
+        Ark(api_key="k").chat.completions.create(model="doubao-1-5-pro-32k-250115", messages=[])
+    """})
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (5, "chat", [("zhipu", "glm-4-flash")]),
+        (6, "embedding", [("zhipu", "embedding-3")]),
+        (7, "chat", [("baidu", "ERNIE-4.0-8K")]),
+        (8, "embedding", [("baidu", "Embedding-V1")]),
+        (9, "chat", [("volcengine", "doubao-1-5-pro-32k-250115")]),
+    ]
+
+
+def test_a_zhipu_client_on_another_host_follows_its_base_url(scan_files):
+    path = only(scan_files({"app/glm.py": """
+        from zai import ZaiClient
+        ZaiClient(base_url="http://localhost:8000/v1").chat.completions.create(model="glm-4.6", messages=[])
+    """}))
+    assert targets(path) == {("vllm", "glm-4.6")}

@@ -1,0 +1,88 @@
+"""Raw HTTP counts only when it asks a model: model API paths match on whole path segments, a model host
+needs a request that may ask a model, and a path other web APIs use too needs a model host or a model body."""
+
+from tests.scan.conftest import targets
+
+
+def test_a_model_api_path_inside_another_apis_path_is_not_one(scan_files):
+    result = scan_files({"app/chat_app.py": """
+        import requests
+        def reply(mid, text):
+            url = f"https://open.chat-vendor.example/open-apis/im/v1/messages/{mid}/reply"
+            return requests.post(url, json={"msg_type": "text", "content": text})
+        def ask(prompt):
+            return requests.post("https://llm.acme.example/v1/messages", json={"model": "claude-3-5-haiku-latest"})
+        def send(chat_id, text, reply_to=None):
+            if reply_to:
+                url = f"https://open.chat-vendor.example/open-apis/im/v1/messages/{reply_to}/reply"
+                data = {"msg_type": "text", "content": text}
+            else:
+                url = "https://open.chat-vendor.example/open-apis/im/v1/messages"
+                data = {"receive_id": chat_id, "msg_type": "text", "content": text}
+            return requests.post(url, json=data)
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [(6, [(None, "claude-3-5-haiku-latest")])]
+
+
+def test_tokens_speech_files_and_model_lists_on_a_model_host_are_not_inference(scan_files):
+    result = scan_files({"app/vendor.py": """
+        import requests
+        def token(key, secret):
+            return requests.post("https://aip.baidubce.com/oauth/2.0/token", params={"client_id": key})
+        def speak(text, token):
+            url = f"https://aip.baidubce.com/rpc/2.0/tts/v1/create?access_token={token}"
+            return requests.post(url, json={"text": text, "format": "mp3"})
+        def listing():
+            return requests.get("https://api.openai.com/v1/models")
+        def upload(f):
+            return requests.post("https://api.openai.com/v1/files", files={"file": f})
+        def invite(email):
+            return requests.post("https://api.openai.com/v1/organization/invites", json={"email": email})
+        def chat(token, messages):
+            url = f"https://aip.baidubce.com/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/eb-instant?access_token={token}"
+            return requests.post(url, json={"messages": messages})
+    """})
+    assert [(p.line, p.providers) for p in result.paths] == [(15, ["baidu"])]
+
+
+def test_an_ambiguous_path_needs_a_model_host_or_a_model_body(scan_files):
+    result = scan_files({"app/ambiguous.py": """
+        import requests
+        requests.post("https://support.example.com/api/chat", json={"ticket": 42, "text": "hi"})
+        requests.post("https://support.example.com/api/chat", json={"model": "llama3.1", "messages": []})
+        requests.post("http://localhost:11434/api/chat", data=payload)
+        requests.post("https://search.example.com/rerank", json={"query": "q", "docs": []})
+        requests.post("https://gw.example.com/v2/rerank", json={"model": "rerank-v3.5", "query": "q"})
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (3, [(None, "llama3.1")]), (4, [("ollama", None)]), (6, [(None, "rerank-v3.5")])]
+
+
+def test_images_audio_and_bare_embeddings_paths_are_model_apis(scan_files):
+    result = scan_files({"app/media.py": """
+        import httpx
+        BASE = "https://gw.acme.example/v1"
+        httpx.post(BASE + "/images/generations", json={"model": "dall-e-3", "prompt": "a cat"})
+        httpx.post(BASE + "/audio/transcriptions", files={"file": b""}, data={"model": "whisper-1"})
+        httpx.post("https://api.upstage.ai/v1/solar/embeddings", json={"model": "embedding-query", "input": "x"})
+        httpx.post("https://search.acme.example/embeddings", json={"text": "not a model API"})
+    """})
+    assert [(p.line, p.operation_kind, p.providers) for p in result.paths] == [
+        (3, "image", []), (4, "audio", []), (5, "embedding", ["upstage"])]
+
+
+def test_javascript_fetch_follows_the_same_shapes(scan_files):
+    result = scan_files({"src/bot.ts": """
+        export async function reply(id: string, text: string) {
+          return fetch(`https://open.chat-vendor.example/open-apis/im/v1/messages/${id}/reply`, {
+            method: "POST", body: JSON.stringify({ msg_type: "text", content: text }) });
+        }
+        export async function ask(prompt: string) {
+          return fetch("https://llm.acme.example/v1/chat/completions", {
+            method: "POST", body: JSON.stringify({ model: "gpt-4o-mini", messages: [] }) });
+        }
+        export async function ownRoute(message: string) {
+          return fetch("/api/chat", { method: "POST", body: JSON.stringify({ messages: [message] }) });
+        }
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [(6, [(None, "gpt-4o-mini")])]
