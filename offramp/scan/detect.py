@@ -242,12 +242,15 @@ class Detector:
 
     # -- inference paths -----------------------------------------------------------------------------
 
-    def unwrap(self, site: CallSite, evaluate_name: Callable[[], str | None]) -> CallSite:
-        """``asyncio.to_thread(f, *args, **kwargs)`` reads as ``f(*args, **kwargs)``, at the wrapper's place."""
+    def unwrap(self, site: CallSite, evaluate_name: Callable[[], str | None], *,
+               may_pass_operation: bool = False) -> CallSite:
+        """``asyncio.to_thread(f, *args, **kwargs)`` reads as ``f(*args, **kwargs)``, at the wrapper's place; so does
+        any call passed an SDK operation as a value, when the front end sees an argument that may name one
+        (``may_pass_operation``: an attribute chain, so that other calls' arguments are not evaluated)."""
         path = dotted(site.func) or evaluate_name()
         position = next((p for w, p in self.rules.call_wrappers.items()
                          if path is not None and (path == w or path.endswith("." + w))), None)
-        if position is None and not isinstance(site.func, Member):
+        if position is None and may_pass_operation and not isinstance(site.func, Member):
             # retry(client.chat.completions.create, model=..., messages=...): an operation passed as a value
             position = next((i for i, a in enumerate(site.args) if self._operation_reference(a)), None)
         if position is None or len(site.args) <= position:

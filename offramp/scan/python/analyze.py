@@ -328,7 +328,8 @@ class Analyzer:
 
     def _visit_call(self, node: ast.Call) -> None:
         scope = self.scopes.scope_of.get(id(node), self.scopes.module_scope)
-        site = self.detector.unwrap(self._site(node, scope, 0), lambda: _last_name(node.func))
+        site = self.detector.unwrap(self._site(node, scope, 0), lambda: _last_name(node.func),
+                                    may_pass_operation=any(isinstance(a, ast.Attribute) for a in node.args))
         if raw := self.detector.detect(site):
             self._raw_at[(raw.line, raw.column)] = raw
         elif (callee := _last_name(node.func)) and self._may_be_product_code(site.func):
