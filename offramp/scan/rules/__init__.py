@@ -349,6 +349,14 @@ class HttpRule(_Rule):
         default_factory=list,
         description="Methods that send a request built earlier (Go client.Do(req)): a request built by one of "
                     "`request_functions` and sent by one of these is reported where it is sent.")
+    prefilter: list[str] = Field(
+        default_factory=list,
+        description="What a file that sends requests writes (`fetch(`): read even when it names no host or API path, "
+                    "since the URL may come from another module or the caller.")
+    wrapper_calls: bool = Field(
+        False,
+        description="Each call of the product's own function that sends its URL parameter (a fetch or SSE helper "
+                    "shared by many providers) is a path too, when it passes a model API's URL; the send always is.")
 
 
 class SecretPattern(_Rule):
