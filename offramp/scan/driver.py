@@ -357,13 +357,13 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
     """The files that import a module whose function sends its URL parameter (the repository's own fetch
     wrapper): their calls of it are sends too, though they name no host or SDK for the prefilter to see.
     One hop, at most twice as many files as were analysed (and at most 3,000)."""
-    wrappers = [facts.module for facts in analysed
-                if any(p.kind == "http" and parameters_in(p.url) for p in facts.paths)]
+    wrappers = {(facts.module, param.function.rsplit(".", 1)[-1]) for facts in analysed for p in facts.paths
+                if p.kind == "http" for param in parameters_in(p.url) if param.module == facts.module}
     if not wrappers:
         return []
-    # How an importer names the module: 'utils/chat' (a path) or 'utils.chat' (a dotted import).
-    names = {spelling for module in wrappers for tail in [module.split(".")[-2:]]
-             for spelling in ("/".join(tail), ".".join(tail))}
+    # An importer names the module ('utils/chat' as a path, 'utils.chat' dotted) and calls the function.
+    wanted = [((tail := module.split(".")[-2:]) and "/".join(tail), ".".join(tail), f"{function}(")
+              for module, function in wrappers]
     found: list[ModuleFacts] = []
     budget = min(MAX_IMPORTED_FILES, 2 * len(analysed))
     done = {facts.relpath for facts in analysed}
@@ -374,7 +374,7 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
             continue
         try:
             text = read_source(file, max_file_bytes)
-            if any(name in text for name in names):
+            if any((path in text or dotted in text) and call in text for path, dotted, call in wanted):
                 found.append(analyse_file(file.relpath, text, eager=False))
         except SkipFile:
             continue  # not needed for this: the prefilter pass already listed what it could not read

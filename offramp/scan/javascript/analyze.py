@@ -313,7 +313,6 @@ class JsAnalyzer:
         else:
             return ModuleRef(specifier)
         self._product_modules.add(name)
-        self.facts.imports.add(name)
         return ModuleRef(name)
 
     def _note_sdk_import(self, specifier: str) -> None:
