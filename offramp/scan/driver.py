@@ -357,8 +357,10 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
     """The files that import a module whose function sends its URL parameter (the repository's own fetch
     wrapper): their calls of it are sends too, though they name no host or SDK for the prefilter to see.
     One hop, at most twice as many files as were analysed (and at most 3,000)."""
-    wrappers = {(facts.module, param.function.rsplit(".", 1)[-1]) for facts in analysed for p in facts.paths
-                if p.kind == "http" for param in parameters_in(p.url) if param.module == facts.module}
+    # stream.chatApi sends: stream(url) is called from outside, chatApi(url) inside it.
+    wrappers = {(facts.module, name) for facts in analysed for p in facts.paths if p.kind == "http"
+                for param in parameters_in(p.url) if param.module == facts.module
+                for name in param.function.split(".")}
     if not wrappers:
         return []
     # An importer names the module ('utils/chat' as a path, 'utils.chat' dotted) and calls the function.
