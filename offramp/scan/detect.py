@@ -137,6 +137,8 @@ class Detector:
     def instance_for(self, path: str) -> Client | None:
         """A named export that is itself a ready client (``import { openai } from "@ai-sdk/openai"``)."""
         for rule in self.rules.sdk:
+            if (member := rule.family_instance(path)) is not None:
+                return Client(rule.id, member[0], member[1], None, self.facts.module, 0)
             for module in rule.modules:
                 if path.startswith(module + ".") and (name := path[len(module) + 1 :]) in rule.instances:
                     return Client(rule.id, name, rule.instances[name] or rule.provider, None, self.facts.module, 0)
