@@ -116,6 +116,8 @@ class Detector:
                 return func  # client.with_options(timeout=5) is the same client
             if isinstance(func.owner, Client) and (handle := self._model_handle(func.owner, func.chain, site)):
                 return handle
+            if isinstance(func.owner, ModelHandle):  # model.startChat() is a chat on that model
+                return Member(func.owner, f"{func.chain}()")
             if isinstance(func.owner, Binding):
                 rule = self._binding_rule(func.owner)
                 if rule is not None and func.chain == rule.fallback_method:
@@ -135,6 +137,8 @@ class Detector:
     def instance_for(self, path: str) -> Client | None:
         """A named export that is itself a ready client (``import { openai } from "@ai-sdk/openai"``)."""
         for rule in self.rules.sdk:
+            if (member := rule.family_instance(path)) is not None:
+                return Client(rule.id, member[0], member[1], None, self.facts.module, 0)
             for module in rule.modules:
                 if path.startswith(module + ".") and (name := path[len(module) + 1 :]) in rule.instances:
                     return Client(rule.id, name, rule.instances[name] or rule.provider, None, self.facts.module, 0)
@@ -201,7 +205,9 @@ class Detector:
         factory = next((f for f in factories if f.chain == chain), None)
         if factory is None:
             return None
-        model = site.args[0] if site.args else self._model_arg(site, None, position=None)
+        # openai("gpt-4o") names it first; getGenerativeModel({ model: "gemini-1.5-flash" }) in an options object
+        positional = site.args[0] if site.args and not isinstance(site.args[0], DictVal) else None
+        model = positional or self._model_arg(site, None, position=None)
         return ModelHandle(client, model, factory.kind)
 
     def _binding_rule(self, binding: Binding) -> BindingRule | None:
@@ -228,7 +234,8 @@ class Detector:
     def _http_client_for(self, path: str, site: CallSite) -> HttpClient | None:
         http = self.rules.http
         for module in http.modules:
-            if path.startswith(module + ".") and path[len(module) + 1 :] in http.clients:
+            # `import axios from "axios"` reads the default export: axios.default.create() is axios.create().
+            if path.startswith(module + ".") and path[len(module) + 1 :].removeprefix("default.") in http.clients:
                 base = next((site.kwargs[a] for a in http.base_url_args if a in site.kwargs), None)
                 return HttpClient(module, base)
         return None

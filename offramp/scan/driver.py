@@ -37,7 +37,7 @@ from offramp.scan.manifests import (
 )
 from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
-from offramp.scan.resolve import Resolver
+from offramp.scan.resolve import Resolver, parameters_in
 from offramp.scan.rules import language_rules, model_apis, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
@@ -112,6 +112,7 @@ def prefilter_terms(catalog: Catalog,
     terms |= {p.path for p in model_apis().model_api_paths}
     for rules in map(language_rules, languages):
         terms |= rules.prefilter_terms()
+        terms |= set(rules.http.prefilter)
         for sdk in rules.sdk:
             for op in sdk.operations:
                 literal = op.chain.split("*")[0].rstrip(".")
@@ -160,6 +161,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
         analysed.extend(batch.facts)
 
     index = _ModuleIndex(source_files, options.max_file_bytes)
+    analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes)
     modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
     resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
     _solve_imported(modules, resolver)
@@ -348,6 +350,39 @@ class _ModuleIndex:
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             skipped.append(SkippedFile(file.relpath, _parse_failure(exc)))
         return None
+
+
+def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipped: list[SkippedFile],
+                     max_file_bytes: int) -> list[ModuleFacts]:
+    """The files that import a module whose function sends its URL parameter (the repository's own fetch
+    wrapper): their calls of it are sends too, though they name no host or SDK for the prefilter to see.
+    One hop, at most twice as many files as were analysed (and at most 3,000)."""
+    # stream.chatApi sends: stream(url) is called from outside, chatApi(url) inside it.
+    wrappers = {(facts.module, name) for facts in analysed for p in facts.paths if p.kind == "http"
+                for param in parameters_in(p.url) if param.module == facts.module
+                for name in param.function.split(".")}
+    if not wrappers:
+        return []
+    # An importer names the module ('utils/chat' as a path, 'utils.chat' dotted) and calls the function.
+    wanted = [((tail := module.split(".")[-2:]) and "/".join(tail), ".".join(tail), f"{function}(")
+              for module, function in wrappers]
+    found: list[ModuleFacts] = []
+    budget = min(MAX_IMPORTED_FILES, 2 * len(analysed))
+    done = {facts.relpath for facts in analysed}
+    for file in files:
+        if len(found) >= budget:
+            break
+        if file.relpath in done:
+            continue
+        try:
+            text = read_source(file, max_file_bytes)
+            if any((path in text or dotted in text) and call in text for path, dotted, call in wanted):
+                found.append(analyse_file(file.relpath, text, eager=False))
+        except SkipFile:
+            continue  # not needed for this: the prefilter pass already listed what it could not read
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            skipped.append(SkippedFile(file.relpath, _parse_failure(exc)))
+    return found
 
 
 def _suffix(name: str) -> str:

@@ -71,6 +71,12 @@ class CallFact:
     line: int
     args: tuple[Value, ...]
     kwargs: tuple[tuple[str, Value], ...]
+    column: int = 0
+    end_line: int = 0
+    caller: str | None = None
+    """The qualified name of the function the call is in: a call that passes on its caller's parameter makes
+    that function a wrapper too."""
+    snippet: str = ""
 
 
 @dataclass

@@ -23,6 +23,7 @@ from offramp.scan.findings import InferencePath, Target
 from offramp.scan.rules import LanguageRules, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
+    NOT_ALWAYS_SET,
     SPREAD,
     Attr,
     Binding,
@@ -56,6 +57,10 @@ MAX_DEPTH = 30
 MAX_OPTIONS = 24
 MAX_CALL_SITES = 256
 """Callers read per parameter; beyond them the parameter also holds 'budget exceeded'."""
+CONSTRUCTORS = frozenset({"__init__", "constructor"})
+"""How a constructor is named in a Param's function (``Bot.__init__``, ``Bot.constructor``): callers call the class."""
+MAX_WRAPPER_DEPTH = 4
+"""Wrappers of wrappers followed out to their callers: stream() -> chatApi() -> fetchEventSource()."""
 HOLE = "{?}"
 """Stands for an unknown part of a string: 'https://{?}/v1/chat/completions'."""
 
@@ -89,6 +94,7 @@ class Resolver:
         self._call_index: dict[str, list[tuple[str, CallFact]]] | None = None
         self._indexed_modules = 0
         self._init_owners: dict[tuple[str, str], list[str]] | None = None
+        self._wrapper_sites: set[tuple[str, int, int]] = set()
 
 
     # -- modules -------------------------------------------------------------------------------------
@@ -142,7 +148,7 @@ class Resolver:
         """What the repository's own callers pass for ``param`` (each call site found through the name
         index and kept when its callee is this function), and the default where a caller leaves it out."""
         owner, _, short = param.function.rpartition(".")
-        is_init = short == "__init__" and owner
+        is_init = short in CONSTRUCTORS and owner
         # A constructor is called by its class's name, a subclass's that inherits it, or super().__init__.
         callee_names = [*self._constructor_names(param.module, owner), short] if is_init else [short]
         passed: list[Value] = []
@@ -218,7 +224,7 @@ class Resolver:
             self._init_owners = {}
             for module in list(self.modules.values()):
                 for name, facts in module.classes.items():
-                    if "__init__" in facts.methods:
+                    if not CONSTRUCTORS.isdisjoint(facts.methods):
                         continue
                     inherited = (self._init_owner(m, c, set()) for m, c in self._bases(module, name))
                     if (owner := next((o for o in inherited if o is not None), None)) is not None:
@@ -226,12 +232,13 @@ class Resolver:
         return [cls, *(n for n in self._init_owners.get((module_name, cls), []) if n != cls)]
 
     def _init_owner(self, module_name: str, cls: str, seen: set[str]) -> tuple[str, str] | None:
-        """The class whose ``__init__`` constructing ``cls`` runs (itself, or the first base defining one)."""
+        """The class whose constructor (``__init__``, ``constructor``) constructing ``cls`` runs (itself, or the
+        first base defining one)."""
         module = self.module(module_name)
         if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
             return None
         seen.add(f"{module_name}.{cls}")
-        if "__init__" in module.classes[cls].methods:
+        if not CONSTRUCTORS.isdisjoint(module.classes[cls].methods):
             return module.module, cls
         for parent_module, parent in self._bases(module, cls):
             if found := self._init_owner(parent_module, parent, seen):
@@ -292,6 +299,9 @@ class Resolver:
                 return choice([self._attr(o, name, depth + 1) for o in present])
             case Ref(module=module, name=cls):
                 return self._instance_attr(module, cls, name, depth, set())
+            case DictVal():  # an object literal: export const Paths = { chat: "chat/completions" }
+                found = _lookup(base, name)
+                return self.concrete(found, depth + 1) if found is not None else Unknown(f"no property {name!r}")
         return Unknown(f"{_describe(base)}.{name}")
 
     def _instance_attr(self, module_name: str, cls: str, name: str, depth: int, seen: set[str],
@@ -423,7 +433,45 @@ class Resolver:
             path = self.resolve_path(facts, raw, raw_by_position)
             if path is not None:
                 paths.append(path)
+            if raw.kind == "http" and raw.url is not None and self.rules.http.wrapper_calls:
+                paths += self._wrapper_calls(facts, raw.function, raw.url, raw, 0)
         return paths
+
+    def _wrapper_calls(self, facts: ModuleFacts, function: str | None, url: Value, send: RawPath,
+                       depth: int) -> list[InferencePath]:
+        """A function that sends its parameter as the URL is a send of its own: each call of it that passes a
+        URL is a path too, at the call (a call that passes on its own caller's parameter makes that caller one)."""
+        paths: list[InferencePath] = []
+        for param in parameters_in(url):
+            if param.module != facts.module or param.function != function or depth >= MAX_WRAPPER_DEPTH:
+                continue
+            owner, _, short = param.function.rpartition(".")
+            is_init = bool(short in CONSTRUCTORS and owner)
+            names = [*self._constructor_names(param.module, owner), short] if is_init else [short]
+            for relpath, call in [c for name in names for c in self.calls_named(name)]:
+                argument = _argument(call, param)
+                caller = self._by_relpath(relpath)
+                if argument is None or caller is None or not self._calls(call.func, param, is_init, 0):
+                    continue
+                if any(p.module == caller.module and p.function == call.caller for p in parameters_in(argument)):
+                    paths += self._wrapper_calls(caller, call.caller, argument, send, depth + 1)
+                    continue
+                if (relpath, call.line, call.column) in self._wrapper_sites:
+                    continue
+                self._wrapper_sites.add((relpath, call.line, call.column))
+                raw = RawPath(call.line, call.column, call.end_line or call.line, "http", send.sdk, short, "", "",
+                              url=argument, chain=short, streaming=send.streaming, snippet=call.snippet,
+                              function=call.caller)
+                if (path := self._http_path(caller, raw)) is not None:
+                    sent = f"sent by {short}() at {facts.relpath}:{send.line}"
+                    path.method = short
+                    path.targets = [replace(t, provider_why="; ".join(filter(None, (t.provider_why, sent))))
+                                    for t in path.targets]
+                    paths.append(path)
+        return paths
+
+    def _by_relpath(self, relpath: str) -> ModuleFacts | None:
+        return next((f for f in self.modules.values() if f.relpath == relpath), None)
 
     def _fallback_bindings(self, facts: ModuleFacts) -> set[tuple[str, int, int]]:
         found = set()
@@ -438,7 +486,7 @@ class Resolver:
                      raw_by_position: dict[tuple[int, int], RawPath]) -> InferencePath | None:
         if raw.kind == "http":
             return self._http_path(facts, raw)
-        if raw.sdk == "" or isinstance(raw.receiver, Router | Ref | Attr | Unknown | Item | CallResult):
+        if raw.sdk == "" or isinstance(raw.receiver, Router | Ref | Attr | Unknown | Item | CallResult | Param):
             raw = self._deferred(facts, raw)
             if raw is None:
                 return None
@@ -580,6 +628,8 @@ class Resolver:
         source = f" ({url.why})" if url.why not in ("literal", "static string", "") else ""
         if match is not None:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
+        if url.hidden_by == NOT_ALWAYS_SET and provider:  # `if (config.baseURL) options.baseURL = ...`
+            return provider, f"{sdk} client's default endpoint, where no base URL is set", None
         hidden = url.hidden_by or "base URL" if url.text is None or url.text.startswith(HOLE) else \
             unknown_host(url.text, source)
         if provider and provider not in self.rules.redirectable_providers:
@@ -715,7 +765,8 @@ class Resolver:
             if url.text is None or apis.asks_no_model(url.text):
                 continue
             api_path = apis.api_path(url.text)
-            host = self.catalog.provider_for_url(url.text) if not url.text.startswith(HOLE) else None
+            # A part built at run time may follow the host directly: "https://api.deepseek.com{?}".
+            host = self.catalog.provider_for_url(url.text.replace(HOLE, "")) if not url.text.startswith(HOLE) else None
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
@@ -761,6 +812,16 @@ def _with_model(model: Value | None) -> RawPath:
 def _is_production(relpath: str) -> bool:
     """Production code by the default criticality rules (not tests, examples, docs, benchmarks)."""
     return classify(relpath, Policy()).critical
+
+
+def parameters_in(value: Value | None, depth: int = 0) -> list[Param]:
+    """The parameters a value is built from (a URL made of a base and the caller's path)."""
+    match value:
+        case Param():
+            return [value]
+        case Concat(parts=options) | Choice(options=options) if depth < 6:
+            return [p for o in options for p in parameters_in(o, depth + 1)]
+    return []
 
 
 def _argument(call: CallFact, param: Param) -> Value | None:

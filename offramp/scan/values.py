@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ReadKind = Literal["", "get", "attr"]
+NOT_ALWAYS_SET = "not set on every path"
+"""What an Unknown says for a property written only under a condition (``if (url) options.baseURL = url``): where
+it is missing, a client keeps its default endpoint."""
 SPREAD = "**"
 """The keyword under which a front end passes a ``**mapping`` (``...spread``) it cannot see into; the resolver
 reads the model and other options from it by key."""

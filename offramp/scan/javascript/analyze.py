@@ -15,11 +15,12 @@ import tree_sitter_javascript
 import tree_sitter_typescript
 
 from offramp.scan.detect import CallSite, Detector
-from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
+from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
+    NOT_ALWAYS_SET,
     Attr,
     Binding,
     CallResult,
@@ -34,7 +35,9 @@ from offramp.scan.values import (
     ListVal,
     Lit,
     Member,
+    ModelHandle,
     ModuleRef,
+    Param,
     Ref,
     Router,
     Unknown,
@@ -52,10 +55,14 @@ MAX_DEPTH = 40
 MAX_EVALUATIONS = 200_000
 """Expressions evaluated per file (each at most once, so a file of a few thousand lines needs a few
 thousand): beyond this the file is machine-made or hostile, and is reported as skipped instead."""
+MAX_CALL_FACTS = 2_000
+"""Calls of the product's own functions recorded per file, with their arguments."""
 MAX_LINE = 400
 """Characters of a line kept in a snippet, cut before the secret check so a minified line costs little."""
-GLOBALS = frozenset({"fetch", "process", "JSON", "Deno", "Bun", "globalThis"})
+GLOBALS = frozenset({"fetch", "process", "JSON", "Deno", "Bun", "globalThis", "window", "self"})
 """Names that need no import; anything else unbound stays unknown."""
+GLOBAL_OBJECTS = frozenset({"globalThis", "window", "self"})
+"""Objects whose properties are the globals: ``window.fetch`` is ``fetch``."""
 _FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
                         "function", "generator_function", "arrow_function", "method_definition"})
 _WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "satisfies_expression",
@@ -92,6 +99,16 @@ class JsAnalyzer:
         self.scope_of: dict[int, Scope] = {}
         self.classes: dict[str, Scope] = {}
         self.class_bases: dict[str, tuple[Node, Scope]] = {}
+        self._product_modules: set[str] = set()
+        """The product's own modules this file loads (``require("./helpers")``), as opposed to packages."""
+        self.declared_types: dict[int, tuple[Node, Scope]] = {}
+        """Parameters and fields with a declared type (``client: OpenAI``), by the id of the name's node."""
+        self.declared_fields: dict[tuple[int, str], Node] = {}
+        """(id of the class scope, field) -> the name node of a field that is only declared, with a type."""
+        self.methods: dict[tuple[int, str], Node] = {}
+        """(id of the class scope, method name) -> the method."""
+        self.stores: dict[tuple[int, str], list[tuple[str, Node, Scope]]] = {}
+        """(id of the scope that binds a name, the name) -> properties written on it (``name.key = value``)."""
         self.calls: list[Node] = []
         self.tries: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
@@ -170,15 +187,21 @@ class JsAnalyzer:
             inner.owner_class = scope.owner_class  # an arrow function keeps its method's `this`
         elif scope.kind == "class":
             inner.owner_class = scope  # a class field holding an arrow function
+        if node.type == "method_definition" and scope.kind == "class":
+            self.methods[(id(scope), name)] = node
         parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
-        for parameter in (parameters.named_children if parameters is not None else []):
+        listed = [parameters] if parameters is not None and parameters.type == "identifier" else \
+            [p for p in parameters.named_children if p.type != "comment"] if parameters is not None else []
+        for index, parameter in enumerate(listed):  # the payload: (default, position)
             if parameter.type == "identifier":
-                inner.bind(node_text(parameter), Binder("param", parameter, inner, None))
+                inner.bind(node_text(parameter), Binder("param", parameter, inner, (None, index)))
                 continue
             pattern = parameter.child_by_field_name("pattern") or parameter.child_by_field_name("left")
             default = parameter.child_by_field_name("value") or parameter.child_by_field_name("right")
             if pattern is not None and pattern.type == "identifier":
-                inner.bind(node_text(pattern), Binder("param", pattern, inner, default))
+                inner.bind(node_text(pattern), Binder("param", pattern, inner, (default, index)))
+                if (declared := parameter.child_by_field_name("type")) is not None:
+                    self.declared_types[pattern.id] = (declared, scope)
         return inner
 
     def _class_scope(self, node: Node, scope: Scope) -> Scope:
@@ -240,12 +263,19 @@ class JsAnalyzer:
                 self.module_scope.bind("default", Binder("expr", right, scope))
             elif node_text(owner) in ("exports", "module.exports"):
                 self.module_scope.bind(node_text(prop), Binder("expr", right, scope))
+            elif owner.type == "identifier" and (found := scope.lookup(node_text(owner))) is not None:
+                # options.baseURL = url: the object literal the name holds gains that property
+                self.stores.setdefault((id(found[0]), node_text(owner)), []).append((node_text(prop), right, scope))
 
     def _bind_field(self, node: Node, scope: Scope) -> None:
         name, value = node.child_by_field_name("name") or node.child_by_field_name("property"), \
             node.child_by_field_name("value")
-        if name is not None and scope.kind == "class":
+        # `client: AxiosInstance;` only declares the field: the constructor writes it.
+        if name is not None and value is not None and scope.kind == "class":
             scope.self_attrs.setdefault(node_text(name), []).append(Binder("expr", value, scope))
+        elif name is not None and scope.kind == "class" and (declared := node.child_by_field_name("type")):
+            self.declared_types[name.id] = (declared, scope)
+            self.declared_fields[(id(scope), node_text(name))] = name
 
     def _bind_import(self, node: Node, scope: Scope) -> None:
         source = node.child_by_field_name("source")
@@ -277,10 +307,13 @@ class JsAnalyzer:
         """An npm package, or one of the product's own modules by its module name."""
         if specifier.startswith((".", "/")):
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(self.relpath), specifier))
-            return ModuleRef(module_name(_strip_suffix(joined)))
-        if specifier.startswith(_PRODUCT_ALIASES):
-            return ModuleRef(module_name(_strip_suffix(specifier[2:])))
-        return ModuleRef(specifier)
+            name = module_name(_strip_suffix(joined))
+        elif specifier.startswith(_PRODUCT_ALIASES):
+            name = module_name(_strip_suffix(specifier[2:]))
+        else:
+            return ModuleRef(specifier)
+        self._product_modules.add(name)
+        return ModuleRef(name)
 
     def _note_sdk_import(self, specifier: str) -> None:
         for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
@@ -351,13 +384,26 @@ class JsAnalyzer:
     def _name(self, name: str, scope: Scope, depth: int) -> Value:
         found = scope.lookup(name)
         if found is None:
-            if name in self.module_scope.defs:
-                return Ref(self.facts.module, name)
+            outer: Scope | None = scope
+            while outer is not None and name not in outer.defs:
+                outer = outer.parent
+            if outer is not None:  # a function declared here or around: named as Param names its function
+                return Ref(self.facts.module, ".".join(filter(None, (outer.qualname(), name))))
             return ModuleRef(name) if name in GLOBALS else Unknown(name)
         owner, binders = found
         fallback = Unknown(name)
-        value = self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, depth) for b in binders]),
-                               fallback)
+
+        def compute() -> Value:
+            value = choice([self._binder(b, name, depth) for b in binders])
+            stores = self.stores.get((id(owner), name))
+            if not stores or not isinstance(value, DictVal):
+                return value
+            written = tuple((Lit(key), choice([Unknown(NOT_ALWAYS_SET), self.evaluate(v, in_scope, depth + 1)])
+                             if _conditional(v) else self.evaluate(v, in_scope, depth + 1))
+                            for key, v, in_scope in stores)
+            return DictVal(value.items + written)
+
+        value = self._memo.get((id(owner), name), compute, fallback)
         self._cycles += value is fallback
         return named(value, name)
 
@@ -383,21 +429,34 @@ class JsAnalyzer:
                     if node is not None else []
                 return choice(returned)
             case "param":
-                default = binder.payload
+                default, index = binder.payload  # type: ignore[misc]
                 if isinstance(default, Node):
                     return self.evaluate(default, binder.scope.parent or binder.scope, depth + 1)
+                declared = self._declared(node, f"parameter '{name}' typed {{type}}, no caller in the repository")
+                return Param(self.facts.module, binder.scope.qualname() or "", name, index, declared)
         return Unknown(f"parameter '{name}'")
 
     def _attr(self, owner: Value, name: str) -> Value:
         if dotted(owner) in self.rules.env_objects:
             return Env(name)
+        if isinstance(owner, ModuleRef) and owner.module in GLOBAL_OBJECTS and name in GLOBALS:
+            return ModuleRef(name)
         if isinstance(owner, DictVal):
             return next((v for k, v in owner.items if k == Lit(name)), Unknown(f"no property {name!r}"))
         if isinstance(owner, Instance) and owner.module == self.facts.module:
             cls = self.classes.get(owner.cls)
             if cls is not None and name in cls.self_attrs:
                 return self._class_attr(cls, name)
-        if isinstance(owner, Client | Router | Binding | HttpClient):
+            if cls is not None and (field := self.declared_fields.get((id(cls), name))) is not None:
+                declared = self._declared(field, f"field '{name}' typed {{type}}, never assigned in its class")
+                if declared is not None:
+                    return declared
+            if cls is not None and (method := self.methods.get((id(cls), name))) is not None:
+                fallback = Unknown(f"this.{name}()")
+                value = self._memo.get((id(cls), f"{name}()"), lambda: self._function_value(method, 0), fallback)
+                self._cycles += value is fallback
+                return value
+        if isinstance(owner, Client | Router | Binding | HttpClient | ModelHandle):
             return Member(owner, name)
         if isinstance(owner, Member):
             return Member(owner.owner, f"{owner.chain}.{name}")
@@ -519,6 +578,8 @@ class JsAnalyzer:
     def _call_value(self, node: Node, scope: Scope, depth: int) -> Value:
         if (specifier := self._imported(node)) is not None:
             return self._module_value(specifier)
+        if (built := self._built_string(node, scope, depth)) is not None:
+            return built
         site = self._site(node, scope, depth)
         if (value := self.detector.call_value(site)) is not None:
             return value
@@ -528,13 +589,74 @@ class JsAnalyzer:
             return CallResult(site.func)
         return Unknown(self._source(node))
 
+    def _built_string(self, node: Node, scope: Scope, depth: int) -> Value | None:
+        """URLs built by the standard library: ``[base, path].join("/")``, ``new URL(path, base)``,
+        ``url.toString()``, ``String(url)``; None for any other call."""
+        callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+        arguments = [a for a in self._arguments(node) if a.type != "spread_element"]
+        if callee is None:
+            return None
+        if callee.type == "identifier":
+            name = node_text(callee)
+            if name == "URL" and node.type == "new_expression" and arguments and scope.lookup("URL") is None:
+                path = self.evaluate(arguments[0], scope, depth + 1)
+                if len(arguments) < 2 or (isinstance(path, Lit) and str(path.value).startswith(("http:", "https:"))):
+                    return path
+                return Concat((self.evaluate(arguments[1], scope, depth + 1), path))
+            if name == "String" and len(arguments) == 1 and scope.lookup("String") is None:
+                return self.evaluate(arguments[0], scope, depth + 1)
+            return None
+        prop = callee.child_by_field_name("property") if callee.type == "member_expression" else None
+        method = node_text(prop) if prop is not None else ""
+        if method not in ("join", "toString") or (method == "toString" and arguments):
+            return None
+        owner = self.evaluate(callee.child_by_field_name("object"), scope, depth + 1)
+        if method == "toString":
+            return owner if isinstance(owner, Lit | Concat) else None
+        separator = self.evaluate(arguments[0], scope, depth + 1) if arguments else Lit(",")
+        if not isinstance(owner, ListVal) or not isinstance(separator, Lit):
+            return None
+        parts: list[Value] = []
+        for item in owner.items:
+            parts += [separator, item] if parts else [item]
+        return Concat(tuple(parts))
+
     def _visit_call(self, node: Node) -> None:
         if (specifier := self._imported(node)) is not None:
             self._note_sdk_import(specifier)
             return
         scope = self.scope_of.get(node.id, self.module_scope)
-        if raw := self.detector.detect(self._site(node, scope, 0)):
+        site = self._site(node, scope, 0)
+        if raw := self.detector.detect(site):
             self._raw_at[node.start_byte] = raw
+        elif sum(map(len, self.facts.calls.values())) < MAX_CALL_FACTS and \
+                (callee := self._product_callee(node, site.func, scope)) is not None:
+            arguments = self._arguments(node)
+            self.facts.calls.setdefault(_last_name(callee), []).append(CallFact(
+                callee, node.start_point[0] + 1,
+                tuple(Unknown("spread argument") if a.type == "spread_element" else self.evaluate(a, scope)
+                      for a in arguments), (),
+                node.start_point[1], node.end_point[0] + 1, _qualname(scope), self._snippet(node)))
+
+    def _product_callee(self, node: Node, func: Value, scope: Scope) -> Value | None:
+        """The product function a call may call, as phase two matches it against a :class:`Param`'s function:
+        a Ref (imported, module-level or nested function, a class for ``new``) or an attribute of an instance."""
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "super" and scope.owner_class is not None:
+            base = self._bases(scope.owner_class.name)  # super(options) calls the base class's constructor
+            if base:
+                module, _, cls = base[0].rpartition(".")
+                return Ref(module or self.facts.module, cls)
+            return None
+        if callee is not None and callee.type == "member_expression" and scope.owner_class is not None:
+            owner, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+            if owner is not None and owner.type == "this" and prop is not None:
+                return Attr(Instance(self.facts.module, scope.owner_class.name), node_text(prop))
+        if isinstance(func, Ref) or (isinstance(func, Attr) and isinstance(func.base, Instance)):
+            return func
+        if isinstance(func, Attr) and isinstance(func.base, ModuleRef) and func.base.module in self._product_modules:
+            return func  # const { stream } = require("./helpers"); stream(...)
+        return None
 
     def _link_try_fallbacks(self) -> None:
         """A call in ``try { }`` whose ``catch`` block asks another model has that model as its fallback."""
@@ -567,15 +689,36 @@ class JsAnalyzer:
                 self.facts.names[name] = value
         for name, scope in self.classes.items():
             attrs = {attr: self._class_attr(scope, attr) for attr in scope.self_attrs}
-            self.facts.classes[name] = ClassFacts(attrs, self._bases(name))
-        for name in self.module_scope.defs:
-            scope = next((s for s in self.scope_of.values() if s.kind == "function" and s.name == name
-                          and s.parent is self.module_scope), None)
-            if scope is not None and (returned := self.returns.get(scope.node.id)):  # type: ignore[union-attr]
-                values = [v for v in (self.evaluate(r, scope) for r in returned[:4]) if not isinstance(v, Unknown)]
-                if values:
-                    self.facts.functions[name] = choice(values)
+            methods = {method: _returned(self._function_value(node, 0))
+                       for (owner, method), node in self.methods.items() if owner == id(scope)}
+            self.facts.classes[name] = ClassFacts(attrs, self._bases(name), methods)
+        for scope in {id(s): s for s in self.scope_of.values()}.values():
+            # Declared functions, nested ones by their qualified name (what Param names): callers find them here.
+            if scope.kind != "function" or scope.parent is None or scope.name not in scope.parent.defs:
+                continue
+            returned = [v for v in (self.evaluate(r, scope) for r in self.returns.get(scope.node.id, [])[:4])  # type: ignore[union-attr]
+                        if not isinstance(v, Unknown)]
+            self.facts.functions[scope.qualname() or scope.name] = choice(returned) if returned else \
+                Unknown(f"what {scope.name}() returns")
         return self.facts
+
+    def _declared(self, name: Node | None, why: str) -> Value | None:
+        """The SDK client a declared type names (``client: OpenAI``): its endpoint is whoever made it."""
+        if name is None or (found := self.declared_types.get(name.id)) is None:
+            return None
+        annotation, scope = found
+        written = next((c for c in annotation.named_children), None)
+        if written is None or written.type not in ("type_identifier", "nested_type_identifier"):
+            return None
+        head = written.child_by_field_name("module") if written.type == "nested_type_identifier" else written
+        tail = [node_text(written.child_by_field_name("name"))] if written.type == "nested_type_identifier" else []
+        base = self._name(node_text(head), scope, 0) if head is not None else None
+        path = dotted(base) if base is not None else None
+        if path is None:
+            return None
+        path = ".".join([path.removesuffix(".default"), *tail]) if path.endswith(".default") and tail else \
+            ".".join([path, *tail])
+        return self.detector.client_for_type(path, why.format(type=node_text(written)))
 
     def _bases(self, name: str) -> tuple[str, ...]:
         """The class it extends, as phase two finds it: 'Base' here, or 'module.Base' when imported."""
@@ -605,6 +748,27 @@ def _string(node: Node) -> str:
     if node.type != "string":
         return node_text(node).strip("'\"")
     return "".join(node_text(c) for c in node.named_children if c.type in ("string_fragment", "escape_sequence"))
+
+
+def _returned(function: Value) -> Value:
+    return function.returns if isinstance(function, Function) else function
+
+
+def _last_name(func: Value) -> str:
+    """The name a call is indexed by: what phase two looks up for a function's callers."""
+    name = func.name if isinstance(func, Ref | Attr) else ""
+    return name.rsplit(".", 1)[-1]
+
+
+def _conditional(node: Node) -> bool:
+    """Whether a statement runs only on some paths of its function (inside an ``if``, ``switch`` or ``catch``):
+    a property it writes may then be missing."""
+    parent = node.parent
+    while parent is not None and parent.type not in _FUNCTIONS and parent.type != "program":
+        if parent.type in ("if_statement", "switch_case", "catch_clause", "ternary_expression"):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _known(value: Value) -> bool:

@@ -128,6 +128,9 @@ class _Family(_Rule):
     kinds: dict[str, str] = Field(default_factory=dict, description="The pattern's 'kind' group -> operation kind.")
     framework_segments: list[str] = Field(
         default_factory=list, description="Segments that are the framework's own packages (interfaces), not providers.")
+    instance_pattern: str | None = Field(
+        None, description="Regex over the family's exports that are ready clients (the AI SDK's `cerebras` of "
+                          "@ai-sdk/cerebras); `class_pattern` names the ones that make clients (createCerebras).")
 
     def family_kind(self, cls: str) -> str | None:
         """The operation kind of a class the family's pattern names; None when it names no model class."""
@@ -162,19 +165,29 @@ class _Family(_Rule):
                 return None, path[len(module) + 1 :]
         return None
 
+    def family_instance(self, path: str) -> tuple[str, str] | None:
+        """(export, provider) for a ready client the family exports: '@ai-sdk/cerebras.cerebras'."""
+        found = self.module_of(path)
+        if found is None or found[0] is None or self.instance_pattern is None or found[0] in self.framework_segments:
+            return None
+        named, export = found
+        if not _class_regex(self.instance_pattern).fullmatch(export):
+            return None
+        return export, self.integrations.get(named, named)
+
     def owns(self, module: str) -> bool:
         """Whether an imported module name is one of ``modules`` or below one."""
         return self.module_of(module + ".") is not None
 
 
 PROVIDER_SLOT = "{provider}"
-"""In a family's module, the part that names the provider by convention: langchain_{provider}."""
+"""In a family's module, the part that names the provider by convention: langchain_{provider},
+@langchain/{provider} (npm names may hold '-': @langchain/google-genai)."""
 
 
 @cache
 def _module_regex(module: str) -> re.Pattern[str]:
-    return re.compile(re.escape(module).replace(re.escape(PROVIDER_SLOT), r"(?P<provider>[A-Za-z0-9_]+)") + r"\.")
-
+    return re.compile(re.escape(module).replace(re.escape(PROVIDER_SLOT), r"(?P<provider>[A-Za-z0-9_-]+)") + r"\.")
 
 class SdkRule(_Family):
     id: str
@@ -349,6 +362,14 @@ class HttpRule(_Rule):
         default_factory=list,
         description="Methods that send a request built earlier (Go client.Do(req)): a request built by one of "
                     "`request_functions` and sent by one of these is reported where it is sent.")
+    prefilter: list[str] = Field(
+        default_factory=list,
+        description="What a file that sends requests writes (`fetch(`): read even when it names no host or API path, "
+                    "since the URL may come from another module or the caller.")
+    wrapper_calls: bool = Field(
+        False,
+        description="Each call of the product's own function that sends its URL parameter (a fetch or SSE helper "
+                    "shared by many providers) is a path too, when it passes a model API's URL; the send always is.")
 
 
 class SecretPattern(_Rule):

@@ -175,3 +175,54 @@ def test_ai_fallback_models_list(scan_files):
     """}))
     assert targets(path) == {("openai", "gpt-4o")}
     assert {(t.provider, t.model) for t in path.fallbacks} == {("vllm", "Qwen/Qwen3-32B")}
+
+
+def test_ai_sdk_agent_holds_its_model_and_a_look_alike_class_does_not(scan_files):
+    result = scan_files({"src/agent.ts": """
+        import { ToolLoopAgent } from "ai";
+        import { anthropic } from "@ai-sdk/anthropic";
+        import { ToolLoopAgent as Loop } from "./loop";
+        export const agent = new ToolLoopAgent({ model: anthropic("claude-sonnet-4-5"), tools: {} });
+        export const local = new Loop({ model: "not-a-model", tools: {} });
+    """})
+    assert [(p.line, p.kind, sorted(targets(p))) for p in result.paths] == [
+        (4, "binding", [("anthropic", "claude-sonnet-4-5")])]
+
+
+def test_azure_openai_client_of_the_azure_package(scan_files):
+    result = scan_files({"src/azure.ts": """
+        import { AzureKeyCredential, OpenAIClient } from "@azure/openai";
+        const client = new OpenAIClient("https://acme.openai.azure.com", new AzureKeyCredential("k"));
+        export const ask = (messages) => client.getChatCompletions("gpt-4o-deployment", messages);
+        export const embed = (input) => client.getEmbeddings("embedding-deployment", input);
+        export const other = (id) => client.getDeployment(id);
+    """})
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (3, "chat", [("azure-openai", "gpt-4o-deployment")]),
+        (4, "embedding", [("azure-openai", "embedding-deployment")]),
+    ]
+
+
+def test_langchainjs_and_ai_sdk_families_by_package_name(scan_files):
+    result = scan_files({"src/family.ts": """
+        import { ChatCerebras } from "@langchain/cerebras";
+        import { ChatPromptTemplate } from "@langchain/core/prompts";
+        import { ChatAcme } from "@langchain/acme";
+        import { createHuggingFace } from "@ai-sdk/huggingface";
+        import { baseten } from "@ai-sdk/baseten";
+        import { generateText } from "ai";
+        const prompt = ChatPromptTemplate.fromMessages([["user", "{q}"]]);
+        export const llm = new ChatCerebras({ model: "llama3.1-8b" });
+        export const acme = new ChatAcme({ model: "acme-1" });
+        const hf = createHuggingFace({ apiKey: process.env.HF_TOKEN });
+        export const ask = (q: string) => generateText({ model: hf("meta-llama/Llama-3.1-8B-Instruct"), prompt: q });
+        export const other = (q: string) => generateText({ model: baseten("deepseek-ai/DeepSeek-V3"), prompt: q });
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (8, [("cerebras", "llama3.1-8b")]),
+        (9, [(None, "acme-1")]),
+        (11, [("huggingface", "meta-llama/Llama-3.1-8B-Instruct")]),
+        (12, [("baseten", "deepseek-ai/DeepSeek-V3")]),
+    ]
+    assert "'acme'" in (result.paths[1].targets[0].unresolved or "") and "not in the catalog" in (
+        result.paths[1].targets[0].unresolved or "")

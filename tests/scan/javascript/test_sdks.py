@@ -46,13 +46,19 @@ def test_anthropic_bedrock_vertex_and_google(scan_files):
         bedrock.messages.create({ model: "anthropic.claude-3-5-haiku-20241022-v1:0", max_tokens: 64, messages: [] });
         ai.models.generateContent({ model: "gemini-2.5-flash", contents: "hi" });
         const model = legacy.getGenerativeModel({ model: "gemini-1.5-flash" });
+        const chat = model.startChat({ history: [] });
+        export const ask = async (q: string) => [await model.generateContent(q), await chat.sendMessageStream(q)];
     """})
     assert [(p.sdk, sorted(targets(p))) for p in result.paths] == [
         ("anthropic", [("anthropic", "claude-sonnet-4-5")]),
         ("anthropic-bedrock", [("aws-bedrock", "anthropic.claude-3-5-haiku-20241022-v1:0")]),
         ("google-genai", [("google-vertex", "gemini-2.5-flash")]),
         ("google-generative-ai", [("google", "gemini-1.5-flash")]),
+        ("google-generative-ai", [("google", "gemini-1.5-flash")]),
     ]
+    # the request leaves at the model object's methods, not where getGenerativeModel() makes it
+    assert [(p.line, p.operation, p.streaming) for p in result.paths[3:]] == [
+        (14, "generateContent", False), (14, "startChat.sendMessageStream", True)]
     assert "thinking" in result.paths[0].arguments and "budget_tokens" in result.paths[0].argument_values
 
 

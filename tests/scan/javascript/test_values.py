@@ -62,3 +62,114 @@ def test_field_read_through_a_getter_of_a_base_class_in_another_module(scan_file
         """,
     }))
     assert (path.file, targets(path)) == ("src/agent.ts", {("deepseek", "deepseek-chat")})
+
+
+def test_client_passed_as_a_parameter_takes_what_the_callers_pass(scan_files):
+    result = scan_files({
+        "server/helpers/tooled.js": """
+            async function tooledStream(client, model, messages) {
+              return client.chat.completions.create({ model, messages, stream: true });
+            }
+            module.exports = { tooledStream };
+        """,
+        "server/providers/groq.js": """
+            const OpenAI = require("openai");
+            const { tooledStream } = require("../helpers/tooled.js");
+            class GroqProvider {
+              constructor() { this._client = new OpenAI({ baseURL: "https://api.groq.com/openai/v1" }); }
+              get client() { return this._client; }
+              stream(messages) { return tooledStream(this.client, "llama-3.3-70b-versatile", messages); }
+            }
+            module.exports = GroqProvider;
+        """,
+        "server/providers/mistral.js": """
+            const OpenAI = require("openai");
+            const { tooledStream } = require("../helpers/tooled.js");
+            const client = new OpenAI({ baseURL: "https://api.mistral.ai/v1" });
+            exports.stream = (messages) => tooledStream(client, "mistral-large-latest", messages);
+        """,
+    })
+    path = only(result)
+    assert (path.file, path.line) == ("server/helpers/tooled.js", 2)
+    assert targets(path) == {("groq", "llama-3.3-70b-versatile"), ("groq", "mistral-large-latest"),
+                             ("mistral", "llama-3.3-70b-versatile"), ("mistral", "mistral-large-latest")}
+
+
+def test_parameter_or_field_typed_with_an_sdk_client_is_a_path_whose_endpoint_is_unknown(scan_files):
+    result = scan_files({"src/bot.ts": """
+        import OpenAI from "openai";
+        import Anthropic from "@anthropic-ai/sdk";
+        export async function summarise(client: OpenAI, text: string) {
+          return client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+        }
+        export class Bot {
+          client: Anthropic;
+          ask(q: string) { return this.client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 9, messages: [] }); }
+        }
+    """})
+    assert [(p.line, p.sdk, p.operation) for p in result.paths] == [
+        (4, "openai", "chat.completions.create"), (8, "anthropic", "messages.create")]
+    assert "parameter 'client' typed OpenAI, no caller in the repository" in (
+        result.paths[0].targets[0].unresolved or "")
+    assert "field 'client' typed Anthropic, never assigned" in result.paths[1].targets[0].provider_why
+
+
+def test_same_call_shape_on_a_parameter_of_another_type_is_no_path(scan_files):
+    result = scan_files({"src/queue.ts": """
+        import OpenAI from "openai";
+        import { Queue } from "./queue-lib";
+        export const models = new OpenAI().models;
+        export async function enqueue(queue: Queue, job: string) {
+          return queue.chat.completions.create({ job });
+        }
+    """})
+    assert result.paths == []
+
+
+ENGINE = """
+    import OpenAI from "openai";
+    export class OpenAiEngine {
+      constructor(config) {
+        const clientOptions = { apiKey: config.apiKey };
+        if (config.baseURL) {
+          clientOptions.baseURL = config.baseURL;
+        }
+        this.client = new OpenAI(clientOptions);
+      }
+      complete(messages) {
+        return this.client.chat.completions.create({ model: "gpt-4o-mini", messages });
+      }
+    }
+"""
+
+
+def test_options_passed_to_super_reach_the_base_class_client(scan_files):
+    result = scan_files({
+        "src/engine/openAi.ts": ENGINE,
+        "src/engine/deepseek.ts": """
+            import { OpenAiEngine } from "./openAi";
+            export class DeepseekEngine extends OpenAiEngine {
+              constructor(config) {
+                super({ baseURL: "https://api.deepseek.com/v1", ...config });
+              }
+              ask(messages) {
+                return this.client.chat.completions.create({ model: "deepseek-chat", messages });
+              }
+            }
+        """,
+    })
+    by_file = {p.file: p for p in result.paths}
+    assert ("deepseek", "deepseek-chat") in targets(by_file["src/engine/deepseek.ts"])
+    # the base URL is set only when the config has one: the OpenAI default stays possible
+    assert {t.provider for t in by_file["src/engine/openAi.ts"].targets} == {"deepseek", "openai"}
+
+
+def test_property_written_on_every_path_replaces_the_default(scan_files):
+    path = only(scan_files({"src/engine.ts": """
+        import OpenAI from "openai";
+        const options = { apiKey: process.env.KEY };
+        options.baseURL = "https://api.groq.com/openai/v1";
+        const client = new OpenAI(options);
+        export const ask = (messages) => client.chat.completions.create({ model: "llama-3.3-70b-versatile", messages });
+    """}))
+    assert targets(path) == {("groq", "llama-3.3-70b-versatile")}

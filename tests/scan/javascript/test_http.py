@@ -1,0 +1,127 @@
+"""Raw HTTP in TypeScript and JavaScript whose URL is built elsewhere: constants in other modules, joins,
+``new URL``, the repository's own fetch and server-sent-event wrappers, axios instances."""
+
+from tests.scan.conftest import only, targets
+
+CONSTANTS = """
+    export const MOONSHOT_BASE_URL = "https://api.moonshot.cn";
+    export const Moonshot = { ChatPath: "v1/chat/completions" };
+"""
+
+
+def test_a_wrapper_that_sends_its_url_parameter_is_a_send_at_each_call_that_passes_a_model_url(scan_files):
+    result = scan_files({
+        "app/constant.ts": CONSTANTS,
+        "app/utils/stream.ts": """
+            export function fetch(url: string, options?: RequestInit): Promise<Response> {
+              return window.fetch(url, options);
+            }
+        """,
+        "app/client/moonshot.ts": """
+            import { MOONSHOT_BASE_URL, Moonshot } from "@/app/constant";
+            import { fetch } from "@/app/utils/stream";
+            export class MoonshotApi {
+              path(path: string): string {
+                return [MOONSHOT_BASE_URL, path].join("/");
+              }
+              async chat(body: string) {
+                const chatPath = this.path(Moonshot.ChatPath);
+                return fetch(chatPath, { method: "POST", body });
+              }
+            }
+        """,
+    })
+    by_file = {(p.file, p.line): p for p in result.paths}
+    caller = by_file[("app/client/moonshot.ts", 9)]
+    assert targets(caller) == {("moonshot", None)}
+    assert "sent by fetch() at app/utils/stream.ts:2" in caller.targets[0].provider_why
+    send = by_file[("app/utils/stream.ts", 2)]  # the send itself reports what its callers pass
+    assert targets(send) == {("moonshot", None)}
+    assert "passed at app/client/moonshot.ts:8" in send.targets[0].provider_why
+
+
+def test_a_wrapper_called_with_urls_of_no_model_api_is_no_path(scan_files):
+    result = scan_files({
+        "app/utils/stream.ts": """
+            export function fetch(url: string, options?: RequestInit): Promise<Response> {
+              return window.fetch(url, options);
+            }
+        """,
+        "app/client/sync.ts": """
+            import { fetch } from "@/app/utils/stream";
+            export const upload = (body: string) => fetch("https://webdav.example.com/backup.json", { body });
+        """,
+    })
+    assert result.paths == []
+
+
+def test_sse_wrapper_of_a_wrapper_reports_each_outer_caller(scan_files):
+    result = scan_files({
+        "app/constant.ts": CONSTANTS,
+        "app/utils/chat.ts": """
+            import { fetchEventSource } from "@fortaine/fetch-event-source";
+            export function stream(chatPath: string, payload: any) {
+              function chatApi(chatPath: string, payload: any) {
+                fetchEventSource(chatPath, { method: "POST", body: JSON.stringify(payload) });
+              }
+              chatApi(chatPath, payload);
+            }
+        """,
+        "app/client/moonshot.ts": """
+            import { MOONSHOT_BASE_URL, Moonshot } from "@/app/constant";
+            import { stream } from "@/app/utils/chat";
+            export function ask(payload: any) {
+              return stream(`${MOONSHOT_BASE_URL}/${Moonshot.ChatPath}`, payload);
+            }
+        """,
+    })
+    assert [(p.file, p.line, sorted(targets(p))) for p in result.paths] == [
+        ("app/client/moonshot.ts", 4, [("moonshot", None)]),
+        ("app/utils/chat.ts", 4, [("moonshot", None)]),
+    ]
+
+
+def test_server_route_with_base_url_constant_and_runtime_path(scan_files):
+    path = only(scan_files({
+        "app/constant.ts": CONSTANTS,
+        "app/api/moonshot.ts": """
+            import { MOONSHOT_BASE_URL } from "@/app/constant";
+            export async function request(req: Request) {
+              const path = `${new URL(req.url).pathname}`.replaceAll("/api/moonshot/", "");
+              const baseUrl = process.env.MOONSHOT_URL || MOONSHOT_BASE_URL;
+              return await fetch(`${baseUrl}/${path}`, { method: "POST", body: req.body });
+            }
+        """,
+    }))
+    assert (path.line, targets(path)) == (5, {("moonshot", None)})
+
+
+def test_new_url_and_axios_instance_from_a_default_import(scan_files):
+    result = scan_files({"src/engine.ts": """
+        import axios from "axios";
+        const BASE = "https://api.mistral.ai";
+        export class Engine {
+          constructor() {
+            this.client = axios.create({ baseURL: "https://api.mistral.ai/v1" });
+          }
+          async complete(messages) {
+            await this.client.post("/chat/completions", { model: "mistral-large-latest", messages });
+            return fetch(new URL("/v1/embeddings", BASE).toString(), {
+              method: "POST", body: JSON.stringify({ model: "mistral-embed", input: "hi" }),
+            });
+          }
+        }
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (8, [("mistral", "mistral-large-latest")]),
+        (9, [("mistral", "mistral-embed")]),
+    ]
+
+
+def test_axios_instance_of_an_internal_service_is_no_path(scan_files):
+    result = scan_files({"src/engine.ts": """
+        import axios from "axios";
+        const api = axios.create({ baseURL: "https://billing.internal.example.com" });
+        export const charge = (amount) => api.post("/v1/charges", { amount });
+    """})
+    assert result.paths == []
