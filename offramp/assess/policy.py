@@ -116,7 +116,8 @@ def _load_file(path: Path, table: tuple[str, ...], *, required: bool, root: Path
 
     try:
         # Links are followed only for --policy; in the tree they could lead out of it, to a FIFO or a device.
-        data = read_regular_file(str(path if root is not None else path.resolve()), POLICY_MAX_BYTES)
+        data = read_regular_file(str(path if root is not None else path.resolve()), POLICY_MAX_BYTES,
+                                 "a policy is a few kilobytes")
         text = data.decode("utf-8-sig")
     except SkipFile as skip:
         remedy = "make it a regular file in the repository" if root is not None else "pass a regular file"

@@ -349,7 +349,7 @@ class _Walker:
 
     def _load_ignore_file(self, path: str, rel: str, prefix: str = "") -> IgnoreFile | None:
         try:
-            data = read_regular_file(path, IGNORE_FILE_MAX_BYTES)
+            data = read_regular_file(path, IGNORE_FILE_MAX_BYTES, "split it into the folders its rules are about")
         except SkipFile as skip:
             self._skip(_display(path, self.top_str), f"ignore file not applied: {skip.reason}")
             return None
@@ -412,8 +412,11 @@ def _display(path: str, top: str) -> str:
     return Path(os.path.relpath(path, top)).as_posix()
 
 
-def _too_large(size: int, limit: int) -> str:
-    return f"{_megabytes(size)} is over the {_megabytes(limit)} limit; raise [scan].max_file_bytes to include it"
+RAISE_THE_LIMIT = "raise [scan].max_file_bytes to include it"
+
+
+def _too_large(size: int, limit: int, remedy: str) -> str:
+    return f"{_megabytes(size)} is over the {_megabytes(limit)} limit; {remedy}"
 
 
 def _megabytes(size: int) -> str:
@@ -433,7 +436,7 @@ def _file_type(mode: int) -> str:
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-def read_regular_file(path: str, max_bytes: int) -> bytes:
+def read_regular_file(path: str, max_bytes: int, remedy: str = RAISE_THE_LIMIT) -> bytes:
     """The bytes of ``path`` if it is a regular file (not a link, FIFO or device) of at most ``max_bytes``;
     raises :class:`SkipFile` saying why not. Every file a scan reads goes through here."""
     try:
@@ -451,7 +454,7 @@ def read_regular_file(path: str, max_bytes: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise SkipFile(f"not a regular file ({_file_type(info.st_mode)})")
         if info.st_size > max_bytes:
-            raise SkipFile(_too_large(info.st_size, max_bytes))
+            raise SkipFile(_too_large(info.st_size, max_bytes, remedy))
         data = os.read(fd, info.st_size + 1)
         if len(data) <= info.st_size:
             return data
@@ -460,7 +463,7 @@ def read_regular_file(path: str, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > max_bytes:
-            raise SkipFile(_too_large(total, max_bytes))
+            raise SkipFile(_too_large(total, max_bytes, remedy))
         return b"".join(chunks)
     except OSError as exc:
         raise SkipFile(f"could not be read: {exc.strerror or exc}") from None

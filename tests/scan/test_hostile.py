@@ -242,3 +242,11 @@ def test_a_notebook_that_is_not_json_is_a_skipped_file(tree: Path) -> None:
     assert found(report) == {"app.py": "gpt-4o"}
     assert "not a Jupyter notebook" in skipped(report)["broken.ipynb"]
 
+
+
+def test_an_ignore_file_over_the_size_limit_is_listed_and_the_tree_still_scanned(tree: Path) -> None:
+    (tree / ".gitignore").write_text("*.py\n" + "# padding\n" * 120_000)
+    report = scan(tree)
+    assert found(report) == {"app.py": "gpt-4o"}
+    assert skipped(report) == {
+        ".gitignore": "ignore file not applied: 1.2 MB is over the 1 MB limit; split it into the folders its rules are about"}
