@@ -22,6 +22,7 @@ from offramp.gateway.telemetry import Telemetry
 from offramp.gateway.translate import (
     TranslationError,
     json_schema_of,
+    schema_tool,
     translate_request,
     translate_response,
     usage_of,
@@ -277,6 +278,8 @@ class Proxy:
                     call.attempts.append((target.id, f"rejected_{rejected.status}"))
                     continue
                 reader = reader_for(target.api)
+                if target.api == "anthropic" and client_api == "openai" and not body.get("tools"):
+                    reader.answer_tool = schema_tool(body)
                 passthrough = response is None and target.api == client_api and not call.responses
                 if response is None:
                     writer = (None if passthrough else ResponsesWriter(target.model) if call.responses

@@ -33,11 +33,16 @@ class Reader:
         self.message_id: str | None = None
         self.model = ""
         self.finish = "stop"
+        self.answer_tool: str | None = None
+        """The forced tool that carries a JSON-schema answer (see translate.schema_tool): its input is the text."""
+        self._answer_index: int | None = None
 
     def read(self, event: str | None, data: str) -> list[Event]:
         raise NotImplementedError
 
     def _note(self, events: list[Event]) -> list[Event]:
+        if self.answer_tool is not None:
+            events = self._answer_as_text(events)
         for ev in events:
             kind = ev[0]
             if kind == "text":
@@ -52,6 +57,20 @@ class Reader:
             elif kind == "start":
                 self.message_id, self.model = self.message_id or ev[1], self.model or ev[2]
         return events
+
+    def _answer_as_text(self, events: list[Event]) -> list[Event]:
+        out: list[Event] = []
+        for ev in events:
+            kind = ev[0]
+            if kind == "tool" and ev[3] == self.answer_tool:
+                self._answer_index = ev[1]
+            elif kind == "args" and ev[1] == self._answer_index:
+                out.append(("text", ev[2]))
+            elif kind == "stop" and ev[1] == "tool_calls" and self._answer_index is not None:
+                out.append(("stop", "stop"))
+            else:
+                out.append(ev)
+        return out
 
 
 class OpenAIReader(Reader):

@@ -195,8 +195,9 @@ class FakeUpstream:
             "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 11, "output_tokens": 1}}}),
             event("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}}),
             event("ping", {})]
+        forced = (body.get("tool_choice") or {}).get("type") == "tool"  # a forced tool's answer has no text
         frames += [event("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": w}})
-                   for w in self.words]
+                   for w in ([] if forced else self.words)]
         frames.append(event("content_block_stop", {"index": 0}))
         if tool:
             frames.append(event("content_block_start", {"index": 1, "content_block": {

@@ -103,3 +103,13 @@ def test_refusals_stop_sequences_and_cached_tokens_cross_both_ways(harness: Harn
     claude.refusal, claude.cached = None, 100
     usage = gw.openai().chat.completions.create(model="claude", messages=HELLO).usage
     assert (usage.prompt_tokens, usage.prompt_tokens_details.cached_tokens) == (111, 100)
+
+
+def test_a_streamed_json_schema_answer_from_anthropic_arrives_as_text(harness: Harness) -> None:
+    upstream = harness.upstream("anthropic", "claude")
+    gw = _gateway(harness, upstream)
+    chunks = list(gw.openai().chat.completions.create(model="m", messages=HELLO, response_format=CITY, stream=True))
+    assert upstream.requests[0]["tool_choice"] == {"type": "tool", "name": "city"}
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == '{"city": "Taipei"}'
+    assert not any(c.choices[0].delta.tool_calls for c in chunks if c.choices)
+    assert [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason] == ["stop"]

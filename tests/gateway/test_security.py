@@ -244,9 +244,13 @@ def test_admin_cutoff_refuses_unknown_or_malformed_provider_names_without_loggin
     assert _admin(f"{gw.url}/admin/cutoff/vllm%0A2026-12-06%20WARNING%20forged", "POST") == 400
     assert _admin(f"{gw.url}/admin/cutoff/openai", "POST") == 404, "no route uses it"
     assert _admin(f"{gw.url}/admin/cutoff/openai", "DELETE") == 404
-    assert "forged" not in caplog.text and "openai" not in caplog.text
+    def gateway_log() -> list[str]:
+        return [record.getMessage() for record in caplog.records if record.name.startswith("offramp")]
+
+    assert not [line for line in gateway_log() if "forged" in line or "openai" in line]
     request = urllib.request.Request(f"{gw.url}/admin/cutoff/vllm", method="POST",
                                      data=json.dumps({"reason": "drill\nWARNING forged line"}).encode())
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.status == 200
-    assert all("\n" not in record.getMessage() for record in caplog.records), "one event, one log line"
+    logged = gateway_log()
+    assert len(logged) == 1 and "\n" not in logged[0], "one event, one log line"
