@@ -32,8 +32,13 @@ def uncovered_sdks(analysed: Iterable[ModuleFacts], paths: list[InferencePath],
     # Rules over one library (qianfan's chat and embedding clients) are covered by a path through any of them.
     used = {p.sdk for p in paths}
     used_modules = {m for rule_id in used if rule_id in rules for m in rules[rule_id].modules}
+    # A provider package of the AI SDK (@ai-sdk/openai) is called through the `ai` functions: a path in a file
+    # that imports it, or one that reaches its provider, goes through it.
+    with_paths = {p.file for p in paths}
     missed = {rule_id: files for rule_id, files in sorted(imported.items())
-              if rule_id not in used and used_modules.isdisjoint(rules[rule_id].modules)}
+              if rule_id not in used and used_modules.isdisjoint(rules[rule_id].modules)
+              and not (_is_provider_factory(rules[rule_id]) and (
+                  with_paths.intersection(files) or getattr(rules[rule_id], "provider", "") in reached))}
     found = [UncoveredSdk(rule_id, "import", tuple(files[:SHOWN_FILES]), len(files))
              for rule_id, files in missed.items()]
     # A provider's own SDK declared in a manifest counts when no path reaches that provider and no imported SDK
@@ -47,6 +52,10 @@ def uncovered_sdks(analysed: Iterable[ModuleFacts], paths: list[InferencePath],
     found += [UncoveredSdk(package, "manifest", tuple(files[:SHOWN_FILES]), len(files))
               for package, files in sorted(declared.items())]
     return found
+
+
+def _is_provider_factory(rule: Rule) -> bool:
+    return isinstance(rule, SdkRule) and rule.provider_factory
 
 
 def _multi_service_rules(rules: LanguageRules) -> frozenset[str]:

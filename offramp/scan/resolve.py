@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
-from urllib.parse import urlsplit
 
 from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
 from offramp.catalog import Catalog
+from offramp.catalog.catalog import HostMatch
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
@@ -622,9 +622,7 @@ class Resolver:
 
     def _provider_for_url(self, url: Text, provider: str = "", sdk: str = "") -> tuple[str | None, str, str | None]:
         """The provider a base URL reaches; a client made for one provider keeps it when the URL is unknown."""
-        match = None
-        if url.text is not None and not url.text.startswith(HOLE):
-            match = self.catalog.provider_for_url(url.text.replace(HOLE, ""))
+        match = self._catalog_host(url.text) if url.text is not None else None
         source = f" ({url.why})" if url.why not in ("literal", "static string", "") else ""
         if match is not None:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
@@ -635,6 +633,17 @@ class Resolver:
         if provider and provider not in self.rules.redirectable_providers:
             return provider, f"{sdk} client for {provider}; its endpoint is not resolved ({hidden})", None
         return None, "", hidden
+
+    def _catalog_host(self, url: str) -> HostMatch | None:
+        """The catalog's provider for a URL whose parts may be unknown. An unknown part inside the host is one
+        label or part of one (bedrock-mantle.{region}.api.aws): only a catalogued wildcard host of a hosted
+        provider can match it; an unknown host (a URL that starts unknown) matches nothing."""
+        if url.startswith(HOLE):
+            return None
+        if HOLE not in _authority(url):
+            return self.catalog.provider_for_url(url.replace(HOLE, ""))
+        match = self.catalog.provider_for_url(url.replace(HOLE, "x0"))
+        return match if match is not None and not match.self_hosted else None
 
     def _provider_for_model(self, model: str | None) -> tuple[str | None, str, str | None]:
         """For multi-provider libraries (LiteLLM, init_chat_model): the provider the model id names."""
@@ -765,8 +774,7 @@ class Resolver:
             if url.text is None or apis.asks_no_model(url.text):
                 continue
             api_path = apis.api_path(url.text)
-            # A part built at run time may follow the host directly: "https://api.deepseek.com{?}".
-            host = self.catalog.provider_for_url(url.text.replace(HOLE, "")) if not url.text.startswith(HOLE) else None
+            host = self._catalog_host(url.text)
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
@@ -797,9 +805,14 @@ class Resolver:
 HOST_NOT_IN_CATALOG = "host-not-in-catalog"
 
 
+def _authority(url: str) -> str:
+    """The host[:port] part of a URL, unknown parts kept ('{?}' is no query)."""
+    return url.split("//", 1)[-1].split("/", 1)[0]
+
+
 def unknown_host(url: str, source: str = "") -> str:
     """Why a URL names no provider: its host is not in the catalog (never a provider guessed from the model)."""
-    host = urlsplit(url if "//" in url else f"//{url}").netloc.rsplit("@", 1)[-1] or url
+    host = _authority(url).rsplit("@", 1)[-1] or url
     return f"unknown provider at {host} ({HOST_NOT_IN_CATALOG}: {url!r}{source})"
 
 

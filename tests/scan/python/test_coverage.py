@@ -35,3 +35,19 @@ def test_sdks_with_paths_are_not_named(scan_files):
     })
     assert len(result.paths) == 1
     assert result.uncovered_sdks == []
+
+
+def test_an_ai_sdk_provider_package_used_through_the_ai_functions_is_covered(scan_files):
+    result = scan_files({
+        "web/reply.ts": """
+            import { generateText } from "ai";
+            import { openai } from "@ai-sdk/openai";
+            export const reply = () => generateText({ model: openai("gpt-4o-mini"), prompt: "hi" });
+        """,
+        "web/unused.ts": """
+            import { createMistral } from "@ai-sdk/mistral";
+            export const mistral = createMistral({ apiKey: "k" });
+        """,
+    })
+    assert len(result.paths) == 1
+    assert [u.sdk for u in result.uncovered_sdks] == ["ai-sdk-mistral"]

@@ -115,3 +115,11 @@ def test_a_zhipu_client_on_another_host_follows_its_base_url(scan_files):
         ZaiClient(base_url="http://localhost:8000/v1").chat.completions.create(model="glm-4.6", messages=[])
     """}))
     assert targets(path) == {("vllm", "glm-4.6")}
+
+
+def test_iflytek_spark_sdk_binding(scan_files):
+    result = scan_files({"app/spark.py": """
+        from sparkai.llm.llm import ChatSparkLLM
+        ChatSparkLLM(spark_api_url="wss://spark-api.xf-yun.com/v3.5/chat", spark_llm_domain="generalv3.5")
+    """})
+    assert [(p.line, p.providers) for p in result.paths] == [(2, ["xunfei-spark"])]

@@ -73,3 +73,17 @@ def test_hosts_of_smaller_providers_are_in_the_catalog(scan_files):
     """})
     assert [p.providers for p in result.paths] == [
         ["novita"], ["modelscope"], ["linkai"], ["baichuan"], ["upstage"], ["xinference"]]
+
+
+def test_an_unknown_label_inside_a_host_matches_only_a_catalogued_wildcard(scan_files):
+    result = scan_files({"app/regions.py": """
+        import os
+        from openai import OpenAI
+        region = os.environ["AWS_REGION"]
+        host = os.environ["LLM_HOST"]
+        OpenAI(base_url=f"https://bedrock-mantle.{region}.api.aws/v1").chat.completions.create(model="m", messages=[])
+        OpenAI(base_url=f"https://{host}/v1").chat.completions.create(model="m", messages=[])
+        OpenAI(base_url=f"https://api.{region}.example/v1").chat.completions.create(model="m", messages=[])
+    """})
+    assert [p.providers for p in result.paths] == [["aws-bedrock"], [], []]
+    assert result.paths[2].targets[0].unresolved.startswith("unknown provider at api.")
