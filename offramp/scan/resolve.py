@@ -8,6 +8,7 @@ is reported with the expression that hid it.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -57,6 +58,7 @@ MAX_OPTIONS = 24
 MAX_CALL_SITES = 256
 """Callers read per parameter; beyond them the parameter also holds 'budget exceeded'."""
 HOLE = "{?}"
+_HOLE_LABEL = re.compile(r"(?<=[./])\{\?\}(?=\.)")
 """Stands for an unknown part of a string: 'https://{?}/v1/chat/completions'."""
 
 
@@ -576,7 +578,7 @@ class Resolver:
         """The provider a base URL reaches; a client made for one provider keeps it when the URL is unknown."""
         match = None
         if url.text is not None and not url.text.startswith(HOLE):
-            match = self.catalog.provider_for_url(url.text.replace(HOLE, ""))
+            match = self.catalog.provider_for_url(_host_matchable(url.text))
         source = f" ({url.why})" if url.why not in ("literal", "static string", "") else ""
         if match is not None:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
@@ -715,7 +717,7 @@ class Resolver:
             if url.text is None or apis.asks_no_model(url.text):
                 continue
             api_path = apis.api_path(url.text)
-            host = self.catalog.provider_for_url(url.text) if not url.text.startswith(HOLE) else None
+            host = self.catalog.provider_for_url(_host_matchable(url.text)) if not url.text.startswith(HOLE) else None
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
@@ -755,6 +757,12 @@ def unknown_host(url: str, source: str = "") -> str:
 def _with_model(model: Value | None) -> RawPath:
     """A stand-in raw path that carries only a model, for targets of a model handle's client."""
     return RawPath(0, 0, 0, "sdk_call", "", "", "", "", model=model)
+
+
+def _host_matchable(url: str) -> str:
+    """The URL as the catalog's host patterns read it: an unknown part that is a whole label of the host stands
+    for some label ('https://bedrock-mantle.{?}.api.aws' is in some region); any other unknown part is left out."""
+    return _HOLE_LABEL.sub("x", url).replace(HOLE, "")
 
 
 @cache
