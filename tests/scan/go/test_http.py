@@ -160,3 +160,25 @@ def test_callers_in_other_files_of_the_package_reach_the_helper(scan_files):
     path = only(result)
     assert (path.file, path.line) == ("internal/llm/send.go", 7)
     assert {p for p, _ in targets(path)} == {"groq"}
+
+
+def test_an_unknown_label_of_a_host_stands_for_some_label(scan_files):
+    result = scan_files({"pkg/ai/mantle.go": """
+        package ai
+
+        import (
+            "fmt"
+
+            openai "github.com/sashabaranov/go-openai"
+        )
+
+        func Ask(token, region, tenant string) {
+            config := openai.DefaultConfig(token)
+            config.BaseURL = fmt.Sprintf("https://bedrock-mantle.%s.api.aws/v1", region)
+            openai.NewClientWithConfig(config).CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m1"})
+            other := openai.DefaultConfig(token)
+            other.BaseURL = fmt.Sprintf("https://api.%s.com/v1", tenant)
+            openai.NewClientWithConfig(other).CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m2"})
+        }
+    """})
+    assert [sorted(p for p, _ in targets(path)) for path in result.paths] == [["aws-bedrock"], [None]]
