@@ -69,9 +69,10 @@ EXPECTED_PATHS: dict[tuple[str, int], Expected] = {
     # 16: notebooks.
     ("notebooks/tone_eval.py", 20): Expected(
         ["anthropic"], "claude-3-5-haiku-20241022", False, True, False, 6),
-    # 17: the Next.js console, Vercel AI SDK; REPLY_MODEL is gpt-4.1-mini in deploy/docker-compose.yml (its
-    # `?? "gpt-4o-mini"` default is the second target); base 6 + long-context 16 (gpt-4.1-mini: 1M window).
-    ("web/app/api/reply/route.ts", 15): Expected(["openai"], "gpt-4.1-mini", True, True, False, 22),
+    # 17: the Next.js console, Vercel AI SDK; the code's `?? "gpt-4o-mini"` default applies, REPLY_MODEL overrides
+    # it (gpt-4.1-mini in deploy/docker-compose.yml, the second target); base 6 + long-context 16 (gpt-4.1-mini:
+    # 1M window).
+    ("web/app/api/reply/route.ts", 15): Expected(["openai"], "gpt-4o-mini", True, True, False, 22),
     # 18: our own vLLM through createOpenAICompatible (localhost:8000 default): self-hosted, not at risk.
     ("web/lib/suggest.ts", 11): Expected(["vllm"], "Qwen/Qwen2.5-7B-Instruct", True, False, False, 6),
     # 19: a vitest file: not critical.
@@ -79,6 +80,8 @@ EXPECTED_PATHS: dict[tuple[str, int], Expected] = {
     # 20: the Go tagger service, Bedrock Converse; TAGGER_MODEL_ID is set nowhere, so the constant applies.
     ("services/tagger/main.go", 39): Expected(
         ["aws-bedrock"], "anthropic.claude-3-5-haiku-20241022-v1:0", True, True, False, 6),
+    # 21: the except branch of #11 sends whenever #11 fails: a path of its own, self-hosted.
+    ("acme_support/answers.py", 36): Expected(["ollama"], "qwen2.5:7b", True, False, False, 6),
 }
 
 NOT_PATHS = [
@@ -86,7 +89,6 @@ NOT_PATHS = [
     ("acme_support/notify.py", 33),  # Twilio client.messages.create
     ("acme_support/copilot.py", 36),  # reading a thread's messages asks no model
     ("acme_support/translation.py", 23),  # the ChatOllama fallback: part of the path on line 22
-    ("acme_support/answers.py", 36),  # the except-branch fallback: part of the path on line 33
     ("web/lib/tickets.ts", 4),  # fetch to the product's own API (http://api:8080), not to a model
 ]
 # (file, line) of a path -> (provider, model) of the fallback that makes it ready.
@@ -123,12 +125,12 @@ def _paths_by_place(report: dict[str, Any]) -> dict[tuple[str, int], dict[str, A
 
 def test_summary_numbers(scan: Scan) -> None:
     summary = scan.report["summary"]
-    assert summary["critical_paths"] == 15
+    assert summary["critical_paths"] == 16
     # triage, summarize, knowledge base, copilot, rewrite, nightly, the console's reply route, the Go tagger
     assert summary["exposed_no_fallback"] == 8
     assert summary["exposed_48h"] == 1  # copilot (54 h)
-    assert summary["exposure_no_fallback"] == pytest.approx(8 / 15, rel=1e-3)
-    assert summary["exposure_48h"] == pytest.approx(1 / 15, rel=1e-3)
+    assert summary["exposure_no_fallback"] == pytest.approx(8 / 16, rel=1e-3)
+    assert summary["exposure_48h"] == pytest.approx(1 / 16, rel=1e-3)
 
 
 def test_exactly_the_planted_paths_are_found(scan: Scan) -> None:

@@ -32,7 +32,7 @@ def test_the_wheel_builds_installs_and_its_command_scans(tmp_path: Path) -> None
     report = tmp_path / "report.json"
     subprocess.run([*command, "scan", str(REPO / "examples" / "acme-support"), "--format", "json", "-o", str(report)],
                    env=env, cwd=tmp_path, check=True, timeout=300)
-    assert json.loads(report.read_text())["summary"]["critical_paths"] == 15
+    assert json.loads(report.read_text())["summary"]["critical_paths"] == 16
     where = subprocess.run([sys.executable, "-c", "import offramp; print(offramp.__file__)"], capture_output=True,
                            text=True, env=env, cwd=tmp_path, check=True).stdout
     assert where.startswith(str(site)), "the command ran the installed wheel, not this checkout"
