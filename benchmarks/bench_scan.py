@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -60,20 +61,29 @@ def timed(run: Callable[[], object], runs: int) -> tuple[list[float], object]:
     return times, result
 
 
+def children_cpu() -> float:
+    """CPU seconds (user and system) used so far by this process's finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_in_turn(first: Callable[[], object], second: Callable[[], object], runs: int
-                  ) -> tuple[list[float], list[float], object, object]:
+                  ) -> tuple[list[float], list[float], list[float], list[float], object, object]:
     """Like :func:`timed` for two commands run in turn (first, second, first, second...), so that load
-    from other work on a shared machine falls on both alike; the ratio of each pair is comparable."""
+    from other work on a shared machine falls on both alike; the ratio of each pair is comparable. Also
+    returns the CPU seconds of each run, which other load changes much less than wall time."""
     first_result, second_result = first(), second()
-    first_times, second_times = [], []
+    first_times, second_times, first_cpu, second_cpu = [], [], [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), children_cpu()
         first_result = first()
         first_times.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        first_cpu.append(children_cpu() - cpu)
+        started, cpu = time.perf_counter(), children_cpu()
         second_result = second()
         second_times.append(time.perf_counter() - started)
-    return first_times, second_times, first_result, second_result
+        second_cpu.append(children_cpu() - cpu)
+    return first_times, second_times, first_cpu, second_cpu, first_result, second_result
 
 
 def rg_command(tree: Path, terms: list[str], types: list[str]) -> list[str]:
@@ -220,13 +230,15 @@ def main(argv: list[str] | None = None) -> int:
     rg_all_cmd = rg_command(args.tree, terms, [])
     with tempfile.TemporaryDirectory() as scratch:
         report_path = Path(scratch) / "scan.json"
-        rg_all_times, scan_times, rg_all, report = timed_in_turn(
+        rg_all_times, scan_times, rg_cpu, scan_cpu, rg_all, report = timed_in_turn(
             lambda: run_rg(rg_all_cmd), lambda: run_offramp(args.tree, report_path), args.runs)
     assert isinstance(report, dict) and isinstance(rg_all, list)
     load_after_scans = os.getloadavg()
     help_command = [sys.executable, "-m", "offramp", "--help"]
+    help_cpu = children_cpu()
     help_times, _ = timed(lambda: subprocess.run(help_command, capture_output=True, check=True, env=INSTALLED),
                           args.runs)
+    help_cpu = (children_cpu() - help_cpu) / (args.runs + 1)
     rg_typed_times, rg_typed = timed(lambda: run_rg(rg_command(args.tree, terms, rg_types)), args.runs)
     floor_runs = [floor(args.tree, suffixes, prefilter, args.workers) for _ in range(args.runs + 1)][1:]
     floor_one = [floor(args.tree, suffixes, prefilter, 1) for _ in range(args.runs + 1)][1:]
@@ -270,7 +282,11 @@ def main(argv: list[str] | None = None) -> int:
             "floor_one_core": {"median": statistics.median(r["total_seconds"] for r in floor_one), "runs": floor_one},
             "floor_one_core_split": split,
         },
-        "offramp_help_seconds": {"median": statistics.median(help_times), "runs": help_times},
+        "offramp_help_seconds": {"median": statistics.median(help_times), "runs": help_times,
+                                 "cpu_mean": help_cpu},
+        "cpu_seconds": {"offramp_scan": {"median": statistics.median(scan_cpu), "runs": scan_cpu},
+                        "rg": {"median": statistics.median(rg_cpu), "runs": rg_cpu}},
+        "ratio_offramp_to_rg_cpu": statistics.median(scan_cpu) / statistics.median(rg_cpu),
         "ratio_offramp_to_rg": scan / rg_all_median,
         "ratio_offramp_to_rg_same_types": scan / rg_typed_median,
         "ratio_offramp_to_rg_best_runs": best_ratio,
@@ -291,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
         f"ratio {results['ratio_offramp_to_rg']:.1f}x (same types {results['ratio_offramp_to_rg_same_types']:.1f}x, "
         f"best runs {best_ratio:.1f}x, median of pairs {results['ratio_offramp_to_rg_median_of_pairs']:.1f}x) | "
         f"floor {floor_median:.2f}s ({results['ratio_floor_to_rg']:.1f}x rg) | "
-        f"{results['files_per_second']:,.0f} files/s | offramp --help {statistics.median(help_times):.2f}s | "
+        f"CPU {statistics.median(scan_cpu):.2f}s vs {statistics.median(rg_cpu):.2f}s "
+        f"({results['ratio_offramp_to_rg_cpu']:.1f}x) | {results['files_per_second']:,.0f} files/s | "
+        f"offramp --help {statistics.median(help_times):.2f}s ({help_cpu:.2f}s CPU) | "
         f"recall {results['recall']['recall']:.1%} | {out}"
     )
     return 0
