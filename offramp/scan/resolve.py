@@ -410,7 +410,9 @@ class Resolver:
                                             unset=True)]
 
     def _concat_texts(self, parts: tuple[Value, ...], depth: int) -> list[Text]:
-        options = [self.texts(p, depth + 1) for p in parts]
+        # An empty string adds nothing to a URL (client.post("", body) on a client with a base URL).
+        options = [[Text("", "")] if self.concrete(p, depth + 1) == Lit("") else self.texts(p, depth + 1)
+                   for p in parts]
         results: list[Text] = []
         for combo in itertools.islice(itertools.product(*options), MAX_OPTIONS):
             text = "".join(HOLE if t.text is None else t.text for t in combo)

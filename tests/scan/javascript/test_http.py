@@ -125,3 +125,18 @@ def test_axios_instance_of_an_internal_service_is_no_path(scan_files):
         export const charge = (amount) => api.post("/v1/charges", { amount });
     """})
     assert result.paths == []
+
+
+def test_axios_instance_posting_to_its_base_url_itself(scan_files):
+    path = only(scan_files({"src/engine.ts": """
+        import axios from "axios";
+        export class Engine {
+          constructor(config) {
+            this.client = axios.create({ baseURL: config.baseURL || "https://api.mistral.ai/v1/chat/completions" });
+          }
+          complete(messages) {
+            return this.client.post("", { model: "mistral-small-latest", messages });
+          }
+        }
+    """}))
+    assert (path.line, targets(path)) == (7, {("mistral", "mistral-small-latest")})
