@@ -29,10 +29,14 @@ def test_the_wheel_builds_installs_and_its_command_scans(tmp_path: Path) -> None
     command = [str(site / "bin" / "offramp")]
     shown = subprocess.run([*command, "--help"], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
     assert "scan" in shown.stdout and "serve" in shown.stdout
-    report = tmp_path / "report.json"
-    subprocess.run([*command, "scan", str(REPO / "examples" / "acme-support"), "--format", "json", "-o", str(report)],
+    installed, checkout = tmp_path / "installed.json", tmp_path / "checkout.json"
+    example = str(REPO / "examples" / "acme-support")
+    subprocess.run([*command, "scan", example, "--format", "json", "-o", str(installed)],
                    env=env, cwd=tmp_path, check=True, timeout=300)
-    assert json.loads(report.read_text())["summary"]["critical_paths"] == 16
+    subprocess.run([sys.executable, "-m", "offramp", "scan", example, "--format", "json", "-o", str(checkout)],
+                   cwd=REPO, check=True, timeout=300)
+    summary = json.loads(installed.read_text())["summary"]
+    assert summary["critical_paths"] > 0 and summary == json.loads(checkout.read_text())["summary"]
     where = subprocess.run([sys.executable, "-c", "import offramp; print(offramp.__file__)"], capture_output=True,
                            text=True, env=env, cwd=tmp_path, check=True).stdout
     assert where.startswith(str(site)), "the command ran the installed wheel, not this checkout"
