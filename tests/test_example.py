@@ -80,8 +80,9 @@ EXPECTED_PATHS: dict[tuple[str, int], Expected] = {
     # 20: the Go tagger service, Bedrock Converse; TAGGER_MODEL_ID is set nowhere, so the constant applies.
     ("services/tagger/main.go", 39): Expected(
         ["aws-bedrock"], "anthropic.claude-3-5-haiku-20241022-v1:0", True, True, False, 6),
-    # 21: the except branch of #11 sends whenever #11 fails: a path of its own, self-hosted.
-    ("acme_support/answers.py", 36): Expected(["ollama"], "qwen2.5:7b", True, False, False, 6),
+    # 21: the except branch of #11 sends whenever #11 fails: listed as a path, self-hosted, and counted with #11
+    # (not critical on its own), so that the fallback does not also dilute the denominator.
+    ("acme_support/answers.py", 36): Expected(["ollama"], "qwen2.5:7b", False, False, False, 6),
 }
 
 NOT_PATHS = [
@@ -125,12 +126,12 @@ def _paths_by_place(report: dict[str, Any]) -> dict[tuple[str, int], dict[str, A
 
 def test_summary_numbers(scan: Scan) -> None:
     summary = scan.report["summary"]
-    assert summary["critical_paths"] == 16
+    assert summary["critical_paths"] == 15
     # triage, summarize, knowledge base, copilot, rewrite, nightly, the console's reply route, the Go tagger
     assert summary["exposed_no_fallback"] == 8
     assert summary["exposed_48h"] == 1  # copilot (54 h)
-    assert summary["exposure_no_fallback"] == pytest.approx(8 / 16, rel=1e-3)
-    assert summary["exposure_48h"] == pytest.approx(1 / 16, rel=1e-3)
+    assert summary["exposure_no_fallback"] == pytest.approx(8 / 15, rel=1e-3)
+    assert summary["exposure_48h"] == pytest.approx(1 / 15, rel=1e-3)
 
 
 def test_exactly_the_planted_paths_are_found(scan: Scan) -> None:

@@ -179,7 +179,7 @@ def _assess_path(path: InferencePath, policy: Policy, catalog: Catalog, judge: A
     hits = lockin_hits(path, targets, catalog.lockin)
     return AssessedPath(
         path=path,
-        criticality=classify(path.file, policy),
+        criticality=_counted_with_primary(path) or classify(path.file, policy),
         targets=targets,
         fallbacks=tuple(judge(t) for t in path.fallbacks),
         replacement=find_ready_replacement(path, policy.replacements, judge),
@@ -188,6 +188,14 @@ def _assess_path(path: InferencePath, policy: Policy, catalog: Catalog, judge: A
         base_hours=catalog.lockin.base_hours,
         waiver=None,
     )
+
+
+def _counted_with_primary(path: InferencePath) -> Criticality | None:
+    """A call that only runs when another fails is that path's fallback: counted with it, not as a critical path
+    of its own, so that wiring in a fallback does not also add a path that is never at risk to the denominator."""
+    if path.backs_up is None:
+        return None
+    return Criticality(False, N_("not counted on its own: the fallback of the path at line {line}", line=path.backs_up))
 
 
 def _apply_waivers(paths: list[AssessedPath], waivers: tuple[Waiver, ...],

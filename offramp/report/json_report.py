@@ -100,6 +100,7 @@ def _path(assessed: AssessedPath, fingerprint: str, catalog: Catalog) -> dict[st
         "targets": [_target(t) for t in assessed.targets],
         "fallbacks": [_target(t) for t in assessed.fallbacks],
         "fallback_why": path.fallback_why or None,
+        "backs_up": path.backs_up,
         "lockin": [{"rule": h.rule, "feature": h.feature, "hours": h.hours, "why": h.why, "evidence": h.evidence}
                    for h in assessed.lockin],
         "waiver": _waiver(assessed.waiver) if assessed.waiver else None,

@@ -37,6 +37,8 @@ class RawPath:
     body: Value | None = None
     fallbacks: tuple[Value, ...] = ()
     fallback_why: str = ""
+    backs_up: int | None = None
+    """Line of the call this one backs up (it runs in that call's except branch): counted with that path."""
     arguments: tuple[str, ...] = ()
     argument_values: tuple[str, ...] = ()
     method: str = ""
@@ -126,6 +128,9 @@ class ModuleFacts:
         for primary in primaries:
             primary.fallbacks += tuple(PathRef(b.line, b.column) for b in backups)
             primary.fallback_why = f"{primary.fallback_why}; {why}" if primary.fallback_why else why
+        for backup in backups:
+            if backup.backs_up is None:
+                backup.backs_up = primaries[0].line
 
 
 _PYTHON_SUFFIXES = frozenset({"py", "pyi", "pyw", "ipynb"})

@@ -46,6 +46,9 @@ class InferencePath:
     fallbacks: list[Target] = field(default_factory=list)
     """What the code falls back to when the targets fail (LiteLLM fallbacks, with_fallbacks, try/except)."""
     fallback_why: str = ""
+    backs_up: int | None = None
+    """Line of the path this one is the fallback of (a call in its except branch): it is listed, but counted
+    with that path, so that adding a fallback does not also add a path that is never at risk."""
     arguments: list[str] = field(default_factory=list)
     """Argument names passed (keyword names and request-body keys)."""
     argument_values: list[str] = field(default_factory=list)

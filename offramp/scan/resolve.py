@@ -497,7 +497,7 @@ class Resolver:
         return InferencePath(
             file=facts.relpath, line=raw.line, column=raw.column + 1, end_line=raw.end_line, kind=raw.kind,
             sdk=raw.sdk, operation=raw.operation, operation_kind=raw.operation_kind, targets=targets,
-            fallbacks=fallbacks, fallback_why=why, arguments=list(raw.arguments),
+            fallbacks=fallbacks, fallback_why=why, backs_up=raw.backs_up, arguments=list(raw.arguments),
             argument_values=list(raw.argument_values), method=raw.method, streaming=raw.streaming,
             is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
         )
@@ -798,7 +798,7 @@ class Resolver:
         return InferencePath(
             file=facts.relpath, line=raw.line, column=raw.column + 1, end_line=raw.end_line, kind="http",
             sdk=raw.sdk, operation=raw.operation, operation_kind=kinds[0], targets=_dedupe_targets(targets),
-            arguments=list(raw.arguments) + [k for b in bodies for k in _dict_keys(b)],
+            backs_up=raw.backs_up, arguments=list(raw.arguments) + [k for b in bodies for k in _dict_keys(b)],
             argument_values=list(raw.argument_values), method=raw.method, streaming=raw.streaming,
             is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
         )

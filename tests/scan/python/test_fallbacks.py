@@ -1,5 +1,10 @@
 """Fallbacks wired in code: LangChain with_fallbacks and try/except that switches client."""
 
+from datetime import date
+
+from offramp.assess import assess
+from offramp.assess.policy import Policy
+from offramp.catalog import Catalog
 from tests.scan.conftest import only, targets
 
 
@@ -37,8 +42,29 @@ def test_try_except_switching_client(scan_files):
     assert targets(path) == {("openai", "gpt-4o")}
     assert targets_of(path.fallbacks) == {("ollama", "qwen2.5:7b")}
     assert "except" in path.fallback_why
-    # the except branch sends requests whenever the primary fails: a path of its own
+    # the except branch sends requests whenever the primary fails: a path of its own, counted with the primary
     assert (backup.line, targets(backup), backup.fallbacks) == (11, {("ollama", "qwen2.5:7b")}, [])
+    assert (path.backs_up, backup.backs_up) == (None, 8)
+
+
+def test_a_fallback_call_is_listed_but_counted_with_the_path_it_backs_up(scan_files):
+    result = scan_files({"app/answer.py": """
+        from openai import OpenAI
+        primary = OpenAI()
+        local = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")
+        def answer(messages):
+            try:
+                return primary.chat.completions.create(model="gpt-4o", messages=messages)
+            except Exception:
+                return local.chat.completions.create(model="qwen2.5:7b", messages=messages)
+        def summary(text):
+            return primary.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+    """})
+    numbers = assess(result, Policy(), Catalog.load(), date(2026, 12, 6))
+    backup = next(p for p in numbers.paths if p.path.line == 8)
+    assert len(numbers.paths) == 3 and not backup.critical and "line 6" in backup.criticality.why
+    # two critical paths (not three): the backed-up one is ready, the other is exposed
+    assert (numbers.numbers.critical_paths, numbers.numbers.exposed_no_fallback) == (2, 1)
 
 
 def test_no_fallback_when_except_only_logs(scan_files):
