@@ -216,6 +216,15 @@ def _register_gateway_commands() -> None:
 _register_gateway_commands()
 
 
+def _register_drill_commands() -> None:
+    from offramp.drill.commands import drill
+
+    main.add_command(drill)
+
+
+_register_drill_commands()
+
+
 class _ReaderMayLeave(io.RawIOBase):
     """Standard output that discards the rest once its reader has gone (`offramp scan | head`).
 
