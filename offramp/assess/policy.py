@@ -293,6 +293,21 @@ exclude = []
 # Files larger than this many bytes are skipped (and listed as skipped).
 max_file_bytes = 2000000
 
+# Drills (`offramp drill run`): prompt sets sent through a gateway route with the at-risk providers cut off.
+# A path's replacement is verified while its latest drill passed less than max_age_days ago.
+# [drill]
+# gateway = "gateway.toml"     # the gateway config, relative to this file
+# threshold = 0.8              # share of a set's prompts that must pass
+# max_age_days = 30
+# concurrency = 4
+# budget = { requests = 500, tokens = 200000, seconds = 1800 }
+# judge = { route = "judge", rubric = "Answers the question correctly and politely." }
+#
+# [drill.sets.support_chat]
+# prompts = "drills/support_chat.jsonl"   # `offramp drill init` writes starter sets
+# route = "claude"                         # the gateway route (model alias) the app calls
+# paths = ["app/chat/**"]                  # the files whose paths this route replaces
+
 # Catalog extension: your own providers and models, and your own lock-in hours.
 # [[catalog.provider]]
 # id = "acme-llm"

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from offramp.assess.drills import state_of
 from offramp.store import DrillRun
-
-Freshness = Literal["verified", "failed", "stale"]
-
-
-def freshness(run: DrillRun, max_age_days: float, now: datetime | None = None) -> Freshness:
-    """verified: passed and younger than ``max_age_days``; stale: passed, but older; failed."""
-    if run.status != "passed":
-        return "failed"
-    age = (now or datetime.now(UTC)) - (run.finished_at or run.started_at)
-    return "verified" if age <= timedelta(days=max_age_days) else "stale"
 
 
 def latest(runs: list[DrillRun]) -> list[DrillRun]:
@@ -30,7 +21,7 @@ def latest(runs: list[DrillRun]) -> list[DrillRun]:
 
 
 def as_json(runs: list[DrillRun], max_age_days: float, now: datetime | None = None) -> list[dict[str, Any]]:
-    return [{"set": r.set_name, "route": r.route, "paths": list(r.paths), "status": freshness(r, max_age_days, now),
+    return [{"set": r.set_name, "route": r.route, "paths": list(r.paths), "status": state_of(r, max_age_days, now),
              "verdict": r.status, "pass_rate": r.pass_rate, "threshold": r.threshold, "prompts": r.prompts,
              "passed": r.passed, "latency_ms": r.latency_ms, "input_tokens": r.input_tokens,
              "output_tokens": r.output_tokens, "cut_off": list(r.cut_off), "fallbacks": list(r.fallbacks),
@@ -41,7 +32,7 @@ def as_json(runs: list[DrillRun], max_age_days: float, now: datetime | None = No
 
 
 def _rows(runs: list[DrillRun], max_age_days: float, now: datetime | None) -> list[list[str]]:
-    return [[r.set_name, r.route, ", ".join(r.paths) or "-", freshness(r, max_age_days, now),
+    return [[r.set_name, r.route, ", ".join(r.paths) or "-", state_of(r, max_age_days, now),
              f"{r.pass_rate:.0%} ({r.passed}/{r.prompts})" if r.pass_rate is not None else "-", f"{r.threshold:.0%}",
              " / ".join(f"{r.latency_ms[k]:.0f}" for k in ("p50", "p95", "p99")) if r.latency_ms else "-",
              f"{r.input_tokens} / {r.output_tokens}", ", ".join(r.fallbacks) or "-",

@@ -25,8 +25,11 @@ class SlowUpstream(FakeUpstream):
     """A fake model server that takes ``delay`` seconds to answer, so a drill can be interrupted mid-way."""
 
     delay: float = 0.0
+    arrived: int = 0
+    """Requests received, counted on arrival (``requests`` lists them once answered)."""
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
+        self.arrived += 1
         await asyncio.sleep(self.delay)
         return await super().chat(request)
 
