@@ -72,7 +72,8 @@ def load_prompt_set(name: str, file: Path) -> PromptSet:
         raise DrillError(f"prompt set {name!r}: cannot read {file}: {exc.strerror}; write it (one JSON prompt a "
                          "line) or run `offramp drill init`") from None
     prompts: list[Prompt] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, int]] = {}
+    """Prompt id -> (its line, its index in ``prompts``)."""
     for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
@@ -81,9 +82,11 @@ def load_prompt_set(name: str, file: Path) -> PromptSet:
         except ValueError as exc:  # json.JSONDecodeError and pydantic's ValidationError are both ValueErrors
             raise DrillError(f"{file}:{number}: {_problem(exc)}") from None
         if prompt.id in seen:
-            raise DrillError(f"{file}:{number}: prompt {prompt.id!r} repeats line {seen[prompt.id]}; give each "
+            if prompts[seen[prompt.id][1]] == prompt:
+                continue  # the same prompt again (captured traffic repeats popular questions): drilled once
+            raise DrillError(f"{file}:{number}: prompt {prompt.id!r} repeats line {seen[prompt.id][0]}; give each "
                              "prompt its own \"id\" or remove the duplicate")
-        seen[prompt.id] = number
+        seen[prompt.id] = (number, len(prompts))
         prompts.append(prompt)
     if not prompts:
         raise DrillError(f"{file}: no prompts; add one JSON object a line, e.g. "

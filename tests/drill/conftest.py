@@ -8,14 +8,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
 
-from tests.gateway.conftest import CATALOG, Harness, route_toml, target
+from tests.gateway.conftest import CATALOG, Harness, harness, route_toml, target
 from tests.gateway.fakes import FakeUpstream
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,11 +24,11 @@ class SlowUpstream(FakeUpstream):
     """A fake model server that takes ``delay`` seconds to answer, so a drill can be interrupted mid-way."""
 
     delay: float = 0.0
-    arrived: int = 0
-    """Requests received, counted on arrival (``requests`` lists them once answered)."""
+    arrived: list[str]
+    """The last message of every request, on arrival (``requests`` lists them only once answered)."""
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
-        self.arrived += 1
+        self.arrived.append((await request.json())["messages"][-1]["content"])
         await asyncio.sleep(self.delay)
         return await super().chat(request)
 
@@ -48,6 +47,7 @@ class Project:
     def upstream(self, api: str, name: str, delay: float = 0.0) -> SlowUpstream:
         fake = SlowUpstream(api, name)
         fake.delay = delay
+        fake.arrived = []
         self.harness.run(fake.start())
         self.harness._cleanups.append(fake.stop)
         return fake
@@ -81,10 +81,9 @@ class Project:
                               env=self.env(), timeout=timeout, check=False)
 
 
+__all__ = ["harness"]  # the gateway tests' fixture: a background event loop for upstreams and gateways
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[Project]:
-    harness = Harness(tmp_path)
-    try:
-        yield Project(tmp_path, harness)
-    finally:
-        harness.close()
+def project(tmp_path: Path, harness: Harness) -> Project:
+    return Project(tmp_path, harness)
