@@ -86,11 +86,15 @@ def run(root: Path, policy: Path | None, history_db: Path | None, only: tuple[st
     budget = Budget(max_requests or configured.requests, max_tokens_budget or configured.tokens,
                     max_seconds or configured.seconds)
     display = RunDisplay(plan)
-    with _store(history_db) as store, display:
-        try:
-            outcomes = asyncio.run(_interruptible(plan, store, url, budget, concurrency, display))
-        except DrillError as exc:
-            raise CannotRun(str(exc)) from None
+    interrupts = _Interrupts(display)
+    previous = signal.signal(signal.SIGINT, interrupts)
+    try:
+        with _store(history_db) as store, display:
+            outcomes = asyncio.run(_interruptible(plan, store, url, budget, concurrency, interrupts, display))
+    except DrillError as exc:
+        raise CannotRun(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
     display.summary(outcomes)
     if display.interrupted:
         sys.exit(EXIT_INTERRUPTED)
@@ -100,33 +104,77 @@ def run(root: Path, policy: Path | None, history_db: Path | None, only: tuple[st
         sys.exit(EXIT_FAILED)
 
 
+class _Interrupts:
+    """Ctrl-C during a drill: the first stops it after the prompts in flight, the second abandons them.
+
+    A plain signal handler, installed before the event loop starts and removed after it ends, so no Ctrl-C
+    ever lands as a bare KeyboardInterrupt that would lose the prompts in flight.
+    """
+
+    def __init__(self, display: RunDisplay) -> None:
+        self.display = display
+        self.count = 0
+        self.stop = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[list[Outcome]] | None = None
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.count += 1
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._apply)
+
+    def attach(self, task: asyncio.Task[list[Outcome]]) -> None:
+        self._loop, self._task = asyncio.get_running_loop(), task
+        if self.count:
+            self._apply()
+
+    def _apply(self) -> None:
+        if self.count >= 2 and self._task is not None:
+            self.display.note("abandoning the prompts in flight: they count as lost and are not sent again")
+            self._task.cancel()
+        elif not self.stop.is_set():
+            self.display.interrupted = True
+            self.display.note("stopping after the prompts in flight (Ctrl-C again to abandon them); "
+                              "run the same command to continue")
+            self.stop.set()
+
+
 async def _interruptible(plan: Plan, store: DrillStore, url: str | None, budget: Budget, concurrency: int | None,
-                         display: RunDisplay) -> list[Outcome]:
-    """Run the plan; the first Ctrl-C lets the prompts in flight finish, the second abandons them."""
+                         interrupts: _Interrupts, display: RunDisplay) -> list[Outcome]:
     from offramp.drill.session import run_plan
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    task = asyncio.current_task()
-
-    def interrupt() -> None:
-        if stop.is_set():
-            display.note("abandoning the prompts in flight: they count as lost and are not sent again")
-            assert task is not None
-            task.cancel()
-            return
-        display.interrupted = True
-        display.note("stopping after the prompts in flight (Ctrl-C again to abandon them); "
-                     "run the same command to continue")
-        stop.set()
-
-    with contextlib.suppress(NotImplementedError):
-        loop.add_signal_handler(signal.SIGINT, interrupt)
+    task = asyncio.ensure_future(run_plan(plan, store, interrupts.stop, url=url, budget=budget,
+                                          concurrency=concurrency, progress=display.progress))
+    interrupts.attach(task)
     try:
-        return await run_plan(plan, store, stop, url=url, budget=budget, concurrency=concurrency,
-                              progress=display.progress)
+        return await task
     except asyncio.CancelledError:
         return []
+
+
+@drill.command("init")
+@_ROOT
+@_POLICY
+@click.option("--route", help="The gateway route the sets go through (default: the gateway's only route).")
+@click.option("--force", is_flag=True, help="Rewrite starter sets that already exist.")
+def init(root: Path, policy: Path | None, route: str | None, force: bool) -> None:
+    """Write starter prompt sets from the system prompts and templates next to each critical at-risk path."""
+    from offramp.drill.prompts import DrillError
+    from offramp.drill.starter import write_starters
+
+    try:
+        starters = write_starters(root, policy, route, force)
+    except DrillError as exc:
+        raise CannotRun(str(exc)) from None
+    if not starters:
+        click.echo("no new starter sets: no critical at-risk path has a system prompt or template next to it "
+                   "(or its set exists; --force rewrites it)")
+        return
+    for starter in starters:
+        click.echo(f"wrote {starter.file} ({starter.prompts} prompts from {', '.join(starter.sources)}) "
+                   f"for {', '.join(starter.paths)}")
+    click.echo("added [drill.sets] entries to the policy; edit the questions, add reference answers, set the "
+               "route, then run `offramp drill run`")
 
 
 @drill.command("report")
