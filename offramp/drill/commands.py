@@ -198,7 +198,9 @@ def report(root: Path, policy: Path | None, history_db: Path | None, output_form
     with _store(history_db) as store:
         runs = drill_report.latest(store.runs())  # type: ignore[attr-defined]
     if output_format == "terminal":
-        drill_report.print_table(runs, max_age, Console(file=output.open("w") if output else None))
+        wide = output is not None or not sys.stdout.isatty()  # files and CI logs get the whole table, unwrapped
+        with output.open("w", encoding="utf-8") if output else contextlib.nullcontext(None) as file:
+            drill_report.print_table(runs, max_age, Console(file=file, width=180 if wide else None))
         return
     text = json.dumps({"drills": drill_report.as_json(runs, max_age)}, indent=2) if output_format == "json" \
         else drill_report.markdown(runs, max_age)
