@@ -57,7 +57,7 @@ class DrillGateway:
         if self.url is None:
             # Its own gateway, telemetry in memory: the drill's traffic never mixes with production numbers.
             gateway = Gateway(self.config, store=open_store(":memory:"))
-            self._runner = web.AppRunner(gateway.app(), access_log=None, handle_signals=False)
+            self._runner = gateway.runner()
             await self._runner.setup()
             site = web.TCPSite(self._runner, "127.0.0.1", 0)
             await site.start()
