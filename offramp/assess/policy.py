@@ -77,6 +77,38 @@ class ScanOptions(_Strict):
     max_file_bytes: int = Field(2_000_000, gt=0, description="Larger files are skipped and listed as skipped.")
 
 
+class DrillSet(_Strict):
+    """A prompt set and what its drill proves: the route it goes through and the paths that route serves."""
+
+    prompts: str = Field(min_length=1, description="JSONL prompt file, relative to the policy file.")
+    route: str = Field(min_length=1, description="The gateway route (model alias) the prompts are sent to.")
+    paths: tuple[Glob, ...] = Field((), description="Files whose paths this route replaces (.gitignore syntax).")
+    threshold: float | None = Field(None, ge=0, le=1, description="Pass rate needed; default drill.threshold.")
+
+
+class DrillBudget(_Strict):
+    requests: int | None = Field(None, gt=0, description="At most this many requests (judge calls included).")
+    tokens: int | None = Field(None, gt=0, description="No new prompt once this many tokens were used.")
+    seconds: float | None = Field(None, gt=0, description="No new prompt after this many seconds.")
+
+
+class DrillJudge(_Strict):
+    route: str = Field(min_length=1, description="Gateway route of the judge model (a self-hosted one, say).")
+    rubric: str = Field(min_length=1, description="What a good answer does; the judge answers PASS or FAIL.")
+
+
+class DrillPolicy(_Strict):
+    gateway: str = Field("gateway.toml", description="Gateway config, relative to the policy file.")
+    threshold: float = Field(0.8, ge=0, le=1, description="Share of prompts that must pass for a set to pass.")
+    max_age_days: float = Field(30, gt=0, description="A passed drill older than this is stale: not verified.")
+    concurrency: int = Field(4, ge=1, le=256, description="Prompts in flight at once.")
+    max_tokens: int = Field(256, ge=1, description="max_tokens of each drill request.")
+    similarity: float = Field(0.6, ge=-1, le=1, description="Least cosine similarity to a reference answer.")
+    budget: DrillBudget = DrillBudget()
+    judge: DrillJudge | None = None
+    sets: dict[str, DrillSet] = Field(default_factory=dict, description="Prompt sets by name.")
+
+
 class Policy(_Strict):
     home: CountryCode | None = Field(None, description="The team's own jurisdiction, shown in reports.")
     at_risk: tuple[CountryCode, ...] = Field(("US",), description="Jurisdictions whose closed models are at risk.")
@@ -86,6 +118,7 @@ class Policy(_Strict):
     replacements: tuple[Replacement, ...] = Field((), alias="replacement")
     catalog: dict[str, Any] = Field(default_factory=dict, description="Catalog extension, see Catalog.load.")
     scan: ScanOptions = ScanOptions()
+    drill: DrillPolicy = DrillPolicy()
 
 
 def load_policy(root: Path, explicit: Path | None = None) -> tuple[Policy, Path | None]:
@@ -156,6 +189,9 @@ _KNOWN_KEYS = {
     ("waiver",): sorted(Waiver.model_fields),
     ("replacement",): sorted(Replacement.model_fields),
     ("scan",): sorted(ScanOptions.model_fields),
+    ("drill",): sorted(DrillPolicy.model_fields),
+    ("drill", "budget"): sorted(DrillBudget.model_fields),
+    ("drill", "judge"): sorted(DrillJudge.model_fields),
 }
 
 
@@ -256,6 +292,21 @@ not_critical = []    # e.g. ["internal/playground/**"]
 exclude = []
 # Files larger than this many bytes are skipped (and listed as skipped).
 max_file_bytes = 2000000
+
+# Drills (`offramp drill run`): prompt sets sent through a gateway route with the at-risk providers cut off.
+# A path's replacement is verified while its latest drill passed less than max_age_days ago.
+# [drill]
+# gateway = "gateway.toml"     # the gateway config, relative to this file
+# threshold = 0.8              # share of a set's prompts that must pass
+# max_age_days = 30
+# concurrency = 4
+# budget = { requests = 500, tokens = 200000, seconds = 1800 }
+# judge = { route = "judge", rubric = "Answers the question correctly and politely." }
+#
+# [drill.sets.support_chat]
+# prompts = "drills/support_chat.jsonl"   # `offramp drill init` writes starter sets
+# route = "claude"                         # the gateway route (model alias) the app calls
+# paths = ["app/chat/**"]                  # the files whose paths this route replaces
 
 # Catalog extension: your own providers and models, and your own lock-in hours.
 # [[catalog.provider]]

@@ -19,7 +19,7 @@ AssessTarget = Callable[[Target], TargetRisk]
 class ReadyReplacement:
     ready: bool
     why: Reason
-    source: Literal["code", "policy"] | None = None
+    source: Literal["code", "policy", "drill"] | None = None
     """Where the replacement that made the path ready was found."""
     target: TargetRisk | None = None
 

@@ -9,12 +9,14 @@ import logging
 import re
 import signal
 from collections.abc import AsyncIterator, Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from offramp.drill.capture import PromptCapture
 from offramp.gateway.auth import KeyRing, matches, presented_key
 from offramp.gateway.config import ClientKey, GatewayConfig, Route, Target
 from offramp.gateway.errors import GatewayError, error_response
@@ -41,6 +43,8 @@ class Gateway:
         self.proxy = Proxy(self.health, self.telemetry)
         self.keys = KeyRing(config.keys)
         self._allowed: dict[tuple[str, str | None], tuple[Target, ...]] = {}
+        self.captures = {alias: PromptCapture(Path(route.capture.file), route.capture.sample, alias)
+                         for alias, route in config.routes.items() if route.capture is not None}
         self.providers = frozenset(t.provider for route in config.routes.values() for t in route.targets)
         for provider, reason in self.telemetry.store.cutoffs().items():
             if provider in self.providers:  # a decision taken by hand lasts until it is undone by hand
@@ -121,8 +125,14 @@ class Gateway:
             candidates = self._candidates(route, key)
             call.exposed = self.proxy.exposed(route, candidates)
             if call.stream and not embeddings:
-                return await self.proxy.stream(request, call, candidates)
-            return await self.proxy.complete(call, candidates, request.headers, embeddings)
+                response = await self.proxy.stream(request, call, candidates)
+            else:
+                response = await self.proxy.complete(call, candidates, request.headers, embeddings)
+            if (capture := self.captures.get(route.alias)) and call.served and call.status == 200 \
+                    and not embeddings:  # the primary's answer is the reference a fallback is held to
+                capture.record(call.client_api, call.body, getattr(response, "body", None)
+                               if call.served.at_risk_closed else None)
+            return response
         except GatewayError as error:
             call.status = error.status
             return error_response(client_api, error)

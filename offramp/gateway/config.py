@@ -69,6 +69,11 @@ class TargetSettings(_Strict):
         return url
 
 
+class CaptureSettings(_Strict):
+    file: str = Field(min_length=1, description="JSONL prompt set the sampled requests are appended to.")
+    sample: float = Field(0.1, gt=0, le=1, description="Share of the route's requests captured.")
+
+
 class RouteSettings(_Strict):
     targets: list[TargetSettings] = Field(min_length=1, description="Tried in order.")
     continue_stream: bool = Field(False, description="Continue a broken stream on the next target.")
@@ -77,6 +82,7 @@ class RouteSettings(_Strict):
     breaker: BreakerSettings = BreakerSettings()
     cutoff_cooldown: float = Field(300.0, gt=0, description="Seconds a legal refusal keeps the circuit cut off.")
     probe_interval: float = Field(10.0, gt=0, description="Seconds between background probes of a cut-off target.")
+    capture: CaptureSettings | None = Field(None, description="Opt-in: keep redacted prompts for `offramp drill`.")
 
 
 class ClientKeySettings(_Strict):
@@ -160,6 +166,8 @@ class Route:
     breaker: BreakerSettings
     cutoff_cooldown: float
     probe_interval: float
+    capture: CaptureSettings | None = None
+    """``capture.file`` resolved against the config file's folder."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +230,7 @@ def parse_config(text: str, source: str, environ: Mapping[str, str], base_dir: P
     at_risk = frozenset(settings.policy.at_risk_jurisdictions)
     routes = {
         alias: _route(alias, route, catalog, at_risk, environ if need_secrets else None,
-                      lambda loc: f"{source}:{_line_of(lines, loc)}")
+                      lambda loc: f"{source}:{_line_of(lines, loc)}", base_dir)
         for alias, route in settings.routes.items()
     }
     store = settings.telemetry.store
@@ -241,13 +249,17 @@ def parse_config(text: str, source: str, environ: Mapping[str, str], base_dir: P
 
 
 def _route(alias: str, settings: RouteSettings, catalog: Catalog, at_risk: frozenset[str],
-           environ: Mapping[str, str] | None, where: Any) -> Route:
+           environ: Mapping[str, str] | None, where: Any, base_dir: Path) -> Route:
     targets = []
     for index, target in enumerate(settings.targets):
         loc = ("routes", alias, "targets", index)
         targets.append(_target(target, catalog, at_risk, environ, lambda key, loc=loc: where((*loc, key))))
+    capture = settings.capture
+    if capture is not None:
+        capture = capture.model_copy(update={"file": str(base_dir / capture.file)})
     return Route(alias, tuple(targets), settings.continue_stream, frozenset(settings.forbid_jurisdictions),
-                 settings.forbid_at_risk_closed, settings.breaker, settings.cutoff_cooldown, settings.probe_interval)
+                 settings.forbid_at_risk_closed, settings.breaker, settings.cutoff_cooldown, settings.probe_interval,
+                 capture)
 
 
 def _target(settings: TargetSettings, catalog: Catalog, at_risk: frozenset[str],

@@ -22,7 +22,15 @@ from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment
 from offramp.assess.risk import TargetRisk
 from offramp.report.i18n import _, ngettext, say
 from offramp.report.json_report import substitutes
-from offramp.report.words import files_count, label, of_critical, paths_count, uncovered_title, uncovered_where
+from offramp.report.words import (
+    drills_line,
+    files_count,
+    label,
+    of_critical,
+    paths_count,
+    uncovered_title,
+    uncovered_where,
+)
 from offramp.store.history import RecordedScan
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -84,6 +92,7 @@ def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[Recor
                                                        waived=numbers.waived_paths), "neutral"),
         ],
         note=say(numbers.note) if numbers.note else None,
+        drills=drills_line(assessment),
         threshold=HOURS_THRESHOLD,
         status_names=_status_names(),
         statuses=STATUSES,

@@ -8,6 +8,7 @@ from typing import Any
 
 from offramp import __version__
 from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment, WaiverStatus
+from offramp.assess.drills import DrillStatus, drill_counts
 from offramp.assess.risk import TargetRisk
 from offramp.catalog import Catalog
 from offramp.report.fingerprint import fingerprints
@@ -45,6 +46,7 @@ def to_json(assessment: Assessment, *, policy_file: Path | None = None,
             "waived_paths": numbers.waived_paths,
             "hours_threshold": HOURS_THRESHOLD,
             "note": numbers.note,
+            "drills": drill_counts([p.drill for p in assessment.paths if p.critical and p.at_risk]),
         },
         "paths": [_path(assessed, fingerprint, assessment.catalog) for assessed, fingerprint
                   in zip(assessment.paths, fingerprints([p.path for p in assessment.paths]), strict=True)],
@@ -92,6 +94,7 @@ def _path(assessed: AssessedPath, fingerprint: str, catalog: Catalog) -> dict[st
         "ready_replacement_why": assessed.replacement.why,
         "replacement_source": assessed.replacement.source,
         "verified": assessed.verified,
+        "drill": _drill(assessed.drill) if assessed.drill else None,
         "replacement_hours": assessed.replacement_hours,
         "exposed_no_fallback": assessed.exposed_no_fallback,
         "exposed_48h": assessed.exposed_48h,
@@ -124,6 +127,14 @@ def _target(risk: TargetRisk) -> dict[str, Any]:
         "unresolved": target.unresolved,
         "reasons": list(risk.reasons),
     }
+
+
+def _drill(status: DrillStatus) -> dict[str, Any]:
+    run = status.run
+    return {"state": status.state, "set": run.set_name, "route": run.route, "verdict": run.status,
+            "pass_rate": run.pass_rate, "passed": run.passed, "prompts": run.prompts, "threshold": run.threshold,
+            "finished_at": run.finished_at.isoformat(timespec="seconds") if run.finished_at else None,
+            "fallbacks": list(run.fallbacks), "why": status.why}
 
 
 def _waiver(status: WaiverStatus) -> dict[str, Any]:

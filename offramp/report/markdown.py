@@ -18,6 +18,7 @@ from offramp.report.i18n import _, say
 from offramp.report.json_report import substitutes
 from offramp.report.words import (
     at_risk_labels,
+    drills_line,
     files_count,
     label,
     of_critical,
@@ -68,6 +69,8 @@ def _headline(assessment: Assessment) -> str:
     lines = [f"### {title}"]
     if numbers.note:
         lines.append(f"_{say(numbers.note)}_")
+    if drills := drills_line(assessment):
+        lines.append(_text(drills))
     return "\n\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from offramp import __version__
 from offramp.assess import HOURS_THRESHOLD, AssessedPath, Assessment
+from offramp.assess.drills import drill_counts
 from offramp.report.fingerprint import FINGERPRINT_VERSION, fingerprints
 from offramp.report.json_report import substitutes
 
@@ -136,6 +137,7 @@ def _result(assessed: AssessedPath, fingerprint: str, assessment: Assessment) ->
             "models": [t.target.model for t in assessed.at_risk_targets if t.target.model],
             "jurisdictions": assessed.jurisdictions,
             "substitutes": [s["model"] for s in subs],
+            "drill": assessed.drill.state if assessed.drill else None,
             "reasons": assessed.reasons,
         },
     }
@@ -172,4 +174,5 @@ def _summary(assessment: Assessment) -> dict[str, Any]:
     numbers = assessment.numbers
     return {"critical_paths": numbers.critical_paths, "exposed_48h": numbers.exposed_48h,
             "exposed_no_fallback": numbers.exposed_no_fallback, "exposure_48h": numbers.exposure_48h,
-            "exposure_no_fallback": numbers.exposure_no_fallback}
+            "exposure_no_fallback": numbers.exposure_no_fallback,
+            "drills": drill_counts([p.drill for p in assessment.paths if p.critical and p.at_risk])}

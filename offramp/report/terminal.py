@@ -22,6 +22,8 @@ from offramp.report.i18n import _, say
 from offramp.report.words import (
     at_risk_labels,
     critical_paths_count,
+    drill_state,
+    drills_line,
     files_count,
     label,
     of_critical,
@@ -85,6 +87,8 @@ def _render(assessment: Assessment, console: Console, policy_file: Path | None, 
     _replaceable([p for p in critical_at_risk if p.ready_replacement], console, shown_paths)
     _others(assessment, console)
     _waivers(assessment, console)
+    if drills := drills_line(assessment):
+        console.print(Text(drills))
     _configuration(assessment, console)
     _uncovered(assessment, console)
     _skipped(assessment, console)
@@ -188,6 +192,8 @@ def _replaceable(paths: list[AssessedPath], console: Console, shown: int) -> Non
         line.append("  " + at_risk_labels(assessed))
         if replacement := assessed.replacement.target:
             line.append(f" -> {label(replacement)} ({replacement_source(assessed.replacement.source)})")
+        if assessed.drill is not None:
+            line.append(f" [{drill_state(assessed.drill.state)}]")
         _hanging(console, Text("  "), line, 4)
     if len(paths) > shown:
         console.print(Text("  " + _("… and {count} more").format(count=len(paths) - shown), style="dim"))

@@ -5,7 +5,8 @@ The assessment's own sentences (reasons, estimates, waiver summaries) are said w
 
 from __future__ import annotations
 
-from offramp.assess import AssessedPath
+from offramp.assess import AssessedPath, Assessment
+from offramp.assess.drills import drill_counts
 from offramp.assess.risk import TargetRisk
 from offramp.report.i18n import _, ngettext, say
 from offramp.scan.findings import UncoveredSdk
@@ -39,7 +40,7 @@ def at_risk_labels(assessed: AssessedPath) -> str:
 
 def replacement_source(source: str | None) -> str:
     """Where a ready replacement was found, as the reader says it."""
-    return {"code": _("code"), "policy": _("policy")}.get(source or "", source or "")
+    return {"code": _("code"), "policy": _("policy"), "drill": _("drill")}.get(source or "", source or "")
 
 
 def uncovered_title(count: int) -> str:
@@ -55,3 +56,15 @@ def uncovered_where(entry: UncoveredSdk) -> str:
     if entry.source == "manifest":
         return _("declared in {files}").format(files=files)
     return _("imported in {files}").format(files=files)
+
+
+def drill_state(state: str) -> str:
+    return {"verified": _("verified"), "failed": _("drill failed"), "stale": _("drill stale")}.get(state, state)
+
+
+def drills_line(assessment: Assessment) -> str | None:
+    """'Drills: 2 verified, 1 failed, 0 stale' over the critical at-risk paths; None when none was drilled."""
+    statuses = [p.drill for p in assessment.paths if p.critical and p.at_risk]
+    if not any(statuses):
+        return None
+    return _("Drills: {verified} verified, {failed} failed, {stale} stale").format(**drill_counts(statuses))

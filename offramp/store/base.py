@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from offramp.store.drills import DrillStore
 from offramp.store.records import ExposureRow, RequestRecord
 
 
@@ -40,14 +41,25 @@ class TelemetryStore(Protocol):
 
 def open_store(location: str | Path) -> TelemetryStore:
     """A store for ``location``: a file path or ``sqlite:///path`` (SQLite), ``postgresql://...`` (planned)."""
+    from offramp.store.sqlite import SQLiteStore
+
+    return SQLiteStore(_sqlite_file(location, "telemetry"))
+
+
+def open_drill_store(location: str | Path) -> DrillStore:
+    """Drill runs and verdicts at ``location`` (by default the scan history's file), as for :func:`open_store`."""
+    from offramp.store.drills_sqlite import SQLiteDrillStore
+
+    return SQLiteDrillStore(_sqlite_file(location, "drill storage"))
+
+
+def _sqlite_file(location: str | Path, what: str) -> Path:
     text = str(location)
     if text.startswith(("postgres://", "postgresql://")):
         raise StoreError(
-            "PostgreSQL telemetry is not available yet; use a SQLite path (store = \"offramp.sqlite\") "
-            "for now. Gateway replicas on one machine can share one SQLite file."
+            f"PostgreSQL {what} is not available yet; use a SQLite path (\"offramp.sqlite\") "
+            "for now. Processes on one machine can share one SQLite file."
         )
     if "://" in text and not text.startswith("sqlite://"):
         raise StoreError(f"unknown store {text!r}: give a file path or sqlite:///path/to/file.sqlite")
-    from offramp.store.sqlite import SQLiteStore
-
-    return SQLiteStore(Path(text.removeprefix("sqlite://")) if text.startswith("sqlite://") else Path(text))
+    return Path(text.removeprefix("sqlite://")) if text.startswith("sqlite://") else Path(text)

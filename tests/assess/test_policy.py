@@ -103,7 +103,7 @@ def error_for(tmp_path: Path, text: str, name: str = "offramp.toml") -> str:
 def test_an_unknown_key_is_named_with_its_line_and_the_known_keys(tmp_path: Path) -> None:
     message = error_for(tmp_path, 'home = "TW"\n\natrisk = ["US"]\n')
     assert f"{tmp_path / 'offramp.toml'}:3: unknown key 'atrisk'" in message
-    assert "Known keys here: at_risk, catalog, critical, home, not_critical, replacement, scan, waiver" in message
+    assert "Known keys here: at_risk, catalog, critical, drill, home, not_critical, replacement, scan, waiver" in message
 
 
 def test_an_unknown_key_in_a_waiver_is_located_in_its_table(tmp_path: Path) -> None:

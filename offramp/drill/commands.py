@@ -1,0 +1,210 @@
+"""``offramp drill``: init, run, report. Plain click commands; ``offramp.cli`` adds the group."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from offramp.drill.console import RunDisplay
+    from offramp.drill.runner import Budget, Outcome
+    from offramp.drill.session import Plan
+    from offramp.store import DrillStore
+
+EXIT_FAILED = 1
+"""A drill failed: a gate, like ``scan --fail-above``."""
+EXIT_CANNOT_RUN = 3
+EXIT_INTERRUPTED = 130
+
+_ROOT = click.argument("root", type=click.Path(path_type=Path, file_okay=False), default=".")
+_POLICY = click.option("--policy", type=click.Path(path_type=Path, dir_okay=False),
+                       help="Policy file (default: offramp.toml, else [tool.offramp] in pyproject.toml, under ROOT).")
+_STORE = click.option("--history-db", type=click.Path(path_type=Path, dir_okay=False),
+                      help="Where verdicts are kept (default: the scan history, $OFFRAMP_HISTORY).")
+
+
+class CannotRun(click.ClickException):
+    exit_code = EXIT_CANNOT_RUN
+
+
+@click.group("drill")
+def drill() -> None:
+    """Cut the at-risk providers off on purpose and prove each fallback still answers well enough."""
+
+
+@contextlib.contextmanager
+def _store(history_db: Path | None) -> Iterator[object]:
+    from offramp.store import StoreError, open_drill_store
+    from offramp.store.history import default_location
+
+    try:
+        store = open_drill_store(history_db or default_location())
+    except StoreError as exc:
+        raise CannotRun(str(exc)) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@drill.command("run")
+@_ROOT
+@_POLICY
+@_STORE
+@click.option("--set", "only", multiple=True, help="Drill only this prompt set (repeatable).")
+@click.option("--url", help="A running gateway to drill (its admin endpoint must be reachable); default: the drill "
+                            "starts its own from drill.gateway.")
+@click.option("--concurrency", type=click.IntRange(1, 256), help="Prompts in flight at once (default: policy).")
+@click.option("--max-requests", type=click.IntRange(1), help="Budget: requests (default: drill.budget.requests).")
+@click.option("--max-tokens", "max_tokens_budget", type=click.IntRange(1), help="Budget: tokens.")
+@click.option("--max-seconds", type=click.FloatRange(0, min_open=True), help="Budget: wall time.")
+def run(root: Path, policy: Path | None, history_db: Path | None, only: tuple[str, ...], url: str | None,
+        concurrency: int | None, max_requests: int | None, max_tokens_budget: int | None,
+        max_seconds: float | None) -> None:
+    """Send every prompt set through the gateway with the at-risk providers cut off; score and store verdicts.
+
+    Ctrl-C stops after the prompts in flight; the same command then continues where it stopped.
+    """
+    from offramp.drill.console import RunDisplay
+    from offramp.drill.prompts import DrillError
+    from offramp.drill.runner import Budget
+    from offramp.drill.session import load_plan
+
+    try:
+        plan = load_plan(root, policy, only)
+    except DrillError as exc:
+        raise CannotRun(str(exc)) from None
+    configured = plan.settings.budget
+    budget = Budget(max_requests or configured.requests, max_tokens_budget or configured.tokens,
+                    max_seconds or configured.seconds)
+    display = RunDisplay(plan)
+    interrupts = _Interrupts(display)
+    previous = signal.signal(signal.SIGINT, interrupts)
+    try:
+        with _store(history_db) as store, display:
+            outcomes = asyncio.run(_interruptible(plan, store, url, budget, concurrency, interrupts, display))
+    except DrillError as exc:
+        raise CannotRun(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    display.summary(outcomes)
+    if display.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if any(o.ended == "budget" for o in outcomes):
+        sys.exit(EXIT_CANNOT_RUN)
+    if any(o.run.status == "failed" for o in outcomes):
+        sys.exit(EXIT_FAILED)
+
+
+class _Interrupts:
+    """Ctrl-C during a drill: the first stops it after the prompts in flight, the second abandons them.
+
+    A plain signal handler, installed before the event loop starts and removed after it ends, so no Ctrl-C
+    ever lands as a bare KeyboardInterrupt that would lose the prompts in flight.
+    """
+
+    def __init__(self, display: RunDisplay) -> None:
+        self.display = display
+        self.count = 0
+        self.stop = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[list[Outcome]] | None = None
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.count += 1
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._apply)
+
+    def attach(self, task: asyncio.Task[list[Outcome]]) -> None:
+        self._loop, self._task = asyncio.get_running_loop(), task
+        if self.count:
+            self._apply()
+
+    def _apply(self) -> None:
+        if self.count >= 2 and self._task is not None:
+            self.display.note("abandoning the prompts in flight: they count as lost and are not sent again")
+            self._task.cancel()
+        elif not self.stop.is_set():
+            self.display.interrupted = True
+            self.display.note("stopping after the prompts in flight (Ctrl-C again to abandon them); "
+                              "run the same command to continue")
+            self.stop.set()
+
+
+async def _interruptible(plan: Plan, store: DrillStore, url: str | None, budget: Budget, concurrency: int | None,
+                         interrupts: _Interrupts, display: RunDisplay) -> list[Outcome]:
+    from offramp.drill.session import run_plan
+
+    task = asyncio.ensure_future(run_plan(plan, store, interrupts.stop, url=url, budget=budget,
+                                          concurrency=concurrency, progress=display.progress))
+    interrupts.attach(task)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        return []
+
+
+@drill.command("init")
+@_ROOT
+@_POLICY
+@click.option("--route", help="The gateway route the sets go through (default: the gateway's only route).")
+@click.option("--force", is_flag=True, help="Rewrite starter sets that already exist.")
+def init(root: Path, policy: Path | None, route: str | None, force: bool) -> None:
+    """Write starter prompt sets from the system prompts and templates next to each critical at-risk path."""
+    from offramp.drill.prompts import DrillError
+    from offramp.drill.starter import write_starters
+
+    try:
+        starters = write_starters(root, policy, route, force)
+    except DrillError as exc:
+        raise CannotRun(str(exc)) from None
+    if not starters:
+        click.echo("no new starter sets: no critical at-risk path has a system prompt or template next to it "
+                   "(or its set exists; --force rewrites it)")
+        return
+    for starter in starters:
+        click.echo(f"wrote {starter.file} ({starter.prompts} prompts from {', '.join(starter.sources)}) "
+                   f"for {', '.join(starter.paths)}")
+    click.echo("added [drill.sets] entries to the policy; edit the questions, add reference answers, set the "
+               "route, then run `offramp drill run`")
+
+
+@drill.command("report")
+@_ROOT
+@_POLICY
+@_STORE
+@click.option("--format", "output_format", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
+def report(root: Path, policy: Path | None, history_db: Path | None, output_format: str, output: Path | None) -> None:
+    """The latest verdict of each prompt set: verified, failed or stale, pass rate, latency, tokens."""
+    from rich.console import Console
+
+    from offramp.assess.policy import PolicyError, load_policy
+    from offramp.drill import report as drill_report
+
+    try:
+        max_age = load_policy(root, policy)[0].drill.max_age_days
+    except PolicyError as exc:
+        raise CannotRun(str(exc)) from None
+    with _store(history_db) as store:
+        runs = drill_report.latest(store.runs())  # type: ignore[attr-defined]
+    if output_format == "terminal":
+        wide = output is not None or not sys.stdout.isatty()  # files and CI logs get the whole table, unwrapped
+        with output.open("w", encoding="utf-8") if output else contextlib.nullcontext(None) as file:
+            drill_report.print_table(runs, max_age, Console(file=file, width=180 if wide else None))
+        return
+    text = json.dumps({"drills": drill_report.as_json(runs, max_age)}, indent=2) if output_format == "json" \
+        else drill_report.markdown(runs, max_age)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
