@@ -150,6 +150,10 @@ class Gateway:
             self.proxy.finish(call)
             if self.telemetry.synchronous:
                 await self.telemetry.flush()
+                if call.held:
+                    response, tail = call.held
+                    with contextlib.suppress(ConnectionError):
+                        await response.write(tail)
 
     def _client_key(self, request: web.Request) -> ClientKey | None:
         if not self.keys.required:

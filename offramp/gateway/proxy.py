@@ -58,7 +58,7 @@ INCOMPATIBLE = "incompatible_embeddings"
 class Call:
     """One client request on its way through the chain."""
 
-    __slots__ = ("alias", "attempts", "body", "client_api", "exposed", "input_tokens", "key", "output_tokens",
+    __slots__ = ("alias", "attempts", "body", "client_api", "exposed", "held", "input_tokens", "key", "output_tokens",
                  "responses", "route", "served", "started", "status", "stream", "ts", "untranslated")
 
     def __init__(self, client_api: str, route: Route, key: ClientKey | None, body: dict[str, Any]) -> None:
@@ -75,6 +75,8 @@ class Call:
         self.output_tokens = 0
         self.exposed = False
         self.responses = False
+        self.held: tuple[web.StreamResponse, bytes] | None = None
+        """A stream's last bytes, held back until its row is committed (synchronous telemetry)."""
         """The client called the Responses API; ``body`` is its Chat Completions form."""
         self.untranslated: list[str] = []
         """Request options the serving target's protocol has no equivalent for (dropped, and said so)."""
@@ -391,7 +393,9 @@ class Proxy:
                         **self._headers(call, target)})
                     await response.prepare(request)
                     deadline = None
-                if pending:
+                if ended and self.telemetry.synchronous:
+                    call.held = (response, b"".join(pending))  # the end reaches the client after the commit
+                elif pending:
                     await response.write(b"".join(pending))
                     pending.clear()
         # The server ends the stream once the handler returns, after the request is recorded.
