@@ -642,8 +642,13 @@ class Resolver:
         provider can match it; an unknown host (a URL that starts unknown) matches nothing."""
         if url.startswith(HOLE):
             return None
-        if HOLE not in _authority(url):
+        authority = _authority(url)
+        if HOLE not in authority:
             return self.catalog.provider_for_url(url.replace(HOLE, ""))
+        # `${baseUrl}${path}`: the path follows the host
+        if authority.endswith(HOLE) and authority.count(HOLE) == 1 and \
+                (match := self.catalog.provider_for_url(url.split(HOLE, 1)[0])) is not None:
+            return match
         match = self.catalog.provider_for_url(url.replace(HOLE, "x0"))
         return match if match is not None and not match.self_hosted else None
 

@@ -5,6 +5,7 @@ from tests.scan.conftest import only, targets
 
 CONSTANTS = """
     export const MOONSHOT_BASE_URL = "https://api.moonshot.cn";
+    export const DEEPSEEK_BASE_URL = "https://api.deepseek.com";
     export const Moonshot = { ChatPath: "v1/chat/completions" };
 """
 
@@ -84,16 +85,19 @@ def test_sse_wrapper_of_a_wrapper_reports_each_outer_caller(scan_files):
 def test_server_route_with_base_url_constant_and_runtime_path(scan_files):
     path = only(scan_files({
         "app/constant.ts": CONSTANTS,
-        "app/api/moonshot.ts": """
-            import { MOONSHOT_BASE_URL } from "@/app/constant";
+        "app/api/deepseek.ts": """
+            import { DEEPSEEK_BASE_URL } from "@/app/constant";
             export async function request(req: Request) {
-              const path = `${new URL(req.url).pathname}`.replaceAll("/api/moonshot/", "");
-              const baseUrl = process.env.MOONSHOT_URL || MOONSHOT_BASE_URL;
-              return await fetch(`${baseUrl}/${path}`, { method: "POST", body: req.body });
+              const path = `${req.nextUrl.pathname}`.replaceAll("/api/deepseek/", "");
+              let baseUrl = process.env.DEEPSEEK_URL || DEEPSEEK_BASE_URL;
+              if (!baseUrl.startsWith("http")) {
+                baseUrl = `https://${baseUrl}`;
+              }
+              return await fetch(`${baseUrl}${path}`, { method: "POST", body: req.body });
             }
         """,
     }))
-    assert (path.line, targets(path)) == (5, {("moonshot", None)})
+    assert (path.line, targets(path)) == (8, {("deepseek", None)})
 
 
 def test_new_url_and_axios_instance_from_a_default_import(scan_files):
