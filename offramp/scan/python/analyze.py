@@ -312,7 +312,28 @@ class Analyzer:
             return owner
         if kind == "format" and isinstance(owner, Lit) and isinstance(owner.value, str):
             return format_template(owner.value, args, site.kwargs)
+        if kind == "options":
+            return self._declared_options()
         return None
+
+    def _declared_options(self) -> DictVal:
+        """The parsed command line: each option the file declares, holding its default (the value it has when the
+        option is not given). Options of all the file's parsers and argument groups count: a group or a
+        subcommand's parser declares options that the main parser's result holds."""
+        def compute() -> Value:
+            items: list[tuple[Value, Value]] = []
+            for call in self.scopes.calls:
+                if not (isinstance(call.func, ast.Attribute) and call.func.attr in self.rules.option_methods):
+                    continue
+                keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+                dest = _option_dest(call.args, keywords.get("dest"))
+                if dest is not None and "default" in keywords:
+                    scope = self.scopes.scope_of.get(id(call), self.scopes.module_scope)
+                    items.append((Lit(dest), self.evaluate(keywords["default"], scope, 1)))
+            return DictVal(tuple(items))
+
+        value = self._memo.get((id(self.scopes), "parsed options"), compute, DictVal(()))
+        return value if isinstance(value, DictVal) else DictVal(())
 
     def _kwargs(self, node: ast.Call, scope: Scope, depth: int) -> dict[str, Value]:
         kwargs: dict[str, Value] = {}
@@ -448,6 +469,16 @@ def _class_path(value: Value) -> str | None:
     if isinstance(value, Ref):
         return f"{value.module}.{value.name}"
     return dotted(value)
+
+
+def _option_dest(names: list[ast.expr], dest: ast.expr | None) -> str | None:
+    """Where argparse stores an option: ``dest=``, else its first long name ('--grader-model' -> 'grader_model'),
+    else its first name (a short option or a positional)."""
+    if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
+        return dest.value
+    spelled = [n.value for n in names if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    chosen = next((n for n in spelled if n.startswith("--")), spelled[0] if spelled else None)
+    return chosen.lstrip("-").replace("-", "_") if chosen else None
 
 
 def _is_none(value: Value) -> bool:

@@ -408,10 +408,15 @@ class LanguageRules(_Rule):
         default_factory=list,
         description="Methods that read a key with an optional default: config.get(key, default). On an object "
                     "the scanner cannot see into, a constant key is a setting, resolved against configuration files.")
-    value_methods: dict[str, Literal["same", "format"]] = Field(
+    value_methods: dict[str, Literal["same", "format", "options"]] = Field(
         default_factory=dict,
         description="Methods whose result is known from their receiver: 'same' (url.rstrip('/') is still the URL, "
-                    "args.copy() the same mapping), 'format' (a template filled with the arguments, as str.format).")
+                    "args.copy() the same mapping), 'format' (a template filled with the arguments, as str.format), "
+                    "'options' (parser.parse_args(): the options the file declares, each holding its default).")
+    option_methods: list[str] = Field(
+        default_factory=list,
+        description="Methods that declare a command-line option: add_argument('--grader-model', default='gpt-4o') "
+                    "makes args.grader_model hold the default when the option is not given.")
     url_join_functions: list[str] = Field(
         default_factory=list, description="Functions that compose a URL from parts: urljoin(base, path).")
     option_prefixes: list[str] = Field(

@@ -421,3 +421,34 @@ def test_the_model_named_in_a_gemini_rest_url(scan_files):
     assert (named.line, targets(named)) == (6, {("google", "gemini-2.0-flash")})
     assert "in the URL" in named.targets[0].model_why
     assert other.models == []  # a URL that names no model after /models/...: gives none
+
+
+def test_a_command_line_option_holds_its_declared_default(scan_files):
+    path = only(scan_files({"bench/grade.py": """
+        import argparse
+        from openai import OpenAI
+
+        def main():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--grader-model", type=str, default="gpt-4o-mini")
+            group = parser.add_argument_group("judge")
+            group.add_argument("-j", "--judge", dest="judge_model", default="gpt-4.1")
+            args = parser.parse_args()
+            client = OpenAI()
+            client.chat.completions.create(model=args.grader_model, messages=[])
+    """}))
+    assert targets(path) == {("openai", "gpt-4o-mini")}
+
+
+def test_an_option_declared_without_a_default_stays_unknown(scan_files):
+    path = only(scan_files({"bench/grade.py": """
+        import argparse
+        from openai import OpenAI
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--grader-model", required=True)
+        parser.add_argument("--other-model", default="gpt-4o-mini")
+        args = parser.parse_args()
+        OpenAI().chat.completions.create(model=args.grader_model, messages=[])
+    """}))
+    assert targets(path) == {("openai", None)}
