@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from dataclasses import replace
 
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
@@ -278,9 +279,28 @@ class Analyzer:
                 return value
         elif isinstance(node.func, ast.Attribute) and (value := self._method_value(node.func.attr, func, site)):
             return value
+        if isinstance(func, Ref) and func.module == self.facts.module and (made := self._sdk_subclass(func.name, site)):
+            return made
         if isinstance(func, Ref | Attr):
             return CallResult(func)
         return Unknown(site.source)
+
+    def _sdk_subclass(self, name: str, site: CallSite, seen: frozenset[str] = frozenset()) -> Value | None:
+        """A product class that extends an SDK client or binding and keeps its constructor: building one builds
+        that SDK object, from the same arguments (a subclass that only adds methods is still the client)."""
+        cls = self.scopes.classes.get(name)
+        if cls is None or name in seen or not isinstance(cls.node, ast.ClassDef) or any(
+                isinstance(d, ast.FunctionDef | ast.AsyncFunctionDef) and d.name == "__init__" for d in cls.node.body):
+            return None
+        for base in cls.node.bases:
+            value = self.evaluate(base, cls.parent or self.scopes.module_scope, 1)
+            if isinstance(value, Ref) and value.module == self.facts.module:
+                made = self._sdk_subclass(value.name, site, seen | {name})
+            else:
+                made = self.detector.call_value(replace(site, func=value)) if dotted(value) else None
+            if isinstance(made, Client | Binding):
+                return made
+        return None
 
     def _builtin_call(self, name: str, site: CallSite, scope: Scope) -> Value | None:
         method = scope.enclosing_function()

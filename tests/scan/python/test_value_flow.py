@@ -452,3 +452,39 @@ def test_an_option_declared_without_a_default_stays_unknown(scan_files):
         OpenAI().chat.completions.create(model=args.grader_model, messages=[])
     """}))
     assert targets(path) == {("openai", None)}
+
+
+def test_a_product_subclass_of_an_sdk_client_is_that_client(scan_files):
+    path = only(scan_files({"llm/zhipu.py": """
+        from zhipuai import ZhipuAI
+
+        class PatchedClient(ZhipuAI):
+            def split_url(self):
+                return self.base_url
+
+        class Chat:
+            def __init__(self, key):
+                self.llm = PatchedClient(api_key=key)
+
+            def ask(self, messages):
+                return self.llm.chat.completions.create(model="glm-4", messages=messages)
+    """}))
+    assert targets(path) == {("zhipu", "glm-4")}
+
+
+def test_a_subclass_with_its_own_constructor_is_not_taken_for_the_sdk_client(scan_files):
+    result = scan_files({"llm/zhipu.py": """
+        from zhipuai import ZhipuAI
+
+        class Wrapper(ZhipuAI):
+            def __init__(self, settings):
+                self.settings = settings
+
+        class Chat:
+            def __init__(self, settings):
+                self.llm = Wrapper(settings)
+
+            def ask(self, prompt):
+                return self.llm.chat.completions.create(prompt)
+    """})
+    assert result.paths == []
