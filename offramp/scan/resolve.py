@@ -43,6 +43,7 @@ from offramp.scan.values import (
     ModelHandle,
     ModuleRef,
     Param,
+    Pieces,
     ReadKind,
     Ref,
     Router,
@@ -140,7 +141,17 @@ class Resolver:
                 return Member(self.concrete(owner, depth + 1), chain)
             case Param():
                 return self._param(value, depth)
+            case Pieces(base=base):
+                return self._pieces(value, self.texts(base, depth + 1))
         return value
+
+    @staticmethod
+    def _pieces(pieces: Pieces, texts: list[Text]) -> Value:
+        """The pieces of each string the cut one can take; unknown where that string is."""
+        options: list[Value] = [ListVal(tuple(Lit(piece) for piece in pieces.cut(t.text)))
+                                for t in texts if t.text is not None]
+        options += [Unknown(f"{t.why} cut at {pieces.separator!r}") for t in texts if t.text is None]
+        return choice(options)
 
     # -- parameters ----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import Generic, Literal, TypeVar
 
 T = TypeVar("T")
 
-BinderKind = Literal["expr", "element", "member", "param", "import", "getter"]
+BinderKind = Literal["expr", "element", "unpacked", "member", "param", "import", "getter"]
 LONG_STRING = 20
 """Shorter string literals cannot be API keys; longer ones are collected for the secret check."""
 

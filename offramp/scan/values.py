@@ -107,6 +107,28 @@ class Concat:
 
 
 @dataclass(frozen=True)
+class Pieces:
+    """A string cut at a separator (``s.split(":", 1)``, ``s.partition(":")``): the list of its pieces, cut once
+    the string is known ("openai:gpt-4o" -> provider and model)."""
+
+    base: Value
+    separator: str
+    limit: int = -1
+    """At most this many cuts (-1: every one); ``partition`` is one cut that keeps the separator."""
+    from_right: bool = False
+    keep_separator: bool = False
+
+    def cut(self, text: str) -> tuple[str, ...]:
+        if self.keep_separator:
+            head, separator, tail = text.rpartition(self.separator) if self.from_right else text.partition(
+                self.separator)
+            return head, separator, tail
+        if self.from_right:
+            return tuple(text.rsplit(self.separator, self.limit))
+        return tuple(text.split(self.separator, self.limit))
+
+
+@dataclass(frozen=True)
 class Choice:
     """One of several values, chosen at run time (branches, reassignment, a conditional expression)."""
 
@@ -220,8 +242,8 @@ class Unknown:
 
 
 Value = (
-    Lit | Env | Setting | Param | Ref | ModuleRef | Attr | Item | Concat | Choice | DictVal | ListVal | CallResult
-    | Function | Instance | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
+    Lit | Env | Setting | Param | Ref | ModuleRef | Attr | Item | Concat | Pieces | Choice | DictVal | ListVal
+    | CallResult | Function | Instance | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
 )
 
 

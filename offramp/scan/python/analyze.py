@@ -33,6 +33,7 @@ from offramp.scan.values import (
     Member,
     ModuleRef,
     Param,
+    Pieces,
     Ref,
     Router,
     Unknown,
@@ -170,6 +171,8 @@ class Analyzer:
                 return self.evaluate(binder.node, binder.scope, depth + 1)
             case "element":
                 return Item(self.evaluate(binder.node, binder.scope, depth + 1), Unknown(f"element of {name}"))
+            case "unpacked" if isinstance(binder.payload, int):
+                return Item(self.evaluate(binder.node, binder.scope, depth + 1), Lit(binder.payload))
             case "import":
                 return self._import(binder.payload)
             case "param":
@@ -334,6 +337,8 @@ class Analyzer:
             return format_template(owner.value, args, site.kwargs)
         if kind == "options":
             return self._declared_options()
+        if kind in ("split", "partition") and owner is not None:
+            return _cut(owner, method, args, site.kwargs)
         return None
 
     def _declared_options(self) -> DictVal:
@@ -489,6 +494,20 @@ def _class_path(value: Value) -> str | None:
     if isinstance(value, Ref):
         return f"{value.module}.{value.name}"
     return dotted(value)
+
+
+def _cut(text: Value, method: str, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
+    """``s.split(":", 1)``, ``s.rsplit("/")``, ``s.partition(":")``: the pieces, cut once ``s`` is known. Without a
+    separator, split cuts at runs of whitespace, which a single separator cannot say: left unknown."""
+    separator = args[0] if args else kwargs.get("sep")
+    limit = args[1] if len(args) > 1 else kwargs.get("maxsplit", Lit(-1))
+    if not (isinstance(separator, Lit) and isinstance(separator.value, str) and separator.value):
+        return None
+    if not (isinstance(limit, Lit) and isinstance(limit.value, int)):
+        return None
+    if method.endswith("partition"):
+        return Pieces(text, separator.value, 1, method.startswith("r"), keep_separator=True)
+    return Pieces(text, separator.value, limit.value, method.startswith("r"))
 
 
 def _option_dest(names: list[ast.expr], dest: ast.expr | None) -> str | None:

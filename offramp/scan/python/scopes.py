@@ -94,6 +94,11 @@ class ScopeBuilder(ast.NodeVisitor):
         elif isinstance(target, ast.Tuple | ast.List):
             values = value.elts if isinstance(value, ast.Tuple | ast.List) and kind == "expr" else None
             for index, element in enumerate(target.elts):
+                if values is None and kind == "expr" and isinstance(element, ast.Name) and not any(
+                        isinstance(e, ast.Starred) for e in target.elts[:index]):
+                    # provider, model = spec.split(":", 1): each name holds its item of the value
+                    self._scope.bind(element.id, Binder("unpacked", value, self._scope, index))
+                    continue
                 self._bind_target(element, values[index] if values and index < len(values) else None, kind)
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             self._bind_self_attr(target, value, kind)

@@ -408,11 +408,12 @@ class LanguageRules(_Rule):
         default_factory=list,
         description="Methods that read a key with an optional default: config.get(key, default). On an object "
                     "the scanner cannot see into, a constant key is a setting, resolved against configuration files.")
-    value_methods: dict[str, Literal["same", "format", "options"]] = Field(
+    value_methods: dict[str, Literal["same", "format", "options", "split", "partition"]] = Field(
         default_factory=dict,
         description="Methods whose result is known from their receiver: 'same' (url.rstrip('/') is still the URL, "
                     "args.copy() the same mapping), 'format' (a template filled with the arguments, as str.format), "
-                    "'options' (parser.parse_args(): the options the file declares, each holding its default).")
+                    "'options' (parser.parse_args(): the options the file declares, each holding its default), "
+                    "'split' and 'partition' (the pieces of a string cut at a separator: 'openai:gpt-4o'.split(':')).")
     option_methods: list[str] = Field(
         default_factory=list,
         description="Methods that declare a command-line option: add_argument('--grader-model', default='gpt-4o') "

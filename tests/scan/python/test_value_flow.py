@@ -488,3 +488,33 @@ def test_a_subclass_with_its_own_constructor_is_not_taken_for_the_sdk_client(sca
                 return self.llm.chat.completions.create(prompt)
     """})
     assert result.paths == []
+
+
+def test_a_provider_model_string_cut_at_its_separator_gives_the_model(scan_files):
+    paths = (scan_files({"app/llm.py": """
+        import os
+        from openai import OpenAI
+
+        def parse(spec):
+            provider, model = spec.split(":", 1)
+            return model
+
+        def ask(messages):
+            model = parse(os.environ.get("SMART_LLM", "openai:gpt-4o-mini"))
+            head, _, tail = "openai/gpt-4.1".partition("/")
+            OpenAI().chat.completions.create(model=model, messages=messages)
+            OpenAI().chat.completions.create(model=tail, messages=messages)
+    """}).paths)
+    assert [targets(p) for p in paths] == [{("openai", "gpt-4o-mini")}, {("openai", "gpt-4.1")}]
+
+
+def test_a_string_cut_without_a_known_separator_stays_unknown(scan_files):
+    path = only(scan_files({"app/llm.py": """
+        from openai import OpenAI
+
+        def ask(messages, sep):
+            model = "openai:gpt-4o-mini".split(sep)[1]
+            first, second = "gpt-4o mini".split()
+            OpenAI().chat.completions.create(model=model or second, messages=messages)
+    """}))
+    assert targets(path) == {("openai", None)}
