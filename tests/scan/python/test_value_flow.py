@@ -424,7 +424,7 @@ def test_the_model_named_in_a_gemini_rest_url(scan_files):
 
 
 def test_a_command_line_option_holds_its_declared_default(scan_files):
-    path = only(scan_files({"bench/grade.py": """
+    paths = scan_files({"bench/grade.py": """
         import argparse
         from openai import OpenAI
 
@@ -436,8 +436,9 @@ def test_a_command_line_option_holds_its_declared_default(scan_files):
             args = parser.parse_args()
             client = OpenAI()
             client.chat.completions.create(model=args.grader_model, messages=[])
-    """}))
-    assert targets(path) == {("openai", "gpt-4o-mini")}
+            client.chat.completions.create(model=args.judge_model, messages=[])
+    """}).paths
+    assert [targets(p) for p in paths] == [{("openai", "gpt-4o-mini")}, {("openai", "gpt-4.1")}]
 
 
 def test_an_option_declared_without_a_default_stays_unknown(scan_files):
