@@ -1,5 +1,7 @@
-"""String templates filled at run time, as values made of parts: each part is resolved on its own, so a URL
-built with ``"{}/chat/completions".format(base)`` or ``"%s/v1/embeddings" % base`` keeps its host and its path.
+"""String templates filled at run time and URL joins, as values made of parts: each part is resolved on its own,
+so a URL built with ``"{}/chat/completions".format(base)``, ``"%s/v1/embeddings" % base`` or
+``url.JoinPath(base, "chat", "completions")`` keeps its host and its path, and what stays unknown is a hole, not
+the whole URL.
 
 Front ends of every language call these for their template syntax (``str.format``, ``%``, ``fmt.Sprintf``,
 ``String.format``).
@@ -12,7 +14,7 @@ import string
 
 from offramp.scan.values import Concat, Lit, Unknown, Value
 
-_PERCENT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-+ #0]*(?:\d+|\*)?(?:\.\d+)?(?P<conversion>[a-zA-Z%])")
+_PERCENT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?P<conversion>[a-zA-Z%])")
 
 
 def format_template(template: str, args: list[Value], kwargs: dict[str, Value]) -> Value:
@@ -53,8 +55,40 @@ def percent_template(template: str, args: list[Value]) -> Value:
         elif match.group("name") is not None:
             parts.append(Unknown(f"%({match.group('name')})"))
         else:
-            parts.append(args[index] if index < len(args) else Unknown("%s"))
+            parts.append(args[index] if index < len(args) else Unknown(match.group()))
             index += 1
     if position < len(template):
         parts.append(Lit(template[position:]))
     return Concat(tuple(parts))
+
+
+def formatted(template: Value, arguments: list[Value]) -> Value:
+    """``Sprintf("https://%s/v1/chat/completions", host)``: the literal text with each verb taking an argument."""
+    if not (isinstance(template, Lit) and isinstance(template.value, str)):
+        return Unknown("format string not known")
+    return percent_template(template.value, arguments)
+
+
+def joined(parts: list[Value]) -> Value:
+    """``url.JoinPath(base, "chat", "completions")``: the parts with one '/' between each two."""
+    if not parts:
+        return Unknown("nothing joined")
+    pieces: list[Value] = [parts[0]]
+    for part in parts[1:]:
+        pieces += [Lit("/"), part]
+    return Concat(tuple(_without_edge_slashes(pieces)))
+
+
+def _without_edge_slashes(pieces: list[Value]) -> list[Value]:
+    """Literal slashes next to a joining '/' collapse, as JoinPath and path.Join do."""
+    cleaned: list[Value] = []
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, Lit) and isinstance(piece.value, str) and piece.value != "/":
+            text = piece.value
+            if index > 0 and pieces[index - 1] == Lit("/"):
+                text = text.lstrip("/")
+            if index + 1 < len(pieces) and pieces[index + 1] == Lit("/"):
+                text = text.rstrip("/")
+            piece = Lit(text, piece.origin)
+        cleaned.append(piece)
+    return cleaned

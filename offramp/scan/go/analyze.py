@@ -19,11 +19,11 @@ from functools import cache
 import tree_sitter
 import tree_sitter_go
 
-from offramp.scan.compose import formatted, joined
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope
+from offramp.scan.templates import formatted, joined
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
     Attr,
