@@ -19,6 +19,9 @@ apt_install() {  # the Debian packages not installed yet, in one apt-get run
 # The HTML report's browser test: Debian's Chromium (driven by Playwright; nothing is downloaded) and a
 # Traditional Chinese font for the zh-TW page.
 apt_install chromium fonts-noto-cjk
+# The organisation-scale store and the gateway replicas' shared state run on Debian's PostgreSQL and Redis; the
+# tests start their own servers on 127.0.0.1 (tests/servers.py) and stop them when done.
+apt_install postgresql redis-server
 python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
 [ -x .venv/bin/pip ] || python3 -m venv .venv
 python=.venv/bin/python
