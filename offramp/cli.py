@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -70,42 +70,21 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
     """Find every inference path under PATH and report the exposure numbers."""
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new compares with a baseline: add --baseline previous.json")
-    from offramp.assess import PolicyError, assess, check_policy, load_policy
-    from offramp.catalog import Catalog, CatalogError
-    from offramp.scan.driver import ScanOptions, scan_tree
-    from offramp.scan.walk import WalkError
+    from offramp.assess.tree import CannotAssess, TreeRequest, assess_tree
 
-    if not path.is_dir():
-        problem = "is a file" if path.exists() else "does not exist"
-        raise CannotScan(f"{path} {problem}: give the folder of the repository to scan (paths are resolved "
-                         "across its modules, so a scan is always of a whole tree).")
-    root = path
-    try:
-        loaded, policy_file = load_policy(root, policy)
-        catalog = Catalog.load(loaded.catalog, str(policy_file or "offramp.toml")) if loaded.catalog \
-            else Catalog.load()
-        check_policy(loaded, catalog, str(policy_file or "policy"))
-    except (PolicyError, CatalogError) as exc:
-        raise CannotScan(str(exc)) from None
-    options = ScanOptions(
-        max_file_bytes=loaded.scan.max_file_bytes, respect_gitignore=not no_gitignore,
-        include_vendored=include_vendored, exclude=tuple(loaded.scan.exclude),
-        **({"workers": jobs} if jobs else {}),
-    )
+    tree_request = TreeRequest(policy=policy, include_vendored=include_vendored, respect_gitignore=not no_gitignore,
+                               workers=jobs, today=today.date() if today else None, drills=history_db)
     try:
         with _progress(output_format == "terminal" and output is None) as progress:
-            result = scan_tree(root, catalog, options, progress)
-    except WalkError as exc:
+            tree = assess_tree(path, tree_request, progress)
+    except CannotAssess as exc:
         raise CannotScan(str(exc)) from None
-    from offramp.assess.drills import recorded_drills
-    from offramp.store.history import default_location
-
-    assessment = assess(result, loaded, catalog, today.date() if today else date.today(),
-                        recorded_drills(history_db or default_location()))
+    assessment = tree.assessment
     from offramp.report.i18n import resolve_language
     from offramp.report.publish import ReportError, ReportRequest, publish
 
-    request = ReportRequest(output_format, output, policy_file, resolve_language(lang), baseline, record, history_db)
+    request = ReportRequest(output_format, output, tree.policy_file, resolve_language(lang), baseline, record,
+                            history_db)
     try:
         published = publish(assessment, request)
     except ReportError as exc:

@@ -20,7 +20,7 @@ def show_history(file: Path, root: Path | None, output_format: str, console: Con
         scans: list[RecordedScan] = []
     else:
         with History(file) as history:
-            scans = history.scans(identify(root)[0] if root else None)
+            scans = history.scans(identify(root).repository if root else None)
     if output_format == "json":
         repositories = [{"repository": name, "scans": [s.to_json() for s in group]}
                         for name, group in groupby(scans, key=lambda s: s.repository)]

@@ -72,10 +72,10 @@ def _history(assessment: Assessment, report: dict[str, Any],
     wanted_trend = request.output_format == "html" and file.exists()
     if not request.record and not wanted_trend:
         return None, []
-    repository, commit = identify(Path(assessment.result.root))
+    identity = identify(Path(assessment.result.root))
     with History(file) as history:
-        recorded = history.record(repository, commit, report) if request.record else None
-        return recorded, history.scans(repository) if request.output_format == "html" else []
+        recorded = history.record(identity.repository, identity.commit, report) if request.record else None
+        return recorded, history.scans(identity.repository) if request.output_format == "html" else []
 
 
 def _render(assessment: Assessment, report: dict[str, Any], changes: Diff | None, trend: list[RecordedScan],

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from offramp.assess import Numbers
@@ -74,20 +74,64 @@ def default_location(environ: Mapping[str, str] | None = None) -> Path:
     return data_home / "offramp" / "history.sqlite"
 
 
-def identify(root: Path) -> tuple[str, str | None]:
-    """The repository key and the current commit of the tree at ``root``.
+CI_BRANCH_VARIABLES = (
+    "GITHUB_HEAD_REF",  # GitHub Actions, pull request: the source branch (GITHUB_REF_NAME is "42/merge" there)
+    "GITHUB_REF_NAME",  # GitHub Actions, push: the branch (or tag)
+    "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",  # GitLab CI, merge request pipeline
+    "CI_COMMIT_REF_NAME",  # GitLab CI: the branch (or tag)
+    "CHANGE_BRANCH",  # Jenkins multibranch, pull request: the source branch
+    "BRANCH_NAME",  # Jenkins multibranch
+    "SYSTEM_PULLREQUEST_SOURCEBRANCH",  # Azure Pipelines, pull request (refs/heads/...)
+    "BUILD_SOURCEBRANCH",  # Azure Pipelines (refs/heads/...)
+    "BITBUCKET_BRANCH",  # Bitbucket Pipelines
+    "CIRCLE_BRANCH",  # CircleCI
+    "BUILDKITE_BRANCH",  # Buildkite
+    "TRAVIS_PULL_REQUEST_BRANCH",  # Travis CI, pull request (empty on a push)
+    "TRAVIS_BRANCH",  # Travis CI
+    "DRONE_SOURCE_BRANCH",  # Drone, pull request
+    "DRONE_BRANCH",  # Drone
+)
+"""Where CI services name the branch they build, most specific first; the first one set wins.
+
+They are read only when git itself names no branch: CI services check a commit out as a detached HEAD
+(GitLab, Jenkins, GitHub Actions on a pull request), where ``git symbolic-ref`` has nothing to say.
+A value such as ``refs/heads/main`` is named ``main``."""
+
+
+class Identity(NamedTuple):
+    """Which repository a scan was of, at which commit on which branch (None: not a git checkout, or unknown)."""
+
+    repository: str
+    commit: str | None
+    branch: str | None
+
+
+def identify(root: Path, environ: Mapping[str, str] | None = None) -> Identity:
+    """The repository key, current commit and branch of the tree at ``root``.
 
     The key is the git remote (credentials removed), else the work tree's path, else ``root``'s; a scan of a
-    sub-folder adds ``//sub/folder``, since its numbers are not the whole repository's.
+    sub-folder adds ``//sub/folder``, since its numbers are not the whole repository's. The branch is git's
+    current branch, else (a detached HEAD) the first of :data:`CI_BRANCH_VARIABLES` set in ``environ``
+    (default: this process's environment; pass ``{}`` for a checkout that is not the CI job's own).
     """
     root = root.resolve()
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None:
-        return str(root), None
+        return Identity(str(root), None, None)
     remote = _git(root, "config", "--get", "remote.origin.url")
     key = _without_credentials(remote) if remote else top
     inside = root.relative_to(Path(top).resolve()).as_posix()
-    return (key if inside == "." else f"{key}//{inside}"), _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    return Identity(key if inside == "." else f"{key}//{inside}",
+                    _git(root, "rev-parse", "--verify", "--quiet", "HEAD"),
+                    _git(root, "symbolic-ref", "--quiet", "--short", "HEAD") or _ci_branch(environ))
+
+
+def _ci_branch(environ: Mapping[str, str] | None) -> str | None:
+    environ = os.environ if environ is None else environ
+    for variable in CI_BRANCH_VARIABLES:
+        if value := environ.get(variable, "").strip():
+            return value.removeprefix("refs/heads/")
+    return None
 
 
 def _git(root: Path, *arguments: str) -> str | None:

@@ -252,7 +252,7 @@ def test_the_html_report_with_its_trend_is_all_zh_tw(assessment: Assessment, tmp
 
 
 def test_the_history_table_is_all_zh_tw(assessment: Assessment, tmp_path: Path) -> None:
-    repository, _commit = identify(tmp_path)
+    repository = identify(tmp_path).repository
     with History(tmp_path / "history.sqlite") as history:
         history.record(repository, None, to_json(assessment))
     stream = io.StringIO()

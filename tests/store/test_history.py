@@ -77,12 +77,35 @@ def test_a_repository_is_its_remote_without_credentials_and_its_commit(tmp_path:
     (tmp_path / "svc" / "app.py").write_text("x = 1\n")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-q", "-m", "first")
+    git(tmp_path, "switch", "-q", "-c", "feature/llm")
     head = git(tmp_path, "rev-parse", "HEAD")
-    assert identify(tmp_path) == ("https://github.example.com/acme/app.git", head)
-    assert identify(tmp_path / "svc") == ("https://github.example.com/acme/app.git//svc", head)
+    assert identify(tmp_path) == ("https://github.example.com/acme/app.git", head, "feature/llm")
+    assert identify(tmp_path / "svc") == ("https://github.example.com/acme/app.git//svc", head, "feature/llm")
 
 
 def test_without_git_a_repository_is_its_path(tmp_path: Path) -> None:
-    assert identify(tmp_path) == (str(tmp_path.resolve()), None)
-    git(tmp_path, "init", "-q")  # a work tree without remote nor commit
-    assert identify(tmp_path) == (str(tmp_path.resolve()), None)
+    ci = {"GITHUB_REF_NAME": "main"}
+    assert identify(tmp_path, ci) == (str(tmp_path.resolve()), None, None)  # CI variables name no folder's branch
+    git(tmp_path, "init", "-q", "-b", "trunk")  # a work tree without remote nor commit, on its unborn branch
+    assert identify(tmp_path, ci) == (str(tmp_path.resolve()), None, "trunk")
+
+
+@pytest.mark.parametrize(("environ", "branch"), [
+    ({"GITHUB_HEAD_REF": "fix/quota", "GITHUB_REF_NAME": "42/merge"}, "fix/quota"),  # GitHub, pull request
+    ({"GITHUB_HEAD_REF": "", "GITHUB_REF_NAME": "main"}, "main"),  # GitHub, push: HEAD_REF set but empty
+    ({"CI_COMMIT_REF_NAME": "release-2"}, "release-2"),  # GitLab
+    ({"BRANCH_NAME": "develop"}, "develop"),  # Jenkins
+    ({"BUILD_SOURCEBRANCH": "refs/heads/team/a"}, "team/a"),  # Azure Pipelines: a full ref
+    ({}, None),  # detached, and no CI says which branch: unknown, not guessed
+])
+def test_a_detached_checkout_takes_its_branch_from_the_ci(tmp_path: Path, environ: dict[str, str],
+                                                          branch: str | None) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "app.py").write_text("x = 1\n")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "first")
+    head = git(tmp_path, "rev-parse", "HEAD")
+    git(tmp_path, "checkout", "-q", "--detach", head)
+    assert identify(tmp_path, environ) == (str(tmp_path.resolve()), head, branch)
+    git(tmp_path, "switch", "-q", "main")  # git's own branch comes first: CI variables may describe another tree
+    assert identify(tmp_path, environ).branch == "main"
