@@ -176,6 +176,50 @@ def history(path: Path | None, output_format: str, history_db: Path | None, lang
         raise CannotScan(str(exc)) from None
 
 
+@main.group()
+def org() -> None:
+    """The whole organisation: many repositories at once."""
+
+
+@org.command("scan")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--list", "list_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A file of paths, one a line (# starts a comment); relative ones are relative to the file.")
+@click.option("--jobs", type=click.IntRange(1, 256), help="Repositories scanned at once (default: all cores).")
+@click.option("--store", type=click.Path(path_type=Path, dir_okay=False),
+              help="Scan history to record in (default: $OFFRAMP_HISTORY, else "
+                   "~/.local/share/offramp/history.sqlite); it also holds the drill verdicts.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--record/--no-record", default=True, show_default=True,
+              help="Record each repository's scan with its repository, commit, branch and time.")
+def org_scan(paths: tuple[Path, ...], list_file: Path | None, jobs: int | None, store: Path | None,
+             output_format: str, record: bool) -> None:
+    """Scan many local checkouts in parallel: each PATH is a checkout or a folder of checkouts.
+
+    Prints each repository's numbers and the organisation's totals, and which could not be scanned and why.
+    Exits 3 only when none could be scanned, 4 when scanning any hit a bug in Offramp (the others are still
+    scanned and recorded).
+    """
+    from rich.console import Console
+
+    from offramp.org import OrgError, read_list, scan_organisation
+    from offramp.report.org_view import show_org_scan
+    from offramp.store.history import HistoryError
+
+    if not paths and list_file is None:
+        raise click.UsageError("name the checkouts: PATH ... (a checkout or a folder of them) or --list FILE")
+    try:
+        outcome = scan_organisation([*paths, *(read_list(list_file) if list_file else [])], jobs, store, record)
+    except (OrgError, HistoryError) as exc:
+        raise CannotScan(str(exc)) from None
+    show_org_scan(outcome, output_format, Console())
+    if not outcome.scanned:
+        click.echo("offramp: no repository could be scanned", err=True)
+        sys.exit(EXIT_CANNOT_SCAN)
+    if any(failed.internal for failed in outcome.failed):
+        sys.exit(EXIT_INTERNAL_ERROR)
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="offramp.toml")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
