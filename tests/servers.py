@@ -55,10 +55,15 @@ def _stop(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
         process.wait()
 
 
-class PostgresServer:
-    """A throwaway PostgreSQL cluster; :meth:`database` creates a fresh, empty database and returns its URL."""
+FAST_UNSAFE = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+"""Settings that make a test cluster fast and would lose data on a crash: the tests' default."""
 
-    def __init__(self) -> None:
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster; :meth:`database` creates a fresh, empty database and returns its URL.
+    ``settings`` (``name=value``) replace :data:`FAST_UNSAFE`: ``()`` runs with PostgreSQL's durable defaults."""
+
+    def __init__(self, settings: tuple[str, ...] = FAST_UNSAFE) -> None:
         if not (POSTGRES_BIN / "postgres").exists():
             raise ServerUnavailable(f"PostgreSQL is not installed ({POSTGRES_BIN}); run scripts/test.sh")
         self.port = free_port()
@@ -77,8 +82,8 @@ class PostgresServer:
         self._log = open(self._folder / "server.log", "wb")  # noqa: SIM115  (closed in stop())
         self._process = subprocess.Popen(
             [str(POSTGRES_BIN / "postgres"), "-D", str(self._data), "-h", "127.0.0.1",
-             "-p", str(self.port), "-k", str(self._folder), "-c", "max_connections=200", "-c", "fsync=off",
-             "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+             "-p", str(self.port), "-k", str(self._folder), "-c", "max_connections=200",
+             *(part for setting in settings for part in ("-c", setting))],
             stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True, cwd=self._folder, **self._as)
         try:
             _wait_for_port(self.port, self._process, "PostgreSQL")
@@ -87,6 +92,10 @@ class PostgresServer:
             self.stop()
             raise
         self._databases = 0
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://offramp@127.0.0.1:{self.port}/{database}"
