@@ -1,5 +1,9 @@
-"""Circuit breakers: closed, open (error rate, a run of failures, or a refused connection), half-open (one
-trial), cut off (a legal refusal or a decision).
+"""Circuit breakers: closed, open (error rate, a run of failures, a refused connection, or a stall), half-open
+(one trial), cut off (a legal refusal or a decision).
+
+A stall is a target that has gone silent: requests wait for its first byte much longer than its answers
+usually take and no answer comes. Waiting requests count as failures in progress, so a hang opens the
+circuit as soon as enough of them stall, long before their first-byte timeouts fall due.
 
 A cut-off is a routing state, not an error count: the first legal refusal takes the target out of every
 chain at once, so that during a sustained cut-off requests go straight to the fallback. Background probes
@@ -10,7 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 
 from offramp.gateway.config import BreakerSettings
@@ -29,11 +36,14 @@ STATE_GAUGE = {State.CLOSED: 0, State.HALF_OPEN: 1, State.OPEN: 2, State.CUT_OFF
 class Breaker:
     """The health of one target of one route. Not thread-safe: the gateway runs on one event loop."""
 
-    __slots__ = ("_consecutive", "_last_failure_sent", "_outcomes", "_trial_busy", "cut_off_reason", "manual",
-                 "next_probe", "rate_limited_until", "settings", "state", "trials", "until", "waiting")
+    __slots__ = ("_answers", "_consecutive", "_last_answer", "_last_failure_sent", "_outcomes", "_slowest",
+                 "_trial_busy", "_watches", "cut_off_reason", "first_byte", "manual", "next_probe",
+                 "rate_limited_until", "settings", "state", "trials", "until", "waiting")
 
-    def __init__(self, settings: BreakerSettings) -> None:
+    def __init__(self, settings: BreakerSettings, first_byte: float = math.inf) -> None:
         self.settings = settings
+        self.first_byte = first_byte
+        """The target's first-byte timeout: a stall is only worth detecting before it."""
         self.state = State.CLOSED
         self.until = 0.0
         """When an open or cut-off circuit lets a trial through."""
@@ -47,8 +57,13 @@ class Breaker:
         self._trial_busy = False
         self.trials = 0
         """Half-open trials so far: a request admitted when this was N holds trial N, if any (see release)."""
-        self.waiting: set[asyncio.Timeout] = set()
-        """Requests waiting for this target's first byte: when it is judged down they fail over at once."""
+        self.waiting: dict[asyncio.Timeout, float] = {}
+        """Requests waiting for this target's first byte, with when each was sent: when the target is judged
+        down they fail over at once."""
+        self._watches: dict[asyncio.Timeout, asyncio.TimerHandle] = {}
+        self._last_answer = -math.inf
+        self._slowest = 0.0
+        self._answers = 0
 
     def allows(self, now: float) -> bool:
         """Whether a request may go to the target now; in half-open state, one trial at a time."""
@@ -97,12 +112,68 @@ class Breaker:
         self._consecutive += 1
         self._last_failure_sent = max(self._last_failure_sent, now if sent is None else sent)
         settings = self.settings
-        if conclusive or self._consecutive >= settings.consecutive_failures:
+        if conclusive or self._consecutive + self._stalled(now) >= settings.consecutive_failures:
             self._open(now)
         elif len(outcomes) >= settings.min_requests:
             failures = sum(1 for _, ok in outcomes if not ok)
             if failures >= settings.failure_rate * len(outcomes):
                 self._open(now)
+
+    @property
+    def stall_after(self) -> float:
+        """Seconds of silence after which a waiting request counts as stalled: ``stall_factor`` times the
+        slowest recent first byte, at least ``stall_min``; the first-byte timeout (no stall detection) until
+        ``min_requests`` answers have shown how long the target takes."""
+        settings = self.settings
+        if self._answers < settings.min_requests:
+            return self.first_byte
+        return min(self.first_byte, max(settings.stall_min, settings.stall_factor * self._slowest))
+
+    @contextmanager
+    def awaiting_first_byte(self, deadline: asyncio.Timeout, sent: float, answers: bool = True) -> Iterator[None]:
+        """A request sent at ``sent`` waits for the target's first byte until ``deadline``; if the target is
+        judged down meanwhile, the deadline moves to now. ``answers`` says that the first byte is the answer's
+        (not a stream's headers), so its arrival shows the target alive and how long it takes."""
+        self.waiting[deadline] = sent
+        self._watch(deadline, sent)
+        try:
+            yield
+        finally:
+            self.waiting.pop(deadline, None)
+            if (watch := self._watches.pop(deadline, None)) is not None:
+                watch.cancel()
+        if answers:  # the wait ended with the first byte, not an exception
+            now = time.monotonic()
+            self._last_answer = now
+            self._answers += 1
+            # The slowest first byte lately: a past outlier fades by 2% with each later answer.
+            self._slowest = max(now - sent, self._slowest * 0.98)
+
+    def _watch(self, deadline: asyncio.Timeout, sent: float) -> None:
+        """Look at the target again when this request will have waited in silence for ``stall_after``."""
+        stall = self.stall_after
+        if stall < self.first_byte:
+            due = max(sent, self._last_answer) + stall - time.monotonic()
+            self._watches[deadline] = asyncio.get_running_loop().call_later(due, self._stall_check, deadline)
+
+    def _stall_check(self, deadline: asyncio.Timeout) -> None:
+        del self._watches[deadline]
+        sent = self.waiting.get(deadline)
+        if sent is None or self.state not in (State.CLOSED, State.HALF_OPEN):
+            return
+        now = time.monotonic()
+        if now - max(sent, self._last_answer) < self.stall_after:
+            self._watch(deadline, sent)  # the target answered another request meanwhile: not silent yet
+        elif (self.state is State.HALF_OPEN
+              or self._consecutive + self._stalled(now) >= self.settings.consecutive_failures):
+            self._open(now)
+
+    def _stalled(self, now: float) -> int:
+        """Requests waiting in the target's silence for at least ``stall_after``: failures in progress."""
+        stall = self.stall_after
+        if stall >= self.first_byte or now - self._last_answer < stall:
+            return 0
+        return sum(1 for sent in self.waiting.values() if now - sent >= stall)
 
     def release(self, ticket: int) -> None:
         """A request admitted when :attr:`trials` was ``ticket`` ended without a verdict on the target (a client
@@ -147,6 +218,9 @@ class Breaker:
             if not timeout.expired():  # an expired one is already on its way out, as a timeout
                 timeout.reschedule(0)  # a deadline in the past: the waiting request's TimeoutError comes next
         self.waiting.clear()
+        for watch in self._watches.values():
+            watch.cancel()
+        self._watches.clear()
 
     def _close(self) -> None:
         self.state = State.CLOSED

@@ -44,6 +44,9 @@ class BreakerSettings(_Strict):
     consecutive_failures: int = Field(
         3, ge=1, description="Failures in a row that open the circuit, whatever the rate (a target that just died).")
     open_for: float = Field(30.0, gt=0, description="Seconds an opened circuit waits before a trial request.")
+    stall_factor: float = Field(
+        4.0, ge=1, description="A request waiting in silence this many times the slowest recent first byte stalls.")
+    stall_min: float = Field(1.0, gt=0, description="Seconds of silence below which no request counts as stalled.")
 
 
 class TargetSettings(_Strict):

@@ -22,7 +22,7 @@ class Health:
         self._by_target: dict[tuple[str, int], Breaker] = {}
         for route in config.routes.values():
             for target in route.targets:
-                breaker = Breaker(route.breaker)
+                breaker = Breaker(route.breaker, target.timeouts.first_byte)
                 self._entries.append((route, target, breaker))
                 self._by_target[(route.alias, id(target))] = breaker  # targets live as long as the config
 

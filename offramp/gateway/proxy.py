@@ -200,7 +200,7 @@ class Proxy:
                 try:
                     response = await post(self.session, target, url, json.dumps(body).encode(),  # type: ignore[arg-type]
                                           request_headers(target, client_headers), self._timeout(target),
-                                          breaker.waiting)
+                                          breaker, sent)
                     raw, answer = await read_json(response)
                 except UpstreamFailure as failure:
                     self._failed(call, target, breaker, failure, sent)
@@ -270,7 +270,7 @@ class Proxy:
                 try:
                     upstream = await post(self.session, target, target.url,  # type: ignore[arg-type]
                                           json.dumps(payload).encode(), request_headers(target, request.headers),
-                                          self._timeout(target), breaker.waiting)
+                                          self._timeout(target), breaker, sent, stream=True)
                 except UpstreamFailure as failure:
                     self._failed(call, target, breaker, failure, sent)
                     continue
@@ -289,7 +289,7 @@ class Proxy:
                     call.untranslated = notes  # in the headers if this target's stream starts
                 try:
                     response = await self._relay(request, call, target, upstream, reader, writer, response,
-                                                 include_usage, deadline, breaker.waiting)
+                                                 include_usage, deadline, breaker, sent)
                 except StreamBroken as failure:
                     upstream.close()
                     self._failed(call, target, breaker, failure, sent)
@@ -329,8 +329,8 @@ class Proxy:
 
     async def _relay(self, request: web.Request, call: Call, target: Target, upstream: aiohttp.ClientResponse,
                      reader: Reader, writer: Writer | None, response: web.StreamResponse | None,
-                     include_usage: bool, deadline: float | None,
-                     waiting: set[asyncio.Timeout]) -> web.StreamResponse:
+                     include_usage: bool, deadline: float | None, breaker: Breaker,
+                     sent: float) -> web.StreamResponse:
         """Relay one target's stream to the client; raises :class:`StreamBroken` when it fails.
 
         Until ``deadline`` (the time-to-first-token limit) the client has been sent nothing, so a failure
@@ -345,11 +345,8 @@ class Proxy:
             try:
                 if deadline is not None:
                     async with asyncio.timeout_at(deadline) as first_token:
-                        waiting.add(first_token)
-                        try:
+                        with breaker.awaiting_first_byte(first_token, sent):
                             chunk = await content.readany()
-                        finally:
-                            waiting.discard(first_token)
                 else:
                     chunk = await content.readany()
             except TimeoutError as exc:

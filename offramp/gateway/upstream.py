@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 
+from offramp.gateway.breaker import Breaker
 from offramp.gateway.config import Target
 
 # Outcomes that move the request to the next target.
@@ -79,22 +80,20 @@ def request_headers(target: Target, client_headers: Mapping[str, str]) -> dict[s
 
 
 async def post(session: aiohttp.ClientSession, target: Target, url: str, payload: bytes,
-               headers: Mapping[str, str], timeout: aiohttp.ClientTimeout,
-               waiting: set[asyncio.Timeout]) -> aiohttp.ClientResponse:
-    """Send a request and wait for the status line within the target's first-byte timeout.
+               headers: Mapping[str, str], timeout: aiohttp.ClientTimeout, breaker: Breaker, sent: float,
+               stream: bool = False) -> aiohttp.ClientResponse:
+    """Send a request (admitted at ``sent``) and wait for the status line within the first-byte timeout.
 
-    While it waits, its deadline is in ``waiting`` (the target's breaker), so that a target judged down ends
-    the wait at once. Redirects are never followed: a 3xx would send the prompt and the key elsewhere.
+    While it waits, the target's breaker watches it, so that a target judged down or gone silent ends the
+    wait at once. A stream's status line comes before its answer, so it says nothing of how long the
+    target takes to answer. Redirects are never followed: a 3xx would send the prompt and the key elsewhere.
     Returns a 2xx response with its body unread; raises :class:`UpstreamFailure` or :class:`UpstreamRejected`.
     """
     try:
         async with asyncio.timeout(target.timeouts.first_byte) as deadline:
-            waiting.add(deadline)
-            try:
+            with breaker.awaiting_first_byte(deadline, sent, answers=not stream):
                 response = await session.post(url, data=payload, headers=headers, timeout=timeout,
                                               allow_redirects=False)
-            finally:
-                waiting.discard(deadline)
     except TimeoutError as exc:
         raise UpstreamFailure(ABANDONED if deadline.when() == 0 else _timeout_kind(exc, TIMEOUT_FIRST_BYTE)) from None
     except aiohttp.ClientConnectorError:

@@ -50,6 +50,8 @@ class FakeUpstream:
     """Prompt tokens read from the provider's cache."""
     """Sent as ``Location`` with an HTTP status mode (a 3xx redirect)."""
     cut_at: int = 4
+    slow: dict[str, float] = field(default_factory=dict)
+    """Seconds to think before answering a request whose last message has this text (a long generation)."""
     """In "cut" mode, the index of the SSE frame where the connection drops."""
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
@@ -113,6 +115,8 @@ class FakeUpstream:
         self.headers.append(dict(request.headers))
         if (failure := await self._failure()) is not None:
             return failure
+        if delay := self.slow.get(str((body.get("messages") or [{}])[-1].get("content"))):
+            await asyncio.sleep(delay)
         tool = body.get("tools", [None])[0]
         if body.get("stream"):
             return await self._stream(request, body, tool)

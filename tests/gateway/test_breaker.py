@@ -264,3 +264,109 @@ def test_a_cut_off_by_hand_survives_a_restart(harness: Harness) -> None:
     assert CliRunner().invoke(cutoff, ["anthropic", "--restore", "--url", restarted.url]).exit_code == 0
     again, _, _ = _cutoff_chain(harness)
     assert again.gateway.health.snapshot()[0]["state"] == "closed"
+
+
+def _concurrently(count: int, request) -> list[float]:
+    """Send ``count`` requests at once from as many threads; how long each took."""
+    waited: list[float] = []
+
+    def one() -> None:
+        started = time.monotonic()
+        request()
+        waited.append(time.monotonic() - started)
+
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(waited) == count, "every request was answered"
+    return waited
+
+
+@pytest.mark.parametrize(("mode", "stream"), [("hang", False), ("hang", True), ("stall", True)])
+def test_a_primary_that_goes_silent_under_concurrent_load_is_left_before_any_timeout(
+        harness: Harness, mode: str, stream: bool) -> None:
+    primary = harness.upstream("openai", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    first_byte = 3.0
+    gw = harness.gateway(route_toml("chat", [
+        target(primary, "openai", "gpt-4o", timeouts={"connect": 0.5, "first_byte": first_byte, "idle": 5,
+                                                       "total": 10}),
+        target(fallback, "vllm", "qwen3-32b")], breaker={"stall_min": 0.4}))
+    client = gw.openai()
+    for _ in range(10):  # the primary's usual first byte: milliseconds
+        client.chat.completions.create(model="chat", messages=HELLO, stream=stream).close() if stream else \
+            client.chat.completions.create(model="chat", messages=HELLO)
+    primary.mode = mode
+
+    def answered_by_the_fallback() -> None:
+        if stream:
+            chunks = list(client.chat.completions.create(model="chat", messages=HELLO, stream=True))
+            assert {chunk.model for chunk in chunks} == {"qwen3-32b"}
+        else:
+            assert client.chat.completions.create(model="chat", messages=HELLO).model == "qwen3-32b"
+
+    waited = _concurrently(12, answered_by_the_fallback)
+    # All 12 stalled together (4 times the slowest first byte, at least 0.4 s, with nothing answered): the
+    # circuit opened then and every one of them moved on; none waited its 3 s timeout.
+    assert max(waited) < first_byte / 2, sorted(waited)
+    harness.flush(gw)
+    chains = [r.chain for r in gw.gateway.telemetry.store.recent(12)]
+    assert sum("=abandoned" in c for c in chains) == 12, chains
+    reached = len(primary.requests)
+    answered_by_the_fallback()
+    assert len(primary.requests) == reached, "later requests skip the silent primary"
+    assert gw.gateway.health.snapshot()[0]["state"] == "open"
+
+
+def test_requests_waiting_alone_on_a_hung_primary_open_it_after_n_minus_one_timeouts(harness: Harness) -> None:
+    """One client at a time: the first two wait their timeout; the third counts them and moves on early."""
+    primary = harness.upstream("openai", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    first_byte = 1.5
+    gw = harness.gateway(route_toml("chat", [
+        target(primary, "openai", "gpt-4o", timeouts={"connect": 0.5, "first_byte": first_byte, "idle": 5,
+                                                       "total": 10}),
+        target(fallback, "vllm", "qwen3-32b")], breaker={"stall_min": 0.3}))
+    client = gw.openai()
+    for _ in range(10):
+        client.chat.completions.create(model="chat", messages=HELLO)
+    primary.mode = "hang"
+    waited = []
+    for _ in range(4):
+        started = time.monotonic()
+        assert client.chat.completions.create(model="chat", messages=HELLO).model == "qwen3-32b"
+        waited.append(time.monotonic() - started)
+    assert [w >= first_byte for w in waited] == [True, True, False, False], waited
+    assert waited[2] < first_byte / 2 and waited[3] < 0.3, waited  # the fourth never reached the primary
+
+
+def test_a_slow_answer_is_not_a_stall_while_the_target_keeps_answering_others(harness: Harness) -> None:
+    primary = harness.upstream("openai", "primary")
+    primary.slow = {"write a long essay": 1.2}
+    fallback = harness.upstream("openai", "fallback")
+    gw = harness.gateway(route_toml("chat", [
+        target(primary, "openai", "gpt-4o", timeouts={"connect": 0.5, "first_byte": 3, "idle": 5, "total": 10}),
+        target(fallback, "vllm", "qwen3-32b")], breaker={"stall_min": 0.3}))
+    client = gw.openai()
+    for _ in range(10):
+        client.chat.completions.create(model="chat", messages=HELLO)
+    done = threading.Event()
+
+    def steady_traffic() -> None:
+        while not done.is_set():
+            assert client.chat.completions.create(model="chat", messages=HELLO).model == "gpt-4o"
+            time.sleep(0.05)
+
+    background = threading.Thread(target=steady_traffic)
+    background.start()
+    try:
+        essays = [{"role": "user", "content": "write a long essay"}]
+        waited = _concurrently(4, lambda: client.chat.completions.create(model="chat", messages=essays).model
+                               == "gpt-4o" or pytest.fail("a slow answer was abandoned"))
+    finally:
+        done.set()
+        background.join()
+    assert min(waited) >= 1.2, "the primary wrote every essay"
+    assert gw.gateway.health.snapshot()[0]["state"] == "closed"
