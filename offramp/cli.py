@@ -18,6 +18,7 @@ import click
 from offramp import __version__
 from offramp.report import FORMATS as REPORT_FORMATS
 from offramp.report.i18n import LANGUAGES
+from offramp.store.option import store_option
 
 if TYPE_CHECKING:
     from offramp.scan.driver import Progress
@@ -55,9 +56,7 @@ def main() -> None:
 @click.option("--fail-on-new", is_flag=True,
               help=f"Exit {EXIT_GATE_FAILED} when the change since --baseline adds exposure: a CI gate.")
 @click.option("--record", is_flag=True, help="Record the numbers in the scan history (see `offramp history`).")
-@click.option("--history-db", type=click.Path(path_type=Path, dir_okay=False),
-              help="History database, which also holds the drill verdicts (default: $OFFRAMP_HISTORY, else "
-                   "~/.local/share/offramp/history.sqlite).")
+@store_option
 @click.option("--policy", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Policy file (default: offramp.toml, else [tool.offramp] in pyproject.toml, under PATH).")
 @click.option("--include-vendored", is_flag=True, help="Also scan vendored and build folders.")
@@ -65,7 +64,7 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for waiver expiry (default: today).")
 def scan(path: Path, output_format: str, output: Path | None, lang: str | None, fail_above: float | None,
-         baseline: Path | None, fail_on_new: bool, record: bool, history_db: Path | None, policy: Path | None,
+         baseline: Path | None, fail_on_new: bool, record: bool, store: str | None, policy: Path | None,
          include_vendored: bool, no_gitignore: bool, jobs: int | None, today: datetime | None) -> None:
     """Find every inference path under PATH and report the exposure numbers."""
     if fail_on_new and baseline is None:
@@ -73,7 +72,7 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
     from offramp.assess.tree import CannotAssess, TreeRequest, assess_tree
 
     tree_request = TreeRequest(policy=policy, include_vendored=include_vendored, respect_gitignore=not no_gitignore,
-                               workers=jobs, today=today.date() if today else None, drills=history_db)
+                               workers=jobs, today=today.date() if today else None, drills=store)
     try:
         with _progress(output_format == "terminal" and output is None) as progress:
             tree = assess_tree(path, tree_request, progress)
@@ -83,8 +82,7 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
     from offramp.report.i18n import resolve_language
     from offramp.report.publish import ReportError, ReportRequest, publish
 
-    request = ReportRequest(output_format, output, tree.policy_file, resolve_language(lang), baseline, record,
-                            history_db)
+    request = ReportRequest(output_format, output, tree.policy_file, resolve_language(lang), baseline, record, store)
     try:
         published = publish(assessment, request)
     except ReportError as exc:
@@ -158,20 +156,19 @@ def _plain(value: object) -> str:
 @click.argument("path", type=click.Path(path_type=Path, exists=True, file_okay=False), required=False)
 @click.option("--format", "output_format", type=click.Choice(["terminal", "json"]), default="terminal",
               show_default=True)
-@click.option("--history-db", type=click.Path(path_type=Path, dir_okay=False),
-              help="History database (default: $OFFRAMP_HISTORY, else ~/.local/share/offramp/history.sqlite).")
+@store_option
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the table (default: from LANG, else en).")
-def history(path: Path | None, output_format: str, history_db: Path | None, lang: str | None) -> None:
+def history(path: Path | None, output_format: str, store: str | None, lang: str | None) -> None:
     """The numbers of scans recorded with `offramp scan --record`: of the repository at PATH, or of all."""
     from rich.console import Console
 
     from offramp.report.history_view import show_history
     from offramp.report.i18n import MissingCatalogue, language, resolve_language
-    from offramp.store.history import HistoryError, default_location
+    from offramp.store.history import HistoryError, store_location
 
     try:
         with language(resolve_language(lang)):
-            show_history(history_db or default_location(), path, output_format, Console())
+            show_history(store_location(store), path, output_format, Console())
     except (HistoryError, MissingCatalogue) as exc:
         raise CannotScan(str(exc)) from None
 
@@ -186,13 +183,11 @@ def org() -> None:
 @click.option("--list", "list_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="A file of paths, one a line (# starts a comment); relative ones are relative to the file.")
 @click.option("--jobs", type=click.IntRange(1, 256), help="Repositories scanned at once (default: all cores).")
-@click.option("--store", type=click.Path(path_type=Path, dir_okay=False),
-              help="Scan history to record in (default: $OFFRAMP_HISTORY, else "
-                   "~/.local/share/offramp/history.sqlite); it also holds the drill verdicts.")
+@store_option
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--record/--no-record", default=True, show_default=True,
               help="Record each repository's scan with its repository, commit, branch and time.")
-def org_scan(paths: tuple[Path, ...], list_file: Path | None, jobs: int | None, store: Path | None,
+def org_scan(paths: tuple[Path, ...], list_file: Path | None, jobs: int | None, store: str | None,
              output_format: str, record: bool) -> None:
     """Scan many local checkouts in parallel: each PATH is a checkout or a folder of checkouts.
 

@@ -169,19 +169,20 @@ def _run(roots: list[str], workers: int, drills: str | None,
                                        internal=True)
 
 
-def scan_organisation(paths: Sequence[Path], jobs: int | None = None, store: Path | None = None,
+def scan_organisation(paths: Sequence[Path], jobs: int | None = None, store: str | Path | None = None,
                       record: bool = True) -> OrgScan:
     """Scan the checkouts ``paths`` name (:func:`find_checkouts`) in parallel and record each scanned repository
-    in the scan history at ``store`` (default: ``offramp.store.history.default_location()``). Raises
+    in the scan history at ``store`` (default: ``offramp.store.history.store_location()``). Raises
     :class:`offramp.store.history.HistoryError` before scanning anything when the history cannot be used."""
-    from offramp.store.history import History, default_location
+    from offramp.store.history import History, store_location
 
     checkouts, missing = find_checkouts(paths)
-    location = store or default_location()
+    location = store_location(store)
     if not record:
         org = scan_checkouts(checkouts, jobs, str(location))
     else:
         with History(location) as history:
             org = scan_checkouts(checkouts, jobs, str(location), lambda scanned: history.record(
-                scanned.identity.repository, scanned.identity.commit, scanned.report, scanned.scanned_at))
+                scanned.identity.repository, scanned.identity.commit, scanned.report, scanned.scanned_at,
+                branch=scanned.identity.branch))
     return OrgScan(org.scanned, [*missing, *org.failed])

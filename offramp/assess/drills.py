@@ -15,6 +15,7 @@ from typing import Literal
 from offramp.assess.globs import matches
 from offramp.assess.reason import N_, Reason
 from offramp.store import DrillRun, StoreError, open_drill_store
+from offramp.store.database import exists
 
 DrillState = Literal["verified", "failed", "stale"]
 
@@ -67,7 +68,7 @@ def drill_of(file: str, runs: Sequence[DrillRun], max_age_days: float,
 
 def recorded_drills(location: Path | str) -> list[DrillRun]:
     """Every finished drill in the store at ``location``; none when there is no store yet (a scan creates none)."""
-    if "://" not in str(location) and not Path(location).is_file():
+    if not exists(location):
         return []
     try:
         store = open_drill_store(location)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from offramp.store.option import store_option
+
 if TYPE_CHECKING:
     from offramp.drill.console import RunDisplay
     from offramp.drill.runner import Budget, Outcome
@@ -27,8 +29,6 @@ EXIT_INTERRUPTED = 130
 _ROOT = click.argument("root", type=click.Path(path_type=Path, file_okay=False), default=".")
 _POLICY = click.option("--policy", type=click.Path(path_type=Path, dir_okay=False),
                        help="Policy file (default: offramp.toml, else [tool.offramp] in pyproject.toml, under ROOT).")
-_STORE = click.option("--history-db", type=click.Path(path_type=Path, dir_okay=False),
-                      help="Where verdicts are kept (default: the scan history, $OFFRAMP_HISTORY).")
 
 
 class CannotRun(click.ClickException):
@@ -41,12 +41,12 @@ def drill() -> None:
 
 
 @contextlib.contextmanager
-def _store(history_db: Path | None) -> Iterator[object]:
+def _opened(location: str | None) -> Iterator[object]:
     from offramp.store import StoreError, open_drill_store
-    from offramp.store.history import default_location
+    from offramp.store.history import store_location
 
     try:
-        store = open_drill_store(history_db or default_location())
+        store = open_drill_store(store_location(location))
     except StoreError as exc:
         raise CannotRun(str(exc)) from None
     try:
@@ -58,7 +58,7 @@ def _store(history_db: Path | None) -> Iterator[object]:
 @drill.command("run")
 @_ROOT
 @_POLICY
-@_STORE
+@store_option
 @click.option("--set", "only", multiple=True, help="Drill only this prompt set (repeatable).")
 @click.option("--url", help="A running gateway to drill (its admin endpoint must be reachable); default: the drill "
                             "starts its own from drill.gateway.")
@@ -66,7 +66,7 @@ def _store(history_db: Path | None) -> Iterator[object]:
 @click.option("--max-requests", type=click.IntRange(1), help="Budget: requests (default: drill.budget.requests).")
 @click.option("--max-tokens", "max_tokens_budget", type=click.IntRange(1), help="Budget: tokens.")
 @click.option("--max-seconds", type=click.FloatRange(0, min_open=True), help="Budget: wall time.")
-def run(root: Path, policy: Path | None, history_db: Path | None, only: tuple[str, ...], url: str | None,
+def run(root: Path, policy: Path | None, store: str | None, only: tuple[str, ...], url: str | None,
         concurrency: int | None, max_requests: int | None, max_tokens_budget: int | None,
         max_seconds: float | None) -> None:
     """Send every prompt set through the gateway with the at-risk providers cut off; score and store verdicts.
@@ -89,8 +89,8 @@ def run(root: Path, policy: Path | None, history_db: Path | None, only: tuple[st
     interrupts = _Interrupts(display)
     previous = signal.signal(signal.SIGINT, interrupts)
     try:
-        with _store(history_db) as store, display:
-            outcomes = asyncio.run(_interruptible(plan, store, url, budget, concurrency, interrupts, display))
+        with _opened(store) as drills, display:
+            outcomes = asyncio.run(_interruptible(plan, drills, url, budget, concurrency, interrupts, display))
     except DrillError as exc:
         raise CannotRun(str(exc)) from None
     finally:
@@ -180,11 +180,11 @@ def init(root: Path, policy: Path | None, route: str | None, force: bool) -> Non
 @drill.command("report")
 @_ROOT
 @_POLICY
-@_STORE
+@store_option
 @click.option("--format", "output_format", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
-def report(root: Path, policy: Path | None, history_db: Path | None, output_format: str, output: Path | None) -> None:
+def report(root: Path, policy: Path | None, store: str | None, output_format: str, output: Path | None) -> None:
     """The latest verdict of each prompt set: verified, failed or stale, pass rate, latency, tokens."""
     from rich.console import Console
 
@@ -195,8 +195,8 @@ def report(root: Path, policy: Path | None, history_db: Path | None, output_form
         max_age = load_policy(root, policy)[0].drill.max_age_days
     except PolicyError as exc:
         raise CannotRun(str(exc)) from None
-    with _store(history_db) as store:
-        runs = drill_report.latest(store.runs())  # type: ignore[attr-defined]
+    with _opened(store) as drills:
+        runs = drill_report.latest(drills.runs())  # type: ignore[attr-defined]
     if output_format == "terminal":
         wide = output is not None or not sys.stdout.isatty()  # files and CI logs get the whole table, unwrapped
         with output.open("w", encoding="utf-8") if output else contextlib.nullcontext(None) as file:

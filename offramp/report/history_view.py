@@ -11,20 +11,22 @@ from rich.table import Table
 from rich.text import Text
 
 from offramp.report.i18n import _
+from offramp.store.database import describe, exists
 from offramp.store.history import History, RecordedScan, identify
 
 
-def show_history(file: Path, root: Path | None, output_format: str, console: Console) -> None:
-    """Print the scans recorded in ``file``: of the repository at ``root``, or of every repository."""
-    if not file.exists():
+def show_history(location: str | Path, root: Path | None, output_format: str, console: Console) -> None:
+    """Print the scans recorded at ``location``: of the repository at ``root``, or of every repository."""
+    file = describe(str(location))
+    if not exists(location):
         scans: list[RecordedScan] = []
     else:
-        with History(file) as history:
+        with History(location) as history:
             scans = history.scans(identify(root).repository if root else None)
     if output_format == "json":
         repositories = [{"repository": name, "scans": [s.to_json() for s in group]}
                         for name, group in groupby(scans, key=lambda s: s.repository)]
-        console.print_json(json.dumps({"file": str(file), "repositories": repositories}, ensure_ascii=False))
+        console.print_json(json.dumps({"file": file, "repositories": repositories}, ensure_ascii=False))
         return
     if not scans:
         console.print(_("No scans recorded in {file} yet: run `offramp scan --record`.").format(file=file),

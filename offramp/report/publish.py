@@ -17,7 +17,8 @@ from offramp.report import FORMATS
 from offramp.report.baseline import BaselineError, Diff, diff, load_baseline
 from offramp.report.i18n import MissingCatalogue, language
 from offramp.report.json_report import to_json
-from offramp.store.history import History, HistoryError, RecordedScan, default_location, identify
+from offramp.store.database import exists
+from offramp.store.history import History, HistoryError, RecordedScan, identify, store_location
 
 
 class ReportError(Exception):
@@ -35,8 +36,8 @@ class ReportRequest:
     baseline: Path | None = None
     """A previous ``--format json`` report to compare with."""
     record: bool = False
-    history_db: Path | None = None
-    """The history database (default: ``offramp.store.history.default_location()``)."""
+    store: str | None = None
+    """Where the scan history is kept (default: ``offramp.store.history.store_location()``)."""
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,14 @@ def publish(assessment: Assessment, request: ReportRequest) -> Published:
 def _history(assessment: Assessment, report: dict[str, Any],
              request: ReportRequest) -> tuple[RecordedScan | None, list[RecordedScan]]:
     """Record the scan if asked; read the repository's trend for the HTML report if a history exists."""
-    file = request.history_db or default_location()
-    wanted_trend = request.output_format == "html" and file.exists()
+    location = store_location(request.store)
+    wanted_trend = request.output_format == "html" and exists(location)
     if not request.record and not wanted_trend:
         return None, []
     identity = identify(Path(assessment.result.root))
-    with History(file) as history:
-        recorded = history.record(identity.repository, identity.commit, report) if request.record else None
+    with History(location) as history:
+        recorded = (history.record(identity.repository, identity.commit, report, branch=identity.branch)
+                    if request.record else None)
         return recorded, history.scans(identity.repository) if request.output_format == "html" else []
 
 

@@ -2,7 +2,7 @@
 
 from offramp.store.base import StoreError, TelemetryStore, open_drill_store, open_store
 from offramp.store.drills import DrillRun, DrillStore, PromptResult
-from offramp.store.records import ExposureRow, RequestRecord
+from offramp.store.records import ExposureBucket, ExposureGroup, ExposureRow, RequestRecord, TopPath
 
-__all__ = ["DrillRun", "DrillStore", "ExposureRow", "PromptResult", "RequestRecord", "StoreError", "TelemetryStore",
-           "open_drill_store", "open_store"]
+__all__ = ["DrillRun", "DrillStore", "ExposureBucket", "ExposureGroup", "ExposureRow", "PromptResult",
+           "RequestRecord", "StoreError", "TelemetryStore", "TopPath", "open_drill_store", "open_store"]

@@ -1,4 +1,5 @@
-"""The store interface, and choosing an implementation from a URL."""
+"""The store interface, and choosing an engine from a location: a SQLite file (or ``sqlite:///file``), or a
+``postgresql://`` URL."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from offramp.store.database import StoreError, connect
 from offramp.store.drills import DrillStore
-from offramp.store.records import ExposureRow, RequestRecord
+from offramp.store.records import ExposureBucket, ExposureRow, RequestRecord
 
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message says what to do."""
+__all__ = ["StoreError", "TelemetryStore", "open_drill_store", "open_store"]
 
 
 class TelemetryStore(Protocol):
@@ -22,6 +22,10 @@ class TelemetryStore(Protocol):
 
     def exposure(self, since: float) -> list[ExposureRow]:
         """Requests and tokens since ``since`` (epoch seconds), grouped by provider, jurisdiction, exposed."""
+        ...
+
+    def exposure_series(self, since: float, bucket_seconds: float) -> list[ExposureBucket]:
+        """Requests, exposed requests, tokens and exposed tokens since ``since``, per time bucket, oldest first."""
         ...
 
     def recent(self, limit: int) -> list[RequestRecord]:
@@ -40,26 +44,16 @@ class TelemetryStore(Protocol):
 
 
 def open_store(location: str | Path) -> TelemetryStore:
-    """A store for ``location``: a file path or ``sqlite:///path`` (SQLite), ``postgresql://...`` (planned)."""
-    from offramp.store.sqlite import SQLiteStore
+    """The gateway's telemetry store at ``location``: a SQLite path, ``sqlite:///path`` or ``postgresql://...``."""
+    from offramp.store.telemetry import SQLTelemetryStore
 
-    return SQLiteStore(_sqlite_file(location, "telemetry"))
+    return SQLTelemetryStore(connect(location, "telemetry store", "check [telemetry] store in the gateway config "
+                                                                  "(or --store), and that its folder is writable"))
 
 
 def open_drill_store(location: str | Path) -> DrillStore:
-    """Drill runs and verdicts at ``location`` (by default the scan history's file), as for :func:`open_store`."""
-    from offramp.store.drills_sqlite import SQLiteDrillStore
+    """Drill runs and verdicts at ``location`` (by default the scan history's store), as for :func:`open_store`."""
+    from offramp.store.drills_sql import SQLDrillStore
 
-    return SQLiteDrillStore(_sqlite_file(location, "drill storage"))
-
-
-def _sqlite_file(location: str | Path, what: str) -> Path:
-    text = str(location)
-    if text.startswith(("postgres://", "postgresql://")):
-        raise StoreError(
-            f"PostgreSQL {what} is not available yet; use a SQLite path (\"offramp.sqlite\") "
-            "for now. Processes on one machine can share one SQLite file."
-        )
-    if "://" in text and not text.startswith("sqlite://"):
-        raise StoreError(f"unknown store {text!r}: give a file path or sqlite:///path/to/file.sqlite")
-    return Path(text.removeprefix("sqlite://")) if text.startswith("sqlite://") else Path(text)
+    return SQLDrillStore(connect(location, "drill store", "choose another store with --store (--history-db) or "
+                                                          "$OFFRAMP_STORE, and check that its folder is writable"))

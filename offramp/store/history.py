@@ -1,13 +1,14 @@
-"""Scan history: each recorded scan's numbers and path fingerprints, per repository, in a local SQLite file.
+"""Scan history: each recorded scan's numbers and paths, per repository, in the store (SQLite or PostgreSQL).
 
-``offramp scan --record`` adds a scan; ``offramp history`` and the HTML report's trend read them back.
+``offramp scan --record`` adds a scan; ``offramp history``, the HTML report's trend and the dashboard read them
+back. The dashboard's questions (latest scan of each repository, most exposed paths, exposure per repository,
+provider or jurisdiction) are answered in SQL, with indexes, so they stay fast over many repositories.
 A repository is known by its git remote (credentials removed) or, without one, by its absolute root path.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,36 +18,15 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from offramp.assess import Numbers
+from offramp.store.database import Database, StoreError, as_datetime, connect
+from offramp.store.records import ExposureGroup, TopPath
 
-SCHEMA_VERSION = 1
 HISTORY_ENV = "OFFRAMP_HISTORY"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS scans (
-    id INTEGER PRIMARY KEY,
-    repository TEXT NOT NULL,
-    commit_sha TEXT,
-    recorded_at TEXT NOT NULL,
-    paths INTEGER NOT NULL,
-    critical_paths INTEGER NOT NULL,
-    at_risk_paths INTEGER NOT NULL,
-    exposed_no_fallback INTEGER NOT NULL,
-    exposed_48h INTEGER NOT NULL,
-    waived_paths INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS scans_by_repository ON scans (repository, recorded_at);
-CREATE TABLE IF NOT EXISTS scan_paths (
-    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
-    fingerprint TEXT NOT NULL,
-    file TEXT NOT NULL,
-    line INTEGER NOT NULL,
-    exposure_level INTEGER NOT NULL,
-    PRIMARY KEY (scan_id, fingerprint)
-);
-"""
+STORE_ENV = "OFFRAMP_STORE"
 _COUNTS = ("paths", "critical_paths", "at_risk_paths", "exposed_no_fallback", "exposed_48h", "waived_paths")
 
 
-class HistoryError(Exception):
+class HistoryError(StoreError):
     """The history database cannot be used; the message says what to do."""
 
 
@@ -57,9 +37,10 @@ class RecordedScan(Numbers):
     repository: str
     commit: str | None
     recorded_at: datetime
+    branch: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"repository": self.repository, "commit": self.commit,
+        return {"repository": self.repository, "commit": self.commit, "branch": self.branch,
                 "recorded_at": self.recorded_at.isoformat(timespec="seconds"),
                 **{name: getattr(self, name) for name in _COUNTS},
                 "exposure_48h": self.exposure_48h, "exposure_no_fallback": self.exposure_no_fallback}
@@ -72,6 +53,13 @@ def default_location(environ: Mapping[str, str] | None = None) -> Path:
         return Path(environ[HISTORY_ENV]).expanduser()
     data_home = Path(environ["XDG_DATA_HOME"]) if environ.get("XDG_DATA_HOME") else Path.home() / ".local" / "share"
     return data_home / "offramp" / "history.sqlite"
+
+
+def store_location(given: str | Path | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Where the scan history and drill verdicts are kept: ``given`` (``--store``), else $OFFRAMP_STORE (a SQLite
+    file or a ``postgresql://`` URL), else the SQLite file of :func:`default_location`."""
+    environ = os.environ if environ is None else environ
+    return str(given or environ.get(STORE_ENV) or default_location(environ))
 
 
 CI_BRANCH_VARIABLES = (
@@ -151,62 +139,115 @@ def _without_credentials(remote: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
-class History:
-    """An open history database; use as a context manager."""
+_SCAN_COLUMNS = f"repository, commit_sha, branch, recorded_at, {', '.join(_COUNTS)}"
+_LATEST = ("SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY repository ORDER BY recorded_at DESC, id DESC) "
+           "AS newest FROM scans) ranked WHERE newest = 1")
+"""The id of each repository's latest scan."""
+_EXPOSED_48H, _EXPOSED_NO_FALLBACK = 2, 1
+"""scan_paths.exposure_level: exposed past 48 h (and so without fallback), exposed without fallback, else 0."""
+_BY_PATH = ("SELECT {key}, COUNT(*), SUM(CASE WHEN critical THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN exposure_level >= {_EXPOSED_48H} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN exposure_level >= {_EXPOSED_NO_FALLBACK} THEN 1 ELSE 0 END) "
+            f"FROM scan_paths WHERE scan_id IN ({_LATEST}) GROUP BY {{key}}")
+_EXPOSURE_BY = {
+    # A repository's numbers are its latest scan's summary (waivers included), not a recount of its paths.
+    "repository": "SELECT repository, paths, critical_paths, exposed_48h, exposed_no_fallback FROM scans "
+                  f"WHERE id IN ({_LATEST})",
+    "provider": _BY_PATH.format(key="provider"),
+    "jurisdiction": _BY_PATH.format(key="jurisdiction"),
+}
+_TOP_FILTERS = {"repository": "s.repository = ?", "provider": "p.provider = ?", "jurisdiction": "p.jurisdiction = ?"}
 
-    def __init__(self, file: Path) -> None:
-        self.file = file
+
+class History:
+    """An open scan history; use as a context manager. ``location`` is a SQLite file, ``sqlite:///file`` or a
+    ``postgresql://`` URL."""
+
+    def __init__(self, location: str | Path) -> None:
+        self.location = location
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(file)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise HistoryError(f"{file} was written by a newer offramp (history schema {version}); "
-                                   "upgrade offramp or choose another file with --history-db")
-            with self._db:
-                self._db.executescript(_SCHEMA)
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except (sqlite3.DatabaseError, OSError) as exc:
-            raise HistoryError(f"cannot use {file} as the scan history ({exc}): choose another file with "
-                               f"--history-db or ${HISTORY_ENV}") from None
+            self._db: Database = connect(location, "scan history",
+                                         f"choose another store with --store (--history-db) or ${STORE_ENV}")
+        except StoreError as exc:
+            raise HistoryError(str(exc)) from None
 
     def __enter__(self) -> History:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         self._db.close()
 
     def record(self, repository: str, commit: str | None, report: Mapping[str, Any],
-               recorded_at: datetime | None = None) -> RecordedScan:
-        """Store the numbers and path fingerprints of a JSON report (``offramp.report.json_report.to_json``)."""
+               recorded_at: datetime | None = None, *, branch: str | None = None) -> RecordedScan:
+        """Store the numbers and paths of a JSON report (``offramp.report.json_report.to_json``)."""
         summary = report["summary"]
-        when = (recorded_at or datetime.now(UTC)).astimezone(UTC)
-        with self._db:
-            cursor = self._db.execute(
-                f"INSERT INTO scans (repository, commit_sha, recorded_at, {', '.join(_COUNTS)}) "
-                f"VALUES (?, ?, ?, {', '.join('?' for _ in _COUNTS)})",
-                (repository, commit, when.isoformat(timespec="seconds"), *(summary[name] for name in _COUNTS)))
-            self._db.executemany(
-                "INSERT OR IGNORE INTO scan_paths (scan_id, fingerprint, file, line, exposure_level) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(cursor.lastrowid, p["fingerprint"], p["file"], p["line"],
-                  2 if p["exposed_48h"] else 1 if p["exposed_no_fallback"] else 0) for p in report["paths"]])
+        when = (recorded_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        with self._db.transaction() as tx:
+            row = tx.fetchone(f"INSERT INTO scans ({_SCAN_COLUMNS}) VALUES ({', '.join('?' * (4 + len(_COUNTS)))}) "
+                              "RETURNING id", (repository, commit, branch, when, *(summary[n] for n in _COUNTS)))
+            assert row is not None
+            tx.executemany(
+                "INSERT INTO scan_paths (scan_id, fingerprint, file, line, exposure_level, provider, jurisdiction, "
+                "model, critical, at_risk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(row[0], *_path_row(path)) for path in report["paths"]])
         return RecordedScan(*(summary[name] for name in _COUNTS), repository=repository, commit=commit,
-                            recorded_at=when)
+                            recorded_at=when, branch=branch)
 
     def scans(self, repository: str | None = None) -> list[RecordedScan]:
         """Recorded scans, oldest first, of one repository or of all of them."""
-        query = (f"SELECT repository, commit_sha, recorded_at, {', '.join(_COUNTS)} FROM scans"
-                 + (" WHERE repository = ?" if repository is not None else "")
-                 + " ORDER BY repository, recorded_at, id")
-        rows = self._db.execute(query, (repository,) if repository is not None else ())
-        return [RecordedScan(*row[3:], repository=row[0], commit=row[1], recorded_at=datetime.fromisoformat(row[2]))
-                for row in rows]
+        where, params = (" WHERE repository = ?", (repository,)) if repository is not None else ("", ())
+        return [_scan(row) for row in self._db.fetchall(
+            f"SELECT {_SCAN_COLUMNS} FROM scans{where} ORDER BY repository, recorded_at, id", params)]
+
+    def latest_scans(self) -> list[RecordedScan]:
+        """The latest scan of each repository, by repository."""
+        return [_scan(row) for row in self._db.fetchall(
+            f"SELECT {_SCAN_COLUMNS} FROM scans WHERE id IN ({_LATEST}) ORDER BY repository")]
 
     def fingerprints(self, repository: str) -> dict[str, int]:
         """The exposure level of each path of the repository's latest recorded scan, by fingerprint."""
-        rows = self._db.execute(
+        return dict(self._db.fetchall(
             "SELECT fingerprint, exposure_level FROM scan_paths WHERE scan_id = "
-            "(SELECT id FROM scans WHERE repository = ? ORDER BY recorded_at DESC, id DESC LIMIT 1)", (repository,))
-        return dict(rows.fetchall())
+            "(SELECT id FROM scans WHERE repository = ? ORDER BY recorded_at DESC, id DESC LIMIT 1)", (repository,)))
+
+    def top_paths(self, limit: int, repository: str | None = None, provider: str | None = None,
+                  jurisdiction: str | None = None) -> list[TopPath]:
+        """The paths of each repository's latest scan, most exposed first (exposure level, then critical)."""
+        wanted = {"repository": repository, "provider": provider, "jurisdiction": jurisdiction}
+        filters = [_TOP_FILTERS[name] for name, value in wanted.items() if value is not None]
+        rows = self._db.fetchall(
+            "SELECT s.repository, s.branch, s.commit_sha, p.file, p.line, p.fingerprint, p.provider, p.jurisdiction, "
+            "p.model, p.critical, p.at_risk, p.exposure_level FROM scan_paths p JOIN scans s ON s.id = p.scan_id "
+            f"WHERE p.scan_id IN ({_LATEST}){''.join(f' AND {f}' for f in filters)} "
+            "ORDER BY p.exposure_level DESC, CASE WHEN p.critical THEN 1 ELSE 0 END DESC, s.repository, p.file, "
+            "p.line LIMIT ?", (*(v for v in wanted.values() if v is not None), limit))
+        return [TopPath(*row[:9], critical=_flag(row[9]), at_risk=_flag(row[10]), exposure_level=row[11])
+                for row in rows]
+
+    def exposure_by(self, field: str) -> list[ExposureGroup]:
+        """Paths, critical paths and exposed paths of the latest scans, per ``field``: repository, provider or
+        jurisdiction (unknown is None, listed last)."""
+        if field not in _EXPOSURE_BY:
+            raise ValueError(f"exposure_by({field!r}): choose one of {', '.join(_EXPOSURE_BY)}")
+        groups = [ExposureGroup(key, paths, critical or 0, exposed or 0, no_fallback or 0)
+                  for key, paths, critical, exposed, no_fallback in self._db.fetchall(_EXPOSURE_BY[field])]
+        return sorted(groups, key=lambda g: (g.key is None, g.key or ""))
+
+
+def _path_row(path: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A JSON report path as scan_paths values; provider and jurisdiction are those of its first target."""
+    level = _EXPOSED_48H if path["exposed_48h"] else _EXPOSED_NO_FALLBACK if path["exposed_no_fallback"] else 0
+    first = (path.get("targets") or [{}])[0]
+    return (path["fingerprint"], path["file"], path["line"], level, first.get("provider"), first.get("jurisdiction"),
+            path.get("model"), path.get("critical"), path.get("at_risk"))
+
+
+def _scan(row: tuple[Any, ...]) -> RecordedScan:
+    return RecordedScan(*row[4:], repository=row[0], commit=row[1], branch=row[2], recorded_at=as_datetime(row[3]))
+
+
+def _flag(value: object) -> bool | None:
+    return None if value is None else bool(value)

@@ -1,4 +1,4 @@
-"""The rows the gateway writes: one per client request."""
+"""The rows the stores give back: gateway requests and their exposure, the dashboard's paths and groups."""
 
 from __future__ import annotations
 
@@ -42,3 +42,54 @@ class ExposureRow:
     requests: int
     tokens: int
     failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopPath:
+    """One path of a repository's latest recorded scan; unknown (or recorded before it was kept) is None."""
+
+    repository: str
+    branch: str | None
+    commit: str | None
+    file: str
+    line: int
+    fingerprint: str
+    provider: str | None
+    """The provider of the path's first target."""
+    jurisdiction: str | None
+    model: str | None
+    critical: bool | None
+    at_risk: bool | None
+    exposure_level: int
+    """2: exposed past 48 h (so also without fallback); 1: exposed without fallback only; 0: not exposed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureGroup:
+    """The paths of the latest scans that share one repository, provider or jurisdiction (``key``)."""
+
+    key: str | None
+    paths: int
+    critical_paths: int
+    exposed_48h: int
+    exposed_no_fallback: int
+
+    @property
+    def exposure_48h(self) -> float:
+        return self.exposed_48h / self.critical_paths if self.critical_paths else 0.0
+
+    @property
+    def exposure_no_fallback(self) -> float:
+        return self.exposed_no_fallback / self.critical_paths if self.critical_paths else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureBucket:
+    """The gateway's requests and tokens in one time bucket, and the share only an at-risk closed model served."""
+
+    start: float
+    """The bucket's first second, since the epoch."""
+    requests: int
+    exposed_requests: int
+    tokens: int
+    exposed_tokens: int

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
 from offramp.gateway.commands import exposure
-from offramp.store.sqlite import SQLiteStore
+from offramp.store import open_store
 from tests.gateway.conftest import Harness, route_toml, target
 
 HELLO = [{"role": "user", "content": "hi"}]
@@ -103,7 +103,7 @@ def _get(url: str) -> str:
 def test_synchronous_telemetry_commits_each_row_before_the_answer(harness: Harness) -> None:
     upstream = harness.upstream("openai")
     gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]), "synchronous = true\n")
-    reader = SQLiteStore(harness.tmp_path / "telemetry.sqlite")  # another connection, as after a crash
+    reader = open_store(harness.tmp_path / "telemetry.sqlite")  # another connection, as after a crash
     try:
         for count in range(1, 4):
             answer = gw.openai().chat.completions.create(model="m", messages=HELLO, stream=count == 2)

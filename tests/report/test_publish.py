@@ -98,3 +98,21 @@ def test_an_unusable_history_is_a_clear_error(tmp_path: Path) -> None:
 def test_an_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     outcome = scan("--format", "html", "-o", str(tmp_path / "missing" / "report.html"))
     assert outcome.exit_code == EXIT_CANNOT_SCAN and "cannot write the report to" in outcome.output
+
+
+def test_record_on_postgresql_with_offramp_store_or_store(postgres_url: str) -> None:
+    from offramp.store.history import History
+
+    assert scan("--record", "--format", "json", env={"OFFRAMP_STORE": postgres_url}).exit_code == 0
+    assert scan("--record", "--store", postgres_url, "-o", "/dev/null").exit_code == 0
+    shown = json.loads(offramp("history", "--store", postgres_url, "--format", "json").stdout)
+    [repository] = shown["repositories"]
+    assert len(repository["scans"]) == 2 and shown["file"] == postgres_url
+    report = json.loads(scan("--format", "json").stdout)
+    with History(postgres_url) as history:
+        top = history.top_paths(100)
+    first_target = [(p["targets"] or [{}])[0] for p in report["paths"]]
+    assert {(p.fingerprint, p.provider, p.jurisdiction, p.model, p.critical, p.at_risk) for p in top} == {
+        (p["fingerprint"], t.get("provider"), t.get("jurisdiction"), p["model"], p["critical"], p["at_risk"])
+        for p, t in zip(report["paths"], first_target, strict=True)}
+    assert any(p.provider for p in top) and top[0].exposure_level == max(p.exposure_level for p in top)

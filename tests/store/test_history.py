@@ -1,4 +1,4 @@
-"""Scan history in a real SQLite file: record, read back per repository, identify repositories by git."""
+"""Scan history on both engines: record, read back per repository; identify repositories by git."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from offramp.store.history import History, HistoryError, default_location, identify
+from offramp.store.database import connect
+from offramp.store.history import History, HistoryError, default_location, identify, store_location
 
 
 def report(critical: int, exposed_48h: int, exposed: int, paths: list[tuple[str, bool, bool]]) -> dict[str, Any]:
@@ -23,14 +24,20 @@ def report(critical: int, exposed_48h: int, exposed: int, paths: list[tuple[str,
     }
 
 
-def test_scans_come_back_per_repository_oldest_first(tmp_path: Path) -> None:
-    with History(tmp_path / "deep" / "history.sqlite") as history:  # creates the folder
+def test_a_sqlite_history_creates_its_folder(tmp_path: Path) -> None:
+    with History(tmp_path / "deep" / "history.sqlite") as history:
+        history.record("repo", None, report(0, 0, 0, []))
+    assert (tmp_path / "deep" / "history.sqlite").is_file()
+
+
+def test_scans_come_back_per_repository_oldest_first(store_url: str) -> None:
+    with History(store_url) as history:
         history.record("git@example.com:acme/app.git", "bbb", report(4, 1, 2, [("f1", True, True)]),
                        datetime(2026, 11, 20, tzinfo=UTC))
         history.record("git@example.com:acme/app.git", "aaa", report(4, 2, 3, [("f1", True, True)]),
                        datetime(2026, 11, 1, tzinfo=UTC))
         history.record("/srv/other", None, report(0, 0, 0, []), datetime(2026, 11, 5, tzinfo=UTC))
-    with History(tmp_path / "deep" / "history.sqlite") as history:  # and reads it back after closing
+    with History(store_url) as history:  # and reads it back after closing
         app = history.scans("git@example.com:acme/app.git")
         assert [(s.commit, s.exposure_48h, s.exposure_no_fallback) for s in app] == [("aaa", 0.5, 0.75),
                                                                                      ("bbb", 0.25, 0.5)]
@@ -39,14 +46,15 @@ def test_scans_come_back_per_repository_oldest_first(tmp_path: Path) -> None:
         assert history.scans("nowhere") == []
 
 
-def test_the_latest_scan_keeps_each_path_fingerprint_and_exposure(tmp_path: Path) -> None:
-    with History(tmp_path / "h.sqlite") as history:
+def test_the_latest_scan_keeps_each_path_fingerprint_and_exposure(store_url: str) -> None:
+    with History(store_url) as history:
         history.record("repo", None, report(3, 1, 2, [("a", True, True), ("b", True, False), ("c", False, False)]),
                        datetime(2026, 11, 1, tzinfo=UTC))
         history.record("repo", None, report(1, 0, 1, [("b", True, False)]), datetime(2026, 11, 2, tzinfo=UTC))
         assert history.fingerprints("repo") == {"b": 1}
-    rows = sqlite3.connect(tmp_path / "h.sqlite").execute("SELECT count(*) FROM scan_paths").fetchone()
-    assert rows == (4,)
+    database = connect(store_url, "test", "")
+    assert database.fetchone("SELECT count(*) FROM scan_paths") == (4,)
+    database.close()
 
 
 def test_an_unusable_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -63,6 +71,13 @@ def test_default_location() -> None:
     assert default_location({"OFFRAMP_HISTORY": "/data/h.sqlite"}) == Path("/data/h.sqlite")
     assert default_location({"XDG_DATA_HOME": "/xdg"}) == Path("/xdg/offramp/history.sqlite")
     assert default_location({}) == Path.home() / ".local" / "share" / "offramp" / "history.sqlite"
+
+
+def test_store_location_prefers_the_option_then_offramp_store() -> None:
+    environ = {"OFFRAMP_STORE": "postgresql://ci@db/offramp", "OFFRAMP_HISTORY": "/data/h.sqlite"}
+    assert store_location("/given.sqlite", environ) == "/given.sqlite"
+    assert store_location(None, environ) == "postgresql://ci@db/offramp"
+    assert store_location(None, {"OFFRAMP_HISTORY": "/data/h.sqlite"}) == "/data/h.sqlite"
 
 
 def git(root: Path, *args: str) -> str:
