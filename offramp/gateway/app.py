@@ -14,7 +14,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge
 
 from offramp.drill.capture import PromptCapture
 from offramp.gateway.auth import KeyRing, matches, presented_key
@@ -24,6 +24,7 @@ from offramp.gateway.health import Health
 from offramp.gateway.policy import allowed, refusal
 from offramp.gateway.proxy import Call, Proxy
 from offramp.gateway.responses import responses_to_chat
+from offramp.gateway.shared import shared_state
 from offramp.gateway.telemetry import Telemetry
 from offramp.gateway.validate import check_anthropic_messages, check_embeddings, check_openai_chat, check_responses
 from offramp.store import TelemetryStore, open_store
@@ -35,11 +36,16 @@ _PROVIDER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 class Gateway:
     def __init__(self, config: GatewayConfig, store: TelemetryStore | None = None) -> None:
         self.config = config
-        self.health = Health(config)
+        self.shared = shared_state(config.shared_state)
+        self.health = Health(config, self.shared)
         self.telemetry = Telemetry(store or open_store(config.store), config.flush_interval,
                                    config.synchronous_telemetry)
         self.inflight = 0
         self.telemetry.watch(self.health, lambda: self.inflight)
+        if self.shared.up is not None:
+            Gauge("offramp_shared_state_up", "1 while the replicas' shared state (Redis) answers; 0: this replica "
+                  "serves on its own state.", registry=self.telemetry.registry).set_function(
+                lambda: 1 if self.shared.up else 0)
         self.proxy = Proxy(self.health, self.telemetry)
         self.keys = KeyRing(config.keys)
         self._allowed: dict[tuple[str, str | None], tuple[Target, ...]] = {}
@@ -49,6 +55,7 @@ class Gateway:
         for provider, reason in self.telemetry.store.cutoffs().items():
             if provider in self.providers:  # a decision taken by hand lasts until it is undone by hand
                 self.health.cut_off_provider(provider, reason)
+                self.shared.decided(provider, reason, at=0.0)  # of unknown age: any decision the peers hold is newer
 
     def runner(self) -> web.AppRunner:
         """The server, with the header timeout: a connection that sends no complete request headers within
@@ -79,7 +86,8 @@ class Gateway:
             connector=aiohttp.TCPConnector(limit=limit, limit_per_host=limit, ttl_dns_cache=300),
             auto_decompress=True, trust_env=False)
         tasks = [asyncio.create_task(self.telemetry.flush_forever()),
-                 asyncio.create_task(self.health.probe_forever(self.proxy.session))]
+                 asyncio.create_task(self.health.probe_forever(self.proxy.session)),
+                 asyncio.create_task(self.shared.run(self.health, self.telemetry.store))]
         yield
         for task in tasks:
             task.cancel()
@@ -238,6 +246,7 @@ class Gateway:
                 reason = str((await request.json()).get("reason") or reason)
         reason = "".join(ch for ch in reason if ch.isprintable())[:200]  # it goes into the log
         count = self.health.cut_off_provider(provider, reason)
+        self.shared.decided(provider, reason)
         await asyncio.to_thread(self.telemetry.store.save_cutoff, provider, reason)
         return web.json_response({"provider": provider, "state": "cut_off", "targets": count})
 
@@ -245,6 +254,7 @@ class Gateway:
         self._require_admin(request)
         provider = self._provider(request)
         count = self.health.restore_provider(provider)
+        self.shared.decided(provider, None)
         await asyncio.to_thread(self.telemetry.store.save_cutoff, provider, None)
         return web.json_response({"provider": provider, "state": "closed", "targets": count})
 

@@ -36,9 +36,9 @@ STATE_GAUGE = {State.CLOSED: 0, State.HALF_OPEN: 1, State.OPEN: 2, State.CUT_OFF
 class Breaker:
     """The health of one target of one route. Not thread-safe: the gateway runs on one event loop."""
 
-    __slots__ = ("_answers", "_consecutive", "_last_answer", "_last_failure_sent", "_outcomes", "_slowest",
-                 "_trial_busy", "_watches", "cut_off_reason", "first_byte", "manual", "next_probe",
-                 "rate_limited_until", "settings", "state", "trials", "until", "waiting")
+    __slots__ = ("_answers", "_consecutive", "_last_answer", "_last_failure_sent", "_outcomes", "_peers", "_slowest",
+                 "_trial_busy", "_watches", "cut_off_reason", "evidence_since", "first_byte", "manual", "next_probe",
+                 "rate_limited_until", "settings", "state", "trials", "unshared", "until", "waiting")
 
     def __init__(self, settings: BreakerSettings, first_byte: float = math.inf) -> None:
         self.settings = settings
@@ -64,6 +64,12 @@ class Breaker:
         self._last_answer = -math.inf
         self._slowest = 0.0
         self._answers = 0
+        self.unshared = [0, 0]
+        """Successes and failures counted in the window since the shared state last took them (to other replicas)."""
+        self._peers = (0, 0)
+        """Successes and failures the other replicas saw in the window, as the shared state last reported them."""
+        self.evidence_since = -math.inf
+        """Wall-clock time the window last started afresh: older evidence of other replicas does not count."""
 
     def allows(self, now: float) -> bool:
         """Whether a request may go to the target now; in half-open state, one trial at a time."""
@@ -96,6 +102,7 @@ class Breaker:
         if sent is None or sent >= self._last_failure_sent:
             self._consecutive = 0
         self._outcomes.append((now, True))
+        self.unshared[0] += 1
         self._trim(now)
 
     def failure(self, now: float, sent: float | None = None, conclusive: bool = False) -> None:
@@ -106,18 +113,30 @@ class Breaker:
             return
         if self.state is not State.CLOSED:
             return
-        outcomes = self._outcomes
-        outcomes.append((now, False))
-        self._trim(now)
+        self._outcomes.append((now, False))
+        self.unshared[1] += 1
         self._consecutive += 1
         self._last_failure_sent = max(self._last_failure_sent, now if sent is None else sent)
-        settings = self.settings
-        if conclusive or self._consecutive + self._stalled(now) >= settings.consecutive_failures:
+        if (conclusive or self._consecutive + self._stalled(now) >= self.settings.consecutive_failures
+                or self._failing(now)):
             self._open(now)
-        elif len(outcomes) >= settings.min_requests:
-            failures = sum(1 for _, ok in outcomes if not ok)
-            if failures >= settings.failure_rate * len(outcomes):
-                self._open(now)
+
+    def merge(self, now: float, peer_successes: int, peer_failures: int) -> bool:
+        """Count the other replicas' outcomes in the window too (the shared state reports them); True when that
+        evidence opened the circuit. A run of failures stays per replica: only here is the order of sending known."""
+        self._peers = (peer_successes, peer_failures)
+        if self.state is State.CLOSED and self._failing(now):
+            self._open(now)
+            return True
+        return False
+
+    def _failing(self, now: float) -> bool:
+        """The window, this replica's outcomes and its peers', holds enough requests and too many failures."""
+        self._trim(now)
+        peer_successes, peer_failures = self._peers
+        total = len(self._outcomes) + peer_successes + peer_failures
+        failures = sum(1 for _, ok in self._outcomes if not ok) + peer_failures
+        return total >= self.settings.min_requests and failures >= self.settings.failure_rate * total
 
     @property
     def stall_after(self) -> float:
@@ -231,6 +250,8 @@ class Breaker:
         self._consecutive = 0
         self._last_failure_sent = -math.inf
         self._outcomes.clear()
+        self._peers = (0, 0)
+        self.evidence_since = time.time()
 
     def _trim(self, now: float) -> None:
         horizon = now - self.settings.window

@@ -32,16 +32,28 @@ def _load(config_path: str, need_secrets: bool = True):  # -> GatewayConfig, imp
               help="Gateway config file (TOML).")
 @click.option("--host", default=None, help="Override server.host.")
 @click.option("--port", type=int, default=None, help="Override server.port.")
-def serve(config_path: str, host: str | None, port: int | None) -> None:
+@click.option("--redis", default=None, envvar="OFFRAMP_REDIS", show_envvar=True,
+              help="Redis URL the replicas share cut-offs and breaker evidence through (overrides "
+                   "shared_state.redis).")
+def serve(config_path: str, host: str | None, port: int | None, redis: str | None) -> None:
     """Run the OpenAI- and Anthropic-compatible gateway that fails over from cut-off APIs."""
     import asyncio
     import logging
 
+    from pydantic import ValidationError
+
     from offramp.gateway.app import serve as run
-    from offramp.gateway.config import LOOPBACK_HOSTS
+    from offramp.gateway.config import LOOPBACK_HOSTS, SharedStateSettings
     from offramp.store import StoreError
 
     config = _load(config_path)
+    if redis:
+        try:
+            shared = SharedStateSettings.model_validate({**config.shared_state.model_dump(), "redis": redis})
+        except ValidationError as exc:
+            raise click.BadParameter(exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, "),
+                                     param_hint="--redis / OFFRAMP_REDIS") from None
+        config = dataclasses.replace(config, shared_state=shared)
     if host or port is not None:
         server = config.server.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v is not None})
         if server.host not in LOOPBACK_HOSTS and not config.keys:

@@ -113,6 +113,24 @@ class TelemetrySettings(_Strict):
                                                  "across a crash, at one store write per request).")
 
 
+class SharedStateSettings(_Strict):
+    redis: str | None = Field(
+        None, description="Redis URL (redis://[:password@]host:port/db, rediss:// for TLS) that gateway replicas "
+                          "share cut-offs and circuit-breaker evidence through; OFFRAMP_REDIS or `offramp serve "
+                          "--redis` override it. None: each gateway keeps its state in its own process.")
+    sync_interval: float = Field(0.25, gt=0, le=5, description="Seconds between two exchanges with Redis: a "
+                                                                "cut-off seen on one replica reaches the others "
+                                                                "within about this long.")
+
+    @field_validator("redis")
+    @classmethod
+    def _redis_url(cls, url: str | None) -> str | None:
+        if url is not None and not re.match(r"^(rediss?://[^/\s]+|unix://\S+)", url):
+            raise ValueError("shared_state.redis must be a redis://, rediss:// or unix:// URL, e.g. "
+                             "redis://redis.internal:6379/0")
+        return url
+
+
 class PolicySettings(_Strict):
     at_risk_jurisdictions: list[str] = Field(default_factory=lambda: ["US"])
 
@@ -120,6 +138,7 @@ class PolicySettings(_Strict):
 class GatewayFile(_Strict):
     server: ServerSettings = ServerSettings()
     telemetry: TelemetrySettings = TelemetrySettings()
+    shared_state: SharedStateSettings = SharedStateSettings()
     policy: PolicySettings = PolicySettings()
     keys: list[ClientKeySettings] = Field(default_factory=list)
     routes: dict[str, RouteSettings] = Field(min_length=1, description="Model alias -> route.")
@@ -191,6 +210,7 @@ class GatewayConfig:
     at_risk_jurisdictions: frozenset[str]
     keys: tuple[ClientKey, ...]
     routes: Mapping[str, Route]
+    shared_state: SharedStateSettings = field(default_factory=SharedStateSettings)
 
     @property
     def on_loopback(self) -> bool:
@@ -248,7 +268,7 @@ def parse_config(text: str, source: str, environ: Mapping[str, str], base_dir: P
             "(hash one with `offramp gateway-key`) or bind 127.0.0.1"
         )
     return GatewayConfig(source, settings.server, store, settings.telemetry.flush_interval,
-                         settings.telemetry.synchronous, at_risk, keys, routes)
+                         settings.telemetry.synchronous, at_risk, keys, routes, settings.shared_state)
 
 
 def _route(alias: str, settings: RouteSettings, catalog: Catalog, at_risk: frozenset[str],

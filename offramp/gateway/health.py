@@ -11,13 +11,16 @@ import aiohttp
 
 from offramp.gateway.breaker import Breaker, State
 from offramp.gateway.config import GatewayConfig, Route, Target
+from offramp.gateway.shared import LocalState, SharedState
 from offramp.gateway.upstream import probe
 
 log = logging.getLogger("offramp.gateway")
 
 
 class Health:
-    def __init__(self, config: GatewayConfig) -> None:
+    def __init__(self, config: GatewayConfig, shared: SharedState | None = None) -> None:
+        self.shared = shared or LocalState()
+        """Where cut-offs seen here are told to the other replicas."""
         self._entries: list[tuple[Route, Target, Breaker]] = []
         self._by_target: dict[tuple[str, int], Breaker] = {}
         for route in config.routes.values():
@@ -33,12 +36,22 @@ class Health:
         return iter(self._entries)
 
     def legal_refusal(self, target: Target, reason: str) -> None:
-        """A legal refusal is about the endpoint, not one model: cut off every target that uses it."""
-        now = time.monotonic()
-        for route, other, breaker in self._entries:
-            if other.base_url == target.base_url and breaker.state is not State.CUT_OFF:
-                breaker.cut_off(now, route.cutoff_cooldown, route.probe_interval, reason)
-                log.warning("cut off %s in route %s: %s", other.id, route.alias, reason)
+        """A legal refusal is about the endpoint, not one model: cut off every target that uses it, here and on
+        the other replicas."""
+        if self.refused(target.base_url, reason):
+            self.shared.refused(target.base_url, reason)
+
+    def refused(self, endpoint: str, reason: str, age: float = 0.0) -> int:
+        """Cut off the targets at ``endpoint`` (a base URL) for a refusal ``age`` seconds ago: the cool-down and
+        the first probe count from then. Returns how many it cut off."""
+        cut_at = time.monotonic() - age
+        count = 0
+        for route, target, breaker in self._entries:
+            if target.base_url == endpoint and breaker.state is not State.CUT_OFF and age < route.cutoff_cooldown:
+                breaker.cut_off(cut_at, route.cutoff_cooldown, route.probe_interval, reason)
+                log.warning("cut off %s in route %s: %s", target.id, route.alias, reason)
+                count += 1
+        return count
 
     def cut_off_provider(self, provider: str, reason: str) -> int:
         now = time.monotonic()

@@ -39,6 +39,22 @@ def test_old_failures_leave_the_window() -> None:
     assert breaker.state is State.CLOSED
 
 
+def test_other_replicas_outcomes_count_in_the_window_but_not_in_a_run() -> None:
+    breaker = Breaker(SETTINGS)
+    breaker.failure(0)
+    assert not breaker.merge(0, peer_successes=3, peer_failures=0), "1 failure in 4 outcomes"
+    assert breaker.unshared == [0, 1], "this replica's own outcome, for the others"
+    assert breaker.merge(0, peer_successes=1, peer_failures=2), "3 failures in 4 outcomes, 2 of them elsewhere"
+    assert breaker.state is State.OPEN
+    assert breaker.allows(5.0) and breaker.state is State.HALF_OPEN
+    before = time.time()
+    breaker.success(5.1)
+    assert breaker.evidence_since >= before, "a closed circuit starts a fresh window: older evidence is not counted"
+    breaker.failure(5.2)
+    breaker.failure(5.3)
+    assert breaker.state is State.CLOSED, "the peers' failures before the close are gone from the window"
+
+
 def test_open_circuit_half_opens_for_one_trial_and_closes_on_success() -> None:
     breaker = Breaker(SETTINGS)
     for _ in range(4):
