@@ -8,6 +8,7 @@ that narrows the page; hostile file names stay text; the page loads nothing from
 from __future__ import annotations
 
 import json
+import shutil
 import struct
 import urllib.request
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from playwright.sync_api import Browser, Page
 from offramp.store.history import History
 from tests.browser import Watched
 from tests.dashboard.conftest import BILLING_REMOTE, HOSTILE, SUPPORT_REMOTE, Dashboard, Seeded, start_dashboard, stop
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 @pytest.fixture
@@ -140,17 +143,22 @@ def test_a_hostile_file_name_is_shown_as_text(page: Watched, dashboard: Dashboar
     assert page.problems == []
 
 
-def test_screenshot(page: Watched, dashboard: Dashboard, tmp_path: Path) -> None:
-    page.page.goto(dashboard.url + "/", wait_until="load")
-    shot = tmp_path / "offramp-dashboard.png"
-    page.page.screenshot(path=str(shot), full_page=True)
+def screenshot(page: Page, shot: Path) -> None:
+    """A full-page PNG in the test's tmp dir, copied to tests/dashboard/artifacts/ (ignored by git) to look at."""
+    page.screenshot(path=str(shot), full_page=True)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height >= 1200) == (1280, True) and len(data) > 50_000
+    shutil.copy(shot, ARTIFACTS / shot.name)
 
 
-def test_the_zh_tw_page_says_its_labels_in_chinese(page: Watched, seeded: Seeded) -> None:
+def test_screenshot(page: Watched, dashboard: Dashboard, tmp_path: Path) -> None:
+    page.page.goto(dashboard.url + "/", wait_until="load")
+    screenshot(page.page, tmp_path / "offramp-dashboard.png")
+
+
+def test_the_zh_tw_page_says_its_labels_in_chinese(page: Watched, seeded: Seeded, tmp_path: Path) -> None:
     server = start_dashboard(seeded.store, "--lang", "zh-TW")
     try:
         page.page.goto(server.url + "/", wait_until="load")
@@ -159,5 +167,6 @@ def test_the_zh_tw_page_says_its_labels_in_chinese(page: Watched, seeded: Seeded
         english = [text for text in headings if any("a" <= c.lower() <= "z" for c in text)]
         assert english == [], english
         assert "曝險" in page.page.inner_text(".cards")
+        screenshot(page.page, tmp_path / "offramp-dashboard.zh-TW.png")
     finally:
         stop(server.process)
