@@ -240,9 +240,11 @@ _register_gateway_commands()
 
 
 def _register_drill_commands() -> None:
+    from offramp.dashboard.commands import dashboard
     from offramp.drill.commands import drill
 
     main.add_command(drill)
+    main.add_command(dashboard)
 
 
 _register_drill_commands()

@@ -1,11 +1,14 @@
-"""Fixtures shared by every test folder: the real servers the organisation-scale features run on."""
+"""Fixtures shared by every test folder: the real servers the organisation-scale features run on, and a real
+browser for the web pages."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser
 
+from tests.browser import chromium
 from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server
 
 
@@ -28,3 +31,10 @@ def redis() -> Iterator[RedisServer]:
     restore it."""
     with redis_server() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, for every web-page test of the run."""
+    with chromium() as browser:
+        yield browser

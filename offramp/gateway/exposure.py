@@ -50,7 +50,11 @@ class LiveExposure:
 
 
 def live_exposure(store: TelemetryStore, window_seconds: float, now: float | None = None) -> LiveExposure:
-    rows = store.exposure((time.time() if now is None else now) - window_seconds)
+    return summarise(store.exposure((time.time() if now is None else now) - window_seconds), window_seconds)
+
+
+def summarise(rows: list[ExposureRow], window_seconds: float) -> LiveExposure:
+    """The live exposure of these telemetry groups (all of a window's, or the ones a filter keeps)."""
     return LiveExposure(
         window_seconds=window_seconds,
         requests=sum(r.requests for r in rows),

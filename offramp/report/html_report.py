@@ -70,7 +70,7 @@ def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[Recor
     critical = [p for p in assessment.paths if p.critical]
     rows = sorted((_row(p, assessment) for p in assessment.paths),
                   key=lambda r: (STATUSES.index(r["status"]), -r["hours"], r["file"], r["line"]))
-    return _environment().get_template("report.html").render(
+    return environment().get_template("report.html").render(
         lang=lang,
         title=_("Offramp report: {name}").format(name=PurePosixPath(assessment.result.root).name or "/"),
         generated_at=(generated_at or datetime.now(UTC)).isoformat(timespec="minutes"),
@@ -114,9 +114,11 @@ def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[Recor
 
 
 @cache
-def _environment() -> Environment:
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+def environment(*folders: Path) -> Environment:
+    """The templates of ``folders`` and then the report's (its charts), escaped, in the active language."""
+    environment = Environment(loader=FileSystemLoader([*folders, TEMPLATES]), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              extensions=["jinja2.ext.i18n"])
     environment.install_gettext_callables(_, ngettext, newstyle=False)  # type: ignore[attr-defined]
     return environment
 
@@ -241,6 +243,6 @@ def _buckets(at_risk: list[AssessedPath]) -> list[Bar]:
 
 
 def _trend(history: Sequence[RecordedScan]) -> list[dict[str, object]]:
-    return [{"date": scan.recorded_at.date().isoformat(), "commit": (scan.commit or "")[:8],
+    return [{"date": scan.recorded_at.date().isoformat(), "label": (scan.commit or "")[:8],
              "exposure_48h": scan.exposure_48h, "exposure_no_fallback": scan.exposure_no_fallback}
             for scan in history]

@@ -15,26 +15,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from offramp.cli import main
+from tests.browser import Watched
 
 REPO = Path(__file__).parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 EXPOSED = 'from openai import OpenAI\nOpenAI().beta.assistants.create(model="gpt-4o", name="x")\n'
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail("the browser test needs Debian's chromium: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -56,25 +44,6 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
     scan("--record", *history, "--format", "html", "-o", str(work / "report.html"))
     scan("--format", "json", "-o", str(work / "report.json"))
     return work / "report.html", json.loads((work / "report.json").read_text(encoding="utf-8"))
-
-
-class Watched:
-    """A page with every request and console message recorded."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.requests: list[str] = []
-        self.problems: list[str] = []
-        page.on("request", lambda request: self._request(request))
-        page.on("console", lambda message: self._console(message))
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-
-    def _request(self, request: Request) -> None:
-        self.requests.append(request.url)
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            self.problems.append(f"console {message.type}: {message.text}")
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""``offramp dashboard``: one web page with the organisation's exposure, read from the store."""

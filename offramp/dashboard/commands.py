@@ -1,0 +1,55 @@
+"""``offramp dashboard``: the click command; offramp.cli registers it."""
+
+from __future__ import annotations
+
+import click
+
+from offramp.report.i18n import LANGUAGES
+
+DEFAULT_PORT = 8788
+KEYS_ENV = "OFFRAMP_DASHBOARD_KEY_HASHES"
+
+
+@click.command("dashboard")
+@click.option("--store", "location", envvar="OFFRAMP_STORE", metavar="FILE",
+              help="The store to read: the scan history's SQLite file, where drills and gateway telemetry are "
+                   "recorded too (default: $OFFRAMP_STORE, else $OFFRAMP_HISTORY, else "
+                   "~/.local/share/offramp/history.sqlite).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any other than loopback needs --key-hash.")
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the page (default: from LANG, else en).")
+@click.option("--key-hash", "key_hashes", multiple=True, envvar=KEYS_ENV, metavar="HASH",
+              help="An access key's hash from `offramp gateway-key` (repeatable; default: $" + KEYS_ENV
+                   + ", space-separated); readers then sign in with the key.")
+def dashboard(location: str | None, host: str, port: int, lang: str | None, key_hashes: tuple[str, ...]) -> None:
+    """Serve the organisation's exposure as a web page, read-only, from the recorded scans, drills and telemetry."""
+    import asyncio
+    import logging
+    import sys
+
+    from offramp.dashboard.access import Access, AccessError
+    from offramp.dashboard.server import serve
+    from offramp.report.i18n import MissingCatalogue, resolve_language, translations
+    from offramp.store import StoreError
+    from offramp.store.history import default_location
+
+    try:
+        access = Access(key_hashes, host)
+    except AccessError as exc:
+        raise click.UsageError(str(exc)) from None
+    language = resolve_language(lang)
+    try:
+        translations(language)
+    except MissingCatalogue as exc:
+        raise click.ClickException(str(exc)) from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    try:
+        asyncio.run(serve(location or str(default_location()), host, port, language, access))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}; choose another port with "
+                                   "--port") from None
+    except KeyboardInterrupt:
+        pass
