@@ -82,8 +82,8 @@ def scan_reports(rng: random.Random, scans: int, repositories: int,
     names = [f"https://git.example.com/acme/{rng.choice(('svc', 'app', 'web', 'ml'))}-{n:03d}.git"
              for n in range(repositories)]
     weights = [1 / (rank + 1) ** 0.8 for rank in range(repositories)]  # a few busy repositories, a long tail
-    chosen = [rng.choices(names, weights)[0] for _ in range(scans)]
-    chosen[:repositories] = names  # every repository scanned at least once
+    chosen = names[:scans] + rng.choices(names, weights, k=max(0, scans - repositories))  # each at least once
+    rng.shuffle(chosen)
     times = sorted(now - timedelta(seconds=rng.uniform(0, DAYS * 86400)) for _ in range(scans))
     known = {name: repository_paths(rng, name) for name in names}
     for repository, when in zip(chosen, times, strict=True):
@@ -227,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=1000, help="Telemetry rows per write (the flusher's batch).")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--keep", action="store_true", help="Leave the server running (prints its URL; stop it "
-                                                            "yourself by its PID).")
+    parser.add_argument("--keep", action="store_true",
+                        help="Keep the server up, with its data, until Enter is pressed (for EXPLAIN ANALYZE).")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -272,11 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{out}: {'every query' if not slow else f'{len(slow)} queries NOT'} under {TARGET_SECONDS * 1000:.0f} ms"
               + (f" ({', '.join(slow)})" if slow else ""))
         if args.keep:
-            print(f"server kept: {location} (stop: kill -INT {server.pid})")
-            return 0
+            input(f"The server stays up for EXPLAIN ANALYZE: psql {location}\nPress Enter to stop it. ")
     finally:
-        if not args.keep:
-            server.stop()
+        server.stop()
     return 0
 
 
