@@ -33,12 +33,14 @@ from offramp.scan.values import (
     Concat,
     DictVal,
     Env,
+    EnvNamed,
     Function,
     HttpClient,
     Instance,
     Item,
     ListVal,
     Lit,
+    MappedFields,
     Member,
     ModelHandle,
     ModuleRef,
@@ -143,14 +145,17 @@ class Resolver:
                 return self._param(value, depth)
             case Pieces(base=base):
                 return self._pieces(value, self.texts(base, depth + 1))
+            case EnvNamed(name=name, default=default):
+                return choice([Env(t.text, default) if t.text else Unknown(f"env variable named by {t.hidden_by}")
+                               for t in self.texts(name, depth + 1)])
         return value
 
     @staticmethod
     def _pieces(pieces: Pieces, texts: list[Text]) -> Value:
         """The pieces of each string the cut one can take; unknown where that string is."""
-        options: list[Value] = [ListVal(tuple(Lit(piece) for piece in pieces.cut(t.text)))
+        options: list[Value] = [ListVal(tuple(Lit(piece, _piece_of(t)) for piece in pieces.cut(t.text)))
                                 for t in texts if t.text is not None]
-        options += [Unknown(f"{t.why} cut at {pieces.separator!r}") for t in texts if t.text is None]
+        options += [Unknown(f"{t.hidden_by or t.why} cut at {pieces.separator!r}") for t in texts if t.text is None]
         return choice(options)
 
     # -- parameters ----------------------------------------------------------------------------------
@@ -326,11 +331,30 @@ class Resolver:
         members = facts.methods if member == "methods" else facts.attrs
         if name in members:
             return self.concrete(members[name], depth + 1)
+        if member == "attrs" and (mapped := self._mapped_field(facts.mapped, name, depth)) is not None:
+            return mapped
         for owner, base in self._bases(module, cls):  # members inherited from the product's own classes
             found = self._instance_attr(owner, base, name, depth + 1, seen, member)
             if not isinstance(found, Unknown):
                 return found
         return Unknown(f"{cls}.{name}")
+
+    def _mapped_field(self, stores: tuple[Value, ...], name: str, depth: int) -> Value | None:
+        """The field ``name`` of a class that sets fields by a mapping's keys: the value of each key that names it."""
+        found: list[Value] = []
+        for store in stores:
+            if not isinstance(store, MappedFields):
+                continue
+            mapping = self.concrete(store.mapping, depth + 1)
+            for option in mapping.options if isinstance(mapping, Choice) else (mapping,):
+                if not isinstance(option, DictVal):
+                    continue
+                values = [named(self.concrete(v, depth + 1), k.value) for k, v in option.items
+                          if isinstance(k, Lit) and isinstance(k.value, str) and _cased(k.value, store.case) == name]
+                found += values
+                if values:
+                    found += [self.concrete(o, depth + 1) for o in store.overrides]
+        return choice(found) if found else None
 
     def _call(self, func: Value, depth: int) -> Value:
         if isinstance(func, Attr) and (returned := self._method_call(func, depth)) is not None:
@@ -869,6 +893,15 @@ def _argument(call: CallFact, param: Param) -> Value | None:
     if SPREAD in kwargs:
         return Item(kwargs[SPREAD], Lit(param.name))
     return None
+
+
+def _piece_of(text: Text) -> str:
+    """Where a piece of a cut string comes from, for the report ('' for a literal written in place)."""
+    return f"a piece of {text.why}" if text.why not in ("", "literal", "static string") else ""
+
+
+def _cased(key: str, case: str) -> str:
+    return key.lower() if case == "lower" else key.upper() if case == "upper" else key
 
 
 def _lookup(mapping: DictVal, key: str) -> Value | None:

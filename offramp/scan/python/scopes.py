@@ -28,6 +28,10 @@ class ScopeBuilder(ast.NodeVisitor):
         """ids of calls that are awaited or entered with ``async with``."""
         self.returns: dict[int, list[ast.Return]] = {}
         """Return statements with a value, by the id of their function's node."""
+        self.mapped_stores: dict[int, list[tuple[ast.Call, ast.For | ast.AsyncFor | None, Scope]]] = {}
+        """Calls that set fields by a computed name (``setattr(self, key, value)``, ``self.__dict__.update(m)``),
+        by the id of their class's scope, with the loop they are in."""
+        self._loops: list[ast.For | ast.AsyncFor] = []
         self._scope = self.module_scope
         self.visit(tree)
 
@@ -94,10 +98,14 @@ class ScopeBuilder(ast.NodeVisitor):
         elif isinstance(target, ast.Tuple | ast.List):
             values = value.elts if isinstance(value, ast.Tuple | ast.List) and kind == "expr" else None
             for index, element in enumerate(target.elts):
-                if values is None and kind == "expr" and isinstance(element, ast.Name) and not any(
+                if values is None and kind == "expr" and isinstance(element, ast.Name | ast.Attribute) and not any(
                         isinstance(e, ast.Starred) for e in target.elts[:index]):
-                    # provider, model = spec.split(":", 1): each name holds its item of the value
-                    self._scope.bind(element.id, Binder("unpacked", value, self._scope, index))
+                    # provider, model = spec.split(":", 1) (or self.provider, self.model = ...): each name
+                    # holds its item of the value
+                    if isinstance(element, ast.Name):
+                        self._scope.bind(element.id, Binder("unpacked", value, self._scope, index))
+                    else:
+                        self._bind_self_attr(element, value, "unpacked", index)
                     continue
                 self._bind_target(element, values[index] if values and index < len(values) else None, kind)
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
@@ -105,14 +113,15 @@ class ScopeBuilder(ast.NodeVisitor):
         elif isinstance(target, ast.Starred):
             self._bind_target(target.value, None, kind)
 
-    def _bind_self_attr(self, target: ast.Attribute, value: ast.expr | None, kind: BinderKind) -> None:
+    def _bind_self_attr(self, target: ast.Attribute, value: ast.expr | None, kind: BinderKind,
+                        payload: object = None) -> None:
         owner = self._scope.owner_class
         if owner is None or not isinstance(target.value, ast.Name):
             return
         method = self._scope
         first_param = _first_param(method.node)
         if target.value.id == first_param:
-            owner.self_attrs.setdefault(target.attr, []).append(Binder(kind, value, self._scope))
+            owner.self_attrs.setdefault(target.attr, []).append(Binder(kind, value, self._scope, payload))
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
@@ -135,7 +144,11 @@ class ScopeBuilder(ast.NodeVisitor):
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
         self._bind_target(node.target, node.iter, "element")
-        for child in [*node.body, *node.orelse]:
+        self._loops.append(node)
+        for child in node.body:
+            self.visit(child)
+        self._loops.pop()
+        for child in node.orelse:
             self.visit(child)
 
     visit_AsyncFor = visit_For
@@ -151,6 +164,18 @@ class ScopeBuilder(ast.NodeVisitor):
             self.visit(child)
 
     visit_AsyncWith = visit_With
+
+    def visit_Call(self, node: ast.Call) -> None:
+        owner = self._scope.owner_class
+        if owner is not None and (target := _field_store_target(node)) is not None and \
+                target == _first_param(self._scope.node):
+            name = node.args[1] if len(node.args) == 3 else None
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):  # setattr(self, "model", m)
+                owner.self_attrs.setdefault(name.value, []).append(Binder("expr", node.args[2], self._scope))
+            else:
+                loop = self._loops[-1] if self._loops else None
+                self.mapped_stores.setdefault(id(owner), []).append((node, loop, self._scope))
+        self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:
         self.imports.append(node)
@@ -226,6 +251,19 @@ def _is_getter(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if name in GETTER_DECORATORS:
             return True
     return False
+
+
+def _field_store_target(call: ast.Call) -> str | None:
+    """The name of the object whose fields ``setattr(obj, name, value)`` or ``obj.__dict__.update(mapping)`` sets."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "setattr" and len(call.args) == 3:
+        target = call.args[0]
+    elif isinstance(func, ast.Attribute) and func.attr == "update" and len(call.args) == 1 and \
+            isinstance(func.value, ast.Attribute) and func.value.attr == "__dict__":
+        target = func.value.value
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) else None
 
 
 def _first_param(node: ast.AST) -> str | None:

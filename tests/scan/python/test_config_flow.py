@@ -1,0 +1,145 @@
+"""Settings objects filled at run time: fields set by name from a mapping of defaults (``setattr`` in a loop,
+``__dict__.update``), fields unpacked from a tuple, and env variables whose name a caller passes."""
+
+from tests.scan.conftest import only, targets
+
+DEFAULTS = """
+    DEFAULTS = {
+        "FAST_LLM": "openai:gpt-4o-mini",
+        "SMART_LLM": "openai:gpt-4.1",
+        "TEMPERATURE": 0.4,
+    }
+"""
+
+SETTINGS = """
+    import os
+    from .defaults import DEFAULTS
+
+
+    class Settings:
+        def __init__(self, path=None):
+            self._apply(self.load(path))
+            self.smart_provider, self.smart_model = self.parse(self.smart_llm)
+
+        @classmethod
+        def load(cls, path):
+            return DEFAULTS if not path else DEFAULTS.copy()
+
+        def _apply(self, values):
+            for key, value in values.items():
+                if os.getenv(key) is not None:
+                    value = os.getenv(key)
+                setattr(self, {name}, value)
+
+        @staticmethod
+        def parse(text):
+            provider, model = text.split(":", 1)
+            return provider, model
+"""
+
+CHAT = """
+    from openai import OpenAI
+    from app.config.settings import Settings
+
+    settings = Settings()
+
+    def ask(messages):
+        return OpenAI().chat.completions.create(model=settings.smart_model, messages=messages)
+"""
+
+
+def _settings_tree(name_expression: str) -> dict[str, str]:
+    return {
+        "app/__init__.py": "",
+        "app/config/__init__.py": "",
+        "app/config/defaults.py": DEFAULTS,
+        "app/config/settings.py": SETTINGS.replace("{name}", name_expression),
+        "app/chat.py": CHAT,
+    }
+
+
+def test_fields_set_by_name_from_a_mapping_of_defaults_hold_their_defaults(scan_files):
+    path = only(scan_files(_settings_tree("key.lower()")))
+    assert path.models[0] == "gpt-4.1"
+    assert path.providers == ["openai"]
+    assert "a piece of SMART_LLM = 'openai:gpt-4.1'" in path.targets[0].model_why
+
+
+def test_fields_set_under_names_not_made_from_the_key_stay_unknown(scan_files):
+    path = only(scan_files(_settings_tree('"x_" + key')))
+    assert path.models == []
+    assert path.targets[0].unresolved
+
+
+def test_a_dict_update_of_the_instance_sets_a_field_per_key(scan_files):
+    path = only(scan_files({"app/chat.py": """
+        from anthropic import Anthropic
+
+        class Options:
+            def __init__(self):
+                self.__dict__.update({"model": "claude-sonnet-4-5", "max_tokens": 512})
+
+        options = Options()
+        Anthropic().messages.create(model=options.model, max_tokens=options.max_tokens, messages=[])
+    """}))
+    assert targets(path) == {("anthropic", "claude-sonnet-4-5")}
+
+
+def test_fields_unpacked_from_a_method_result_take_their_items(scan_files):
+    path = only(scan_files({"app/chat.py": """
+        from openai import OpenAI
+
+        class Bot:
+            def __init__(self):
+                self.provider, self.model = self.pick()
+
+            def pick(self):
+                return "openai", "o4-mini"
+
+            def reply(self, messages):
+                return OpenAI().chat.completions.create(model=self.model, messages=messages)
+    """}))
+    assert targets(path) == {("openai", "o4-mini")}
+
+
+ENV_HELPER = """
+    import os
+
+    def from_env(config, key, env):
+        if key in config:
+            return config[key]
+        return os.environ.get(env)
+"""
+
+
+def test_an_env_variable_named_by_the_callers_of_a_helper_reads_each_name(scan_files):
+    result = scan_files({
+        ".env": "GROQ_BASE_URL=https://api.groq.com/openai/v1\n",
+        "app/__init__.py": "",
+        "app/util.py": ENV_HELPER,
+        "app/chat.py": """
+            from openai import OpenAI
+            from app.util import from_env
+
+            def ask(config, messages):
+                client = OpenAI(base_url=from_env(config, "url", "GROQ_BASE_URL"))
+                return client.chat.completions.create(model="llama-3.3-70b-versatile", messages=messages)
+        """,
+    })
+    assert "groq" in only(result).providers
+
+
+def test_an_env_variable_whose_name_is_not_known_says_so(scan_files):
+    path = only(scan_files({
+        ".env": "GROQ_BASE_URL=https://api.groq.com/openai/v1\n",
+        "app/chat.py": """
+            import os
+            from openai import OpenAI
+
+            def ask(messages, variable):
+                client = OpenAI(base_url=os.getenv(variable))
+                return client.chat.completions.create(model="llama-3.3-70b-versatile", messages=messages)
+        """,
+    }))
+    assert path.providers == []
+    assert "env variable named by parameter 'variable'" in path.targets[0].unresolved
