@@ -8,6 +8,7 @@ is reported with the expression that hid it.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -190,7 +191,9 @@ class Resolver:
                 passed.append(named(self.concrete(value, depth + 1), f"{param.name} passed at {relpath}:{call.line}"))
         if (omitted or not sites) and param.default is not None:
             passed.append(self.concrete(param.default, depth + 1))
-        distinct = list(dict.fromkeys(passed))
+        # The value most call sites pass comes first: it is the one a reader of the path meets most often.
+        counts = Counter(passed)
+        distinct = sorted(dict.fromkeys(passed), key=lambda v: -counts[v])
         if len(distinct) > MAX_OPTIONS:
             exceeded = exceeded or f"{MAX_OPTIONS} values"
         if exceeded:
@@ -223,6 +226,10 @@ class Resolver:
             options = receiver.options if isinstance(receiver, Choice) else (receiver,)
             if any(isinstance(o, Instance) and self._inherits(o.module, o.cls, param.module, owner, set())
                    and (not is_init or (o.module, o.cls) != (param.module, owner)) for o in options):
+                return True
+            # Cls.method(...): a class or static method called on its class or a subclass
+            if not is_init and any(isinstance(o, Ref) and self._inherits(o.module, o.name, param.module, owner, set())
+                                   for o in options):
                 return True
         target = self.concrete(func, depth + 1)
         if not isinstance(target, Ref):
@@ -373,8 +380,10 @@ class Resolver:
     def _method_call(self, func: Attr, depth: int) -> Value | None:
         """``obj.method()`` on an instance of a product class: what the method returns."""
         owner = self.concrete(func.base, depth + 1)
-        found = [self._instance_attr(o.module, o.cls, func.name, depth, set(), "methods")
-                 for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance)]
+        classes = [(o.module, o.cls) if isinstance(o, Instance) else (o.module, o.name)
+                   for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance | Ref)]
+        # Cls.build(...) on a product class calls a class or static method: what it returns
+        found = [self._instance_attr(module, cls, func.name, depth, set(), "methods") for module, cls in classes]
         known = [v for v in found if not isinstance(v, Unknown)]
         return choice(known) if known else None
 

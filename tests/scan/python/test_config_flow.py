@@ -143,3 +143,65 @@ def test_an_env_variable_whose_name_is_not_known_says_so(scan_files):
     }))
     assert path.providers == []
     assert "env variable named by parameter 'variable'" in path.targets[0].unresolved
+
+
+def test_a_class_method_called_on_its_class_takes_what_the_callers_pass(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/provider.py": """
+            from langchain_openai import ChatOpenAI
+
+            class Provider:
+                def __init__(self, llm):
+                    self.llm = llm
+
+                @classmethod
+                def from_name(cls, name, **kwargs):
+                    return cls(ChatOpenAI(**kwargs))
+        """,
+        "app/ask.py": """
+            from app.provider import Provider
+
+            def get_llm(name, **kwargs):
+                return Provider.from_name(name, **kwargs)
+
+            def summarise(text):
+                return get_llm("openai", model="gpt-4.1-mini", temperature=0).llm.invoke(text)
+
+            def plan(text):
+                return get_llm("openai", model="gpt-4.1").llm.invoke(text)
+
+            def review(text):
+                return get_llm("openai", model="gpt-4.1").llm.invoke(text)
+        """,
+    })
+    path = next(p for p in result.paths if p.file == "app/provider.py")
+    # the model most call sites pass comes first
+    assert path.models == ["gpt-4.1", "gpt-4.1-mini"]
+
+
+def test_a_method_of_another_class_with_the_same_name_passes_nothing(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/provider.py": """
+            from langchain_openai import ChatOpenAI
+
+            class Provider:
+                @classmethod
+                def from_name(cls, name, **kwargs):
+                    return ChatOpenAI(**kwargs)
+        """,
+        "app/ask.py": """
+            from app.provider import Provider
+
+            class Other:
+                @classmethod
+                def from_name(cls, name, **kwargs):
+                    return name
+
+            def plan(text):
+                return Other.from_name("openai", model="gpt-4.1")
+        """,
+    })
+    path = next(p for p in result.paths if p.file == "app/provider.py")
+    assert path.models == []
