@@ -345,7 +345,8 @@ class Detector:
                     if op := rule.operation(chain):
                         return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, chain, op.kind,
                                        rule.provider, rule.provider_from_model,
-                                       model=self._model_arg(site, op.model_arguments, position=rule.model_position),
+                                       model=self._model_arg(site, op.model_arguments, position=rule.model_position
+                                                             if op.model_position is None else op.model_position),
                                        base_url=site.kwargs.get("api_base"),
                                        streaming=op.stream or self._streams(site))
         for function_rule in self.rules.function:

@@ -441,6 +441,8 @@ class Analyzer:
             attrs[attr] = Env(f"{prefix}{attr}".upper(), value) if settings else value
         defs = [s for s in getattr(node, "body", ()) if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
         methods = {d.name: self._returns(d) or Unknown(f"{scope.name}.{d.name}()") for d in defs}
+        methods |= {attr: self._returns(d) or Unknown(f"{scope.name}.{attr}()")
+                    for attr, d in self.scopes.attached.get(id(scope), [])}
         stores = self.scopes.mapped_stores.get(id(scope), [])
         mapped = tuple(m for call, loop, method in stores if (m := self._mapped_fields(call, loop, method)))
         return ClassFacts(attrs, bases, methods, mapped)

@@ -32,8 +32,25 @@ class ScopeBuilder(ast.NodeVisitor):
         """Calls that set fields by a computed name (``setattr(self, key, value)``, ``self.__dict__.update(m)``),
         by the id of their class's scope, with the loop they are in."""
         self._loops: list[ast.For | ast.AsyncFor] = []
+        self.attached: dict[int, list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]] = {}
+        """Module functions assigned to a class's attribute (``Bot.reply = _reply``), by the id of the class's
+        scope: methods of that class, defined outside it."""
+        self._functions: dict[str, Scope] = {}
+        self._attachments: list[tuple[str, str, str]] = []
         self._scope = self.module_scope
         self.visit(tree)
+        self._attach_methods()
+
+    def _attach_methods(self) -> None:
+        """A module function assigned to a class attribute is a method of that class: its first parameter is the
+        instance, and callers reach it as ``obj.attr(...)``."""
+        for cls_name, attr, function in self._attachments:
+            cls, scope = self.classes.get(cls_name), self._functions.get(function)
+            if cls is None or scope is None or scope.owner_class is not None:
+                continue
+            scope.owner_class = cls
+            scope.name = f"{cls_name}.{attr}"
+            self.attached.setdefault(id(cls), []).append((attr, scope.node))  # type: ignore[arg-type]
 
     # -- scopes --------------------------------------------------------------------------------------
 
@@ -56,6 +73,8 @@ class ScopeBuilder(ast.NodeVisitor):
                 self.visit(default)
         scope = self._enter("function", node, name)
         self.scope_of[id(node)] = scope
+        if self._scope.kind == "module" and not isinstance(node, ast.Lambda):
+            self._functions[name] = scope
         self._bind_params(node.args, scope)
         outer, self._scope = self._scope, scope
         for child in [node.body] if isinstance(node, ast.Lambda) else node.body:
@@ -125,6 +144,10 @@ class ScopeBuilder(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
+        target = node.targets[0]
+        if self._scope.kind == "module" and len(node.targets) == 1 and isinstance(node.value, ast.Name) and \
+                isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            self._attachments.append((target.value.id, target.attr, node.value.id))
         for target in node.targets:
             self._bind_target(target, node.value)
             if self._scope.kind == "class" and isinstance(target, ast.Name):

@@ -205,3 +205,38 @@ def test_a_method_of_another_class_with_the_same_name_passes_nothing(scan_files)
     })
     path = next(p for p in result.paths if p.file == "app/provider.py")
     assert path.models == []
+
+
+def test_a_module_function_assigned_to_a_class_is_a_method_of_it(scan_files):
+    result = scan_files({"bots/bot.py": """
+        import requests
+        from common.config import conf
+
+        class Bot:
+            def reply(self, messages):
+                body = {"model": conf().get("model") or "deepseek-chat", "messages": messages}
+                return self._send(conf().get("api_base", "https://api.deepseek.com"), body)
+
+        def _send(self, base_url, body):
+            return requests.post(base_url + "/v1/chat/completions", json=body)
+
+        Bot._send = _send
+    """})
+    assert targets(only(result)) == {("deepseek", "deepseek-chat")}
+
+
+def test_a_module_function_not_assigned_to_the_class_keeps_its_first_parameter(scan_files):
+    result = scan_files({"bots/bot.py": """
+        import requests
+
+        class Bot:
+            def reply(self, messages):
+                return self._send("https://api.deepseek.com", {"messages": messages})
+
+        def _send(self, base_url, body):
+            return requests.post(base_url + "/v1/chat/completions", json=body)
+
+        def _send_to(base_url, body):
+            return _send(None, base_url, body)
+    """})
+    assert only(result).providers == []
