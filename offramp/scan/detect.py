@@ -22,6 +22,7 @@ from offramp.scan.values import (
     Concat,
     DictVal,
     Env,
+    EnvNamed,
     HttpClient,
     Instance,
     Item,
@@ -95,7 +96,8 @@ class Detector:
             default = site.args[1] if len(site.args) > 1 else site.kwargs.get("default")
             if isinstance(name, Lit) and isinstance(name.value, str):
                 return Env(name.value, default)
-            return Unknown(site.source)
+            return EnvNamed(name, default) if name is not None and not isinstance(name, Unknown) else \
+                Unknown(site.source)
         if path is not None:
             for make in (self._client_for, self._binding_for, self._router_for, self._http_client_for):
                 if (value := make(path, site)) is not None:
@@ -343,7 +345,8 @@ class Detector:
                     if op := rule.operation(chain):
                         return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, chain, op.kind,
                                        rule.provider, rule.provider_from_model,
-                                       model=self._model_arg(site, op.model_arguments, position=rule.model_position),
+                                       model=self._model_arg(site, op.model_arguments, position=rule.model_position
+                                                             if op.model_position is None else op.model_position),
                                        base_url=site.kwargs.get("api_base"),
                                        streaming=op.stream or self._streams(site))
         for function_rule in self.rules.function:

@@ -89,6 +89,9 @@ class ClassFacts:
     bases: tuple[str, ...]
     methods: dict[str, Value] = field(default_factory=dict)
     """What each method returns: calling ``obj.build_payload()`` gives it."""
+    mapped: tuple[Value, ...] = ()
+    """Fields set by name from a mapping's keys (:class:`MappedFields`): read when no field of that name is
+    written in the class itself."""
 
 
 @dataclass

@@ -8,6 +8,7 @@ is reported with the expression that hid it.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -33,12 +34,14 @@ from offramp.scan.values import (
     Concat,
     DictVal,
     Env,
+    EnvNamed,
     Function,
     HttpClient,
     Instance,
     Item,
     ListVal,
     Lit,
+    MappedFields,
     Member,
     ModelHandle,
     ModuleRef,
@@ -143,14 +146,17 @@ class Resolver:
                 return self._param(value, depth)
             case Pieces(base=base):
                 return self._pieces(value, self.texts(base, depth + 1))
+            case EnvNamed(name=name, default=default):
+                return choice([Env(t.text, default) if t.text else Unknown(f"env variable named by {t.hidden_by}")
+                               for t in self.texts(name, depth + 1)])
         return value
 
     @staticmethod
     def _pieces(pieces: Pieces, texts: list[Text]) -> Value:
         """The pieces of each string the cut one can take; unknown where that string is."""
-        options: list[Value] = [ListVal(tuple(Lit(piece) for piece in pieces.cut(t.text)))
+        options: list[Value] = [ListVal(tuple(Lit(piece, _piece_of(t)) for piece in pieces.cut(t.text)))
                                 for t in texts if t.text is not None]
-        options += [Unknown(f"{t.why} cut at {pieces.separator!r}") for t in texts if t.text is None]
+        options += [Unknown(f"{t.hidden_by or t.why} cut at {pieces.separator!r}") for t in texts if t.text is None]
         return choice(options)
 
     # -- parameters ----------------------------------------------------------------------------------
@@ -185,7 +191,9 @@ class Resolver:
                 passed.append(named(self.concrete(value, depth + 1), f"{param.name} passed at {relpath}:{call.line}"))
         if (omitted or not sites) and param.default is not None:
             passed.append(self.concrete(param.default, depth + 1))
-        distinct = list(dict.fromkeys(passed))
+        # The value most call sites pass comes first: it is the one a reader of the path meets most often.
+        counts = Counter(passed)
+        distinct = sorted(dict.fromkeys(passed), key=lambda v: -counts[v])
         if len(distinct) > MAX_OPTIONS:
             exceeded = exceeded or f"{MAX_OPTIONS} values"
         if exceeded:
@@ -218,6 +226,10 @@ class Resolver:
             options = receiver.options if isinstance(receiver, Choice) else (receiver,)
             if any(isinstance(o, Instance) and self._inherits(o.module, o.cls, param.module, owner, set())
                    and (not is_init or (o.module, o.cls) != (param.module, owner)) for o in options):
+                return True
+            # Cls.method(...): a class or static method called on its class or a subclass
+            if not is_init and any(isinstance(o, Ref) and self._inherits(o.module, o.name, param.module, owner, set())
+                                   for o in options):
                 return True
         target = self.concrete(func, depth + 1)
         if not isinstance(target, Ref):
@@ -326,11 +338,30 @@ class Resolver:
         members = facts.methods if member == "methods" else facts.attrs
         if name in members:
             return self.concrete(members[name], depth + 1)
+        if member == "attrs" and (mapped := self._mapped_field(facts.mapped, name, depth)) is not None:
+            return mapped
         for owner, base in self._bases(module, cls):  # members inherited from the product's own classes
             found = self._instance_attr(owner, base, name, depth + 1, seen, member)
             if not isinstance(found, Unknown):
                 return found
         return Unknown(f"{cls}.{name}")
+
+    def _mapped_field(self, stores: tuple[Value, ...], name: str, depth: int) -> Value | None:
+        """The field ``name`` of a class that sets fields by a mapping's keys: the value of each key that names it."""
+        found: list[Value] = []
+        for store in stores:
+            if not isinstance(store, MappedFields):
+                continue
+            mapping = self.concrete(store.mapping, depth + 1)
+            for option in mapping.options if isinstance(mapping, Choice) else (mapping,):
+                if not isinstance(option, DictVal):
+                    continue
+                values = [named(self.concrete(v, depth + 1), k.value) for k, v in option.items
+                          if isinstance(k, Lit) and isinstance(k.value, str) and _cased(k.value, store.case) == name]
+                found += values
+                if values:
+                    found += [self.concrete(o, depth + 1) for o in store.overrides]
+        return choice(found) if found else None
 
     def _call(self, func: Value, depth: int) -> Value:
         if isinstance(func, Attr) and (returned := self._method_call(func, depth)) is not None:
@@ -349,8 +380,10 @@ class Resolver:
     def _method_call(self, func: Attr, depth: int) -> Value | None:
         """``obj.method()`` on an instance of a product class: what the method returns."""
         owner = self.concrete(func.base, depth + 1)
-        found = [self._instance_attr(o.module, o.cls, func.name, depth, set(), "methods")
-                 for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance)]
+        classes = [(o.module, o.cls) if isinstance(o, Instance) else (o.module, o.name)
+                   for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance | Ref)]
+        # Cls.build(...) on a product class calls a class or static method: what it returns
+        found = [self._instance_attr(module, cls, func.name, depth, set(), "methods") for module, cls in classes]
         known = [v for v in found if not isinstance(v, Unknown)]
         return choice(known) if known else None
 
@@ -869,6 +902,15 @@ def _argument(call: CallFact, param: Param) -> Value | None:
     if SPREAD in kwargs:
         return Item(kwargs[SPREAD], Lit(param.name))
     return None
+
+
+def _piece_of(text: Text) -> str:
+    """Where a piece of a cut string comes from, for the report ('' for a literal written in place)."""
+    return f"a piece of {text.why}" if text.why not in ("", "literal", "static string") else ""
+
+
+def _cased(key: str, case: str) -> str:
+    return key.lower() if case == "lower" else key.upper() if case == "upper" else key
 
 
 def _lookup(mapping: DictVal, key: str) -> Value | None:

@@ -37,6 +37,15 @@ class Env:
 
 
 @dataclass(frozen=True)
+class EnvNamed:
+    """An env variable whose name is itself a value (``os.getenv(name)`` where ``name`` is a parameter): each
+    name it can take reads that variable."""
+
+    name: Value
+    default: Value | None = None
+
+
+@dataclass(frozen=True)
 class Ref:
     """A name bound in another module of the product: ``from acme.llm import client``."""
 
@@ -97,6 +106,17 @@ class Param:
     default: Value | None = None
     kind: Literal["", "**"] = ""
     declared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MappedFields:
+    """Fields named by a mapping's keys (``for key, value in config.items(): setattr(self, key.lower(), value)``):
+    the field a key names (after ``case``) holds that key's value, or one of ``overrides`` (other values the
+    loop gives it, such as an env variable read by the key)."""
+
+    mapping: Value
+    case: Literal["", "lower", "upper"] = ""
+    overrides: tuple[Value, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,8 +262,9 @@ class Unknown:
 
 
 Value = (
-    Lit | Env | Setting | Param | Ref | ModuleRef | Attr | Item | Concat | Pieces | Choice | DictVal | ListVal
-    | CallResult | Function | Instance | Client | Member | Binding | ModelHandle | Router | HttpClient | Unknown
+    Lit | Env | EnvNamed | Setting | Param | Ref | ModuleRef | Attr | Item | MappedFields | Concat | Pieces
+    | Choice | DictVal | ListVal | CallResult | Function | Instance | Client | Member | Binding | ModelHandle | Router
+    | HttpClient | Unknown
 )
 
 

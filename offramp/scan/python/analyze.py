@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import replace
+from typing import Literal
 
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
@@ -30,6 +31,7 @@ from offramp.scan.values import (
     Item,
     ListVal,
     Lit,
+    MappedFields,
     Member,
     ModuleRef,
     Param,
@@ -439,7 +441,31 @@ class Analyzer:
             attrs[attr] = Env(f"{prefix}{attr}".upper(), value) if settings else value
         defs = [s for s in getattr(node, "body", ()) if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
         methods = {d.name: self._returns(d) or Unknown(f"{scope.name}.{d.name}()") for d in defs}
-        return ClassFacts(attrs, bases, methods)
+        methods |= {attr: self._returns(d) or Unknown(f"{scope.name}.{attr}()")
+                    for attr, d in self.scopes.attached.get(id(scope), [])}
+        stores = self.scopes.mapped_stores.get(id(scope), [])
+        mapped = tuple(m for call, loop, method in stores if (m := self._mapped_fields(call, loop, method)))
+        return ClassFacts(attrs, bases, methods, mapped)
+
+    def _mapped_fields(self, call: ast.Call, loop: ast.For | ast.AsyncFor | None, scope: Scope) -> Value | None:
+        """``self.__dict__.update(mapping)``, or ``setattr(self, key, value)`` in ``for key, value in
+        mapping.items()`` (the key as it is, or its ``lower()``/``upper()``): fields named by the mapping's keys."""
+        if len(call.args) == 1:
+            return MappedFields(self.evaluate(call.args[0], scope))
+        if loop is None or not (isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Attribute)
+                                and loop.iter.func.attr == "items" and not loop.iter.args):
+            return None
+        names = loop.target.elts if isinstance(loop.target, ast.Tuple) else []
+        if len(names) != 2 or not all(isinstance(n, ast.Name) for n in names):
+            return None
+        key, value = (n.id for n in names)  # type: ignore[attr-defined]
+        case = _key_case(call.args[1], key)
+        if case is None or not (isinstance(call.args[2], ast.Name) and call.args[2].id == value):
+            return None
+        # Other assignments to the value's name in the method override the mapping's value (an env variable).
+        found = scope.lookup(value)
+        overrides = [self._binder(b, value, 0) for b in (found[1] if found else []) if b.node is not loop.iter]
+        return MappedFields(self.evaluate(loop.iter.func.value, scope), case, tuple(overrides))
 
     def _field_default(self, scope: Scope, attr: str) -> Value | None:
         """``x: str = Field(default=X)``, ``field(default=X)``, ``Field(X)`` and default factories hold X."""
@@ -518,6 +544,16 @@ def _option_dest(names: list[ast.expr], dest: ast.expr | None) -> str | None:
     spelled = [n.value for n in names if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     chosen = next((n for n in spelled if n.startswith("--")), spelled[0] if spelled else None)
     return chosen.lstrip("-").replace("-", "_") if chosen else None
+
+
+def _key_case(name: ast.expr, key: str) -> Literal["", "lower", "upper"] | None:
+    """How a field name is made from a loop's key: the key itself, ``key.lower()`` or ``key.upper()``."""
+    if isinstance(name, ast.Name) and name.id == key:
+        return ""
+    if isinstance(name, ast.Call) and not name.args and isinstance(name.func, ast.Attribute) and \
+            isinstance(name.func.value, ast.Name) and name.func.value.id == key:
+        return "lower" if name.func.attr == "lower" else "upper" if name.func.attr == "upper" else None
+    return None
 
 
 def _is_none(value: Value) -> bool:

@@ -28,8 +28,29 @@ class ScopeBuilder(ast.NodeVisitor):
         """ids of calls that are awaited or entered with ``async with``."""
         self.returns: dict[int, list[ast.Return]] = {}
         """Return statements with a value, by the id of their function's node."""
+        self.mapped_stores: dict[int, list[tuple[ast.Call, ast.For | ast.AsyncFor | None, Scope]]] = {}
+        """Calls that set fields by a computed name (``setattr(self, key, value)``, ``self.__dict__.update(m)``),
+        by the id of their class's scope, with the loop they are in."""
+        self._loops: list[ast.For | ast.AsyncFor] = []
+        self.attached: dict[int, list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]] = {}
+        """Module functions assigned to a class's attribute (``Bot.reply = _reply``), by the id of the class's
+        scope: methods of that class, defined outside it."""
+        self._functions: dict[str, Scope] = {}
+        self._attachments: list[tuple[str, str, str]] = []
         self._scope = self.module_scope
         self.visit(tree)
+        self._attach_methods()
+
+    def _attach_methods(self) -> None:
+        """A module function assigned to a class attribute is a method of that class: its first parameter is the
+        instance, and callers reach it as ``obj.attr(...)``."""
+        for cls_name, attr, function in self._attachments:
+            cls, scope = self.classes.get(cls_name), self._functions.get(function)
+            if cls is None or scope is None or scope.owner_class is not None:
+                continue
+            scope.owner_class = cls
+            scope.name = f"{cls_name}.{attr}"
+            self.attached.setdefault(id(cls), []).append((attr, scope.node))  # type: ignore[arg-type]
 
     # -- scopes --------------------------------------------------------------------------------------
 
@@ -52,6 +73,8 @@ class ScopeBuilder(ast.NodeVisitor):
                 self.visit(default)
         scope = self._enter("function", node, name)
         self.scope_of[id(node)] = scope
+        if self._scope.kind == "module" and not isinstance(node, ast.Lambda):
+            self._functions[name] = scope
         self._bind_params(node.args, scope)
         outer, self._scope = self._scope, scope
         for child in [node.body] if isinstance(node, ast.Lambda) else node.body:
@@ -94,10 +117,14 @@ class ScopeBuilder(ast.NodeVisitor):
         elif isinstance(target, ast.Tuple | ast.List):
             values = value.elts if isinstance(value, ast.Tuple | ast.List) and kind == "expr" else None
             for index, element in enumerate(target.elts):
-                if values is None and kind == "expr" and isinstance(element, ast.Name) and not any(
+                if values is None and kind == "expr" and isinstance(element, ast.Name | ast.Attribute) and not any(
                         isinstance(e, ast.Starred) for e in target.elts[:index]):
-                    # provider, model = spec.split(":", 1): each name holds its item of the value
-                    self._scope.bind(element.id, Binder("unpacked", value, self._scope, index))
+                    # provider, model = spec.split(":", 1) (or self.provider, self.model = ...): each name
+                    # holds its item of the value
+                    if isinstance(element, ast.Name):
+                        self._scope.bind(element.id, Binder("unpacked", value, self._scope, index))
+                    else:
+                        self._bind_self_attr(element, value, "unpacked", index)
                     continue
                 self._bind_target(element, values[index] if values and index < len(values) else None, kind)
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
@@ -105,17 +132,22 @@ class ScopeBuilder(ast.NodeVisitor):
         elif isinstance(target, ast.Starred):
             self._bind_target(target.value, None, kind)
 
-    def _bind_self_attr(self, target: ast.Attribute, value: ast.expr | None, kind: BinderKind) -> None:
+    def _bind_self_attr(self, target: ast.Attribute, value: ast.expr | None, kind: BinderKind,
+                        payload: object = None) -> None:
         owner = self._scope.owner_class
         if owner is None or not isinstance(target.value, ast.Name):
             return
         method = self._scope
         first_param = _first_param(method.node)
         if target.value.id == first_param:
-            owner.self_attrs.setdefault(target.attr, []).append(Binder(kind, value, self._scope))
+            owner.self_attrs.setdefault(target.attr, []).append(Binder(kind, value, self._scope, payload))
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
+        target = node.targets[0]
+        if self._scope.kind == "module" and len(node.targets) == 1 and isinstance(node.value, ast.Name) and \
+                isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            self._attachments.append((target.value.id, target.attr, node.value.id))
         for target in node.targets:
             self._bind_target(target, node.value)
             if self._scope.kind == "class" and isinstance(target, ast.Name):
@@ -135,7 +167,11 @@ class ScopeBuilder(ast.NodeVisitor):
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
         self._bind_target(node.target, node.iter, "element")
-        for child in [*node.body, *node.orelse]:
+        self._loops.append(node)
+        for child in node.body:
+            self.visit(child)
+        self._loops.pop()
+        for child in node.orelse:
             self.visit(child)
 
     visit_AsyncFor = visit_For
@@ -151,6 +187,18 @@ class ScopeBuilder(ast.NodeVisitor):
             self.visit(child)
 
     visit_AsyncWith = visit_With
+
+    def visit_Call(self, node: ast.Call) -> None:
+        owner = self._scope.owner_class
+        if owner is not None and (target := _field_store_target(node)) is not None and \
+                target == _first_param(self._scope.node):
+            name = node.args[1] if len(node.args) == 3 else None
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):  # setattr(self, "model", m)
+                owner.self_attrs.setdefault(name.value, []).append(Binder("expr", node.args[2], self._scope))
+            else:
+                loop = self._loops[-1] if self._loops else None
+                self.mapped_stores.setdefault(id(owner), []).append((node, loop, self._scope))
+        self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:
         self.imports.append(node)
@@ -226,6 +274,19 @@ def _is_getter(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if name in GETTER_DECORATORS:
             return True
     return False
+
+
+def _field_store_target(call: ast.Call) -> str | None:
+    """The name of the object whose fields ``setattr(obj, name, value)`` or ``obj.__dict__.update(mapping)`` sets."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "setattr" and len(call.args) == 3:
+        target = call.args[0]
+    elif isinstance(func, ast.Attribute) and func.attr == "update" and len(call.args) == 1 and \
+            isinstance(func.value, ast.Attribute) and func.value.attr == "__dict__":
+        target = func.value.value
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) else None
 
 
 def _first_param(node: ast.AST) -> str | None:

@@ -43,3 +43,21 @@ def test_ollama_module_functions_and_remote_client(scan_files):
         {("ollama", "llama3.1:8b")}, {("ollama", "nomic-embed-text")}, {("ollama", "qwen2.5:7b")},
     ]
     assert "10.0.0.7" in result.paths[2].targets[0].provider_why
+
+
+def test_dashscope_takes_its_model_from_the_first_positional_argument(scan_files):
+    result = scan_files({"app/qwen.py": """
+        import dashscope
+
+        class Bot:
+            def __init__(self):
+                self.client = dashscope.Generation
+
+            def reply(self, messages):
+                self.client.call("qwen-plus", messages=messages, result_format="message")
+                dashscope.MultiModalConversation.call(model="qwen-vl-max", messages=messages)
+                dashscope.Application.call(app_id="abc", prompt="hi")
+    """})
+    assert [targets(p) for p in result.paths] == [
+        {("dashscope", "qwen-plus")}, {("dashscope", "qwen-vl-max")}, {("dashscope", None)},
+    ]
