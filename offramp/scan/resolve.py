@@ -62,6 +62,8 @@ CONSTRUCTORS = frozenset({"__init__", "constructor"})
 """How a constructor is named in a Param's function (``Bot.__init__``, ``Bot.constructor``): callers call the class."""
 MAX_WRAPPER_DEPTH = 4
 """Wrappers of wrappers followed out to their callers: stream() -> chatApi() -> fetchEventSource()."""
+URL_PARTS = frozenset({"origin", "href"})
+"""Properties of a URL object (JavaScript's ``new URL(s)``) that keep its server; a string has neither."""
 HOLE = "{?}"
 """Stands for an unknown part of a string: 'https://{?}/v1/chat/completions'."""
 
@@ -77,6 +79,9 @@ class Text:
     """An env variable or setting that nothing sets and that has no default: ``x or default`` skips it."""
     configured: bool = False
     """Taken from a configuration or .env file: an override of what the code states, so listed after it."""
+    setting: str | None = None
+    """For a string that starts with an unset env variable or setting: its name (``LMSTUDIO_BASE_PATH``), which may
+    say whose server the address is."""
 
 
 class Resolver:
@@ -325,6 +330,10 @@ class Resolver:
                 return self._instance_attr(module, cls, name, depth, set())
             case Client() | Router() | Binding() | HttpClient():
                 return Member(base, name)
+            case Lit(value=str() as text) if name in URL_PARTS:  # new URL(base).origin
+                return Lit(_origin(text) if name == "origin" else text)
+            case Env() | Concat() if name in URL_PARTS:  # the same server: its host is what names the provider
+                return base
             case Member(owner=owner, chain=chain):
                 return Member(owner, f"{chain}.{name}")
             case Setting(key=key, default=default):  # config.get("Model", default).value: the entry's value
@@ -449,7 +458,7 @@ class Resolver:
             stated = [Text(t.text, f"default of {label}" + (f" ({t.why})" if t.why != "literal" else ""),
                            t.hidden_by, t.unset) for t in self.texts(default, depth + 1)]
         return stated + configured or [Text(None, "", f"{label} (no default, not set in any configuration)",
-                                            unset=True)]
+                                            unset=True, setting=key)]
 
     def _concat_texts(self, parts: tuple[Value, ...], depth: int) -> list[Text]:
         # An empty string adds nothing to a URL (client.post("", body) on a client with a base URL).
@@ -461,7 +470,8 @@ class Resolver:
             hidden = next((t.hidden_by for t in combo if t.text is None), None)
             whys = [t.why for t in combo if t.why and t.why != "literal"]
             results.append(Text(text, "; ".join(whys) or "static string", hidden,
-                                configured=any(t.configured for t in combo)))
+                                configured=any(t.configured for t in combo),
+                                setting=combo[0].setting if combo else None))
         return results
 
     # -- paths ---------------------------------------------------------------------------------------
@@ -672,6 +682,10 @@ class Resolver:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
         if url.hidden_by == NOT_ALWAYS_SET and provider:  # `if (config.baseURL) options.baseURL = ...`
             return provider, f"{sdk} client's default endpoint, where no base URL is set", None
+        if url.setting and (url.text is None or url.text.startswith(HOLE)) and \
+                (named_for := self.catalog.provider_for_url_setting(url.setting)) is not None:
+            return named_for.id, f"base URL from {url.setting}, the setting named for {named_for.id} (its value is " \
+                                 "not in the repository)", None
         hidden = url.hidden_by or "base URL" if url.text is None or url.text.startswith(HOLE) else \
             unknown_host(url.text, source)
         if provider and provider not in self.rules.redirectable_providers:
@@ -884,6 +898,12 @@ def parameters_in(value: Value | None, depth: int = 0) -> list[Param]:
         case Concat(parts=options) | Choice(options=options) if depth < 6:
             return [p for o in options for p in parameters_in(o, depth + 1)]
     return []
+
+
+def _origin(url: str) -> str:
+    """'http://localhost:1234/api/v0' -> 'http://localhost:1234'."""
+    scheme, separator, rest = url.partition("://")
+    return f"{scheme}{separator}{rest.split('/', 1)[0]}" if separator else url
 
 
 def _absent(name: str) -> Lit:

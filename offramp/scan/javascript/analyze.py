@@ -430,8 +430,9 @@ class JsAnalyzer:
                 return choice(returned)
             case "param":
                 default, index = binder.payload  # type: ignore[misc]
-                if isinstance(default, Node):
-                    return self.evaluate(default, binder.scope.parent or binder.scope, depth + 1)
+                if isinstance(default, Node):  # what callers pass, and the default where they leave it out
+                    stated = self.evaluate(default, binder.scope.parent or binder.scope, depth + 1)
+                    return Param(self.facts.module, binder.scope.qualname() or "", name, index, stated)
                 declared = self._declared(node, f"parameter '{name}' typed {{type}}, no caller in the repository")
                 return Param(self.facts.module, binder.scope.qualname() or "", name, index, declared)
         return Unknown(f"parameter '{name}'")
