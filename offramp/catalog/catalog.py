@@ -54,6 +54,26 @@ class HostMatch:
 
 
 LONGTAIL_FILE = "model_ids.json"
+_ADDRESS_SUFFIXES = (("api", "base", "url"), ("base", "url"), ("base", "path"), ("api", "base"), ("api", "url"),
+                     ("server", "url"), ("api", "endpoint"), ("endpoint",), ("host",), ("url",))
+"""How a setting holding a server's address ends (longest first)."""
+_KEY_SUFFIXES = (("api", "key"), ("auth", "token"), ("key",), ("token",))
+_SETTING_NOISE = ("llm", "api", "server", "inference", "openai")
+"""Words a product puts between a provider's name and the address suffix: LEMONADE_LLM_BASE_PATH,
+VLLM_OPENAI_API_BASE."""
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _setting_head(name: str, suffixes: tuple[tuple[str, ...], ...]) -> str:
+    """'LM_STUDIO_BASE_PATH' -> 'lmstudio': the squashed words before an address (or key) suffix; '' without one."""
+    words = [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
+    for suffix in suffixes:
+        if len(words) > len(suffix) and tuple(words[-len(suffix):]) == suffix:
+            return "".join(words[: -len(suffix)])
+    return ""
 
 
 @dataclass(frozen=True, eq=False)  # identity hashing: catalogs key the match cache
@@ -128,6 +148,39 @@ class Catalog:
             if variable in provider.key_env or variable in provider.base_url_env:
                 return provider
         return None
+
+    def provider_for_url_setting(self, name: str) -> Provider | None:
+        """The provider a setting that holds a server's address is named for (``LMSTUDIO_BASE_PATH``,
+        ``NVIDIA_NIM_LLM_BASE_PATH``, ``ollama.base_url``), or None. The name must end as an address setting does
+        (``_BASE_URL``, ``_BASE_PATH``, ``_API_BASE``, ``_ENDPOINT``, ``_HOST``, ``_URL``) and what comes before
+        must name exactly one provider: its id, its name, or the head of an environment variable it documents."""
+        if name in self._url_settings:
+            return self.providers[self._url_settings[name]]
+        head = _setting_head(name, _ADDRESS_SUFFIXES)
+        if not head:
+            return None
+        for candidate in (head, head[: -len(t)] if (t := next((n for n in _SETTING_NOISE if head.endswith(n)), ""))
+                          else ""):
+            found = self._setting_heads.get(candidate) if candidate else None
+            if found:
+                return self.providers[next(iter(found))] if len(found) == 1 else None
+        return None
+
+    @cached_property
+    def _url_settings(self) -> dict[str, str]:
+        return {variable: p.id for p in self.providers.values() for variable in p.base_url_env}
+
+    @cached_property
+    def _setting_heads(self) -> dict[str, set[str]]:
+        """Squashed names that name each provider in a setting: 'lmstudio', 'nvidianim', 'litellm'."""
+        heads: dict[str, set[str]] = {}
+        for provider in self.providers.values():
+            names = {_squash(provider.id), _squash(provider.name.split("(")[0])}
+            names |= {_setting_head(v, _ADDRESS_SUFFIXES) for v in provider.base_url_env}
+            names |= {_setting_head(v, _KEY_SUFFIXES) for v in provider.key_env}
+            for head in filter(None, names):
+                heads.setdefault(head, set()).add(provider.id)
+        return heads
 
     @cached_property
     def _prefix_providers(self) -> dict[str, str]:

@@ -65,6 +65,8 @@ CONSTRUCTORS = frozenset({"__init__", "constructor"})
 """How a constructor is named in a Param's function (``Bot.__init__``, ``Bot.constructor``): callers call the class."""
 MAX_WRAPPER_DEPTH = 4
 """Wrappers of wrappers followed out to their callers: stream() -> chatApi() -> fetchEventSource()."""
+URL_PARTS = frozenset({"origin", "href"})
+"""Properties of a URL object (JavaScript's ``new URL(s)``) that keep its server; a string has neither."""
 HOLE = "{?}"
 """Stands for an unknown part of a string: 'https://{?}/v1/chat/completions'."""
 
@@ -80,6 +82,9 @@ class Text:
     """An env variable or setting that nothing sets and that has no default: ``x or default`` skips it."""
     configured: bool = False
     """Taken from a configuration or .env file: an override of what the code states, so listed after it."""
+    setting: str | None = None
+    """For a string that starts with an unset env variable or setting: its name (``LMSTUDIO_BASE_PATH``), which may
+    say whose server the address is."""
 
 
 class Resolver:
@@ -174,11 +179,13 @@ class Resolver:
         # Production code takes what production code passes: a test's fixture is not a deployment's value.
         production_only = _is_production(self._relpath(param.module))
         exceeded = ""
-        candidates = [c for name in callee_names for c in self.calls_named(name)]
+        candidates = [c for name in callee_names for c in self.calls_named(name)
+                      if self._calls(c[1].func, param, bool(is_init), depth)]
+        if param.receiver is not None:  # one subclass's instance: the calls that build that subclass
+            built = [c for c in candidates if self._builds(c, param.receiver, depth)]
+            candidates = built or candidates
         for relpath, call in candidates:
             if production_only and not _is_production(relpath):
-                continue
-            if not self._calls(call.func, param, bool(is_init), depth):
                 continue
             sites += 1
             if sites > MAX_CALL_SITES:
@@ -241,6 +248,19 @@ class Resolver:
             return self._init_owner(found.module, target.name, set()) == (param.module, owner)
         return found.module == param.module and target.name == param.function
 
+    def _builds(self, site: tuple[str, CallFact], receiver: tuple[str, str], depth: int) -> bool:
+        """Whether a constructor call builds an instance of ``receiver``: ``new Receiver(...)``, or a
+        ``super(...)`` in the constructor of the receiver or one of its bases."""
+        relpath, call = site
+        if self.concrete(call.func, depth + 1) == Ref(*receiver):
+            return True
+        if isinstance(call.func, Attr):  # Python: super().__init__(...) is a call on the instance being built
+            built = self.concrete(call.func.base, depth + 1)
+            return isinstance(built, Instance) and self._inherits(*receiver, built.module, built.cls, set())
+        caller = self._by_relpath(relpath)
+        owner = (call.caller or "").rpartition(".")[0].rpartition(".")[2]
+        return caller is not None and bool(owner) and self._inherits(*receiver, caller.module, owner, set())
+
     def _constructor_names(self, module_name: str, cls: str) -> list[str]:
         """``cls`` and the classes of the analysed modules that inherit its constructor."""
         if self._init_owners is None:  # every class's constructor, worked out once from the class outlines
@@ -252,7 +272,12 @@ class Resolver:
                     inherited = (self._init_owner(m, c, set()) for m, c in self._bases(module, name))
                     if (owner := next((o for o in inherited if o is not None), None)) is not None:
                         self._init_owners.setdefault(owner, []).append(name)
-        return [cls, *(n for n in self._init_owners.get((module_name, cls), []) if n != cls)]
+        names = [cls, *(n for n in self._init_owners.get((module_name, cls), []) if n != cls)]
+        module = self.module(module_name)
+        if module is not None and "default" in module.names and \
+                self.concrete(module.names["default"]) == Ref(module_name, cls):
+            names.append("default")  # `module.exports = Base`: a subclass elsewhere calls super() on the export
+        return names
 
     def _init_owner(self, module_name: str, cls: str, seen: set[str]) -> tuple[str, str] | None:
         """The class whose constructor (``__init__``, ``constructor``) constructing ``cls`` runs (itself, or the
@@ -276,6 +301,11 @@ class Resolver:
             resolved = self.module(module.module if name in module.classes else base.rsplit(".", 1)[0])
             if resolved is not None and name in resolved.classes:
                 found.append((resolved.module, name))
+            elif resolved is not None:  # a name the module binds to a class: `module.exports = Provider`
+                exported = self.concrete(Ref(resolved.module, name))
+                if isinstance(exported, Ref) and (owner := self.module(exported.module)) is not None \
+                        and exported.name in owner.classes:
+                    found.append((owner.module, exported.name))
         return found
 
     def _inherits(self, module_name: str, cls: str, base_module: str, base: str, seen: set[str]) -> bool:
@@ -312,6 +342,10 @@ class Resolver:
                 return self._instance_attr(module, cls, name, depth, set())
             case Client() | Router() | Binding() | HttpClient():
                 return Member(base, name)
+            case Lit(value=str() as text) if name in URL_PARTS:  # new URL(base).origin
+                return Lit(_origin(text) if name == "origin" else text)
+            case Env() | Concat() if name in URL_PARTS:  # the same server: its host is what names the provider
+                return base
             case Member(owner=owner, chain=chain):
                 return Member(owner, f"{chain}.{name}")
             case Setting(key=key, default=default):  # config.get("Model", default).value: the entry's value
@@ -324,24 +358,30 @@ class Resolver:
                 return self._instance_attr(module, cls, name, depth, set())
             case DictVal():  # an object literal: export const Paths = { chat: "chat/completions" }
                 found = _lookup(base, name)
-                return self.concrete(found, depth + 1) if found is not None else Unknown(f"no property {name!r}")
+                return self.concrete(found, depth + 1) if found is not None else _absent(name)
         return Unknown(f"{_describe(base)}.{name}")
 
     def _instance_attr(self, module_name: str, cls: str, name: str, depth: int, seen: set[str],
-                       member: Literal["attrs", "methods"] = "attrs") -> Value:
-        """A field (or what a method returns) of a product class, looked up in the class, then its bases."""
+                       member: Literal["attrs", "methods"] = "attrs", receiver: tuple[str, str] | None = None) -> Value:
+        """A field (or what a method returns) of a product class, looked up in the class, then its bases. Read
+        through an instance of a subclass (``receiver``), an inherited member is that subclass's: its ``this`` is
+        the subclass, and the base constructor's parameters hold what the subclass passes."""
         module = self.module(module_name)
         if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
             return Unknown(f"{cls}.{name}")
         seen.add(f"{module_name}.{cls}")
+        receiver = receiver or (module.module, cls)
         facts = module.classes[cls]
         members = facts.methods if member == "methods" else facts.attrs
         if name in members:
-            return self.concrete(members[name], depth + 1)
+            found = members[name]
+            if receiver != (module.module, cls):
+                found = _in_context(found, (module.module, cls), receiver)
+            return self.concrete(found, depth + 1)
         if member == "attrs" and (mapped := self._mapped_field(facts.mapped, name, depth)) is not None:
             return mapped
         for owner, base in self._bases(module, cls):  # members inherited from the product's own classes
-            found = self._instance_attr(owner, base, name, depth + 1, seen, member)
+            found = self._instance_attr(owner, base, name, depth + 1, seen, member, receiver)
             if not isinstance(found, Unknown):
                 return found
         return Unknown(f"{cls}.{name}")
@@ -420,8 +460,8 @@ class Resolver:
         match value:
             case Lit(value=""):
                 return [Text(None, "", "an empty string")]
-            case Lit(value=None):  # `model or DEFAULT` with model=None: the default is what is sent
-                return [Text(None, "", "None", unset=True)]
+            case Lit(value=None, origin=origin):  # `model or DEFAULT` with model=None: the default is what is sent
+                return [Text(None, "", origin or "None", unset=True)]
             case Lit(value=str() as text, origin=origin):
                 return [Text(text, f"{origin} = {text!r}" if origin else "literal")]
             case Env(name=name, default=default):
@@ -451,7 +491,7 @@ class Resolver:
             stated = [Text(t.text, f"default of {label}" + (f" ({t.why})" if t.why != "literal" else ""),
                            t.hidden_by, t.unset) for t in self.texts(default, depth + 1)]
         return stated + configured or [Text(None, "", f"{label} (no default, not set in any configuration)",
-                                            unset=True)]
+                                            unset=True, setting=key)]
 
     def _concat_texts(self, parts: tuple[Value, ...], depth: int) -> list[Text]:
         # An empty string adds nothing to a URL (client.post("", body) on a client with a base URL).
@@ -463,7 +503,8 @@ class Resolver:
             hidden = next((t.hidden_by for t in combo if t.text is None), None)
             whys = [t.why for t in combo if t.why and t.why != "literal"]
             results.append(Text(text, "; ".join(whys) or "static string", hidden,
-                                configured=any(t.configured for t in combo)))
+                                configured=any(t.configured for t in combo),
+                                setting=combo[0].setting if combo else None))
         return results
 
     # -- paths ---------------------------------------------------------------------------------------
@@ -674,6 +715,10 @@ class Resolver:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
         if url.hidden_by == NOT_ALWAYS_SET and provider:  # `if (config.baseURL) options.baseURL = ...`
             return provider, f"{sdk} client's default endpoint, where no base URL is set", None
+        if url.setting and (url.text is None or url.text.startswith(HOLE)) and \
+                (named_for := self.catalog.provider_for_url_setting(url.setting)) is not None:
+            return named_for.id, f"base URL from {url.setting}, the setting named for {named_for.id} (its value is " \
+                                 "not in the repository)", None
         hidden = url.hidden_by or "base URL" if url.text is None or url.text.startswith(HOLE) else \
             unknown_host(url.text, source)
         if provider and provider not in self.rules.redirectable_providers:
@@ -886,6 +931,42 @@ def parameters_in(value: Value | None, depth: int = 0) -> list[Param]:
         case Concat(parts=options) | Choice(options=options) if depth < 6:
             return [p for o in options for p in parameters_in(o, depth + 1)]
     return []
+
+
+def _origin(url: str) -> str:
+    """'http://localhost:1234/api/v0' -> 'http://localhost:1234'."""
+    scheme, separator, rest = url.partition("://")
+    return f"{scheme}{separator}{rest.split('/', 1)[0]}" if separator else url
+
+
+def _absent(name: str) -> Lit:
+    """A property an object literal does not have: JavaScript reads ``undefined``, so ``x.model || "gpt-4o"``
+    sends the default."""
+    return Lit(None, f"no property {name!r}")
+
+
+def _in_context(value: Value, owner: tuple[str, str], receiver: tuple[str, str], depth: int = 0) -> Value:
+    """A member of class ``owner`` as an instance of its subclass ``receiver`` sees it: ``this``/``self`` is that
+    instance, and the constructor's parameters take what building the subclass passes."""
+    if depth > 6:
+        return value
+    match value:
+        case Instance(module=module, cls=cls) if (module, cls) == owner:
+            return Instance(*receiver)
+        case Param(module=module, function=function) if module == owner[0] and \
+                function.rpartition(".")[2] in CONSTRUCTORS:
+            return replace(value, receiver=receiver)
+        case Choice(options=options):
+            return Choice(tuple(_in_context(o, owner, receiver, depth + 1) for o in options))
+        case Concat(parts=parts):
+            return Concat(tuple(_in_context(p, owner, receiver, depth + 1) for p in parts))
+        case Attr(base=base):
+            return replace(value, base=_in_context(base, owner, receiver, depth + 1))
+        case Member(owner=base):
+            return replace(value, owner=_in_context(base, owner, receiver, depth + 1))
+        case CallResult(func=func):
+            return CallResult(_in_context(func, owner, receiver, depth + 1))
+    return value
 
 
 def _argument(call: CallFact, param: Param) -> Value | None:

@@ -106,6 +106,9 @@ class Param:
     default: Value | None = None
     kind: Literal["", "**"] = ""
     declared: tuple[str, ...] = ()
+    receiver: tuple[str, str] | None = None
+    """For a constructor's parameter read through an instance of a subclass (module, class): only the calls that
+    build that subclass (its ``super(...)``, ``new Sub(...)``) pass it, so each subclass keeps its own client."""
 
 
 @dataclass(frozen=True)

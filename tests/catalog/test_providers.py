@@ -22,6 +22,13 @@ from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
     ("https://integrate.api.nvidia.com/v1", "nvidia-nim"),
     ("api.groq.com", "groq"),
     ("https://ark.cn-beijing.volces.com/api/v3", "volcengine"),
+    ("https://api.aimlapi.com/v1/chat/completions", "aimlapi"),  # OpenAI-compatible aggregators seen in the field
+    ("https://apipie.ai/v1", "apipie"),
+    ("https://api.cometapi.com/v1", "cometapi"),
+    ("https://api.avian.io/v1", "avian"),
+    ("https://api.302.ai/v1/chat/completions", "302ai"),
+    ("https://api.forge.tensorblock.co/v1", "tensorblock-forge"),
+    ("https://api.tokenfactory.nebius.com/v1", "nebius"),
 ])
 def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     match = catalog.provider_for_url(url)
@@ -33,7 +40,7 @@ def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     "https://evilopenai.azure.com", "https://aiplatform.googleapis.com.evil.example", "https://example.com/v1",
     "https://api.example.com:11434/v1", "not a url at all", "", "@anthropic-ai/sdk",
     "https://acme.cloud.databricks.com", "https://acme.snowflakecomputing.com", "https://tos-cn-beijing.volces.com",
-    "[red]text", "http://[not-an-address]/v1",
+    "[red]text", "http://[not-an-address]/v1", "https://forge.tensorblock.co", "https://cometapi.com.example",
 ])
 def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> None:
     assert catalog.provider_for_url(url) is None
@@ -48,6 +55,8 @@ def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> Non
     ("http://[::1]:1234/v1", "lmstudio"),
     ("http://gpu-box.internal:30000/v1", "sglang"),
     ("http://localhost:8080/v1", "llama-cpp"),  # llama.cpp, LocalAI and TGI share 8080: the first listed wins
+    ("http://localhost:12434/engines/v1", "docker-model-runner"),
+    ("http://127.0.0.1:5000/v1", "text-generation-webui"),
     ("http://10.1.2.3:9999/v1", SELF_HOSTED_PROVIDER),
     ("http://192.168.1.20/v1", SELF_HOSTED_PROVIDER),
     ("http://inference.svc.cluster.local/v1", SELF_HOSTED_PROVIDER),
@@ -73,6 +82,24 @@ def test_environment_variables(catalog: Catalog, variable: str, provider: str) -
 ])
 def test_credentials_shared_with_non_inference_services_are_not_claimed(catalog: Catalog, variable: str) -> None:
     assert catalog.provider_for_env(variable) is None
+
+
+@pytest.mark.parametrize(("setting", "provider"), [
+    ("LMSTUDIO_BASE_PATH", "lmstudio"), ("LM_STUDIO_API_BASE", "lmstudio"), ("KOBOLD_CPP_BASE_PATH", "koboldcpp"),
+    ("NVIDIA_NIM_LLM_BASE_PATH", "nvidia-nim"), ("LITE_LLM_BASE_PATH", "litellm-proxy"),
+    ("DOCKER_MODEL_RUNNER_BASE_PATH", "docker-model-runner"), ("VLLM_OPENAI_API_BASE", "vllm"),
+    ("ollama.base_url", "ollama"), ("DEEPSEEK_BASE_URL", "deepseek"), ("AZURE_OPENAI_ENDPOINT", "azure-openai"),
+])
+def test_an_address_setting_named_for_a_provider_names_it(catalog: Catalog, setting: str, provider: str) -> None:
+    assert catalog.provider_for_url_setting(setting).id == provider  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("setting", [
+    "BASE_URL", "LLM_BASE_URL", "CUSTOM_BASE_URL", "EMBEDDING_BASE_PATH", "DATABASE_URL", "REDIS_HOST", "APP_URL",
+    "OLLAMA_MODEL", "DEEPSEEK_API_KEY", "GITHUB_API_URL", "AWS_ENDPOINT",
+])
+def test_a_setting_that_names_no_provider_or_no_address_names_none(catalog: Catalog, setting: str) -> None:
+    assert catalog.provider_for_url_setting(setting) is None
 
 
 @pytest.mark.parametrize(("ecosystem", "package", "provider"), [

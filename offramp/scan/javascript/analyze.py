@@ -430,8 +430,9 @@ class JsAnalyzer:
                 return choice(returned)
             case "param":
                 default, index = binder.payload  # type: ignore[misc]
-                if isinstance(default, Node):
-                    return self.evaluate(default, binder.scope.parent or binder.scope, depth + 1)
+                if isinstance(default, Node):  # what callers pass, and the default where they leave it out
+                    stated = self.evaluate(default, binder.scope.parent or binder.scope, depth + 1)
+                    return Param(self.facts.module, binder.scope.qualname() or "", name, index, stated)
                 declared = self._declared(node, f"parameter '{name}' typed {{type}}, no caller in the repository")
                 return Param(self.facts.module, binder.scope.qualname() or "", name, index, declared)
         return Unknown(f"parameter '{name}'")
@@ -442,7 +443,7 @@ class JsAnalyzer:
         if isinstance(owner, ModuleRef) and owner.module in GLOBAL_OBJECTS and name in GLOBALS:
             return ModuleRef(name)
         if isinstance(owner, DictVal):
-            return next((v for k, v in owner.items if k == Lit(name)), Unknown(f"no property {name!r}"))
+            return next((v for k, v in owner.items if k == Lit(name)), Lit(None, f"no property {name!r}"))
         if isinstance(owner, Instance) and owner.module == self.facts.module:
             cls = self.classes.get(owner.cls)
             if cls is not None and name in cls.self_attrs:
@@ -730,6 +731,8 @@ class JsAnalyzer:
         base = self.evaluate(node, scope)
         if isinstance(base, Ref):
             return (f"{base.module}.{base.name}",)
+        if isinstance(base, ModuleRef) and base.module in self._product_modules:  # require("./base"): its export
+            return (f"{base.module}.default",)
         return (path,) if (path := dotted(base)) else ()
 
     def _snippet(self, node: Node) -> str:
@@ -773,6 +776,8 @@ def _conditional(node: Node) -> bool:
 
 def _known(value: Value) -> bool:
     """Whether a destructured property is seen in the code (else its stated default is what applies)."""
+    if isinstance(value, Lit):
+        return value.value is not None  # an absent property is undefined: the default applies
     return not isinstance(value, Unknown | Attr) or dotted(value) is not None
 
 

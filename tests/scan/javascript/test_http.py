@@ -144,3 +144,42 @@ def test_axios_instance_posting_to_its_base_url_itself(scan_files):
         }
     """}))
     assert (path.line, targets(path)) == (7, {("mistral", "mistral-small-latest")})
+
+
+def test_a_base_url_from_a_setting_named_for_a_server_reaches_that_server(scan_files):
+    result = scan_files({"server/providers/local.js": """
+        const { OpenAI } = require("openai");
+        function parseBasePath(providedBasePath = "") {
+          try {
+            const url = new URL(providedBasePath);
+            return `${url.origin}/v1`;
+          } catch {
+            return providedBasePath;
+          }
+        }
+        class LocalLLM {
+          constructor() {
+            this.client = new OpenAI({ baseURL: parseBasePath(process.env.LMSTUDIO_BASE_PATH) });
+            this.other = new OpenAI({ baseURL: process.env.LLM_BASE_URL });
+          }
+          ask(messages) { return this.client.chat.completions.create({ model: "local-model", messages }); }
+          other_ask(messages) { return this.other.chat.completions.create({ model: "local-model", messages }); }
+        }
+        module.exports = LocalLLM;
+    """})
+    named, generic = result.paths
+    assert [t.provider for t in named.targets] == ["lmstudio"]
+    assert "LMSTUDIO_BASE_PATH, the setting named for lmstudio" in named.targets[0].provider_why
+    # a setting whose name says nothing about whose server it is stays unknown, with the reason
+    assert [t.provider for t in generic.targets] == [None]
+    assert "LLM_BASE_URL (no default" in generic.targets[0].unresolved
+
+
+def test_the_origin_of_a_literal_url_keeps_its_host(scan_files):
+    path = only(scan_files({"src/ask.js": """
+        const { OpenAI } = require("openai");
+        const url = new URL("https://api.groq.com/openai/v1/models");
+        const client = new OpenAI({ baseURL: `${url.origin}/openai/v1` });
+        module.exports = (messages) => client.chat.completions.create({ model: "llama-3.3-70b-versatile", messages });
+    """}))
+    assert targets(path) == {("groq", "llama-3.3-70b-versatile")}

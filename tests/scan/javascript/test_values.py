@@ -173,3 +173,85 @@ def test_property_written_on_every_path_replaces_the_default(scan_files):
         export const ask = (messages) => client.chat.completions.create({ model: "llama-3.3-70b-versatile", messages });
     """}))
     assert targets(path) == {("groq", "llama-3.3-70b-versatile")}
+
+
+PROVIDER_BASE = """
+    class Provider {
+      _client;
+      constructor(client) {
+        this._client = client;
+      }
+      get client() {
+        return this._client;
+      }
+    }
+    module.exports = Provider;
+"""
+
+
+def test_each_subclass_keeps_the_client_it_passes_to_the_base_constructor(scan_files):
+    result = scan_files({
+        "agents/provider.js": PROVIDER_BASE,
+        "agents/openai.js": """
+            const OpenAI = require("openai");
+            const Provider = require("./provider.js");
+            class OpenAIProvider extends Provider {
+              constructor(config = {}) {
+                const { model = "gpt-4.1-nano" } = config;
+                super(new OpenAI({ apiKey: process.env.OPENAI_KEY }));
+                this.model = model;
+              }
+              run(messages) { return this.client.chat.completions.create({ model: this.model, messages }); }
+            }
+            module.exports = OpenAIProvider;
+        """,
+        "agents/deepseek.js": """
+            const OpenAI = require("openai");
+            const Provider = require("./provider.js");
+            class DeepSeekProvider extends Provider {
+              constructor(config = {}) {
+                const client = new OpenAI({ baseURL: "https://api.deepseek.com/v1" });
+                super(client);
+                this.model = config.model || "deepseek-chat";
+              }
+              run(messages) { return this.client.chat.completions.create({ model: this.model, messages }); }
+            }
+            module.exports = DeepSeekProvider;
+        """,
+    })
+    by_file = {p.file: targets(p) for p in result.paths}
+    # an absent property of the default options is undefined, so `config.model || "deepseek-chat"` sends the default
+    assert by_file == {"agents/openai.js": {("openai", "gpt-4.1-nano")},
+                       "agents/deepseek.js": {("deepseek", "deepseek-chat")}}
+
+
+def test_a_method_of_the_base_class_serves_the_clients_of_every_subclass(scan_files):
+    result = scan_files({
+        "agents/provider.js": """
+            const OpenAI = require("openai");
+            class Provider {
+              constructor(client) { this._client = client; }
+              get client() { return this._client; }
+              run(messages) { return this.client.chat.completions.create({ model: "m", messages }); }
+            }
+            module.exports = Provider;
+        """,
+        "agents/groq.js": """
+            const OpenAI = require("openai");
+            const Provider = require("./provider.js");
+            class Groq extends Provider {
+              constructor() { super(new OpenAI({ baseURL: "https://api.groq.com/openai/v1" })); }
+            }
+            module.exports = Groq;
+        """,
+        "agents/mistral.js": """
+            const OpenAI = require("openai");
+            const Provider = require("./provider.js");
+            class Mistral extends Provider {
+              constructor() { super(new OpenAI({ baseURL: "https://api.mistral.ai/v1" })); }
+            }
+            module.exports = Mistral;
+        """,
+    })
+    # `this` in the base's own method may be either subclass: both clients stay possible
+    assert {t.provider for t in only(result).targets} == {"groq", "mistral"}

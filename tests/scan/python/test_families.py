@@ -9,13 +9,13 @@ def test_langchain_partner_packages_name_their_provider(scan_files):
         from langchain_openai import AzureChatOpenAI, ChatOpenAI, OpenAIEmbeddings
         from langchain_google_genai import ChatGoogleGenerativeAI
         from langchain_upstage import ChatUpstage
-        from langchain_aimlapi import ChatAIMLAPI
+        from langchain_zetaflow import ChatZetaflow
         ChatOpenAI(model="gpt-4o-mini")
         OpenAIEmbeddings(model="text-embedding-3-small")
         AzureChatOpenAI(azure_deployment="prod-gpt")
         ChatGoogleGenerativeAI(model="gemini-2.0-flash")
         ChatUpstage(model="solar-pro")
-        ChatAIMLAPI(model="gpt-4o")
+        ChatZetaflow(model="gpt-4o")
     """})
     assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
         (5, "chat", [("openai", "gpt-4o-mini")]),
@@ -25,7 +25,7 @@ def test_langchain_partner_packages_name_their_provider(scan_files):
         (9, "chat", [("upstage", "solar-pro")]),
         (10, "chat", [(None, "gpt-4o")]),
     ]
-    assert "names the provider 'aimlapi' (by its package); not in the catalog" in result.paths[-1].targets[0].unresolved
+    assert "names the provider 'zetaflow' (by its package); not in the catalog" in result.paths[-1].targets[0].unresolved
 
 
 def test_langchain_packages_that_are_no_model_api_are_not_paths(scan_files):

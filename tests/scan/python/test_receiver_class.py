@@ -1,0 +1,57 @@
+"""A base class's field set from its constructor's parameter, read through an instance of one subclass: that
+subclass's own client, not the union of every subclass's."""
+
+from tests.scan.conftest import targets
+
+BASE = """
+    class Provider:
+        def __init__(self, client):
+            self.client = client
+"""
+
+
+def subclass(name: str, base_url: str, model: str) -> str:
+    return f"""
+        from openai import OpenAI
+        from app.base import Provider
+
+        class {name}(Provider):
+            def __init__(self):
+                super().__init__(OpenAI(base_url="{base_url}"))
+
+            def run(self, messages):
+                return self.client.chat.completions.create(model="{model}", messages=messages)
+    """
+
+
+def test_each_subclass_reaches_the_provider_of_the_client_it_passes_to_super(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/base.py": BASE,
+        "app/groq.py": subclass("Groq", "https://api.groq.com/openai/v1", "llama-3.3-70b-versatile"),
+        "app/mistral.py": subclass("Mistral", "https://api.mistral.ai/v1", "mistral-large-latest"),
+    })
+    assert {p.file: targets(p) for p in result.paths} == {
+        "app/groq.py": {("groq", "llama-3.3-70b-versatile")},
+        "app/mistral.py": {("mistral", "mistral-large-latest")},
+    }
+
+
+def test_a_method_of_the_base_itself_serves_every_subclass(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/base.py": """
+            import openai  # noqa: F401  (the file mentions the SDK it drives)
+
+            class Provider:
+                def __init__(self, client):
+                    self.client = client
+
+                def run(self, messages):
+                    return self.client.chat.completions.create(model="m", messages=messages)
+        """,
+        "app/groq.py": subclass("Groq", "https://api.groq.com/openai/v1", "a"),
+        "app/mistral.py": subclass("Mistral", "https://api.mistral.ai/v1", "b"),
+    })
+    base = next(p for p in result.paths if p.file == "app/base.py")
+    assert {t.provider for t in base.targets} == {"groq", "mistral"}
