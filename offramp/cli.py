@@ -63,15 +63,19 @@ def main() -> None:
 @click.option("--include-vendored", is_flag=True, help="Also scan vendored and build folders.")
 @click.option("--no-gitignore", is_flag=True, help="Scan files that .gitignore leaves out.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every file afresh, without the facts cache of unchanged files (default: "
+                   "$OFFRAMP_CACHE_DIR, else ~/.cache/offramp).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for waiver expiry (default: today).")
 def scan(path: Path, output_format: str, output: Path | None, lang: str | None, fail_above: float | None,
          baseline: Path | None, fail_on_new: bool, record: bool, history_db: Path | None, policy: Path | None,
-         include_vendored: bool, no_gitignore: bool, jobs: int | None, today: datetime | None) -> None:
+         include_vendored: bool, no_gitignore: bool, jobs: int | None, no_cache: bool, today: datetime | None) -> None:
     """Find every inference path under PATH and report the exposure numbers."""
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new compares with a baseline: add --baseline previous.json")
     from offramp.assess import PolicyError, assess, check_policy, load_policy
     from offramp.catalog import Catalog, CatalogError
+    from offramp.scan.cache import default_directory
     from offramp.scan.driver import ScanOptions, scan_tree
     from offramp.scan.walk import WalkError
 
@@ -90,7 +94,7 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
     options = ScanOptions(
         max_file_bytes=loaded.scan.max_file_bytes, respect_gitignore=not no_gitignore,
         include_vendored=include_vendored, exclude=tuple(loaded.scan.exclude),
-        **({"workers": jobs} if jobs else {}),
+        cache=None if no_cache else default_directory(), **({"workers": jobs} if jobs else {}),
     )
     try:
         with _progress(output_format == "terminal" and output is None) as progress:
