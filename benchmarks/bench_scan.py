@@ -7,7 +7,9 @@ Measures, as the median wall time of ``--runs`` runs after one warm-up run each 
 from the page cache):
 
 - ``offramp scan TREE --format json``: the whole product, a fresh process each time, run in turn with
-  the rg command below (rg, offramp, rg, offramp...) so that other load on the machine falls on both;
+  the rg command below (rg, offramp, offramp cached, rg...) so that other load on the machine falls on all:
+  with ``--no-cache`` (every file analysed, what a CI runner without a cache folder does), and with the
+  facts cache of the previous run (what a second scan of an unchanged tree does);
 - ``rg --files-with-matches --no-require-git --fixed-strings -e TERM ... TREE``: ripgrep looking for exactly
   the terms of the scan's prefilter (``offramp.scan.driver.prefilter_terms(catalog)``), honouring
   .gitignore as offramp does, over every file it would search by default (it skips hidden and binary
@@ -34,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -67,23 +70,25 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_in_turn(first: Callable[[], object], second: Callable[[], object], runs: int
-                  ) -> tuple[list[float], list[float], list[float], list[float], object, object]:
-    """Like :func:`timed` for two commands run in turn (first, second, first, second...), so that load
-    from other work on a shared machine falls on both alike; the ratio of each pair is comparable. Also
-    returns the CPU seconds of each run, which other load changes much less than wall time."""
-    first_result, second_result = first(), second()
-    first_times, second_times, first_cpu, second_cpu = [], [], [], []
+@dataclass
+class Timings:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    """CPU seconds of each run, which other load changes much less than wall time."""
+    result: object = None
+
+
+def timed_in_turn(commands: list[Callable[[], object]], runs: int) -> list[Timings]:
+    """Like :func:`timed` for commands run in turn (first, second, first, second...), so that load from
+    other work on a shared machine falls on all alike; the ratio of each round's times is comparable."""
+    timings = [Timings(result=command()) for command in commands]
     for _ in range(runs):
-        started, cpu = time.perf_counter(), children_cpu()
-        first_result = first()
-        first_times.append(time.perf_counter() - started)
-        first_cpu.append(children_cpu() - cpu)
-        started, cpu = time.perf_counter(), children_cpu()
-        second_result = second()
-        second_times.append(time.perf_counter() - started)
-        second_cpu.append(children_cpu() - cpu)
-    return first_times, second_times, first_cpu, second_cpu, first_result, second_result
+        for command, timing in zip(commands, timings, strict=True):
+            started, cpu = time.perf_counter(), children_cpu()
+            timing.result = command()
+            timing.wall.append(time.perf_counter() - started)
+            timing.cpu.append(children_cpu() - cpu)
+    return timings
 
 
 def rg_command(tree: Path, terms: list[str], types: list[str]) -> list[str]:
@@ -107,9 +112,13 @@ INSTALLED = {name: value for name, value in os.environ.items() if name != "PYTHO
 PYTHONDONTWRITEBYTECODE=1 compiles some 80 modules on every start, 0.7 s of CPU."""
 
 
-def run_offramp(tree: Path, report: Path) -> dict:
-    command = [sys.executable, "-m", "offramp", "scan", str(tree), "--format", "json", "--output", str(report)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, env=INSTALLED)
+def run_offramp(tree: Path, report: Path, cache: Path | None) -> dict:
+    """One scan; with ``cache`` None, every file is analysed afresh (``--no-cache``), else with the facts
+    cache in that folder (what a second scan of the same tree on a developer's machine does)."""
+    command = [sys.executable, "-m", "offramp", "scan", str(tree), "--format", "json", "--output", str(report),
+               *(() if cache else ("--no-cache",))]
+    env = {**INSTALLED, **({"OFFRAMP_CACHE_DIR": str(cache)} if cache else {})}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode not in (0, 1) or not report.exists():  # 1: the exposure gate, if a policy sets one
         raise SystemExit(f"offramp scan failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
     return json.loads(report.read_text())
@@ -229,10 +238,15 @@ def main(argv: list[str] | None = None) -> int:
 
     rg_all_cmd = rg_command(args.tree, terms, [])
     with tempfile.TemporaryDirectory() as scratch:
-        report_path = Path(scratch) / "scan.json"
-        rg_all_times, scan_times, rg_cpu, scan_cpu, rg_all, report = timed_in_turn(
-            lambda: run_rg(rg_all_cmd), lambda: run_offramp(args.tree, report_path), args.runs)
-    assert isinstance(report, dict) and isinstance(rg_all, list)
+        report_path, cache = Path(scratch) / "scan.json", Path(scratch) / "cache"
+        rg_timings, scan_timings, cached_timings = timed_in_turn(
+            [lambda: run_rg(rg_all_cmd), lambda: run_offramp(args.tree, report_path, None),
+             lambda: run_offramp(args.tree, report_path, cache)], args.runs)
+    rg_all_times, rg_cpu, rg_all = rg_timings.wall, rg_timings.cpu, rg_timings.result
+    scan_times, scan_cpu, report = scan_timings.wall, scan_timings.cpu, scan_timings.result
+    cached_times, cached_cpu = cached_timings.wall, cached_timings.cpu
+    assert isinstance(report, dict) and isinstance(rg_all, list) and isinstance(cached_timings.result, dict)
+    assert cached_timings.result["paths"] == report["paths"], "the cached scan must report what the full one does"
     load_after_scans = os.getloadavg()
     help_command = [sys.executable, "-m", "offramp", "--help"]
     help_cpu = children_cpu()
@@ -271,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         "rg_command": " ".join(rg_all_cmd[:5]) + f" -e TERM x{len(terms)} TREE",
         "seconds": {
             "offramp_scan": {"median": scan, "runs": scan_times},
+            "offramp_scan_cached": {"median": statistics.median(cached_times), "runs": cached_times},
             "rg": {"median": rg_all_median, "runs": rg_all_times, "files_matched": len(rg_all)},
             "rg_same_types": {
                 "median": rg_typed_median,
@@ -285,8 +300,11 @@ def main(argv: list[str] | None = None) -> int:
         "offramp_help_seconds": {"median": statistics.median(help_times), "runs": help_times,
                                  "cpu_mean": help_cpu},
         "cpu_seconds": {"offramp_scan": {"median": statistics.median(scan_cpu), "runs": scan_cpu},
+                        "offramp_scan_cached": {"median": statistics.median(cached_cpu), "runs": cached_cpu},
                         "rg": {"median": statistics.median(rg_cpu), "runs": rg_cpu}},
         "ratio_offramp_to_rg_cpu": statistics.median(scan_cpu) / statistics.median(rg_cpu),
+        "ratio_offramp_cached_to_rg": statistics.median(cached_times) / rg_all_median,
+        "ratio_offramp_cached_to_rg_cpu": statistics.median(cached_cpu) / statistics.median(rg_cpu),
         "ratio_offramp_to_rg": scan / rg_all_median,
         "ratio_offramp_to_rg_same_types": scan / rg_typed_median,
         "ratio_offramp_to_rg_best_runs": best_ratio,
@@ -309,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         f"floor {floor_median:.2f}s ({results['ratio_floor_to_rg']:.1f}x rg) | "
         f"CPU {statistics.median(scan_cpu):.2f}s vs {statistics.median(rg_cpu):.2f}s "
         f"({results['ratio_offramp_to_rg_cpu']:.1f}x) | {results['files_per_second']:,.0f} files/s | "
+        f"cached: {statistics.median(cached_times):.2f}s, {results['ratio_offramp_cached_to_rg']:.1f}x rg "
+        f"(CPU {statistics.median(cached_cpu):.2f}s, {results['ratio_offramp_cached_to_rg_cpu']:.1f}x) | "
         f"offramp --help {statistics.median(help_times):.2f}s ({help_cpu:.2f}s CPU) | "
         f"recall {results['recall']['recall']:.1%} | {out}"
     )

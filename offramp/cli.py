@@ -62,17 +62,22 @@ def main() -> None:
 @click.option("--include-vendored", is_flag=True, help="Also scan vendored and build folders.")
 @click.option("--no-gitignore", is_flag=True, help="Scan files that .gitignore leaves out.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: all cores).")
+@click.option("--no-cache", is_flag=True,
+              help="Analyse every file afresh, without the facts cache of unchanged files (default: "
+                   "$OFFRAMP_CACHE_DIR, else ~/.cache/offramp).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for waiver expiry (default: today).")
 def scan(path: Path, output_format: str, output: Path | None, lang: str | None, fail_above: float | None,
          baseline: Path | None, fail_on_new: bool, record: bool, store: str | None, policy: Path | None,
-         include_vendored: bool, no_gitignore: bool, jobs: int | None, today: datetime | None) -> None:
+         include_vendored: bool, no_gitignore: bool, jobs: int | None, no_cache: bool, today: datetime | None) -> None:
     """Find every inference path under PATH and report the exposure numbers."""
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new compares with a baseline: add --baseline previous.json")
     from offramp.assess.tree import CannotAssess, TreeRequest, assess_tree
+    from offramp.scan.cache import default_directory
 
     tree_request = TreeRequest(policy=policy, include_vendored=include_vendored, respect_gitignore=not no_gitignore,
-                               workers=jobs, today=today.date() if today else None, drills=store)
+                               workers=jobs, today=today.date() if today else None, drills=store,
+                               cache=None if no_cache else default_directory())
     try:
         with _progress(output_format == "terminal" and output is None) as progress:
             tree = assess_tree(path, tree_request, progress)

@@ -3,6 +3,7 @@ browser for the web pages."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +11,14 @@ from playwright.sync_api import Browser
 
 from tests.browser import chromium
 from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scan_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Scans the tests run keep their facts cache in the run's temporary folder, not the user's."""
+    os.environ["OFFRAMP_CACHE_DIR"] = str(tmp_path_factory.mktemp("offramp-cache"))
+    yield
+    del os.environ["OFFRAMP_CACHE_DIR"]
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,8 @@ class TreeRequest:
     """The date waivers expire against (default: today)."""
     drills: Path | str | None = None
     """Where drill verdicts are recorded (default: the scan history's file)."""
+    cache: Path | None = None
+    """The facts cache folder (``offramp.scan.cache``); None analyses every file afresh."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def assess_tree(root: Path, request: TreeRequest = TreeRequest(), progress: Prog
         raise CannotAssess(str(exc)) from None
     options = ScanOptions(
         max_file_bytes=policy.scan.max_file_bytes, respect_gitignore=request.respect_gitignore,
-        include_vendored=request.include_vendored, exclude=tuple(policy.scan.exclude),
+        include_vendored=request.include_vendored, exclude=tuple(policy.scan.exclude), cache=request.cache,
         **({"workers": request.workers} if request.workers else {}),
     )
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 from offramp.catalog import Catalog
+from offramp.scan.cache import FactsCache, Outcome, TreeCache, Unanalysed, file_key
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
 from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
@@ -76,6 +77,9 @@ class ScanOptions:
     include_vendored: bool = False
     exclude: tuple[str, ...] = ()
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache: Path | None = None
+    """Folder of the facts cache (:mod:`offramp.scan.cache`): files unchanged since the last scan of the tree
+    are not analysed again. None: every file is analysed."""
 
 
 def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
@@ -88,11 +92,37 @@ def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
     return with_deep_stack(_language(language).analyze_source, text, relpath, language_rules(language), eager=eager)
 
 
-def _noting_limits(facts: ModuleFacts, skipped: list[SkippedFile]) -> ModuleFacts:
-    """A file analysed only in part (its budget ran out) keeps its paths and is listed with the reason."""
-    if facts.analysis_limit:
-        skipped.append(SkippedFile(facts.relpath, facts.analysis_limit))
-    return facts
+def _outcome(relpath: str, text: str, eager: bool) -> Outcome:
+    try:
+        return analyse_file(relpath, text, eager=eager)
+    except SkipFile as skip:
+        return Unanalysed(skip.reason, parse_error=False)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return Unanalysed(_parse_failure(exc), parse_error=True)
+
+
+def _analysed(relpath: str, text: str, eager: bool, cache: FactsCache) -> tuple[bytes, bytes | None]:
+    """The cache key of the file's analysis, and the analysis pickled (None when the cache has it)."""
+    key = file_key(relpath, text, eager)
+    return key, None if cache.get(key) is not None else FactsCache.dump(_outcome(relpath, text, eager))
+
+
+def _facts(relpath: str, key: bytes, blob: bytes | None, cache: FactsCache, skipped: list[SkippedFile],
+           *, skip_unanalysable: bool = True) -> ModuleFacts | None:
+    """The facts of an analysis from :func:`_analysed`, kept for the next scan; a file that could not be
+    analysed is listed with the reason (unless ``skip_unanalysable`` is False and it parses), as is a
+    file analysed only in part (its budget ran out, its paths are kept)."""
+    blob = blob if blob is not None else cache.get(key)
+    assert blob is not None
+    cache.keep(key, blob)
+    outcome = cache.load(blob)
+    if isinstance(outcome, Unanalysed):
+        if skip_unanalysable or outcome.parse_error:
+            skipped.append(SkippedFile(relpath, outcome.reason))
+        return None
+    if outcome.analysis_limit:
+        skipped.append(SkippedFile(outcome.relpath, outcome.analysis_limit))
+    return outcome
 
 
 @cache
@@ -155,13 +185,15 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
             env.add(value.key, value.value, value.file, value.line)
 
     prefilter = Prefilter(prefilter_terms(catalog))
+    cache = TreeCache(options.cache, str(root)) if options.cache else FactsCache()
     analysed: list[ModuleFacts] = []
-    for batch in _analyse(str(root), source_files, prefilter, options, progress):
+    for batch in _analyse(str(root), source_files, prefilter, options, cache, progress):
         skipped.extend(batch.skipped)
-        analysed.extend(batch.facts)
+        analysed.extend(facts for relpath, key, blob in batch.analyses
+                        if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
 
-    index = _ModuleIndex(source_files, options.max_file_bytes)
-    analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes)
+    index = _ModuleIndex(source_files, options.max_file_bytes, cache)
+    analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
     modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
     resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
     _solve_imported(modules, resolver)
@@ -172,6 +204,8 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
     paths.sort(key=lambda p: (p.file, p.line, p.column))
     unlinked = [v for v in config if (v.model or v.provider or v.kind == "resource") and v.key not in env.read]
+    if isinstance(cache, TreeCache):
+        cache.save()
     return ScanResult(
         root=str(root), paths=paths, skipped=sorted(set(skipped), key=lambda s: s.file), secrets=secrets,
         config=unlinked, dependencies=sorted(dependencies, key=lambda d: (d.file, d.line)),
@@ -203,27 +237,35 @@ def _solve_imported(modules: dict[str, ModuleFacts], resolver: Resolver) -> None
 
 @dataclass
 class _Batch:
-    facts: list[ModuleFacts]
+    analyses: list[tuple[str, bytes, bytes | None]]
+    """(relpath, cache key, pickled outcome or None when the cache has it) of each candidate: pickles cross
+    from a worker process once, and are what the cache keeps."""
     skipped: list[SkippedFile]
     files: int
 
 
-def analyse_batch(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int) -> _Batch:
+def analyse_batch(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int,
+                  cache: FactsCache) -> _Batch:
     """Read, prefilter and analyse a batch of files; runs in a worker process on large trees."""
     candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes)
-    facts: list[ModuleFacts] = []
-    skipped = list(candidates.skipped)
-    for relpath, text in candidates.texts:
-        try:
-            facts.append(_noting_limits(analyse_file(relpath, text, eager=False), skipped))
-        except SkipFile as skip:
-            skipped.append(SkippedFile(relpath, skip.reason))
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            skipped.append(SkippedFile(relpath, _parse_failure(exc)))
-    return _Batch(facts, skipped, candidates.files_read)
+    analyses = [(relpath, *_analysed(relpath, text, False, cache)) for relpath, text in candidates.texts]
+    return _Batch(analyses, candidates.skipped, candidates.files_read)
 
 
-def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions,
+_worker_cache = FactsCache()
+"""A worker process's copy of the cache (inherited when it forks, not sent with every batch)."""
+
+
+def _use_cache(cache: FactsCache) -> None:
+    global _worker_cache
+    _worker_cache = cache
+
+
+def _analyse_in_worker(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int) -> _Batch:
+    return analyse_batch(root, relpaths, prefilter, max_file_bytes, _worker_cache)
+
+
+def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions, cache: FactsCache,
              progress: Progress | None) -> Iterator[_Batch]:
     """Batches of facts, in file order. The first files are analysed here, timed: what they cost decides
     whether worker processes pay for their start on the rest (a 1,300-file repository of long modules
@@ -231,7 +273,7 @@ def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: 
     relpaths = [f.relpath for f in files]
     limit = options.max_file_bytes
     started = time.perf_counter()
-    first = analyse_batch(root, relpaths[:PROBE_FILES], prefilter, limit)
+    first = analyse_batch(root, relpaths[:PROBE_FILES], prefilter, limit, cache)
     seconds_per_file = (time.perf_counter() - started) / max(first.files, 1)
     if progress:
         progress(first.files, len(relpaths))
@@ -241,11 +283,12 @@ def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: 
     workers = pool_size(seconds_per_file * len(rest), len(batches), options.workers)
     done = first.files
     if workers <= 1:
-        results: Iterable[_Batch] = (analyse_batch(root, batch, prefilter, limit) for batch in batches)
+        results: Iterable[_Batch] = (analyse_batch(root, batch, prefilter, limit, cache) for batch in batches)
         yield from _counted(results, done, len(relpaths), progress)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        results = pool.map(analyse_batch, [root] * len(batches), batches, [prefilter] * len(batches),
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_use_cache,
+                             initargs=(cache,)) as pool:
+        results = pool.map(_analyse_in_worker, [root] * len(batches), batches, [prefilter] * len(batches),
                            [limit] * len(batches))
         yield from _counted(results, done, len(relpaths), progress)
 
@@ -297,8 +340,9 @@ class _ModuleIndex:
     """Finds a product module by import name among the files discovered, for modules the prefilter skipped
     (a settings module that names no SDK still holds the model ids); and a Go package, as all its files."""
 
-    def __init__(self, files: list[SourceFile], max_file_bytes: int) -> None:
+    def __init__(self, files: list[SourceFile], max_file_bytes: int, cache: FactsCache) -> None:
         self._max_file_bytes = max_file_bytes
+        self._cache = cache
         self._by_name: dict[str, SourceFile] = {}
         self._by_tail: dict[str, list[str]] = {}
         self._packages: dict[str, list[SourceFile]] = {}
@@ -344,16 +388,15 @@ class _ModuleIndex:
         if known is not None and known.complete and known.relpath == file.relpath:
             return known
         try:
-            return _noting_limits(analyse_file(file.relpath, read_source(file, self._max_file_bytes)), skipped)
+            text = read_source(file, self._max_file_bytes)
         except SkipFile as skip:
             skipped.append(SkippedFile(file.relpath, skip.reason))
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            skipped.append(SkippedFile(file.relpath, _parse_failure(exc)))
-        return None
+            return None
+        return _facts(file.relpath, *_analysed(file.relpath, text, True, self._cache), self._cache, skipped)
 
 
 def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipped: list[SkippedFile],
-                     max_file_bytes: int) -> list[ModuleFacts]:
+                     max_file_bytes: int, cache: FactsCache) -> list[ModuleFacts]:
     """The files that import a module whose function sends its URL parameter (the repository's own fetch
     wrapper): their calls of it are sends too, though they name no host or SDK for the prefilter to see.
     One hop, at most twice as many files as were analysed (and at most 3,000)."""
@@ -376,12 +419,13 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
             continue
         try:
             text = read_source(file, max_file_bytes)
-            if any((path in text or dotted in text) and call in text for path, dotted, call in wanted):
-                found.append(analyse_file(file.relpath, text, eager=False))
         except SkipFile:
             continue  # not needed for this: the prefilter pass already listed what it could not read
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            skipped.append(SkippedFile(file.relpath, _parse_failure(exc)))
+        if any((path in text or dotted in text) and call in text for path, dotted, call in wanted):
+            facts = _facts(file.relpath, *_analysed(file.relpath, text, False, cache), cache, skipped,
+                           skip_unanalysable=False)
+            if facts is not None:
+                found.append(facts)
     return found
 
 

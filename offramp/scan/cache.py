@@ -1,0 +1,186 @@
+"""What each file's analysis gave, kept between scans of a tree: an unchanged file is not parsed again.
+
+Parsing and analysing the files that mention a model API is most of a scan's work, and between two scans
+of a repository (a developer's loop, a CI runner with a cache folder) almost every file is unchanged. A
+result is reused only for the same file path and text (a hash of both), the same way of analysing it, and
+the same offramp: the key covers the bytes of the ``offramp`` package (its code, rules and catalog) and
+the tree-sitter grammars, so any change to the analysers starts a new cache. One cache file per scanned
+folder, written whole at the end of a scan (a new file replaces the old in one step, so two scans at once
+never leave half a file); it holds only the files of the last scan.
+
+The cache is pickled, so it is read only from a folder that the user alone owns and can write (the default
+is ``~/.cache/offramp``; ``$OFFRAMP_CACHE_DIR`` moves it, ``offramp scan --no-cache`` leaves it alone).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from offramp.scan.facts import ModuleFacts
+
+
+@dataclass(frozen=True)
+class Unanalysed:
+    """Why a file has no facts: it does not parse (``parse_error``), or its analyser gave up on it."""
+
+    reason: str
+    parse_error: bool
+
+
+Outcome = ModuleFacts | Unanalysed
+KEPT_TREES = 64
+"""Cache files kept: the folders scanned most recently."""
+_GRAMMARS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript", "tree_sitter_go",
+             "tree_sitter_java", "tree_sitter_kotlin")
+_FORMAT = b"offramp-facts-1"
+
+
+def default_directory() -> Path:
+    """``$OFFRAMP_CACHE_DIR``, else ``$XDG_CACHE_HOME/offramp``, else ``~/.cache/offramp``."""
+    if configured := os.environ.get("OFFRAMP_CACHE_DIR"):
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "offramp"
+
+
+def file_key(relpath: str, text: str, eager: bool) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{relpath}\0{int(eager)}\0".encode("utf-8", "surrogatepass"))
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+class FactsCache:
+    """The outcomes of one tree's files, as pickles: ``known`` from the last scan, ``fresh`` from this one."""
+
+    def __init__(self, known: dict[bytes, bytes] | None = None) -> None:
+        self.known = known or {}
+        self.fresh: dict[bytes, bytes] = {}
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.known.get(key)
+
+    def keep(self, key: bytes, blob: bytes) -> None:
+        self.fresh[key] = blob
+
+    @staticmethod
+    def dump(outcome: Outcome) -> bytes:
+        return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def load(blob: bytes) -> Outcome:
+        outcome: Outcome = pickle.loads(blob)  # written by offramp into a folder only the user can write
+        return outcome
+
+
+class TreeCache(FactsCache):
+    """The cache of one scanned folder, in its file under ``directory``."""
+
+    def __init__(self, directory: Path, root: str) -> None:
+        self.directory = directory
+        self.engine = _engine_fingerprint()
+        name = hashlib.blake2b(root.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+        self.path = directory / f"{name}.facts"
+        super().__init__(self._read())
+
+    def _read(self) -> dict[bytes, bytes]:
+        if not _private(self.directory):
+            return {}
+        try:
+            with open(self.path, "rb") as stream:
+                header = stream.readline().rstrip(b"\n")
+                if header != _FORMAT + b" " + self.engine:
+                    return {}
+                known: dict[bytes, bytes] = pickle.load(stream)  # see _private
+                return known
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return {}  # none yet, or from another offramp: analysed afresh
+
+    def save(self) -> None:
+        """Write this scan's outcomes (every file it analysed, whether analysed or reused); a cache that
+        cannot be written is no error, the next scan analyses again."""
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _private(self.directory):
+                return
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".facts-")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(_FORMAT + b" " + self.engine + b"\n")
+                    pickle.dump(self.fresh, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+            _prune(self.directory)
+        except OSError:
+            return
+
+
+def _private(directory: Path) -> bool:
+    """Whether only this user can write ``directory`` (a pickle from anyone else could run code)."""
+    try:
+        info = os.stat(directory)
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _prune(directory: Path) -> None:
+    """Keep the :data:`KEPT_TREES` cache files used last."""
+    files = sorted(directory.glob("*.facts"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in files[KEPT_TREES:]:
+        stale.unlink(missing_ok=True)
+
+
+_fingerprint: bytes | None = None
+
+
+def _engine_fingerprint() -> bytes:
+    """A hash of everything a file's analysis depends on besides the file: the offramp package's own files
+    (code and data), the Python version, and the installed tree-sitter grammars."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(sys.version.encode())
+        package = Path(__file__).resolve().parents[1]
+        for path in sorted(_package_files(package)):
+            digest.update(path.encode())
+            with open(os.path.join(package, path), "rb") as stream:
+                digest.update(stream.read())
+        for grammar in _GRAMMARS:
+            spec = importlib.util.find_spec(grammar)
+            for location in (spec.submodule_search_locations or [spec.origin]) if spec else ():
+                digest.update(f"{grammar}:{_stamp(location)}".encode())
+        _fingerprint = digest.hexdigest().encode()
+    return _fingerprint
+
+
+def _package_files(package: Path) -> Iterator[str]:
+    for folder, folders, names in os.walk(package):
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        for name in names:
+            if not name.endswith((".pyc", ".pyo")):
+                yield os.path.relpath(os.path.join(folder, name), package)
+
+
+def _stamp(location: str | None) -> str:
+    """Size and modification time of a grammar's files: a new version of the package changes them."""
+    if not location:
+        return ""
+    try:
+        if os.path.isdir(location):
+            return ",".join(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}"
+                            for e in sorted(os.scandir(location), key=lambda e: e.name) if e.is_file())
+        info = os.stat(location)
+        return f"{info.st_size}:{info.st_mtime_ns}"
+    except OSError:
+        return ""

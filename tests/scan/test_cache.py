@@ -1,0 +1,118 @@
+"""The facts cache: a file unchanged since the last scan of its tree is not analysed again, and what the
+scan reports is the same; a changed file, another offramp or a folder others can write is analysed afresh."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from offramp.catalog import Catalog
+from offramp.scan import cache as facts_cache
+from offramp.scan import driver
+from offramp.scan.driver import ScanOptions, scan_tree
+
+CALL = 'from openai import OpenAI\nOpenAI().chat.completions.create(model="{model}", messages=[])\n'
+
+
+@pytest.fixture
+def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files each scan parses and analyses (one process: workers would not report back)."""
+    seen: list[str] = []
+    real = driver.analyse_file
+
+    def counting(relpath: str, text: str, *, eager: bool = True) -> object:
+        seen.append(relpath)
+        return real(relpath, text, eager=eager)
+
+    monkeypatch.setattr(driver, "analyse_file", counting)
+    return seen
+
+
+def _tree(root: Path) -> None:
+    (root / "app").mkdir()
+    (root / "app" / "chat.py").write_text(CALL.format(model="gpt-4o"))
+    (root / "app" / "embed.py").write_text(CALL.format(model="gpt-4o-mini"))
+    (root / "app" / "broken.py").write_text("import openai\ndef f(:\n")
+
+
+def _scan(root: Path, folder: Path | None):
+    result = scan_tree(root, Catalog.load(), ScanOptions(workers=1, cache=folder))
+    return [(p.file, p.line, p.targets) for p in result.paths], sorted((s.file, s.reason) for s in result.skipped)
+
+
+def test_an_unchanged_tree_is_reported_alike_without_analysing_a_file(tmp_path: Path, analysed: list[str]):
+    root, folder = tmp_path / "repo", tmp_path / "cache"
+    root.mkdir()
+    _tree(root)
+    first = _scan(root, folder)
+    assert sorted(analysed) == ["app/broken.py", "app/chat.py", "app/embed.py"]
+    analysed.clear()
+    second = _scan(root, folder)
+    assert analysed == []
+    assert second == first and len(first[0]) == 2
+    assert [file for file, _ in first[1]] == ["app/broken.py"]  # the syntax error is remembered too
+
+    (root / "app" / "chat.py").write_text(CALL.format(model="o3"))
+    third = _scan(root, folder)
+    assert analysed == ["app/chat.py"]
+    models = {file: [target.model for target in targets] for file, _, targets in third[0]}
+    assert models == {"app/chat.py": ["o3"], "app/embed.py": ["gpt-4o-mini"]}
+    assert third == _scan(root, None)
+
+
+def test_worker_processes_reuse_the_cache_they_fork_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root, folder = tmp_path / "repo", tmp_path / "cache"
+    for index in range(900):
+        package = root / f"pkg{index % 30}"
+        package.mkdir(parents=True, exist_ok=True)
+        (package / f"m{index}.py").write_text(CALL.format(model="gpt-4o") if index % 50 == 0 else f"N = {index}\n")
+    monkeypatch.setattr(driver, "POOL_PAYS_OFF_SECONDS", 0.0)
+    serial = _scan(root, None)
+    parallel = scan_tree(root, Catalog.load(), ScanOptions(workers=2, cache=folder))
+    assert parallel.files_parsed == 18
+
+    def analysed_again(relpath: str, text: str, *, eager: bool = True) -> object:
+        raise AssertionError(f"{relpath} analysed again")
+
+    monkeypatch.setattr(driver, "analyse_file", analysed_again)  # the workers fork with this too
+    reused = scan_tree(root, Catalog.load(), ScanOptions(workers=2, cache=folder))
+    assert [(p.file, p.line, p.targets) for p in reused.paths] == serial[0]
+    assert [(p.file, p.line, p.targets) for p in parallel.paths] == serial[0] and len(serial[0]) == 18
+
+
+def test_a_cache_written_by_another_offramp_is_not_used(tmp_path: Path, analysed: list[str],
+                                                       monkeypatch: pytest.MonkeyPatch):
+    root, folder = tmp_path / "repo", tmp_path / "cache"
+    root.mkdir()
+    _tree(root)
+    _scan(root, folder)
+    analysed.clear()
+    monkeypatch.setattr(facts_cache, "_fingerprint", b"0" * 40)  # as if the analysers had changed
+    _scan(root, folder)
+    assert sorted(analysed) == ["app/broken.py", "app/chat.py", "app/embed.py"]
+
+
+def test_a_cache_folder_that_others_can_write_is_neither_read_nor_written(tmp_path: Path, analysed: list[str]):
+    root, folder = tmp_path / "repo", tmp_path / "cache"
+    root.mkdir()
+    _tree(root)
+    _scan(root, folder)
+    os.chmod(folder, 0o777)  # anyone could plant a pickle there
+    analysed.clear()
+    _scan(root, folder)
+    assert len(analysed) == 3
+    assert folder.stat().st_mode & 0o777 == 0o777
+
+
+def test_an_unreadable_or_corrupt_cache_means_analysing_afresh(tmp_path: Path, analysed: list[str]):
+    root, folder = tmp_path / "repo", tmp_path / "cache"
+    root.mkdir()
+    _tree(root)
+    expected = _scan(root, folder)
+    for cache_file in folder.glob("*.facts"):
+        cache_file.write_bytes(cache_file.read_bytes()[:-40])
+    analysed.clear()
+    assert _scan(root, folder) == expected and len(analysed) == 3
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    assert _scan(root, blocked) == expected  # cannot be written: no error, just no cache
