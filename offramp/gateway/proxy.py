@@ -152,8 +152,8 @@ class Proxy:
             latency_ms=(time.perf_counter() - call.started) * 1000, input_tokens=call.input_tokens,
             output_tokens=call.output_tokens, stream=call.stream, exposed=call.exposed,
             chain=";".join(f"{t}={o}" for t, o in call.attempts),
-            client_key=call.key.name if call.key else None,
-        ), ((t, o) for t, o in call.attempts if _is_failure(o)), call.untranslated)
+            client_key=call.key.name if call.key else None, untranslated=", ".join(call.untranslated),
+        ), ((t, o) for t, o in call.attempts if _is_failure(o)))
 
     def _rejection(self, call: Call, target: Target, rejected: UpstreamRejected) -> web.Response:
         """The target refused the request itself: hand its error to the client in the client's protocol."""

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS gateway_requests (
     stream INTEGER NOT NULL,
     exposed INTEGER NOT NULL,
     chain TEXT NOT NULL,
-    client_key TEXT
+    client_key TEXT,
+    untranslated TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS gateway_requests_ts ON gateway_requests (ts);
 CREATE TABLE IF NOT EXISTS gateway_cutoffs (
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS gateway_cutoffs (
 """
 
 _COLUMNS = ("ts", "alias", "client_api", "target", "provider", "jurisdiction", "open_weights", "status",
-            "latency_ms", "input_tokens", "output_tokens", "stream", "exposed", "chain", "client_key")
+            "latency_ms", "input_tokens", "output_tokens", "stream", "exposed", "chain", "client_key",
+            "untranslated")
 _INSERT = f"INSERT INTO gateway_requests ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
@@ -55,6 +57,9 @@ class SQLiteStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            if "untranslated" not in {row[1] for row in self._db.execute("PRAGMA table_info(gateway_requests)")}:
+                # A store written before the column existed: its rows had every option translated or unsaid.
+                self._db.execute("ALTER TABLE gateway_requests ADD COLUMN untranslated TEXT NOT NULL DEFAULT ''")
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open telemetry store {str(path)!r}: {exc}; "
                              "check the path in [telemetry] store and that its folder is writable") from None

@@ -55,6 +55,9 @@ def test_options_without_an_anthropic_equivalent_are_named_in_a_header_and_count
     assert "x-offramp-untranslated" not in plain.headers
     metrics = gw.gateway.telemetry.prometheus().decode()
     assert 'offramp_untranslated_fields_total{alias="m",field="seed",target="anthropic:model-0"} 1.0' in metrics
+    harness.flush(gw)
+    rows = gw.gateway.telemetry.store.recent(2)
+    assert [row.untranslated for row in rows] == ["", "temperature (clamped to 1), seed, logprobs, presence_penalty"]
 
 
 def test_top_k_reaches_self_hosted_servers_and_is_reported_elsewhere(harness: Harness) -> None:

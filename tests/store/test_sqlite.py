@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,13 @@ import pytest
 from offramp.store import RequestRecord, StoreError, open_store
 
 
-def _record(ts: float, provider: str | None, exposed: bool, tokens: int = 10, status: int = 200) -> RequestRecord:
+def _record(ts: float, provider: str | None, exposed: bool, tokens: int = 10, status: int = 200,
+            untranslated: str = "") -> RequestRecord:
     return RequestRecord(ts=ts, alias="chat", client_api="openai", target=f"{provider}:m" if provider else None,
                          provider=provider, jurisdiction="US" if provider == "anthropic" else None,
                          open_weights=None if provider == "anthropic" else True, status=status, latency_ms=1.5,
                          input_tokens=tokens, output_tokens=tokens, stream=False, exposed=exposed,
-                         chain=f"{provider}:m=ok", client_key="web")
+                         chain=f"{provider}:m=ok", client_key="web", untranslated=untranslated)
 
 
 def test_writes_and_groups_exposure_within_the_window(tmp_path: Path) -> None:
@@ -45,3 +47,20 @@ def test_postgresql_and_unknown_stores_explain_themselves(tmp_path: Path) -> Non
     (tmp_path / "file").write_text("")
     with pytest.raises(StoreError, match="cannot open telemetry store"):
         open_store(tmp_path / "file" / "x.sqlite")  # its folder is a file
+
+
+def test_a_store_from_before_the_untranslated_column_gains_it_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE gateway_requests (id INTEGER PRIMARY KEY, ts REAL NOT NULL, alias TEXT NOT NULL, "
+                   "client_api TEXT NOT NULL, target TEXT, provider TEXT, jurisdiction TEXT, open_weights INTEGER, "
+                   "status INTEGER NOT NULL, latency_ms REAL NOT NULL, input_tokens INTEGER NOT NULL, "
+                   "output_tokens INTEGER NOT NULL, stream INTEGER NOT NULL, exposed INTEGER NOT NULL, "
+                   "chain TEXT NOT NULL, client_key TEXT)")
+        db.execute("INSERT INTO gateway_requests VALUES (1, 1, 'chat', 'openai', 'vllm:m', 'vllm', NULL, 1, 200, 1.5, "
+                   "10, 10, 0, 0, 'vllm:m=ok', 'web')")
+    db.close()
+    store = open_store(path)
+    store.write([_record(2, "anthropic", True, untranslated="seed, logprobs")])
+    assert [(r.ts, r.untranslated) for r in store.recent(5)] == [(2, "seed, logprobs"), (1, "")]
+    store.close()
