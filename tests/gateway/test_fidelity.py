@@ -116,3 +116,34 @@ def test_a_streamed_json_schema_answer_from_anthropic_arrives_as_text(harness: H
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == '{"city": "Taipei"}'
     assert not any(c.choices[0].delta.tool_calls for c in chunks if c.choices)
     assert [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason] == ["stop"]
+
+
+@pytest.mark.parametrize("first_api", ["openai", "anthropic"])
+def test_a_streamed_answer_that_breaks_the_schema_fails_over_and_never_reaches_the_client(
+        harness: Harness, first_api: str) -> None:
+    wrong = harness.upstream(first_api, "wrong")
+    wrong.structured = {"city": 42}
+    right = harness.upstream("openai", "qwen")
+    gw = _gateway(harness, wrong, right)
+    with gw.openai().chat.completions.with_streaming_response.create(
+            model="m", messages=HELLO, response_format=CITY, stream=True) as raw:
+        assert raw.headers["x-offramp-target"] == "vllm:model-1"
+        chunks = list(raw.parse())
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == '{"city": "Taipei"}'
+    assert len(wrong.requests) == 1, "the first target answered, in full, and was not believed"
+    harness.flush(gw)
+    assert gw.gateway.telemetry.store.recent(1)[0].chain.split(";")[0].endswith("=schema_mismatch")
+    right.structured = {"town": "Taipei"}
+    with pytest.raises(openai.InternalServerError, match="schema_mismatch"):
+        gw.openai().chat.completions.create(model="m", messages=HELLO, response_format=CITY, stream=True)
+
+
+def test_a_streamed_answer_that_follows_the_schema_arrives_whole_from_the_first_target(harness: Harness) -> None:
+    claude = harness.upstream("anthropic", "claude")
+    fallback = harness.upstream("openai", "qwen")
+    gw = _gateway(harness, claude, fallback)
+    stream = gw.openai().chat.completions.create(model="m", messages=HELLO, response_format=CITY, stream=True)
+    chunks = list(stream)
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == '{"city": "Taipei"}'
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert fallback.requests == []
