@@ -47,7 +47,7 @@ class AssessedTree:
 def assess_tree(root: Path, request: TreeRequest = TreeRequest(), progress: Progress | None = None) -> AssessedTree:
     """Scan and assess the repository at ``root``. Raises :class:`CannotAssess`."""
     from offramp.assess.drills import recorded_drills
-    from offramp.store.history import default_location
+    from offramp.store.history import store_location
 
     if not root.is_dir():
         problem = "is a file" if root.exists() else "does not exist"
@@ -70,5 +70,5 @@ def assess_tree(root: Path, request: TreeRequest = TreeRequest(), progress: Prog
     except WalkError as exc:
         raise CannotAssess(str(exc)) from None
     assessment = assess(result, policy, catalog, request.today or date.today(),
-                        recorded_drills(request.drills or default_location()))
+                        recorded_drills(store_location(request.drills)))
     return AssessedTree(assessment, policy_file)

@@ -152,8 +152,8 @@ class Proxy:
             latency_ms=(time.perf_counter() - call.started) * 1000, input_tokens=call.input_tokens,
             output_tokens=call.output_tokens, stream=call.stream, exposed=call.exposed,
             chain=";".join(f"{t}={o}" for t, o in call.attempts),
-            client_key=call.key.name if call.key else None,
-        ), ((t, o) for t, o in call.attempts if _is_failure(o)), call.untranslated)
+            client_key=call.key.name if call.key else None, untranslated=", ".join(call.untranslated),
+        ), ((t, o) for t, o in call.attempts if _is_failure(o)))
 
     def _rejection(self, call: Call, target: Target, rejected: UpstreamRejected) -> web.Response:
         """The target refused the request itself: hand its error to the client in the client's protocol."""
@@ -249,6 +249,7 @@ class Proxy:
         writer: Writer | None = None
         unsupported: TranslationError | None = None
         body = call.body
+        schema = json_schema_of(body)
         for target in candidates:
             admitted = self._admit(call, target)
             if admitted is None:
@@ -289,7 +290,13 @@ class Proxy:
                     call.untranslated = notes  # in the headers if this target's stream starts
                 try:
                     response = await self._relay(request, call, target, upstream, reader, writer, response,
-                                                 include_usage, deadline, breaker, sent)
+                                                 include_usage, deadline, breaker, sent, schema)
+                except SchemaMismatch as mismatch:
+                    upstream.release()
+                    breaker.success(time.monotonic(), sent)
+                    call.attempts.append((target.id, SCHEMA_MISMATCH))
+                    unsupported = unsupported or TranslationError(str(mismatch))
+                    continue  # the target is healthy; its answer is not what was asked for
                 except StreamBroken as failure:
                     upstream.close()
                     self._failed(call, target, breaker, failure, sent)
@@ -329,12 +336,15 @@ class Proxy:
 
     async def _relay(self, request: web.Request, call: Call, target: Target, upstream: aiohttp.ClientResponse,
                      reader: Reader, writer: Writer | None, response: web.StreamResponse | None,
-                     include_usage: bool, deadline: float | None, breaker: Breaker,
-                     sent: float) -> web.StreamResponse:
+                     include_usage: bool, deadline: float | None, breaker: Breaker, sent: float,
+                     schema: dict[str, Any] | None) -> web.StreamResponse:
         """Relay one target's stream to the client; raises :class:`StreamBroken` when it fails.
 
         Until ``deadline`` (the time-to-first-token limit) the client has been sent nothing, so a failure
         costs it nothing; after, the caller resumes the answer elsewhere or ends it with an error event.
+        An answer that must follow a JSON ``schema`` is held back until it is whole and checked, as a
+        non-streamed one is: one that does not match raises :class:`SchemaMismatch`, and the client never
+        sees it.
         """
         parser = SSEParser()
         pending: list[bytes] = []
@@ -383,13 +393,18 @@ class Proxy:
             if ended and writer is not None:
                 pending.append(writer.close())
             if started:
+                deadline = None  # the first token came: from here the idle timeout watches the target
+                if response is None and schema is not None:
+                    if not ended:
+                        continue
+                    if why := schema_violation(reader.text, schema):
+                        raise SchemaMismatch(why)
                 if response is None:
                     call.served = target
                     response = web.StreamResponse(headers={
                         "Content-Type": "text/event-stream", "Cache-Control": "no-cache",
                         **self._headers(call, target)})
                     await response.prepare(request)
-                    deadline = None
                 if ended and self.telemetry.synchronous:
                     call.held = (response, b"".join(pending))  # the end reaches the client after the commit
                 elif pending:
@@ -423,6 +438,10 @@ def _estimated_tokens(text: str) -> int:
 def _is_failure(outcome: str) -> bool:
     """The target was tried and could not answer (not: it answered, was skipped, or could not be asked)."""
     return outcome not in ("ok", UNSUPPORTED, INCOMPATIBLE) and not outcome.startswith(("skipped", "rejected"))
+
+
+class SchemaMismatch(Exception):
+    """A target's whole streamed answer does not follow the JSON schema its request asked for."""
 
 
 class StreamBroken(UpstreamFailure):

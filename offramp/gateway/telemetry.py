@@ -50,8 +50,7 @@ class Telemetry:
                                     "has no equivalent for (also in the x-offramp-untranslated header).",
                                     ("alias", "target", "field"), registry=self.registry)
 
-    def record(self, record: RequestRecord, failovers: Iterable[tuple[str, str]],
-               untranslated: Iterable[str] = ()) -> None:
+    def record(self, record: RequestRecord, failovers: Iterable[tuple[str, str]]) -> None:
         self._pending.append(record)
         provider = record.provider or "none"
         jurisdiction = record.jurisdiction or ("self-hosted" if record.provider else "none")
@@ -69,8 +68,9 @@ class Telemetry:
         target = record.target or "none"
         child(self.latency, record.alias, target, "true" if record.stream else "false").observe(
             record.latency_ms / 1000)
-        for name in untranslated:
-            child(self.untranslated, record.alias, target, name).inc()
+        if record.untranslated:
+            for name in record.untranslated.split(", "):
+                child(self.untranslated, record.alias, target, name).inc()
 
     def _child(self, metric: Any, *labels: str) -> Any:
         """``metric.labels(*labels)``, remembered: the lookup costs more than the increment."""

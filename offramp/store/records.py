@@ -30,6 +30,9 @@ class RequestRecord:
     """The attempts in order, ``target=outcome`` joined by ``;`` (``anthropic:claude=451;vllm:qwen=ok``)."""
     client_key: str | None = None
     """The name of the client API key, never the key."""
+    untranslated: str = ""
+    """Request options the serving target had no equivalent for, as in the ``x-offramp-untranslated`` header
+    (``seed, logprobs``); empty when every option was translated."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from offramp.store.database import Database
 from offramp.store.records import ExposureBucket, ExposureRow, RequestRecord
 
 _COLUMNS = ("ts", "alias", "client_api", "target", "provider", "jurisdiction", "open_weights", "status",
-            "latency_ms", "input_tokens", "output_tokens", "stream", "exposed", "chain", "client_key")
+            "latency_ms", "input_tokens", "output_tokens", "stream", "exposed", "chain", "client_key", "untranslated")
 _INSERT = f"INSERT INTO gateway_requests ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _TOKENS = "input_tokens + output_tokens"
 

@@ -171,13 +171,19 @@ class FakeUpstream:
         await response.write_eof()
         return response
 
+    def _structured_pieces(self) -> list[str]:
+        """The JSON-schema answer, streamed in two pieces as models do (never a whole document at once)."""
+        text = json.dumps(self.structured)
+        return [text[:len(text) // 2], text[len(text) // 2:]]
+
     def _openai_frames(self, body: dict[str, Any], tool: dict[str, Any] | None) -> list[str]:
         def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
             return "data: " + json.dumps({"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1,
                                           "model": body["model"], "choices": [
                                               {"index": 0, "delta": delta, "finish_reason": finish}]}) + "\n\n"
         frames = [chunk({"role": "assistant", "content": ""})]
-        frames += [chunk({"content": word}) for word in self.words]
+        structured = (body.get("response_format") or {}).get("type") == "json_schema"
+        frames += [chunk({"content": piece}) for piece in (self._structured_pieces() if structured else self.words)]
         if tool:
             frames.append(chunk({"tool_calls": [{"index": 0, "id": "call_1", "type": "function", "function": {
                 "name": tool["function"]["name"], "arguments": ""}}]}))
@@ -206,10 +212,9 @@ class FakeUpstream:
         if tool:
             frames.append(event("content_block_start", {"index": 1, "content_block": {
                 "type": "tool_use", "id": "toolu_1", "name": tool["name"], "input": {}}}))
-            frames.append(event("content_block_delta", {"index": 1, "delta": {
-                "type": "input_json_delta", "partial_json": '{"city": '}}))
-            frames.append(event("content_block_delta", {"index": 1, "delta": {
-                "type": "input_json_delta", "partial_json": '"Taipei"}'}}))
+            frames += [event("content_block_delta", {"index": 1, "delta": {
+                "type": "input_json_delta", "partial_json": piece}})
+                for piece in (self._structured_pieces() if forced else ['{"city": ', '"Taipei"}'])]
             frames.append(event("content_block_stop", {"index": 1}))
         frames.append(event("message_delta", {"delta": {"stop_reason": "tool_use" if tool else "end_turn",
                                                         "stop_sequence": None}, "usage": {"output_tokens": 7}}))

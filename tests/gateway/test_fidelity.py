@@ -55,6 +55,9 @@ def test_options_without_an_anthropic_equivalent_are_named_in_a_header_and_count
     assert "x-offramp-untranslated" not in plain.headers
     metrics = gw.gateway.telemetry.prometheus().decode()
     assert 'offramp_untranslated_fields_total{alias="m",field="seed",target="anthropic:model-0"} 1.0' in metrics
+    harness.flush(gw)
+    rows = gw.gateway.telemetry.store.recent(2)
+    assert [row.untranslated for row in rows] == ["", "temperature (clamped to 1), seed, logprobs, presence_penalty"]
 
 
 def test_top_k_reaches_self_hosted_servers_and_is_reported_elsewhere(harness: Harness) -> None:
@@ -113,3 +116,34 @@ def test_a_streamed_json_schema_answer_from_anthropic_arrives_as_text(harness: H
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == '{"city": "Taipei"}'
     assert not any(c.choices[0].delta.tool_calls for c in chunks if c.choices)
     assert [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason] == ["stop"]
+
+
+@pytest.mark.parametrize("first_api", ["openai", "anthropic"])
+def test_a_streamed_answer_that_breaks_the_schema_fails_over_and_never_reaches_the_client(
+        harness: Harness, first_api: str) -> None:
+    wrong = harness.upstream(first_api, "wrong")
+    wrong.structured = {"city": 42}
+    right = harness.upstream("openai", "qwen")
+    gw = _gateway(harness, wrong, right)
+    with gw.openai().chat.completions.with_streaming_response.create(
+            model="m", messages=HELLO, response_format=CITY, stream=True) as raw:
+        assert raw.headers["x-offramp-target"] == "vllm:model-1"
+        chunks = list(raw.parse())
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == '{"city": "Taipei"}'
+    assert len(wrong.requests) == 1, "the first target answered, in full, and was not believed"
+    harness.flush(gw)
+    assert gw.gateway.telemetry.store.recent(1)[0].chain.split(";")[0].endswith("=schema_mismatch")
+    right.structured = {"town": "Taipei"}
+    with pytest.raises(openai.InternalServerError, match="schema_mismatch"):
+        gw.openai().chat.completions.create(model="m", messages=HELLO, response_format=CITY, stream=True)
+
+
+def test_a_streamed_answer_that_follows_the_schema_arrives_whole_from_the_first_target(harness: Harness) -> None:
+    claude = harness.upstream("anthropic", "claude")
+    fallback = harness.upstream("openai", "qwen")
+    gw = _gateway(harness, claude, fallback)
+    stream = gw.openai().chat.completions.create(model="m", messages=HELLO, response_format=CITY, stream=True)
+    chunks = list(stream)
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == '{"city": "Taipei"}'
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert fallback.requests == []

@@ -81,6 +81,7 @@ def test_an_old_telemetry_file_keeps_its_requests_and_cutoffs(tmp_path: Path) ->
     store = open_store(file)
     [request] = store.recent(5)
     assert (request.provider, request.exposed, request.stream, request.input_tokens) == ("anthropic", True, False, 3)
+    assert request.untranslated == ""  # a column added after it was written
     assert store.cutoffs() == {"anthropic": "drill"}
     store.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def test_writes_and_groups_exposure_within_the_window(store_url: str) -> None:
 
 
 def test_records_read_back_as_written(store_url: str) -> None:
-    written = [_record(1, "vllm", False), _record(2.5, "anthropic", True)]
+    written = [_record(1, "vllm", False), replace(_record(2.5, "anthropic", True), untranslated="seed, logprobs")]
     store = open_store(store_url)
     store.write(written)
     store.close()
