@@ -32,6 +32,7 @@ class Telemetry:
         self.flush_interval = flush_interval
         self.synchronous = synchronous
         self._pending: list[RequestRecord] = []
+        self._writing = asyncio.Lock()
         # One registry per gateway: several gateways in one process (tests) keep their own counts.
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter("offramp_requests", "Client requests by the target's provider and jurisdiction.",
@@ -90,13 +91,16 @@ class Telemetry:
             await self.flush()
 
     async def flush(self) -> None:
-        if not self._pending:
-            return
-        batch, self._pending = self._pending, []
-        try:
-            await asyncio.to_thread(self.store.write, batch)
-        except Exception as exc:  # the gateway keeps serving when its store fails; the log says why
-            log.error("telemetry store write failed, %d requests not recorded: %s", len(batch), exc)
+        """Write what is pending. One write at a time: a flush that finds a write under way (the background
+        flusher's) waits for it, so that when it returns every row recorded before it is in the store."""
+        async with self._writing:
+            if not self._pending:
+                return
+            batch, self._pending = self._pending, []
+            try:
+                await asyncio.to_thread(self.store.write, batch)
+            except Exception as exc:  # the gateway keeps serving when its store fails; the log says why
+                log.error("telemetry store write failed, %d requests not recorded: %s", len(batch), exc)
 
     def prometheus(self) -> bytes:
         return generate_latest(self.registry)

@@ -112,3 +112,35 @@ def test_synchronous_telemetry_commits_each_row_before_the_answer(harness: Harne
             assert len(reader.recent(10)) == count, "the row is committed before the client has its answer"
     finally:
         reader.close()
+
+
+def test_a_flush_waits_for_the_background_write_under_way(tmp_path) -> None:
+    import asyncio
+    import time
+
+    from offramp.gateway.telemetry import Telemetry
+    from offramp.store import RequestRecord
+
+    store = open_store(tmp_path / "t.sqlite")
+    write = store.write
+
+    def slow_write(records) -> None:  # a store on a busy disk or a distant PostgreSQL
+        time.sleep(0.3)
+        write(records)
+
+    store.write = slow_write  # type: ignore[method-assign]
+    telemetry = Telemetry(store, flush_interval=60)
+    row = RequestRecord(ts=1.0, alias="chat", client_api="openai", target="vllm:m", provider="vllm",
+                        jurisdiction=None, open_weights=True, status=200, latency_ms=1.0, input_tokens=1,
+                        output_tokens=1, stream=False, exposed=False, chain="vllm:m=ok", client_key=None)
+
+    async def background_then_shutdown() -> None:
+        telemetry.record(row, ())
+        under_way = asyncio.create_task(telemetry.flush())  # the background flusher took the row
+        await asyncio.sleep(0.05)
+        await telemetry.flush()  # at shutdown, or a test that reads the store next: nothing pending, one in flight
+        assert len(store.recent(5)) == 1
+        await under_way
+
+    asyncio.run(background_then_shutdown())
+    store.close()
