@@ -20,9 +20,10 @@ import pytest
 from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
-from offramp.gateway.commands import cutoff, serve
+from offramp.gateway.commands import cutoff, exposure, serve
 from offramp.gateway.config import ConfigError, parse_config
 from offramp.gateway.shared import REDIS_TIMEOUT, redacted
+from offramp.store import open_store
 from tests.gateway.conftest import CATALOG, Harness, RunningGateway, route_toml, target
 from tests.gateway.test_commands import SERVE
 from tests.servers import RedisServer, free_port
@@ -193,6 +194,41 @@ def test_unreachable_at_start_then_shared_and_the_password_never_logged(
     assert caplog.text.count(f"Redis at redis://:***@127.0.0.1:{redis.port}/0 answers") == 2
     assert redacted("rediss://ops:s3cret@redis.internal:6380/2?ssl_cert_reqs=none") == \
         "rediss://ops:***@redis.internal:6380/2"
+
+
+def test_the_replicas_telemetry_lands_in_one_postgresql_database(harness: Harness, redis: RedisServer,
+                                                                  postgres_url: str) -> None:
+    primary = harness.upstream("anthropic", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    routes = route_toml("chat", [target(primary, "anthropic", "claude-sonnet-4-5"),
+                                 target(fallback, "vllm", "qwen3-32b")])
+    shared = f'[shared_state]\nredis = "{redis.url}"\n'
+    a, b = harness.gateway(routes, shared, store=postgres_url), harness.gateway(routes, shared, store=postgres_url)
+    _seconds_until(lambda: a.gateway.shared.up and b.gateway.shared.up, time.monotonic())
+    for _ in range(3):
+        assert _served_by(a) == PRIMARY
+    for _ in range(2):
+        with b.anthropic().messages.stream(model="chat", max_tokens=10, messages=HELLO) as stream:
+            assert stream.get_final_text() == "Hello from the fake upstream."
+    assert CliRunner().invoke(cutoff, ["anthropic", "--url", a.url]).exit_code == 0
+    _seconds_until(lambda: _state(b) == ("cut_off", True), time.monotonic())
+    assert _served_by(b) == FALLBACK
+    harness.flush(a)
+    harness.flush(b)
+
+    store = open_store(postgres_url)
+    try:
+        rows = store.recent(10)
+        assert store.cutoffs() == {"anthropic": "cut off by hand"}
+    finally:
+        store.close()
+    assert sorted((r.client_api, r.stream, r.target) for r in rows) == [
+        ("anthropic", True, PRIMARY)] * 2 + [("openai", False, PRIMARY)] * 3 + [("openai", False, FALLBACK)]
+    assert rows[0].chain == f"{PRIMARY}=skipped_cut_off;{FALLBACK}=ok"
+    result = CliRunner().invoke(exposure, ["--live", "--store", postgres_url, "--json"])
+    assert result.exit_code == 0, result.output
+    live = json.loads(result.output)
+    assert (live["requests"], live["exposed_requests"]) == (6, 0), "every request of both replicas, one count"
 
 
 def test_without_redis_nothing_is_shared_or_reported(harness: Harness, redis: RedisServer) -> None:
