@@ -3,22 +3,30 @@ serving on their own state while it is gone."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import openai
 import pytest
 from click.testing import CliRunner
 from prometheus_client.parser import text_string_to_metric_families
 
-from offramp.gateway.commands import cutoff, serve
+from offramp.gateway.commands import cutoff, exposure, serve
 from offramp.gateway.config import ConfigError, parse_config
 from offramp.gateway.shared import REDIS_TIMEOUT, redacted
+from offramp.store import open_store
 from tests.gateway.conftest import CATALOG, Harness, RunningGateway, route_toml, target
-from tests.servers import RedisServer
+from tests.gateway.test_commands import SERVE
+from tests.servers import RedisServer, free_port
 
 HELLO = [{"role": "user", "content": "hi"}]
 PRIMARY, FALLBACK = "anthropic:claude-sonnet-4-5", "vllm:qwen3-32b"
@@ -188,6 +196,41 @@ def test_unreachable_at_start_then_shared_and_the_password_never_logged(
         "rediss://ops:***@redis.internal:6380/2"
 
 
+def test_the_replicas_telemetry_lands_in_one_postgresql_database(harness: Harness, redis: RedisServer,
+                                                                  postgres_url: str) -> None:
+    primary = harness.upstream("anthropic", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    routes = route_toml("chat", [target(primary, "anthropic", "claude-sonnet-4-5"),
+                                 target(fallback, "vllm", "qwen3-32b")])
+    shared = f'[shared_state]\nredis = "{redis.url}"\n'
+    a, b = harness.gateway(routes, shared, store=postgres_url), harness.gateway(routes, shared, store=postgres_url)
+    _seconds_until(lambda: a.gateway.shared.up and b.gateway.shared.up, time.monotonic())
+    for _ in range(3):
+        assert _served_by(a) == PRIMARY
+    for _ in range(2):
+        with b.anthropic().messages.stream(model="chat", max_tokens=10, messages=HELLO) as stream:
+            assert stream.get_final_text() == "Hello from the fake upstream."
+    assert CliRunner().invoke(cutoff, ["anthropic", "--url", a.url]).exit_code == 0
+    _seconds_until(lambda: _state(b) == ("cut_off", True), time.monotonic())
+    assert _served_by(b) == FALLBACK
+    harness.flush(a)
+    harness.flush(b)
+
+    store = open_store(postgres_url)
+    try:
+        rows = store.recent(10)
+        assert store.cutoffs() == {"anthropic": "cut off by hand"}
+    finally:
+        store.close()
+    assert sorted((r.client_api, r.stream, r.target) for r in rows) == [
+        ("anthropic", True, PRIMARY)] * 2 + [("openai", False, PRIMARY)] * 3 + [("openai", False, FALLBACK)]
+    assert rows[0].chain == f"{PRIMARY}=skipped_cut_off;{FALLBACK}=ok"
+    result = CliRunner().invoke(exposure, ["--live", "--store", postgres_url, "--json"])
+    assert result.exit_code == 0, result.output
+    live = json.loads(result.output)
+    assert (live["requests"], live["exposed_requests"]) == (6, 0), "every request of both replicas, one count"
+
+
 def test_without_redis_nothing_is_shared_or_reported(harness: Harness, redis: RedisServer) -> None:
     primary = harness.upstream("anthropic", "primary")
     routes = route_toml("chat", [target(primary, "anthropic", "claude-sonnet-4-5")])
@@ -196,6 +239,56 @@ def test_without_redis_nothing_is_shared_or_reported(harness: Harness, redis: Re
     time.sleep(0.5)
     assert _state(other) == ("closed", False)
     assert _shared_up(alone) is None
+
+
+@contextlib.contextmanager
+def _serve(config: Path, port: int, environ: dict[str, str], *options: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`offramp serve` in its own process, as on its own machine; stopped by SIGTERM (by PID)."""
+    process = subprocess.Popen([sys.executable, "-c", SERVE, "--config", str(config), "--port", str(port), *options],
+                               env={**os.environ, **environ}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_two_serve_processes_given_redis_by_option_and_environment_share_a_cut_off(
+        harness: Harness, redis: RedisServer, tmp_path: Path) -> None:
+    primary = harness.upstream("anthropic", "primary")
+    fallback = harness.upstream("openai", "fallback")
+    config = tmp_path / "gateway.toml"
+    config.write_text(route_toml("chat", [target(primary, "anthropic", "claude-sonnet-4-5"),
+                                          target(fallback, "vllm", "qwen3-32b")]) + CATALOG)
+    ports = free_port(), free_port()
+    with _serve(config, ports[0], {}, "--redis", redis.url) as first, \
+            _serve(config, ports[1], {"OFFRAMP_REDIS": redis.url}) as second:
+        replicas = [RunningGateway(None, port) for port in ports]  # type: ignore[arg-type]  (only .url is used)
+
+        def shared_up() -> bool:
+            with contextlib.suppress(OSError):
+                return all(_shared_up(replica) == 1 for replica in replicas)
+            assert first.poll() is None and second.poll() is None, "a replica exited"
+            return False
+
+        _seconds_until(shared_up, time.monotonic(), timeout=90)  # two start-ups on a busy machine
+        started = time.monotonic()
+        assert CliRunner().invoke(cutoff, ["anthropic", "--url", replicas[0].url]).exit_code == 0
+
+        def cut_off_on_second() -> bool:
+            with urllib.request.urlopen(f"{replicas[1].url}/admin/state", timeout=5) as response:
+                return json.loads(response.read())["targets"][0]["state"] == "cut_off"
+
+        assert _seconds_until(cut_off_on_second, started) < 1.0
+        client = openai.OpenAI(base_url=f"{replicas[1].url}/v1", api_key="x", max_retries=0)
+        raw = client.chat.completions.with_raw_response.create(model="chat", messages=HELLO)
+        assert raw.headers["x-offramp-target"] == FALLBACK
+        assert primary.requests == []
+    assert f"shared state: Redis at {redis.url} answers" in second.stderr.read().decode()
 
 
 def test_a_redis_url_that_is_not_one_is_refused_where_it_was_given(tmp_path) -> None:
