@@ -20,7 +20,7 @@ from offramp.store import DrillRun, ExposureGroup, TopPath
 from offramp.store.history import RecordedScan
 
 PATH_LIMIT = 50
-_COUNTS = {f.name for f in fields(Numbers)}
+_COUNTS = tuple(f.name for f in fields(Numbers))
 LIVE_WINDOWS = {"hour": 3600.0, "day": 86400.0}
 _FILTER_LIMIT = 2000
 """Longest filter value accepted from a query string: longer ones match nothing anyway."""
@@ -143,13 +143,17 @@ def total(scans: Iterable[Numbers]) -> Numbers:
 
 def trend(scans: Iterable[RecordedScan]) -> list[TrendPoint]:
     """The organisation's numbers at the end of each day a scan was recorded: the sum of each repository's
-    latest scan so far."""
+    latest scan so far (kept as a running sum: a new scan of a repository replaces its previous one's counts)."""
     latest: dict[str, RecordedScan] = {}
+    counts = dict.fromkeys(_COUNTS, 0)
     points: dict[str, TrendPoint] = {}
     for scan in sorted(scans, key=lambda s: s.recorded_at):
+        previous = latest.get(scan.repository)
+        for name in counts:
+            counts[name] += getattr(scan, name) - (getattr(previous, name) if previous else 0)
         latest[scan.repository] = scan
         day = scan.recorded_at.date().isoformat()
-        points[day] = TrendPoint(day, len(latest), total(latest.values()))
+        points[day] = TrendPoint(day, len(latest), Numbers(**counts))
     return list(points.values())
 
 
