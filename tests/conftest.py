@@ -42,8 +42,9 @@ def redis() -> Iterator[RedisServer]:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for every web-page test of the run."""
+    """Debian's Chromium, headless, for one test module: Playwright's event loop must not outlive the module, or
+    a later test's asyncio.run() finds it still running."""
     with chromium() as browser:
         yield browser

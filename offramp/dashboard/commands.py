@@ -5,16 +5,14 @@ from __future__ import annotations
 import click
 
 from offramp.report.i18n import LANGUAGES
+from offramp.store.option import store_option
 
 DEFAULT_PORT = 8788
 KEYS_ENV = "OFFRAMP_DASHBOARD_KEY_HASHES"
 
 
 @click.command("dashboard")
-@click.option("--store", "location", envvar="OFFRAMP_STORE", metavar="FILE",
-              help="The store to read: the scan history's SQLite file, where drills and gateway telemetry are "
-                   "recorded too (default: $OFFRAMP_STORE, else $OFFRAMP_HISTORY, else "
-                   "~/.local/share/offramp/history.sqlite).")
+@store_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; any other than loopback needs --key-hash.")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
@@ -22,8 +20,9 @@ KEYS_ENV = "OFFRAMP_DASHBOARD_KEY_HASHES"
 @click.option("--key-hash", "key_hashes", multiple=True, envvar=KEYS_ENV, metavar="HASH",
               help="An access key's hash from `offramp gateway-key` (repeatable; default: $" + KEYS_ENV
                    + ", space-separated); readers then sign in with the key.")
-def dashboard(location: str | None, host: str, port: int, lang: str | None, key_hashes: tuple[str, ...]) -> None:
-    """Serve the organisation's exposure as a web page, read-only, from the recorded scans, drills and telemetry."""
+def dashboard(store: str | None, host: str, port: int, lang: str | None, key_hashes: tuple[str, ...]) -> None:
+    """Serve the organisation's exposure as a web page, read-only, from the recorded scans, drills and telemetry
+    (the gateways' telemetry is read from the same store)."""
     import asyncio
     import logging
     import sys
@@ -32,7 +31,7 @@ def dashboard(location: str | None, host: str, port: int, lang: str | None, key_
     from offramp.dashboard.server import serve
     from offramp.report.i18n import MissingCatalogue, resolve_language, translations
     from offramp.store import StoreError
-    from offramp.store.history import default_location
+    from offramp.store.history import store_location
 
     try:
         access = Access(key_hashes, host)
@@ -45,7 +44,7 @@ def dashboard(location: str | None, host: str, port: int, lang: str | None, key_
         raise click.ClickException(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
-        asyncio.run(serve(location or str(default_location()), host, port, language, access))
+        asyncio.run(serve(store_location(store), host, port, language, access))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:

@@ -14,12 +14,13 @@ from typing import Any
 
 from offramp.assess import Numbers
 from offramp.dashboard.links import source_link
-from offramp.dashboard.sources import PathRow, Stores
+from offramp.dashboard.sources import Stores
 from offramp.gateway.exposure import LiveExposure, summarise
-from offramp.store import DrillRun
+from offramp.store import DrillRun, ExposureGroup, TopPath
 from offramp.store.history import RecordedScan
 
 PATH_LIMIT = 50
+_COUNTS = tuple(f.name for f in fields(Numbers))
 LIVE_WINDOWS = {"hour": 3600.0, "day": 86400.0}
 _FILTER_LIMIT = 2000
 """Longest filter value accepted from a query string: longer ones match nothing anyway."""
@@ -46,17 +47,16 @@ class Filters:
 
 @dataclass(frozen=True)
 class Group:
-    """The exposure numbers of one repository, provider or jurisdiction."""
+    """The exposure numbers of one repository (its latest scan), provider or jurisdiction (None: unknown)."""
 
-    name: str
-    numbers: Numbers
-    commit: str | None = None
-    recorded_at: datetime | None = None
+    name: str | None
+    numbers: Numbers | ExposureGroup
+    scan: RecordedScan | None = None
 
 
 @dataclass(frozen=True)
 class ExposedPath:
-    row: PathRow
+    row: TopPath
     link: str | None
     """A web link to the line, when the repository is a hosted remote and the commit is known."""
 
@@ -95,9 +95,7 @@ class Summary:
             "providers": [_group(g) for g in self.providers],
             "jurisdictions": [_group(g) for g in self.jurisdictions],
             "trend": [{"date": p.date, "repositories": p.repositories, **_numbers(p.numbers)} for p in self.trend],
-            "paths": [{"repository": p.row.repository, "commit": p.row.commit, "file": p.row.file, "line": p.row.line,
-                       "provider": p.row.provider, "jurisdiction": p.row.jurisdiction, "model": p.row.model,
-                       "exposure_level": p.row.exposure_level, "link": p.link} for p in self.paths],
+            "paths": [{**{f.name: getattr(p.row, f.name) for f in fields(p.row)}, "link": p.link} for p in self.paths],
             "drills": [{"set": run.set_name, "route": run.route, "status": run.status, "passed": run.passed,
                         "prompts": run.prompts, "pass_rate": run.pass_rate,
                         "finished_at": _stamp(run.finished_at or run.started_at)} for run in self.drills],
@@ -110,29 +108,30 @@ def collect(stores: Stores, filters: Filters, now: datetime | None = None) -> Su
     and jurisdiction narrow the groups, the paths and the gateways' traffic (a repository's totals have no
     provider)."""
     now = now or datetime.now(UTC)
-    latest = stores.latest_scans()
+    history = stores.history
+    latest = history.latest_scans()
     chosen = [scan for scan in latest if filters.repository in (None, scan.repository)]
-    scans = stores.history.scans(filters.repository)
     live = {name: stores.telemetry.exposure(now.timestamp() - seconds) for name, seconds in LIVE_WINDOWS.items()}
-    providers, jurisdictions = stores.exposure_by("provider"), stores.exposure_by("jurisdiction")
-    paths = stores.top_paths(PATH_LIMIT, filters.repository, filters.provider, filters.jurisdiction)
+    providers = history.exposure_by("provider", filters.repository)
+    jurisdictions = history.exposure_by("jurisdiction", filters.repository)
+    paths = history.top_paths(PATH_LIMIT, filters.repository, filters.provider, filters.jurisdiction)
     return Summary(
         generated_at=now,
         filters=filters,
         totals=total(chosen),
-        repositories=sorted((Group(s.repository, s, s.commit, s.recorded_at) for s in chosen), key=_worst_first),
-        providers=sorted((Group(name, n) for name, n in providers if filters.provider in (None, name)),
-                         key=_worst_first),
-        jurisdictions=sorted((Group(name, n) for name, n in jurisdictions if filters.jurisdiction in (None, name)),
+        repositories=sorted((Group(s.repository, s, s) for s in chosen), key=_worst_first),
+        providers=sorted((Group(g.key, g) for g in providers if filters.provider in (None, g.key)), key=_worst_first),
+        jurisdictions=sorted((Group(g.key, g) for g in jurisdictions if filters.jurisdiction in (None, g.key)),
                              key=_worst_first),
-        trend=trend(scans),
-        paths=[ExposedPath(row, source_link(row.repository, row.commit, row.file, row.line)) for row in paths],
+        trend=trend(history.scans(filters.repository)),
+        paths=[ExposedPath(row, source_link(row.repository, row.commit, row.file, row.line))
+               for row in paths if row.exposure_level > 0],
         drills=latest_drills(stores.drills.runs()),
         live={name: summarise([r for r in rows if filters.keeps(r.provider, r.jurisdiction)], LIVE_WINDOWS[name])
               for name, rows in live.items()},
         choices={"repository": sorted(s.repository for s in latest),
-                 "provider": _names([name for name, _ in providers], (r.provider for r in live["day"])),
-                 "jurisdiction": _names([name for name, _ in jurisdictions], (r.jurisdiction for r in live["day"]))},
+                 "provider": _names((g.key for g in providers), (r.provider for r in live["day"])),
+                 "jurisdiction": _names((g.key for g in jurisdictions), (r.jurisdiction for r in live["day"]))},
     )
 
 
@@ -144,13 +143,17 @@ def total(scans: Iterable[Numbers]) -> Numbers:
 
 def trend(scans: Iterable[RecordedScan]) -> list[TrendPoint]:
     """The organisation's numbers at the end of each day a scan was recorded: the sum of each repository's
-    latest scan so far."""
+    latest scan so far (kept as a running sum: a new scan of a repository replaces its previous one's counts)."""
     latest: dict[str, RecordedScan] = {}
+    counts = dict.fromkeys(_COUNTS, 0)
     points: dict[str, TrendPoint] = {}
     for scan in sorted(scans, key=lambda s: s.recorded_at):
+        previous = latest.get(scan.repository)
+        for name in counts:
+            counts[name] += getattr(scan, name) - (getattr(previous, name) if previous else 0)
         latest[scan.repository] = scan
         day = scan.recorded_at.date().isoformat()
-        points[day] = TrendPoint(day, len(latest), total(latest.values()))
+        points[day] = TrendPoint(day, len(latest), Numbers(**counts))
     return list(points.values())
 
 
@@ -162,22 +165,23 @@ def latest_drills(runs: Iterable[DrillRun]) -> list[DrillRun]:
     return list(latest.values())
 
 
-def _worst_first(group: Group) -> tuple[float, float, str]:
-    return -group.numbers.exposure_48h, -group.numbers.exposure_no_fallback, group.name
+def _worst_first(group: Group) -> tuple[float, float, bool, str]:
+    return -group.numbers.exposure_48h, -group.numbers.exposure_no_fallback, group.name is None, group.name or ""
 
 
 def _names(*sources: Iterable[str | None]) -> list[str]:
     return sorted({name for source in sources for name in source if name})
 
 
-def _numbers(numbers: Numbers) -> dict[str, Any]:
-    return {**{f.name: getattr(numbers, f.name) for f in fields(Numbers)},
-            "exposure_48h": numbers.exposure_48h, "exposure_no_fallback": numbers.exposure_no_fallback}
+def _numbers(numbers: Numbers | ExposureGroup) -> dict[str, Any]:
+    counts = {f.name: getattr(numbers, f.name) for f in fields(numbers) if f.name in _COUNTS}
+    return {**counts, "exposure_48h": numbers.exposure_48h, "exposure_no_fallback": numbers.exposure_no_fallback}
 
 
 def _group(group: Group) -> dict[str, Any]:
-    return {"name": group.name, "commit": group.commit,
-            "recorded_at": _stamp(group.recorded_at) if group.recorded_at else None, **_numbers(group.numbers)}
+    scan = {"commit": group.scan.commit, "branch": group.scan.branch,
+            "recorded_at": _stamp(group.scan.recorded_at)} if group.scan else {}
+    return {"name": group.name, **scan, **_numbers(group.numbers)}
 
 
 def _stamp(moment: datetime) -> str:

@@ -71,9 +71,12 @@ class Reader:
         return await asyncio.get_running_loop().run_in_executor(self._thread, work)
 
 
+READER, ACCESS, LANG = web.AppKey("reader", Reader), web.AppKey("access", Access), web.AppKey("lang", str)
+
+
 def create_app(reader: Reader, access: Access, lang: str) -> web.Application:
     app = web.Application(middlewares=[_security_headers, _signed_in(access)])
-    app["reader"], app["access"], app["lang"] = reader, access, lang
+    app[READER], app[ACCESS], app[LANG] = reader, access, lang
     app.router.add_get("/", _page)
     app.router.add_get("/api/summary", _api_summary)
     app.router.add_get("/assets/{name}", _style_sheet)
@@ -98,12 +101,12 @@ async def serve(location: str, host: str, port: int, lang: str, access: Access) 
 
 
 async def _page(request: web.Request) -> web.Response:
-    text = await request.app["reader"].render(request.app["lang"], Filters.from_query(request.query))
+    text = await request.app[READER].render(request.app[LANG], Filters.from_query(request.query))
     return web.Response(text=text, content_type="text/html", charset="utf-8")
 
 
 async def _api_summary(request: web.Request) -> web.Response:
-    summary = await request.app["reader"].summary(Filters.from_query(request.query))
+    summary = await request.app[READER].summary(Filters.from_query(request.query))
     return web.json_response(summary.to_json(), dumps=lambda data: json.dumps(data, ensure_ascii=False))
 
 
@@ -126,7 +129,7 @@ async def _login_form(request: web.Request) -> web.Response:
 
 async def _login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
-    token = request.app["access"].sign_in(str(form.get("key", "")))
+    token = request.app[ACCESS].sign_in(str(form.get("key", "")))
     if token is None:
         return _sign_in_page(request, str(form.get("next", "/")), failed=True)
     response = web.HTTPSeeOther(_local(str(form.get("next", "/"))))
@@ -136,9 +139,9 @@ async def _login(request: web.Request) -> web.StreamResponse:
 
 
 def _sign_in_page(request: web.Request, next_path: str, failed: bool) -> web.Response:
-    with language(request.app["lang"]):
+    with language(request.app[LANG]):
         text = environment(TEMPLATES).get_template("login.html").render(
-            lang=request.app["lang"], failed=failed, next=_local(next_path))
+            lang=request.app[LANG], failed=failed, next=_local(next_path))
     return web.Response(text=text, content_type="text/html", charset="utf-8", status=401 if failed else 200)
 
 

@@ -148,14 +148,15 @@ _EXPOSED_48H, _EXPOSED_NO_FALLBACK = 2, 1
 _BY_PATH = ("SELECT {key}, COUNT(*), SUM(CASE WHEN critical THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN exposure_level >= {_EXPOSED_48H} THEN 1 ELSE 0 END), "
             f"SUM(CASE WHEN exposure_level >= {_EXPOSED_NO_FALLBACK} THEN 1 ELSE 0 END) "
-            f"FROM scan_paths WHERE scan_id IN ({_LATEST}) GROUP BY {{key}}")
+            "FROM scan_paths WHERE scan_id IN ({scans}) GROUP BY {key}")
 _EXPOSURE_BY = {
     # A repository's numbers are its latest scan's summary (waivers included), not a recount of its paths.
     "repository": "SELECT repository, paths, critical_paths, exposed_48h, exposed_no_fallback FROM scans "
-                  f"WHERE id IN ({_LATEST})",
-    "provider": _BY_PATH.format(key="provider"),
-    "jurisdiction": _BY_PATH.format(key="jurisdiction"),
+                  "WHERE id IN ({scans})",
+    "provider": _BY_PATH.replace("{key}", "provider"),
+    "jurisdiction": _BY_PATH.replace("{key}", "jurisdiction"),
 }
+"""Per group, over the scans that ``{scans}`` selects: every repository's latest, or one repository's."""
 _TOP_FILTERS = {"repository": "s.repository = ?", "provider": "p.provider = ?", "jurisdiction": "p.jurisdiction = ?"}
 
 
@@ -227,13 +228,16 @@ class History:
         return [TopPath(*row[:9], critical=_flag(row[9]), at_risk=_flag(row[10]), exposure_level=row[11])
                 for row in rows]
 
-    def exposure_by(self, field: str) -> list[ExposureGroup]:
-        """Paths, critical paths and exposed paths of the latest scans, per ``field``: repository, provider or
-        jurisdiction (unknown is None, listed last)."""
+    def exposure_by(self, field: str, repository: str | None = None) -> list[ExposureGroup]:
+        """Paths, critical paths and exposed paths of the latest scans (of every repository, or of
+        ``repository``), per ``field``: repository, provider or jurisdiction (unknown is None, listed last)."""
         if field not in _EXPOSURE_BY:
             raise ValueError(f"exposure_by({field!r}): choose one of {', '.join(_EXPOSURE_BY)}")
+        scans, params = ((_LATEST, ()) if repository is None else
+                         (f"SELECT id FROM scans WHERE repository = ? AND id IN ({_LATEST})", (repository,)))
         groups = [ExposureGroup(key, paths, critical or 0, exposed or 0, no_fallback or 0)
-                  for key, paths, critical, exposed, no_fallback in self._db.fetchall(_EXPOSURE_BY[field])]
+                  for key, paths, critical, exposed, no_fallback in self._db.fetchall(
+                      _EXPOSURE_BY[field].format(scans=scans), params)]
         return sorted(groups, key=lambda g: (g.key is None, g.key or ""))
 
 

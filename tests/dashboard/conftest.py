@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from offramp.cli import main
 from offramp.store import DrillRun, RequestRecord, open_drill_store, open_store
 from offramp.store.history import History
-from tests.servers import free_port
+from tests.servers import PostgresServer, free_port
 
 REPO = Path(__file__).parents[2]
 HOSTILE = '<img src=x onerror="document.title=1">&amp;.py'
@@ -39,7 +39,8 @@ BILLING_REMOTE = "git@gitlab.com:acme/billing.git"
 
 @dataclass(frozen=True)
 class Seeded:
-    store: Path
+    store: str
+    """A SQLite file or a postgresql:// URL."""
     work: Path
     commits: dict[str, str]
     """Commit of each repository key's latest scan."""
@@ -60,23 +61,33 @@ def repository(root: Path, remote: str) -> str:
     return git(root, "rev-parse", "HEAD")
 
 
-def scan(root: Path, store: Path, *arguments: str) -> None:
+def scan(root: Path, store: str, *arguments: str) -> None:
     outcome = CliRunner().invoke(main, ["scan", str(root), "--today", "2026-11-25", "--jobs", "1", "--record",
-                                        "--history-db", str(store), *arguments])
+                                        "--store", store, *arguments])
     assert outcome.exit_code == 0, outcome.output
 
 
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    """The store in a SQLite file."""
     work = tmp_path_factory.mktemp("dashboard")
-    store = work / "offramp.sqlite"
+    return seed(str(work / "offramp.sqlite"), work)
+
+
+@pytest.fixture(scope="session")
+def seeded_postgres(tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer) -> Seeded:
+    """The same store in a fresh database on the run's PostgreSQL."""
+    return seed(postgres.database(), tmp_path_factory.mktemp("dashboard-postgres"))
+
+
+def seed(store: str, work: Path) -> Seeded:
     now = datetime.now(UTC)
 
     support = work / "support"
     shutil.copytree(REPO / "examples" / "acme-support", support)
     first = repository(support, SUPPORT_REMOTE)
     report = work / "support-old.json"
-    scan(support, work / "scratch.sqlite", "--format", "json", "-o", str(report))
+    scan(support, str(work / "scratch.sqlite"), "--format", "json", "-o", str(report))
     with History(store) as history:  # three days ago, before the assistant below was added
         history.record(SUPPORT_REMOTE, first, json.loads(report.read_text(encoding="utf-8")),
                        recorded_at=now - timedelta(days=3))
@@ -131,9 +142,9 @@ class Dashboard:
         return self.process.stderr.read()
 
 
-def start_dashboard(store: Path, *arguments: str) -> Dashboard:
+def start_dashboard(store: str, *arguments: str) -> Dashboard:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "offramp", "dashboard", "--store", str(store), "--port",
+    process = subprocess.Popen([sys.executable, "-m", "offramp", "dashboard", "--store", store, "--port",
                                 str(port), *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     deadline = time.monotonic() + 30
@@ -161,5 +172,12 @@ def stop(process: subprocess.Popen[str]) -> None:
 @pytest.fixture(scope="session")
 def dashboard(seeded: Seeded) -> Iterator[Dashboard]:
     server = start_dashboard(seeded.store)
+    yield server
+    stop(server.process)
+
+
+@pytest.fixture(scope="session")
+def dashboard_postgres(seeded_postgres: Seeded) -> Iterator[Dashboard]:
+    server = start_dashboard(seeded_postgres.store)
     yield server
     stop(server.process)

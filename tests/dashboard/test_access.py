@@ -5,9 +5,12 @@ security headers."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -108,3 +111,11 @@ def test_a_sign_in_never_sends_anyone_elsewhere(guarded: Dashboard) -> None:
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.build_opener(Stay).open(request, timeout=10)
     assert answer.value.code == 303 and answer.value.headers["Location"] == "/"
+
+
+def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    outcome = subprocess.run([sys.executable, "-m", "offramp", "dashboard", "--store", str(tmp_path / "none.sqlite"),
+                              "--port", "0"], capture_output=True, text=True, timeout=60)
+    assert outcome.returncode == 1
+    assert "no store at" in outcome.stderr and "offramp scan --record" in outcome.stderr
+    assert not (tmp_path / "none.sqlite").exists()

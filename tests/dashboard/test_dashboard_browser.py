@@ -33,6 +33,12 @@ def page(browser: Browser) -> Iterator[Watched]:
     context.close()
 
 
+def engine_dashboard(request: pytest.FixtureRequest, engine: str) -> tuple[Dashboard, Seeded]:
+    """The dashboard and its store on SQLite or on PostgreSQL."""
+    suffix = "" if engine == "sqlite" else "_postgres"
+    return request.getfixturevalue(f"dashboard{suffix}"), request.getfixturevalue(f"seeded{suffix}")
+
+
 def api(dashboard: Dashboard, query: str = "") -> dict[str, Any]:
     with urllib.request.urlopen(f"{dashboard.url}/api/summary{query}", timeout=10) as response:
         return json.loads(response.read())
@@ -53,7 +59,10 @@ def cards(page: Page) -> dict[str, str]:
             for key in ("exposure_48h", "exposure_no_fallback", "critical_paths", "repositories")}
 
 
-def test_the_numbers_shown_equal_the_store_and_the_api(page: Watched, dashboard: Dashboard, seeded: Seeded) -> None:
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_the_numbers_shown_equal_the_store_and_the_api(page: Watched, engine: str,
+                                                       request: pytest.FixtureRequest) -> None:
+    dashboard, seeded = engine_dashboard(request, engine)
     page.page.goto(dashboard.url + "/", wait_until="load")
     latest = latest_scans(seeded)
     critical = sum(scan.critical_paths for scan in latest.values())
@@ -72,6 +81,19 @@ def test_the_numbers_shown_equal_the_store_and_the_api(page: Watched, dashboard:
         assert row.locator('[data-number="critical_paths"]').inner_text() == str(scan.critical_paths)
     # the most exposed paths: every exposed path of the latest scans, the worst first
     assert page.page.locator("#paths tbody tr").count() == len(summary["paths"]) == exposed
+    levels = [p["exposure_level"] for p in summary["paths"]]
+    assert levels == sorted(levels, reverse=True) and levels[0] == 2
+    # per provider and per jurisdiction: the store's groups of the latest scans' paths
+    with History(seeded.store) as history:
+        for table, field in (("providers", "provider"), ("jurisdictions", "jurisdiction")):
+            groups = history.exposure_by(field)
+            assert {g.key or "" for g in groups} == set(
+                page.page.locator(f"#{table} tbody tr").evaluate_all("rows => rows.map(r => r.dataset.name)"))
+            for group in groups:
+                row = page.page.locator(f"#{table} tbody tr[data-name={json.dumps(group.key or '')}]")
+                assert row.locator('[data-number="exposure_48h"]').inner_text() == percent(group.exposure_48h)
+                assert row.locator('[data-number="critical_paths"]').inner_text() == str(group.critical_paths)
+    assert "openai" in {g["name"] for g in summary["providers"]}
     # drills: the latest run of each set (support-answers failed once, then passed)
     verdicts = {r["set"]: (r["status"], percent(r["pass_rate"])) for r in summary["drills"]}
     assert verdicts == {"support-answers": ("passed", "90.0%"), "billing-invoices": ("failed", "60.0%")}
@@ -101,7 +123,9 @@ def test_the_trend_spans_the_days_scans_were_recorded(page: Watched, dashboard: 
     assert [dot.rsplit(": ", 1)[1] for dot in dots] == [percent(p["exposure_48h"]) for p in summary["trend"]]
 
 
-def test_a_filter_narrows_the_page_and_is_a_link(page: Watched, dashboard: Dashboard, seeded: Seeded) -> None:
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_filter_narrows_the_page_and_is_a_link(page: Watched, engine: str, request: pytest.FixtureRequest) -> None:
+    dashboard, seeded = engine_dashboard(request, engine)
     page.page.goto(dashboard.url + "/", wait_until="load")
     page.page.select_option("#filter-repository", SUPPORT_REMOTE)
     page.page.click("form.filters button[type=submit]")
@@ -116,7 +140,13 @@ def test_a_filter_narrows_the_page_and_is_a_link(page: Watched, dashboard: Dashb
     shown = set(page.page.locator("#paths tbody tr td:nth-child(3)").all_inner_texts())
     assert shown == {SUPPORT_REMOTE}
     assert len(filtered["paths"]) == support.exposed_no_fallback
-    # a provider filter narrows the gateways' traffic to that provider's requests
+    # a provider filter narrows the paths, the groups and the gateways' traffic to that provider
+    page.page.goto(f"{dashboard.url}/?provider=openai", wait_until="load")
+    with History(seeded.store) as history:
+        openai = [p for p in history.top_paths(50, provider="openai") if p.exposure_level]
+    assert page.page.locator("#paths tbody tr td:nth-child(5)").all_inner_texts() == ["openai"] * len(openai)
+    assert len(openai) < len(api(dashboard)["paths"])
+    assert page.page.locator("#providers tbody tr").evaluate_all("rows => rows.map(r => r.dataset.name)") == ["openai"]
     page.page.goto(f"{dashboard.url}/?provider=vllm", wait_until="load")
     assert page.page.inner_text('#live tr[data-name="day"] [data-number="requests"]') == "2"
     assert page.page.inner_text('#live tr[data-name="day"] [data-number="exposed_requests"]') == "0"

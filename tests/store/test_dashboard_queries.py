@@ -73,5 +73,10 @@ def test_exposure_by_repository_provider_and_jurisdiction(history: History) -> N
     assert history.exposure_by("jurisdiction") == [ExposureGroup("FR", 1, 1, 0, 0), ExposureGroup("US", 3, 2, 1, 2),
                                                    ExposureGroup(None, 1, 1, 0, 0)]
     assert history.exposure_by("repository")[0].exposure_48h == 0.5
+    # one repository's latest scan only
+    assert history.exposure_by("provider", repository="acme/web") == [ExposureGroup("openai", 1, 1, 0, 1),
+                                                                      ExposureGroup(None, 1, 1, 0, 0)]
+    assert history.exposure_by("repository", repository="acme/api") == [ExposureGroup("acme/api", 3, 2, 1, 1)]
+    assert history.exposure_by("jurisdiction", repository="acme/none") == []
     with pytest.raises(ValueError, match="choose one of repository, provider, jurisdiction"):
         history.exposure_by("model")

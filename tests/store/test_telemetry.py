@@ -27,6 +27,8 @@ def test_writes_and_groups_exposure_within_the_window(store_url: str) -> None:
     assert (rows["anthropic", True].requests, rows["anthropic", True].tokens) == (1, 10)
     assert rows["anthropic", False].requests == 1 and rows["vllm", False].requests == 1
     assert rows[None, True].failed == 1
+    # plain ints on both engines (PostgreSQL's SUM is numeric): `offramp exposure --live --json` writes them
+    assert {type(value) for r in rows.values() for value in (r.requests, r.tokens, r.failed)} == {int}
     store.close()
 
 
