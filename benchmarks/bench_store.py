@@ -28,10 +28,13 @@ import json
 import os
 import platform
 import random
+import sqlite3
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,7 @@ from typing import Any
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))  # the tests' throwaway servers, and this checkout's offramp
 
-from offramp.store import RequestRecord, open_store  # noqa: E402
+from offramp.store import RequestRecord, StoreError, open_store  # noqa: E402
 from offramp.store.history import History  # noqa: E402
 from tests.servers import PostgresServer  # noqa: E402
 
@@ -152,9 +155,10 @@ def _timed_write(store: Any, rows: list[RequestRecord]) -> float:
     return time.perf_counter() - started
 
 
-def dashboard_queries(location: str, now: float, repository: str) -> tuple[dict[str, Callable[[], object]],
-                                                                             Callable[[], None]]:
-    """The queries a dashboard page makes, by name; and what closes the stores they use."""
+def dashboard_queries(location: str, now: float, repository: str,
+                      skipped: dict[str, str]) -> tuple[dict[str, Callable[[], object]], Callable[[], None]]:
+    """The queries a dashboard page makes, by name, and what closes the stores they use; a query that cannot run
+    here goes into ``skipped`` with why."""
     history, telemetry = History(location), open_store(location)
     queries: dict[str, Callable[[], object]] = {
         "history.latest_scans()": history.latest_scans,
@@ -178,13 +182,17 @@ def dashboard_queries(location: str, now: float, repository: str) -> tuple[dict[
     try:
         from offramp.dashboard.data import Filters, collect
         from offramp.dashboard.sources import Stores
-    except ImportError:  # the dashboard is not in this checkout
-        pass
+    except ImportError as exc:
+        skipped["dashboard collect()"] = f"not in this checkout ({exc})"
     else:
-        stores = Stores.open(location)
-        queries["dashboard collect() (the whole page)"] = lambda: collect(stores, Filters())
-        queries[f"dashboard collect(repository={repository})"] = lambda: collect(stores, Filters(repository))
-        closers.append(stores.close)
+        try:
+            stores = Stores.open(location)
+        except StoreError as exc:  # a dashboard that cannot read this engine yet
+            skipped["dashboard collect()"] = str(exc)
+        else:
+            queries["dashboard collect() (the whole page)"] = lambda: collect(stores, Filters())
+            queries["dashboard collect(repository=<busiest>)"] = lambda: collect(stores, Filters(repository))
+            closers.append(stores.close)
 
     def close() -> None:
         for closer in closers:
@@ -194,13 +202,35 @@ def dashboard_queries(location: str, now: float, repository: str) -> tuple[dict[
 
 
 def analyze(location: str) -> str:
-    """Update the planner's statistics after the bulk load; the server's version."""
+    """Update the planner's statistics after the bulk load; the engine and its version."""
+    if not location.startswith("postgresql://"):
+        with sqlite3.connect(location) as connection:
+            connection.execute("ANALYZE")
+        return f"SQLite {sqlite3.sqlite_version}"
     import psycopg
 
     with psycopg.connect(location, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
         row = connection.execute("SHOW server_version").fetchone()
-    return str(row[0]) if row else "?"
+    return f"PostgreSQL {row[0] if row else '?'}"
+
+
+@contextmanager
+def fresh_store(engine: str, keep: bool) -> Iterator[str]:
+    """The location of an empty store on ``engine``, removed afterwards (a PostgreSQL server stopped by PID)."""
+    if engine == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="offramp-bench-") as folder:
+            yield str(Path(folder) / "store.sqlite")
+        return
+    server = PostgresServer(settings=())
+    try:
+        location = server.database()
+        print(f"PostgreSQL on 127.0.0.1:{server.port} (pid {server.pid}), {location}", flush=True)
+        yield location
+        if keep:
+            input(f"The server stays up for EXPLAIN ANALYZE: psql {location}\nPress Enter to stop it. ")
+    finally:
+        server.stop()
 
 
 def measure(queries: dict[str, Callable[[], object]], runs: int) -> dict[str, dict[str, Any]]:
@@ -227,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=1000, help="Telemetry rows per write (the flusher's batch).")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--engine", choices=("postgresql", "sqlite"), default="postgresql",
+                        help="sqlite: the one-machine default, in a temporary file (no server).")
     parser.add_argument("--keep", action="store_true",
                         help="Keep the server up, with its data, until Enter is pressed (for EXPLAIN ANALYZE).")
     parser.add_argument("--results", type=Path, default=HERE / "results")
@@ -234,10 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     now = datetime.now(UTC).replace(microsecond=0)
     load_before = os.getloadavg()
-    server = PostgresServer(settings=())
-    try:
-        location = server.database()
-        print(f"PostgreSQL on 127.0.0.1:{server.port} (pid {server.pid}), {location}", flush=True)
+    with fresh_store(args.engine, args.keep) as location:
         started = time.perf_counter()
         reports = list(scan_reports(rng, args.scans, args.repositories, now))
         busiest = max({r[0] for r in reports}, key=[r[0] for r in reports].count)
@@ -247,36 +276,35 @@ def main(argv: list[str] | None = None) -> int:
         telemetry = ingest_requests(location, requests(rng, args.requests, now.timestamp()), args.batch)
         print(f"telemetry: {telemetry['rows']:,} rows in {telemetry['seconds']} s: "
               f"{telemetry['rows_per_second']:,} rows/s", flush=True)
-        postgres_version = analyze(location)
-        queries, close = dashboard_queries(location, now.timestamp(), busiest)
+        engine = analyze(location)
+        skipped: dict[str, str] = {}
+        queries, close = dashboard_queries(location, now.timestamp(), busiest, skipped)
+        for name, why in skipped.items():
+            print(f"  skipped: {name}: {why}", flush=True)
         try:
             timings = measure(queries, args.runs)
         finally:
             close()
         results = {
-            "benchmark": "store", "date": now.isoformat(), "engine": f"PostgreSQL {postgres_version}",
-            "settings": "PostgreSQL defaults (fsync, synchronous_commit and full_page_writes on)",
+            "benchmark": "store", "date": now.isoformat(), "engine": engine,
+            "settings": "PostgreSQL defaults (fsync, synchronous_commit and full_page_writes on)"
+                        if args.engine == "postgresql" else "offramp's SQLite settings (WAL)",
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                         "load_average_before": load_before, "load_average_after": os.getloadavg()},
             "data": {"scans": args.scans, "repositories": args.repositories, "requests": args.requests,
                      "days": DAYS, "seed": args.seed},
             "ingest": {"scans": scans, "telemetry": telemetry},
-            "target_ms": TARGET_SECONDS * 1000, "runs": args.runs, "queries": timings,
+            "target_ms": TARGET_SECONDS * 1000, "runs": args.runs, "queries": timings, "skipped": skipped,
             "all_queries_meet_target": all(t["meets_target"] for t in timings.values()),
             "wall_seconds": round(time.perf_counter() - started, 1),
         }
         args.results.mkdir(parents=True, exist_ok=True)
-        out = args.results / f"store-{now:%Y-%m-%d}.json"
+        out = args.results / f"store-{'' if args.engine == 'postgresql' else 'sqlite-'}{now:%Y-%m-%d}.json"
         out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         slow = [name for name, t in timings.items() if not t["meets_target"]]
         print(f"{out}: {'every query' if not slow else f'{len(slow)} queries NOT'} under {TARGET_SECONDS * 1000:.0f} ms"
               + (f" ({', '.join(slow)})" if slow else ""))
-        if args.keep:
-            input(f"The server stays up for EXPLAIN ANALYZE: psql {location}\nPress Enter to stop it. ")
-    finally:
-        server.stop()
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from offramp.org import OrgError, find_checkouts, read_list
-from offramp.store.history import History
+from offramp.store.history import CI_BRANCH_VARIABLES, History
 
 OPENAI_CALL = """\
 from openai import OpenAI
@@ -57,10 +57,12 @@ def checkout(root: Path, files: dict[str, str], branch: str = "main", remote: st
     return git(root, "rev-parse", "HEAD")
 
 
-def offramp(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "LANG": "C.UTF-8", "LANGUAGE": "", "COLUMNS": "200", **(env or {})}
+def offramp(*args: str, env: dict[str, str] | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    inherited = {name: value for name, value in os.environ.items() if name not in CI_BRANCH_VARIABLES}
+    environ = {**inherited, "LANG": "C.UTF-8", "LANGUAGE": "", "COLUMNS": "200", **(env or {})}
     return subprocess.run([sys.executable, "-m", "offramp", *args], capture_output=True, text=True, env=environ,
-                          timeout=300, check=False)
+                          timeout=300, check=False, cwd=cwd)
 
 
 @pytest.fixture
@@ -169,3 +171,26 @@ def test_an_unreadable_list_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "list.bin").write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(OrgError, match=r"cannot read the list of checkouts .*UTF-8"):
         read_list(tmp_path / "list.bin")
+
+
+def test_each_repositorys_ci_records_into_one_postgresql(organisation: dict[str, Any], postgres_url: str) -> None:
+    """`offramp scan --record --store URL` from two repositories' CI jobs (detached HEADs, the branch in the CI's
+    variables), then `offramp org scan` of a third checkout: all in one database, each with its own branch."""
+    folder, heads = organisation["folder"], organisation["heads"]
+    for name in ("support", "search"):
+        git(folder / name, "checkout", "-q", "--detach", heads[name])  # as CI services check a commit out
+    github_pull_request = {"GITHUB_HEAD_REF": "fix/quota", "GITHUB_REF_NAME": "17/merge"}
+    gitlab = {"CI_COMMIT_REF_NAME": "release-2"}
+    for name, ci in (("support", github_pull_request), ("search", gitlab)):
+        done = offramp("scan", ".", "--record", "--store", postgres_url, "--format", "json", "-o", "out.json",
+                       env=ci, cwd=folder / name)
+        assert done.returncode == 0, done.stderr
+    third = checkout(folder.parent / "billing", {"pay.py": ANTHROPIC_CALL}, branch="main")
+    done = offramp("org", "scan", str(folder.parent / "billing"), "--store", postgres_url,
+                   env={"GITHUB_HEAD_REF": "fix/quota"})  # the job's variables are not another checkout's
+    assert done.returncode == 0, done.stderr
+
+    with History(postgres_url) as history:
+        latest = {Path(s.repository).name: (s.commit, s.branch, s.paths) for s in history.latest_scans()}
+    assert latest == {"support.git": (heads["support"], "fix/quota", 2), "search": (heads["search"], "release-2", 1),
+                      "billing": (third, "main", 1)}

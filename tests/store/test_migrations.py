@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from offramp.store import StoreError, open_drill_store, open_store
+from offramp.store import ExposureBucket, StoreError, open_drill_store, open_store
 from offramp.store.database import connect
 from offramp.store.history import History, HistoryError
 from offramp.store.migrations import latest_version, migrations
@@ -82,6 +82,7 @@ def test_an_old_telemetry_file_keeps_its_requests_and_cutoffs(tmp_path: Path) ->
     [request] = store.recent(5)
     assert (request.provider, request.exposed, request.stream, request.input_tokens) == ("anthropic", True, False, 3)
     assert request.untranslated == ""  # a column added after it was written
+    assert store.exposure_series(0, 300) == [ExposureBucket(0, 1, 1, 7, 7)]  # the rollup counts the old request
     assert store.cutoffs() == {"anthropic": "drill"}
     store.close()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import random
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -61,6 +64,59 @@ def test_exposure_series_counts_requests_and_tokens_per_bucket(store_url: str) -
     with pytest.raises(ValueError, match="bucket_seconds"):
         store.exposure_series(since=0, bucket_seconds=0)
     store.close()
+
+
+def _series_of(records: list[RequestRecord], since: float, bucket: float) -> list[ExposureBucket]:
+    """The series computed from the requests one by one: what the store must give, however it keeps them."""
+    sums: dict[float, list[int]] = {}
+    for r in records:
+        if r.ts >= since:
+            tokens = r.input_tokens + r.output_tokens
+            add = sums.setdefault(math.floor(r.ts / bucket) * bucket, [0, 0, 0, 0])
+            for i, value in enumerate((1, int(r.exposed), tokens, tokens if r.exposed else 0)):
+                add[i] += value
+    return [ExposureBucket(start, *values) for start, values in sorted(sums.items())]
+
+
+def test_long_series_from_the_rollup_equal_the_requests_counted_one_by_one(store_url: str) -> None:
+    rng = random.Random(5)
+    records = [_record(rng.uniform(0, 3 * 86400), rng.choice(("anthropic", "vllm")), rng.random() < 0.5,
+                       tokens=rng.randint(0, 50)) for _ in range(600)]
+    store = open_store(store_url)
+    for batch in range(0, len(records), 70):  # batches that share buckets, as a flusher's do
+        store.write(records[batch:batch + 70])
+    for since, bucket in ((0, 300), (1234.5, 3600), (86400 + 17, 86400), (299.9, 900), (4000, 90)):
+        assert store.exposure_series(since, bucket) == _series_of(records, since, bucket), (since, bucket)
+    store.close()
+
+
+def test_replicas_writing_into_the_same_buckets_at_once_lose_nothing(store_url: str) -> None:
+    replicas, batches = 4, 10
+    start = threading.Barrier(replicas)
+    failures: list[BaseException] = []
+
+    def replica(number: int) -> None:
+        store = open_store(store_url)  # each replica its own connection
+        try:
+            start.wait()
+            for batch in range(batches):  # every batch of every replica adds to one bucket
+                store.write([_record(1000 + batch * 10 + i, "anthropic", i % 2 == 0, tokens=number) for i in range(20)])
+        except BaseException as exc:  # reported below, in the test's thread
+            failures.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=replica, args=(n,)) for n in range(replicas)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    store = open_store(store_url)
+    series = store.exposure_series(0, 86400)
+    store.close()
+    assert [(b.requests, b.exposed_requests, b.tokens) for b in series] == [
+        (replicas * batches * 20, replicas * batches * 10, sum(2 * n * batches * 20 for n in range(replicas)))]
 
 
 def test_cutoffs_outlive_the_store_and_end_when_restored(store_url: str) -> None:
