@@ -80,7 +80,8 @@ def _decide(model: Model | None, provider: Provider | None, target: Target, at_r
 
 def _describe_model(target: Target, match: ModelMatch | None) -> Reason:
     if target.model is None:
-        return N_("model unresolved: {expression}", expression=target.unresolved or N_("no model argument found"))
+        return N_("model unresolved: {expression}",
+                  expression=target.model_unknown or target.unresolved or N_("no model argument found"))
     model_id = repr(target.model)
     if match is None:
         return N_("model {model} is not in the catalog: its weights are unknown", model=model_id)
@@ -120,7 +121,9 @@ def _closed_model(model: Model, provider: Provider | None, target: Target, at_ri
 
 def _unknown_model(provider: Provider | None, target: Target, at_risk: Collection[str]) -> Decision:
     if provider is None:
-        unknown = () if target.model is None else (_unresolved_provider(target),)
+        # the model's reason is given already; the provider's too where something else hid it
+        separate = target.model is not None or target.provider_unknown not in (None, target.model_unknown)
+        unknown = (_unresolved_provider(target),) if separate else ()
         return True, None, (*unknown, N_("neither provider nor model is known: counted as at risk until resolved"))
     served = {"provider": provider.id, "jurisdiction": provider.jurisdiction}
     if provider.jurisdiction in at_risk:
@@ -133,8 +136,8 @@ def _unknown_model(provider: Provider | None, target: Target, at_risk: Collectio
 
 
 def _unresolved_provider(target: Target) -> Reason:
-    if target.unresolved:
-        return N_("provider unresolved: {expression}", expression=target.unresolved)
+    if target.provider_unknown or target.unresolved:
+        return N_("provider unresolved: {expression}", expression=target.provider_unknown or target.unresolved)
     return N_("provider unresolved")
 
 

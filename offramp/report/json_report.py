@@ -125,6 +125,8 @@ def _target(risk: TargetRisk) -> dict[str, Any]:
         "provider_why": target.provider_why or None,
         "model_why": target.model_why or None,
         "unresolved": target.unresolved,
+        "unknown": {"provider": target.provider_unknown if risk.provider is None else None,
+                    "model": target.model_unknown if target.model is None else None},
         "reasons": list(risk.reasons),
     }
 

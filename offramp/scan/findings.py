@@ -22,6 +22,10 @@ class Target:
     model_why: str = ""
     unresolved: str | None = None
     """The source expression that hid the model or provider, when one of them stays unknown."""
+    provider_unknown: str | None = None
+    """Why the provider stays unknown (the expression or setting that hid it), when it does."""
+    model_unknown: str | None = None
+    """Why the model stays unknown, when it does."""
 
 
 @dataclass

@@ -644,9 +644,8 @@ class Resolver:
             targets = [t for client in clients for t in self._client_targets(client, raw)]
             targets += [t for b in sinks for t in self._default_targets(b.provider, None, b.model, b.rule)]
         elif isinstance(receiver, Unknown):
-            targets = [Target(None, m.text, "", m.why, m.hidden_by or receiver.source)
-                       for m in self.texts(raw.model)] if raw.model is not None else [
-                Target(None, None, "", "", receiver.source)]
+            targets = [_target(None, "", receiver.source, m) for m in self.texts(raw.model)] \
+                if raw.model is not None else [_target(None, "", receiver.source, Text(None, "", receiver.source))]
         else:
             targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk, raw.provider_from_model)
         return _dedupe_targets(targets)
@@ -691,7 +690,7 @@ class Resolver:
             # A family rule names its provider by convention (a package segment): one the catalog does not
             # know is reported as unknown, with its name, never replaced by a guess from the model id.
             unknown = f"{sdk} names the provider {provider!r} (by its package); not in the catalog"
-            return [Target(None, m.text, "", m.why, unknown) for m in models][:MAX_OPTIONS]
+            return [_target(None, "", unknown, m) for m in models][:MAX_OPTIONS]
         if base_url is not None:
             providers = [self._provider_for_url(t, provider, sdk) for t in self.texts(base_url)]
         elif provider:
@@ -703,8 +702,7 @@ class Resolver:
             options = providers or [self._provider_for_model(model_text.text) if from_model else
                                     (None, "", f"{sdk} names no provider and no base URL was found")]
             for provider_id, provider_why, hidden in options:
-                targets.append(Target(provider_id, model_text.text, provider_why, model_text.why,
-                                      hidden or model_text.hidden_by))
+                targets.append(_target(provider_id, provider_why, hidden, model_text))
         return targets[:MAX_OPTIONS]
 
     def _provider_for_url(self, url: Text, provider: str = "", sdk: str = "") -> tuple[str | None, str, str | None]:
@@ -769,7 +767,7 @@ class Resolver:
     def _deployment_targets(self, params: Value) -> list[Target]:
         params = self.concrete(params)
         if not isinstance(params, DictVal):
-            return [Target(None, None, "", "", _describe(params))]
+            return [_target(None, "", _describe(params), Text(None, "", _describe(params)))]
         base_url = _lookup(params, "api_base") or _lookup(params, "base_url")
         return self._default_targets("", base_url, _lookup(params, "model"), "litellm", from_model=True)
 
@@ -808,7 +806,7 @@ class Resolver:
                     if isinstance(value, Binding):
                         targets.extend(self._binding_targets(value))
                     else:
-                        targets.append(Target(None, None, "", "", _describe(fallback)))
+                        targets.append(_target(None, "", _describe(fallback), Text(None, "", _describe(fallback))))
         return _dedupe_targets(targets), "; ".join(whys)
 
     def _links_for(self, facts: ModuleFacts, raw: RawPath) -> list[FallbackLink]:
@@ -825,7 +823,8 @@ class Resolver:
         module = self.module(binding.module)
         raw = next((p for p in module.paths if (p.line, p.column) == (binding.line, binding.column)), None) \
             if module else None
-        return self._targets(raw) if raw is not None else [Target(None, None, "", "", "fallback binding")]
+        return self._targets(raw) if raw is not None else [
+            _target(None, "", "fallback binding", Text(None, "", "fallback binding"))]
 
     def _router_fallbacks(self, router: Router, alias: Value | None) -> tuple[list[Target], str]:
         aliases = {t.text for t in self.texts(alias)} if alias is not None else set()
@@ -886,7 +885,7 @@ class Resolver:
                 Text(in_url, f"in the URL ({url.why})" if url.why not in ("", "literal") else "in the URL")
                 if in_url else Text(None, "", "no model in body")]
             for model_text in models:
-                targets.append(Target(provider, model_text.text, why, model_text.why, hidden or model_text.hidden_by))
+                targets.append(_target(provider, why, hidden, model_text))
         if not targets:
             return None
         return InferencePath(
@@ -983,6 +982,14 @@ def _argument(call: CallFact, param: Param) -> Value | None:
     if SPREAD in kwargs:
         return Item(kwargs[SPREAD], Lit(param.name))
     return None
+
+
+def _target(provider: str | None, provider_why: str, provider_hidden: str | None, model: Text) -> Target:
+    """A target with, for the provider and the model each, why it stays unknown where it does."""
+    provider_unknown = (provider_hidden or "no provider found") if provider is None else None
+    model_unknown = (model.hidden_by or "no model argument") if model.text is None else None
+    return Target(provider, model.text, provider_why, model.why, provider_hidden or model.hidden_by,
+                  provider_unknown, model_unknown)
 
 
 def _piece_of(text: Text) -> str:

@@ -119,3 +119,28 @@ def test_configuration_findings_and_declared_sdks_are_in_the_report_with_keys_re
     assert [(d["package"], d["version"], d["providers"]) for d in report["dependencies"]] == [
         ("openai", "==1.55.3", ["openai"])]
     assert key not in json.dumps(report)
+
+
+def test_each_target_says_why_its_provider_and_its_model_stay_unknown(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "chat.py").write_text(
+        "import os\nfrom openai import OpenAI\n\n"
+        "def ask(messages, model):\n"
+        "    client = OpenAI(base_url=os.environ['LLM_BASE_URL'])\n"
+        "    return client.chat.completions.create(model=model, messages=messages)\n\n"
+        "def summarise(messages):\n"
+        "    return OpenAI().chat.completions.create(model=os.environ['SUMMARY_MODEL'], messages=messages)\n")
+    scan = [sys.executable, "-m", "offramp", "scan", str(tmp_path)]
+    report = json.loads(subprocess.run([*scan, "--format", "json"], capture_output=True, text=True).stdout)
+    jsonschema.validate(report, SCHEMA)
+    unknown = {p["line"]: p["targets"][0]["unknown"] for p in report["paths"]}
+    assert unknown == {
+        6: {"provider": "$LLM_BASE_URL (no default, not set in any configuration)",
+            "model": "parameter 'model' (no caller in the repository)"},
+        9: {"provider": None, "model": "$SUMMARY_MODEL (no default, not set in any configuration)"},
+    }
+    terminal = subprocess.run([*scan, "--format", "terminal"], capture_output=True, text=True).stdout
+    assert "provider unresolved: $LLM_BASE_URL" in terminal
+    assert "model unresolved: parameter 'model'" in terminal
