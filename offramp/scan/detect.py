@@ -167,11 +167,11 @@ class Detector:
 
     def model_constant(self, path: str) -> Lit | None:
         """An SDK constant that names a model (``openai.ChatModelGPT4o``), as the id it stands for."""
-        for rule in self.rules.sdk:
-            if rule.model_constants is None:
-                continue
-            for module in rule.modules:
-                if path.startswith(module + ".") and (model := rule.model_constants.model_id(path[len(module):])):
+        spellings = [(rule.modules, rule.model_constants) for rule in self.rules.sdk if rule.model_constants]
+        spellings += [(rule.modules, constants) for rule in self.rules.binding for constants in rule.model_constants]
+        for modules, constants in spellings:
+            for module in modules:
+                if path.startswith(module + ".") and (model := constants.model_id(path[len(module):])):
                     return Lit(model)
         return None
 

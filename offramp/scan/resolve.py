@@ -418,7 +418,8 @@ class Resolver:
         return Unknown(f"{_describe(func)}()")
 
     def _method_call(self, func: Attr, depth: int) -> Value | None:
-        """``obj.method()`` on an instance of a product class: what the method returns."""
+        """``obj.method()`` on an instance of a product class, or ``Cls.method()`` (a static method): what the
+        method returns."""
         owner = self.concrete(func.base, depth + 1)
         classes = [(o.module, o.cls) if isinstance(o, Instance) else (o.module, o.name)
                    for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance | Ref)]

@@ -27,7 +27,7 @@ from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
     ("https://api.cometapi.com/v1", "cometapi"),
     ("https://api.avian.io/v1", "avian"),
     ("https://api.302.ai/v1/chat/completions", "302ai"),
-    ("https://api.forge.tensorblock.co/v1", "tensorblock-forge"),
+    ("https://api.forge.tensorblock.co/v1", "forge"),
     ("https://api.tokenfactory.nebius.com/v1", "nebius"),
 ])
 def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:

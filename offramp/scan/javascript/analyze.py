@@ -8,6 +8,7 @@ object-literal options, template strings, ``process.env``; every call and ``new`
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import cache
 
 import tree_sitter
@@ -24,6 +25,7 @@ from offramp.scan.values import (
     Attr,
     Binding,
     CallResult,
+    Choice,
     Client,
     Concat,
     DictVal,
@@ -609,11 +611,13 @@ class JsAnalyzer:
             return None
         prop = callee.child_by_field_name("property") if callee.type == "member_expression" else None
         method = node_text(prop) if prop is not None else ""
-        if method not in ("join", "toString") or (method == "toString" and arguments):
+        if method in ("replace", "replaceAll") and _strips_trailing_slashes(arguments):
+            method, arguments = "trimEnd", []  # base.replace(/\/+$/, ""): the same server
+        if method not in ("join", "toString", *_SAME_STRING) or (method != "join" and arguments):
             return None
         owner = self.evaluate(callee.child_by_field_name("object"), scope, depth + 1)
-        if method == "toString":
-            return owner if isinstance(owner, Lit | Concat) else None
+        if method != "join":  # a URL object's text, or a string trimmed: the same address
+            return owner if isinstance(owner, Lit | Concat | Env | Param | Choice) else None
         separator = self.evaluate(arguments[0], scope, depth + 1) if arguments else Lit(",")
         if not isinstance(owner, ListVal) or not isinstance(separator, Lit):
             return None
@@ -653,8 +657,8 @@ class JsAnalyzer:
             owner, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
             if owner is not None and owner.type == "this" and prop is not None:
                 return Attr(Instance(self.facts.module, scope.owner_class.name), node_text(prop))
-        if isinstance(func, Ref) or (isinstance(func, Attr) and isinstance(func.base, Instance)):
-            return func
+        if isinstance(func, Ref) or (isinstance(func, Attr) and isinstance(func.base, Instance | Ref)):
+            return func  # a function, a method, or a static method (Cls.parse(url))
         if isinstance(func, Attr) and isinstance(func.base, ModuleRef) and func.base.module in self._product_modules:
             return func  # const { stream } = require("./helpers"); stream(...)
         return None
@@ -744,6 +748,19 @@ class JsAnalyzer:
         text = " ".join(self.source[node.start_byte : min(node.end_byte, node.start_byte + 240)]
                         .decode(errors="replace").split())
         return self.rules.secret_regex.sub("[redacted]", text)[:120]
+
+
+_SAME_STRING = ("toString", "trim", "trimEnd", "trimStart")
+_TRAILING_SLASHES = re.compile(r"\\?/[+*]?\$")
+
+
+def _strips_trailing_slashes(arguments: list[Node]) -> bool:
+    """``replace(/[/]+$/, "")``: what it leaves is the same server (a model name is never cut this way)."""
+    if len(arguments) != 2 or arguments[0].type != "regex" or _string(arguments[1]) != "" or \
+            arguments[1].type != "string":
+        return False
+    pattern = arguments[0].child_by_field_name("pattern")
+    return pattern is not None and bool(_TRAILING_SLASHES.fullmatch(node_text(pattern)))
 
 
 def _string(node: Node) -> str:

@@ -62,6 +62,9 @@ class ModelConstants(_Rule):
         default_factory=list, description="Starts of constants that are ids without a prefix (go-openai's GPT4o).")
     version_separator: str = "."
     split_dates: bool = False
+    attached_letters: list[str] = Field(
+        default_factory=list,
+        description="Single letters that belong to the number before them: 'O' makes GPT_4_O_MINI gpt-4o-mini.")
     overrides: dict[str, str] = Field(default_factory=dict, description="Irregular names, as the SDK spells them.")
 
     def model_id(self, path: str) -> str | None:
@@ -74,6 +77,8 @@ class ModelConstants(_Rule):
         text = _DATE_UNDERSCORES.sub(r"\1~\2~\3", name.replace("Dot", ".") if _DOT.search(name) else name)
         if self.split_dates:
             text = _TRAILING_DATE.sub(r"_\1~\2~\3", text)
+        for letter in self.attached_letters:
+            text = re.sub(rf"(\d)_{letter}(?=_|$)", rf"\g<1>{letter.lower()}", text)
         text = _SINGLE_DIGITS.sub(rf"\1{self.version_separator}\2", text)
         tokens = _ID_TOKEN.findall(text)
         if not tokens:
@@ -86,13 +91,20 @@ class ModelConstants(_Rule):
                 words.append(token)
         return "-".join(words).lower().replace("~", "-")
 
+    @cached_property
+    def _prefix_patterns(self) -> list[re.Pattern[str]]:
+        """A '*' in a prefix stands for part of a name: 'OpenAi*ModelName.' covers OpenAiChatModelName and
+        OpenAiEmbeddingModelName."""
+        return [re.compile("[A-Za-z0-9_]*".join(map(re.escape, prefix.split("*")))) for prefix in self.prefixes]
+
     def _id_part(self, path: str) -> str | None:
         tails = [path[i + 1 :] for i, c in enumerate(path) if c in "./"]
         for tail in tails:
             if tail in self.overrides:
                 return tail
-            for prefix in self.prefixes:
-                rest = tail[len(prefix) :] if tail.startswith(prefix) else ""
+            for prefix in self._prefix_patterns:
+                found = prefix.match(tail)
+                rest = tail[found.end() :] if found else ""
                 if rest[:1].isupper() or rest[:1].isdigit():
                     return rest
         last = path.rsplit(".", 1)[-1]
@@ -241,6 +253,9 @@ class BindingRule(_Family):
     provider_from_model: list[str] = Field(
         default_factory=list, description="Classes, or integration segments, that route by the model string "
                                           "(ChatLiteLLM, init_chat_model). " + PROVIDER_FROM_MODEL_DOC)
+    model_constants: list[ModelConstants] = Field(
+        default_factory=list, description="The family's constants that name model ids (LangChain4j's "
+                                          "OpenAiChatModelName.GPT_4_O_MINI), one entry per vendor's spelling.")
 
 
 class FunctionSpec(_Rule):

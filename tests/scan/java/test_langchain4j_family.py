@@ -74,3 +74,31 @@ def test_the_frameworks_own_interfaces_and_look_alikes_are_not_paths(scan_files)
         }
     """})
     assert result.paths == []
+
+
+def test_the_vendors_model_name_constants_name_their_model_ids(scan_files):
+    result = scan_files({"src/main/java/com/acme/Models.java": """
+        package com.acme;
+
+        import dev.langchain4j.model.openai.OpenAiChatModel;
+        import dev.langchain4j.model.anthropic.AnthropicChatModel;
+        import dev.langchain4j.model.anthropic.AnthropicChatModelName;
+        import dev.langchain4j.model.mistralai.MistralAiChatModel;
+        import dev.langchain4j.model.mistralai.MistralAiChatModelName;
+        import static dev.langchain4j.model.openai.OpenAiChatModelName.GPT_4_O_MINI;
+        import com.acme.config.OpenAiChatModelName;
+
+        public class Models {
+            ChatModel a = OpenAiChatModel.builder().modelName(GPT_4_O_MINI).build();
+            ChatModel b = AnthropicChatModel.builder().modelName(AnthropicChatModelName.CLAUDE_3_5_SONNET_20240620).build();
+            ChatModel c = MistralAiChatModel.builder().modelName(MistralAiChatModelName.OPEN_MIXTRAL_8x7B).build();
+            ChatModel d = OpenAiChatModel.builder().modelName(OpenAiChatModelName.GPT_3_5_TURBO).build();
+        }
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (12, [("openai", "gpt-4o-mini")]),
+        (13, [("anthropic", "claude-3-5-sonnet-20240620")]),
+        (14, [("mistral", "open-mixtral-8x7b")]),
+        # the product's own enum of the same name is not the SDK's: its value is not known
+        (15, [("openai", None)]),
+    ]

@@ -183,3 +183,28 @@ def test_the_origin_of_a_literal_url_keeps_its_host(scan_files):
         module.exports = (messages) => client.chat.completions.create({ model: "llama-3.3-70b-versatile", messages });
     """}))
     assert targets(path) == {("groq", "llama-3.3-70b-versatile")}
+
+
+def test_a_static_method_that_normalises_the_endpoint_returns_the_same_server(scan_files):
+    result = scan_files({"server/providers/azure.js": """
+        const { OpenAI } = require("openai");
+        class AzureLLM {
+          constructor() {
+            this.client = new OpenAI({ baseURL: AzureLLM.formatBaseUrl(process.env.AZURE_OPENAI_ENDPOINT) });
+            this.local = new OpenAI({ baseURL: process.env.KOBOLD_CPP_BASE_PATH?.replace(/\\/+$/, "") });
+            this.named = new OpenAI({ baseURL: process.env.MY_SERVICE_URL.replace("http:", "https:") });
+          }
+          static formatBaseUrl(endpoint) {
+            const url = new URL(endpoint);
+            url.pathname = "/openai/v1";
+            return url.href;
+          }
+          a(messages) { return this.client.chat.completions.create({ model: "prod-gpt", messages }); }
+          b(messages) { return this.local.chat.completions.create({ model: "koboldcpp/x", messages }); }
+          c(messages) { return this.named.chat.completions.create({ model: "m", messages }); }
+        }
+        module.exports = AzureLLM;
+    """})
+    assert [[t.provider for t in p.targets] for p in result.paths] == [["azure-openai"], ["koboldcpp"], [None]]
+    # any other replace() may change the server: the URL stays unknown, with what hid it
+    assert "replace()" in result.paths[2].targets[0].unresolved

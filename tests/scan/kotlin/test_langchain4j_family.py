@@ -37,3 +37,16 @@ def test_interfaces_and_a_products_own_look_alike_are_not_paths(scan_files):
         }
     """})
     assert result.paths == []
+
+
+def test_a_model_name_constant_of_the_sdk_names_the_model(scan_files):
+    result = scan_files({"src/main/kotlin/com/acme/Bot.kt": """
+        package com.acme
+
+        import dev.langchain4j.model.openai.OpenAiChatModel
+        import dev.langchain4j.model.openai.OpenAiChatModelName
+
+        val model = OpenAiChatModel.builder().modelName(OpenAiChatModelName.GPT_4_1_MINI).build()
+        val latest = OpenAiChatModel.builder().modelName(OpenAiChatModelName.GPT_4_O).build()
+    """})
+    assert [sorted(targets(p)) for p in result.paths] == [[("openai", "gpt-4.1-mini")], [("openai", "gpt-4o")]]
