@@ -55,11 +55,17 @@ package) and merge_package(package, facts) (one package's facts from its files')
 SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 """Type declarations and bundles: no inference call of the product's own lives there."""
 PROBE_FILES = 200
-"""Files analysed in this process before deciding on worker processes, to time the work per file."""
+"""Files analysed in this process before deciding on worker processes, to time the work per file..."""
+PROBE_SECONDS = 0.1
+"""... or fewer, when they take this long (a tree of long modules is worth the workers at once)."""
+PROBE_STEP = 10
 POOL_PAYS_OFF_SECONDS = 0.3
 """Work left (on one core) below which worker processes cost more than they save: forking them, sending
 the batches and bringing the facts back costs about a tenth of a second on two cores."""
 BATCH_FILES = 400
+BATCHES_PER_WORKER = 4
+"""Fewer files per batch on smaller trees, so that each worker gets several batches and they end together
+(300 long modules are 8 batches, not one)."""
 NOTEBOOK_SUFFIX = ".ipynb"
 MAX_IMPORTED_FILES = 3000
 """At most this many product modules are analysed because analysed files import them."""
@@ -272,16 +278,19 @@ def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: 
     needs them, 20,000 files that name no SDK may not)."""
     relpaths = [f.relpath for f in files]
     limit = options.max_file_bytes
-    started = time.perf_counter()
-    first = analyse_batch(root, relpaths[:PROBE_FILES], prefilter, limit, cache)
-    seconds_per_file = (time.perf_counter() - started) / max(first.files, 1)
-    if progress:
-        progress(first.files, len(relpaths))
-    yield first
-    rest = relpaths[PROBE_FILES:]
-    batches = [rest[i : i + BATCH_FILES] for i in range(0, len(rest), BATCH_FILES)]
+    started, probed = time.perf_counter(), 0
+    while probed < min(PROBE_FILES, len(relpaths)) and time.perf_counter() - started < PROBE_SECONDS:
+        step = analyse_batch(root, relpaths[probed : probed + PROBE_STEP], prefilter, limit, cache)
+        probed += step.files
+        if progress:
+            progress(probed, len(relpaths))
+        yield step
+    seconds_per_file = (time.perf_counter() - started) / max(probed, 1)
+    rest = relpaths[probed:]
+    size = max(1, min(BATCH_FILES, -(-len(rest) // (BATCHES_PER_WORKER * options.workers))))
+    batches = [rest[i : i + size] for i in range(0, len(rest), size)]
     workers = pool_size(seconds_per_file * len(rest), len(batches), options.workers)
-    done = first.files
+    done = probed
     if workers <= 1:
         results: Iterable[_Batch] = (analyse_batch(root, batch, prefilter, limit, cache) for batch in batches)
         yield from _counted(results, done, len(relpaths), progress)

@@ -41,6 +41,18 @@ def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path, mo
     assert parallel.skipped == serial.skipped and any(s.file == "pkg0/bad.py" for s in serial.skipped)
 
 
+def test_a_small_tree_of_slow_files_is_shared_among_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    for index in range(150):
+        (tmp_path / f"m{index}.py").write_text(CALL if index % 5 == 0 else f"VALUE = {index}\n")
+    monkeypatch.setattr(driver, "PROBE_SECONDS", 0.0)  # the first files took long: time is up after one step
+    monkeypatch.setattr(driver, "POOL_PAYS_OFF_SECONDS", 0.0)
+    asked: list[tuple[float, int, int]] = []
+    monkeypatch.setattr(driver, "pool_size", lambda *args: asked.append(args) or pool_size(*args))
+    result = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
+    assert [(batches, workers) for _, batches, workers in asked] == [(8, 2)]  # 140 files left, 4 batches each
+    assert len(result.paths) == 30
+
+
 def test_worker_processes_are_chosen_from_the_work_not_the_file_count():
     assert pool_size(seconds_left=0.05, batches=40, workers=2) == 1  # 16,000 files that name no SDK
     assert pool_size(seconds_left=2.0, batches=3, workers=2) == 2  # 1,300 long modules that do
