@@ -84,3 +84,24 @@ def test_progress_is_reported_up_to_every_file(tmp_path: Path):
     scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1), progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (30, 30)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_imported_helpers_analysed_by_workers_give_what_one_process_gives(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "app").mkdir()
+    for index in range(40):  # each helper sends what its caller passes and names no model API itself
+        (tmp_path / "helpers" / f"post{index}.py").write_text(
+            "import requests\n\ndef send(url, body):\n    return requests.post(url, json=body)\n")
+        (tmp_path / "app" / f"m{index}.py").write_text(
+            f"from helpers.post{index} import send\n\n"
+            f'send("https://api.openai.com/v1/chat/completions", {{"model": "gpt-4o", "messages": []}})\n')
+    serial = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
+    monkeypatch.setattr(driver, "PROBE_SECONDS", 0.0)
+    monkeypatch.setattr(driver, "POOL_PAYS_OFF_SECONDS", 0.0)
+    asked: list[tuple[float, int, int]] = []
+    monkeypatch.setattr(driver, "pool_size", lambda *args: asked.append(args) or pool_size(*args))
+    parallel = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
+    assert len(asked) == 2 and pool_size(*asked[1]) == 2  # the candidates, then the helpers they import
+    assert {p.file for p in serial.paths} >= {"helpers/post0.py", "helpers/post39.py"}
+    assert [(p.file, p.line, p.targets) for p in parallel.paths] == [(p.file, p.line, p.targets) for p in serial.paths]
