@@ -8,10 +8,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from multiprocessing import get_context
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
 from offramp.catalog import Catalog
 from offramp.scan.cache import FactsCache, Outcome, TreeCache, Unanalysed, file_key
@@ -55,11 +56,17 @@ package) and merge_package(package, facts) (one package's facts from its files')
 SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 """Type declarations and bundles: no inference call of the product's own lives there."""
 PROBE_FILES = 200
-"""Files analysed in this process before deciding on worker processes, to time the work per file."""
+"""Files analysed in this process before deciding on worker processes, to time the work per file..."""
+PROBE_SECONDS = 0.1
+"""... or fewer, when they take this long (a tree of long modules is worth the workers at once)."""
+PROBE_STEP = 10
 POOL_PAYS_OFF_SECONDS = 0.3
 """Work left (on one core) below which worker processes cost more than they save: forking them, sending
 the batches and bringing the facts back costs about a tenth of a second on two cores."""
 BATCH_FILES = 400
+BATCHES_PER_WORKER = 4
+"""Fewer files per batch on smaller trees, so that each worker gets several batches and they end together
+(300 long modules are 8 batches, not one)."""
 NOTEBOOK_SUFFIX = ".ipynb"
 MAX_IMPORTED_FILES = 3000
 """At most this many product modules are analysed because analysed files import them."""
@@ -196,7 +203,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
     analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
     modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
     resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
-    _solve_imported(modules, resolver)
+    _solve_imported(modules, resolver, index, str(root), options, cache)
     seen = {id(facts) for facts in analysed}
     solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
     paths = [path for facts in solved if facts.paths for path in _resolve_as_itself(resolver, modules, facts)]
@@ -227,12 +234,35 @@ def _resolve_as_itself(resolver: Resolver, modules: dict[str, ModuleFacts],
             modules[facts.module] = importable
 
 
-def _solve_imported(modules: dict[str, ModuleFacts], resolver: Resolver) -> None:
+def _solve_imported(modules: dict[str, ModuleFacts], resolver: Resolver, index: _ModuleIndex, root: str,
+                    options: ScanOptions, cache: FactsCache) -> None:
     """Product modules that the analysed files import are analysed too (one hop, within a bound): an in-repo
-    helper that sends what its callers pass (``post_json(url, body)``) mentions no model API itself."""
+    helper that sends what its callers pass (``post_json(url, body)``) mentions no model API itself. Their
+    files are analysed ahead, on all cores when that pays, into the cache where the resolver finds them."""
     imported = sorted({name for facts in modules.values() for name in facts.imports} - modules.keys())
-    for name in imported[: min(MAX_IMPORTED_FILES, 2 * len(modules) + 50)]:
+    imported = imported[: min(MAX_IMPORTED_FILES, 2 * len(modules) + 50)]
+    ahead = sorted({file.relpath for name in imported if (file := index.file_to_analyse(name, modules))})
+    task = partial(analyse_imported, root, options.max_file_bytes)
+    for _, analyses in _shared(task, ahead, options.workers, cache):
+        for key, blob in analyses:
+            if blob is not None:
+                cache.known[key] = blob
+    for name in imported:
         resolver.module(name)
+
+
+def analyse_imported(root: str, max_file_bytes: int, relpaths: Sequence[str],
+                     cache: FactsCache) -> list[tuple[bytes, bytes | None]]:
+    """The analyses (cache key, pickle or None when the cache has it) of product modules that analysed files
+    import; a file that cannot be read is left for the resolver to report."""
+    analyses = []
+    for relpath in relpaths:
+        try:
+            text = read_source(SourceFile(relpath, os.path.join(root, relpath)), max_file_bytes)
+        except SkipFile:
+            continue
+        analyses.append(_analysed(relpath, text, True, cache))
+    return analyses
 
 
 @dataclass
@@ -241,17 +271,30 @@ class _Batch:
     """(relpath, cache key, pickled outcome or None when the cache has it) of each candidate: pickles cross
     from a worker process once, and are what the cache keeps."""
     skipped: list[SkippedFile]
-    files: int
 
 
-def analyse_batch(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int,
+def analyse_batch(root: str, prefilter: Prefilter, max_file_bytes: int, relpaths: Sequence[str],
                   cache: FactsCache) -> _Batch:
     """Read, prefilter and analyse a batch of files; runs in a worker process on large trees."""
     candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes)
     analyses = [(relpath, *_analysed(relpath, text, False, cache)) for relpath, text in candidates.texts]
-    return _Batch(analyses, candidates.skipped, candidates.files_read)
+    return _Batch(analyses, candidates.skipped)
 
 
+def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions, cache: FactsCache,
+             progress: Progress | None) -> Iterator[_Batch]:
+    """Batches of facts, in file order."""
+    relpaths = [f.relpath for f in files]
+    done = 0
+    for count, batch in _shared(partial(analyse_batch, root, prefilter, options.max_file_bytes), relpaths,
+                                options.workers, cache):
+        done += count
+        if progress:
+            progress(done, len(relpaths))
+        yield batch
+
+
+R = TypeVar("R")
 _worker_cache = FactsCache()
 """A worker process's copy of the cache (inherited when it forks, not sent with every batch)."""
 
@@ -261,36 +304,34 @@ def _use_cache(cache: FactsCache) -> None:
     _worker_cache = cache
 
 
-def _analyse_in_worker(root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int) -> _Batch:
-    return analyse_batch(root, relpaths, prefilter, max_file_bytes, _worker_cache)
+def _in_worker(task: Callable[[Sequence[str], FactsCache], R], items: Sequence[str]) -> R:
+    return task(items, _worker_cache)
 
 
-def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions, cache: FactsCache,
-             progress: Progress | None) -> Iterator[_Batch]:
-    """Batches of facts, in file order. The first files are analysed here, timed: what they cost decides
-    whether worker processes pay for their start on the rest (a 1,300-file repository of long modules
-    needs them, 20,000 files that name no SDK may not)."""
-    relpaths = [f.relpath for f in files]
-    limit = options.max_file_bytes
-    started = time.perf_counter()
-    first = analyse_batch(root, relpaths[:PROBE_FILES], prefilter, limit, cache)
-    seconds_per_file = (time.perf_counter() - started) / max(first.files, 1)
-    if progress:
-        progress(first.files, len(relpaths))
-    yield first
-    rest = relpaths[PROBE_FILES:]
-    batches = [rest[i : i + BATCH_FILES] for i in range(0, len(rest), BATCH_FILES)]
-    workers = pool_size(seconds_per_file * len(rest), len(batches), options.workers)
-    done = first.files
-    if workers <= 1:
-        results: Iterable[_Batch] = (analyse_batch(root, batch, prefilter, limit, cache) for batch in batches)
-        yield from _counted(results, done, len(relpaths), progress)
+def _shared(task: Callable[[Sequence[str], FactsCache], R], items: list[str], workers: int,
+            cache: FactsCache) -> Iterator[tuple[int, R]]:
+    """(number of items, ``task(batch, cache)``) for batches of ``items``, in order. The first items are
+    done here, timed: what they cost decides whether worker processes pay for their start on the rest (a
+    1,300-file repository of long modules needs them, 20,000 files that name no SDK may not)."""
+    started, probed = time.perf_counter(), 0
+    while probed < min(PROBE_FILES, len(items)) and time.perf_counter() - started < PROBE_SECONDS:
+        step = items[probed : probed + PROBE_STEP]
+        probed += len(step)
+        yield len(step), task(step, cache)
+    seconds_per_item = (time.perf_counter() - started) / max(probed, 1)
+    rest = items[probed:]
+    size = max(1, min(BATCH_FILES, -(-len(rest) // (BATCHES_PER_WORKER * workers))))
+    batches = [rest[i : i + size] for i in range(0, len(rest), size)]
+    if not batches:
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_use_cache,
+    processes = pool_size(seconds_per_item * len(rest), len(batches), workers)
+    if processes <= 1:
+        for batch in batches:
+            yield len(batch), task(batch, cache)
+        return
+    with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
                              initargs=(cache,)) as pool:
-        results = pool.map(_analyse_in_worker, [root] * len(batches), batches, [prefilter] * len(batches),
-                           [limit] * len(batches))
-        yield from _counted(results, done, len(relpaths), progress)
+        yield from zip(map(len, batches), pool.map(_in_worker, [task] * len(batches), batches), strict=True)
 
 
 def pool_size(seconds_left: float, batches: int, workers: int) -> int:
@@ -299,14 +340,6 @@ def pool_size(seconds_left: float, batches: int, workers: int) -> int:
     if workers <= 1 or batches <= 1 or seconds_left < POOL_PAYS_OFF_SECONDS:
         return 1
     return min(workers, batches)
-
-
-def _counted(results: Iterable[_Batch], done: int, total: int, progress: Progress | None) -> Iterator[_Batch]:
-    for result in results:
-        done += result.files
-        if progress:
-            progress(done, total)
-        yield result
 
 
 def _parse_failure(exc: BaseException) -> str:
@@ -371,6 +404,13 @@ class _ModuleIndex:
             return name
         matches = [p for p in self._packages if name.endswith("." + p)]
         return max(matches, key=len) if matches else None
+
+    def file_to_analyse(self, name: str, analysed: dict[str, ModuleFacts]) -> SourceFile | None:
+        """The one file that :meth:`load` would analyse for ``name`` (None for a package or a known module)."""
+        if self.find_package(name) is not None or (file := self.find(name)) is None:
+            return None
+        known = analysed.get(module_name(file.relpath))
+        return None if known is not None and known.complete and known.relpath == file.relpath else file
 
     def load(self, name: str, skipped: list[SkippedFile], analysed: dict[str, ModuleFacts]) -> ModuleFacts | None:
         if (package := self.find_package(name)) is not None:

@@ -41,6 +41,18 @@ def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path, mo
     assert parallel.skipped == serial.skipped and any(s.file == "pkg0/bad.py" for s in serial.skipped)
 
 
+def test_a_small_tree_of_slow_files_is_shared_among_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    for index in range(150):
+        (tmp_path / f"m{index}.py").write_text(CALL if index % 5 == 0 else f"VALUE = {index}\n")
+    monkeypatch.setattr(driver, "PROBE_SECONDS", 0.0)  # the first files took long: time is up after one step
+    monkeypatch.setattr(driver, "POOL_PAYS_OFF_SECONDS", 0.0)
+    asked: list[tuple[float, int, int]] = []
+    monkeypatch.setattr(driver, "pool_size", lambda *args: asked.append(args) or pool_size(*args))
+    result = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
+    assert [(batches, workers) for _, batches, workers in asked] == [(8, 2)]  # 140 files left, 4 batches each
+    assert len(result.paths) == 30
+
+
 def test_worker_processes_are_chosen_from_the_work_not_the_file_count():
     assert pool_size(seconds_left=0.05, batches=40, workers=2) == 1  # 16,000 files that name no SDK
     assert pool_size(seconds_left=2.0, batches=3, workers=2) == 2  # 1,300 long modules that do
@@ -72,3 +84,24 @@ def test_progress_is_reported_up_to_every_file(tmp_path: Path):
     scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1), progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (30, 30)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_imported_helpers_analysed_by_workers_give_what_one_process_gives(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "app").mkdir()
+    for index in range(40):  # each helper sends what its caller passes and names no model API itself
+        (tmp_path / "helpers" / f"post{index}.py").write_text(
+            "import requests\n\ndef send(url, body):\n    return requests.post(url, json=body)\n")
+        (tmp_path / "app" / f"m{index}.py").write_text(
+            f"from helpers.post{index} import send\n\n"
+            f'send("https://api.openai.com/v1/chat/completions", {{"model": "gpt-4o", "messages": []}})\n')
+    serial = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
+    monkeypatch.setattr(driver, "PROBE_SECONDS", 0.0)
+    monkeypatch.setattr(driver, "POOL_PAYS_OFF_SECONDS", 0.0)
+    asked: list[tuple[float, int, int]] = []
+    monkeypatch.setattr(driver, "pool_size", lambda *args: asked.append(args) or pool_size(*args))
+    parallel = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
+    assert len(asked) == 2 and pool_size(*asked[1]) == 2  # the candidates, then the helpers they import
+    assert {p.file for p in serial.paths} >= {"helpers/post0.py", "helpers/post39.py"}
+    assert [(p.file, p.line, p.targets) for p in parallel.paths] == [(p.file, p.line, p.targets) for p in serial.paths]
