@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from offramp.report.i18n import LANGUAGES
 from offramp.store.option import store_option
 
 if TYPE_CHECKING:
@@ -181,15 +182,20 @@ def init(root: Path, policy: Path | None, route: str | None, force: bool) -> Non
 @_ROOT
 @_POLICY
 @store_option
-@click.option("--format", "output_format", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
-              show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["terminal", "json", "markdown", "html"]),
+              default="terminal", show_default=True,
+              help="json and html also list each set's failing prompts and the checks they failed.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
-def report(root: Path, policy: Path | None, store: str | None, output_format: str, output: Path | None) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the terminal, Markdown and HTML reports (default: from LANG, else en).")
+def report(root: Path, policy: Path | None, store: str | None, output_format: str, output: Path | None,
+           lang: str | None) -> None:
     """The latest verdict of each prompt set: verified, failed or stale, pass rate, latency, tokens."""
     from rich.console import Console
 
     from offramp.assess.policy import PolicyError, load_policy
     from offramp.drill import report as drill_report
+    from offramp.report.i18n import MissingCatalogue, language, resolve_language
 
     try:
         max_age = load_policy(root, policy)[0].drill.max_age_days
@@ -197,13 +203,20 @@ def report(root: Path, policy: Path | None, store: str | None, output_format: st
         raise CannotRun(str(exc)) from None
     with _opened(store) as drills:
         runs = drill_report.latest(drills.runs())  # type: ignore[attr-defined]
-    if output_format == "terminal":
-        wide = output is not None or not sys.stdout.isatty()  # files and CI logs get the whole table, unwrapped
-        with output.open("w", encoding="utf-8") if output else contextlib.nullcontext(None) as file:
-            drill_report.print_table(runs, max_age, Console(file=file, width=180 if wide else None))
-        return
-    text = json.dumps({"drills": drill_report.as_json(runs, max_age)}, indent=2) if output_format == "json" \
-        else drill_report.markdown(runs, max_age)
+        failing = drill_report.failing(drills, runs) if output_format in ("json", "html") else {}  # type: ignore[arg-type]
+    chosen = resolve_language(lang)
+    try:
+        with language(chosen):
+            if output_format == "terminal":
+                wide = output is not None or not sys.stdout.isatty()  # files and CI logs get the whole table
+                with output.open("w", encoding="utf-8") if output else contextlib.nullcontext(None) as file:
+                    drill_report.print_table(runs, max_age, Console(file=file, width=180 if wide else None))
+                return
+            text = (json.dumps({"drills": drill_report.as_json(runs, max_age, failed=failing)}, indent=2)
+                    if output_format == "json" else drill_report.markdown(runs, max_age) if output_format == "markdown"
+                    else drill_report.to_html(runs, failing, max_age, lang=chosen))
+    except MissingCatalogue as exc:
+        raise CannotRun(str(exc)) from None
     if output:
         output.write_text(text + "\n", encoding="utf-8")
     else:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from offramp.drill.runner import Outcome
-from offramp.drill.session import Plan
+from offramp.drill.session import Plan, unscored_references
 
 
 class RunDisplay:
@@ -27,6 +27,8 @@ class RunDisplay:
         cut = ", ".join(self.plan.sets[0][1].cut_off) if self.plan.sets else ""
         self.err.print(f"drill: cutting off {cut or 'no provider (no route has an at-risk target)'} "
                        f"with the gateway's cut-off switch")
+        if warning := unscored_references(self.plan):
+            self.err.print(warning, style="bold yellow", markup=False)  # [drill-embeddings] is no style
         if self._bar:
             self._bar.start()
         return self

@@ -17,7 +17,7 @@ from offramp.assess.policy import DrillPolicy, PolicyError, load_policy
 from offramp.drill.gateway import DrillGateway, at_risk_providers
 from offramp.drill.prompts import DrillError, PromptSet, load_prompt_set
 from offramp.drill.runner import Budget, Drill, Outcome, Progress, Spent, Target
-from offramp.drill.scorers import default_scorers
+from offramp.drill.scorers import default_scorers, similarity
 from offramp.drill.scorers.base import Answer
 from offramp.drill.scorers.judge import JudgeScorer
 from offramp.gateway.config import ConfigError, GatewayConfig, load_config
@@ -75,6 +75,22 @@ def load_plan(root: Path, policy_file: Path | None = None, only: tuple[str, ...]
         raise DrillError(f"drill.judge.route {judge!r} is not in {gateway.source}; its routes are "
                          f"{', '.join(sorted(gateway.routes))}")
     return Plan(settings, gateway, tuple(sets), judge, version)
+
+
+def unscored_references(plan: Plan) -> str | None:
+    """A warning when prompts carry reference answers that no scorer will compare with: the drill-embeddings
+    extra (sentence-transformers and the embedding model) is missing, so similarity is off."""
+    if similarity.available():
+        return None
+    counts = {prompts.name: sum(p.reference is not None for p in prompts.prompts) for prompts, _ in plan.sets}
+    counts = {name: count for name, count in counts.items() if count}
+    if not counts:
+        return None
+    total = sum(counts.values())
+    return (f"warning: {total} prompt{'s' if total > 1 else ''} of {', '.join(sorted(counts))} "
+            f"{'have' if total > 1 else 'has'} a reference answer, but semantic similarity is off: the "
+            f"drill-embeddings extra is missing ({similarity.INSTALL}). Until it is installed, those prompts are "
+            f"judged by their other checks only, so the verdict may pass answers that say something else.")
 
 
 def catalog_version(extension: dict[str, Any]) -> str:

@@ -62,13 +62,17 @@ class Project:
     def standard(self, primary: FakeUpstream, fallback: FakeUpstream | str, prompts: str, policy_extra: str = "",
                  set_extra: str = "", fallback_model: str = "qwen3") -> None:
         """A route 'claude' (anthropic first, a self-hosted vLLM after it) and one prompt set for src/chat."""
-        routes = route_toml("claude", [target(primary, "anthropic", "claude-sonnet-4-5"),
-                                       target(fallback, "vllm", fallback_model, api="openai",
-                                              timeouts={"connect": 2, "first_byte": 60, "idle": 30, "total": 120})])
+        routes = self.routes(primary, fallback, fallback_model)
         policy = (f"[drill]\nconcurrency = 1\n{policy_extra}\n"
                   f'[drill.sets.chat]\nprompts = "drills/chat.jsonl"\nroute = "claude"\npaths = ["src/chat.py"]\n'
                   f"{set_extra}\n")
         self.write(routes, policy, {"drills/chat.jsonl": prompts})
+
+    @staticmethod
+    def routes(primary: FakeUpstream, fallback: FakeUpstream | str, fallback_model: str = "qwen3") -> str:
+        return route_toml("claude", [target(primary, "anthropic", "claude-sonnet-4-5"),
+                                     target(fallback, "vllm", fallback_model, api="openai",
+                                            timeouts={"connect": 2, "first_byte": 60, "idle": 30, "total": 120})])
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "offramp", *args]
