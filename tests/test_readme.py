@@ -71,3 +71,17 @@ def test_nothing_in_the_project_points_outside_it():
                     or path.parent.name == ".ci":
                 found += [f"{path.relative_to(REPO)}" for _ in outside.finditer(path.read_text(errors="replace"))]
     assert found == []
+
+
+def test_the_organisation_commands_take_the_options_the_readme_gives_them():
+    section = README.split("## Organisation scale", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```bash\n(.*?)```", section, flags=re.S)
+    commands = [line.split("#")[0].split() for line in block.splitlines() if line.startswith("offramp ")]
+    assert len(commands) == 4
+    for words in commands:
+        subcommand = [w for w in words[1:] if not w.startswith(("-", "~", ".", "$", '"')) and "://" not in w
+                      and not w.isdigit() and not w.endswith(".toml")]
+        shown = subprocess.run([sys.executable, "-m", "offramp", *subcommand, "--help"], capture_output=True,
+                               text=True, check=True).stdout
+        for option in (w for w in words if w.startswith("--")):
+            assert option in shown, f"{' '.join(words)}: {option} is not an option of offramp {' '.join(subcommand)}"
