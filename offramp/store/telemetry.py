@@ -29,7 +29,8 @@ class SQLTelemetryStore:
             f"SELECT provider, jurisdiction, exposed, COUNT(*), SUM({_TOKENS}), "
             "SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) FROM gateway_requests WHERE ts >= ? "
             "GROUP BY provider, jurisdiction, exposed", (since,))
-        groups = [ExposureRow(p, j, bool(e), n, t or 0, f or 0) for p, j, e, n, t, f in rows]
+        # PostgreSQL sums BIGINT columns as NUMERIC (Decimal): counts go back to int.
+        groups = [ExposureRow(p, j, bool(e), n, int(t or 0), int(f or 0)) for p, j, e, n, t, f in rows]
         return sorted(groups, key=lambda g: (g.provider is None, g.provider or "", g.jurisdiction or "", g.exposed))
 
     def exposure_series(self, since: float, bucket_seconds: float) -> list[ExposureBucket]:

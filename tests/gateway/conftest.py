@@ -114,8 +114,9 @@ class Harness:
             port = sock.getsockname()[1]
         return f"http://127.0.0.1:{port}/v1"
 
-    def gateway(self, routes: str, extra: str = "", env: dict[str, str] | None = None) -> RunningGateway:
-        text = f'[telemetry]\nstore = "telemetry.sqlite"\nflush_interval = 0.05\n{extra}\n{routes}\n{CATALOG}'
+    def gateway(self, routes: str, extra: str = "", env: dict[str, str] | None = None,
+                store: str = "telemetry.sqlite") -> RunningGateway:
+        text = f'[telemetry]\nstore = "{store}"\nflush_interval = 0.05\n{extra}\n{routes}\n{CATALOG}'
         config = parse_config(text, "test-gateway.toml", env or {}, self.tmp_path)
         gateway = Gateway(config)
 

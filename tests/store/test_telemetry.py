@@ -26,6 +26,7 @@ def test_writes_and_groups_exposure_within_the_window(store_url: str) -> None:
     assert (rows["anthropic", True].requests, rows["anthropic", True].tokens) == (1, 10)
     assert rows["anthropic", False].requests == 1 and rows["vllm", False].requests == 1
     assert rows[None, True].failed == 1
+    assert {type(r.tokens) for r in rows.values()} == {int}  # JSON-ready on both engines (PostgreSQL sums NUMERIC)
     store.close()
 
 
