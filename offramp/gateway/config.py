@@ -107,7 +107,8 @@ class ServerSettings(_Strict):
 
 
 class TelemetrySettings(_Strict):
-    store: str = Field("offramp-gateway.sqlite", description="SQLite path, relative to the config file.")
+    store: str = Field("offramp-gateway.sqlite",
+                       description="SQLite path (relative to the config file) or postgresql:// URL.")
     flush_interval: float = Field(0.25, gt=0, description="Seconds between batched writes.")
     synchronous: bool = Field(False, description="Commit each request's row before answering it (durable "
                                                  "across a crash, at one store write per request).")

@@ -144,3 +144,21 @@ def test_a_flush_waits_for_the_background_write_under_way(tmp_path) -> None:
 
     asyncio.run(background_then_shutdown())
     store.close()
+
+
+def test_telemetry_and_cutoffs_on_postgresql(harness: Harness, postgres_url: str) -> None:
+    upstream = harness.upstream("openai")
+    gw = harness.gateway(route_toml("m", [target(upstream, "vllm", "q")]), store=postgres_url)
+    gw.openai().chat.completions.create(model="m", messages=HELLO)
+    harness.flush(gw)
+    gw.gateway.telemetry.store.save_cutoff("anthropic", "decision")
+    reader = open_store(postgres_url)  # another connection, as another replica or the dashboard
+    try:
+        [request] = reader.recent(5)
+        assert (request.provider, request.open_weights, request.exposed) == ("vllm", True, False)
+        assert reader.cutoffs() == {"anthropic": "decision"}
+    finally:
+        reader.close()
+    result = CliRunner().invoke(exposure, ["--live", "--store", postgres_url, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["requests"] == 1

@@ -51,6 +51,8 @@ def migrate(database: Database) -> int:
     from offramp.store.database import StoreError
 
     engine, known = database.engine, migrations(database.engine)
+    if _up_to_date(database, known):
+        return known[-1].version  # the common start: no write lock taken
     with database.transaction() as tx:
         if engine == "postgresql":
             tx.execute(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
@@ -71,6 +73,16 @@ def migrate(database: Database) -> int:
         if engine == "sqlite":
             tx.execute(f"PRAGMA user_version = {known[-1].version}")
     return known[-1].version
+
+
+def _up_to_date(database: Database, known: tuple[Migration, ...]) -> bool:
+    from offramp.store.database import StoreError
+
+    try:
+        row = database.fetchone("SELECT MAX(version), COUNT(*) FROM schema_migrations")
+    except StoreError:  # no such table yet: a new store, or one from before migrations
+        return False
+    return row == (known[-1].version, len(known))
 
 
 def _user_version(tx: Transaction, engine: Engine) -> int:
