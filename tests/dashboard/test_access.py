@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,3 +120,13 @@ def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     assert outcome.returncode == 1
     assert "no store at" in outcome.stderr and "offramp scan --record" in outcome.stderr
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_a_hostile_filter_value_comes_back_as_text(dashboard: Dashboard) -> None:
+    hostile = '"><script>document.title=1</script>'
+    status, _, body = get(f"{dashboard.url}/?repository={urllib.parse.quote(hostile)}")
+    page = body.decode()
+    assert status == 200 and "<script" not in page
+    assert '<option value="&#34;&gt;&lt;script&gt;document.title=1&lt;/script&gt;" selected>' in page
+    assert json.loads(get(f"{dashboard.url}/api/summary?repository={urllib.parse.quote(hostile)}")[2])[
+        "filters"]["repository"] == hostile
