@@ -331,7 +331,9 @@ class Resolver:
             found = next((v for k, v in exported.items if isinstance(k, Lit) and k.value == name), None)
             if found is not None:
                 return self.concrete(found, depth + 1)
-        submodule = self.module(f"{module.module}.{name}")
+        # `from common import const` where `common` is a folder without __init__.py: the submodule as written,
+        # before one of a module that only ends with that name
+        submodule = self.module(f"{module_name}.{name}") or self.module(f"{module.module}.{name}")
         return ModuleRef(submodule.module) if submodule else Unknown(f"{module_name}.{name}")
 
     def _attr(self, base: Value, name: str, depth: int) -> Value:
