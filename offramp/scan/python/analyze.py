@@ -325,6 +325,8 @@ class Analyzer:
             return args[0] if not items else None
         if name == "str" and len(args) == 1:
             return args[0]
+        if name == "__import__" and args and isinstance(args[0], Lit) and isinstance(args[0].value, str):
+            return ModuleRef(args[0].value.split(".")[0])  # without a fromlist, the top package
         return None
 
     def _method_value(self, method: str, func: Value, site: CallSite) -> Value | None:
