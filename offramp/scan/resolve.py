@@ -21,7 +21,7 @@ from offramp.catalog.catalog import HostMatch
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
-from offramp.scan.rules import LanguageRules, language_rules, model_apis
+from offramp.scan.rules import LanguageRules, SdkRule, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
     NOT_ALWAYS_SET,
@@ -331,7 +331,9 @@ class Resolver:
             found = next((v for k, v in exported.items if isinstance(k, Lit) and k.value == name), None)
             if found is not None:
                 return self.concrete(found, depth + 1)
-        submodule = self.module(f"{module.module}.{name}")
+        # `from common import const` where `common` is a folder without __init__.py: the submodule as written,
+        # before one of a module that only ends with that name
+        submodule = self.module(f"{module_name}.{name}") or self.module(f"{module.module}.{name}")
         return ModuleRef(submodule.module) if submodule else Unknown(f"{module_name}.{name}")
 
     def _attr(self, base: Value, name: str, depth: int) -> Value:
@@ -593,7 +595,14 @@ class Resolver:
         receiver = self.concrete(raw.receiver)
         if isinstance(receiver, Router):
             return raw if raw.operation.startswith("Router.") else self._router_raw(raw, receiver)
-        options = receiver.options if isinstance(receiver, Choice) else (receiver,)
+        # A method called on None fails: a receiver that may be None (a parameter's default) is its other values
+        options = tuple(o for o in (receiver.options if isinstance(receiver, Choice) else (receiver,))
+                        if o != Lit(None))
+        if not options:
+            receiver = Unknown(f"{_describe(raw.receiver)}: None unless a caller passes it")
+            options = (receiver,)
+        elif len(options) == 1:
+            receiver = options[0]
         clients = [o for o in options if isinstance(o, Client)]
         if clients:
             rule = next(r for r in self.rules.sdk if r.id == clients[0].sdk)
@@ -615,7 +624,8 @@ class Resolver:
             return None
         for rule in self.rules.sdk:
             if rule.id in facts.sdk_imports and (op := rule.operation(raw.chain)):
-                return _replace(raw, sdk=rule.id, operation=raw.chain, operation_kind=op.kind, provider="",
+                return _replace(raw, sdk=rule.id, operation=raw.chain, operation_kind=op.kind,
+                                provider=_only_provider(rule, self.rules.redirectable_providers),
                                 receiver=Unknown(_describe(raw.receiver) + " (client not resolved)"),
                                 streaming=raw.streaming or op.stream)
         return None
@@ -645,8 +655,11 @@ class Resolver:
             targets = [t for client in clients for t in self._client_targets(client, raw)]
             targets += [t for b in sinks for t in self._default_targets(b.provider, None, b.model, b.rule)]
         elif isinstance(receiver, Unknown):
-            targets = [_target(None, "", receiver.source, m) for m in self.texts(raw.model)] \
-                if raw.model is not None else [_target(None, "", receiver.source, Text(None, "", receiver.source))]
+            # a client not resolved still reaches the one provider every client of its SDK reaches
+            provider = raw.provider or None
+            why = f"every {raw.sdk} client reaches {provider}" if provider else ""
+            targets = [_target(provider, why, receiver.source, m) for m in self.texts(raw.model)] \
+                if raw.model is not None else [_target(provider, why, receiver.source, Text(None, "", receiver.source))]
         else:
             targets = self._default_targets(raw.provider, raw.base_url, raw.model, raw.sdk, raw.provider_from_model)
         return _dedupe_targets(targets)
@@ -991,6 +1004,14 @@ def _target(provider: str | None, provider_why: str, provider_hidden: str | None
     model_unknown = (model.hidden_by or "no model argument") if model.text is None else None
     return Target(provider, model.text, provider_why, model.why, provider_hidden or model.hidden_by,
                   provider_unknown, model_unknown)
+
+
+def _only_provider(rule: SdkRule, redirectable: list[str]) -> str:
+    """The provider every client of an SDK reaches, whatever endpoint it was given ('' when its clients reach
+    several, or can be pointed at another API)."""
+    providers = {rule.provider, *(p or rule.provider for p in rule.clients.values())}
+    fixed = rule.provider not in redirectable and not rule.provider_switches and not rule.provider_from_model
+    return rule.provider if fixed and len(providers) == 1 and rule.provider else ""
 
 
 def _piece_of(text: Text) -> str:

@@ -280,6 +280,16 @@ def choice(values: list[Value]) -> Value:
     return distinct[0] if len(distinct) == 1 else Choice(distinct)
 
 
+def at_key(value: Value, key: Value, literal: Lit) -> Value:
+    """``value`` where a lookup by the run-time ``key`` (``bases[name]``) is read at ``literal``: the value for one
+    entry of a dispatch on that key."""
+    if isinstance(value, Item) and value.key == key:
+        return Item(value.base, literal, value.default, value.read)
+    if isinstance(value, Choice):
+        return Choice(tuple(at_key(option, key, literal) for option in value.options))
+    return value
+
+
 def named(value: Value, name: str) -> Value:
     """A string constant read through a name remembers the name (the first one, where it was written)."""
     if isinstance(value, Lit) and isinstance(value.value, str) and not value.origin:

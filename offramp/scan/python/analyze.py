@@ -40,6 +40,7 @@ from offramp.scan.values import (
     Router,
     Unknown,
     Value,
+    at_key,
     choice,
     dotted,
     named,
@@ -324,6 +325,8 @@ class Analyzer:
             return args[0] if not items else None
         if name == "str" and len(args) == 1:
             return args[0]
+        if name == "__import__" and args and isinstance(args[0], Lit) and isinstance(args[0].value, str):
+            return ModuleRef(args[0].value.split(".")[0])  # without a fromlist, the top package
         return None
 
     def _method_value(self, method: str, func: Value, site: CallSite) -> Value | None:
@@ -383,6 +386,19 @@ class Analyzer:
         elif (callee := _last_name(node.func)) and self._may_be_product_code(site.func):
             self.facts.calls.setdefault(callee, []).append(
                 CallFact(site.func, node.lineno, tuple(site.args), tuple(site.kwargs.items())))
+        elif isinstance(site.func, Item) and isinstance(site.func.base, DictVal):
+            self._dispatched_calls(site, node.lineno)
+
+    def _dispatched_calls(self, site: CallSite, line: int) -> None:
+        """``factories[name](base_url=bases[name])``: a call of each product class or function a mapping holds,
+        with the arguments read from other mappings by the same key taken at that key."""
+        key = site.func.key  # type: ignore[union-attr]
+        for entry, callee in site.func.base.items:  # type: ignore[union-attr]
+            if not (isinstance(entry, Lit) and isinstance(callee, Ref) and self._may_be_product_code(callee)):
+                continue
+            args = tuple(at_key(a, key, entry) for a in site.args)
+            kwargs = tuple((k, at_key(v, key, entry)) for k, v in site.kwargs.items())
+            self.facts.calls.setdefault(callee.name, []).append(CallFact(callee, line, args, kwargs))
 
     def _may_be_product_code(self, func: Value) -> bool:
         """A call of a function or method the product may define: not a builtin's, the standard library's or a

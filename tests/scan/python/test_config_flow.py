@@ -240,3 +240,46 @@ def test_a_module_function_not_assigned_to_the_class_keeps_its_first_parameter(s
             return _send(None, base_url, body)
     """})
     assert only(result).providers == []
+
+
+DISPATCH = """
+    import os
+    import requests
+
+    class OpenAIImages:
+        def __init__(self, api_base, model):
+            self.api_base = api_base
+            self.model = model
+
+        def generate(self, prompt):
+            return requests.post(f"{self.api_base}/images/generations", json={"model": self.model, "prompt": prompt})
+
+    class DoubaoImages:
+        def __init__(self, api_base, model):
+            self.api_base = api_base
+            self.model = model
+
+        def generate(self, prompt):
+            return requests.post(f"{self.api_base}/images/generations", json={"model": self.model, "prompt": prompt})
+
+    def build(model):
+        bases = {
+            "openai": os.environ.get("OPENAI_API_BASE", "https://api.openai.com/v1"),
+            "ark": os.environ.get("ARK_API_BASE", "https://ark.cn-beijing.volces.com/api/v3"),
+        }
+        factories = {"openai": OpenAIImages, "ark": DoubaoImages}
+        return [factories[name](api_base=bases[{key}], model=model) for name in bases]
+
+    build("gpt-image-1")
+"""
+
+
+def test_classes_called_through_a_mapping_take_the_arguments_read_at_their_key(scan_files):
+    result = scan_files({"app/images.py": DISPATCH.replace("{key}", "name")})
+    assert [(p.line, p.providers, p.models) for p in result.paths] == [
+        (10, ["openai"], ["gpt-image-1"]), (18, ["volcengine"], ["gpt-image-1"])]
+
+
+def test_arguments_read_at_another_key_are_not_narrowed(scan_files):
+    result = scan_files({"app/images.py": DISPATCH.replace("{key}", "model")})
+    assert [p.providers for p in result.paths] == [[], []]

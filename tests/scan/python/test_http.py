@@ -64,3 +64,19 @@ def test_internal_service_on_a_model_servers_default_port_is_not_inference(scan_
         requests.post("http://localhost:8080/v1/chat/completions", json={"model": "smollm2"})
     """})
     assert [(p.line, p.providers) for p in result.paths] == [(4, ["llama-cpp"])]
+
+
+def test_a_json_body_encoded_to_bytes_keeps_its_model(scan_files):
+    result = scan_files({"app/raw.py": """
+        import json
+        from urllib.request import Request, urlopen
+
+        def ask(messages):
+            data = json.dumps({"model": "deepseek-chat", "messages": messages}).encode()
+            return urlopen(Request("https://api.deepseek.com/chat/completions", data=data, method="POST"))
+
+        def status():
+            data = json.dumps({"query": "health"}).encode()
+            return urlopen(Request("https://api.deepseek.com/status", data=data, method="POST"))
+    """})
+    assert [(p.line, targets(p)) for p in result.paths] == [(6, {("deepseek", "deepseek-chat")})]

@@ -166,3 +166,30 @@ def test_an_empty_model_string_is_unknown_not_a_model(scan_files):
         Anthropic().messages.create(model=MODEL, max_tokens=5, messages=[])
     """}))
     assert [(t.provider, t.model, t.unresolved) for t in path.targets] == [("anthropic", None, "an empty string")]
+
+
+def test_a_module_imported_from_a_folder_without_init_is_that_module(scan_files):
+    result = scan_files({
+        "common/const.py": 'VISION_MODEL = "gpt-4.1-mini"\n',
+        "channel/web/common.py": 'VISION_MODEL = "not-this-one"\n',
+        "tools/vision.py": """
+            from openai import OpenAI
+            from common import const
+
+            OpenAI().chat.completions.create(model=const.VISION_MODEL, messages=[])
+        """,
+    })
+    assert only(result).models == ["gpt-4.1-mini"]
+
+
+def test_a_name_missing_from_the_module_and_its_folder_stays_unknown(scan_files):
+    result = scan_files({
+        "channel/web/common.py": 'VISION_MODEL = "not-this-one"\n',
+        "tools/vision.py": """
+            from openai import OpenAI
+            from common import const
+
+            OpenAI().chat.completions.create(model=const.VISION_MODEL, messages=[])
+        """,
+    })
+    assert only(result).models == []

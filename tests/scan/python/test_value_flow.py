@@ -519,3 +519,44 @@ def test_a_string_cut_without_a_known_separator_stays_unknown(scan_files):
             OpenAI().chat.completions.create(model=model or second, messages=messages)
     """}))
     assert targets(path) == {("openai", None)}
+
+
+def test_a_client_parameter_that_defaults_to_none_is_what_callers_pass(scan_files):
+    path = only(scan_files({"app/converse.py": """
+        import boto3
+
+        class Converse:
+            def __init__(self, client=None, config=None):
+                self.client = client
+                self.model = config["modelId"] if config else "anthropic.claude-3-haiku-20240307-v1:0"
+
+            def ask(self, messages):
+                return self.client.converse(modelId=self.model, messages=messages)
+    """}))
+    # the client is not resolved, but every client of boto3's Bedrock runtime reaches Bedrock
+    assert (path.operation, path.providers) == ("converse", ["aws-bedrock"])
+    assert path.targets[0].provider_why == "every boto3-bedrock client reaches aws-bedrock"
+
+
+def test_a_module_imported_by_a_call_of_import_is_that_module(scan_files):
+    path = only(scan_files({"app/local.py": """
+        class Local:
+            def __init__(self, config):
+                ollama = __import__("ollama")
+                self.client = ollama.Client(config.get("host", "http://localhost:11434"))
+
+            def ask(self, messages):
+                return self.client.chat(model="llama3.1:8b", messages=messages)
+    """}))
+    assert targets(path) == {("ollama", "llama3.1:8b")}
+
+
+def test_an_unresolved_client_of_an_sdk_that_can_point_anywhere_names_no_provider(scan_files):
+    path = only(scan_files({"app/chat.py": """
+        import openai
+
+        def ask(client, messages):
+            return client.chat.completions.create(model="gpt-4o", messages=messages)
+    """}))
+    assert path.providers == []
+    assert "client not resolved" in path.targets[0].provider_unknown
