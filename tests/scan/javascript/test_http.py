@@ -208,3 +208,24 @@ def test_a_static_method_that_normalises_the_endpoint_returns_the_same_server(sc
     assert [[t.provider for t in p.targets] for p in result.paths] == [["azure-openai"], ["koboldcpp"], [None]]
     # any other replace() may change the server: the URL stays unknown, with what hid it
     assert "replace()" in result.paths[2].targets[0].unresolved
+
+
+def test_the_products_own_chat_route_on_a_dev_server_is_no_model_server(scan_files):
+    result = scan_files({"scripts/chat.ts": """
+        const API_URL = process.env.API_URL || "http://localhost:3000/api/chat";
+        const OLLAMA_URL = "http://localhost:11434";
+        export async function viaApp(message: string) {
+          const payload: any = { chatId: "c1", trigger: "submit-user-message" };
+          payload.message = { role: "user", content: message };
+          return fetch(API_URL, { method: "POST", body: JSON.stringify(payload) });
+        }
+        export async function viaOllama(message: string) {
+          return fetch(`${OLLAMA_URL}/api/chat`, { method: "POST", body: JSON.stringify({ messages: [message] }) });
+        }
+        export async function viaLocalModel(message: string) {
+          return fetch("http://localhost:3000/api/chat", { method: "POST", body: JSON.stringify({ model: "llama3", messages: [] }) });
+        }
+    """})
+    # /api/chat on an unattributed local port counts only when the body names a model (as Ollama's requires)
+    assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [
+        (9, ["ollama"]), (12, ["self-hosted"])]
