@@ -16,7 +16,7 @@ from typing import Literal
 
 from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
-from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
+from offramp.catalog import Catalog
 from offramp.catalog.catalog import HostMatch
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
@@ -879,8 +879,8 @@ class Resolver:
             if api_path is not None and host is None and (
                     model_body is False or (api_path.ambiguous and not ambiguous_body)):
                 continue
-            if api_path is not None and api_path.ambiguous and dicts is not None and not ambiguous_body and \
-                    host is not None and host.provider == SELF_HOSTED_PROVIDER:
+            if api_path is not None and api_path.ambiguous and api_path.servers and not ambiguous_body and \
+                    host is not None and host.self_hosted and host.provider not in api_path.servers:
                 continue  # the product's own /api/chat on a dev server's port, sent no model: no model server's
             kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)

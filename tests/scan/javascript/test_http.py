@@ -225,7 +225,12 @@ def test_the_products_own_chat_route_on_a_dev_server_is_no_model_server(scan_fil
         export async function viaLocalModel(message: string) {
           return fetch("http://localhost:3000/api/chat", { method: "POST", body: JSON.stringify({ model: "llama3", messages: [] }) });
         }
+        export async function proxy(request: Request) {
+          const backendUrl = process.env.BACKEND_URL || "http://localhost:8000";
+          return fetch(`${backendUrl}/api/chat`, { method: "POST", body: JSON.stringify(await request.json()) });
+        }
     """})
-    # /api/chat on an unattributed local port counts only when the body names a model (as Ollama's requires)
+    # /api/chat is Ollama's API: on a local port that is not Ollama's (a dev server's 3000, a backend's 8000, which
+    # vLLM also uses) it counts only when the body names a model
     assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [
         (9, ["ollama"]), (12, ["self-hosted"])]
