@@ -8,6 +8,7 @@ is reported with the expression that hid it.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -905,8 +906,10 @@ HOST_NOT_IN_CATALOG = "host-not-in-catalog"
 
 
 def _authority(url: str) -> str:
-    """The host[:port] part of a URL, unknown parts kept ('{?}' is no query)."""
-    return url.split("//", 1)[-1].split("/", 1)[0]
+    """The host[:port] part of a URL, unknown parts kept ('{?}' is no query): it ends at the path, the query or the
+    fragment ('https://aip.baidubce.com{?}?access_token={?}' -> 'aip.baidubce.com{?}')."""
+    rest = url.split("//", 1)[-1].replace(HOLE, "\0")
+    return re.split(r"[/?#]", rest, maxsplit=1)[0].replace("\0", HOLE)
 
 
 def unknown_host(url: str, source: str = "") -> str:

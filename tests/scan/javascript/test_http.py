@@ -234,3 +234,17 @@ def test_the_products_own_chat_route_on_a_dev_server_is_no_model_server(scan_fil
     # vLLM also uses) it counts only when the body names a model
     assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [
         (9, ["ollama"]), (12, ["self-hosted"])]
+
+
+def test_a_query_after_an_unknown_path_leaves_the_host_known(scan_files):
+    result = scan_files({"app/api/proxy.ts": """
+        const BAIDU_BASE_URL = "https://aip.baidubce.com";
+        export async function forward(req: Request, path: string, token: string) {
+          return fetch(`${BAIDU_BASE_URL}${path}?access_token=${token}`, { method: "POST", body: req.body });
+        }
+        export async function other(req: Request, path: string, token: string) {
+          return fetch(`https://intranet.example.com${path}?access_token=${token}`, { method: "POST", body: req.body });
+        }
+    """})
+    # the catalogued model host counts; a host the catalog does not know, with no model path, is no model API
+    assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [(3, ["baidu"])]
