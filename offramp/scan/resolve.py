@@ -725,6 +725,14 @@ class Resolver:
             return provider, f"{sdk} client for {provider}; its endpoint is not resolved ({hidden})", None
         return None, "", hidden
 
+    def _setting_host(self, url: Text) -> HostMatch | None:
+        """For a URL that starts with an unset setting named for a server (``${OLLAMA_URL}/api/chat``): that
+        server, as its host would say."""
+        if url.setting is None or not (url.text or HOLE).startswith(HOLE):
+            return None
+        named = self.catalog.provider_for_url_setting(url.setting)
+        return HostMatch(named.id, f"the setting {url.setting} is named for it", named.self_hosted) if named else None
+
     def _catalog_host(self, url: str) -> HostMatch | None:
         """The catalog's provider for a URL whose parts may be unknown. An unknown part inside the host is one
         label or part of one (bedrock-mantle.{region}.api.aws): only a catalogued wildcard host of a hosted
@@ -871,7 +879,7 @@ class Resolver:
             if url.text is None or apis.asks_no_model(url.text):
                 continue
             api_path = apis.api_path(url.text)
-            host = self._catalog_host(url.text)
+            host = self._catalog_host(url.text) or self._setting_host(url)
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted

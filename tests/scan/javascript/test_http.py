@@ -248,3 +248,17 @@ def test_a_query_after_an_unknown_path_leaves_the_host_known(scan_files):
     """})
     # the catalogued model host counts; a host the catalog does not know, with no model path, is no model API
     assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [(3, ["baidu"])]
+
+
+def test_a_url_that_starts_with_a_setting_named_for_a_server_is_that_servers(scan_files):
+    result = scan_files({"lib/chat.ts": """
+        export async function local(body: object) {
+          return fetch(process.env.NEXT_PUBLIC_OLLAMA_URL + "/api/chat", { method: "POST", body: JSON.stringify(body) });
+        }
+        export async function own(body: object) {
+          return fetch(process.env.NEXT_PUBLIC_APP_URL + "/api/chat", { method: "POST", body: JSON.stringify(body) });
+        }
+    """})
+    # NEXT_PUBLIC_ is how Next.js exposes a setting to the page: OLLAMA_URL names Ollama, APP_URL no server
+    assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [(2, ["ollama"])]
+    assert "NEXT_PUBLIC_OLLAMA_URL, the setting named for ollama" in result.paths[0].targets[0].provider_why
