@@ -63,6 +63,10 @@ _SETTING_NOISE = ("llm", "api", "server", "inference", "openai")
 VLLM_OPENAI_API_BASE."""
 
 
+_PUBLIC_PREFIXES = (("next", "public"), ("nuxt", "public"), ("expo", "public"), ("react", "app"), ("vite",))
+"""How front-end frameworks mark a setting they build into the page."""
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
@@ -70,6 +74,9 @@ def _squash(text: str) -> str:
 def _setting_head(name: str, suffixes: tuple[tuple[str, ...], ...]) -> str:
     """'LM_STUDIO_BASE_PATH' -> 'lmstudio': the squashed words before an address (or key) suffix; '' without one."""
     words = [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
+    for exposed in _PUBLIC_PREFIXES:  # NEXT_PUBLIC_OLLAMA_URL: a front-end build's copy of OLLAMA_URL
+        if words[: len(exposed)] == list(exposed):
+            words = words[len(exposed):]
     for suffix in suffixes:
         if len(words) > len(suffix) and tuple(words[-len(suffix):]) == suffix:
             return "".join(words[: -len(suffix)])

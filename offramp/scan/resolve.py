@@ -8,6 +8,7 @@ is reported with the expression that hid it.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -737,6 +738,14 @@ class Resolver:
             return provider, f"{sdk} client for {provider}; its endpoint is not resolved ({hidden})", None
         return None, "", hidden
 
+    def _setting_host(self, url: Text) -> HostMatch | None:
+        """For a URL that starts with an unset setting named for a server (``${OLLAMA_URL}/api/chat``): that
+        server, as its host would say."""
+        if url.setting is None or not (url.text or HOLE).startswith(HOLE):
+            return None
+        named = self.catalog.provider_for_url_setting(url.setting)
+        return HostMatch(named.id, f"the setting {url.setting} is named for it", named.self_hosted) if named else None
+
     def _catalog_host(self, url: str) -> HostMatch | None:
         """The catalog's provider for a URL whose parts may be unknown. An unknown part inside the host is one
         label or part of one (bedrock-mantle.{region}.api.aws): only a catalogued wildcard host of a hosted
@@ -883,7 +892,7 @@ class Resolver:
             if url.text is None or apis.asks_no_model(url.text):
                 continue
             api_path = apis.api_path(url.text)
-            host = self._catalog_host(url.text)
+            host = self._catalog_host(url.text) or self._setting_host(url)
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
@@ -892,6 +901,9 @@ class Resolver:
             if api_path is not None and host is None and (
                     model_body is False or (api_path.ambiguous and not ambiguous_body)):
                 continue
+            if api_path is not None and api_path.ambiguous and api_path.servers and not ambiguous_body and \
+                    host is not None and host.self_hosted and host.provider not in api_path.servers:
+                continue  # the product's own /api/chat on a dev server's port, sent no model: no model server's
             kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)
             in_url = apis.url_model(url.text)
@@ -915,8 +927,10 @@ HOST_NOT_IN_CATALOG = "host-not-in-catalog"
 
 
 def _authority(url: str) -> str:
-    """The host[:port] part of a URL, unknown parts kept ('{?}' is no query)."""
-    return url.split("//", 1)[-1].split("/", 1)[0]
+    """The host[:port] part of a URL, unknown parts kept ('{?}' is no query): it ends at the path, the query or the
+    fragment ('https://aip.baidubce.com{?}?access_token={?}' -> 'aip.baidubce.com{?}')."""
+    rest = url.split("//", 1)[-1].replace(HOLE, "\0")
+    return re.split(r"[/?#]", rest, maxsplit=1)[0].replace("\0", HOLE)
 
 
 def unknown_host(url: str, source: str = "") -> str:

@@ -89,6 +89,7 @@ def test_credentials_shared_with_non_inference_services_are_not_claimed(catalog:
     ("NVIDIA_NIM_LLM_BASE_PATH", "nvidia-nim"), ("LITE_LLM_BASE_PATH", "litellm-proxy"),
     ("DOCKER_MODEL_RUNNER_BASE_PATH", "docker-model-runner"), ("VLLM_OPENAI_API_BASE", "vllm"),
     ("ollama.base_url", "ollama"), ("DEEPSEEK_BASE_URL", "deepseek"), ("AZURE_OPENAI_ENDPOINT", "azure-openai"),
+    ("NEXT_PUBLIC_OLLAMA_URL", "ollama"), ("VITE_OLLAMA_HOST", "ollama"),
 ])
 def test_an_address_setting_named_for_a_provider_names_it(catalog: Catalog, setting: str, provider: str) -> None:
     assert catalog.provider_for_url_setting(setting).id == provider  # type: ignore[union-attr]
@@ -96,7 +97,7 @@ def test_an_address_setting_named_for_a_provider_names_it(catalog: Catalog, sett
 
 @pytest.mark.parametrize("setting", [
     "BASE_URL", "LLM_BASE_URL", "CUSTOM_BASE_URL", "EMBEDDING_BASE_PATH", "DATABASE_URL", "REDIS_HOST", "APP_URL",
-    "OLLAMA_MODEL", "DEEPSEEK_API_KEY", "GITHUB_API_URL", "AWS_ENDPOINT",
+    "OLLAMA_MODEL", "DEEPSEEK_API_KEY", "GITHUB_API_URL", "AWS_ENDPOINT", "NEXT_PUBLIC_APP_URL", "VITE_API_URL",
 ])
 def test_a_setting_that_names_no_provider_or_no_address_names_none(catalog: Catalog, setting: str) -> None:
     assert catalog.provider_for_url_setting(setting) is None

@@ -290,6 +290,10 @@ class ApiPath(_Rule):
     path: str
     kind: str
     ambiguous: bool = Field(False, description="Other web APIs use it too: needs a model host or a model body.")
+    servers: list[str] = Field(
+        default_factory=list,
+        description="Self-hosted servers (catalog ids) whose API this ambiguous path is: on a private address that "
+                    "the catalog gives another server (or none), it counts only with a body that names a model.")
 
     @cached_property
     def _segments(self) -> tuple[str, ...]:

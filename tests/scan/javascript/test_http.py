@@ -208,3 +208,57 @@ def test_a_static_method_that_normalises_the_endpoint_returns_the_same_server(sc
     assert [[t.provider for t in p.targets] for p in result.paths] == [["azure-openai"], ["koboldcpp"], [None]]
     # any other replace() may change the server: the URL stays unknown, with what hid it
     assert "replace()" in result.paths[2].targets[0].unresolved
+
+
+def test_the_products_own_chat_route_on_a_dev_server_is_no_model_server(scan_files):
+    result = scan_files({"scripts/chat.ts": """
+        const API_URL = process.env.API_URL || "http://localhost:3000/api/chat";
+        const OLLAMA_URL = "http://localhost:11434";
+        export async function viaApp(message: string) {
+          const payload: any = { chatId: "c1", trigger: "submit-user-message" };
+          payload.message = { role: "user", content: message };
+          return fetch(API_URL, { method: "POST", body: JSON.stringify(payload) });
+        }
+        export async function viaOllama(message: string) {
+          return fetch(`${OLLAMA_URL}/api/chat`, { method: "POST", body: JSON.stringify({ messages: [message] }) });
+        }
+        export async function viaLocalModel(message: string) {
+          return fetch("http://localhost:3000/api/chat", { method: "POST", body: JSON.stringify({ model: "llama3", messages: [] }) });
+        }
+        export async function proxy(request: Request) {
+          const backendUrl = process.env.BACKEND_URL || "http://localhost:8000";
+          return fetch(`${backendUrl}/api/chat`, { method: "POST", body: JSON.stringify(await request.json()) });
+        }
+    """})
+    # /api/chat is Ollama's API: on a local port that is not Ollama's (a dev server's 3000, a backend's 8000, which
+    # vLLM also uses) it counts only when the body names a model
+    assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [
+        (9, ["ollama"]), (12, ["self-hosted"])]
+
+
+def test_a_query_after_an_unknown_path_leaves_the_host_known(scan_files):
+    result = scan_files({"app/api/proxy.ts": """
+        const BAIDU_BASE_URL = "https://aip.baidubce.com";
+        export async function forward(req: Request, path: string, token: string) {
+          return fetch(`${BAIDU_BASE_URL}${path}?access_token=${token}`, { method: "POST", body: req.body });
+        }
+        export async function other(req: Request, path: string, token: string) {
+          return fetch(`https://intranet.example.com${path}?access_token=${token}`, { method: "POST", body: req.body });
+        }
+    """})
+    # the catalogued model host counts; a host the catalog does not know, with no model path, is no model API
+    assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [(3, ["baidu"])]
+
+
+def test_a_url_that_starts_with_a_setting_named_for_a_server_is_that_servers(scan_files):
+    result = scan_files({"lib/chat.ts": """
+        export async function local(body: object) {
+          return fetch(process.env.NEXT_PUBLIC_OLLAMA_URL + "/api/chat", { method: "POST", body: JSON.stringify(body) });
+        }
+        export async function own(body: object) {
+          return fetch(process.env.NEXT_PUBLIC_APP_URL + "/api/chat", { method: "POST", body: JSON.stringify(body) });
+        }
+    """})
+    # NEXT_PUBLIC_ is how Next.js exposes a setting to the page: OLLAMA_URL names Ollama, APP_URL no server
+    assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [(2, ["ollama"])]
+    assert "NEXT_PUBLIC_OLLAMA_URL, the setting named for ollama" in result.paths[0].targets[0].provider_why
