@@ -4,9 +4,11 @@ Parsing and analysing the files that mention a model API is most of a scan's wor
 of a repository (a developer's loop, a CI runner with a cache folder) almost every file is unchanged. A
 result is reused only for the same file path and text (a hash of both), the same way of analysing it, and
 the same offramp: the key covers the bytes of the ``offramp`` package (its code, rules and catalog) and
-the tree-sitter grammars, so any change to the analysers starts a new cache. One cache file per scanned
-folder, written whole at the end of a scan (a new file replaces the old in one step, so two scans at once
-never leave half a file); it holds only the files of the last scan.
+the tree-sitter grammars, so any change to the analysers starts a new cache. The files that mention no
+term of the prefilter are kept with their stamp (inode, size, modification and change times): while it
+stays the same, the file is not read again. One cache file per scanned folder, written whole at the end
+of a scan (a new file replaces the old in one step, so two scans at once never leave half a file); it
+holds only the files of the last scan.
 
 The cache is pickled, so it is read only from a folder that the user alone owns and can write (the default
 is ``~/.cache/offramp``; ``$OFFRAMP_CACHE_DIR`` moves it, ``offramp scan --no-cache`` leaves it alone).
@@ -20,11 +22,12 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from offramp.scan.facts import ModuleFacts
+from offramp.scan.walk import Stamp
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,14 @@ def file_key(relpath: str, text: str, eager: bool) -> bytes:
 
 
 class FactsCache:
-    """The outcomes of one tree's files, as pickles: ``known`` from the last scan, ``fresh`` from this one."""
+    """The outcomes of one tree's files, as pickles: ``known`` from the last scan, ``fresh`` from this one;
+    and the files that mention no prefilter term, with their stamps (``misses``, ``fresh_misses``)."""
 
-    def __init__(self, known: dict[bytes, bytes] | None = None) -> None:
+    def __init__(self, known: dict[bytes, bytes] | None = None, misses: dict[str, Stamp] | None = None) -> None:
         self.known = known or {}
         self.fresh: dict[bytes, bytes] = {}
+        self.misses = misses or {}
+        self.fresh_misses: dict[str, Stamp] = {}
 
     def get(self, key: bytes) -> bytes | None:
         return self.known.get(key)
@@ -82,27 +88,26 @@ class FactsCache:
 
 
 class TreeCache(FactsCache):
-    """The cache of one scanned folder, in its file under ``directory``."""
+    """The cache of one scanned folder, in its file under ``directory``, for one set of prefilter ``terms``
+    (a catalog of the user's own may add hosts)."""
 
-    def __init__(self, directory: Path, root: str) -> None:
+    def __init__(self, directory: Path, root: str, terms: Iterable[str]) -> None:
         self.directory = directory
-        self.engine = _engine_fingerprint()
-        name = hashlib.blake2b(root.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-        self.path = directory / f"{name}.facts"
-        super().__init__(self._read())
+        self.header = b" ".join((_FORMAT, _engine_fingerprint(), _hash("\0".join(sorted(terms)))))
+        self.path = directory / f"{_hash(root)[:24].decode()}.facts"
+        super().__init__(*self._read())
 
-    def _read(self) -> dict[bytes, bytes]:
+    def _read(self) -> tuple[dict[bytes, bytes], dict[str, Stamp]]:
         if not _private(self.directory):
-            return {}
+            return {}, {}
         try:
             with open(self.path, "rb") as stream:
-                header = stream.readline().rstrip(b"\n")
-                if header != _FORMAT + b" " + self.engine:
-                    return {}
-                known: dict[bytes, bytes] = pickle.load(stream)  # see _private
-                return known
+                if stream.readline().rstrip(b"\n") != self.header:
+                    return {}, {}
+                known, misses = pickle.load(stream)  # see _private
+                return known, misses
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            return {}  # none yet, or from another offramp: analysed afresh
+            return {}, {}  # none yet, or from another offramp: analysed afresh
 
     def save(self) -> None:
         """Write this scan's outcomes (every file it analysed, whether analysed or reused); a cache that
@@ -114,8 +119,8 @@ class TreeCache(FactsCache):
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".facts-")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    stream.write(_FORMAT + b" " + self.engine + b"\n")
-                    pickle.dump(self.fresh, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    stream.write(self.header + b"\n")
+                    pickle.dump((self.fresh, self.fresh_misses), stream, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.path)
             except BaseException:
                 os.unlink(temporary)
@@ -123,6 +128,10 @@ class TreeCache(FactsCache):
             _prune(self.directory)
         except OSError:
             return
+
+
+def _hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest().encode()
 
 
 def _private(directory: Path) -> bool:

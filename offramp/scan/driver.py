@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from multiprocessing import get_context
 from pathlib import Path
 from types import ModuleType
@@ -41,7 +43,7 @@ from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.resolve import Resolver, parameters_in
 from offramp.scan.rules import language_rules, model_apis, secret_rules
-from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
+from offramp.scan.walk import SkipFile, SourceFile, Stamp, WalkOptions, discover, filter_candidates, read_source
 
 LANGUAGES = {
     ".py": "python", ".pyi": "python", ".pyw": "python", ".ipynb": "python",
@@ -58,7 +60,7 @@ SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 PROBE_FILES = 200
 """Files analysed in this process before deciding on worker processes, to time the work per file..."""
 PROBE_SECONDS = 0.1
-"""... or fewer, when they take this long (a tree of long modules is worth the workers at once)."""
+"""... or fewer, when they take this much CPU time (a tree of long modules is worth the workers at once)."""
 PROBE_STEP = 10
 POOL_PAYS_OFF_SECONDS = 0.3
 """Work left (on one core) below which worker processes cost more than they save: forking them, sending
@@ -101,7 +103,8 @@ def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
 
 def _outcome(relpath: str, text: str, eager: bool) -> Outcome:
     try:
-        return analyse_file(relpath, text, eager=eager)
+        with _no_cycle_collection():
+            return analyse_file(relpath, text, eager=eager)
     except SkipFile as skip:
         return Unanalysed(skip.reason, parse_error=False)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -163,6 +166,11 @@ def prefilter_terms(catalog: Catalog,
 def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions(),
               progress: Progress | None = None) -> ScanResult:
     """Find every inference path under ``root``. Raises :class:`offramp.scan.walk.WalkError` if it can't."""
+    with _startup_objects_frozen():
+        return _scan(root, catalog, options, progress)
+
+
+def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress | None) -> ScanResult:
     started = time.perf_counter()
     root = root.resolve()
     discovery = discover(root, WalkOptions(
@@ -192,10 +200,11 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
             env.add(value.key, value.value, value.file, value.line)
 
     prefilter = Prefilter(prefilter_terms(catalog))
-    cache = TreeCache(options.cache, str(root)) if options.cache else FactsCache()
+    cache = TreeCache(options.cache, str(root), prefilter.terms) if options.cache else FactsCache()
     analysed: list[ModuleFacts] = []
     for batch in _analyse(str(root), source_files, prefilter, options, cache, progress):
         skipped.extend(batch.skipped)
+        cache.fresh_misses.update(batch.misses)
         analysed.extend(facts for relpath, key, blob in batch.analyses
                         if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
 
@@ -271,14 +280,16 @@ class _Batch:
     """(relpath, cache key, pickled outcome or None when the cache has it) of each candidate: pickles cross
     from a worker process once, and are what the cache keeps."""
     skipped: list[SkippedFile]
+    misses: list[tuple[str, Stamp]]
+    """The files that mention no prefilter term, with their stamps (for the cache)."""
 
 
 def analyse_batch(root: str, prefilter: Prefilter, max_file_bytes: int, relpaths: Sequence[str],
                   cache: FactsCache) -> _Batch:
     """Read, prefilter and analyse a batch of files; runs in a worker process on large trees."""
-    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes)
+    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes, cache.misses)
     analyses = [(relpath, *_analysed(relpath, text, False, cache)) for relpath, text in candidates.texts]
-    return _Batch(analyses, candidates.skipped)
+    return _Batch(analyses, candidates.skipped, candidates.misses)
 
 
 def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions, cache: FactsCache,
@@ -313,12 +324,19 @@ def _shared(task: Callable[[Sequence[str], FactsCache], R], items: list[str], wo
     """(number of items, ``task(batch, cache)``) for batches of ``items``, in order. The first items are
     done here, timed: what they cost decides whether worker processes pay for their start on the rest (a
     1,300-file repository of long modules needs them, 20,000 files that name no SDK may not)."""
-    started, probed = time.perf_counter(), 0
-    while probed < min(PROBE_FILES, len(items)) and time.perf_counter() - started < PROBE_SECONDS:
+    # The first step is not timed: it pays once for what later items reuse (the prefilter's automaton, an
+    # analyser's first import). The others are timed in CPU seconds of this process: on a machine that
+    # other jobs share, wall time would count their work too and start workers for a small tree.
+    if not items:
+        return
+    probed = min(PROBE_STEP, len(items))
+    yield probed, task(items[:probed], cache)
+    started, timed_from = time.process_time(), probed
+    while probed < min(PROBE_FILES, len(items)) and time.process_time() - started < PROBE_SECONDS:
         step = items[probed : probed + PROBE_STEP]
         probed += len(step)
         yield len(step), task(step, cache)
-    seconds_per_item = (time.perf_counter() - started) / max(probed, 1)
+    seconds_per_item = (time.process_time() - started) / max(probed - timed_from, 1)
     rest = items[probed:]
     size = max(1, min(BATCH_FILES, -(-len(rest) // (BATCHES_PER_WORKER * workers))))
     batches = [rest[i : i + size] for i in range(0, len(rest), size)]
@@ -332,6 +350,33 @@ def _shared(task: Callable[[Sequence[str], FactsCache], R], items: list[str], wo
     with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
                              initargs=(cache,)) as pool:
         yield from zip(map(len, batches), pool.map(_in_worker, [task] * len(batches), batches), strict=True)
+
+
+@contextmanager
+def _startup_objects_frozen() -> Iterator[None]:
+    """Tell the cycle collector that what exists before the scan (modules, catalog, rules) stays: it skips
+    them in every collection of the scan (a full collection used to walk them all, a tenth of its time), and
+    worker processes do not copy the pages it would touch."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """No cycle collection while one file is parsed and analysed: its syntax tree is hundreds of thousands
+    of objects that all live until the analysis ends, and a collection would walk them over and over (an
+    eighth of a scan's time). What remains of them is freed by reference counting, and cycles by the next
+    collection after the file."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def pool_size(seconds_left: float, batches: int, workers: int) -> int:
@@ -376,15 +421,28 @@ class _ModuleIndex:
     def __init__(self, files: list[SourceFile], max_file_bytes: int, cache: FactsCache) -> None:
         self._max_file_bytes = max_file_bytes
         self._cache = cache
-        self._by_name: dict[str, SourceFile] = {}
-        self._by_tail: dict[str, list[str]] = {}
-        self._packages: dict[str, list[SourceFile]] = {}
-        for file in files:  # sorted: a package (pkg/__init__.py) comes after a module (pkg.py) and wins, as in Python
-            name = module_name(file.relpath)
-            self._by_name[name] = file
-            self._by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
-            if (language := LANGUAGES.get(_suffix(file.relpath))) in PACKAGED:
-                self._packages.setdefault(_language(language).package_module(file.relpath), []).append(file)
+        self._files = files
+        self._names = [module_name(file.relpath) for file in files]
+        # sorted: a package (pkg/__init__.py) comes after a module (pkg.py) and wins, as in Python
+        self._by_name: dict[str, SourceFile] = dict(zip(self._names, files, strict=True))
+
+    @cached_property
+    def _by_tail(self) -> dict[str, list[str]]:
+        """Names by their last part, for an import written from a folder above the root (most scans never ask)."""
+        by_tail: dict[str, list[str]] = {}
+        for name in self._names:
+            by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
+        return by_tail
+
+    @cached_property
+    def _packages(self) -> dict[str, list[SourceFile]]:
+        packages: dict[str, list[SourceFile]] = {}
+        suffixes = tuple(suffix for suffix, language in LANGUAGES.items() if language in PACKAGED)
+        for file in self._files:
+            if file.relpath.lower().endswith(suffixes):
+                module = _language(LANGUAGES[_suffix(file.relpath)]).package_module(file.relpath)
+                packages.setdefault(module, []).append(file)
+        return packages
 
     def importable(self, name: str) -> str | None:
         """The relpath of the file that ``import name`` reaches among files sharing that name."""

@@ -32,7 +32,7 @@ import os
 import stat
 import tokenize
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -180,14 +180,40 @@ def read_candidate(
     Unreadable and too-large files raise :class:`SkipFile` whatever they hold; binary, minified and
     undecodable files raise it only when they mention a term, since only then could they hide a path.
     """
-    data = _utf8_bytes(read_regular_file(file.abspath, max_file_bytes))
+    return _stamped_candidate(file, prefilter, max_file_bytes)[0]
+
+
+Stamp = tuple[int, int, int, int]
+"""A file's inode, size, modification and change times (ns). The same stamp means the same bytes: whoever
+writes a file changes its change time, which nobody can set back."""
+
+
+def _stamp(info: os.stat_result) -> Stamp:
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _stamped_candidate(file: SourceFile, prefilter: Prefilter, max_file_bytes: int) -> tuple[str | None, Stamp]:
+    """:func:`read_candidate`, and the stamp of the file it read."""
+    data, info = _read_regular(file.abspath, max_file_bytes, RAISE_THE_LIMIT)
+    data = _utf8_bytes(data)
     term = prefilter.first_match(data)
     if term is None:
-        return None
+        return None, _stamp(info)
     try:
-        return _decode(data, file.relpath)
+        return _decode(data, file.relpath), _stamp(info)
     except SkipFile as skip:
         raise SkipFile(f"{skip.reason}; it mentions {term!r}") from None
+
+
+def _unchanged(path: str, stamp: Stamp, max_file_bytes: int) -> bool:
+    """Whether the regular file at ``path`` still has ``stamp`` (and is within the size limit)."""
+    if stamp[1] > max_file_bytes:
+        return False
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and _stamp(info) == stamp
 
 
 @dataclass
@@ -196,12 +222,16 @@ class CandidateBatch:
     """(relpath, text) of each file that mentions a prefilter term."""
     skipped: list[SkippedFile]
     files_read: int = 0
+    misses: list[tuple[str, Stamp]] = field(default_factory=list)
+    """(relpath, stamp) of each file that mentions no term."""
 
 
 def filter_candidates(
-    root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    misses: Mapping[str, Stamp] | None = None,
 ) -> CandidateBatch:
-    """Read a batch of files (``relpaths`` under ``root``) and keep those that mention a term.
+    """Read a batch of files (``relpaths`` under ``root``) and keep those that mention a term. A file in
+    ``misses`` (from an earlier scan with the same terms) whose stamp is unchanged is not read again.
 
     Made for worker processes: the arguments are plain strings plus a prefilter that pickles as its terms
     (and is rebuilt once per process), and only the rare matching files travel back as text.
@@ -209,13 +239,19 @@ def filter_candidates(
     batch = CandidateBatch([], [], files_read=len(relpaths))
     for relpath in relpaths:
         source = SourceFile(relpath, os.path.join(root, relpath))
+        known = misses.get(relpath) if misses else None
+        if known is not None and _unchanged(source.abspath, known, max_file_bytes):
+            batch.misses.append((relpath, known))
+            continue
         try:
-            text = read_candidate(source, prefilter, max_file_bytes)
+            text, stamp = _stamped_candidate(source, prefilter, max_file_bytes)
         except SkipFile as skip:
             batch.skipped.append(SkippedFile(relpath, skip.reason))
             continue
         if text is not None:
             batch.texts.append((relpath, text))
+        else:
+            batch.misses.append((relpath, stamp))
     return batch
 
 
@@ -439,6 +475,10 @@ def _file_type(mode: int) -> str:
 def read_regular_file(path: str, max_bytes: int, remedy: str = RAISE_THE_LIMIT) -> bytes:
     """The bytes of ``path`` if it is a regular file (not a link, FIFO or device) of at most ``max_bytes``;
     raises :class:`SkipFile` saying why not. Every file a scan reads goes through here."""
+    return _read_regular(path, max_bytes, remedy)[0]
+
+
+def _read_regular(path: str, max_bytes: int, remedy: str) -> tuple[bytes, os.stat_result]:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except PermissionError:
@@ -457,14 +497,14 @@ def read_regular_file(path: str, max_bytes: int, remedy: str = RAISE_THE_LIMIT) 
             raise SkipFile(_too_large(info.st_size, max_bytes, remedy))
         data = os.read(fd, info.st_size + 1)
         if len(data) <= info.st_size:
-            return data
+            return data, info
         chunks, total = [data], len(data)  # it grew after the fstat: read on, within the limit
         while total <= max_bytes and (chunk := os.read(fd, 1 << 20)):
             chunks.append(chunk)
             total += len(chunk)
         if total > max_bytes:
             raise SkipFile(_too_large(total, max_bytes, remedy))
-        return b"".join(chunks)
+        return b"".join(chunks), info
     except OSError as exc:
         raise SkipFile(f"could not be read: {exc.strerror or exc}") from None
     finally:

@@ -8,7 +8,7 @@ import pytest
 
 from offramp.catalog import Catalog
 from offramp.scan import cache as facts_cache
-from offramp.scan import driver
+from offramp.scan import driver, walk
 from offramp.scan.driver import ScanOptions, scan_tree
 
 CALL = 'from openai import OpenAI\nOpenAI().chat.completions.create(model="{model}", messages=[])\n'
@@ -116,3 +116,28 @@ def test_an_unreadable_or_corrupt_cache_means_analysing_afresh(tmp_path: Path, a
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("")
     assert _scan(root, blocked) == expected  # cannot be written: no error, just no cache
+
+
+def test_a_file_that_mentions_no_model_api_is_not_read_again_until_it_changes(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch):
+    root, folder = tmp_path / "repo", tmp_path / "cache"
+    root.mkdir()
+    _tree(root)
+    quiet = root / "app" / "later.py"
+    quiet.write_text('HOST = "example.org.uk"\n')
+    read: list[str] = []
+    real = walk._stamped_candidate
+    monkeypatch.setattr(walk, "_stamped_candidate", lambda file, *args: read.append(file.relpath) or real(file, *args))
+    _scan(root, folder)
+    assert "app/later.py" in read
+    read.clear()
+    assert len(_scan(root, folder)[0]) == 2
+    assert sorted(read) == ["app/broken.py", "app/chat.py", "app/embed.py"]  # candidates are read, to hash them
+
+    before = quiet.stat()
+    quiet.write_text('HOST = "api.openai.com"\n')  # the same size, and now it names a model host
+    assert quiet.stat().st_size == before.st_size
+    os.utime(quiet, ns=(before.st_atime_ns, before.st_mtime_ns))  # a tool that keeps the modification time
+    read.clear()
+    _scan(root, folder)
+    assert "app/later.py" in read
