@@ -16,7 +16,7 @@ from rich.table import Table
 from offramp import __version__
 from offramp.assess.drills import state_of
 from offramp.report.i18n import _
-from offramp.report.words import drill_state
+from offramp.report.words import drill_headers, drill_latency, drill_state, drill_table_sets
 from offramp.store import DrillRun, DrillStore, PromptResult
 
 FAILING_SHOWN = 50
@@ -55,11 +55,6 @@ def as_json(runs: list[DrillRun], max_age_days: float, now: datetime | None = No
             for r in runs]
 
 
-def headers() -> list[str]:
-    return [_("set"), _("route"), _("paths"), _("status"), _("pass rate"), _("threshold"),
-            _("latency p50/p95/p99 ms"), _("tokens in / out"), _("fallbacks"), _("finished (UTC)")]
-
-
 @dataclass(frozen=True)
 class _Row:
     run: DrillRun
@@ -71,12 +66,8 @@ class _Row:
         r = self.run
         return [r.set_name, r.route, ", ".join(r.paths) or "-", drill_state(self.state),
                 f"{r.pass_rate:.0%} ({r.passed}/{r.prompts})" if r.pass_rate is not None else "-",
-                f"{r.threshold:.0%}", _latency(r), f"{r.input_tokens} / {r.output_tokens}",
+                f"{r.threshold:.0%}", drill_latency(r), f"{r.input_tokens} / {r.output_tokens}",
                 ", ".join(r.fallbacks) or "-", (r.finished_at or r.started_at).strftime("%Y-%m-%d %H:%M")]
-
-
-def _latency(run: DrillRun) -> str:
-    return " / ".join(f"{run.latency_ms[k]:.0f}" for k in ("p50", "p95", "p99")) if run.latency_ms else "-"
 
 
 def _rows(runs: list[DrillRun], max_age_days: float, now: datetime | None) -> list[_Row]:
@@ -87,7 +78,7 @@ def print_table(runs: list[DrillRun], max_age_days: float, console: Console, now
     if not runs:
         console.print(_("no finished drills yet: run `offramp drill run`"))
         return
-    table = Table(*headers(), title=_("Drills (latest per prompt set)"))
+    table = Table(*drill_headers(), title=_("Drills (latest per prompt set)"))
     for row in _rows(runs, max_age_days, now):
         table.add_row(*row.cells)
     console.print(table)
@@ -97,7 +88,7 @@ def markdown(runs: list[DrillRun], max_age_days: float, now: datetime | None = N
     lines = ["## " + _("Offramp drills"), ""]
     if not runs:
         return "\n".join([*lines, _("No finished drills yet."), ""])
-    names = headers()
+    names = drill_headers()
     lines += ["| " + " | ".join(names) + " |", "|" + " --- |" * len(names)]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row.cells) + " |"
               for row in _rows(runs, max_age_days, now)]
@@ -110,16 +101,14 @@ def to_html(runs: list[DrillRun], failed: dict[str, list[PromptResult]], max_age
     from offramp.report.html_report import TEMPLATES, environment  # jinja2 only when a page is asked for
 
     now = now or datetime.now(UTC)
-    sets = []
-    for row in _rows(runs, max_age_days, now):
-        run = row.run
-        prompts = failed.get(run.set_name, [])
-        sets.append({"run": run, "state": row.state, "state_name": drill_state(row.state),
-                     "latency": _latency(run), "more": max(0, len(prompts) - FAILING_SHOWN),
-                     "failing": [_failing_prompt(p) for p in prompts[:FAILING_SHOWN]]})
+    sets = drill_table_sets((row.run, row.state) for row in _rows(runs, max_age_days, now))
+    for entry in sets:
+        prompts = failed.get(entry["run"].set_name, [])
+        entry.update(more=max(0, len(prompts) - FAILING_SHOWN),
+                     failing=[_failing_prompt(p) for p in prompts[:FAILING_SHOWN]])
     return environment().get_template("drills.html").render(
         lang=lang, title=_("Offramp drills"), version=__version__,
-        generated_at=now.isoformat(timespec="minutes"), headers=headers(), sets=sets,
+        generated_at=now.isoformat(timespec="minutes"), headers=drill_headers(), sets=sets,
         counts={state: sum(1 for s in sets if s["state"] == state) for state in ("verified", "failed", "stale")},
         css=(TEMPLATES / "report.css").read_text(encoding="utf-8"),
     )

@@ -23,6 +23,8 @@ from offramp.assess.risk import TargetRisk
 from offramp.report.i18n import _, ngettext, say
 from offramp.report.json_report import substitutes
 from offramp.report.words import (
+    drill_headers,
+    drill_table_sets,
     drills_line,
     files_count,
     label,
@@ -93,6 +95,8 @@ def to_html(assessment: Assessment, *, lang: str = "en", history: Sequence[Recor
         ],
         note=say(numbers.note) if numbers.note else None,
         drills=drills_line(assessment),
+        drill_sets=_drill_sets(assessment),
+        drill_headers=drill_headers(),
         threshold=HOURS_THRESHOLD,
         status_names=_status_names(),
         statuses=STATUSES,
@@ -121,6 +125,12 @@ def environment(*folders: Path) -> Environment:
                               extensions=["jinja2.ext.i18n"])
     environment.install_gettext_callables(_, ngettext, newstyle=False)  # type: ignore[attr-defined]
     return environment
+
+
+def _drill_sets(assessment: Assessment) -> list[dict[str, object]]:
+    """The latest drill of each prompt set that covers a path of the scan, as `offramp drill report` shows it."""
+    latest = {p.drill.run.set_name: (p.drill.run, p.drill.state) for p in assessment.paths if p.drill is not None}
+    return drill_table_sets(latest[name] for name in sorted(latest))
 
 
 def _verdict(assessment: Assessment) -> str:

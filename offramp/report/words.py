@@ -5,11 +5,15 @@ The assessment's own sentences (reasons, estimates, waiver summaries) are said w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from offramp.assess import AssessedPath, Assessment
 from offramp.assess.drills import drill_counts
 from offramp.assess.risk import TargetRisk
 from offramp.report.i18n import _, ngettext, say
 from offramp.scan.findings import UncoveredSdk
+from offramp.store import DrillRun
 
 
 def paths_count(count: int) -> str:
@@ -60,6 +64,23 @@ def uncovered_where(entry: UncoveredSdk) -> str:
 
 def drill_state(state: str) -> str:
     return {"verified": _("verified"), "failed": _("drill failed"), "stale": _("drill stale")}.get(state, state)
+
+
+def drill_headers() -> list[str]:
+    """The columns of the drills table (`offramp drill report`, and the scan's HTML report)."""
+    return [_("set"), _("route"), _("paths"), _("status"), _("pass rate"), _("threshold"),
+            _("latency p50/p95/p99 ms"), _("tokens in / out"), _("fallbacks"), _("finished (UTC)")]
+
+
+def drill_latency(run: DrillRun) -> str:
+    """'120 / 300 / 410': the answers' latency percentiles p50, p95 and p99 in milliseconds."""
+    return " / ".join(f"{run.latency_ms[k]:.0f}" for k in ("p50", "p95", "p99")) if run.latency_ms else "-"
+
+
+def drill_table_sets(runs: Iterable[tuple[DrillRun, str]]) -> list[dict[str, Any]]:
+    """What the HTML drills table (templates/drill_table.html) shows of each run and its state."""
+    return [{"run": run, "state": state, "state_name": drill_state(state), "latency": drill_latency(run)}
+            for run, state in runs]
 
 
 def drills_line(assessment: Assessment) -> str | None:

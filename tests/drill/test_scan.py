@@ -4,6 +4,7 @@ exposure; a failed or expired one changes no number and says why, in every repor
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -118,3 +119,23 @@ def test_the_latest_drill_decides(repo: Path, tmp_path: Path) -> None:
     report = json.loads(scan(repo, history))
 
     assert report["paths"][0]["drill"]["state"] == "failed" and report["summary"]["exposed_no_fallback"] == 1
+
+
+def test_the_html_report_has_a_section_with_the_drills_of_its_paths(repo: Path, tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite"
+    record(history, "failed", age_days=1, passed=4)
+
+    page = scan(repo, history, "html")
+
+    [section] = re.findall(r'<section aria-labelledby="drills-title">(.*?)</section>', page, re.S)
+    [row] = re.findall(r'<tr data-state="failed">(.*?)</tr>', section, re.S)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[:6] == ["chat", "claude", "src/chat.py", "drill failed", "40% (4/10)", "80%"]
+    assert cells[8] == "vllm:qwen3"
+    translated = CliRunner().invoke(main, ["scan", str(repo), "--format", "html", "--lang", "zh-TW",
+                                           "--history-db", str(history)]).output
+    assert "演練（每個提示集的最新一次）" in translated and "演練未通過" in translated and "通過率" in translated
+
+
+def test_without_drills_the_html_report_has_no_drills_section(repo: Path, tmp_path: Path) -> None:
+    assert 'aria-labelledby="drills-title"' not in scan(repo, tmp_path / "none.sqlite", "html")
