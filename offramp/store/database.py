@@ -44,7 +44,7 @@ class _Connections(Protocol):
     engine: Engine
     errors: tuple[type[Exception], ...]
 
-    def transaction(self) -> AbstractContextManager[_Cursor]: ...
+    def transaction(self, write: bool) -> AbstractContextManager[_Cursor]: ...
 
     def statement(self, sql: str) -> str: ...
 
@@ -78,7 +78,8 @@ class Transaction:
 
 
 class Database:
-    """An open store database. Each method call is its own transaction; :meth:`transaction` groups several."""
+    """An open store database. Each method call is its own transaction; :meth:`transaction` groups several.
+    ``fetchall`` and ``fetchone`` only read: a statement that writes and returns rows goes in a transaction."""
 
     def __init__(self, connections: _Connections, where: str) -> None:
         self._connections = connections
@@ -87,9 +88,10 @@ class Database:
         """The location, safe to show (no password)."""
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, write: bool = True) -> Iterator[Transaction]:
+        """Statements kept together; ``write=False`` for reads only, which then never wait for writers."""
         try:
-            with self._connections.transaction() as cursor:
+            with self._connections.transaction(write) as cursor:
                 yield Transaction(cursor, self._connections)
         except self._connections.errors as exc:
             raise StoreError(f"the store at {self.where} failed: {exc}".rstrip()) from exc
@@ -103,11 +105,11 @@ class Database:
             tx.executemany(sql, rows)
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        with self.transaction() as tx:
+        with self.transaction(write=False) as tx:
             return tx.fetchall(sql, params)
 
     def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        with self.transaction() as tx:
+        with self.transaction(write=False) as tx:
             return tx.fetchone(sql, params)
 
     def close(self) -> None:
@@ -193,12 +195,13 @@ class _SQLite:
         self._lock = threading.RLock()
 
     @contextmanager
-    def transaction(self) -> Iterator[_Cursor]:
+    def transaction(self, write: bool) -> Iterator[_Cursor]:
         with self._lock:
             cursor = self._db.cursor()
-            # IMMEDIATE takes the write lock first: a transaction that reads then writes never deadlocks with
-            # another process's, it waits for it (busy timeout).
-            _retry_locked(lambda: cursor.execute("BEGIN IMMEDIATE"))
+            # A writer takes the write lock first (IMMEDIATE): one that reads then writes never deadlocks with
+            # another process's, it waits for it (busy timeout). A reader takes none: WAL gives it a snapshot.
+            begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+            _retry_locked(lambda: cursor.execute(begin))
             try:
                 yield cursor
             except BaseException:
@@ -251,7 +254,7 @@ class _Postgres:
         self._pool.open(wait=True, timeout=CONNECT_SECONDS)
 
     @contextmanager
-    def transaction(self) -> Iterator[_Cursor]:
+    def transaction(self, write: bool) -> Iterator[_Cursor]:
         with self._pool.connection() as connection, connection.cursor() as cursor:
             yield cursor  # the pool commits when the block ends, and rolls back when it raises
 

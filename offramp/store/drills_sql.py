@@ -28,8 +28,9 @@ class SQLDrillStore:
     def start(self, run: DrillRun) -> DrillRun:
         row = _run_row(run)
         del row["id"]
-        inserted = self._db.fetchone(f"INSERT INTO drill_runs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) "
-                                     "RETURNING id", tuple(row.values()))
+        with self._db.transaction() as tx:
+            inserted = tx.fetchone(f"INSERT INTO drill_runs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) "
+                                   "RETURNING id", tuple(row.values()))
         return replace(run, id=inserted[0] if inserted else None)
 
     def unfinished(self, set_name: str, set_hash: str, route: str) -> DrillRun | None:
