@@ -1,18 +1,23 @@
-"""Checking an answer against the JSON schema its request asked for, before the client gets it."""
+"""Checking an answer against the JSON schema its request asked for, before the client gets it.
+
+jsonschema is imported on the first such request, not when the gateway starts: with its optional format
+checkers installed, importing it costs seconds of CPU that most gateways never need.
+"""
 
 from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import SchemaError
-from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 
 @lru_cache(maxsize=256)
 def _validator(schema_text: str) -> Validator:
+    from jsonschema.validators import validator_for
+
     schema = json.loads(schema_text)
     validator = validator_for(schema)
     validator.check_schema(schema)
@@ -21,6 +26,8 @@ def _validator(schema_text: str) -> Validator:
 
 def schema_violation(answer: str | None, schema: dict[str, Any]) -> str | None:
     """Why ``answer`` is not a JSON document valid against ``schema``, or None when it is."""
+    from jsonschema.exceptions import SchemaError
+
     try:
         validator = _validator(json.dumps(schema, sort_keys=True))
     except SchemaError as exc:
