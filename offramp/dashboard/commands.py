@@ -23,14 +23,10 @@ KEYS_ENV = "OFFRAMP_DASHBOARD_KEY_HASHES"
 def dashboard(store: str | None, host: str, port: int, lang: str | None, key_hashes: tuple[str, ...]) -> None:
     """Serve the organisation's exposure as a web page, read-only, from the recorded scans, drills and telemetry
     (the gateways' telemetry is read from the same store)."""
-    import asyncio
-    import logging
-    import sys
-
     from offramp.dashboard.access import Access, AccessError
     from offramp.dashboard.server import serve
     from offramp.report.i18n import MissingCatalogue, resolve_language, translations
-    from offramp.store import StoreError
+    from offramp.serving import serve_until_interrupted
     from offramp.store.history import store_location
 
     try:
@@ -42,13 +38,4 @@ def dashboard(store: str | None, host: str, port: int, lang: str | None, key_has
         translations(language)
     except MissingCatalogue as exc:
         raise click.ClickException(str(exc)) from None
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
-    try:
-        asyncio.run(serve(store_location(store), host, port, language, access))
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}; choose another port with "
-                                   "--port") from None
-    except KeyboardInterrupt:
-        pass
+    serve_until_interrupted(serve(store_location(store), host, port, language, access), host, port)

@@ -37,14 +37,11 @@ def _load(config_path: str, need_secrets: bool = True):  # -> GatewayConfig, imp
                    "shared_state.redis).")
 def serve(config_path: str, host: str | None, port: int | None, redis: str | None) -> None:
     """Run the OpenAI- and Anthropic-compatible gateway that fails over from cut-off APIs."""
-    import asyncio
-    import logging
-
     from pydantic import ValidationError
 
     from offramp.gateway.app import serve as run
     from offramp.gateway.config import LOOPBACK_HOSTS, SharedStateSettings
-    from offramp.store import StoreError
+    from offramp.serving import serve_until_interrupted
 
     config = _load(config_path)
     if redis:
@@ -60,16 +57,7 @@ def serve(config_path: str, host: str | None, port: int | None, redis: str | Non
             raise click.ClickException(f"--host {server.host} is reachable from other machines: add [[keys]] to "
                                        f"{config_path} (hash one with `offramp gateway-key`) or bind 127.0.0.1")
         config = dataclasses.replace(config, server=server)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
-    try:
-        asyncio.run(run(config))
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {config.server.host}:{config.server.port}: {exc.strerror}; "
-                                   "choose another port with --port") from None
-    except KeyboardInterrupt:
-        pass
+    serve_until_interrupted(run(config), config.server.host, config.server.port)
 
 
 def _admin_url(config_path: str, url: str | None) -> str:
