@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -22,7 +22,6 @@ from offramp.store.history import Identity
 
 GIT_ENTRY = ".git"
 """A git work tree holds this: a folder, or a file in a linked work tree or a submodule."""
-_COUNTS = tuple(Numbers.__dataclass_fields__)
 
 
 class OrgError(Exception):
@@ -55,21 +54,16 @@ class OrgScan:
     @property
     def totals(self) -> Numbers:
         """The organisation's numbers: every scanned repository's paths counted together."""
-        return Numbers(*(sum(getattr(r.numbers, name) for r in self.scanned) for name in _COUNTS))
+        return Numbers.total(r.numbers for r in self.scanned)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "repositories": [{"root": r.root, **r.identity._asdict(),
-                              "scanned_at": r.scanned_at.isoformat(timespec="seconds"), **_numbers(r.numbers)}
+                              "scanned_at": r.scanned_at.isoformat(timespec="seconds"), **r.numbers.to_json()}
                              for r in self.scanned],
             "failed": [{"root": f.root, "reason": f.reason} for f in self.failed],
-            "totals": {"repositories": len(self.scanned), **_numbers(self.totals)},
+            "totals": {"repositories": len(self.scanned), **self.totals.to_json()},
         }
-
-
-def _numbers(numbers: Numbers) -> dict[str, Any]:
-    return {**asdict(numbers), "exposure_48h": numbers.exposure_48h,
-            "exposure_no_fallback": numbers.exposure_no_fallback}
 
 
 def read_list(file: Path) -> list[Path]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import partial
+from typing import Any
 
 from offramp.assess.criticality import Criticality, classify
 from offramp.assess.drills import DrillStatus, drill_of
@@ -162,6 +163,21 @@ class Numbers:
         if self.critical_paths == 0:
             return N_("no critical paths found: both exposures are 0 by definition")
         return None
+
+    @staticmethod
+    def total(many: Iterable[Numbers]) -> Numbers:
+        """Several scans' numbers together (an organisation's): every count summed; the exposures follow."""
+        many = list(many)
+        return Numbers(**{name: sum(getattr(numbers, name) for numbers in many) for name in COUNTS})
+
+    def to_json(self) -> dict[str, Any]:
+        """The counts and the two exposures they give."""
+        return {**{name: getattr(self, name) for name in COUNTS}, "exposure_48h": self.exposure_48h,
+                "exposure_no_fallback": self.exposure_no_fallback}
+
+
+COUNTS = tuple(f.name for f in fields(Numbers))
+"""The counts a scan is summed up in, in the order of :class:`Numbers` (and of the stores' columns)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from offramp.assess import Numbers
+from offramp.assess.assess import COUNTS
 from offramp.dashboard.links import source_link
 from offramp.dashboard.sources import Stores
 from offramp.gateway.exposure import LiveExposure, summarise
@@ -20,7 +21,6 @@ from offramp.store import DrillRun, ExposureGroup, TopPath
 from offramp.store.history import RecordedScan
 
 PATH_LIMIT = 50
-_COUNTS = tuple(f.name for f in fields(Numbers))
 LIVE_WINDOWS = {"hour": 3600.0, "day": 86400.0}
 _FILTER_LIMIT = 2000
 """Longest filter value accepted from a query string: longer ones match nothing anyway."""
@@ -118,7 +118,7 @@ def collect(stores: Stores, filters: Filters, now: datetime | None = None) -> Su
     return Summary(
         generated_at=now,
         filters=filters,
-        totals=total(chosen),
+        totals=Numbers.total(chosen),
         repositories=sorted((Group(s.repository, s, s) for s in chosen), key=_worst_first),
         providers=sorted((Group(g.key, g) for g in providers if filters.provider in (None, g.key)), key=_worst_first),
         jurisdictions=sorted((Group(g.key, g) for g in jurisdictions if filters.jurisdiction in (None, g.key)),
@@ -135,17 +135,11 @@ def collect(stores: Stores, filters: Filters, now: datetime | None = None) -> Su
     )
 
 
-def total(scans: Iterable[Numbers]) -> Numbers:
-    """The numbers of several scans together: every count summed."""
-    scans = list(scans)
-    return Numbers(**{f.name: sum(getattr(scan, f.name) for scan in scans) for f in fields(Numbers)})
-
-
 def trend(scans: Iterable[RecordedScan]) -> list[TrendPoint]:
     """The organisation's numbers at the end of each day a scan was recorded: the sum of each repository's
     latest scan so far (kept as a running sum: a new scan of a repository replaces its previous one's counts)."""
     latest: dict[str, RecordedScan] = {}
-    counts = dict.fromkeys(_COUNTS, 0)
+    counts = dict.fromkeys(COUNTS, 0)
     points: dict[str, TrendPoint] = {}
     for scan in sorted(scans, key=lambda s: s.recorded_at):
         previous = latest.get(scan.repository)
@@ -174,7 +168,8 @@ def _names(*sources: Iterable[str | None]) -> list[str]:
 
 
 def _numbers(numbers: Numbers | ExposureGroup) -> dict[str, Any]:
-    counts = {f.name: getattr(numbers, f.name) for f in fields(numbers) if f.name in _COUNTS}
+    """A repository's :class:`Numbers`, or a provider's or jurisdiction's group (fewer counts), as JSON."""
+    counts = {f.name: getattr(numbers, f.name) for f in fields(numbers) if f.name in COUNTS}
     return {**counts, "exposure_48h": numbers.exposure_48h, "exposure_no_fallback": numbers.exposure_no_fallback}
 
 

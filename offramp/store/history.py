@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
-from offramp.assess import Numbers
+from offramp.assess.assess import COUNTS, Numbers
 from offramp.store.database import Database, StoreError, as_datetime, connect
 from offramp.store.records import ExposureGroup, TopPath
 
 HISTORY_ENV = "OFFRAMP_HISTORY"
 STORE_ENV = "OFFRAMP_STORE"
-_COUNTS = ("paths", "critical_paths", "at_risk_paths", "exposed_no_fallback", "exposed_48h", "waived_paths")
 
 
 class HistoryError(StoreError):
@@ -41,9 +40,7 @@ class RecordedScan(Numbers):
 
     def to_json(self) -> dict[str, Any]:
         return {"repository": self.repository, "commit": self.commit, "branch": self.branch,
-                "recorded_at": self.recorded_at.isoformat(timespec="seconds"),
-                **{name: getattr(self, name) for name in _COUNTS},
-                "exposure_48h": self.exposure_48h, "exposure_no_fallback": self.exposure_no_fallback}
+                "recorded_at": self.recorded_at.isoformat(timespec="seconds"), **super().to_json()}
 
 
 def default_location(environ: Mapping[str, str] | None = None) -> Path:
@@ -139,7 +136,7 @@ def _without_credentials(remote: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
-_SCAN_COLUMNS = f"repository, commit_sha, branch, recorded_at, {', '.join(_COUNTS)}"
+_SCAN_COLUMNS = f"repository, commit_sha, branch, recorded_at, {', '.join(COUNTS)}"
 _LATEST = ("SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY repository ORDER BY recorded_at DESC, id DESC) "
            "AS newest FROM scans) ranked WHERE newest = 1")
 """The id of each repository's latest scan."""
@@ -187,14 +184,14 @@ class History:
         summary = report["summary"]
         when = (recorded_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         with self._db.transaction() as tx:
-            row = tx.fetchone(f"INSERT INTO scans ({_SCAN_COLUMNS}) VALUES ({', '.join('?' * (4 + len(_COUNTS)))}) "
-                              "RETURNING id", (repository, commit, branch, when, *(summary[n] for n in _COUNTS)))
+            row = tx.fetchone(f"INSERT INTO scans ({_SCAN_COLUMNS}) VALUES ({', '.join('?' * (4 + len(COUNTS)))}) "
+                              "RETURNING id", (repository, commit, branch, when, *(summary[n] for n in COUNTS)))
             assert row is not None
             tx.executemany(
                 "INSERT INTO scan_paths (scan_id, fingerprint, file, line, exposure_level, provider, jurisdiction, "
                 "model, critical, at_risk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(row[0], *_path_row(path)) for path in report["paths"]])
-        return RecordedScan(*(summary[name] for name in _COUNTS), repository=repository, commit=commit,
+        return RecordedScan(*(summary[name] for name in COUNTS), repository=repository, commit=commit,
                             recorded_at=when, branch=branch)
 
     def scans(self, repository: str | None = None) -> list[RecordedScan]:

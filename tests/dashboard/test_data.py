@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from offramp.dashboard.data import Filters, latest_drills, total, trend
+from offramp.assess import Numbers
+from offramp.dashboard.data import Filters, latest_drills, trend
 from offramp.store import DrillRun
 from offramp.store.history import RecordedScan
 
@@ -17,10 +18,10 @@ def scan(repository: str, critical: int, exposed_48h: int, when: datetime) -> Re
 
 
 def test_the_total_sums_counts_and_keeps_the_exposure_definition() -> None:
-    numbers = total([scan("a", 10, 1, DAY), scan("b", 30, 9, DAY)])
+    numbers = Numbers.total([scan("a", 10, 1, DAY), scan("b", 30, 9, DAY)])
     assert (numbers.critical_paths, numbers.exposed_48h) == (40, 10)
     assert numbers.exposure_48h == 0.25  # 10 of 40 critical paths, not the mean of 10% and 30%
-    assert total([]).exposure_48h == 0.0
+    assert Numbers.total([]).exposure_48h == 0.0
 
 
 def test_the_trend_counts_each_repository_by_its_latest_scan_at_the_end_of_each_day() -> None:
