@@ -24,9 +24,10 @@ import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from offramp.gateway.breaker import Breaker, State
+from offramp.store.database import describe
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -106,15 +107,6 @@ class LocalState:
 
 def shared_state(settings: SharedStateSettings) -> SharedState:
     return RedisState(settings.redis, settings.sync_interval) if settings.redis else LocalState()
-
-
-def redacted(url: str) -> str:
-    """The URL as logs may show it: ``redis://user:***@host:6379/0``, no password, no query string."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password is not None:
-        netloc = f"{parts.username or ''}:***@{netloc.rsplit('@', 1)[1]}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 class RedisState:
@@ -216,7 +208,7 @@ class RedisState:
         self.up = up
         if self._reported is up:
             return
-        where = redacted(self.url)
+        where = describe(self.url)
         if up:
             log.warning("shared state: Redis at %s answers; cut-offs and breaker evidence are %s", where,
                         "shared" if self._reported is None else "resynced")

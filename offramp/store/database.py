@@ -126,9 +126,7 @@ def connect(location: str | Path, purpose: str, hint: str) -> Database:
     where = describe(text)
     try:
         connections = _open(text)
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"cannot use {where} as the {purpose} ({exc}): {hint}") from None
-    except _ConnectFailed as exc:
+    except (OSError, sqlite3.Error, _ConnectFailed) as exc:
         raise StoreError(f"cannot use {where} as the {purpose} ({exc}): {hint}") from None
     database = Database(connections, where)
     try:
@@ -141,12 +139,15 @@ def connect(location: str | Path, purpose: str, hint: str) -> Database:
 
 
 def describe(location: str) -> str:
-    """The location as it may be shown: a URL's password is replaced by ``***``."""
-    parts = urlsplit(location)
-    if "://" not in location or parts.password is None:
+    """A store's or server's location as logs and messages may show it: a URL's password becomes ``***`` and its
+    query and fragment are left out (libpq and redis-py also take a password there); a file path is as given."""
+    if "://" not in location:
         return location
-    user_info, host = parts.netloc.rsplit("@", 1)
-    return urlunsplit(parts._replace(netloc=f"{user_info.split(':', 1)[0]}:***@{host}"))
+    parts = urlsplit(location)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username or ''}:***@{netloc.rsplit('@', 1)[1]}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def exists(location: str | Path) -> bool:

@@ -22,8 +22,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from offramp.gateway.commands import cutoff, exposure, serve
 from offramp.gateway.config import ConfigError, parse_config
-from offramp.gateway.shared import REDIS_TIMEOUT, redacted
+from offramp.gateway.shared import REDIS_TIMEOUT
 from offramp.store import open_store
+from offramp.store.database import describe
 from tests.gateway.conftest import CATALOG, Harness, RunningGateway, route_toml, target
 from tests.gateway.test_commands import SERVE
 from tests.servers import RedisServer, free_port
@@ -192,7 +193,7 @@ def test_unreachable_at_start_then_shared_and_the_password_never_logged(
     assert "hunter2" not in caplog.text
     assert caplog.text.count(f"no exchange with Redis at redis://:***@127.0.0.1:{redis.port}/0") == 2
     assert caplog.text.count(f"Redis at redis://:***@127.0.0.1:{redis.port}/0 answers") == 2
-    assert redacted("rediss://ops:s3cret@redis.internal:6380/2?ssl_cert_reqs=none") == \
+    assert describe("rediss://ops:s3cret@redis.internal:6380/2?ssl_cert_reqs=none") == \
         "rediss://ops:***@redis.internal:6380/2"
 
 

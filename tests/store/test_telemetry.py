@@ -142,3 +142,11 @@ def test_unreachable_and_unknown_stores_explain_themselves(tmp_path: Path) -> No
     (tmp_path / "file").write_text("")
     with pytest.raises(StoreError, match=r"cannot use .* as the telemetry store"):
         open_store(tmp_path / "file" / "x.sqlite")  # its folder is a file
+
+
+def test_a_password_in_the_query_is_not_shown_either() -> None:
+    from offramp.store.database import describe
+
+    shown = describe("postgresql://offramp@db.internal/offramp?sslmode=require&password=s3cret")
+    assert shown == "postgresql://offramp@db.internal/offramp"
+    assert describe("/var/lib/offramp/history?.sqlite") == "/var/lib/offramp/history?.sqlite"  # a path as given
