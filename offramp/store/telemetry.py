@@ -22,15 +22,14 @@ _ADD_TO_BUCKET = (
     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (start) DO UPDATE SET "
     + ", ".join(f"{c} = gateway_exposure_buckets.{c} + excluded.{c}"
                 for c in ("requests", "exposed_requests", "tokens", "exposed_tokens")))
+_REQUEST_PARTS = (f"SELECT ts, 1 AS requests, CASE WHEN exposed THEN 1 ELSE 0 END AS exposed_requests, {_TOKENS} AS "
+                  f"tokens, CASE WHEN exposed THEN {_TOKENS} ELSE 0 END AS exposed_tokens FROM gateway_requests ")
+"""Each request as a bucket row of its own, the shape of ``gateway_exposure_buckets``."""
 _SERIES_FROM = {
     # Whole rollup buckets from the first boundary at or after `since`, and the requests before that boundary.
     "rollup": "SELECT start AS ts, requests, exposed_requests, tokens, exposed_tokens FROM gateway_exposure_buckets "
-              "WHERE start >= ? UNION ALL "
-              f"SELECT ts, 1, CASE WHEN exposed THEN 1 ELSE 0 END, {_TOKENS}, "
-              f"CASE WHEN exposed THEN {_TOKENS} ELSE 0 END FROM gateway_requests WHERE ts >= ? AND ts < ?",
-    "requests": f"SELECT ts, 1 AS requests, CASE WHEN exposed THEN 1 ELSE 0 END AS exposed_requests, {_TOKENS} AS "
-                f"tokens, CASE WHEN exposed THEN {_TOKENS} ELSE 0 END AS exposed_tokens FROM gateway_requests "
-                "WHERE ts >= ?",
+              f"WHERE start >= ? UNION ALL {_REQUEST_PARTS}WHERE ts >= ? AND ts < ?",
+    "requests": f"{_REQUEST_PARTS}WHERE ts >= ?",
 }
 
 
