@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
 from offramp.store import DrillStore, StoreError, TelemetryStore, open_drill_store, open_store
+from offramp.store.database import exists
 from offramp.store.history import History
 
 
@@ -22,11 +22,9 @@ class Stores:
     def open(cls, location: str) -> Stores:
         """The stores at ``location`` (a SQLite file, ``sqlite:///file`` or ``postgresql://...``); a SQLite file
         must exist already: the dashboard reads what scans, drills and gateways recorded, it starts no store."""
-        if "://" not in location.removeprefix("sqlite://"):
-            file = Path(location.removeprefix("sqlite://"))
-            if not file.is_file():
-                raise StoreError(f"no store at {str(file)!r}: record scans there first "
-                                 "(`offramp scan --record --store FILE`), or point --store at it")
+        if not exists(location):
+            raise StoreError(f"no store at {location.removeprefix('sqlite://')!r}: record scans there first "
+                             "(`offramp scan --record --store FILE`), or point --store at it")
         with ExitStack() as opened:  # closes what did open when a later store cannot
             history = History(location)
             opened.callback(history.close)

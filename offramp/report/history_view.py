@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from offramp.report.i18n import _
+from offramp.report.words import exposure_cells
 from offramp.store.database import describe, exists
 from offramp.store.history import History, RecordedScan, identify
 
@@ -48,9 +49,7 @@ def _table(repository: str, scans: list[RecordedScan]) -> Table:
     for scan in scans:
         change = "" if previous is None else _("{delta} pts").format(
             delta=f"{(scan.exposure_48h - previous.exposure_48h) * 100:+.1f}")
-        table.add_row(scan.recorded_at.strftime("%Y-%m-%d %H:%M"), (scan.commit or "—")[:8],
-                      f"{scan.exposure_48h:.1%} ({scan.exposed_48h})",
-                      f"{scan.exposure_no_fallback:.1%} ({scan.exposed_no_fallback})",
+        table.add_row(scan.recorded_at.strftime("%Y-%m-%d %H:%M"), (scan.commit or "—")[:8], *exposure_cells(scan),
                       str(scan.critical_paths), change)
         previous = scan
     return table

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from offramp.assess import Numbers
 from offramp.org import OrgScan
+from offramp.report.words import exposure_cells
 
 
 def show_org_scan(org: OrgScan, output_format: str, console: Console) -> None:
@@ -47,5 +48,4 @@ def _table(org: OrgScan) -> Table:
 
 
 def _numbers(numbers: Numbers) -> tuple[str, str, str, str]:
-    return (str(numbers.paths), str(numbers.critical_paths), f"{numbers.exposure_48h:.1%} ({numbers.exposed_48h})",
-            f"{numbers.exposure_no_fallback:.1%} ({numbers.exposed_no_fallback})")
+    return (str(numbers.paths), str(numbers.critical_paths), *exposure_cells(numbers))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from offramp.assess import AssessedPath, Assessment
+from offramp.assess import AssessedPath, Assessment, Numbers
 from offramp.assess.drills import drill_counts
 from offramp.assess.risk import TargetRisk
 from offramp.report.i18n import _, ngettext, say
@@ -31,6 +31,12 @@ def critical_paths_count(count: int) -> str:
 def of_critical(count: int, critical: int) -> str:
     return ngettext("{count} of {total} critical path", "{count} of {total} critical paths", critical).format(
         count=count, total=critical)
+
+
+def exposure_cells(numbers: Numbers) -> tuple[str, str]:
+    """Exposure (48 h) and Exposure (no fallback) as a table shows them: ratio and count, ``53.3% (16)``."""
+    return (f"{numbers.exposure_48h:.1%} ({numbers.exposed_48h})",
+            f"{numbers.exposure_no_fallback:.1%} ({numbers.exposed_no_fallback})")
 
 
 def label(risk: TargetRisk) -> str:
