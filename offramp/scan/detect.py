@@ -177,14 +177,7 @@ class Detector:
 
     def client_for_type(self, path: str, why: str) -> Client | None:
         """A client of a type named in an annotation: its endpoint is the caller's choice."""
-        for rule in self.rules.sdk:
-            if (member := rule.family_member(path)) is not None:
-                return Client(rule.id, member[0], member[1], Unknown(why), self.facts.module, 0)
-            for module in rule.modules:
-                if path.startswith(module + ".") and (rest := path[len(module) + 1 :]) in rule.clients:
-                    provider = rule.clients[rest] or rule.provider
-                    return Client(rule.id, rest, provider, Unknown(why), self.facts.module, 0)
-        return None
+        return client_of_type(self.rules, path, why, self.facts.module)
 
     def _make_client(self, rule: SdkRule, constructor: str, provider: str, site: CallSite) -> Client:
         kwargs = site.kwargs
@@ -267,6 +260,17 @@ class Detector:
         args = site.args
         return CallSite(args[position], site.line, site.column, site.end_line, lambda: args[position + 1 :],
                         lambda: site.kwargs, site.describe, site.function, site.awaited)
+
+    def is_operation(self, client: Client, chain: str) -> bool:
+        """Whether calling ``chain`` on ``client`` sends a request."""
+        rule = self._sdk(client.sdk)
+        return rule is not None and rule.operation(self.strip_modifiers(chain)) is not None
+
+    def is_module_operation(self, path: str) -> bool:
+        """Whether calling the SDK function or class method at ``path`` (Generation.call) sends a request."""
+        return any(rule.module_is_client and path.startswith(module + ".") and
+                   rule.operation(self.strip_modifiers(path[len(module) + 1:])) is not None
+                   for rule in self.rules.sdk for module in rule.modules)
 
     def _operation_reference(self, value: Value) -> bool:
         """``client.chat.completions.create`` or ``model.generate_content`` named, not called."""
@@ -507,6 +511,19 @@ class Detector:
         secret = self.rules.secret_regex
         evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
         return tuple(k for k in site.kwargs if k != SPREAD), tuple(evidence)
+
+
+def client_of_type(rules: LanguageRules, path: str, why: str, module_name: str) -> Client | None:
+    """A client of the SDK type at ``path`` (an annotation, a product class's base) built where the scanner cannot
+    see its arguments: ``why`` says where its endpoint is chosen."""
+    for rule in rules.sdk:
+        if (member := rule.family_member(path)) is not None:
+            return Client(rule.id, member[0], member[1], Unknown(why), module_name, 0)
+        for module in rule.modules:
+            if path.startswith(module + ".") and (rest := path[len(module) + 1 :]) in rule.clients:
+                provider = rule.clients[rest] or rule.provider
+                return Client(rule.id, rest, provider, Unknown(why), module_name, 0)
+    return None
 
 
 def first_argument(kwargs: dict[str, Value], names: list[str]) -> Value | None:

@@ -19,6 +19,7 @@ from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
 from offramp.catalog import Catalog
 from offramp.catalog.catalog import HostMatch
+from offramp.scan.detect import client_of_type
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
@@ -605,6 +606,9 @@ class Resolver:
         elif len(options) == 1:
             receiver = options[0]
         clients = [o for o in options if isinstance(o, Client)]
+        if not clients and (clients := [c for o in options if isinstance(o, Instance)
+                                        and (c := self._sdk_base_client(o.module, o.cls, set()))]):
+            receiver = choice(list(clients))
         if clients:
             rule = next(r for r in self.rules.sdk if r.id == clients[0].sdk)
             op = rule.operation(raw.chain)
@@ -630,6 +634,21 @@ class Resolver:
                                 receiver=Unknown(_describe(raw.receiver) + " (client not resolved)"),
                                 streaming=raw.streaming or op.stream)
         return None
+
+    def _sdk_base_client(self, module_name: str, cls: str, seen: set[str]) -> Client | None:
+        """For an instance of a product class that extends an SDK client and keeps its constructor (``class
+        Api(ZhipuAI)``, built in another module): the client it is, its endpoint chosen where it is built."""
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen or \
+                not CONSTRUCTORS.isdisjoint(module.classes[cls].methods):  # its own constructor: not the SDK's client
+            return None
+        seen.add(f"{module_name}.{cls}")
+        for base in module.classes[cls].bases:
+            why = f"{cls}, a subclass of {base}, built by the product"
+            if self.rules.is_library_module(base) and (client := client_of_type(self.rules, base, why, module_name)):
+                return client
+        return next((found for owner, base in self._bases(module, cls)
+                     if (found := self._sdk_base_client(owner, base, seen))), None)
 
     def _sink_methods(self, binding: Binding) -> list[str]:
         rule = next((r for r in self.rules.binding if r.id == binding.rule), None)

@@ -237,6 +237,9 @@ class Analyzer:
             cls = self.scopes.classes.get(owner.cls)
             if cls is not None and attr in cls.self_attrs:
                 return self._class_attr(cls, attr, depth)
+        if isinstance(owner, Instance | Ref) and owner.module == self.facts.module and \
+                (inherited := self._sdk_member(owner, attr)) is not None:
+            return inherited
         if isinstance(owner, Client | Router | Binding | HttpClient):
             return Member(owner, attr)
         if isinstance(owner, Member):
@@ -247,6 +250,37 @@ class Analyzer:
         if (path := dotted(value)) and (instance := self.detector.instance_for(path)):
             return instance
         return value
+
+    def _sdk_member(self, owner: Instance | Ref, attr: str, seen: frozenset[str] = frozenset()) -> Value | None:
+        """``attr`` of a product class that extends an SDK class (``class Api(ZhipuAI)``, ``class Gen(Generation)``),
+        on the class itself or on an instance (when the class keeps the SDK's constructor): the SDK's member, where
+        the product class leaves it to the SDK or overrides one of its operations (an override wraps the SDK's
+        request)."""
+        name = owner.cls if isinstance(owner, Instance) else owner.name
+        cls = self.scopes.classes.get(name)
+        if cls is None or name in seen or not isinstance(cls.node, ast.ClassDef):
+            return None
+        methods = {d.name for d in cls.node.body if isinstance(d, ast.FunctionDef | ast.AsyncFunctionDef)}
+        if isinstance(owner, Instance) and "__init__" in methods:  # its own constructor: not the SDK's client
+            return None
+        defined = attr in cls.self_attrs or attr in methods
+        for base in cls.node.bases:
+            value = self.evaluate(base, cls.parent or self.scopes.module_scope, 1)
+            if isinstance(value, Ref) and value.module == self.facts.module:
+                parent = Instance(value.module, value.name) if isinstance(owner, Instance) else value
+                if (found := self._sdk_member(parent, attr, seen | {name})) is not None:
+                    return found
+                continue
+            path = dotted(value)
+            if path is None or not self.rules.is_library_module(path):
+                continue
+            if isinstance(owner, Instance):
+                client = self.detector.client_for_type(path, f"{name}, a subclass of {path}, built by the product")
+                if client is not None and (not defined or self.detector.is_operation(client, attr)):
+                    return Member(client, attr)
+            elif not defined or self.detector.is_module_operation(f"{path}.{attr}"):
+                return Attr(value, attr)
+        return None
 
     def _class_attr(self, cls: Scope, attr: str, depth: int) -> Value:
         def compute() -> Value:

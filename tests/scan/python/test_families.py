@@ -117,9 +117,28 @@ def test_a_zhipu_client_on_another_host_follows_its_base_url(scan_files):
     assert targets(path) == {("vllm", "glm-4.6")}
 
 
-def test_iflytek_spark_sdk_binding(scan_files):
+def test_iflytek_spark_sdk_sends_where_its_chat_model_is_asked(scan_files):
     result = scan_files({"app/spark.py": """
         from sparkai.llm.llm import ChatSparkLLM
-        ChatSparkLLM(spark_api_url="wss://spark-api.xf-yun.com/v3.5/chat", spark_llm_domain="generalv3.5")
+        from sparkai.embedding.spark_embedding import SparkAIEmbeddingFunction
+
+        class Spark:
+            def __init__(self, config):
+                self.client = ChatSparkLLM(spark_api_url=config.url, spark_llm_domain=config.domain)
+                self.embed = SparkAIEmbeddingFunction(spark_embedding_app_id=config.app)
+
+            async def ask(self, messages, stream):
+                if stream:
+                    return self.client.astream(messages)
+                return await self.client.agenerate([messages])
+
+            def size(self, messages):
+                return self.client.get_num_tokens(messages)  # counted locally: asks nothing
     """})
-    assert [(p.line, p.providers) for p in result.paths] == [(2, ["xunfei-spark"])]
+    # the chat model is asked at astream/agenerate (its constructor sends nothing); the embedding function is
+    # handed to a vector store, so it counts where it is made
+    assert [(p.line, p.operation, p.providers) for p in result.paths] == [
+        (7, "SparkAIEmbeddingFunction", ["xunfei-spark"]),
+        (11, "ChatSparkLLM.astream", ["xunfei-spark"]),
+        (12, "ChatSparkLLM.agenerate", ["xunfei-spark"]),
+    ]
