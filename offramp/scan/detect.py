@@ -8,7 +8,7 @@ the :class:`Detector` as a :class:`CallSite`; the detector applies the language'
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from offramp.scan.facts import FallbackLink, ModuleFacts, RawPath
@@ -31,6 +31,7 @@ from offramp.scan.values import (
     Member,
     ModelHandle,
     ModuleRef,
+    Ref,
     Router,
     Unknown,
     Value,
@@ -163,6 +164,8 @@ class Detector:
                         service = site.args[0]
                         if isinstance(service, Lit) and service.value in factory.service:
                             return self._make_client(rule, rest, rule.provider, site)
+                        if not isinstance(service, Lit | Unknown):  # a name phase two reads (a parameter)
+                            return replace(self._make_client(rule, rest, rule.provider, site), service=service)
         return None
 
     def model_constant(self, path: str) -> Lit | None:
@@ -249,7 +252,9 @@ class Detector:
         """``asyncio.to_thread(f, *args, **kwargs)`` reads as ``f(*args, **kwargs)``, at the wrapper's place; so does
         any call passed an SDK operation as a value, when the front end sees an argument that may name one
         (``may_pass_operation``: an attribute chain, so that other calls' arguments are not evaluated)."""
-        path = dotted(site.func) or evaluate_name()
+        func = site.func
+        # `from functools import partial`: a name imported from a module the rules do not know is a Ref
+        path = dotted(func) or (f"{func.module}.{func.name}" if isinstance(func, Ref) else evaluate_name())
         position = next((p for w, p in self.rules.call_wrappers.items()
                          if path is not None and (path == w or path.endswith("." + w))), None)
         if position is None and may_pass_operation and not isinstance(site.func, Member):

@@ -582,6 +582,8 @@ class Resolver:
             raw = self._deferred(facts, raw)
             if raw is None:
                 return None
+        if isinstance(raw.receiver, Client) and not self._made_for_its_service(raw.receiver):
+            return None
         targets = self._targets(raw)
         fallbacks, why = self._fallbacks(facts, raw, raw_by_position)
         return InferencePath(
@@ -605,7 +607,10 @@ class Resolver:
             options = (receiver,)
         elif len(options) == 1:
             receiver = options[0]
-        clients = [o for o in options if isinstance(o, Client)]
+        made = [o for o in options if isinstance(o, Client)]
+        clients = [o for o in made if self._made_for_its_service(o)]
+        if made and not clients:  # a client of another service of the SDK (boto3's s3)
+            return None
         if not clients and (clients := [c for o in options if isinstance(o, Instance)
                                         and (c := self._sdk_base_client(o.module, o.cls, set()))]):
             receiver = choice(list(clients))
@@ -634,6 +639,16 @@ class Resolver:
                                 receiver=Unknown(_describe(raw.receiver) + " (client not resolved)"),
                                 streaming=raw.streaming or op.stream)
         return None
+
+    def _made_for_its_service(self, client: Client) -> bool:
+        """A client made by service name (``session.client(service_name)``) is the SDK's when a name it can be made
+        with is one its rule's factory makes; a name the scanner cannot read keeps it (its operation says enough)."""
+        if client.service is None:
+            return True
+        rule = next((r for r in self.rules.sdk if r.id == client.sdk), None)
+        names = [t.text for t in self.texts(client.service)]
+        return rule is None or None in names or any(
+            name in factory.service for factory in rule.factories for name in names)
 
     def _sdk_base_client(self, module_name: str, cls: str, seen: set[str]) -> Client | None:
         """For an instance of a product class that extends an SDK client and keeps its constructor (``class

@@ -204,6 +204,9 @@ class Client:
     injected: str = ""
     """For a client known only by the type a framework injects it as (Spring): that type's simple name; phase
     two takes the client the product's own @Bean methods of that type make, where there are any."""
+    service: Value | None = None
+    """For a client a factory makes by service name (boto3's ``session.client(name)``) where the name is not a
+    literal (a parameter, a setting): phase two keeps it only if the name can be one the rule's factory makes."""
 
 
 @dataclass(frozen=True)

@@ -35,3 +35,41 @@ def test_session_client_and_other_services(scan_files):
         sqs.send_message(QueueUrl="q", MessageBody="converse")
     """})
     assert [(p.line, p.operation) for p in result.paths] == [(6, "converse")]
+
+
+def test_a_client_made_for_the_service_its_callers_name(scan_files):
+    result = scan_files({"app/bedrock.py": """
+        import asyncio
+        from functools import partial
+        import boto3
+
+        class Bedrock:
+            def __init__(self, config):
+                self.config = config
+                self._runtime = self._make("bedrock-runtime")
+                self._storage = self._make_storage("s3")
+
+            def _make(self, service_name):
+                session = boto3.Session(profile_name=self.config.profile)
+                return session.client(service_name, region_name=self.config.region)
+
+            def _make_storage(self, service_name):  # a look-alike: its only caller names another service
+                return boto3.client(service_name)
+
+            @property
+            def runtime(self):
+                return self._runtime
+
+            def models(self):
+                return self._make("bedrock").list_foundation_models(byOutputModality="TEXT")
+
+            async def invoke(self, body):
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(None, partial(self.runtime.invoke_model, modelId="amazon.nova-pro-v1:0", body=body))
+
+            def store(self, body):
+                return self._storage.invoke_model(modelId="amazon.nova-pro-v1:0", body=body)
+    """})
+    # the service name arrives through a parameter: the callers' names make the client one of Bedrock's
+    assert [(p.line, p.operation, targets(p)) for p in result.paths] == [
+        (27, "invoke_model", {("aws-bedrock", "amazon.nova-pro-v1:0")})]
