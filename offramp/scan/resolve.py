@@ -22,7 +22,7 @@ from offramp.catalog.catalog import HostMatch
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
-from offramp.scan.rules import LanguageRules, SdkRule, language_rules, model_apis
+from offramp.scan.rules import LanguageRules, Operation, SdkRule, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
     NOT_ALWAYS_SET,
@@ -604,14 +604,15 @@ class Resolver:
             options = (receiver,)
         elif len(options) == 1:
             receiver = options[0]
-        clients = [o for o in options if isinstance(o, Client)]
-        if clients:
-            rule = next(r for r in self.rules.sdk if r.id == clients[0].sdk)
-            op = rule.operation(raw.chain)
-            if op is None:
-                return None
-            return _replace(raw, sdk=rule.id, operation=raw.chain, operation_kind=op.kind, provider="",
-                            receiver=receiver, streaming=raw.streaming or op.stream)
+        # A receiver that may be one of several SDKs' clients (a base class's method, each subclass passing its
+        # own) sends this request through those whose SDK has the operation; the others never run this call.
+        operations = [(o, op) for o in options if isinstance(o, Client) and (op := self._operation(o, raw.chain))]
+        if operations:
+            (first, op), able = operations[0], [o for o, _ in operations]
+            return _replace(raw, sdk=first.sdk, operation=raw.chain, operation_kind=op.kind, provider="",
+                            receiver=choice(able), streaming=raw.streaming or op.stream)
+        if any(isinstance(o, Client) for o in options):
+            return None
         sinks = [o for o in options if isinstance(o, Binding) and raw.chain in self._sink_methods(o)]
         if sinks:  # model.generate_content() on one of several models built elsewhere
             return _replace(raw, sdk=sinks[0].rule, operation=f"{sinks[0].cls}.{raw.chain}", operation_kind="chat",
@@ -630,6 +631,10 @@ class Resolver:
                                 receiver=Unknown(_describe(raw.receiver) + " (client not resolved)"),
                                 streaming=raw.streaming or op.stream)
         return None
+
+    def _operation(self, client: Client, chain: str) -> Operation | None:
+        rule = next((r for r in self.rules.sdk if r.id == client.sdk), None)
+        return rule.operation(chain) if rule is not None else None
 
     def _sink_methods(self, binding: Binding) -> list[str]:
         rule = next((r for r in self.rules.binding if r.id == binding.rule), None)
