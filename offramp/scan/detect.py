@@ -489,7 +489,7 @@ class Detector:
     # -- evidence ------------------------------------------------------------------------------------
 
     def _sdk(self, sdk_id: str) -> SdkRule | None:
-        return next((r for r in self.rules.sdk if r.id == sdk_id), None)
+        return self.rules.sdk_rule(sdk_id)
 
     def strip_modifiers(self, chain: str) -> str:
         parts = [p.removesuffix("()") for p in chain.split(".")]

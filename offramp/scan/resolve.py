@@ -23,7 +23,7 @@ from offramp.scan.detect import client_of_type
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import InferencePath, Target
-from offramp.scan.rules import LanguageRules, SdkRule, language_rules, model_apis
+from offramp.scan.rules import LanguageRules, Operation, SdkRule, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
     NOT_ALWAYS_SET,
@@ -611,16 +611,18 @@ class Resolver:
         clients = [o for o in made if self._made_for_its_service(o)]
         if made and not clients:  # a client of another service of the SDK (boto3's s3)
             return None
-        if not clients and (clients := [c for o in options if isinstance(o, Instance)
-                                        and (c := self._sdk_base_client(o.module, o.cls, set()))]):
-            receiver = choice(list(clients))
+        if not clients:
+            clients = [c for o in options if isinstance(o, Instance)
+                       and (c := self._sdk_base_client(o.module, o.cls, set()))]
+        # A receiver that may be one of several SDKs' clients (a base class's method, each subclass passing its
+        # own) sends this request through those whose SDK has the operation; the others never run this call.
+        operations = [(c, op) for c in clients if (op := self._operation(c, raw.chain))]
+        if operations:
+            (first, op), able = operations[0], [c for c, _ in operations]
+            return _replace(raw, sdk=first.sdk, operation=raw.chain, operation_kind=op.kind, provider="",
+                            receiver=choice(able), streaming=raw.streaming or op.stream)
         if clients:
-            rule = next(r for r in self.rules.sdk if r.id == clients[0].sdk)
-            op = rule.operation(raw.chain)
-            if op is None:
-                return None
-            return _replace(raw, sdk=rule.id, operation=raw.chain, operation_kind=op.kind, provider="",
-                            receiver=receiver, streaming=raw.streaming or op.stream)
+            return None
         sinks = [o for o in options if isinstance(o, Binding) and raw.chain in self._sink_methods(o)]
         if sinks:  # model.generate_content() on one of several models built elsewhere
             return _replace(raw, sdk=sinks[0].rule, operation=f"{sinks[0].cls}.{raw.chain}", operation_kind="chat",
@@ -645,7 +647,7 @@ class Resolver:
         with is one its rule's factory makes; a name the scanner cannot read keeps it (its operation says enough)."""
         if client.service is None:
             return True
-        rule = next((r for r in self.rules.sdk if r.id == client.sdk), None)
+        rule = self.rules.sdk_rule(client.sdk)
         names = [t.text for t in self.texts(client.service)]
         return rule is None or None in names or any(
             name in factory.service for factory in rule.factories for name in names)
@@ -664,6 +666,10 @@ class Resolver:
                 return client
         return next((found for owner, base in self._bases(module, cls)
                      if (found := self._sdk_base_client(owner, base, seen))), None)
+
+    def _operation(self, client: Client, chain: str) -> Operation | None:
+        rule = self.rules.sdk_rule(client.sdk)
+        return rule.operation(chain) if rule is not None else None
 
     def _sink_methods(self, binding: Binding) -> list[str]:
         rule = next((r for r in self.rules.binding if r.id == binding.rule), None)
@@ -723,7 +729,7 @@ class Resolver:
             env_names = provider.base_url_env if provider else []
             if any(self.env.get(name) for name in env_names):
                 base_url = choice([Env(name) for name in env_names if self.env.get(name)])
-        rule = next((r for r in self.rules.sdk if r.id == client.sdk), None)
+        rule = self.rules.sdk_rule(client.sdk)
         return self._default_targets(client.provider, base_url, raw.model, client.sdk,
                                      rule is not None and rule.provider_from_model)
 

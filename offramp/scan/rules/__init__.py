@@ -475,6 +475,14 @@ class LanguageRules(_Rule):
         default_factory=list, description="Model factories of every SDK marked provider_factory (the AI SDK)."
     )
 
+    def sdk_rule(self, sdk_id: str) -> SdkRule | None:
+        """The SDK rule of this id, if the rules have it."""
+        return self._sdk_rules.get(sdk_id)
+
+    @cached_property
+    def _sdk_rules(self) -> dict[str, SdkRule]:
+        return {rule.id: rule for rule in self.sdk}
+
     def any_operation(self, chain: str) -> bool:
         """Whether some SDK has an operation of this shape (one compiled regex, not a loop of globs)."""
         return self._operations.match(chain) is not None

@@ -255,3 +255,57 @@ def test_a_method_of_the_base_class_serves_the_clients_of_every_subclass(scan_fi
     })
     # `this` in the base's own method may be either subclass: both clients stay possible
     assert {t.provider for t in only(result).targets} == {"groq", "mistral"}
+
+
+def test_a_base_class_method_serves_only_the_subclass_clients_whose_sdk_has_that_operation(scan_files):
+    result = scan_files({
+        "agents/provider.js": """
+            class Provider {
+              constructor(client) { this._client = client; }
+              get client() { return this._client; }
+              run(messages) { return this.client.chat.completions.create({ model: "m", messages }); }
+            }
+            module.exports = Provider;
+        """,
+        "agents/claude.js": """
+            const Anthropic = require("@anthropic-ai/sdk");
+            const Provider = require("./provider.js");
+            class Claude extends Provider {
+              constructor() { super(new Anthropic()); }
+              run(messages) { return this.client.messages.create({ model: "claude-sonnet-4-5", messages }); }
+            }
+            module.exports = Claude;
+        """,
+        "agents/groq.js": """
+            const OpenAI = require("openai");
+            const Provider = require("./provider.js");
+            class Groq extends Provider {
+              constructor() { super(new OpenAI({ baseURL: "https://api.groq.com/openai/v1" })); }
+            }
+            module.exports = Groq;
+        """,
+    })
+    by_file = {p.file: {t.provider for t in p.targets} for p in result.paths}
+    # an Anthropic client has no chat.completions: the base method's call reaches the OpenAI-SDK subclass only
+    assert by_file == {"agents/provider.js": {"groq"}, "agents/claude.js": {"anthropic"}}
+
+
+def test_an_operation_no_possible_client_has_is_no_path(scan_files):
+    result = scan_files({
+        "agents/provider.js": """
+            class Provider {
+              constructor(client) { this._client = client; }
+              run(messages) { return this._client.chat.completions.create({ model: "m", messages }); }
+            }
+            module.exports = Provider;
+        """,
+        "agents/claude.js": """
+            const Anthropic = require("@anthropic-ai/sdk");
+            const Provider = require("./provider.js");
+            class Claude extends Provider {
+              constructor() { super(new Anthropic()); }
+            }
+            module.exports = Claude;
+        """,
+    })
+    assert result.paths == []

@@ -55,3 +55,30 @@ def test_a_method_of_the_base_itself_serves_every_subclass(scan_files):
     })
     base = next(p for p in result.paths if p.file == "app/base.py")
     assert {t.provider for t in base.targets} == {"groq", "mistral"}
+
+
+def test_a_method_of_the_base_reaches_only_the_clients_whose_sdk_has_its_operation(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/base.py": """
+            import openai  # noqa: F401
+
+            class Provider:
+                def __init__(self, client):
+                    self.client = client
+
+                def run(self, messages):
+                    return self.client.chat.completions.create(model="m", messages=messages)
+        """,
+        "app/claude.py": """
+            from anthropic import Anthropic
+            from app.base import Provider
+
+            class Claude(Provider):
+                def __init__(self):
+                    super().__init__(Anthropic())
+        """,
+        "app/groq.py": subclass("Groq", "https://api.groq.com/openai/v1", "a"),
+    })
+    base = next(p for p in result.paths if p.file == "app/base.py")
+    assert {t.provider for t in base.targets} == {"groq"}
