@@ -640,6 +640,13 @@ class Resolver:
                                 provider=_only_provider(rule, self.rules.redirectable_providers),
                                 receiver=Unknown(_describe(raw.receiver) + " (client not resolved)"),
                                 streaming=raw.streaming or op.stream)
+        method = raw.chain.rsplit(".", 1)[-1]
+        for binding in self.rules.binding:  # model.generate_content(...) on a model object passed in
+            if binding.id in facts.sdk_imports and method in binding.sink_methods:
+                providers = set(binding.classes.values())
+                return _replace(raw, sdk=binding.id, operation=raw.chain, operation_kind=_sink_kind(method),
+                                provider=providers.pop() if len(providers) == 1 else "",
+                                receiver=Unknown(_describe(raw.receiver) + " (model object not resolved)"))
         return None
 
     def _made_for_its_service(self, client: Client) -> bool:
@@ -1058,6 +1065,11 @@ def _target(provider: str | None, provider_why: str, provider_hidden: str | None
     model_unknown = (model.hidden_by or "no model argument") if model.text is None else None
     return Target(provider, model.text, provider_why, model.why, provider_hidden or model.hidden_by,
                   provider_unknown, model_unknown)
+
+
+def _sink_kind(method: str) -> str:
+    """What a framework model's sink method asks, by its name (get_embeddings, generate_images, generate_content)."""
+    return "embedding" if "embed" in method else "image" if "image" in method else "chat"
 
 
 def _only_provider(rule: SdkRule, redirectable: list[str]) -> str:

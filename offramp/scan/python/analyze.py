@@ -33,6 +33,7 @@ from offramp.scan.values import (
     Lit,
     MappedFields,
     Member,
+    ModelHandle,
     ModuleRef,
     Param,
     Pieces,
@@ -240,7 +241,7 @@ class Analyzer:
         if isinstance(owner, Instance | Ref) and owner.module == self.facts.module and \
                 (inherited := self._sdk_member(owner, attr)) is not None:
             return inherited
-        if isinstance(owner, Client | Router | Binding | HttpClient):
+        if isinstance(owner, Client | Router | Binding | HttpClient | ModelHandle):
             return Member(owner, attr)
         if isinstance(owner, Member):
             return Member(owner.owner, f"{owner.chain}.{attr}")

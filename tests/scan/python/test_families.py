@@ -10,22 +10,25 @@ def test_langchain_partner_packages_name_their_provider(scan_files):
         from langchain_google_genai import ChatGoogleGenerativeAI
         from langchain_upstage import ChatUpstage
         from langchain_zetaflow import ChatZetaflow
+        from langchain_gigachat.chat_models import GigaChat
         ChatOpenAI(model="gpt-4o-mini")
         OpenAIEmbeddings(model="text-embedding-3-small")
         AzureChatOpenAI(azure_deployment="prod-gpt")
         ChatGoogleGenerativeAI(model="gemini-2.0-flash")
         ChatUpstage(model="solar-pro")
         ChatZetaflow(model="gpt-4o")
+        GigaChat(model="GigaChat-2-Max")
     """})
     assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
-        (5, "chat", [("openai", "gpt-4o-mini")]),
-        (6, "embedding", [("openai", "text-embedding-3-small")]),
-        (7, "chat", [("azure-openai", "prod-gpt")]),
-        (8, "chat", [("google", "gemini-2.0-flash")]),
-        (9, "chat", [("upstage", "solar-pro")]),
-        (10, "chat", [(None, "gpt-4o")]),
+        (6, "chat", [("openai", "gpt-4o-mini")]),
+        (7, "embedding", [("openai", "text-embedding-3-small")]),
+        (8, "chat", [("azure-openai", "prod-gpt")]),
+        (9, "chat", [("google", "gemini-2.0-flash")]),
+        (10, "chat", [("upstage", "solar-pro")]),
+        (11, "chat", [(None, "gpt-4o")]),
+        (12, "chat", [("gigachat", "GigaChat-2-Max")]),
     ]
-    assert "names the provider 'zetaflow' (by its package); not in the catalog" in result.paths[-1].targets[0].unresolved
+    assert "names the provider 'zetaflow' (by its package); not in the catalog" in result.paths[-2].targets[0].unresolved
 
 
 def test_langchain_packages_that_are_no_model_api_are_not_paths(scan_files):
@@ -33,6 +36,8 @@ def test_langchain_packages_that_are_no_model_api_are_not_paths(scan_files):
         from langchain_core.messages import ChatMessage
         from langchain_chroma import Chroma
         from langchain_text_splitters import RecursiveCharacterTextSplitter
+        from langchain_mongodb.chat_message_histories import MongoDBChatMessageHistory
+        MongoDBChatMessageHistory(session_id="s")  # Chat inside a name is no chat model
         ChatMessage(role="user", content="hi")
         Chroma(collection_name="docs")
         RecursiveCharacterTextSplitter(chunk_size=500)

@@ -78,3 +78,33 @@ def test_call_through_a_thread_wrapper_counts_at_the_wrapper(scan_files):
     """})
     assert [(p.line, p.operation, p.providers, p.models, p.is_async) for p in result.paths] == [
         (9, "models.generate_images", ["google"], ["imagen-3.0-generate-002"], True)]
+
+
+def test_a_model_object_passed_in_is_asked_where_it_sends(scan_files):
+    result = scan_files({
+        "app/gemini.py": """
+            class Bot:
+                def build(self):
+                    import google.generativeai as genai
+                    return genai.GenerativeModel
+
+                def sync_reply(self, model, messages, request_params):
+                    return model.generate_content(messages, **request_params)
+
+                def stream_reply(self, model, messages, request_params):
+                    return model.generate_content(messages, stream=True, **request_params)
+
+                def render(self, template, text):
+                    return template.generate_content(text)  # no request's shape: not a model call
+        """,
+        "app/templates.py": """
+            def render(model, messages, params):  # imports no model SDK: not a path
+                return model.generate_content(messages, **params)
+        """,
+    })
+    # the model object comes from a caller the repository does not have: the SDK the file imports names Gemini
+    assert [(p.file, p.line, p.operation, p.providers) for p in result.paths] == [
+        ("app/gemini.py", 7, "generate_content", ["google"]),
+        ("app/gemini.py", 10, "generate_content", ["google"]),
+    ]
+    assert result.paths[1].streaming

@@ -61,3 +61,26 @@ def test_dashscope_takes_its_model_from_the_first_positional_argument(scan_files
     assert [targets(p) for p in result.paths] == [
         {("dashscope", "qwen-plus")}, {("dashscope", "qwen-vl-max")}, {("dashscope", None)},
     ]
+
+
+def test_xinference_model_handle_is_asked_where_it_sends(scan_files):
+    result = scan_files({"app/xinference_chat.py": """
+        from xinference_client.client.restful.restful_client import Client, RESTfulChatModelHandle
+
+        class Chat:
+            def __init__(self, config):
+                self.client = Client(base_url=config["base_url"])
+
+            def ask(self, prompt, **kwargs):
+                model_uid = kwargs.get("model_uid") or "qwen2.5-instruct"
+                model = self.client.get_model(model_uid)
+                if isinstance(model, RESTfulChatModelHandle):
+                    return model.chat(prompt)
+                return None
+
+            def models(self):
+                return self.client.list_models()  # the server's catalogue: asks no model
+    """})
+    # get_model only looks the model up; its handle's chat() sends the request
+    assert [(p.line, p.sdk, p.operation, targets(p)) for p in result.paths] == [
+        (11, "xinference", "chat", {("xinference", "qwen2.5-instruct")})]
