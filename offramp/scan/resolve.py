@@ -11,7 +11,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -61,6 +61,9 @@ from offramp.scan.values import (
 
 MAX_DEPTH = 30
 MAX_OPTIONS = 24
+MAX_BOUND_DEPTH = 12
+"""Calls deeper than this in a resolution read their function's return as all callers see it."""
+MAX_BOUND_NESTING = 12
 MAX_CALL_SITES = 256
 """Callers read per parameter; beyond them the parameter also holds 'budget exceeded'."""
 CONSTRUCTORS = frozenset({"__init__", "constructor"})
@@ -141,8 +144,8 @@ class Resolver:
                 return self._ref(module, name, depth)
             case Attr(base=base, name=name):
                 return self._attr(self.concrete(base, depth + 1), name, depth)
-            case CallResult(func=func):
-                return self._call(func, depth)
+            case CallResult():
+                return self._call(value, depth)
             case Item(base=base, key=key, default=default, read=read):
                 return self._item(self.concrete(base, depth + 1), key, default, depth, read)
             case Choice(options=options):
@@ -366,7 +369,8 @@ class Resolver:
         return Unknown(f"{_describe(base)}.{name}")
 
     def _instance_attr(self, module_name: str, cls: str, name: str, depth: int, seen: set[str],
-                       member: Literal["attrs", "methods"] = "attrs", receiver: tuple[str, str] | None = None) -> Value:
+                       member: Literal["attrs", "methods"] = "attrs", receiver: tuple[str, str] | None = None,
+                       site: CallFact | None = None) -> Value:
         """A field (or what a method returns) of a product class, looked up in the class, then its bases. Read
         through an instance of a subclass (``receiver``), an inherited member is that subclass's: its ``this`` is
         the subclass, and the base constructor's parameters hold what the subclass passes."""
@@ -379,13 +383,15 @@ class Resolver:
         members = facts.methods if member == "methods" else facts.attrs
         if name in members:
             found = members[name]
+            if site is not None:
+                found = _bound(found, module.module, f"{cls}.{name}", site)
             if receiver != (module.module, cls):
                 found = _in_context(found, (module.module, cls), receiver)
             return self.concrete(found, depth + 1)
         if member == "attrs" and (mapped := self._mapped_field(facts.mapped, name, depth)) is not None:
             return mapped
         for owner, base in self._bases(module, cls):  # members inherited from the product's own classes
-            found = self._instance_attr(owner, base, name, depth + 1, seen, member, receiver)
+            found = self._instance_attr(owner, base, name, depth + 1, seen, member, receiver, site)
             if not isinstance(found, Unknown):
                 return found
         return Unknown(f"{cls}.{name}")
@@ -407,8 +413,13 @@ class Resolver:
                     found += [self.concrete(o, depth + 1) for o in store.overrides]
         return choice(found) if found else None
 
-    def _call(self, func: Value, depth: int) -> Value:
-        if isinstance(func, Attr) and (returned := self._method_call(func, depth)) is not None:
+    def _call(self, call: CallResult, depth: int) -> Value:
+        func = call.func
+        # Within a budget, a call's return is read with the function's parameters bound to what this call passes;
+        # deeper (or for a call that passes nothing), with what all callers pass, which is memoised once.
+        site = CallFact(func, 0, call.args, call.kwargs) if (call.args or call.kwargs) and \
+            depth < MAX_BOUND_DEPTH else None
+        if isinstance(func, Attr) and (returned := self._method_call(func, depth, site)) is not None:
             return returned
         target = self.concrete(func, depth + 1)
         if isinstance(target, Function):
@@ -418,17 +429,21 @@ class Resolver:
             if module is not None and target.name in module.classes:
                 return Instance(module.module, target.name)
             if module is not None and target.name in module.functions:
-                return self.concrete(module.functions[target.name], depth + 1)
+                returned = module.functions[target.name]
+                if site is not None:
+                    returned = _bound(returned, module.module, target.name, site)
+                return self.concrete(returned, depth + 1)
         return Unknown(f"{_describe(func)}()")
 
-    def _method_call(self, func: Attr, depth: int) -> Value | None:
+    def _method_call(self, func: Attr, depth: int, site: CallFact | None = None) -> Value | None:
         """``obj.method()`` on an instance of a product class, or ``Cls.method()`` (a static method): what the
-        method returns."""
+        method returns (for ``site``, with the method's parameters bound to what it passes)."""
         owner = self.concrete(func.base, depth + 1)
         classes = [(o.module, o.cls) if isinstance(o, Instance) else (o.module, o.name)
                    for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance | Ref)]
         # Cls.build(...) on a product class calls a class or static method: what it returns
-        found = [self._instance_attr(module, cls, func.name, depth, set(), "methods") for module, cls in classes]
+        found = [self._instance_attr(module, cls, func.name, depth, set(), "methods", site=site)
+                 for module, cls in classes]
         known = [v for v in found if not isinstance(v, Unknown)]
         return choice(known) if known else None
 
@@ -1043,6 +1058,30 @@ def _in_context(value: Value, owner: tuple[str, str], receiver: tuple[str, str],
     return value
 
 
+def _bound(value: Value, module: str, function: str, site: CallFact, depth: int = 0) -> Value:
+    """What ``function`` returns (``value``) as one call ``site`` of it sees it: each of its parameters is what that
+    call passes, or its default where the call leaves it out."""
+    if depth > MAX_BOUND_NESTING:
+        return value
+    if isinstance(value, Param):
+        if value.module != module or value.function != function:
+            return value
+        passed = _argument(site, value)
+        return passed if passed is not None else value.default if value.default is not None else value
+    if isinstance(value, tuple):
+        return tuple(_bound(v, module, function, site, depth + 1) if not isinstance(v, str) else v for v in value)
+    if not is_dataclass(value) or isinstance(value, Lit | Unknown | ModuleRef | Ref):
+        return value
+    changes = {}
+    for item in fields(value):
+        old = getattr(value, item.name)
+        if old is not None and not isinstance(old, str | int | float | bool):
+            new = _bound(old, module, function, site, depth + 1)
+            if new is not old:
+                changes[item.name] = new
+    return replace(value, **changes) if changes else value
+
+
 def _argument(call: CallFact, param: Param) -> Value | None:
     """What one call passes for ``param``; None when it leaves the parameter out."""
     kwargs = dict(call.kwargs)
@@ -1133,9 +1172,10 @@ def _replace(raw: RawPath, **changes: object) -> RawPath:
 
 
 def _dedupe(texts: list[Text]) -> list[Text]:
-    seen: dict[str | None, Text] = {}
+    # Unknown strings stay apart when one is a setting whose name may say whose server it is (UPSTAGE_BASE_URL).
+    seen: dict[tuple[str | None, str | None], Text] = {}
     for text in texts:
-        seen.setdefault(text.text, text)
+        seen.setdefault((text.text, text.setting), text)
     return list(seen.values())[:MAX_OPTIONS]
 
 

@@ -173,6 +173,10 @@ class CallResult:
     """What calling a product function or class returns, once its definition is known."""
 
     func: Value
+    args: tuple[Value, ...] = ()
+    kwargs: tuple[tuple[str, Value], ...] = ()
+    """What this call passes: the function's return is read with its parameters bound to them
+    (``get_environment(config, "URL", "UPSTAGE_BASE_URL")`` reads that variable, not every caller's)."""
 
 
 @dataclass(frozen=True)

@@ -323,7 +323,9 @@ class Analyzer:
         if isinstance(func, Ref) and func.module == self.facts.module and (made := self._sdk_subclass(func.name, site)):
             return made
         if isinstance(func, Ref | Attr):
-            return CallResult(func)
+            if not self._may_be_product_code(func):
+                return CallResult(func)
+            return CallResult(func, tuple(site.args), tuple(site.kwargs.items()))
         return Unknown(site.source)
 
     def _sdk_subclass(self, name: str, site: CallSite, seen: frozenset[str] = frozenset()) -> Value | None:
