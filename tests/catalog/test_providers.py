@@ -90,6 +90,8 @@ def test_credentials_shared_with_non_inference_services_are_not_claimed(catalog:
     ("DOCKER_MODEL_RUNNER_BASE_PATH", "docker-model-runner"), ("VLLM_OPENAI_API_BASE", "vllm"),
     ("ollama.base_url", "ollama"), ("DEEPSEEK_BASE_URL", "deepseek"), ("AZURE_OPENAI_ENDPOINT", "azure-openai"),
     ("NEXT_PUBLIC_OLLAMA_URL", "ollama"), ("VITE_OLLAMA_HOST", "ollama"),
+    ("DEFAULT_OLLAMA_URL", "ollama"), ("TEXT_GEN_WEB_UI_BASE_PATH", "text-generation-webui"),
+    ("OOBABOOGA_API_URL", "text-generation-webui"), ("OMLX_LLM_BASE_PATH", "omlx"), ("MLX_BASE_URL", "mlx"),
 ])
 def test_an_address_setting_named_for_a_provider_names_it(catalog: Catalog, setting: str, provider: str) -> None:
     assert catalog.provider_for_url_setting(setting).id == provider  # type: ignore[union-attr]
@@ -98,6 +100,8 @@ def test_an_address_setting_named_for_a_provider_names_it(catalog: Catalog, sett
 @pytest.mark.parametrize("setting", [
     "BASE_URL", "LLM_BASE_URL", "CUSTOM_BASE_URL", "EMBEDDING_BASE_PATH", "DATABASE_URL", "REDIS_HOST", "APP_URL",
     "OLLAMA_MODEL", "DEEPSEEK_API_KEY", "GITHUB_API_URL", "AWS_ENDPOINT", "NEXT_PUBLIC_APP_URL", "VITE_API_URL",
+    # "Foundry" alone is also Microsoft Foundry, the hosted service: only FOUNDRY_LOCAL_* names the local server
+    "DEFAULT_URL", "DEFAULT_BASE_URL", "FOUNDRY_BASE_PATH", "TEXTGEN_URL",
 ])
 def test_a_setting_that_names_no_provider_or_no_address_names_none(catalog: Catalog, setting: str) -> None:
     assert catalog.provider_for_url_setting(setting) is None
