@@ -11,7 +11,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -60,6 +60,8 @@ from offramp.scan.values import (
 
 MAX_DEPTH = 30
 MAX_OPTIONS = 24
+MAX_BIND_DEPTH = 12
+"""How deep into a returned value a call's arguments are put in place of its parameters."""
 MAX_CALL_SITES = 256
 """Callers read per parameter; beyond them the parameter also holds 'budget exceeded'."""
 CONSTRUCTORS = frozenset({"__init__", "constructor"})
@@ -144,7 +146,7 @@ class Resolver:
             case Attr(base=base, name=name):
                 return self._attr(self.concrete(base, depth + 1), name, depth)
             case CallResult(func=func):
-                return self._call(func, depth)
+                return self._call(func, depth, value)
             case Item(base=base, key=key, default=default, read=read):
                 return self._item(self.concrete(base, depth + 1), key, default, depth, read)
             case Choice(options=options):
@@ -409,7 +411,7 @@ class Resolver:
                     found += [self.concrete(o, depth + 1) for o in store.overrides]
         return choice(found) if found else None
 
-    def _call(self, func: Value, depth: int) -> Value:
+    def _call(self, func: Value, depth: int, call: CallResult | None = None) -> Value:
         if isinstance(func, Attr) and (returned := self._method_call(func, depth)) is not None:
             return returned
         target = self.concrete(func, depth + 1)
@@ -420,7 +422,10 @@ class Resolver:
             if module is not None and target.name in module.classes:
                 return Instance(module.module, target.name)
             if module is not None and target.name in module.functions:
-                return self.concrete(module.functions[target.name], depth + 1)
+                returned = module.functions[target.name]
+                if call is not None and call.args is not None:
+                    returned = _bound(returned, module.module, target.name, call)
+                return self.concrete(returned, depth + 1)
         return Unknown(f"{_describe(func)}()")
 
     def _method_call(self, func: Attr, depth: int) -> Value | None:
@@ -1006,8 +1011,28 @@ def _in_context(value: Value, owner: tuple[str, str], receiver: tuple[str, str],
         case Member(owner=base):
             return replace(value, owner=_in_context(base, owner, receiver, depth + 1))
         case CallResult(func=func):
-            return CallResult(_in_context(func, owner, receiver, depth + 1))
+            return replace(value, func=_in_context(func, owner, receiver, depth + 1))
     return value
+
+
+def _bound(value: Value, module: str, function: str, call: CallResult, depth: int = 0) -> Value:
+    """What a function returns, as one call sees it: each of its parameters is what that call passes (or the
+    default it leaves in place); a parameter the call does not pass keeps what every caller passes."""
+    if depth > MAX_BIND_DEPTH:
+        return value
+    if isinstance(value, Param):
+        if value.module != module or value.function != function or value.kind:
+            return value
+        fact = CallFact(call.func, 0, call.args or (), call.kwargs)
+        passed = _argument(fact, value)
+        return passed if passed is not None else value.default if value.default is not None else value
+    if isinstance(value, tuple):
+        return tuple(_bound(v, module, function, call, depth + 1) for v in value)  # type: ignore[return-value]
+    if not is_dataclass(value) or isinstance(value, Lit | Unknown | Ref | ModuleRef | Instance):
+        return value
+    changes = {f.name: bound for f in fields(value)
+               if (bound := _bound(old := getattr(value, f.name), module, function, call, depth + 1)) is not old}
+    return replace(value, **changes) if changes else value
 
 
 def _argument(call: CallFact, param: Param) -> Value | None:

@@ -173,6 +173,10 @@ class CallResult:
     """What calling a product function or class returns, once its definition is known."""
 
     func: Value
+    args: tuple[Value, ...] | None = None
+    """What this call passes, for a function called by name (None: not recorded): its parameters take these here,
+    so ``get_env(config, "URL", "OPENAI_BASE_URL")`` returns what that call reads, not what any caller may."""
+    kwargs: tuple[tuple[str, Value], ...] = ()
 
 
 @dataclass(frozen=True)

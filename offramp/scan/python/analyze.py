@@ -287,7 +287,9 @@ class Analyzer:
             return value
         if isinstance(func, Ref) and func.module == self.facts.module and (made := self._sdk_subclass(func.name, site)):
             return made
-        if isinstance(func, Ref | Attr):
+        if isinstance(func, Ref):  # a product function: what it returns for these arguments
+            return CallResult(func, tuple(site.args), tuple(site.kwargs.items()))
+        if isinstance(func, Attr):
             return CallResult(func)
         return Unknown(site.source)
 

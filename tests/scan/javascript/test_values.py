@@ -255,3 +255,22 @@ def test_a_method_of_the_base_class_serves_the_clients_of_every_subclass(scan_fi
     })
     # `this` in the base's own method may be either subclass: both clients stay possible
     assert {t.provider for t in only(result).targets} == {"groq", "mistral"}
+
+
+def test_a_factory_makes_the_client_each_call_asks_for(scan_files):
+    result = scan_files({
+        "lib/make.ts": """
+            import OpenAI from "openai";
+            export function makeClient(baseURL: string) {
+              return new OpenAI({ baseURL, apiKey: "k" });
+            }
+        """,
+        "lib/use.ts": """
+            import { makeClient } from "./make";
+            const groq = makeClient("https://api.groq.com/openai/v1");
+            const deepseek = makeClient("https://api.deepseek.com");
+            export const a = () => groq.chat.completions.create({ model: "llama-3.3-70b-versatile", messages: [] });
+            export const b = () => deepseek.chat.completions.create({ model: "deepseek-chat", messages: [] });
+        """,
+    })
+    assert [p.providers for p in result.paths] == [["groq"], ["deepseek"]]
