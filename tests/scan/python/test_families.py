@@ -9,21 +9,24 @@ def test_langchain_partner_packages_name_their_provider(scan_files):
         from langchain_openai import AzureChatOpenAI, ChatOpenAI, OpenAIEmbeddings
         from langchain_google_genai import ChatGoogleGenerativeAI
         from langchain_upstage import ChatUpstage
+        from langchain_nomic import NomicEmbeddings
         from langchain_zetaflow import ChatZetaflow
         ChatOpenAI(model="gpt-4o-mini")
         OpenAIEmbeddings(model="text-embedding-3-small")
         AzureChatOpenAI(azure_deployment="prod-gpt")
         ChatGoogleGenerativeAI(model="gemini-2.0-flash")
         ChatUpstage(model="solar-pro")
+        NomicEmbeddings(model="nomic-embed-text-v1.5")
         ChatZetaflow(model="gpt-4o")
     """})
     assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
-        (5, "chat", [("openai", "gpt-4o-mini")]),
-        (6, "embedding", [("openai", "text-embedding-3-small")]),
-        (7, "chat", [("azure-openai", "prod-gpt")]),
-        (8, "chat", [("google", "gemini-2.0-flash")]),
-        (9, "chat", [("upstage", "solar-pro")]),
-        (10, "chat", [(None, "gpt-4o")]),
+        (6, "chat", [("openai", "gpt-4o-mini")]),
+        (7, "embedding", [("openai", "text-embedding-3-small")]),
+        (8, "chat", [("azure-openai", "prod-gpt")]),
+        (9, "chat", [("google", "gemini-2.0-flash")]),
+        (10, "chat", [("upstage", "solar-pro")]),
+        (11, "embedding", [("nomic", "nomic-embed-text-v1.5")]),
+        (12, "chat", [(None, "gpt-4o")]),
     ]
     assert "names the provider 'zetaflow' (by its package); not in the catalog" in result.paths[-1].targets[0].unresolved
 
