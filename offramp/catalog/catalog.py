@@ -458,6 +458,8 @@ def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
                              _is_self_hosted(catalog, provider))
     if not _is_private_host(host):
         return None
+    if "//" not in url and "." not in host and host != "localhost" and port is None:
+        return None  # "open_ai_api_base/openai/..." (a setting's key as its default): a word, not an address
     if host in catalog.providers and catalog.providers[host].self_hosted:
         return HostMatch(host, f"private host {host!r} is named after self-hosted server {host!r}", True)
     if port is not None and (provider := catalog._ports.get(port)):

@@ -41,6 +41,7 @@ def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     "https://api.example.com:11434/v1", "not a url at all", "", "@anthropic-ai/sdk",
     "https://acme.cloud.databricks.com", "https://acme.snowflakecomputing.com", "https://tos-cn-beijing.volces.com",
     "[red]text", "http://[not-an-address]/v1", "https://forge.tensorblock.co", "https://cometapi.com.example",
+    "open_ai_api_base/openai/images/generations", "api_base/v1/chat/completions",
 ])
 def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> None:
     assert catalog.provider_for_url(url) is None
@@ -60,6 +61,7 @@ def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> Non
     ("http://10.1.2.3:9999/v1", SELF_HOSTED_PROVIDER),
     ("http://192.168.1.20/v1", SELF_HOSTED_PROVIDER),
     ("http://inference.svc.cluster.local/v1", SELF_HOSTED_PROVIDER),
+    ("localhost:11434", "ollama"), ("ollama:11434", "ollama"), ("http://my_llm/v1", SELF_HOSTED_PROVIDER),
 ])
 def test_private_addresses_are_self_hosted(catalog: Catalog, url: str, provider: str) -> None:
     match = catalog.provider_for_url(url)
