@@ -51,6 +51,8 @@ class HostMatch:
     provider: str
     why: str
     self_hosted: bool
+    guessed: bool = False
+    """A private address told only by its port, or not at all: a name the code gives it may say better."""
 
 
 LONGTAIL_FILE = "model_ids.json"
@@ -77,6 +79,8 @@ def _setting_head(name: str, suffixes: tuple[tuple[str, ...], ...]) -> str:
     for exposed in _PUBLIC_PREFIXES:  # NEXT_PUBLIC_OLLAMA_URL: a front-end build's copy of OLLAMA_URL
         if words[: len(exposed)] == list(exposed):
             words = words[len(exposed):]
+    if words[:1] == ["default"]:  # DEFAULT_OLLAMA_URL: the value used where OLLAMA_URL is not given
+        words = words[1:]
     for suffix in suffixes:
         if len(words) > len(suffix) and tuple(words[-len(suffix):]) == suffix:
             return "".join(words[: -len(suffix)])
@@ -179,10 +183,10 @@ class Catalog:
 
     @cached_property
     def _setting_heads(self) -> dict[str, set[str]]:
-        """Squashed names that name each provider in a setting: 'lmstudio', 'nvidianim', 'litellm'."""
+        """Squashed names that name each provider in a setting: 'lmstudio', 'nvidianim', 'litellm', its aliases."""
         heads: dict[str, set[str]] = {}
         for provider in self.providers.values():
-            names = {_squash(provider.id), _squash(provider.name.split("(")[0])}
+            names = {_squash(provider.id), _squash(provider.name.split("(")[0]), *map(_squash, provider.aliases)}
             names |= {_setting_head(v, _ADDRESS_SUFFIXES) for v in provider.base_url_env}
             names |= {_setting_head(v, _KEY_SUFFIXES) for v in provider.key_env}
             for head in filter(None, names):
@@ -454,11 +458,15 @@ def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
                              _is_self_hosted(catalog, provider))
     if not _is_private_host(host):
         return None
+    if "//" not in url and "." not in host and host != "localhost" and port is None:
+        return None  # "open_ai_api_base/openai/..." (a setting's key as its default): a word, not an address
     if host in catalog.providers and catalog.providers[host].self_hosted:
         return HostMatch(host, f"private host {host!r} is named after self-hosted server {host!r}", True)
     if port is not None and (provider := catalog._ports.get(port)):
-        return HostMatch(provider, f"private host {host!r} on port {port}, the default port of {provider!r}", True)
-    return HostMatch(SELF_HOSTED_PROVIDER, f"{host!r} is a loopback or private address: self-hosted", True)
+        return HostMatch(provider, f"private host {host!r} on port {port}, the default port of {provider!r}", True,
+                         guessed=True)
+    return HostMatch(SELF_HOSTED_PROVIDER, f"{host!r} is a loopback or private address: self-hosted", True,
+                     guessed=True)
 
 
 def _host_pattern(host: str) -> re.Pattern[str]:

@@ -60,6 +60,11 @@ class Provider(_Strict):
     key_env: list[str] = Field(default_factory=list, description="API-key environment variables.")
     base_url_env: list[str] = Field(default_factory=list, description="Environment variables holding its URL.")
     sdks: dict[Ecosystem, list[str]] = Field(default_factory=dict, description="SDK packages per ecosystem.")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names the ecosystem writes for it (settings, classes, folders): 'textgen webui' for "
+        "text-generation-webui. Reports always use the id; an alias only helps recognise a name.",
+    )
     first_party_for: list[str] = Field(
         default_factory=list,
         description="Model makers whose own API this is when the ids differ (dashscope serves 'alibaba').",

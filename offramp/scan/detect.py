@@ -147,7 +147,7 @@ class Detector:
                     return Client(rule.id, name, rule.instances[name] or rule.provider, None, self.facts.module, 0)
         return None
 
-    def _client_for(self, path: str, site: CallSite) -> Client | None:
+    def _client_for(self, path: str, site: CallSite) -> Value | None:
         for rule in self.rules.sdk:
             if (member := rule.family_member(path)) is not None:
                 return self._make_client(rule, member[0], member[1], site)
@@ -182,18 +182,23 @@ class Detector:
         """A client of a type named in an annotation: its endpoint is the caller's choice."""
         return client_of_type(self.rules, path, why, self.facts.module)
 
-    def _make_client(self, rule: SdkRule, constructor: str, provider: str, site: CallSite) -> Client:
+    def _make_client(self, rule: SdkRule, constructor: str, provider: str, site: CallSite) -> Value:
         kwargs = site.kwargs
+        providers = [provider]
         for switch in rule.provider_switches:
             flag = kwargs.get(switch.argument)
             if flag is None or (isinstance(flag, Lit) and not flag.value):
                 continue
             # a flag that may hold several values switches only when each of them does
             options = flag.options if isinstance(flag, Choice) else (flag,)
-            if not switch.values or all(_constant_names(option) & set(switch.values) for option in options):
-                provider = switch.provider
+            if switch.flag:  # true, false, or decided at run time (an expression, a setting): either client
+                truths = {bool(option.value) if isinstance(option, Lit) else None for option in options}
+                providers = [switch.provider] if truths == {True} else \
+                    providers if truths == {False} else [*providers, switch.provider]
+            elif not switch.values or all(_constant_names(option) & set(switch.values) for option in options):
+                providers = [switch.provider]
         base_url = first_argument(kwargs, rule.base_url_args)
-        return Client(rule.id, constructor, provider, base_url, self.facts.module, site.line)
+        return choice([Client(rule.id, constructor, p, base_url, self.facts.module, site.line) for p in providers])
 
     def _model_handle(self, client: Client, chain: str, site: CallSite) -> ModelHandle | None:
         rule = self._sdk(client.sdk)

@@ -90,6 +90,9 @@ class Text:
     setting: str | None = None
     """For a string that starts with an unset env variable or setting: its name (``LMSTUDIO_BASE_PATH``), which may
     say whose server the address is."""
+    holder: str | None = None
+    """For a string that starts with a named constant: that name (``DEFAULT_MLX_URL``), which may say whose server
+    a private address is better than its port does."""
 
 
 class Resolver:
@@ -483,7 +486,8 @@ class Resolver:
             case Lit(value=None, origin=origin):  # `model or DEFAULT` with model=None: the default is what is sent
                 return [Text(None, "", origin or "None", unset=True)]
             case Lit(value=str() as text, origin=origin):
-                return [Text(text, f"{origin} = {text!r}" if origin else "literal")]
+                return [Text(text, f"{origin} = {text!r}" if origin else "literal",
+                             holder=origin.rpartition(".")[2] or None)]
             case Env(name=name, default=default):
                 return self._keyed_texts(name, f"${name}", default, depth)
             case Setting(key=key, default=default):
@@ -495,7 +499,7 @@ class Resolver:
                 # `os.getenv("X") or "default"`: an unset variable means the default; only a set one matters,
                 # and then as an override, after what the code states.
                 known = [t for t in texts if t.text is not None or not t.unset]
-                chosen = known if any(t.text is not None for t in known) else texts
+                chosen = known if any(t.text is not None for t in known) else _unset_as_named(texts)
                 return _dedupe(sorted(chosen, key=lambda t: t.configured))
             case Unknown(source=source):
                 return [Text(None, "", source)]
@@ -524,7 +528,8 @@ class Resolver:
             whys = [t.why for t in combo if t.why and t.why != "literal"]
             results.append(Text(text, "; ".join(whys) or "static string", hidden,
                                 configured=any(t.configured for t in combo),
-                                setting=combo[0].setting if combo else None))
+                                setting=combo[0].setting if combo else None,
+                                holder=combo[0].holder if combo else None))
         return results
 
     # -- paths ---------------------------------------------------------------------------------------
@@ -784,7 +789,7 @@ class Resolver:
 
     def _provider_for_url(self, url: Text, provider: str = "", sdk: str = "") -> tuple[str | None, str, str | None]:
         """The provider a base URL reaches; a client made for one provider keeps it when the URL is unknown."""
-        match = self._catalog_host(url.text) if url.text is not None else None
+        match = self._host(url)
         source = f" ({url.why})" if url.why not in ("literal", "static string", "") else ""
         if match is not None:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
@@ -799,6 +804,15 @@ class Resolver:
         if provider and provider not in self.rules.redirectable_providers:
             return provider, f"{sdk} client for {provider}; its endpoint is not resolved ({hidden})", None
         return None, "", hidden
+
+    def _host(self, url: Text) -> HostMatch | None:
+        """The catalog's provider for a URL; a private address that only its port tells is the server the
+        constant holding it is named for (``DEFAULT_MLX_URL = "http://localhost:8080"``: MLX, not llama.cpp)."""
+        match = self._catalog_host(url.text) if url.text is not None else None
+        if match is not None and match.guessed and url.holder and \
+                (named := self.catalog.provider_for_url_setting(url.holder)) is not None and named.self_hosted:
+            return HostMatch(named.id, f"a private address held by {url.holder}, which is named for {named.id}", True)
+        return match
 
     def _setting_host(self, url: Text) -> HostMatch | None:
         """For a URL that starts with an unset setting named for a server (``${OLLAMA_URL}/api/chat``): that
@@ -954,7 +968,7 @@ class Resolver:
             if url.text is None or apis.asks_no_model(url.text):
                 continue
             api_path = apis.api_path(url.text)
-            host = self._catalog_host(url.text) or self._setting_host(url)
+            host = self._host(url) or self._setting_host(url)
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
@@ -1054,7 +1068,7 @@ def _in_context(value: Value, owner: tuple[str, str], receiver: tuple[str, str],
         case Member(owner=base):
             return replace(value, owner=_in_context(base, owner, receiver, depth + 1))
         case CallResult(func=func):
-            return CallResult(_in_context(func, owner, receiver, depth + 1))
+            return replace(value, func=_in_context(func, owner, receiver, depth + 1))
     return value
 
 
@@ -1064,13 +1078,13 @@ def _bound(value: Value, module: str, function: str, site: CallFact, depth: int 
     if depth > MAX_BOUND_NESTING:
         return value
     if isinstance(value, Param):
-        if value.module != module or value.function != function:
+        if value.module != module or value.function != function or value.kind:
             return value
         passed = _argument(site, value)
         return passed if passed is not None else value.default if value.default is not None else value
     if isinstance(value, tuple):
         return tuple(_bound(v, module, function, site, depth + 1) if not isinstance(v, str) else v for v in value)
-    if not is_dataclass(value) or isinstance(value, Lit | Unknown | ModuleRef | Ref):
+    if not is_dataclass(value) or isinstance(value, Lit | Unknown | ModuleRef | Ref | Instance):
         return value
     changes = {}
     for item in fields(value):
@@ -1171,11 +1185,18 @@ def _replace(raw: RawPath, **changes: object) -> RawPath:
     return replace(raw, **changes)  # type: ignore[arg-type]
 
 
+def _unset_as_named(texts: list[Text]) -> list[Text]:
+    """Among strings none of which is known: ``None`` and a setting nobody set are one state (nothing configured,
+    as in ``if (!basePath) return null``), and the setting's name may still say whose server it is."""
+    if any(t.unset and t.setting for t in texts):
+        return [t for t in texts if not t.unset or t.setting]
+    return texts
+
+
 def _dedupe(texts: list[Text]) -> list[Text]:
-    # Unknown strings stay apart when one is a setting whose name may say whose server it is (UPSTAGE_BASE_URL).
     seen: dict[tuple[str | None, str | None], Text] = {}
-    for text in texts:
-        seen.setdefault((text.text, text.setting), text)
+    for text in texts:  # unknown strings stay apart when they are different settings (whose names may say whose)
+        seen.setdefault((text.text, text.setting if text.text is None else None), text)
     return list(seen.values())[:MAX_OPTIONS]
 
 

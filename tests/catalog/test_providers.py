@@ -41,6 +41,7 @@ def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     "https://api.example.com:11434/v1", "not a url at all", "", "@anthropic-ai/sdk",
     "https://acme.cloud.databricks.com", "https://acme.snowflakecomputing.com", "https://tos-cn-beijing.volces.com",
     "[red]text", "http://[not-an-address]/v1", "https://forge.tensorblock.co", "https://cometapi.com.example",
+    "open_ai_api_base/openai/images/generations", "api_base/v1/chat/completions",
 ])
 def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> None:
     assert catalog.provider_for_url(url) is None
@@ -60,6 +61,7 @@ def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> Non
     ("http://10.1.2.3:9999/v1", SELF_HOSTED_PROVIDER),
     ("http://192.168.1.20/v1", SELF_HOSTED_PROVIDER),
     ("http://inference.svc.cluster.local/v1", SELF_HOSTED_PROVIDER),
+    ("localhost:11434", "ollama"), ("ollama:11434", "ollama"), ("http://my_llm/v1", SELF_HOSTED_PROVIDER),
 ])
 def test_private_addresses_are_self_hosted(catalog: Catalog, url: str, provider: str) -> None:
     match = catalog.provider_for_url(url)
@@ -90,6 +92,8 @@ def test_credentials_shared_with_non_inference_services_are_not_claimed(catalog:
     ("DOCKER_MODEL_RUNNER_BASE_PATH", "docker-model-runner"), ("VLLM_OPENAI_API_BASE", "vllm"),
     ("ollama.base_url", "ollama"), ("DEEPSEEK_BASE_URL", "deepseek"), ("AZURE_OPENAI_ENDPOINT", "azure-openai"),
     ("NEXT_PUBLIC_OLLAMA_URL", "ollama"), ("VITE_OLLAMA_HOST", "ollama"),
+    ("DEFAULT_OLLAMA_URL", "ollama"), ("TEXT_GEN_WEB_UI_BASE_PATH", "text-generation-webui"),
+    ("OOBABOOGA_API_URL", "text-generation-webui"), ("OMLX_LLM_BASE_PATH", "omlx"), ("MLX_BASE_URL", "mlx"),
 ])
 def test_an_address_setting_named_for_a_provider_names_it(catalog: Catalog, setting: str, provider: str) -> None:
     assert catalog.provider_for_url_setting(setting).id == provider  # type: ignore[union-attr]
@@ -98,6 +102,8 @@ def test_an_address_setting_named_for_a_provider_names_it(catalog: Catalog, sett
 @pytest.mark.parametrize("setting", [
     "BASE_URL", "LLM_BASE_URL", "CUSTOM_BASE_URL", "EMBEDDING_BASE_PATH", "DATABASE_URL", "REDIS_HOST", "APP_URL",
     "OLLAMA_MODEL", "DEEPSEEK_API_KEY", "GITHUB_API_URL", "AWS_ENDPOINT", "NEXT_PUBLIC_APP_URL", "VITE_API_URL",
+    # "Foundry" alone is also Microsoft Foundry, the hosted service: only FOUNDRY_LOCAL_* names the local server
+    "DEFAULT_URL", "DEFAULT_BASE_URL", "FOUNDRY_BASE_PATH", "TEXTGEN_URL",
 ])
 def test_a_setting_that_names_no_provider_or_no_address_names_none(catalog: Catalog, setting: str) -> None:
     assert catalog.provider_for_url_setting(setting) is None

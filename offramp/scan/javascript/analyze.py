@@ -588,7 +588,9 @@ class JsAnalyzer:
             return value
         if isinstance(site.func, Function):
             return site.func.returns
-        if isinstance(site.func, Ref | Attr):
+        if isinstance(site.func, Ref):  # a product function: what it returns for these arguments
+            return CallResult(site.func, tuple(site.args))
+        if isinstance(site.func, Attr):
             return CallResult(site.func)
         return Unknown(self._source(node))
 

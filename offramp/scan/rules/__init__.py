@@ -43,6 +43,11 @@ class ProviderSwitch(_Rule):
         description="Only these literals or constant names switch (Go: Backend: genai.BackendVertexAI); "
                     "default: any value that is not false.",
     )
+    flag: bool = Field(
+        False,
+        description="The argument is a boolean (vertexai=...): a value the scan cannot know, such as an expression "
+                    "or a setting, may be either, so the client is one of the two.",
+    )
 
 
 class ModelConstants(_Rule):

@@ -262,3 +262,60 @@ def test_a_url_that_starts_with_a_setting_named_for_a_server_is_that_servers(sca
     # NEXT_PUBLIC_ is how Next.js exposes a setting to the page: OLLAMA_URL names Ollama, APP_URL no server
     assert [(p.line, [t.provider for t in p.targets]) for p in result.paths] == [(2, ["ollama"])]
     assert "NEXT_PUBLIC_OLLAMA_URL, the setting named for ollama" in result.paths[0].targets[0].provider_why
+
+
+def test_a_helper_that_returns_null_for_a_missing_setting_keeps_the_settings_server(scan_files):
+    helper = """
+        function endpoint(basePath = null, to = "openai") {
+          if (!basePath) return null;
+          try {
+            const url = new URL(basePath);
+            if (to === "openai") url.pathname = "api/v1";
+            return url.toString();
+          } catch {
+            return basePath;
+          }
+        }
+    """
+    result = scan_files({
+        "server/providers/lemonade.js": helper + """
+            const { OpenAI } = require("openai");
+            const client = new OpenAI({ baseURL: endpoint(process.env.LEMONADE_LLM_BASE_PATH, "openai") });
+            module.exports = (messages) => client.chat.completions.create({ model: "local-model", messages });
+        """,
+        "server/providers/generic.js": helper + """
+            const { OpenAI } = require("openai");
+            const client = new OpenAI({ baseURL: endpoint(process.env.LLM_BASE_URL, "openai") });
+            module.exports = (messages) => client.chat.completions.create({ model: "local-model", messages });
+        """})
+    # null stands for the setting left unset: the setting's name still says whose server it is
+    generic, named = sorted(result.paths, key=lambda p: p.file)
+    assert [t.provider for t in named.targets] == ["lemonade"]
+    assert "LEMONADE_LLM_BASE_PATH, the setting named for lemonade" in named.targets[0].provider_why
+    assert [t.provider for t in generic.targets] == [None]
+    assert "LLM_BASE_URL (no default" in generic.targets[0].unresolved
+
+
+def test_a_private_address_is_the_server_its_constant_is_named_for_rather_than_its_ports(scan_files):
+    result = scan_files({"src/engine/local.ts": """
+        import axios from "axios";
+        const DEFAULT_MLX_URL = "http://localhost:8080";
+        const DEFAULT_URL = "http://localhost:8080";
+        const OPENAI_URL = "http://localhost:8080";
+        export async function mlx(config: any, messages: object[]) {
+          const baseUrl = config.baseURL || DEFAULT_MLX_URL;
+          return axios.post(`${baseUrl}/v1/chat/completions`, { messages });
+        }
+        export async function unnamed(messages: object[]) {
+          return axios.post(`${DEFAULT_URL}/v1/chat/completions`, { messages });
+        }
+        export async function hostedName(messages: object[]) {
+          return axios.post(`${OPENAI_URL}/v1/chat/completions`, { messages });
+        }
+    """})
+    # 8080 is llama.cpp's default port, but the constant says MLX; a name that says nothing, or names a hosted
+    # service (which a private address cannot be), leaves the port to tell
+    assert [(p.line, sorted(filter(None, (t.provider for t in p.targets)))) for p in result.paths] == [
+        (7, ["mlx"]), (10, ["llama-cpp"]), (13, ["llama-cpp"])]
+    assert "held by DEFAULT_MLX_URL, which is named for mlx" in next(
+        t.provider_why for t in result.paths[0].targets if t.provider)

@@ -113,3 +113,14 @@ def test_lookalikes_are_not_paths(scan_files):
         "dist/app.min.js": 'const OpenAI=require("openai");new OpenAI().chat.completions.create({model:"gpt-4o"});\n',
     })
     assert result.paths == []
+
+
+def test_a_vertex_flag_known_only_at_run_time_may_reach_either_api(scan_files):
+    result = scan_files({"lib/gemini.ts": """
+        import { GoogleGenAI } from "@google/genai";
+        const either = new GoogleGenAI({ vertexai: process.env.USE_VERTEX === "true" });
+        const gemini = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY, vertexai: false });
+        export const a = () => either.models.generateContent({ model: "gemini-2.5-flash", contents: "hi" });
+        export const b = () => gemini.models.generateContent({ model: "gemini-2.5-flash", contents: "hi" });
+    """})
+    assert [sorted(p.providers) for p in result.paths] == [["google", "google-vertex"], ["google"]]

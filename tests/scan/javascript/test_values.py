@@ -309,3 +309,22 @@ def test_an_operation_no_possible_client_has_is_no_path(scan_files):
         """,
     })
     assert result.paths == []
+
+
+def test_a_factory_makes_the_client_each_call_asks_for(scan_files):
+    result = scan_files({
+        "lib/make.ts": """
+            import OpenAI from "openai";
+            export function makeClient(baseURL: string) {
+              return new OpenAI({ baseURL, apiKey: "k" });
+            }
+        """,
+        "lib/use.ts": """
+            import { makeClient } from "./make";
+            const groq = makeClient("https://api.groq.com/openai/v1");
+            const deepseek = makeClient("https://api.deepseek.com");
+            export const a = () => groq.chat.completions.create({ model: "llama-3.3-70b-versatile", messages: [] });
+            export const b = () => deepseek.chat.completions.create({ model: "deepseek-chat", messages: [] });
+        """,
+    })
+    assert [p.providers for p in result.paths] == [["groq"], ["deepseek"]]

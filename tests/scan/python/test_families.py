@@ -9,6 +9,7 @@ def test_langchain_partner_packages_name_their_provider(scan_files):
         from langchain_openai import AzureChatOpenAI, ChatOpenAI, OpenAIEmbeddings
         from langchain_google_genai import ChatGoogleGenerativeAI
         from langchain_upstage import ChatUpstage
+        from langchain_nomic import NomicEmbeddings
         from langchain_zetaflow import ChatZetaflow
         from langchain_gigachat.chat_models import GigaChat
         ChatOpenAI(model="gpt-4o-mini")
@@ -16,17 +17,19 @@ def test_langchain_partner_packages_name_their_provider(scan_files):
         AzureChatOpenAI(azure_deployment="prod-gpt")
         ChatGoogleGenerativeAI(model="gemini-2.0-flash")
         ChatUpstage(model="solar-pro")
+        NomicEmbeddings(model="nomic-embed-text-v1.5")
         ChatZetaflow(model="gpt-4o")
         GigaChat(model="GigaChat-2-Max")
     """})
     assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
-        (6, "chat", [("openai", "gpt-4o-mini")]),
-        (7, "embedding", [("openai", "text-embedding-3-small")]),
-        (8, "chat", [("azure-openai", "prod-gpt")]),
-        (9, "chat", [("google", "gemini-2.0-flash")]),
-        (10, "chat", [("upstage", "solar-pro")]),
-        (11, "chat", [(None, "gpt-4o")]),
-        (12, "chat", [("gigachat", "GigaChat-2-Max")]),
+        (7, "chat", [("openai", "gpt-4o-mini")]),
+        (8, "embedding", [("openai", "text-embedding-3-small")]),
+        (9, "chat", [("azure-openai", "prod-gpt")]),
+        (10, "chat", [("google", "gemini-2.0-flash")]),
+        (11, "chat", [("upstage", "solar-pro")]),
+        (12, "embedding", [("nomic", "nomic-embed-text-v1.5")]),
+        (13, "chat", [(None, "gpt-4o")]),
+        (14, "chat", [("gigachat", "GigaChat-2-Max")]),
     ]
     assert "names the provider 'zetaflow' (by its package); not in the catalog" in result.paths[-2].targets[0].unresolved
 

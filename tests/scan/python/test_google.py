@@ -22,6 +22,26 @@ def test_genai_client_gemini_api_and_vertex_switch(scan_files):
     assert result.paths[2].operation == "models.embed_content"  # .aio is a modifier, not part of the operation
 
 
+def test_a_vertex_flag_known_only_at_run_time_may_reach_either_api(scan_files):
+    result = scan_files({"app/gemini.py": """
+        import os
+        from google import genai
+        def make(api_key=None):
+            return genai.Client(api_key=api_key, vertexai=api_key is None)
+        either = make(os.getenv("GEMINI_API_KEY"))
+        gemini = genai.Client(api_key="x", vertexai=False)
+        vertex = genai.Client(vertexai="yes")
+        direct = genai.Client(vertexai=os.getenv("USE_VERTEX") == "1")
+        either.models.generate_content(model="gemini-2.5-flash", contents="hi")
+        gemini.models.generate_content(model="gemini-2.5-flash", contents="hi")
+        vertex.models.generate_content(model="gemini-2.5-flash", contents="hi")
+        direct.models.generate_content(model="gemini-2.5-flash", contents="hi")
+    """})
+    # `vertexai=api_key is None` is decided at run time: the client is one of the two; a constant decides
+    assert [sorted(p.providers) for p in result.paths] == [
+        ["google", "google-vertex"], ["google"], ["google-vertex"], ["google", "google-vertex"]]
+
+
 def test_generativeai_binding_and_embed_function(scan_files):
     result = scan_files({"app/old_gemini.py": """
         import google.generativeai as genai
