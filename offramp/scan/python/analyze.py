@@ -259,7 +259,7 @@ class Analyzer:
         request)."""
         name = owner.cls if isinstance(owner, Instance) else owner.name
         cls = self.scopes.classes.get(name)
-        if cls is None or name in seen or not isinstance(cls.node, ast.ClassDef):
+        if cls is None or name in seen or not isinstance(cls.node, ast.ClassDef) or not self._library_bases(cls):
             return None
         methods = {d.name for d in cls.node.body if isinstance(d, ast.FunctionDef | ast.AsyncFunctionDef)}
         if isinstance(owner, Instance) and "__init__" in methods:  # its own constructor: not the SDK's client
@@ -282,6 +282,21 @@ class Analyzer:
             elif not defined or self.detector.is_module_operation(f"{path}.{attr}"):
                 return Attr(value, attr)
         return None
+
+    def _library_bases(self, cls: Scope) -> bool:
+        """Whether a class of this module extends, itself or through its bases here, a class of a known library."""
+        def compute() -> bool:
+            for base in getattr(cls.node, "bases", ()):
+                value = self.evaluate(base, cls.parent or self.scopes.module_scope, 1)
+                parent = self.scopes.classes.get(value.name) if isinstance(value, Ref) and \
+                    value.module == self.facts.module else None
+                if parent is not None and self._library_bases(parent):  # the memo cuts a cycle of bases
+                    return True
+                if (path := dotted(value)) is not None and self.rules.is_library_module(path):
+                    return True
+            return False
+
+        return self._memo.get((id(cls), "library bases"), compute, False)
 
     def _class_attr(self, cls: Scope, attr: str, depth: int) -> Value:
         def compute() -> Value:
