@@ -791,6 +791,8 @@ class Resolver:
         """The provider a base URL reaches; a client made for one provider keeps it when the URL is unknown."""
         match = self._host(url)
         source = f" ({url.why})" if url.why not in ("literal", "static string", "") else ""
+        if match is None and url.text is not None:
+            match = self.catalog.provider_for_url_path(url.text)
         if match is not None:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
         if url.hidden_by == NOT_ALWAYS_SET and provider:  # `if (config.baseURL) options.baseURL = ...`
