@@ -18,7 +18,7 @@ from typing import Literal
 from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
 from offramp.catalog import Catalog
-from offramp.catalog.catalog import HostMatch
+from offramp.catalog.catalog import SELF_HOSTED_PROVIDER, HostMatch
 from offramp.scan.detect import client_of_type
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
@@ -760,6 +760,16 @@ class Resolver:
         return self._default_targets(client.provider, base_url, raw.model, client.sdk,
                                      rule is not None and rule.provider_from_model)
 
+    def _struct_bodies(self, body: Value | None) -> list[DictVal]:
+        """The fields of each product struct or class ``body`` may be, as the keys of the object it is sent as."""
+        found = []
+        for option in body.options if isinstance(body, Choice) else (body,):
+            module = self.module(option.module) if isinstance(option, Instance) else None
+            if module is not None and option.cls in module.classes:  # type: ignore[union-attr]
+                fields = module.classes[option.cls].attrs  # type: ignore[union-attr]
+                found.append(DictVal(tuple((Lit(name.lower()), value) for name, value in fields.items())))
+        return found
+
     def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str,
                          from_model: bool = False) -> list[Target]:
         """Targets of a call; only a construct that routes by the model string (``from_model``) may take its
@@ -960,12 +970,16 @@ class Resolver:
         kinds = []
         body = self.concrete(raw.body) if raw.body is not None else None
         bodies = [b for b in (body.options if isinstance(body, Choice) else (body,)) if isinstance(b, DictVal)]
+        # A product struct or class sent as the body (Go json.Marshal(&Request{Model: m})) has its fields as keys;
+        # the scanner may not see every one of them, so they can show that a body asks a model, never that it does not.
+        structs = self._struct_bodies(body)
+        bodies += structs
         models = [m for b in bodies if (m := _lookup(b, "model")) is not None]
         model = choice(models) if models else None
         dicts = _dicts(body)
         # True or False for bodies the scanner sees (any of them may be sent); None when it cannot tell.
         model_body = any(apis.has_model_body(_dict_keys(b)) for b in dicts) if dicts is not None else None
-        ambiguous_body = dicts is not None and any(apis.has_ambiguous_body(_dict_keys(b)) for b in dicts)
+        ambiguous_body = any(apis.has_ambiguous_body(_dict_keys(b)) for b in [*(dicts or []), *structs])
         for url in self.texts(raw.url):
             if url.text is None or apis.asks_no_model(url.text):
                 continue
@@ -974,7 +988,10 @@ class Resolver:
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
-            if api_path is None and not (model_host and model_body is not False):
+            # A private address on none of a model API's paths is any internal service, unless the body it is
+            # sent names a model: then it is a model server of the user's own, whichever (the port alone is a guess)
+            own_server = api_path is None and host is not None and host.self_hosted and ambiguous_body
+            if api_path is None and not (model_host and model_body is not False) and not own_server:
                 continue
             if api_path is not None and host is None and (
                     model_body is False or (api_path.ambiguous and not ambiguous_body)):
@@ -984,6 +1001,9 @@ class Resolver:
                 continue  # the product's own /api/chat on a dev server's port, sent no model: no model server's
             kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)
+            if own_server:
+                provider, why = SELF_HOSTED_PROVIDER, f"{url.text!r} is a private address and the request names a " \
+                                                      "model but uses no model API's path: a self-hosted server"
             in_url = apis.url_model(url.text)
             models = self.texts(model) if model is not None else [
                 Text(in_url, f"in the URL ({url.why})" if url.why not in ("", "literal") else "in the URL")

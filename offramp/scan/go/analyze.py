@@ -33,6 +33,7 @@ from offramp.scan.values import (
     Client,
     Concat,
     DictVal,
+    Env,
     Function,
     HttpClient,
     Instance,
@@ -578,6 +579,12 @@ class GoAnalyzer:
         if (composed := self._composed(node, scope, depth)) is not None:
             return composed
         callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "selector_expression" and not self._arguments(node) and \
+                node_text(callee.child_by_field_name("field")) == "String":
+            # u.String() of a parsed URL (or of a string type) is its text: the same address
+            text = self.evaluate(callee.child_by_field_name("operand"), scope, depth + 1)
+            if isinstance(text, Lit | Concat | Env | Param | Ref | Choice):
+                return text
         if callee is not None and callee.type == "identifier":
             name = node_text(callee)
             if name == "append" and scope.lookup(name) is None:

@@ -182,3 +182,56 @@ def test_an_unknown_label_of_a_host_stands_for_some_label(scan_files):
         }
     """})
     assert [sorted(p for p, _ in targets(path)) for path in result.paths] == [["aws-bedrock"], [None]]
+
+
+CUSTOM_REST = """
+    package ai
+
+    import (
+        "bytes"
+        "encoding/json"
+        "net/http"
+        "net/url"
+    )
+
+    const defaultBase = "http://localhost:11434"
+
+    type Request struct {
+        {fields}
+    }
+
+    type Client struct {
+        base  *url.URL
+        model string
+    }
+
+    func (c *Client) Configure(baseURL string) {
+        if baseURL == "" {
+            baseURL = defaultBase
+        }
+        parsed, _ := url.Parse(baseURL)
+        c.base = parsed
+        c.model = "llama3"
+    }
+
+    func (c *Client) Ask(prompt string) {
+        body, _ := json.Marshal(&Request{{values}})
+        request, _ := http.NewRequest(http.MethodPost, c.base.String(), bytes.NewBuffer(body))
+        http.DefaultClient.Do(request)
+    }
+"""
+
+
+def test_a_struct_naming_a_model_posted_to_a_private_address_is_a_self_hosted_server(scan_files):
+    source = CUSTOM_REST.replace("{fields}", 'Model string `json:"model"`\n    Prompt string `json:"prompt"`') \
+        .replace("{values}", "Model: c.model, Prompt: prompt")
+    path = only(scan_files({"pkg/ai/customrest.go": source}))
+    assert (path.line, path.snippet, targets(path)) == (34, "http.DefaultClient.Do(request)", {("self-hosted", "llama3")})
+    # the port is Ollama's, but Ollama serves no API at the bare address: the server is the user's own, not named
+    assert "no model API's path" in path.targets[0].provider_why
+
+
+def test_a_struct_naming_no_model_posted_to_a_private_address_is_no_path(scan_files):
+    source = CUSTOM_REST.replace("{fields}", 'Query string `json:"query"`\n    Limit int `json:"limit"`') \
+        .replace("{values}", "Query: prompt, Limit: 5")
+    assert scan_files({"pkg/ai/search.go": source}).paths == []
