@@ -51,6 +51,7 @@ from offramp.scan.values import (
     Pieces,
     ReadKind,
     Ref,
+    Request,
     Router,
     Setting,
     Unknown,
@@ -112,6 +113,8 @@ class Resolver:
         self._indexed_modules = 0
         self._init_owners: dict[tuple[str, str], list[str]] | None = None
         self._wrapper_sites: set[tuple[str, int, int]] = set()
+        self.sent_requests: set[tuple[str, int, int]] = set()
+        """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
 
 
     # -- modules -------------------------------------------------------------------------------------
@@ -135,7 +138,7 @@ class Resolver:
             return Unknown("nothing")
         if depth > MAX_DEPTH:
             return Unknown("analysis budget exceeded (too deep)")
-        if isinstance(value, Lit | Env | Setting | Unknown | Client | Binding | Concat | DictVal | ListVal):
+        if isinstance(value, Lit | Env | Setting | Unknown | Client | Binding | Concat | DictVal | ListVal | Request):
             return value
         # Each value is followed once: a value that refers to itself (x = x + 1, mutual recursion) is cut there.
         return self._concrete.get(value, lambda: self._follow(value, depth),
@@ -368,6 +371,8 @@ class Resolver:
                 return self._instance_attr(module, cls, name, depth, set())
             case DictVal():  # an object literal: export const Paths = { chat: "chat/completions" }
                 found = _lookup(base, name)
+                if found is None and (rest := _lookup(base, SPREAD)) is not None:  # {...made elsewhere, x: 1}
+                    return self._attr(self.concrete(rest, depth + 1), name, depth + 1)
                 return self.concrete(found, depth + 1) if found is not None else _absent(name)
         return Unknown(f"{_describe(base)}.{name}")
 
@@ -582,6 +587,30 @@ class Resolver:
                     paths.append(path)
         return paths
 
+    def _sent_request_path(self, facts: ModuleFacts, send: RawPath) -> InferencePath | None:
+        """``client.Do(req)`` of a request built elsewhere: the path of each request it may send, placed here."""
+        sent = self.concrete(send.receiver)
+        found: list[InferencePath] = []
+        for request in [o for o in (sent.options if isinstance(sent, Choice) else (sent,)) if isinstance(o, Request)]:
+            built_in = self._by_relpath(request.relpath)
+            built = next((p for p in built_in.paths if (p.line, p.column) == (request.line, request.column)), None) \
+                if built_in is not None else None
+            if built is None or built is send or built.url is None:
+                continue
+            path = self._http_path(built_in, replace(  # type: ignore[arg-type]
+                built, line=send.line, column=send.column, end_line=send.end_line, snippet=send.snippet,
+                function=send.function, backs_up=send.backs_up, fallbacks=send.fallbacks))
+            if path is not None:
+                self.sent_requests.add((request.relpath, request.line, request.column + 1))
+                found.append(replace(path, file=facts.relpath))
+        if not found:
+            return None
+        return replace(found[0], targets=_dedupe_targets([t for p in found for t in p.targets]))
+
+    def placed(self, paths: list[InferencePath]) -> list[InferencePath]:
+        """``paths`` without the requests built in one place that a send elsewhere reports (run after every module)."""
+        return [p for p in paths if (p.file, p.line, p.column) not in self.sent_requests]
+
     def _by_relpath(self, relpath: str) -> ModuleFacts | None:
         return next((f for f in self.modules.values() if f.relpath == relpath), None)
 
@@ -597,7 +626,7 @@ class Resolver:
     def resolve_path(self, facts: ModuleFacts, raw: RawPath,
                      raw_by_position: dict[tuple[int, int], RawPath]) -> InferencePath | None:
         if raw.kind == "http":
-            return self._http_path(facts, raw)
+            return self._http_path(facts, raw) if raw.url is not None else self._sent_request_path(facts, raw)
         if raw.sdk == "" or isinstance(raw.receiver, Router | Ref | Attr | Unknown | Item | CallResult | Param):
             raw = self._deferred(facts, raw)
             if raw is None:

@@ -235,3 +235,78 @@ def test_a_struct_naming_no_model_posted_to_a_private_address_is_no_path(scan_fi
     source = CUSTOM_REST.replace("{fields}", 'Query string `json:"query"`\n    Limit int `json:"limit"`') \
         .replace("{values}", "Query: prompt, Limit: 5")
     assert scan_files({"pkg/ai/search.go": source}).paths == []
+
+
+def _built_and_sent(url: str) -> dict[str, str]:
+    return {
+        "internal/gemini/build.go": """
+            package gemini
+
+            import (
+                "bytes"
+                "context"
+                "net/http"
+            )
+
+            type Builder struct{}
+
+            func (b *Builder) Build(ctx context.Context, url string, body []byte) (req *http.Request, err error) {
+                req, err = http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+                return
+            }
+        """,
+        "internal/gemini/client.go": f"""
+            package gemini
+
+            import (
+                "context"
+                "net/http"
+            )
+
+            type Config struct {{
+                BaseURL string
+                Retries int
+            }}
+
+            type Client struct {{
+                config  Config
+                builder *Builder
+            }}
+
+            func New(config Config) *Client {{ return &Client{{config: config, builder: &Builder{{}}}} }}
+
+            func DefaultConfig() Config {{ return Config{{BaseURL: "{url}"}} }}
+
+            func Default() *Client {{
+                cfg := DefaultConfig()
+                cfg.Retries = 3  // a field set afterwards: the others stay as DefaultConfig made them
+                return New(cfg)
+            }}
+
+            func (c *Client) newRequest(ctx context.Context, baseURL string, body []byte) (*http.Request, error) {{
+                req, err := c.builder.Build(ctx, baseURL, body)
+                return req, err
+            }}
+
+            func (c *Client) Ask(ctx context.Context, body []byte) {{
+                req, _ := c.newRequest(ctx, c.config.BaseURL, body)
+                send(req)
+            }}
+
+            func send(req *http.Request) {{
+                http.DefaultClient.Do(req)
+            }}
+        """,
+    }
+
+
+def test_a_request_built_by_a_helper_is_reported_where_another_function_sends_it(scan_files):
+    path = only(scan_files(_built_and_sent(
+        "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent")))
+    assert (path.file, path.line, path.snippet) == ("internal/gemini/client.go", 39, "http.DefaultClient.Do(req)")
+    assert targets(path) == {("google", "gemini-2.0-flash")}
+
+
+def test_a_request_built_by_a_helper_for_another_service_is_no_path(scan_files):
+    result = scan_files(_built_and_sent("https://storage.example.com/v1/upload"))
+    assert result.files_parsed >= 1 and result.paths == []
