@@ -223,6 +223,17 @@ class Catalog:
         """The provider a URL (or bare host[:port]) reaches, or None when the catalog cannot tell."""
         return _provider_for_url(self, url.strip())
 
+    def provider_for_url_path(self, url: str) -> HostMatch | None:
+        """The provider whose API alone has the path of ``url`` (``{endpoint}/openai/deployments/{id}``), or None:
+        for a URL whose host the code does not show."""
+        segments = [s.lower() for s in _path_part(url).split("/") if s]
+        for provider in self.providers.values():
+            for path in provider.url_paths:
+                wanted = [s.lower() for s in path.split("/") if s]
+                if any(segments[i : i + len(wanted)] == wanted for i in range(len(segments) - len(wanted) + 1)):
+                    return HostMatch(provider.id, f"the path {path!r} is {provider.id}'s API", provider.self_hosted)
+        return None
+
     # -- models --------------------------------------------------------------------------------------
 
     @cached_property
@@ -467,6 +478,13 @@ def _provider_for_url(catalog: Catalog, url: str) -> HostMatch | None:
                          guessed=True)
     return HostMatch(SELF_HOSTED_PROVIDER, f"{host!r} is a loopback or private address: self-hosted", True,
                      guessed=True)
+
+
+def _path_part(url: str) -> str:
+    """The path of a URL whose scheme and host may be missing or unknown ('{?}' marks an unknown part, not a
+    query), without query or fragment."""
+    rest = url.split("//", 1)[1].partition("/")[2] if "//" in url else url
+    return re.split(r"(?<!\{)[?#]", rest, maxsplit=1)[0]
 
 
 def _host_pattern(host: str) -> re.Pattern[str]:

@@ -59,6 +59,11 @@ class Provider(_Strict):
     base_urls: list[str] = Field(default_factory=list, description="OpenAI-compatible base URLs.")
     key_env: list[str] = Field(default_factory=list, description="API-key environment variables.")
     base_url_env: list[str] = Field(default_factory=list, description="Environment variables holding its URL.")
+    url_paths: list[str] = Field(
+        default_factory=list,
+        description="URL paths that only this provider's API has (Azure OpenAI's '/openai/deployments/'): a URL "
+                    "with one reaches this provider when its host is not known (a resource name the user chooses).",
+    )
     sdks: dict[Ecosystem, list[str]] = Field(default_factory=dict, description="SDK packages per ecosystem.")
     aliases: list[str] = Field(
         default_factory=list,

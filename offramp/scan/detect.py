@@ -445,6 +445,21 @@ class Detector:
         return RawPath(site.line, site.column, site.end_line, "http", library, f"{library}.{method}", "", "",
                        url=url, body=body, chain=method, streaming=self._streams(site))
 
+    def sent_request(self, site: CallSite) -> RawPath | None:
+        """``client.Do(req)`` where ``req`` may be a request built in another function (returned by a helper, passed
+        in): a send that phase two resolves to that request, and reports here in its place."""
+        func = site.func
+        method = func.name if isinstance(func, Attr) else func.chain.rsplit(".", 1)[-1] if isinstance(
+            func, Member) else ""
+        if method not in self.rules.http.send_methods or len(site.args) != 1 or \
+                isinstance(request := site.args[0], Lit | Unknown):
+            return None
+        library = self.rules.http.modules[0]
+        raw = RawPath(site.line, site.column, site.end_line, "http", library, f"{library}.{method}", "", "",
+                      receiver=request, chain=method)
+        self._emit(raw, site)
+        return raw
+
     def _deferred_call(self, func: Value, site: CallSite) -> RawPath | None:
         """A call on an object phase one cannot see: keep it when some SDK has an operation of that shape."""
         names: list[str] = []

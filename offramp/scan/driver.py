@@ -215,7 +215,8 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
     _solve_imported(modules, resolver, index, str(root), options, cache)
     seen = {id(facts) for facts in analysed}
     solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
-    paths = [path for facts in solved if facts.paths for path in _resolve_as_itself(resolver, modules, facts)]
+    paths = resolver.placed([path for facts in solved if facts.paths
+                             for path in _resolve_as_itself(resolver, modules, facts)])
     secrets = _secrets(analysed, env)
     secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
     paths.sort(key=lambda p: (p.file, p.line, p.column))

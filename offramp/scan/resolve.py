@@ -18,7 +18,7 @@ from typing import Literal
 from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
 from offramp.catalog import Catalog
-from offramp.catalog.catalog import HostMatch
+from offramp.catalog.catalog import SELF_HOSTED_PROVIDER, HostMatch
 from offramp.scan.detect import client_of_type
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
@@ -51,6 +51,7 @@ from offramp.scan.values import (
     Pieces,
     ReadKind,
     Ref,
+    Request,
     Router,
     Setting,
     Unknown,
@@ -112,6 +113,8 @@ class Resolver:
         self._indexed_modules = 0
         self._init_owners: dict[tuple[str, str], list[str]] | None = None
         self._wrapper_sites: set[tuple[str, int, int]] = set()
+        self.sent_requests: set[tuple[str, int, int]] = set()
+        """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
 
 
     # -- modules -------------------------------------------------------------------------------------
@@ -135,7 +138,7 @@ class Resolver:
             return Unknown("nothing")
         if depth > MAX_DEPTH:
             return Unknown("analysis budget exceeded (too deep)")
-        if isinstance(value, Lit | Env | Setting | Unknown | Client | Binding | Concat | DictVal | ListVal):
+        if isinstance(value, Lit | Env | Setting | Unknown | Client | Binding | Concat | DictVal | ListVal | Request):
             return value
         # Each value is followed once: a value that refers to itself (x = x + 1, mutual recursion) is cut there.
         return self._concrete.get(value, lambda: self._follow(value, depth),
@@ -368,6 +371,8 @@ class Resolver:
                 return self._instance_attr(module, cls, name, depth, set())
             case DictVal():  # an object literal: export const Paths = { chat: "chat/completions" }
                 found = _lookup(base, name)
+                if found is None and (rest := _lookup(base, SPREAD)) is not None:  # {...made elsewhere, x: 1}
+                    return self._attr(self.concrete(rest, depth + 1), name, depth + 1)
                 return self.concrete(found, depth + 1) if found is not None else _absent(name)
         return Unknown(f"{_describe(base)}.{name}")
 
@@ -582,6 +587,30 @@ class Resolver:
                     paths.append(path)
         return paths
 
+    def _sent_request_path(self, facts: ModuleFacts, send: RawPath) -> InferencePath | None:
+        """``client.Do(req)`` of a request built elsewhere: the path of each request it may send, placed here."""
+        sent = self.concrete(send.receiver)
+        found: list[InferencePath] = []
+        for request in [o for o in (sent.options if isinstance(sent, Choice) else (sent,)) if isinstance(o, Request)]:
+            built_in = self._by_relpath(request.relpath)
+            built = next((p for p in built_in.paths if (p.line, p.column) == (request.line, request.column)), None) \
+                if built_in is not None else None
+            if built is None or built is send or built.url is None:
+                continue
+            path = self._http_path(built_in, replace(  # type: ignore[arg-type]
+                built, line=send.line, column=send.column, end_line=send.end_line, snippet=send.snippet,
+                function=send.function, backs_up=send.backs_up, fallbacks=send.fallbacks))
+            if path is not None:
+                self.sent_requests.add((request.relpath, request.line, request.column + 1))
+                found.append(replace(path, file=facts.relpath))
+        if not found:
+            return None
+        return replace(found[0], targets=_dedupe_targets([t for p in found for t in p.targets]))
+
+    def placed(self, paths: list[InferencePath]) -> list[InferencePath]:
+        """``paths`` without the requests built in one place that a send elsewhere reports (run after every module)."""
+        return [p for p in paths if (p.file, p.line, p.column) not in self.sent_requests]
+
     def _by_relpath(self, relpath: str) -> ModuleFacts | None:
         return next((f for f in self.modules.values() if f.relpath == relpath), None)
 
@@ -597,7 +626,7 @@ class Resolver:
     def resolve_path(self, facts: ModuleFacts, raw: RawPath,
                      raw_by_position: dict[tuple[int, int], RawPath]) -> InferencePath | None:
         if raw.kind == "http":
-            return self._http_path(facts, raw)
+            return self._http_path(facts, raw) if raw.url is not None else self._sent_request_path(facts, raw)
         if raw.sdk == "" or isinstance(raw.receiver, Router | Ref | Attr | Unknown | Item | CallResult | Param):
             raw = self._deferred(facts, raw)
             if raw is None:
@@ -760,6 +789,16 @@ class Resolver:
         return self._default_targets(client.provider, base_url, raw.model, client.sdk,
                                      rule is not None and rule.provider_from_model)
 
+    def _struct_bodies(self, body: Value | None) -> list[DictVal]:
+        """The fields of each product struct or class ``body`` may be, as the keys of the object it is sent as."""
+        found = []
+        for option in body.options if isinstance(body, Choice) else (body,):
+            module = self.module(option.module) if isinstance(option, Instance) else None
+            if module is not None and option.cls in module.classes:  # type: ignore[union-attr]
+                fields = module.classes[option.cls].attrs  # type: ignore[union-attr]
+                found.append(DictVal(tuple((Lit(name.lower()), value) for name, value in fields.items())))
+        return found
+
     def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str,
                          from_model: bool = False) -> list[Target]:
         """Targets of a call; only a construct that routes by the model string (``from_model``) may take its
@@ -791,6 +830,8 @@ class Resolver:
         """The provider a base URL reaches; a client made for one provider keeps it when the URL is unknown."""
         match = self._host(url)
         source = f" ({url.why})" if url.why not in ("literal", "static string", "") else ""
+        if match is None and url.text is not None:
+            match = self.catalog.provider_for_url_path(url.text)
         if match is not None:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
         if url.hidden_by == NOT_ALWAYS_SET and provider:  # `if (config.baseURL) options.baseURL = ...`
@@ -958,12 +999,16 @@ class Resolver:
         kinds = []
         body = self.concrete(raw.body) if raw.body is not None else None
         bodies = [b for b in (body.options if isinstance(body, Choice) else (body,)) if isinstance(b, DictVal)]
+        # A product struct or class sent as the body (Go json.Marshal(&Request{Model: m})) has its fields as keys;
+        # the scanner may not see every one of them, so they can show that a body asks a model, never that it does not.
+        structs = self._struct_bodies(body)
+        bodies += structs
         models = [m for b in bodies if (m := _lookup(b, "model")) is not None]
         model = choice(models) if models else None
         dicts = _dicts(body)
         # True or False for bodies the scanner sees (any of them may be sent); None when it cannot tell.
         model_body = any(apis.has_model_body(_dict_keys(b)) for b in dicts) if dicts is not None else None
-        ambiguous_body = dicts is not None and any(apis.has_ambiguous_body(_dict_keys(b)) for b in dicts)
+        ambiguous_body = any(apis.has_ambiguous_body(_dict_keys(b)) for b in [*(dicts or []), *structs])
         for url in self.texts(raw.url):
             if url.text is None or apis.asks_no_model(url.text):
                 continue
@@ -972,7 +1017,10 @@ class Resolver:
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
             model_host = host is not None and not host.self_hosted
-            if api_path is None and not (model_host and model_body is not False):
+            # A private address on none of a model API's paths is any internal service, unless the body it is
+            # sent names a model: then it is a model server of the user's own, whichever (the port alone is a guess)
+            own_server = api_path is None and host is not None and host.self_hosted and ambiguous_body
+            if api_path is None and not (model_host and model_body is not False) and not own_server:
                 continue
             if api_path is not None and host is None and (
                     model_body is False or (api_path.ambiguous and not ambiguous_body)):
@@ -982,6 +1030,9 @@ class Resolver:
                 continue  # the product's own /api/chat on a dev server's port, sent no model: no model server's
             kinds.append(api_path.kind if api_path else "chat")
             provider, why, hidden = self._provider_for_url(url)
+            if own_server:
+                provider, why = SELF_HOSTED_PROVIDER, f"{url.text!r} is a private address and the request names a " \
+                                                      "model but uses no model API's path: a self-hosted server"
             in_url = apis.url_model(url.text)
             models = self.texts(model) if model is not None else [
                 Text(in_url, f"in the URL ({url.why})" if url.why not in ("", "literal") else "in the URL")

@@ -265,6 +265,16 @@ class HttpClient:
 
 
 @dataclass(frozen=True)
+class Request:
+    """An HTTP request built in one place (Go ``http.NewRequest``) and sent in another (``client.Do(req)``): the
+    raw path of the file ``relpath`` at (line, column) holds its URL and body; the path is where it is sent."""
+
+    relpath: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Something the analyser cannot see through; ``source`` is the expression, for the report."""
 
@@ -274,7 +284,7 @@ class Unknown:
 Value = (
     Lit | Env | EnvNamed | Setting | Param | Ref | ModuleRef | Attr | Item | MappedFields | Concat | Pieces
     | Choice | DictVal | ListVal | CallResult | Function | Instance | Client | Member | Binding | ModelHandle | Router
-    | HttpClient | Unknown
+    | HttpClient | Request | Unknown
 )
 
 

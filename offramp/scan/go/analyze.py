@@ -26,6 +26,7 @@ from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope
 from offramp.scan.templates import formatted, joined
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
+    SPREAD,
     Attr,
     Binding,
     CallResult,
@@ -33,6 +34,7 @@ from offramp.scan.values import (
     Client,
     Concat,
     DictVal,
+    Env,
     Function,
     HttpClient,
     Instance,
@@ -44,6 +46,7 @@ from offramp.scan.values import (
     ModuleRef,
     Param,
     Ref,
+    Request,
     Router,
     Unknown,
     Value,
@@ -117,6 +120,8 @@ class GoAnalyzer:
         self.scope_of: dict[int, Scope] = {}
         self.classes: dict[str, Scope] = {}
         self.functions: dict[str, Node] = {}
+        self.methods: dict[str, dict[str, Node]] = {}
+        """Methods by their receiver's type: what ``obj.Method()`` returns is known in phase two."""
         self.calls: list[Node] = []
         self.ifs: list[Node] = []
         self.returns: dict[int, list[Node]] = {}
@@ -129,6 +134,9 @@ class GoAnalyzer:
         self._memo: Memo[Value] = Memo()
         self.budget = Budget(EVALUATION_BUDGET)
         self._raw_at: dict[int, RawPath] = {}
+        self._sent_at: dict[int, Node] = {}
+        """Requests built and sent in one function: the id of the building call -> the send."""
+        self._sending: set[int] = set()
         self._build()
 
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
@@ -199,6 +207,7 @@ class GoAnalyzer:
             scope.defs.add(name)
         if receiver_type is not None:
             inner.owner_class = self._class(receiver_type)
+            self.methods.setdefault(receiver_type, {})[name] = node
             receiver = node.child_by_field_name("receiver")
             for declaration in receiver.named_children if receiver is not None else []:
                 for receiver_name in declaration.children_by_field_name("name"):
@@ -340,7 +349,10 @@ class GoAnalyzer:
         def with_fields() -> Value:
             # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it,
             # each either as made or as written later (flow-insensitive: the write may sit in a branch)
-            items: dict[Value, Value] = dict(value.items) if isinstance(value, DictVal) else {}
+            # a struct made elsewhere (cfg := pkg.DefaultConfig(...)) keeps the fields it was made with: read
+            # through SPREAD by phase two where no write here sets them
+            items: dict[Value, Value] = dict(value.items) if isinstance(value, DictVal) else \
+                {} if isinstance(value, Unknown) else {Lit(SPREAD): value}
             declared = _block_of(next((b.node for b in found[1] if isinstance(b.node, Node)), None))
             for field, binders in fields.items():
                 written = self._binders(binders, field, depth)
@@ -499,6 +511,8 @@ class GoAnalyzer:
         if inner is None:
             return Unknown("func")
         returned = [self.evaluate(r, inner, depth + 1) for r in self.returns.get(node.id, [])[:4]]
+        if not returned and (result := _named_result(node)) is not None:
+            returned = [self._name(result, inner, depth + 1)]  # a bare `return` returns the named result
         return Function(choice(returned))
 
     # -- calls ---------------------------------------------------------------------------------------
@@ -577,7 +591,15 @@ class GoAnalyzer:
             return option
         if (composed := self._composed(node, scope, depth)) is not None:
             return composed
+        if (built := self._built_request(node, scope, depth)) is not None:
+            return built
         callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "selector_expression" and not self._arguments(node) and \
+                node_text(callee.child_by_field_name("field")) == "String":
+            # u.String() of a parsed URL (or of a string type) is its text: the same address
+            text = self.evaluate(callee.child_by_field_name("operand"), scope, depth + 1)
+            if isinstance(text, Lit | Concat | Env | Param | Ref | Choice):
+                return text
         if callee is not None and callee.type == "identifier":
             name = node_text(callee)
             if name == "append" and scope.lookup(name) is None:
@@ -592,6 +614,15 @@ class GoAnalyzer:
         if isinstance(site.func, Ref | Attr):
             return CallResult(site.func)
         return Unknown(site.source)
+
+    def _built_request(self, node: Node, scope: Scope, depth: int) -> Request | None:
+        """``http.NewRequest(...)``: the request, known by the raw path its building is (reported where it is sent)."""
+        path = self._library_path(node, scope, depth)
+        if path is None or path.rpartition(".")[0] not in self.rules.http.modules or \
+                path.rpartition(".")[2] not in self.rules.http.request_builders:
+            return None
+        place = self._sent_at.get(node.id, node)
+        return Request(self.relpath, place.start_point[0] + 1, place.start_point[1])
 
     def _append(self, node: Node, scope: Scope, depth: int) -> Value:
         values = [self.evaluate(a, scope, depth + 1) for a in self._arguments(node)]
@@ -614,6 +645,8 @@ class GoAnalyzer:
         site = self._site(node, scope, 0, at)
         if raw := self.detector.detect(site):
             self._raw_at[(at or node).start_byte] = raw
+        elif node.id not in self._sending and (raw := self.detector.sent_request(site)):
+            self._raw_at[node.start_byte] = raw
         elif (callee := _callee_name(node)) and _may_be_product_code(site.func):
             self.facts.calls.setdefault(callee, []).append(CallFact(site.func, site.line, tuple(site.args), ()))
 
@@ -652,8 +685,9 @@ class GoAnalyzer:
     # -- run -----------------------------------------------------------------------------------------
 
     def run(self, *, eager: bool = True) -> ModuleFacts:
+        self._sent_at = sent_at = self._sends()
+        self._sending = {send.id for send in sent_at.values()}
         self._attach_variable_fields()
-        sent_at = self._sends()
         for call in self.calls:
             self._visit_call(call, sent_at)
         secret = self.rules.secret_regex
@@ -670,7 +704,9 @@ class GoAnalyzer:
             if not isinstance(value, Unknown | ModuleRef):
                 self.facts.names[name] = value
         for name, scope in self.classes.items():
-            self.facts.classes[name] = ClassFacts({a: self._class_attr(scope, a) for a in scope.self_attrs}, ())
+            methods = {method: self._function_value(node, 0) for method, node in self.methods.get(name, {}).items()}
+            self.facts.classes[name] = ClassFacts({a: self._class_attr(scope, a) for a in scope.self_attrs}, (), {
+                method: value.returns if isinstance(value, Function) else value for method, value in methods.items()})
         for name in self.functions:  # known by name even when what it returns is not
             self.facts.functions[name] = self._local_call(name, 0)
         self.facts.analysis_limit = self.budget.note()
@@ -809,6 +845,15 @@ def _receiver_type(node: Node) -> str | None:
     return node_text(type_node) if type_node is not None else None
 
 
+def _named_result(function: Node) -> str | None:
+    """The name of a function's first result when its results are named: ``(req *http.Request, err error)``."""
+    result = function.child_by_field_name("result")
+    declaration = next((c for c in result.named_children if c.type == "parameter_declaration"), None) \
+        if result is not None and result.type == "parameter_list" else None
+    name = declaration.child_by_field_name("name") if declaration is not None else None
+    return node_text(name) if name is not None else None
+
+
 def _error_checked(condition: Node | None) -> str | None:
     """'err' for ``err != nil``."""
     if condition is None or condition.type != "binary_expression":
@@ -857,10 +902,11 @@ def merge_package(module: str, files: list[ModuleFacts]) -> ModuleFacts:
         for name, cls in facts.classes.items():
             known = merged.classes.get(name)
             if known is None:
-                merged.classes[name] = ClassFacts(dict(cls.attrs), cls.bases)
+                merged.classes[name] = ClassFacts(dict(cls.attrs), cls.bases, dict(cls.methods))
                 continue
             for attr, value in cls.attrs.items():
                 known.attrs[attr] = choice([known.attrs[attr], value]) if attr in known.attrs else value
+            known.methods.update(cls.methods)  # a method is declared in one file of its package
     return merged
 
 

@@ -67,6 +67,7 @@ GLOBAL_OBJECTS = frozenset({"globalThis", "window", "self"})
 """Objects whose properties are the globals: ``window.fetch`` is ``fetch``."""
 _FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
                         "function", "generator_function", "arrow_function", "method_definition"})
+_FUNCTION_EXPRESSIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "satisfies_expression",
                        "non_null_expression", "type_assertion"})
 _CHAIN_LINKS = frozenset({"call_expression", "new_expression", "member_expression"})
@@ -123,6 +124,8 @@ class JsAnalyzer:
         """How often a name was read while it was being computed, or the depth limit cut an evaluation short;
         results that saw one are partial."""
         self._awaited: set[int] = set()
+        self._declared_names: dict[int, str] = {}
+        """Function expressions declared with a name (``const send = async (url) => ...``), by node id."""
         self._raw_at: dict[int, RawPath] = {}
         self._build()
 
@@ -144,7 +147,11 @@ class JsAnalyzer:
         """What a node binds or is: imports, variables, fields, calls, try blocks, returns, long strings."""
         match kind:
             case "variable_declarator":
-                self._bind_pattern(node.child_by_field_name("name"), node.child_by_field_name("value"), scope)
+                target, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+                self._bind_pattern(target, value, scope)
+                if target is not None and target.type == "identifier" and value is not None and \
+                        value.type in _FUNCTION_EXPRESSIONS:
+                    self._declared_names[value.id] = node_text(target)
             case "assignment_expression":
                 self._bind_assignment(node, scope)
             case "public_field_definition" | "field_definition":
@@ -179,6 +186,11 @@ class JsAnalyzer:
         name_node = node.child_by_field_name("name")
         name = node_text(name_node) if name_node is not None else "<anonymous>"
         if node.type in ("function_declaration", "generator_function_declaration"):
+            scope.defs.add(name)
+        elif (declared := self._declared_names.get(node.id)) is not None:
+            # `const send = async (url, body) => {...}` is a function named send: its parameters take what the
+            # calls of send pass, as a declared function's do
+            name = declared
             scope.defs.add(name)
         inner = Scope("function", name, scope, node)
         if node.type == "method_definition" and scope.kind == "class":
@@ -661,6 +673,10 @@ class JsAnalyzer:
                 return Attr(Instance(self.facts.module, scope.owner_class.name), node_text(prop))
         if isinstance(func, Ref) or (isinstance(func, Attr) and isinstance(func.base, Instance | Ref)):
             return func  # a function, a method, or a static method (Cls.parse(url))
+        if isinstance(func, Function) and callee is not None and callee.type == "identifier" and \
+                (found := scope.lookup(node_text(callee))) is not None and len(found[1]) == 1 and \
+                isinstance(defined := found[1][0].node, Node) and defined.id in self._declared_names:
+            return Ref(self.facts.module, self.scope_of[defined.id].qualname() or node_text(callee))
         if isinstance(func, Attr) and isinstance(func.base, ModuleRef) and func.base.module in self._product_modules:
             return func  # const { stream } = require("./helpers"); stream(...)
         return None
@@ -691,6 +707,8 @@ class JsAnalyzer:
             self.facts.complete = False
             return self.facts
         for name in self.module_scope.bindings:
+            if name in self.module_scope.defs:
+                continue  # a function declared with const: among the functions, called through a Ref
             value = self._name(name, self.module_scope, 0)
             if not isinstance(value, Unknown):
                 self.facts.names[name] = value
@@ -703,8 +721,10 @@ class JsAnalyzer:
             # Declared functions, nested ones by their qualified name (what Param names): callers find them here.
             if scope.kind != "function" or scope.parent is None or scope.name not in scope.parent.defs:
                 continue
-            returned = [v for v in (self.evaluate(r, scope) for r in self.returns.get(scope.node.id, [])[:4])  # type: ignore[union-attr]
-                        if not isinstance(v, Unknown)]
+            body = scope.node.child_by_field_name("body")  # type: ignore[union-attr]
+            expressions = [body] if body is not None and body.type != "statement_block" else \
+                self.returns.get(scope.node.id, [])[:4]  # type: ignore[union-attr]
+            returned = [v for v in (self.evaluate(r, scope) for r in expressions) if not isinstance(v, Unknown)]
             self.facts.functions[scope.qualname() or scope.name] = choice(returned) if returned else \
                 Unknown(f"what {scope.name}() returns")
         return self.facts

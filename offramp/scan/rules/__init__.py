@@ -382,6 +382,10 @@ class HttpRule(_Rule):
     body_positions: dict[str, int] = Field(
         default_factory=dict, description="Positional index of the body per function.")
     object_arguments: bool = Field(False, description="Object-literal arguments carry options, not the URL.")
+    request_builders: list[str] = Field(
+        default_factory=list,
+        description="Of `request_functions`, those that only build a request (Go http.NewRequest); one that is sent "
+                    "in another function (returned, passed on) is reported where a send method sends it.")
     send_methods: list[str] = Field(
         default_factory=list,
         description="Methods that send a request built earlier (Go client.Do(req)): a request built by one of "

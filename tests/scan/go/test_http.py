@@ -182,3 +182,131 @@ def test_an_unknown_label_of_a_host_stands_for_some_label(scan_files):
         }
     """})
     assert [sorted(p for p, _ in targets(path)) for path in result.paths] == [["aws-bedrock"], [None]]
+
+
+CUSTOM_REST = """
+    package ai
+
+    import (
+        "bytes"
+        "encoding/json"
+        "net/http"
+        "net/url"
+    )
+
+    const defaultBase = "http://localhost:11434"
+
+    type Request struct {
+        {fields}
+    }
+
+    type Client struct {
+        base  *url.URL
+        model string
+    }
+
+    func (c *Client) Configure(baseURL string) {
+        if baseURL == "" {
+            baseURL = defaultBase
+        }
+        parsed, _ := url.Parse(baseURL)
+        c.base = parsed
+        c.model = "llama3"
+    }
+
+    func (c *Client) Ask(prompt string) {
+        body, _ := json.Marshal(&Request{{values}})
+        request, _ := http.NewRequest(http.MethodPost, c.base.String(), bytes.NewBuffer(body))
+        http.DefaultClient.Do(request)
+    }
+"""
+
+
+def test_a_struct_naming_a_model_posted_to_a_private_address_is_a_self_hosted_server(scan_files):
+    source = CUSTOM_REST.replace("{fields}", 'Model string `json:"model"`\n    Prompt string `json:"prompt"`') \
+        .replace("{values}", "Model: c.model, Prompt: prompt")
+    path = only(scan_files({"pkg/ai/customrest.go": source}))
+    assert (path.line, path.snippet, targets(path)) == (34, "http.DefaultClient.Do(request)", {("self-hosted", "llama3")})
+    # the port is Ollama's, but Ollama serves no API at the bare address: the server is the user's own, not named
+    assert "no model API's path" in path.targets[0].provider_why
+
+
+def test_a_struct_naming_no_model_posted_to_a_private_address_is_no_path(scan_files):
+    source = CUSTOM_REST.replace("{fields}", 'Query string `json:"query"`\n    Limit int `json:"limit"`') \
+        .replace("{values}", "Query: prompt, Limit: 5")
+    assert scan_files({"pkg/ai/search.go": source}).paths == []
+
+
+def _built_and_sent(url: str) -> dict[str, str]:
+    return {
+        "internal/gemini/build.go": """
+            package gemini
+
+            import (
+                "bytes"
+                "context"
+                "net/http"
+            )
+
+            type Builder struct{}
+
+            func (b *Builder) Build(ctx context.Context, url string, body []byte) (req *http.Request, err error) {
+                req, err = http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+                return
+            }
+        """,
+        "internal/gemini/client.go": f"""
+            package gemini
+
+            import (
+                "context"
+                "net/http"
+            )
+
+            type Config struct {{
+                BaseURL string
+                Retries int
+            }}
+
+            type Client struct {{
+                config  Config
+                builder *Builder
+            }}
+
+            func New(config Config) *Client {{ return &Client{{config: config, builder: &Builder{{}}}} }}
+
+            func DefaultConfig() Config {{ return Config{{BaseURL: "{url}"}} }}
+
+            func Default() *Client {{
+                cfg := DefaultConfig()
+                cfg.Retries = 3  // a field set afterwards: the others stay as DefaultConfig made them
+                return New(cfg)
+            }}
+
+            func (c *Client) newRequest(ctx context.Context, baseURL string, body []byte) (*http.Request, error) {{
+                req, err := c.builder.Build(ctx, baseURL, body)
+                return req, err
+            }}
+
+            func (c *Client) Ask(ctx context.Context, body []byte) {{
+                req, _ := c.newRequest(ctx, c.config.BaseURL, body)
+                send(req)
+            }}
+
+            func send(req *http.Request) {{
+                http.DefaultClient.Do(req)
+            }}
+        """,
+    }
+
+
+def test_a_request_built_by_a_helper_is_reported_where_another_function_sends_it(scan_files):
+    path = only(scan_files(_built_and_sent(
+        "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent")))
+    assert (path.file, path.line, path.snippet) == ("internal/gemini/client.go", 39, "http.DefaultClient.Do(req)")
+    assert targets(path) == {("google", "gemini-2.0-flash")}
+
+
+def test_a_request_built_by_a_helper_for_another_service_is_no_path(scan_files):
+    result = scan_files(_built_and_sent("https://storage.example.com/v1/upload"))
+    assert result.files_parsed >= 1 and result.paths == []

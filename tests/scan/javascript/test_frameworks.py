@@ -226,3 +226,39 @@ def test_langchainjs_and_ai_sdk_families_by_package_name(scan_files):
     ]
     assert "'acme'" in (result.paths[1].targets[0].unresolved or "") and "not in the catalog" in (
         result.paths[1].targets[0].unresolved or "")
+
+
+def test_langchainjs_community_embeddings_are_paths_where_they_embed(scan_files):
+    result = scan_files({"server/embedders/voyage.js": """
+        class VoyageEmbedder {
+          constructor() {
+            const { VoyageEmbeddings } = require("@langchain/community/embeddings/voyage");
+            this.voyage = new VoyageEmbeddings({ apiKey: process.env.VOYAGE_KEY, modelName: "voyage-3-lite" });
+          }
+          async embedTextInput(text) {
+            return await this.voyage.embedDocuments([text]);
+          }
+          async embedChunks(chunks) {
+            return await this.voyage.embedQuery(chunks[0]);
+          }
+        }
+        module.exports = { VoyageEmbedder };
+    """})
+    # built, it sends nothing; each embedding call on it is a request to Voyage AI
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (7, "embedding", [("voyage", "voyage-3-lite")]),
+        (10, "embedding", [("voyage", "voyage-3-lite")]),
+    ]
+
+
+def test_langchainjs_community_chat_models_by_module_and_its_other_exports_are_not(scan_files):
+    result = scan_files({"server/chat.js": """
+        const { ChatOllama } = require("@langchain/community/chat_models/ollama");
+        const { RecursiveUrlLoader } = require("@langchain/community/document_loaders/web/recursive_url");
+        const { HNSWLib } = require("@langchain/community/vectorstores/hnswlib");
+        const llm = new ChatOllama({ baseUrl: "http://127.0.0.1:11434", model: "llama3.1" });
+        const loader = new RecursiveUrlLoader("https://docs.example.com", { maxDepth: 2 });
+        const store = HNSWLib.fromDocuments([], null);
+        module.exports = { llm, loader, store };
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [(4, [("ollama", "llama3.1")])]

@@ -319,3 +319,39 @@ def test_a_private_address_is_the_server_its_constant_is_named_for_rather_than_i
         (7, ["mlx"]), (10, ["llama-cpp"]), (13, ["llama-cpp"])]
     assert "held by DEFAULT_MLX_URL, which is named for mlx" in next(
         t.provider_why for t in result.paths[0].targets if t.provider)
+
+
+CHAT_HELPERS = """
+    export const fetchChatResponse = async (url: string, body: object, signal: AbortSignal) => {
+      const response = await fetch(url, { method: "POST", body: JSON.stringify(body), signal });
+      return response;
+    };
+
+    export const askLocal = async (model: string, messages: object[], signal: AbortSignal) =>
+      fetchChatResponse(process.env.NEXT_PUBLIC_OLLAMA_URL + "/api/chat", { model, messages }, signal);
+"""
+
+
+def test_a_function_declared_with_const_takes_what_its_callers_pass(scan_files):
+    result = scan_files({"components/chat/helpers.ts": CHAT_HELPERS})
+    by_line = {p.line: p for p in result.paths}
+    # the arrow function's url parameter is what askLocal passes: Ollama's chat API
+    assert {t.provider for t in by_line[2].targets} == {"ollama"}
+    assert by_line[2].operation_kind == "chat"
+    assert {t.provider for t in by_line[7].targets} == {"ollama"}  # the caller that passes it, too
+
+
+def test_a_const_function_called_only_with_the_products_own_routes_is_no_path(scan_files):
+    result = scan_files({
+        "components/chat/helpers.ts": """
+            export const fetchChatResponse = async (url: string, body: object) => {
+              return await fetch(url, { method: "POST", body: JSON.stringify(body) });
+            };
+        """,
+        "components/chat/hosted.ts": """
+            import { fetchChatResponse } from "@/components/chat/helpers";
+            export const askHosted = (provider: string, messages: object[]) =>
+              fetchChatResponse(`/api/chat/${provider}`, { chatSettings: {}, messages });
+        """,
+    })
+    assert result.paths == []

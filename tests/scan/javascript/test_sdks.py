@@ -124,3 +124,28 @@ def test_a_vertex_flag_known_only_at_run_time_may_reach_either_api(scan_files):
         export const b = () => gemini.models.generateContent({ model: "gemini-2.5-flash", contents: "hi" });
     """})
     assert [sorted(p.providers) for p in result.paths] == [["google", "google-vertex"], ["google"]]
+
+
+def test_a_base_url_with_azure_deployments_path_reaches_azure_openai_whatever_the_endpoint(scan_files):
+    path = only(scan_files({"app/api/chat/azure/route.ts": """
+        import OpenAI from "openai";
+        export async function POST(request: Request) {
+          const { endpoint, deployment, key } = await request.json();
+          const azure = new OpenAI({ apiKey: key, baseURL: `${endpoint}/openai/deployments/${deployment}` });
+          return azure.chat.completions.create({ model: deployment, messages: [] });
+        }
+    """}))
+    assert {t.provider for t in path.targets} == {"azure-openai"}
+    assert "/openai/deployments/" in path.targets[0].provider_why
+
+
+def test_a_base_url_of_unknown_host_and_another_path_stays_unknown(scan_files):
+    path = only(scan_files({"app/api/chat/custom/route.ts": """
+        import OpenAI from "openai";
+        export async function POST(request: Request) {
+          const { endpoint, key } = await request.json();
+          const custom = new OpenAI({ apiKey: key, baseURL: `${endpoint}/openai/v1` });
+          return custom.chat.completions.create({ model: "m", messages: [] });
+        }
+    """}))
+    assert {t.provider for t in path.targets} == {None}

@@ -86,3 +86,18 @@ def test_javascript_fetch_follows_the_same_shapes(scan_files):
         }
     """})
     assert [(p.line, sorted(targets(p))) for p in result.paths] == [(6, [(None, "gpt-4o-mini")])]
+
+
+def test_a_private_address_without_a_model_path_counts_only_with_a_body_naming_a_model(scan_files):
+    result = scan_files({"app/local.py": """
+        import requests
+
+        base_url = "http://10.0.0.7:8000/"
+
+        def generate(prompt):
+            return requests.post(base_url, json={"model": "qwen2.5:7b", "prompt": prompt})
+
+        def search(query):
+            return requests.post(base_url, json={"query": query, "limit": 5})
+    """})
+    assert [(p.line, targets(p)) for p in result.paths] == [(6, {("self-hosted", "qwen2.5:7b")})]

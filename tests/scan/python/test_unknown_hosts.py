@@ -6,7 +6,7 @@ from pathlib import Path
 
 from offramp.assess import assess, load_policy
 from offramp.catalog import Catalog
-from tests.scan.conftest import targets
+from tests.scan.conftest import only, targets
 
 
 def test_an_openai_client_on_an_unknown_host_keeps_its_provider_unknown_whatever_the_model(scan_files):
@@ -87,3 +87,15 @@ def test_an_unknown_label_inside_a_host_matches_only_a_catalogued_wildcard(scan_
     """})
     assert [p.providers for p in result.paths] == [["aws-bedrock"], [], []]
     assert result.paths[2].targets[0].unresolved.startswith("unknown provider at api.")
+
+
+def test_an_endpoint_of_the_users_choice_with_azures_deployment_path_is_azure_openai(scan_files):
+    path = only(scan_files({"app/llm.py": """
+        import os
+        from openai import OpenAI
+
+        endpoint, deployment = os.environ["ENDPOINT"], os.environ["DEPLOYMENT"]
+        client = OpenAI(base_url=f"{endpoint}/openai/deployments/{deployment}")
+        client.chat.completions.create(model=deployment, messages=[])
+    """}))
+    assert {t.provider for t in path.targets} == {"azure-openai"}
