@@ -285,7 +285,9 @@ class Analyzer:
 
     def _class_attr(self, cls: Scope, attr: str, depth: int) -> Value:
         def compute() -> Value:
-            values = [self._binder(b, attr, depth) for b in cls.self_attrs[attr]]
+            # `llm: LLMConfig` declared with no value: an LLMConfig, built by whoever fills the field
+            values = [made if b.node is None and (made := self._declared_instance(b.payload, cls)) is not None
+                      else self._binder(b, attr, depth) for b in cls.self_attrs[attr]]
             return choice([v for v in values if not _is_none(v)] or values)
 
         return self._memo.get((id(cls), f"self.{attr}"), compute, Unknown(f"self.{attr}"))
@@ -573,10 +575,23 @@ class Analyzer:
         if scope is None:
             return None
         returns = self.scopes.returns.get(id(node), [])
+        declared = self._declared_instance(node.returns, scope.parent or scope)  # -> "Config": a Config
         if not returns or len(returns) > MAX_RETURNS:
-            return None
+            return declared
         values = [v for v in (self.evaluate(r.value, scope) for r in returns) if not isinstance(v, Unknown)]
+        values += [declared] if declared is not None else []
         return choice(values) if values else None
+
+    def _declared_instance(self, annotation: object, scope: Scope) -> Value | None:
+        """An instance of the product class a type annotation names (``LLMConfig``, ``"Config"``), else None."""
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) and \
+                annotation.value.isidentifier():
+            named = self._name(annotation.value, scope)
+        elif isinstance(annotation, ast.Name | ast.Attribute):
+            named = self.evaluate(annotation, scope)
+        else:
+            return None
+        return CallResult(named) if isinstance(named, Ref) else None
 
 
 def _calls_in(body: list[ast.stmt], by_position: dict[tuple[int, int], RawPath]) -> list[RawPath]:

@@ -662,3 +662,42 @@ def test_a_base_url_that_may_be_none_includes_the_clients_default_endpoint(scan_
     # None is the SDK's own default (api.openai.com); a value the scan cannot see stays unknown, and so does an
     # unset setting, which exists to point the client somewhere
     assert [p.providers for p in result.paths] == [[], ["openai"], []]
+
+
+def test_a_field_or_return_declared_with_a_product_class_is_an_instance_of_it(scan_files):
+    result = scan_files({
+        "app/config.py": """
+            from pydantic import BaseModel
+            class LLMConfig(BaseModel):
+                base_url: str = "https://api.deepseek.com"
+                api_key: str = ""
+            class EmbeddingConfig(BaseModel):
+                base_url: str | None = None
+            class Config(BaseModel):
+                llm: LLMConfig
+                embedding: EmbeddingConfig = EmbeddingConfig()
+                labels: dict
+                @classmethod
+                def default(cls) -> "Config":
+                    return _CACHE[("a", "b")]
+                def get_llm(self):
+                    if self.llm.api_key:
+                        return self.llm
+                    return None
+            _CACHE = {}
+            config = Config.default()
+        """,
+        "app/embed.py": """
+            from openai import OpenAI
+            from app.config import config
+            client = OpenAI(base_url=config.embedding.base_url or config.llm.base_url)
+            other = OpenAI(base_url=config.labels["url"])
+            through_method = OpenAI(base_url=config.get_llm().base_url)
+            client.embeddings.create(model="deepseek-embed", input=["a"])
+            other.embeddings.create(model="deepseek-embed", input=["a"])
+            through_method.embeddings.create(model="deepseek-embed", input=["a"])
+        """,
+    })
+    # Config.default() is declared to return a Config, whose llm field is declared an LLMConfig (with its default
+    # base URL); a field declared with a type that is no product class stays unknown
+    assert [p.providers for p in result.paths] == [["deepseek"], [], ["deepseek"]]
