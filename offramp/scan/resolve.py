@@ -368,7 +368,11 @@ class Resolver:
                 present = [o for o in options if not (isinstance(o, Lit) and o.value is None)] or list(options)
                 return choice([self._attr(o, name, depth + 1) for o in present])
             case Ref(module=module, name=cls):
-                return self._instance_attr(module, cls, name, depth, set())
+                found = self._instance_attr(module, cls, name, depth, set())
+                if isinstance(found, Unknown) and name in self.rules.row_managers and \
+                        (owner := self.module(module)) is not None and cls in owner.classes:
+                    return Instance(owner.module, cls)  # ChatModel.objects: the stored rows, each a ChatModel
+                return found
             case DictVal():  # an object literal: export const Paths = { chat: "chat/completions" }
                 found = _lookup(base, name)
                 if found is None and (rest := _lookup(base, SPREAD)) is not None:  # {...made elsewhere, x: 1}
@@ -453,6 +457,8 @@ class Resolver:
         found = [self._instance_attr(module, cls, func.name, depth, set(), "methods", site=site)
                  for module, cls in classes]
         known = [v for v in found if not isinstance(v, Unknown)]
+        if not known and func.name in self.rules.row_queries:  # rows.filter(...).afirst(): rows of the same model
+            known = [o for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance)]
         return choice(known) if known else None
 
     def _item(self, base: Value, key: Value, default: Value | None, depth: int, read: ReadKind = "") -> Value:
@@ -478,6 +484,8 @@ class Resolver:
             return choice([self.concrete(v, depth + 1) for v in base.items[:MAX_OPTIONS]])
         if isinstance(base, Choice):
             return choice([self._item(o, key, default, depth + 1, read) for o in base.options])
+        if isinstance(base, Instance) and not read:  # rows[0], or each row a loop takes from the stored rows
+            return base
         if read and constant_key:  # a settings object the solver cannot see into
             return Setting(constant_key, default)
         return Unknown(f"{_describe(base)}[...]")
@@ -836,6 +844,8 @@ class Resolver:
             return match.provider, f"base URL {url.text!r}{source}: {match.why}", None
         if url.hidden_by == NOT_ALWAYS_SET and provider:  # `if (config.baseURL) options.baseURL = ...`
             return provider, f"{sdk} client's default endpoint, where no base URL is set", None
+        if url.text is None and url.unset and not url.setting and provider:  # base_url=None: the SDK's own default
+            return provider, f"{sdk} client's default endpoint: the base URL is None ({url.hidden_by})", None
         if url.setting and (url.text is None or url.text.startswith(HOLE)) and \
                 (named_for := self.catalog.provider_for_url_setting(url.setting)) is not None:
             return named_for.id, f"base URL from {url.setting}, the setting named for {named_for.id} (its value is " \
@@ -1245,9 +1255,9 @@ def _unset_as_named(texts: list[Text]) -> list[Text]:
 
 
 def _dedupe(texts: list[Text]) -> list[Text]:
-    seen: dict[tuple[str | None, str | None], Text] = {}
-    for text in texts:  # unknown strings stay apart when they are different settings (whose names may say whose)
-        seen.setdefault((text.text, text.setting if text.text is None else None), text)
+    seen: dict[tuple[str | None, str | None, bool], Text] = {}
+    for text in texts:  # unknown strings stay apart when they are different settings, or None and a real unknown
+        seen.setdefault((text.text, text.setting, text.unset) if text.text is None else (text.text, None, False), text)
     return list(seen.values())[:MAX_OPTIONS]
 
 

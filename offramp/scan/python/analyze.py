@@ -300,7 +300,9 @@ class Analyzer:
 
     def _class_attr(self, cls: Scope, attr: str, depth: int) -> Value:
         def compute() -> Value:
-            values = [self._binder(b, attr, depth) for b in cls.self_attrs[attr]]
+            # `llm: LLMConfig` declared with no value: an LLMConfig, built by whoever fills the field
+            values = [made if b.node is None and (made := self._declared_instance(b.payload, cls)) is not None
+                      else self._binder(b, attr, depth) for b in cls.self_attrs[attr]]
             return choice([v for v in values if not _is_none(v)] or values)
 
         return self._memo.get((id(cls), f"self.{attr}"), compute, Unknown(f"self.{attr}"))
@@ -536,10 +538,16 @@ class Analyzer:
         return MappedFields(self.evaluate(loop.iter.func.value, scope), case, tuple(overrides))
 
     def _field_default(self, scope: Scope, attr: str) -> Value | None:
-        """``x: str = Field(default=X)``, ``field(default=X)``, ``Field(X)`` and default factories hold X."""
+        """``x: str = Field(default=X)``, ``field(default=X)``, ``Field(X)`` and default factories hold X; a stored
+        column (``models.URLField(default=None)``) holds its default or what is stored, and one declared with a
+        product class (``models.ForeignKey(AiModelApi, ...)``) a row of that class."""
         for binder in scope.self_attrs[attr]:
             node = binder.node
-            if not (isinstance(node, ast.Call) and _last_name(node.func) in ("Field", "field")):
+            if not isinstance(node, ast.Call):
+                continue
+            if _last_name(node.func) not in ("Field", "field"):
+                if (column := self._column(node, binder.scope)) is not None:
+                    return column
                 continue
             for keyword in node.keywords:
                 if keyword.arg == "default":
@@ -550,6 +558,20 @@ class Analyzer:
             if node.args and not (isinstance(node.args[0], ast.Constant) and node.args[0].value is Ellipsis):
                 return self.evaluate(node.args[0], binder.scope)
         return None
+
+    def _column(self, node: ast.Call, scope: Scope) -> Value | None:
+        """A field declared by a library call (not one of this module's functions) with a default, or with a
+        product class as its first argument."""
+        callee = self.evaluate(node.func, scope)
+        if isinstance(callee, Ref) and callee.module == self.facts.module:
+            return None
+        first = self.evaluate(node.args[0], scope) if node.args else None
+        default = next((self.evaluate(k.value, scope) for k in node.keywords if k.arg == "default"), None)
+        held = CallResult(first, ()) if isinstance(first, Ref) else None  # a row of the related model
+        if held is None and default is None:
+            return None
+        stored = held or Unknown(f"the value stored in {self._source(node)}")
+        return choice([stored, default]) if default is not None else stored
 
     def _env_prefix(self, scope: Scope) -> str:
         config = scope.self_attrs.get("model_config")
@@ -568,10 +590,23 @@ class Analyzer:
         if scope is None:
             return None
         returns = self.scopes.returns.get(id(node), [])
+        declared = self._declared_instance(node.returns, scope.parent or scope)  # -> "Config": a Config
         if not returns or len(returns) > MAX_RETURNS:
-            return None
+            return declared
         values = [v for v in (self.evaluate(r.value, scope) for r in returns) if not isinstance(v, Unknown)]
+        values += [declared] if declared is not None else []
         return choice(values) if values else None
+
+    def _declared_instance(self, annotation: object, scope: Scope) -> Value | None:
+        """An instance of the product class a type annotation names (``LLMConfig``, ``"Config"``), else None."""
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) and \
+                annotation.value.isidentifier():
+            named = self._name(annotation.value, scope)
+        elif isinstance(annotation, ast.Name | ast.Attribute):
+            named = self.evaluate(annotation, scope)
+        else:
+            return None
+        return CallResult(named) if isinstance(named, Ref) else None
 
 
 def _calls_in(body: list[ast.stmt], by_position: dict[tuple[int, int], RawPath]) -> list[RawPath]:

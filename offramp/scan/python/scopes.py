@@ -157,8 +157,9 @@ class ScopeBuilder(ast.NodeVisitor):
         if node.value is not None:
             self.visit(node.value)
         self._bind_target(node.target, node.value)
-        if self._scope.kind == "class" and isinstance(node.target, ast.Name):
-            self._scope.self_attrs.setdefault(node.target.id, []).append(Binder("expr", node.value, self._scope))
+        if self._scope.kind == "class" and isinstance(node.target, ast.Name):  # the payload: its declared type
+            self._scope.self_attrs.setdefault(node.target.id, []).append(
+                Binder("expr", node.value, self._scope, node.annotation))
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.visit(node.value)

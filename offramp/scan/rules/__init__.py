@@ -470,6 +470,13 @@ class LanguageRules(_Rule):
         description="Fields a library's config helper sets by itself, by the helper's full path: go-openai's "
                     "DefaultConfig sets BaseURL to OpenAI's; a later write to the field may replace it, or not.")
     call_modifiers: list[str]
+    row_managers: list[str] = Field(
+        default_factory=list,
+        description="Class attributes through which an ORM queries a model's stored rows (Django's objects).")
+    row_queries: list[str] = Field(
+        default_factory=list,
+        description="Methods of a manager or query that give rows of the same model (filter, first, aget): a row "
+                    "is an instance of the model, whose fields hold their declared defaults or what is stored.")
     model_arguments: list[str]
     request_arguments: list[str] = Field(
         default_factory=lambda: ["messages", "input", "prompt", "contents"],

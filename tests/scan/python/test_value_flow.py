@@ -609,3 +609,95 @@ def test_a_factory_makes_the_client_each_call_asks_for(scan_files):
         deepseek.chat.completions.create(model="deepseek-chat", messages=[])
     """})
     assert [p.providers for p in result.paths] == [["groq"], ["deepseek"]]
+
+
+def test_a_stored_row_holds_its_fields_defaults_or_what_is_stored(scan_files):
+    result = scan_files({
+        "app/models.py": """
+            from django.db import models
+            class Endpoint(models.Model):
+                api_base_url = models.URLField(max_length=200, default=None, null=True)
+                fixed_url = models.URLField(default="https://api.groq.com/openai/v1")
+                plain_url = models.URLField(max_length=200)
+            class ChatModel(models.Model):
+                name = models.CharField(max_length=200, default="gpt-4o")
+                endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, default=None, null=True)
+        """,
+        "app/chat.py": """
+            import openai
+            from app.models import ChatModel
+            def ask(messages):
+                chat_model = ChatModel.objects.select_related("endpoint").filter(name="x").first()
+                for url in (chat_model.endpoint.api_base_url, chat_model.endpoint.fixed_url,
+                            chat_model.endpoint.plain_url):
+                    pass
+                default = openai.OpenAI(base_url=chat_model.endpoint.api_base_url)
+                fixed = openai.OpenAI(base_url=ChatModel.objects.all()[0].endpoint.fixed_url)
+                plain = openai.OpenAI(base_url=chat_model.endpoint.plain_url)
+                default.chat.completions.create(model=chat_model.name, messages=messages)
+                fixed.chat.completions.create(model="llama-3.3-70b-versatile", messages=messages)
+                plain.chat.completions.create(model="gpt-4o", messages=messages)
+        """,
+    })
+    # a row's field holds its declared default or what the database stores (unknown here); None is the client's
+    # default endpoint; a field with no default says nothing
+    assert [(p.providers, p.models) for p in result.paths] == [
+        (["openai"], ["gpt-4o"]), (["groq"], ["llama-3.3-70b-versatile"]), ([], ["gpt-4o"])]
+    assert [sorted(t.provider or "" for t in p.targets) for p in result.paths][1:] == [["", "groq"], [""]]
+
+
+def test_a_base_url_that_may_be_none_includes_the_clients_default_endpoint(scan_files):
+    result = scan_files({"app/llm.py": """
+        import os
+        import openai
+        def make(api_key, base_url=None):
+            return openai.OpenAI(api_key=api_key, base_url=base_url)
+        stored = make("k", base_url=load_from_database())
+        default = make("k")
+        unset = openai.OpenAI(base_url=os.getenv("LLM_BASE_URL"))
+        stored.chat.completions.create(model="gpt-4o", messages=[])
+        default.chat.completions.create(model="gpt-4o", messages=[])
+        unset.chat.completions.create(model="gpt-4o", messages=[])
+    """})
+    # None is the SDK's own default (api.openai.com); a value the scan cannot see stays unknown, and so does an
+    # unset setting, which exists to point the client somewhere
+    assert [p.providers for p in result.paths] == [[], ["openai"], []]
+
+
+def test_a_field_or_return_declared_with_a_product_class_is_an_instance_of_it(scan_files):
+    result = scan_files({
+        "app/config.py": """
+            from pydantic import BaseModel
+            class LLMConfig(BaseModel):
+                base_url: str = "https://api.deepseek.com"
+                api_key: str = ""
+            class EmbeddingConfig(BaseModel):
+                base_url: str | None = None
+            class Config(BaseModel):
+                llm: LLMConfig
+                embedding: EmbeddingConfig = EmbeddingConfig()
+                labels: dict
+                @classmethod
+                def default(cls) -> "Config":
+                    return _CACHE[("a", "b")]
+                def get_llm(self):
+                    if self.llm.api_key:
+                        return self.llm
+                    return None
+            _CACHE = {}
+            config = Config.default()
+        """,
+        "app/embed.py": """
+            from openai import OpenAI
+            from app.config import config
+            client = OpenAI(base_url=config.embedding.base_url or config.llm.base_url)
+            other = OpenAI(base_url=config.labels["url"])
+            through_method = OpenAI(base_url=config.get_llm().base_url)
+            client.embeddings.create(model="deepseek-embed", input=["a"])
+            other.embeddings.create(model="deepseek-embed", input=["a"])
+            through_method.embeddings.create(model="deepseek-embed", input=["a"])
+        """,
+    })
+    # Config.default() is declared to return a Config, whose llm field is declared an LLMConfig (with its default
+    # base URL); a field declared with a type that is no product class stays unknown
+    assert [p.providers for p in result.paths] == [["deepseek"], [], ["deepseek"]]
