@@ -41,6 +41,7 @@ from offramp.scan.manifests import (
 )
 from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
+from offramp.scan.projects import Projects
 from offramp.scan.resolve import Resolver, parameters_in
 from offramp.scan.rules import language_rules, model_apis, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, Stamp, WalkOptions, discover, filter_candidates, read_source
@@ -211,7 +212,8 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
     index = _ModuleIndex(source_files, options.max_file_bytes, cache)
     analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
     modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
-    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
+    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
+                        projects=Projects.of(f.relpath for f in discovery.files), dependencies=dependencies)
     _solve_imported(modules, resolver, index, str(root), options, cache)
     seen = {id(facts) for facts in analysed}
     solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]

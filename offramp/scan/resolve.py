@@ -10,8 +10,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
 from functools import cache
 from typing import Literal
 
@@ -20,9 +21,10 @@ from offramp.assess.policy import Policy
 from offramp.catalog import Catalog
 from offramp.catalog.catalog import HostMatch
 from offramp.scan.detect import client_of_type
-from offramp.scan.envfiles import EnvValues
+from offramp.scan.envfiles import EnvValue, EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
-from offramp.scan.findings import InferencePath, Target
+from offramp.scan.findings import Dependency, InferencePath, Target
+from offramp.scan.projects import ONE_PROJECT, Projects
 from offramp.scan.rules import LanguageRules, Operation, SdkRule, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
@@ -92,9 +94,14 @@ class Text:
 class Resolver:
     def __init__(self, modules: dict[str, ModuleFacts], env: EnvValues, catalog: Catalog,
                  load_module: Callable[[str], ModuleFacts | None],
-                 rules_for: Callable[[str], LanguageRules] = language_rules) -> None:
+                 rules_for: Callable[[str], LanguageRules] = language_rules, *,
+                 projects: Projects = ONE_PROJECT, dependencies: Sequence[Dependency] = ()) -> None:
         self.modules = modules
         self.env = env
+        self.projects = projects
+        self.dependencies = dependencies
+        self._code = ""
+        """The file whose paths are being resolved: it sees the configuration of its own project only."""
         self.catalog = catalog
         self._rules_for = rules_for
         self.rules = rules_for("python")
@@ -486,11 +493,16 @@ class Resolver:
                 return [Text(None, "", source)]
         return [Text(None, "", _describe(value))]
 
+    def _configured(self, key: str) -> list[EnvValue]:
+        """The values the configuration gives ``key`` where the file being resolved can see them: in its own
+        project or one that encloses it, not in a sibling application of the same repository."""
+        return [v for v in self.env.get(key) if self.projects.sees(self._code, v.file)]
+
     def _keyed_texts(self, key: str, label: str, default: Value | None, depth: int) -> list[Text]:
         """An env variable or setting: the default the code states applies, and each configured value of
         ``key`` overrides it."""
         configured = [Text(v.value, f"{key}={v.value} in {v.file}:{v.line}", configured=True)
-                      for v in self.env.get(key)]
+                      for v in self._configured(key)]
         stated: list[Text] = []
         if default is not None and not (isinstance(default, Lit) and default.value is None):
             stated = [Text(t.text, f"default of {label}" + (f" ({t.why})" if t.why != "literal" else ""),
@@ -516,6 +528,7 @@ class Resolver:
 
     def resolve_module(self, facts: ModuleFacts) -> list[InferencePath]:
         self.rules = self._rules_for(facts.language)
+        self._code = facts.relpath
         fallback_only = self._fallback_bindings(facts)
         raw_by_position = {(p.line, p.column): p for p in facts.paths}
         paths: list[InferencePath] = []
@@ -723,15 +736,50 @@ class Resolver:
                 if isinstance(self.concrete(h.client), Client)]
 
     def _client_targets(self, client: Client, raw: RawPath) -> list[Target]:
+        rule = self.rules.sdk_rule(client.sdk)
+        if not client.provider and rule is not None and (declared := self._declared_providers(rule)):
+            return self._declared_targets(declared, raw.model, rule)
         base_url = client.base_url
         if base_url is None:
             provider = self.catalog.provider(client.provider)
             env_names = provider.base_url_env if provider else []
-            if any(self.env.get(name) for name in env_names):
-                base_url = choice([Env(name) for name in env_names if self.env.get(name)])
-        rule = self.rules.sdk_rule(client.sdk)
+            if set_names := [name for name in env_names if self._configured(name)]:
+                base_url = choice([Env(name) for name in set_names])
         return self._default_targets(client.provider, base_url, raw.model, client.sdk,
                                      rule is not None and rule.provider_from_model)
+
+    def _declared_providers(self, rule: SdkRule) -> list[tuple[str, str]]:
+        """(provider, evidence) for each provider that the packages of ``rule.provider_packages`` declared by the
+        nearest project of the file being resolved choose."""
+        declared = [d for d in self.dependencies if d.providers and self.projects.sees(self._code, d.file)
+                    and any(fnmatchcase(d.package, glob) for glob in rule.provider_packages)]
+        if not declared:
+            return []
+        nearest = max((self.projects.project_of(d.file) for d in declared), key=len)
+        chosen: dict[str, str] = {}
+        for dependency in declared:
+            if self.projects.project_of(dependency.file) == nearest:
+                for provider in dependency.providers:
+                    chosen.setdefault(provider, f"{dependency.package} in {dependency.file}")
+        return sorted(chosen.items())
+
+    def _declared_targets(self, declared: list[tuple[str, str]], model: Value | None, rule: SdkRule) -> list[Target]:
+        """One target per provider the project's packages choose. Where the call names no model, each provider's
+        model is the one its own client reads (spring.ai.anthropic.chat.options.model for Anthropic's starter);
+        a model that one of them makes goes with that provider alone."""
+        providers = {provider for provider, _ in declared}
+        unnamed = model == choice([Env(name) for name in rule.model_env])
+        targets = []
+        for provider, evidence in declared:
+            if unnamed:
+                names = [name for r in self.rules.sdk if r.provider == provider for name in r.model_env]
+                model = choice([Env(name) for name in names]) if names else None
+            for model_text in self.texts(model) if model is not None else [Text(None, "", "no model setting")]:
+                maker = self.catalog.provider_for_model(model_text.text)[0] if model_text.text else None
+                if maker not in providers or maker == provider:
+                    targets.append(_target(provider, f"the project declares {evidence}, which serves {provider}",
+                                           None, model_text))
+        return targets[:MAX_OPTIONS]
 
     def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str,
                          from_model: bool = False) -> list[Target]:
