@@ -182,3 +182,29 @@ def test_an_unknown_label_of_a_host_stands_for_some_label(scan_files):
         }
     """})
     assert [sorted(p for p, _ in targets(path)) for path in result.paths] == [["aws-bedrock"], [None]]
+
+
+def test_an_accounts_billing_and_balance_on_a_model_host_ask_no_model(scan_files):
+    """A relay checks each channel's balance on the provider's own host (/dashboard/billing/..., /user/balance,
+    /credits): those requests ask no model; the chat request beside them does."""
+    result = scan_files({"relay/billing.go": """
+        package relay
+
+        import (
+            "fmt"
+            "net/http"
+        )
+
+        func get(url string) {
+            req, _ := http.NewRequest("GET", url, nil)
+            http.DefaultClient.Do(req)
+        }
+
+        func Balances(base string) {
+            get(fmt.Sprintf("%s/v1/dashboard/billing/subscription", "https://api.openai.com"))
+            get("https://api.deepseek.com/user/balance")
+            get("https://openrouter.ai/api/v1/credits")
+            http.Post("https://api.deepseek.com/chat/completions", "application/json", nil)
+        }
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [(17, [("deepseek", None)])]
