@@ -324,7 +324,7 @@ class Detector:
             rule = self._binding_rule(owner)
             if rule is not None and chain.rsplit(".", 1)[-1] in rule.sink_methods:
                 return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, f"{owner.cls}.{chain}",
-                               _binding_kind(rule, owner.cls, ""), owner.provider, model=owner.model,
+                               binding_kind(rule, owner.cls, ""), owner.provider, model=owner.model,
                                receiver=owner, streaming=self._streams(site) or "stream" in chain)
             if rule is not None and chain == rule.fallback_method:
                 primary = self._with_fallbacks(owner, site)
@@ -395,7 +395,7 @@ class Detector:
             return None
         cls, provider = match
         kwargs = site.kwargs
-        kind = _binding_kind(rule, cls, path)
+        kind = binding_kind(rule, cls, path)
         model = self._model_arg(site, None, position=0)
         if model is None and cls in ("init_chat_model", "init_embeddings"):
             model = Unknown(site.source)
@@ -563,7 +563,8 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
     return None
 
 
-def _binding_kind(rule: BindingRule, cls: str, path: str) -> str:
+def binding_kind(rule: BindingRule, cls: str, path: str) -> str:
+    """The operation kind of a binding class: its family's pattern says, else an embedding class or module."""
     if kind := rule.family_kind(cls):
         return kind
     return "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"

@@ -20,12 +20,12 @@ from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
 from offramp.catalog import Catalog
 from offramp.catalog.catalog import HostMatch
-from offramp.scan.detect import client_of_type
+from offramp.scan.detect import binding_kind, binding_match, client_of_type, first_argument
 from offramp.scan.envfiles import EnvValue, EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import Dependency, InferencePath, Target
 from offramp.scan.projects import ONE_PROJECT, Projects
-from offramp.scan.rules import LanguageRules, Operation, SdkRule, language_rules, model_apis
+from offramp.scan.rules import BindingRule, LanguageRules, Operation, SdkRule, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
     NOT_ALWAYS_SET,
@@ -113,6 +113,7 @@ class Resolver:
         self._indexed_modules = 0
         self._init_owners: dict[tuple[str, str], list[str]] | None = None
         self._wrapper_sites: set[tuple[str, int, int]] = set()
+        self._binding_subclasses: frozenset[str] | None = None
 
 
     # -- modules -------------------------------------------------------------------------------------
@@ -540,7 +541,62 @@ class Resolver:
                 paths.append(path)
             if raw.kind == "http" and raw.url is not None and self.rules.http.wrapper_calls:
                 paths += self._wrapper_calls(facts, raw.function, raw.url, raw, 0)
+        return paths + self._subclass_bindings(facts)
+
+    def _subclass_bindings(self, facts: ModuleFacts) -> list[InferencePath]:
+        """``new ChatRouter(config)`` where the product's ``class ChatRouter extends ChatOpenAI`` (in any module):
+        building a subclass of a framework's model class builds that model, so it is a path where it is built,
+        with the framework class's provider and the model the call passes."""
+        paths = []
+        subclasses = self.binding_subclasses()
+        for call in (c for name, calls in facts.calls.items() if name in subclasses for c in calls):
+            target = self.concrete(call.func)
+            if not isinstance(target, Ref) or (found := self._binding_base(target.module, target.name, set(),
+                                                                           self.rules)) is None:
+                continue
+            rule, base, (cls, provider) = found
+            options = dict(call.kwargs)
+            if not options and call.args and isinstance(call.args[0], DictVal):  # new Cls({ model: ... })
+                options = {k.value: v for k, v in call.args[0].items if isinstance(k, Lit) and isinstance(k.value, str)}
+            raw = RawPath(call.line, call.column, call.end_line or call.line, "binding", rule.id, target.name,
+                          binding_kind(rule, cls, base), provider, cls in rule.provider_from_model,
+                          model=first_argument(options, self.rules.model_arguments),
+                          base_url=first_argument(options, rule.base_url_args), snippet=call.snippet,
+                          function=call.caller)
+            if (path := self.resolve_path(facts, raw, {})) is not None:
+                why = f"{target.name} extends {base}"
+                path.targets = [replace(t, provider_why="; ".join(filter(None, (t.provider_why, why))))
+                                for t in path.targets]
+                paths.append(path)
         return paths
+
+    def binding_subclasses(self) -> frozenset[str]:
+        """Names of the product's classes that extend a framework's model class (worked out once): a module that
+        builds one has a path even where phase one saw none."""
+        if self._binding_subclasses is None:
+            self._binding_subclasses = frozenset(
+                name for module in list(self.modules.values()) for name, cls in module.classes.items()
+                if cls.bases and self._binding_base(module.module, name, set(), self._rules_for(module.language)))
+        return self._binding_subclasses
+
+    def builds_binding_subclass(self, facts: ModuleFacts) -> bool:
+        """Whether a module calls a class of :meth:`binding_subclasses` by name."""
+        return not self.binding_subclasses().isdisjoint(facts.calls)
+
+    def _binding_base(self, module_name: str, cls: str, seen: set[str], rules: LanguageRules
+                      ) -> tuple[BindingRule, str, tuple[str, str]] | None:
+        """(rule, base class path, (class, provider)) for a product class that extends a framework's model class
+        whose construction is the path (not one asked through sink methods), directly or through its bases."""
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
+            return None
+        seen.add(f"{module_name}.{cls}")
+        for base in module.classes[cls].bases:
+            for rule in rules.binding:
+                if not rule.sink_methods and (match := binding_match(rule, base)) is not None:
+                    return rule, base, match
+        return next((found for owner, parent in self._bases(module, cls)
+                     if (found := self._binding_base(owner, parent, seen, rules))), None)
 
     def _wrapper_calls(self, facts: ModuleFacts, function: str | None, url: Value, send: RawPath,
                        depth: int) -> list[InferencePath]:

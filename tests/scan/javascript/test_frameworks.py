@@ -226,3 +226,37 @@ def test_langchainjs_and_ai_sdk_families_by_package_name(scan_files):
     ]
     assert "'acme'" in (result.paths[1].targets[0].unresolved or "") and "not in the catalog" in (
         result.paths[1].targets[0].unresolved or "")
+
+
+def test_a_subclass_of_a_langchain_model_class_built_in_another_module_is_a_path(scan_files):
+    """``class ChatRouter extends ChatOpenAI`` with a constructor of its own, built in another module: the model
+    it is built with is asked there. A subclass of the framework's own base types (BaseChatModel, a memory) is no
+    model of any provider."""
+    result = scan_files({
+        "src/providers/ChatRouter.ts": """
+            import { ChatOpenAI } from "@langchain/openai";
+            import { BaseChatModel } from "@langchain/core/language_models/chat_models";
+            import { BufferMemory } from "@langchain/classic/memory";
+
+            export class ChatRouter extends ChatOpenAI {
+              constructor(fields: Record<string, unknown>) {
+                super({ ...fields, streaming: true });
+              }
+            }
+            export class EchoModel extends BaseChatModel {}
+            export class Memory extends BufferMemory {}
+        """,
+        "src/manager.ts": """
+            import { ChatRouter, EchoModel, Memory } from "./providers/ChatRouter";
+
+            export function build(name: string) {
+              const memory = new Memory({});
+              const echo = new EchoModel({});
+              return new ChatRouter({ model: "gpt-4o-mini", temperature: 0 });
+            }
+        """,
+    })
+    path = only(result)
+    assert (path.file, path.line, path.operation) == ("src/manager.ts", 6, "ChatRouter")
+    assert targets(path) == {("openai", "gpt-4o-mini")}
+    assert "ChatRouter extends @langchain/openai.ChatOpenAI" in path.targets[0].provider_why
