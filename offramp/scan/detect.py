@@ -17,6 +17,7 @@ from offramp.scan.values import (
     SPREAD,
     Attr,
     Binding,
+    CallResult,
     Choice,
     Client,
     Concat,
@@ -31,6 +32,7 @@ from offramp.scan.values import (
     Member,
     ModelHandle,
     ModuleRef,
+    Param,
     Ref,
     Router,
     Unknown,
@@ -301,9 +303,22 @@ class Detector:
             raw = self._module_call(path, site)
         elif isinstance(func, Attr | Unknown):
             raw = self._deferred_call(func, site)
+        elif isinstance(func, Item | Param | CallResult | Choice) and self._imports_bindings:
+            raw = self._dynamic_construction(func, site)
         if raw is not None:
             self._emit(raw, site)
         return raw
+
+    @cached_property
+    def _imports_bindings(self) -> bool:
+        return not self.facts.sdk_imports.isdisjoint(rule.id for rule in self.rules.binding)
+
+    def _dynamic_construction(self, func: Value, site: CallSite) -> RawPath:
+        """``new CONSTRUCTORS[vendor](config)``, ``cls(model=...)`` with ``cls`` a parameter: a class phase one
+        cannot name, built in a module that imports a framework's model classes. Phase two keeps it when the
+        class turns out to be one (or several) of them."""
+        return RawPath(site.line, site.column, site.end_line, "binding", "", "", "chat", "", receiver=func,
+                       model=self._model_arg(site, None, position=0), streaming=self._streams(site))
 
     def _member_call(self, func: Member, site: CallSite) -> RawPath | None:
         owner, chain = func.owner, self.strip_modifiers(func.chain)

@@ -58,6 +58,7 @@ from offramp.scan.values import (
     Unknown,
     Value,
     choice,
+    dotted,
     named,
 )
 
@@ -665,6 +666,8 @@ class Resolver:
 
     def _deferred(self, facts: ModuleFacts, raw: RawPath) -> RawPath | None:
         """A call on an object phase one could not see: keep it when the object turns out to be a client."""
+        if raw.kind == "binding":
+            return self._constructed_bindings(raw)
         receiver = self.concrete(raw.receiver)
         if isinstance(receiver, Router):
             return raw if raw.operation.startswith("Router.") else self._router_raw(raw, receiver)
@@ -739,6 +742,26 @@ class Resolver:
     def _operation(self, client: Client, chain: str) -> Operation | None:
         rule = self.rules.sdk_rule(client.sdk)
         return rule.operation(chain) if rule is not None else None
+
+    def _constructed_bindings(self, raw: RawPath) -> RawPath | None:
+        """A class built that phase one could not name (``new CONSTRUCTORS[vendor](config)``): a path when it is a
+        framework's model class, or a product subclass of one; one of several such classes reaches each's provider."""
+        value = self.concrete(raw.receiver)
+        built: list[Binding] = []
+        for option in value.options if isinstance(value, Choice) else (value,):
+            path = dotted(option)
+            rules = [r for r in self.rules.binding if not r.sink_methods] if path else []
+            match = next(((rule, path, found) for rule in rules if (found := binding_match(rule, path))), None)
+            if match is None and isinstance(option, Ref):
+                match = self._binding_base(option.module, option.name, set(), self.rules)
+            if match is not None:
+                rule, _, (cls, provider) = match
+                built.append(Binding(rule.id, "", raw.line, raw.column, cls=cls, provider=provider, model=raw.model))
+        if not built:
+            return None
+        rule = next(r for r in self.rules.binding if r.id == built[0].rule)
+        return _replace(raw, sdk=rule.id, operation=" | ".join(dict.fromkeys(b.cls for b in built)),
+                        operation_kind=binding_kind(rule, built[0].cls, ""), receiver=choice(list(built)))
 
     def _sink_methods(self, binding: Binding) -> list[str]:
         rule = next((r for r in self.rules.binding if r.id == binding.rule), None)

@@ -260,3 +260,33 @@ def test_a_subclass_of_a_langchain_model_class_built_in_another_module_is_a_path
     assert (path.file, path.line, path.operation) == ("src/manager.ts", 6, "ChatRouter")
     assert targets(path) == {("openai", "gpt-4o-mini")}
     assert "ChatRouter extends @langchain/openai.ChatOpenAI" in path.targets[0].provider_why
+
+
+def test_a_model_class_chosen_from_a_table_at_run_time_is_one_path_to_each_provider(scan_files):
+    """``new CONSTRUCTORS[vendor](config)``, also through a method that returns the class and a parameter that
+    takes it: one path, reaching each model class's provider. A table of other classes built the same way in
+    the same module is no path."""
+    result = scan_files({"src/models.ts": """
+        import { ChatAnthropic } from "@langchain/anthropic";
+        import { ChatOllama } from "@langchain/ollama";
+        import { BufferMemory } from "@langchain/classic/memory";
+
+        const CONSTRUCTORS = { anthropic: ChatAnthropic, ollama: ChatOllama };
+        const MEMORIES = { buffer: BufferMemory, none: Map };
+
+        export class Manager {
+          constructorFor(vendor: string) {
+            return CONSTRUCTORS[vendor];
+          }
+          build(vendor: string, config: Record<string, unknown>) {
+            const memory = new MEMORIES["buffer"]({});
+            return this.instantiate(this.constructorFor(vendor), config);
+          }
+          instantiate(Model: any, config: Record<string, unknown>) {
+            return new Model(config);
+          }
+        }
+    """})
+    path = only(result)
+    assert (path.line, path.operation) == (17, "ChatAnthropic | ChatOllama")
+    assert {t.provider for t in path.targets} == {"anthropic", "ollama"}
