@@ -654,6 +654,8 @@ class Resolver:
                 return None
         if isinstance(raw.receiver, Client) and not self._made_for_its_service(raw.receiver):
             return None
+        if self._bean_without_its_starter(raw):
+            return None
         targets = self._targets(raw)
         fallbacks, why = self._fallbacks(facts, raw, raw_by_position)
         return InferencePath(
@@ -827,6 +829,13 @@ class Resolver:
         return self._default_targets(client.provider, base_url, raw.model, client.sdk,
                                      rule is not None and rule.provider_from_model)
 
+    def _bean_without_its_starter(self, raw: RawPath) -> bool:
+        """A call on a framework's bean (an injected LangChain4j ChatModel) in a project that declares none of the
+        packages that build it: the object was built in the code, and building it is the path."""
+        receiver = raw.receiver
+        rule = self.rules.sdk_rule(receiver.sdk) if isinstance(receiver, Client) else None
+        return rule is not None and rule.built_by_packages and not self._declared_providers(rule)
+
     def _declared_providers(self, rule: SdkRule) -> list[tuple[str, str]]:
         """(provider, evidence) for each provider that the packages of ``rule.provider_packages`` declared by the
         nearest project of the file being resolved choose."""
@@ -850,9 +859,10 @@ class Resolver:
         unnamed = model == choice([Env(name) for name in rule.model_env])
         targets = []
         for provider, evidence in declared:
-            if unnamed:
-                names = [name for r in self.rules.sdk if r.provider == provider for name in r.model_env]
-                model = choice([Env(name) for name in names]) if names else None
+            if unnamed:  # the provider's own client of the same framework says where its model is set
+                names = [name for r in self.rules.sdk if r.provider == provider and r.prefilter == rule.prefilter
+                         for name in r.model_env]
+                model = choice([Env(name) for name in names or rule.model_env])
             for model_text in self.texts(model) if model is not None else [Text(None, "", "no model setting")]:
                 maker = self.catalog.provider_for_model(model_text.text)[0] if model_text.text else None
                 if maker not in providers or maker == provider:
