@@ -17,6 +17,7 @@ from offramp.scan.values import (
     SPREAD,
     Attr,
     Binding,
+    CallResult,
     Choice,
     Client,
     Concat,
@@ -31,6 +32,7 @@ from offramp.scan.values import (
     Member,
     ModelHandle,
     ModuleRef,
+    Param,
     Ref,
     Router,
     Unknown,
@@ -306,9 +308,22 @@ class Detector:
             raw = self._module_call(path, site)
         elif isinstance(func, Attr | Unknown):
             raw = self._deferred_call(func, site)
+        elif isinstance(func, Item | Param | CallResult | Choice) and self._imports_bindings:
+            raw = self._dynamic_construction(func, site)
         if raw is not None:
             self._emit(raw, site)
         return raw
+
+    @cached_property
+    def _imports_bindings(self) -> bool:
+        return not self.facts.sdk_imports.isdisjoint(rule.id for rule in self.rules.binding)
+
+    def _dynamic_construction(self, func: Value, site: CallSite) -> RawPath:
+        """``new CONSTRUCTORS[vendor](config)``, ``cls(model=...)`` with ``cls`` a parameter: a class phase one
+        cannot name, built in a module that imports a framework's model classes. Phase two keeps it when the
+        class turns out to be one (or several) of them."""
+        return RawPath(site.line, site.column, site.end_line, "binding", "", "", "chat", "", receiver=func,
+                       model=self._model_arg(site, None, position=0), streaming=self._streams(site))
 
     def _member_call(self, func: Member, site: CallSite) -> RawPath | None:
         owner, chain = func.owner, self.strip_modifiers(func.chain)
@@ -329,7 +344,7 @@ class Detector:
             rule = self._binding_rule(owner)
             if rule is not None and chain.rsplit(".", 1)[-1] in rule.sink_methods:
                 return RawPath(site.line, site.column, site.end_line, "sdk_call", rule.id, f"{owner.cls}.{chain}",
-                               _binding_kind(rule, owner.cls, ""), owner.provider, model=owner.model,
+                               binding_kind(rule, owner.cls, ""), owner.provider, model=owner.model,
                                receiver=owner, streaming=self._streams(site) or "stream" in chain)
             if rule is not None and chain == rule.fallback_method:
                 primary = self._with_fallbacks(owner, site)
@@ -400,7 +415,7 @@ class Detector:
             return None
         cls, provider = match
         kwargs = site.kwargs
-        kind = _binding_kind(rule, cls, path)
+        kind = binding_kind(rule, cls, path)
         model = self._model_arg(site, None, position=0)
         if model is None and cls in ("init_chat_model", "init_embeddings"):
             model = Unknown(site.source)
@@ -583,7 +598,8 @@ def binding_match(rule: BindingRule, path: str) -> tuple[str, str] | None:
     return None
 
 
-def _binding_kind(rule: BindingRule, cls: str, path: str) -> str:
+def binding_kind(rule: BindingRule, cls: str, path: str) -> str:
+    """The operation kind of a binding class: its family's pattern says, else an embedding class or module."""
     if kind := rule.family_kind(cls):
         return kind
     return "embedding" if cls in rule.embedding_classes.names or ".embeddings." in path else "chat"

@@ -21,6 +21,7 @@ from offramp.scan.cache import FactsCache, Outcome, TreeCache, Unanalysed, file_
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
 from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
+from offramp.scan.detect import binding_match
 from offramp.scan.envfiles import EnvValues
 from offramp.scan.facts import ModuleFacts, module_name
 from offramp.scan.findings import (
@@ -41,8 +42,9 @@ from offramp.scan.manifests import (
 )
 from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
+from offramp.scan.projects import Projects
 from offramp.scan.resolve import Resolver, parameters_in
-from offramp.scan.rules import language_rules, model_apis, secret_rules
+from offramp.scan.rules import LanguageRules, language_rules, model_apis, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, Stamp, WalkOptions, discover, filter_candidates, read_source
 
 LANGUAGES = {
@@ -211,11 +213,12 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
     index = _ModuleIndex(source_files, options.max_file_bytes, cache)
     analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
     modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
-    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules))
+    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
+                        projects=Projects.of(f.relpath for f in discovery.files), dependencies=dependencies)
     _solve_imported(modules, resolver, index, str(root), options, cache)
     seen = {id(facts) for facts in analysed}
     solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
-    paths = resolver.placed([path for facts in solved if facts.paths
+    paths = resolver.placed([path for facts in solved if facts.paths or resolver.builds_binding_subclass(facts)
                              for path in _resolve_as_itself(resolver, modules, facts)])
     secrets = _secrets(analysed, env)
     secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
@@ -497,12 +500,15 @@ class _ModuleIndex:
 def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipped: list[SkippedFile],
                      max_file_bytes: int, cache: FactsCache) -> list[ModuleFacts]:
     """The files that import a module whose function sends its URL parameter (the repository's own fetch
-    wrapper): their calls of it are sends too, though they name no host or SDK for the prefilter to see.
+    wrapper), or whose class extends a framework's model class (``class ChatRouter extends ChatOpenAI``): their
+    calls of it are paths too, though they name no host or SDK for the prefilter to see.
     One hop, at most twice as many files as were analysed (and at most 3,000)."""
     # stream.chatApi sends: stream(url) is called from outside, chatApi(url) inside it.
     wrappers = {(facts.module, name) for facts in analysed for p in facts.paths if p.kind == "http"
                 for param in parameters_in(p.url) if param.module == facts.module
                 for name in param.function.split(".")}
+    wrappers |= {(facts.module, name) for facts in analysed for name, cls in facts.classes.items()
+                 if _extends_model_class(cls.bases, language_rules(facts.language))}
     if not wrappers:
         return []
     # An importer names the module ('utils/chat' as a path, 'utils.chat' dotted) and calls the function.
@@ -526,6 +532,12 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
             if facts is not None:
                 found.append(facts)
     return found
+
+
+def _extends_model_class(bases: tuple[str, ...], rules: LanguageRules) -> bool:
+    """Whether a class directly extends a framework class whose construction is a path (ChatOpenAI, not
+    GenerativeModel, which is asked through its methods)."""
+    return any(not rule.sink_methods and binding_match(rule, base) for rule in rules.binding for base in bases)
 
 
 def _suffix(name: str) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
+from fnmatch import fnmatchcase
 from functools import cache
 from typing import Literal
 
@@ -19,11 +20,12 @@ from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
 from offramp.catalog import Catalog
 from offramp.catalog.catalog import SELF_HOSTED_PROVIDER, HostMatch
-from offramp.scan.detect import client_of_type
-from offramp.scan.envfiles import EnvValues
+from offramp.scan.detect import binding_kind, binding_match, client_of_type, first_argument
+from offramp.scan.envfiles import EnvValue, EnvValues
 from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
-from offramp.scan.findings import InferencePath, Target
-from offramp.scan.rules import LanguageRules, Operation, SdkRule, language_rules, model_apis
+from offramp.scan.findings import Dependency, InferencePath, Target
+from offramp.scan.projects import ONE_PROJECT, Projects
+from offramp.scan.rules import BindingRule, LanguageRules, Operation, SdkRule, language_rules, model_apis
 from offramp.scan.scopes import Memo
 from offramp.scan.values import (
     NOT_ALWAYS_SET,
@@ -57,6 +59,7 @@ from offramp.scan.values import (
     Unknown,
     Value,
     choice,
+    dotted,
     named,
 )
 
@@ -99,9 +102,14 @@ class Text:
 class Resolver:
     def __init__(self, modules: dict[str, ModuleFacts], env: EnvValues, catalog: Catalog,
                  load_module: Callable[[str], ModuleFacts | None],
-                 rules_for: Callable[[str], LanguageRules] = language_rules) -> None:
+                 rules_for: Callable[[str], LanguageRules] = language_rules, *,
+                 projects: Projects = ONE_PROJECT, dependencies: Sequence[Dependency] = ()) -> None:
         self.modules = modules
         self.env = env
+        self.projects = projects
+        self.dependencies = dependencies
+        self._code = ""
+        """The file whose paths are being resolved: it sees the configuration of its own project only."""
         self.catalog = catalog
         self._rules_for = rules_for
         self.rules = rules_for("python")
@@ -115,6 +123,7 @@ class Resolver:
         self._wrapper_sites: set[tuple[str, int, int]] = set()
         self.sent_requests: set[tuple[str, int, int]] = set()
         """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
+        self._binding_subclasses: frozenset[str] | None = None
 
 
     # -- modules -------------------------------------------------------------------------------------
@@ -518,11 +527,16 @@ class Resolver:
                 return [Text(None, "", source)]
         return [Text(None, "", _describe(value))]
 
+    def _configured(self, key: str) -> list[EnvValue]:
+        """The values the configuration gives ``key`` where the file being resolved can see them: in its own
+        project or one that encloses it, not in a sibling application of the same repository."""
+        return [v for v in self.env.get(key) if self.projects.sees(self._code, v.file)]
+
     def _keyed_texts(self, key: str, label: str, default: Value | None, depth: int) -> list[Text]:
         """An env variable or setting: the default the code states applies, and each configured value of
         ``key`` overrides it."""
         configured = [Text(v.value, f"{key}={v.value} in {v.file}:{v.line}", configured=True)
-                      for v in self.env.get(key)]
+                      for v in self._configured(key)]
         stated: list[Text] = []
         if default is not None and not (isinstance(default, Lit) and default.value is None):
             stated = [Text(t.text, f"default of {label}" + (f" ({t.why})" if t.why != "literal" else ""),
@@ -549,6 +563,7 @@ class Resolver:
 
     def resolve_module(self, facts: ModuleFacts) -> list[InferencePath]:
         self.rules = self._rules_for(facts.language)
+        self._code = facts.relpath
         fallback_only = self._fallback_bindings(facts)
         raw_by_position = {(p.line, p.column): p for p in facts.paths}
         paths: list[InferencePath] = []
@@ -560,7 +575,62 @@ class Resolver:
                 paths.append(path)
             if raw.kind == "http" and raw.url is not None and self.rules.http.wrapper_calls:
                 paths += self._wrapper_calls(facts, raw.function, raw.url, raw, 0)
+        return paths + self._subclass_bindings(facts)
+
+    def _subclass_bindings(self, facts: ModuleFacts) -> list[InferencePath]:
+        """``new ChatRouter(config)`` where the product's ``class ChatRouter extends ChatOpenAI`` (in any module):
+        building a subclass of a framework's model class builds that model, so it is a path where it is built,
+        with the framework class's provider and the model the call passes."""
+        paths = []
+        subclasses = self.binding_subclasses()
+        for call in (c for name, calls in facts.calls.items() if name in subclasses for c in calls):
+            target = self.concrete(call.func)
+            if not isinstance(target, Ref) or (found := self._binding_base(target.module, target.name, set(),
+                                                                           self.rules)) is None:
+                continue
+            rule, base, (cls, provider) = found
+            options = dict(call.kwargs)
+            if not options and call.args and isinstance(call.args[0], DictVal):  # new Cls({ model: ... })
+                options = {k.value: v for k, v in call.args[0].items if isinstance(k, Lit) and isinstance(k.value, str)}
+            raw = RawPath(call.line, call.column, call.end_line or call.line, "binding", rule.id, target.name,
+                          binding_kind(rule, cls, base), provider, cls in rule.provider_from_model,
+                          model=first_argument(options, self.rules.model_arguments),
+                          base_url=first_argument(options, rule.base_url_args), snippet=call.snippet,
+                          function=call.caller)
+            if (path := self.resolve_path(facts, raw, {})) is not None:
+                why = f"{target.name} extends {base}"
+                path.targets = [replace(t, provider_why="; ".join(filter(None, (t.provider_why, why))))
+                                for t in path.targets]
+                paths.append(path)
         return paths
+
+    def binding_subclasses(self) -> frozenset[str]:
+        """Names of the product's classes that extend a framework's model class (worked out once): a module that
+        builds one has a path even where phase one saw none."""
+        if self._binding_subclasses is None:
+            self._binding_subclasses = frozenset(
+                name for module in list(self.modules.values()) for name, cls in module.classes.items()
+                if cls.bases and self._binding_base(module.module, name, set(), self._rules_for(module.language)))
+        return self._binding_subclasses
+
+    def builds_binding_subclass(self, facts: ModuleFacts) -> bool:
+        """Whether a module calls a class of :meth:`binding_subclasses` by name."""
+        return not self.binding_subclasses().isdisjoint(facts.calls)
+
+    def _binding_base(self, module_name: str, cls: str, seen: set[str], rules: LanguageRules
+                      ) -> tuple[BindingRule, str, tuple[str, str]] | None:
+        """(rule, base class path, (class, provider)) for a product class that extends a framework's model class
+        whose construction is the path (not one asked through sink methods), directly or through its bases."""
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
+            return None
+        seen.add(f"{module_name}.{cls}")
+        for base in module.classes[cls].bases:
+            for rule in rules.binding:
+                if not rule.sink_methods and (match := binding_match(rule, base)) is not None:
+                    return rule, base, match
+        return next((found for owner, parent in self._bases(module, cls)
+                     if (found := self._binding_base(owner, parent, seen, rules))), None)
 
     def _wrapper_calls(self, facts: ModuleFacts, function: str | None, url: Value, send: RawPath,
                        depth: int) -> list[InferencePath]:
@@ -641,6 +711,8 @@ class Resolver:
                 return None
         if isinstance(raw.receiver, Client) and not self._made_for_its_service(raw.receiver):
             return None
+        if self._bean_without_its_starter(raw):
+            return None
         targets = self._targets(raw)
         fallbacks, why = self._fallbacks(facts, raw, raw_by_position)
         return InferencePath(
@@ -653,6 +725,8 @@ class Resolver:
 
     def _deferred(self, facts: ModuleFacts, raw: RawPath) -> RawPath | None:
         """A call on an object phase one could not see: keep it when the object turns out to be a client."""
+        if raw.kind == "binding":
+            return self._constructed_bindings(raw)
         receiver = self.concrete(raw.receiver)
         if isinstance(receiver, Router):
             return raw if raw.operation.startswith("Router.") else self._router_raw(raw, receiver)
@@ -735,6 +809,26 @@ class Resolver:
         rule = self.rules.sdk_rule(client.sdk)
         return rule.operation(chain) if rule is not None else None
 
+    def _constructed_bindings(self, raw: RawPath) -> RawPath | None:
+        """A class built that phase one could not name (``new CONSTRUCTORS[vendor](config)``): a path when it is a
+        framework's model class, or a product subclass of one; one of several such classes reaches each's provider."""
+        value = self.concrete(raw.receiver)
+        built: list[Binding] = []
+        for option in value.options if isinstance(value, Choice) else (value,):
+            path = dotted(option)
+            rules = [r for r in self.rules.binding if not r.sink_methods] if path else []
+            match = next(((rule, path, found) for rule in rules if (found := binding_match(rule, path))), None)
+            if match is None and isinstance(option, Ref):
+                match = self._binding_base(option.module, option.name, set(), self.rules)
+            if match is not None:
+                rule, _, (cls, provider) = match
+                built.append(Binding(rule.id, "", raw.line, raw.column, cls=cls, provider=provider, model=raw.model))
+        if not built:
+            return None
+        rule = next(r for r in self.rules.binding if r.id == built[0].rule)
+        return _replace(raw, sdk=rule.id, operation=" | ".join(dict.fromkeys(b.cls for b in built)),
+                        operation_kind=binding_kind(rule, built[0].cls, ""), receiver=choice(list(built)))
+
     def _sink_methods(self, binding: Binding) -> list[str]:
         rule = next((r for r in self.rules.binding if r.id == binding.rule), None)
         return rule.sink_methods if rule is not None else []
@@ -787,13 +881,15 @@ class Resolver:
                 if isinstance(self.concrete(h.client), Client)]
 
     def _client_targets(self, client: Client, raw: RawPath) -> list[Target]:
+        rule = self.rules.sdk_rule(client.sdk)
+        if not client.provider and rule is not None and (declared := self._declared_providers(rule)):
+            return self._declared_targets(declared, raw.model, rule)
         base_url = client.base_url
         if base_url is None:
             provider = self.catalog.provider(client.provider)
             env_names = provider.base_url_env if provider else []
-            if any(self.env.get(name) for name in env_names):
-                base_url = choice([Env(name) for name in env_names if self.env.get(name)])
-        rule = self.rules.sdk_rule(client.sdk)
+            if set_names := [name for name in env_names if self._configured(name)]:
+                base_url = choice([Env(name) for name in set_names])
         return self._default_targets(client.provider, base_url, raw.model, client.sdk,
                                      rule is not None and rule.provider_from_model)
 
@@ -806,6 +902,47 @@ class Resolver:
                 fields = module.classes[option.cls].attrs  # type: ignore[union-attr]
                 found.append(DictVal(tuple((Lit(name.lower()), value) for name, value in fields.items())))
         return found
+
+    def _bean_without_its_starter(self, raw: RawPath) -> bool:
+        """A call on a framework's bean (an injected LangChain4j ChatModel) in a project that declares none of the
+        packages that build it: the object was built in the code, and building it is the path."""
+        receiver = raw.receiver
+        rule = self.rules.sdk_rule(receiver.sdk) if isinstance(receiver, Client) else None
+        return rule is not None and rule.built_by_packages and not self._declared_providers(rule)
+
+    def _declared_providers(self, rule: SdkRule) -> list[tuple[str, str]]:
+        """(provider, evidence) for each provider that the packages of ``rule.provider_packages`` declared by the
+        nearest project of the file being resolved choose."""
+        declared = [d for d in self.dependencies if d.providers and self.projects.sees(self._code, d.file)
+                    and any(fnmatchcase(d.package, glob) for glob in rule.provider_packages)]
+        if not declared:
+            return []
+        nearest = max((self.projects.project_of(d.file) for d in declared), key=len)
+        chosen: dict[str, str] = {}
+        for dependency in declared:
+            if self.projects.project_of(dependency.file) == nearest:
+                for provider in dependency.providers:
+                    chosen.setdefault(provider, f"{dependency.package} in {dependency.file}")
+        return sorted(chosen.items())
+
+    def _declared_targets(self, declared: list[tuple[str, str]], model: Value | None, rule: SdkRule) -> list[Target]:
+        """One target per provider the project's packages choose. Where the call names no model, each provider's
+        model is the one its own client reads (spring.ai.anthropic.chat.options.model for Anthropic's starter);
+        a model that one of them makes goes with that provider alone."""
+        providers = {provider for provider, _ in declared}
+        unnamed = model == choice([Env(name) for name in rule.model_env])
+        targets = []
+        for provider, evidence in declared:
+            if unnamed:  # the provider's own client of the same framework says where its model is set
+                names = [name for r in self.rules.sdk if r.provider == provider and r.prefilter == rule.prefilter
+                         for name in r.model_env]
+                model = choice([Env(name) for name in names or rule.model_env])
+            for model_text in self.texts(model) if model is not None else [Text(None, "", "no model setting")]:
+                maker = self.catalog.provider_for_model(model_text.text)[0] if model_text.text else None
+                if maker not in providers or maker == provider:
+                    targets.append(_target(provider, f"the project declares {evidence}, which serves {provider}",
+                                           None, model_text))
+        return targets[:MAX_OPTIONS]
 
     def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str,
                          from_model: bool = False) -> list[Target]:

@@ -401,3 +401,16 @@ def test_which_files_are_manifests(relpath: str, kind: str | None) -> None:
 def test_malformed_manifests_raise_a_clear_error(catalog: Catalog, relpath: str, text: str, reason: str) -> None:
     with pytest.raises(ConfigError, match=reason):
         parse_manifest(relpath, text, catalog)
+
+
+def test_a_spring_boot_starter_of_an_sdk_serves_that_sdks_provider(catalog: Catalog) -> None:
+    pom = """<project><dependencies>
+      <dependency><groupId>dev.langchain4j</groupId><artifactId>langchain4j-anthropic-spring-boot-starter</artifactId>
+        <version>1.0.0-beta3</version></dependency>
+      <dependency><groupId>dev.langchain4j</groupId><artifactId>langchain4j-spring-boot-starter</artifactId>
+        <version>1.0.0-beta3</version></dependency>
+    </dependencies></project>"""
+    assert summary(parse(catalog, "pom.xml", pom)) == {
+        "dev.langchain4j:langchain4j-anthropic-spring-boot-starter": ("1.0.0-beta3", ("anthropic",)),
+        "dev.langchain4j:langchain4j-spring-boot-starter": ("1.0.0-beta3", ()),
+    }

@@ -705,6 +705,10 @@ class JsAnalyzer:
         self._link_try_fallbacks()
         if not eager and not self.facts.paths and not self.facts.links:
             self.facts.complete = False
+            for name, scope in self.classes.items():  # the class tree: a subclass of a model class built elsewhere
+                methods = [method for owner, method in self.methods if owner == id(scope)]
+                self.facts.classes[name] = ClassFacts({}, self._bases(name),
+                                                      {m: Unknown(f"{name}.{m}()") for m in methods})
             return self.facts
         for name in self.module_scope.bindings:
             if name in self.module_scope.defs:

@@ -20,6 +20,7 @@ class _Libraries(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     schema_version: Literal[1]
     multi_provider: dict[Ecosystem, tuple[str, ...]]
+    wrapper_suffixes: dict[Ecosystem, tuple[str, ...]] = {}
     go_modules: dict[str, str]
 
 
@@ -40,6 +41,7 @@ class SdkIndex:
     def __init__(self, catalog: Catalog) -> None:
         libraries = _libraries()
         self._multi = libraries.multi_provider
+        self._wrapper_suffixes = libraries.wrapper_suffixes
         self._owners: dict[tuple[str, str], list[str]] = {}
         for provider in catalog.providers.values():
             for ecosystem, packages in provider.sdks.items():
@@ -56,6 +58,9 @@ class SdkIndex:
         name = normalise(ecosystem, package)
         if owners := self._owners.get((ecosystem, name)):
             return tuple(owners)
+        for suffix in self._wrapper_suffixes.get(ecosystem, ()):
+            if name.endswith(suffix) and (owners := self._owners.get((ecosystem, name.removesuffix(suffix)))):
+                return tuple(owners)
         if any(fnmatch.fnmatchcase(name, pattern) for pattern in self._multi.get(ecosystem, ())):
             return ()
         return None

@@ -231,6 +231,15 @@ class SdkRule(_Family):
         default_factory=list,
         description="Settings the client reads its model from when a call names none (Spring AI: "
                     "spring.ai.openai.chat.options.model); resolved like env variables.")
+    provider_packages: list[str] = Field(
+        default_factory=list,
+        description="Declared packages (globs: 'org.springframework.ai:spring-ai-starter-model-*') that choose the "
+                    "provider of a client that names none (Spring AI's ChatClient asks the chat model of the "
+                    "application's starter): the providers of those the code's own project declares.")
+    built_by_packages: bool = Field(
+        False, description="Its clients are beans that `provider_packages` build from settings (LangChain4j's "
+                           "Spring Boot starters): a project that declares none of them built the object in its "
+                           "code, and that construction is the path, not the calls on it.")
 
     def operation(self, chain: str) -> Operation | None:
         return next((op for op in self.operations if op.matches(chain)), None)

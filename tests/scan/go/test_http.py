@@ -310,3 +310,29 @@ def test_a_request_built_by_a_helper_is_reported_where_another_function_sends_it
 def test_a_request_built_by_a_helper_for_another_service_is_no_path(scan_files):
     result = scan_files(_built_and_sent("https://storage.example.com/v1/upload"))
     assert result.files_parsed >= 1 and result.paths == []
+
+
+def test_an_accounts_billing_and_balance_on_a_model_host_ask_no_model(scan_files):
+    """A relay checks each channel's balance on the provider's own host (/dashboard/billing/..., /user/balance,
+    /credits): those requests ask no model; the chat request beside them does."""
+    result = scan_files({"relay/billing.go": """
+        package relay
+
+        import (
+            "fmt"
+            "net/http"
+        )
+
+        func get(url string) {
+            req, _ := http.NewRequest("GET", url, nil)
+            http.DefaultClient.Do(req)
+        }
+
+        func Balances(base string) {
+            get(fmt.Sprintf("%s/v1/dashboard/billing/subscription", "https://api.openai.com"))
+            get("https://api.deepseek.com/user/balance")
+            get("https://openrouter.ai/api/v1/credits")
+            http.Post("https://api.deepseek.com/chat/completions", "application/json", nil)
+        }
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [(17, [("deepseek", None)])]

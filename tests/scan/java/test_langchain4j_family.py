@@ -1,7 +1,7 @@
 """LangChain4j's provider modules are one family, named by convention: any <Vendor>[Streaming](Chat|...)Model of
 dev.langchain4j.model.<provider> (or the community modules) is a path, its provider the package segment."""
 
-from tests.scan.conftest import targets
+from tests.scan.conftest import only, targets
 
 
 def test_every_provider_module_of_the_family_is_a_path(scan_files):
@@ -102,3 +102,63 @@ def test_the_vendors_model_name_constants_name_their_model_ids(scan_files):
         # the product's own enum of the same name is not the SDK's: its value is not known
         (15, [("openai", None)]),
     ]
+
+
+LOW_LEVEL_CONTROLLER = """
+    package com.acme;
+
+    import dev.langchain4j.model.chat.ChatModel;
+
+    class Answers {
+        private final ChatModel chatModel;
+
+        Answers(ChatModel chatModel) {
+            this.chatModel = chatModel;
+        }
+
+        String answer(String question) {
+            return chatModel.chat(question);
+        }
+    }
+"""
+
+
+def _pom(artifact: str) -> str:
+    return f"""<project><dependencies>
+      <dependency><groupId>dev.langchain4j</groupId><artifactId>{artifact}</artifactId></dependency>
+    </dependencies></project>"""
+
+
+def test_the_chat_model_bean_of_a_spring_boot_starter_is_asked_where_it_is_called(scan_files):
+    """With LangChain4j's Spring Boot starter the application never builds its ChatModel: the starter's bean is
+    injected, its provider the starter's, its model the starter's setting."""
+    path = only(scan_files({
+        "pom.xml": _pom("langchain4j-open-ai-spring-boot-starter"),
+        "src/main/resources/application.properties": "langchain4j.open-ai.chat-model.model-name=gpt-4o-mini\n",
+        "src/main/java/com/acme/Answers.java": LOW_LEVEL_CONTROLLER,
+    }))
+    assert (path.line, path.operation) == (13, "chat")
+    assert targets(path) == {("openai", "gpt-4o-mini")}
+
+
+def test_a_chat_model_passed_in_without_a_starter_is_the_one_built_in_the_code(scan_files):
+    """Without a starter the ChatModel was built by the code: that construction is the path, not each call on it."""
+    result = scan_files({
+        "pom.xml": _pom("langchain4j-open-ai"),
+        "src/main/java/com/acme/Answers.java": LOW_LEVEL_CONTROLLER,
+        "src/main/java/com/acme/Main.java": """
+            package com.acme;
+
+            import dev.langchain4j.model.openai.OpenAiChatModel;
+
+            class Main {
+                public static void main(String[] args) {
+                    var model = OpenAiChatModel.builder().apiKey(System.getenv("OPENAI_API_KEY"))
+                            .modelName("gpt-4o-mini").build();
+                    System.out.println(new Answers(model).answer("hi"));
+                }
+            }
+        """,
+    })
+    assert [(p.file, p.operation, sorted(targets(p))) for p in result.paths] == [
+        ("src/main/java/com/acme/Main.java", "OpenAiChatModel", [("openai", "gpt-4o-mini")])]

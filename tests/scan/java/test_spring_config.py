@@ -39,3 +39,68 @@ def test_chat_client_model_comes_from_application_yml(scan_files):
     assert targets(path) == {("openai", "gpt-4o-mini")}
     assert "application.yml" in path.targets[0].model_why
     assert result.config == []  # the setting is linked to the path, not reported on its own
+
+
+def _spring_app(starter: str, properties: str = "") -> dict[str, str]:
+    files = {
+        "pom.xml": f"""
+            <project>
+              <dependencies>
+                <dependency>
+                  <groupId>org.springframework.ai</groupId>
+                  <artifactId>{starter}</artifactId>
+                </dependency>
+              </dependencies>
+            </project>
+        """,
+        "src/main/java/com/acme/Answers.java": """
+            package com.acme;
+
+            import org.springframework.ai.chat.client.ChatClient;
+
+            class Answers {
+                private final ChatClient chat;
+
+                Answers(ChatClient.Builder builder) {
+                    this.chat = builder.build();
+                }
+
+                String answer(String question) {
+                    return chat.prompt().user(question).call().content();
+                }
+            }
+        """,
+    }
+    if properties:
+        files["src/main/resources/application.properties"] = properties
+    return files
+
+
+def _in(folder: str, files: dict[str, str]) -> dict[str, str]:
+    return {f"{folder}/{relpath}": text for relpath, text in files.items()}
+
+
+def test_chat_client_provider_is_the_starter_its_own_project_declares(scan_files):
+    """A repository of several Spring AI applications: each ChatClient asks its own application's starter, with
+    its own settings; a sibling's starter or model setting says nothing about it, and a model setting of another
+    starter (Ollama's llama3.2 beside the Anthropic starter) is not the model, nor a clue to the provider."""
+    result = scan_files({
+        "pom.xml": "<project><modules><module>openai-app</module><module>anthropic-app</module></modules></project>",
+        **_in("openai-app", _spring_app("spring-ai-starter-model-openai",
+                                        "spring.ai.openai.chat.options.model=gpt-4o-mini\n")),
+        **_in("anthropic-app", _spring_app("spring-ai-starter-model-anthropic",
+                                           "spring.ai.ollama.chat.options.model=llama3.2:latest\n")),
+    })
+    by_app = {path.file.split("/")[0]: path for path in result.paths}
+    assert targets(by_app["openai-app"]) == {("openai", "gpt-4o-mini")}
+    assert "openai-app/pom.xml" in by_app["openai-app"].targets[0].provider_why
+    assert targets(by_app["anthropic-app"]) == {("anthropic", None)}
+    assert "anthropic-app/pom.xml" in by_app["anthropic-app"].targets[0].provider_why
+
+
+def test_chat_client_without_a_declared_starter_keeps_the_configured_models_provider(scan_files):
+    """No starter in the build (a build the scan cannot read): the model setting under the starter's prefix
+    still says which model, and so which provider."""
+    files = _spring_app("spring-ai-bom", "spring.ai.anthropic.chat.options.model=claude-sonnet-4-5\n")
+    path = only(scan_files(files))
+    assert targets(path) == {("anthropic", "claude-sonnet-4-5")}

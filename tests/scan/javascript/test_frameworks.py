@@ -262,3 +262,67 @@ def test_langchainjs_community_chat_models_by_module_and_its_other_exports_are_n
         module.exports = { llm, loader, store };
     """})
     assert [(p.line, sorted(targets(p))) for p in result.paths] == [(4, [("ollama", "llama3.1")])]
+
+
+def test_a_subclass_of_a_langchain_model_class_built_in_another_module_is_a_path(scan_files):
+    """``class ChatRouter extends ChatOpenAI`` with a constructor of its own, built in another module: the model
+    it is built with is asked there. A subclass of the framework's own base types (BaseChatModel, a memory) is no
+    model of any provider."""
+    result = scan_files({
+        "src/providers/ChatRouter.ts": """
+            import { ChatOpenAI } from "@langchain/openai";
+            import { BaseChatModel } from "@langchain/core/language_models/chat_models";
+            import { BufferMemory } from "@langchain/classic/memory";
+
+            export class ChatRouter extends ChatOpenAI {
+              constructor(fields: Record<string, unknown>) {
+                super({ ...fields, streaming: true });
+              }
+            }
+            export class EchoModel extends BaseChatModel {}
+            export class Memory extends BufferMemory {}
+        """,
+        "src/manager.ts": """
+            import { ChatRouter, EchoModel, Memory } from "./providers/ChatRouter";
+
+            export function build(name: string) {
+              const memory = new Memory({});
+              const echo = new EchoModel({});
+              return new ChatRouter({ model: "gpt-4o-mini", temperature: 0 });
+            }
+        """,
+    })
+    path = only(result)
+    assert (path.file, path.line, path.operation) == ("src/manager.ts", 6, "ChatRouter")
+    assert targets(path) == {("openai", "gpt-4o-mini")}
+    assert "ChatRouter extends @langchain/openai.ChatOpenAI" in path.targets[0].provider_why
+
+
+def test_a_model_class_chosen_from_a_table_at_run_time_is_one_path_to_each_provider(scan_files):
+    """``new CONSTRUCTORS[vendor](config)``, also through a method that returns the class and a parameter that
+    takes it: one path, reaching each model class's provider. A table of other classes built the same way in
+    the same module is no path."""
+    result = scan_files({"src/models.ts": """
+        import { ChatAnthropic } from "@langchain/anthropic";
+        import { ChatOllama } from "@langchain/ollama";
+        import { BufferMemory } from "@langchain/classic/memory";
+
+        const CONSTRUCTORS = { anthropic: ChatAnthropic, ollama: ChatOllama };
+        const MEMORIES = { buffer: BufferMemory, none: Map };
+
+        export class Manager {
+          constructorFor(vendor: string) {
+            return CONSTRUCTORS[vendor];
+          }
+          build(vendor: string, config: Record<string, unknown>) {
+            const memory = new MEMORIES["buffer"]({});
+            return this.instantiate(this.constructorFor(vendor), config);
+          }
+          instantiate(Model: any, config: Record<string, unknown>) {
+            return new Model(config);
+          }
+        }
+    """})
+    path = only(result)
+    assert (path.line, path.operation) == (17, "ChatAnthropic | ChatOllama")
+    assert {t.provider for t in path.targets} == {"anthropic", "ollama"}

@@ -355,3 +355,25 @@ def test_a_const_function_called_only_with_the_products_own_routes_is_no_path(sc
         """,
     })
     assert result.paths == []
+
+
+def test_an_obsidian_plugin_sends_through_the_apps_request_url(scan_files):
+    """Obsidian plugins send with ``requestUrl({ url, method, body })``: a model API's URL there is a path, the
+    plugin's update check to GitHub beside it is not."""
+    result = scan_files({"src/main.ts": """
+        import { Plugin, requestUrl } from "obsidian";
+        export default class Summarise extends Plugin {
+          async summarise(text: string) {
+            const response = await requestUrl({
+              url: "https://api.groq.com/openai/v1/chat/completions",
+              method: "POST",
+              body: JSON.stringify({ model: "llama-3.3-70b-versatile", messages: [{ role: "user", content: text }] }),
+            });
+            return response.json;
+          }
+          async latest() {
+            return requestUrl({ url: "https://api.github.com/repos/acme/summarise/releases/latest", method: "GET" });
+          }
+        }
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [(4, [("groq", "llama-3.3-70b-versatile")])]

@@ -67,6 +67,29 @@ def test_llama_index_integrations_name_their_provider(scan_files):
     assert "'acme_cloud' (by its package); not in the catalog" in result.paths[-1].targets[0].unresolved
 
 
+def test_llama_index_before_0_10_exports_its_integrations_from_one_package(scan_files):
+    """``from llama_index.llms import OpenAI`` (one package for everything, before 0.10) and the multi-modal
+    integrations are paths; the framework's own types beside them (ChatResponse, ChatMessage) are not."""
+    result = scan_files({"app/rag.py": """
+        from llama_index.llms import Anthropic, ChatMessage, OpenAI
+        from llama_index.llms.base import ChatResponse
+        from llama_index.embeddings import OpenAIEmbedding
+        from llama_index.multi_modal_llms.openai import OpenAIMultiModal
+        OpenAI(model="gpt-4-1106-preview")
+        Anthropic(model="claude-2.1")
+        OpenAIEmbedding(model="text-embedding-ada-002")
+        OpenAIMultiModal(model="gpt-4-vision-preview")
+        ChatMessage(role="assistant", content="hi")
+        ChatResponse(message=ChatMessage(role="assistant", content="hi"))
+    """})
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (5, "chat", [("openai", "gpt-4-1106-preview")]),
+        (6, "chat", [("anthropic", "claude-2.1")]),
+        (7, "embedding", [("openai", "text-embedding-ada-002")]),
+        (8, "chat", [("openai", "gpt-4-vision-preview")]),
+    ]
+
+
 def test_dashscope_calls_are_paths(scan_files):
     result = scan_files({"app/qwen.py": """
         import dashscope

@@ -1,6 +1,6 @@
 """LangChain and LlamaIndex bindings: the object is the path."""
 
-from tests.scan.conftest import targets
+from tests.scan.conftest import only, targets
 
 
 def test_langchain_bindings_across_packages(scan_files):
@@ -58,3 +58,25 @@ def test_a_class_named_openai_from_elsewhere_is_not_a_binding(scan_files):
         x = ChatOpenAI(model="gpt-4o")
     """})
     assert result.paths == []
+
+
+def test_a_model_class_looked_up_in_a_mapping_is_one_path_to_each_provider(scan_files):
+    """``CLASSES[kind](model=...)``: one path, reaching each model class's provider; a mapping of other classes
+    called the same way is no path."""
+    result = scan_files({"app/llm.py": """
+        from collections import OrderedDict
+        from langchain_groq import ChatGroq
+        from langchain_mistralai import ChatMistralAI
+
+        CLASSES = {"groq": ChatGroq, "mistral": ChatMistralAI}
+        CONTAINERS = {"ordered": OrderedDict, "plain": dict}
+
+
+        def build(kind, model="mistral-small-latest"):
+            store = CONTAINERS[kind]()
+            cls = CLASSES[kind]
+            return cls(model=model, temperature=0)
+    """})
+    path = only(result)
+    assert (path.line, path.operation) == (12, "ChatGroq | ChatMistralAI")
+    assert targets(path) == {("groq", "mistral-small-latest"), ("mistral", "mistral-small-latest")}

@@ -84,3 +84,33 @@ def test_an_sdk_subclass_built_in_another_module_is_its_client(scan_files):
     assert [(p.file, p.line, p.sdk, targets(p)) for p in result.paths] == [
         ("app/llm.py", 13, "zhipuai", {("zhipu", "glm-4")})]
     assert "a subclass of zhipuai.ZhipuAI" in result.paths[0].targets[0].provider_why
+
+
+def test_a_subclass_of_a_framework_model_class_built_in_another_module_is_a_path(scan_files):
+    """A patched LlamaIndex model class (``class PatchedOpenAI(OpenAI)``) is built where the product builds it;
+    a subclass of one of the framework's own types is not a model."""
+    result = scan_files({
+        "app/llms/patched.py": """
+            from llama_index.core.base.llms.types import ChatResponse
+            from llama_index.llms.anthropic import Anthropic
+
+
+            class PatchedAnthropic(Anthropic):
+                def _prepare(self, messages):
+                    return messages
+
+
+            class Reply(ChatResponse):
+                pass
+        """,
+        "app/factory.py": """
+            from app.llms.patched import PatchedAnthropic, Reply
+
+
+            def make(settings):
+                Reply(message=None)
+                return PatchedAnthropic(model="claude-sonnet-4-5", max_tokens=1024)
+        """,
+    })
+    assert [(p.file, p.line, sorted(targets(p))) for p in result.paths] == [
+        ("app/factory.py", 6, [("anthropic", "claude-sonnet-4-5")])]
