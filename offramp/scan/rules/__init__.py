@@ -485,6 +485,17 @@ class LanguageRules(_Rule):
 
     def rules_imported_by(self, name: str) -> frozenset[str]:
         """Ids of the SDK, binding and function rules whose modules ``name`` (``a.b.c``) is or is inside."""
+        # Every file imports the same few modules (os, logging, the SDKs): each name is looked up once.
+        found = self._imported_rules.get(name)
+        if found is None:
+            found = self._imported_rules[name] = self._find_rules_imported_by(name)
+        return found
+
+    @cached_property
+    def _imported_rules(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def _find_rules_imported_by(self, name: str) -> frozenset[str]:
         parts = name.split(".")
         found: frozenset[str] = frozenset()
         for end in range(1, len(parts) + 1):
@@ -518,7 +529,15 @@ class LanguageRules(_Rule):
     def is_library_module(self, module: str) -> bool:
         """Whether a module belongs to a library the rules know (never the product's own): its top-level name
         is a rule's, or a family's pattern names it (langchain_openai for langchain_{provider})."""
-        return module.split(".")[0] in self._import_roots or any(rule.owns(module) for rule in self._slot_families)
+        known = self._library_modules.get(module)
+        if known is None:
+            known = self._library_modules[module] = module.split(".")[0] in self._import_roots or any(
+                rule.owns(module) for rule in self._slot_families)
+        return known
+
+    @cached_property
+    def _library_modules(self) -> dict[str, bool]:
+        return {}
 
     @cached_property
     def _slot_families(self) -> tuple[_Family, ...]:
