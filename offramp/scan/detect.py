@@ -138,6 +138,8 @@ class Detector:
 
     def instance_for(self, path: str) -> Client | None:
         """A named export that is itself a ready client (``import { openai } from "@ai-sdk/openai"``)."""
+        if not self.rules.under_sdk_module(path):  # most attribute reads: one check, not a loop of rules
+            return None
         for rule in self.rules.sdk:
             if (member := rule.family_instance(path)) is not None:
                 return Client(rule.id, member[0], member[1], None, self.facts.module, 0)
@@ -257,8 +259,7 @@ class Detector:
         any call passed an SDK operation as a value, when the front end sees an argument that may name one
         (``may_pass_operation``: an attribute chain, so that other calls' arguments are not evaluated)."""
         path = dotted(site.func) or evaluate_name()
-        position = next((p for w, p in self.rules.call_wrappers.items()
-                         if path is not None and (path == w or path.endswith("." + w))), None)
+        position = self.rules.call_wrapper_position(path) if path is not None else None
         if position is None and may_pass_operation and not isinstance(site.func, Member):
             # retry(client.chat.completions.create, model=..., messages=...): an operation passed as a value
             position = next((i for i, a in enumerate(site.args) if self._operation_reference(a)), None)
@@ -442,8 +443,7 @@ class Detector:
             return None
         chain = self.strip_modifiers(".".join(reversed(names)))
         last = chain.rsplit(".", 1)[-1]
-        if not self.rules.any_operation(chain) and last not in {*self._fallback_methods, *self._router_methods,
-                                                                 *self._sink_methods}:
+        if not self.rules.any_operation(chain) and last not in self._deferred_methods:
             return None
         if last in self._fallback_methods:
             listed = site.args[0] if site.args else Unknown("fallbacks")
@@ -456,6 +456,10 @@ class Detector:
         position = next((op.model_position for rule in self.rules.sdk if (op := rule.operation(chain))), None)
         return RawPath(site.line, site.column, site.end_line, "sdk_call", "", chain, "", "", receiver=root,
                        chain=chain, model=self._model_arg(site, None, position=position), streaming=self._streams(site))
+
+    @cached_property
+    def _deferred_methods(self) -> frozenset[str]:
+        return frozenset({*self._fallback_methods, *self._router_methods, *self._sink_methods})
 
     @cached_property
     def _router_methods(self) -> set[str]:

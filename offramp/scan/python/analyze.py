@@ -118,6 +118,12 @@ class Analyzer:
             return Unknown("None")
         if depth > MAX_DEPTH:
             return Unknown(self._source(node))
+        # Names and attributes are most of what is evaluated: straight to them, past the patterns below.
+        kind = type(node)
+        if kind is ast.Name:
+            return self._name(node.id, scope, depth + 1)  # type: ignore[attr-defined]
+        if kind is ast.Attribute:
+            return self._attribute(node, node.value, node.attr, scope, depth)  # type: ignore[attr-defined,arg-type]
         match node:
             case ast.Constant(value=value) if isinstance(value, str | int | float | bool) or value is None:
                 return Lit(value)

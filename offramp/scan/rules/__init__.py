@@ -475,6 +475,27 @@ class LanguageRules(_Rule):
         default_factory=list, description="Model factories of every SDK marked provider_factory (the AI SDK)."
     )
 
+    def call_wrapper_position(self, path: str) -> int | None:
+        """Where a call wrapper (``asyncio.to_thread(f, ...)``), named by ``path`` or its ending, takes the function
+        it calls; None when ``path`` is no wrapper."""
+        if path not in self.call_wrappers and not path.endswith(self._call_wrapper_endings):
+            return None  # most calls: one check, not a loop over the wrappers
+        return next((p for w, p in self.call_wrappers.items() if path == w or path.endswith("." + w)), None)
+
+    @cached_property
+    def _call_wrapper_endings(self) -> tuple[str, ...]:
+        return tuple(f".{wrapper}" for wrapper in self.call_wrappers)
+
+    def under_sdk_module(self, path: str) -> bool:
+        """Whether ``path`` lies under a module of an SDK rule (a family's, up to its provider slot): any client,
+        ready instance or client type of an SDK does."""
+        return path.startswith(self._sdk_module_prefixes)
+
+    @cached_property
+    def _sdk_module_prefixes(self) -> tuple[str, ...]:
+        return tuple(module.split(PROVIDER_SLOT)[0] if PROVIDER_SLOT in module else f"{module}."
+                     for rule in self.sdk for module in rule.modules)
+
     def any_operation(self, chain: str) -> bool:
         """Whether some SDK has an operation of this shape (one compiled regex, not a loop of globs)."""
         return self._operations.match(chain) is not None
