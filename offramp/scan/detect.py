@@ -141,6 +141,8 @@ class Detector:
 
     def instance_for(self, path: str) -> Client | None:
         """A named export that is itself a ready client (``import { openai } from "@ai-sdk/openai"``)."""
+        if not self.rules.under_sdk_module(path):  # most attribute reads: one check, not a loop of rules
+            return None
         for rule in self.rules.sdk:
             if (member := rule.family_instance(path)) is not None:
                 return Client(rule.id, member[0], member[1], None, self.facts.module, 0)
@@ -262,8 +264,7 @@ class Detector:
         func = site.func
         # `from functools import partial`: a name imported from a module the rules do not know is a Ref
         path = dotted(func) or (f"{func.module}.{func.name}" if isinstance(func, Ref) else evaluate_name())
-        position = next((p for w, p in self.rules.call_wrappers.items()
-                         if path is not None and (path == w or path.endswith("." + w))), None)
+        position = self.rules.call_wrapper_position(path) if path is not None else None
         if position is None and may_pass_operation and not isinstance(site.func, Member):
             # retry(client.chat.completions.create, model=..., messages=...): an operation passed as a value
             position = next((i for i, a in enumerate(site.args) if self._operation_reference(a)), None)
@@ -486,8 +487,7 @@ class Detector:
             return None
         chain = self.strip_modifiers(".".join(reversed(names)))
         last = chain.rsplit(".", 1)[-1]
-        if not self.rules.any_operation(chain) and last not in {*self._fallback_methods, *self._router_methods,
-                                                                 *self._sink_methods}:
+        if not self.rules.any_operation(chain) and last not in self._deferred_methods:
             return None
         if last in self._fallback_methods:
             listed = site.args[0] if site.args else Unknown("fallbacks")
@@ -500,6 +500,10 @@ class Detector:
         position = next((op.model_position for rule in self.rules.sdk if (op := rule.operation(chain))), None)
         return RawPath(site.line, site.column, site.end_line, "sdk_call", "", chain, "", "", receiver=root,
                        chain=chain, model=self._model_arg(site, None, position=position), streaming=self._streams(site))
+
+    @cached_property
+    def _deferred_methods(self) -> frozenset[str]:
+        return frozenset({*self._fallback_methods, *self._router_methods, *self._sink_methods})
 
     @cached_property
     def _router_methods(self) -> set[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Literal
 
@@ -118,6 +119,12 @@ class Analyzer:
             return Unknown("None")
         if depth > MAX_DEPTH:
             return Unknown(self._source(node))
+        # Names and attributes are most of what is evaluated: straight to them, past the patterns below.
+        kind = type(node)
+        if kind is ast.Name:
+            return self._name(node.id, scope, depth + 1)  # type: ignore[attr-defined]
+        if kind is ast.Attribute:
+            return self._attribute(node, node.value, node.attr, scope, depth)  # type: ignore[attr-defined,arg-type]
         match node:
             case ast.Constant(value=value) if isinstance(value, str | int | float | bool) or value is None:
                 return Lit(value)
@@ -481,7 +488,12 @@ class Analyzer:
 
     def _link_try_fallbacks(self) -> None:
         """A call in ``try:`` whose ``except`` branch asks another model has that model as its fallback."""
+        lines = sorted(line for line, _ in self._raw_at)
         for node in self.scopes.tries:
+            # A fallback links two paths inside one try statement: most files have none, and walking every
+            # try body to find that out was an eighth of the analysis.
+            if bisect_right(lines, node.end_lineno or node.lineno) - bisect_left(lines, node.lineno) < 2:
+                continue
             primaries = _calls_in(node.body, self._raw_at)
             backups = [p for handler in node.handlers for p in _calls_in(handler.body, self._raw_at)]
             if node.handlers:

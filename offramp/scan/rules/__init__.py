@@ -508,6 +508,27 @@ class LanguageRules(_Rule):
     def _sdk_rules(self) -> dict[str, SdkRule]:
         return {rule.id: rule for rule in self.sdk}
 
+    def call_wrapper_position(self, path: str) -> int | None:
+        """Where a call wrapper (``asyncio.to_thread(f, ...)``), named by ``path`` or its ending, takes the function
+        it calls; None when ``path`` is no wrapper."""
+        if path not in self.call_wrappers and not path.endswith(self._call_wrapper_endings):
+            return None  # most calls: one check, not a loop over the wrappers
+        return next((p for w, p in self.call_wrappers.items() if path == w or path.endswith("." + w)), None)
+
+    @cached_property
+    def _call_wrapper_endings(self) -> tuple[str, ...]:
+        return tuple(f".{wrapper}" for wrapper in self.call_wrappers)
+
+    def under_sdk_module(self, path: str) -> bool:
+        """Whether ``path`` lies under a module of an SDK rule (a family's, up to its provider slot): any client,
+        ready instance or client type of an SDK does."""
+        return path.startswith(self._sdk_module_prefixes)
+
+    @cached_property
+    def _sdk_module_prefixes(self) -> tuple[str, ...]:
+        return tuple(module.split(PROVIDER_SLOT)[0] if PROVIDER_SLOT in module else f"{module}."
+                     for rule in self.sdk for module in rule.modules)
+
     def any_operation(self, chain: str) -> bool:
         """Whether some SDK has an operation of this shape (one compiled regex, not a loop of globs)."""
         return self._operations.match(chain) is not None
@@ -518,6 +539,17 @@ class LanguageRules(_Rule):
 
     def rules_imported_by(self, name: str) -> frozenset[str]:
         """Ids of the SDK, binding and function rules whose modules ``name`` (``a.b.c``) is or is inside."""
+        # Every file imports the same few modules (os, logging, the SDKs): each name is looked up once.
+        found = self._imported_rules.get(name)
+        if found is None:
+            found = self._imported_rules[name] = self._find_rules_imported_by(name)
+        return found
+
+    @cached_property
+    def _imported_rules(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def _find_rules_imported_by(self, name: str) -> frozenset[str]:
         parts = name.split(".")
         found: frozenset[str] = frozenset()
         for end in range(1, len(parts) + 1):
@@ -551,7 +583,15 @@ class LanguageRules(_Rule):
     def is_library_module(self, module: str) -> bool:
         """Whether a module belongs to a library the rules know (never the product's own): its top-level name
         is a rule's, or a family's pattern names it (langchain_openai for langchain_{provider})."""
-        return module.split(".")[0] in self._import_roots or any(rule.owns(module) for rule in self._slot_families)
+        known = self._library_modules.get(module)
+        if known is None:
+            known = self._library_modules[module] = module.split(".")[0] in self._import_roots or any(
+                rule.owns(module) for rule in self._slot_families)
+        return known
+
+    @cached_property
+    def _library_modules(self) -> dict[str, bool]:
+        return {}
 
     @cached_property
     def _slot_families(self) -> tuple[_Family, ...]:
