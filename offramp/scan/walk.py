@@ -288,8 +288,14 @@ class _Walker:
                 if own is not None:
                     rules = (*rules, own)
             prefix = rel + "/" if rel else ""
+            wants, left_out = self.options.wants, self._left_out
             for entry in entries:
-                self._visit(entry, prefix + entry.name, rules, names, stack)
+                name = entry.name
+                if name.isascii() and entry.is_file(follow_symlinks=False):  # most entries: no stat, no link
+                    if wants(name) and not left_out(prefix + name, rules):
+                        self.files.append(SourceFile(prefix + name, entry.path))
+                    continue
+                self._visit(entry, prefix + name, rules, names, stack)
 
     def _visit(
         self,
