@@ -73,7 +73,7 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new compares with a baseline: add --baseline previous.json")
     from offramp.assess.tree import CannotAssess, TreeRequest, assess_tree
-    from offramp.scan.cache import default_directory
+    from offramp.cachefolder import default_directory
 
     tree_request = TreeRequest(policy=policy, include_vendored=include_vendored, respect_gitignore=not no_gitignore,
                                workers=jobs, today=today.date() if today else None, drills=store,

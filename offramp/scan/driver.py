@@ -16,6 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TypeVar
 
+from offramp import collector
 from offramp.catalog import Catalog
 from offramp.scan.cache import FactsCache, Outcome, TreeCache, Unanalysed, file_key
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
@@ -103,7 +104,7 @@ def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
 
 def _outcome(relpath: str, text: str, eager: bool) -> Outcome:
     try:
-        with _no_cycle_collection():
+        with collector.paused():
             return analyse_file(relpath, text, eager=eager)
     except SkipFile as skip:
         return Unanalysed(skip.reason, parse_error=False)
@@ -363,21 +364,6 @@ def _startup_objects_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """No cycle collection while one file is parsed and analysed: its syntax tree is hundreds of thousands
-    of objects that all live until the analysis ends, and a collection would walk them over and over (an
-    eighth of a scan's time). What remains of them is freed by reference counting, and cycles by the next
-    collection after the file."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def pool_size(seconds_left: float, batches: int, workers: int) -> int:

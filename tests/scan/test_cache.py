@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from offramp import cachefolder
 from offramp.catalog import Catalog
-from offramp.scan import cache as facts_cache
 from offramp.scan import driver, walk
 from offramp.scan.driver import ScanOptions, scan_tree
 
@@ -87,7 +87,7 @@ def test_a_cache_written_by_another_offramp_is_not_used(tmp_path: Path, analysed
     _tree(root)
     _scan(root, folder)
     analysed.clear()
-    monkeypatch.setattr(facts_cache, "_fingerprint", b"0" * 40)  # as if the analysers had changed
+    monkeypatch.setattr(cachefolder, "_fingerprint", b"0" * 40)  # as if the analysers had changed
     _scan(root, folder)
     assert sorted(analysed) == ["app/broken.py", "app/chat.py", "app/embed.py"]
 
