@@ -6,7 +6,7 @@ import gc
 import importlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -185,6 +185,7 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
     config: list[ConfigValue] = []
     dependencies: list[Dependency] = []
     source_files: list[SourceFile] = []
+    configuration: list[SourceFile] = []
     # Helm chart templates are Go templates that render YAML, not YAML: values.yaml holds what they use.
     charts = tuple(f.relpath.removesuffix("Chart.yaml") + "templates/" for f in discovery.files
                    if f.relpath.rsplit("/", 1)[-1] == "Chart.yaml")
@@ -194,20 +195,26 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
             if not name.endswith(SKIPPED_SUFFIXES):
                 source_files.append(file)
         elif (manifest_kind(file.relpath) or config_family(file.relpath)) and not file.relpath.startswith(charts):
-            _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
-    for value in config:
-        # Code reads env variables by name and Spring/properties settings by their dotted key.
-        if value.kind in ("env", "model", "endpoint"):
-            env.add(value.key, value.value, value.file, value.line)
+            configuration.append(file)
 
     prefilter = Prefilter(prefilter_terms(catalog))
     cache = TreeCache(options.cache, str(root), prefilter.terms) if options.cache else FactsCache()
     analysed: list[ModuleFacts] = []
-    for batch in _analyse(str(root), source_files, prefilter, options, cache, progress):
-        skipped.extend(batch.skipped)
-        cache.fresh_misses.update(batch.misses)
-        analysed.extend(facts for relpath, key, blob in batch.analyses
-                        if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
+    batches = _analyse(str(root), source_files, prefilter, options, cache, progress)
+    try:
+        for file in configuration:  # while the workers, if any, read the source files
+            _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
+        for batch in batches:
+            skipped.extend(batch.skipped)
+            cache.fresh_misses.update(batch.misses)
+            analysed.extend(facts for relpath, key, blob in batch.analyses
+                            if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
+    finally:
+        batches.close()
+    for value in config:
+        # Code reads env variables by name and Spring/properties settings by their dotted key.
+        if value.kind in ("env", "model", "endpoint"):
+            env.add(value.key, value.value, value.file, value.line)
 
     index = _ModuleIndex(source_files, options.max_file_bytes, cache)
     analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
@@ -295,16 +302,24 @@ def analyse_batch(root: str, prefilter: Prefilter, max_file_bytes: int, relpaths
 
 
 def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions, cache: FactsCache,
-             progress: Progress | None) -> Iterator[_Batch]:
-    """Batches of facts, in file order."""
+             progress: Progress | None) -> Generator[_Batch, None, None]:
+    """Batches of facts, in file order; started before it returns (see :func:`_shared`)."""
     relpaths = [f.relpath for f in files]
+    return _reported(_shared(partial(analyse_batch, root, prefilter, options.max_file_bytes), relpaths,
+                             options.workers, cache), len(relpaths), progress)
+
+
+def _reported(work: Generator[tuple[int, _Batch], None, None], total: int,
+              progress: Progress | None) -> Generator[_Batch, None, None]:
     done = 0
-    for count, batch in _shared(partial(analyse_batch, root, prefilter, options.max_file_bytes), relpaths,
-                                options.workers, cache):
-        done += count
-        if progress:
-            progress(done, len(relpaths))
-        yield batch
+    try:
+        for count, batch in work:
+            done += count
+            if progress:
+                progress(done, total)
+            yield batch
+    finally:
+        work.close()
 
 
 R = TypeVar("R")
@@ -322,36 +337,50 @@ def _in_worker(task: Callable[[Sequence[str], FactsCache], R], items: Sequence[s
 
 
 def _shared(task: Callable[[Sequence[str], FactsCache], R], items: list[str], workers: int,
-            cache: FactsCache) -> Iterator[tuple[int, R]]:
+            cache: FactsCache) -> Generator[tuple[int, R], None, None]:
     """(number of items, ``task(batch, cache)``) for batches of ``items``, in order. The first items are
-    done here, timed: what they cost decides whether worker processes pay for their start on the rest (a
-    1,300-file repository of long modules needs them, 20,000 files that name no SDK may not)."""
+    done before it returns, timed: what they cost decides whether worker processes pay for their start on
+    the rest (a 1,300-file repository of long modules needs them, 20,000 files that name no SDK may not).
+    Workers are busy with the rest from then on, while the caller does other work until it asks for the
+    results; closing the generator stops them."""
+    work = _started(task, items, workers, cache)
+    next(work)
+    return work  # type: ignore[return-value]  # what follows the first (None) is results
+
+
+def _started(task: Callable[[Sequence[str], FactsCache], R], items: list[str], workers: int,
+             cache: FactsCache) -> Generator[tuple[int, R] | None, None, None]:
+    """:func:`_shared`'s work: yields None once the probe is done and the workers have the rest."""
     # The first step is not timed: it pays once for what later items reuse (the prefilter's automaton, an
     # analyser's first import). The others are timed in CPU seconds of this process: on a machine that
     # other jobs share, wall time would count their work too and start workers for a small tree.
-    if not items:
-        return
     probed = min(PROBE_STEP, len(items))
-    yield probed, task(items[:probed], cache)
+    done = [(probed, task(items[:probed], cache))] if items else []
     started, timed_from = time.process_time(), probed
     while probed < min(PROBE_FILES, len(items)) and time.process_time() - started < PROBE_SECONDS:
         step = items[probed : probed + PROBE_STEP]
         probed += len(step)
-        yield len(step), task(step, cache)
+        done.append((len(step), task(step, cache)))
     seconds_per_item = (time.process_time() - started) / max(probed - timed_from, 1)
     rest = items[probed:]
     size = max(1, min(BATCH_FILES, -(-len(rest) // (BATCHES_PER_WORKER * workers))))
     batches = [rest[i : i + size] for i in range(0, len(rest), size)]
-    if not batches:
-        return
-    processes = pool_size(seconds_per_item * len(rest), len(batches), workers)
+    processes = pool_size(seconds_per_item * len(rest), len(batches), workers) if batches else 1
     if processes <= 1:
+        yield None
+        yield from done
         for batch in batches:
             yield len(batch), task(batch, cache)
         return
-    with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
-                             initargs=(cache,)) as pool:
-        yield from zip(map(len, batches), pool.map(_in_worker, [task] * len(batches), batches), strict=True)
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
+                               initargs=(cache,))
+    try:
+        results = pool.map(_in_worker, [task] * len(batches), batches)
+        yield None
+        yield from done
+        yield from zip(map(len, batches), results, strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 @contextmanager
