@@ -4,9 +4,14 @@ Parsing and analysing the files that mention a model API is most of a scan's wor
 of a repository (a developer's loop, a CI runner with a cache folder) almost every file is unchanged. A
 result is reused only for the same file path and text (a hash of both), the same way of analysing it, and
 the same offramp: the key covers the bytes of the ``offramp`` package (its code, rules and catalog) and
-the tree-sitter grammars, so any change to the analysers starts a new cache. The files that mention no
-term of the prefilter are kept with their stamp (inode, size, modification and change times): while it
-stays the same, the file is not read again. One cache file per scanned folder, written whole at the end
+the tree-sitter grammars, so any change to the analysers starts a new cache. Each file is kept with its
+stamp (inode, size, modification and change times) and the key of its analysis, or none when it mentions
+no term of the prefilter: while the stamp stays the same, the file is not read again (nor hashed). A file
+written less than two seconds before a scan read it gets no stamp (:data:`offramp.scan.walk.STAMP_MARGIN_NS`):
+a second write within the same tick of the file system's clock would leave the same times, so the next
+scan reads it. What remains is a file system whose clock runs more than two seconds behind this
+machine's (a network share) and a file rewritten there within one of its clock ticks: ``--no-cache``
+reads every file. One cache file per scanned folder, written whole at the end
 of a scan (a new file replaces the old in one step, so two scans at once never leave half a file); it
 holds only the files of the last scan.
 
@@ -40,7 +45,7 @@ class Unanalysed:
 Outcome = ModuleFacts | Unanalysed
 KEPT_TREES = 64
 """Cache files kept: the folders scanned most recently."""
-_FORMAT = b"offramp-facts-1"
+_FORMAT = b"offramp-facts-2"
 
 
 def file_key(relpath: str, text: str, eager: bool) -> bytes:
@@ -50,15 +55,21 @@ def file_key(relpath: str, text: str, eager: bool) -> bytes:
     return digest.digest()
 
 
+FileStamp = tuple[Stamp, bytes | None]
+"""A file's stamp, and the key of its analysis (None: it mentions no prefilter term)."""
+
+
 class FactsCache:
     """The outcomes of one tree's files, as pickles: ``known`` from the last scan, ``fresh`` from this one;
-    and the files that mention no prefilter term, with their stamps (``misses``, ``fresh_misses``)."""
+    and the files' stamps with the key of each one's analysis (``stamps``, ``fresh_stamps``): a file whose
+    stamp is unchanged is not read again."""
 
-    def __init__(self, known: dict[bytes, bytes] | None = None, misses: dict[str, Stamp] | None = None) -> None:
+    def __init__(self, known: dict[bytes, bytes] | None = None, stamps: dict[str, FileStamp] | None = None) -> None:
         self.known = known or {}
         self.fresh: dict[bytes, bytes] = {}
-        self.misses = misses or {}
-        self.fresh_misses: dict[str, Stamp] = {}
+        self.stamps = {relpath: (stamp, key) for relpath, (stamp, key) in (stamps or {}).items()
+                       if key is None or key in self.known}
+        self.fresh_stamps: dict[str, FileStamp] = {}
 
     def get(self, key: bytes) -> bytes | None:
         return self.known.get(key)
@@ -86,15 +97,15 @@ class TreeCache(FactsCache):
         self.path = directory / f"{_hash(root)[:24].decode()}.facts"
         super().__init__(*self._read())
 
-    def _read(self) -> tuple[dict[bytes, bytes], dict[str, Stamp]]:
+    def _read(self) -> tuple[dict[bytes, bytes], dict[str, FileStamp]]:
         if not private(self.directory):
             return {}, {}
         try:
             with open(self.path, "rb") as stream:
                 if stream.readline().rstrip(b"\n") != self.header:
                     return {}, {}
-                known, misses = pickle.load(stream)  # see private()
-                return known, misses
+                known, stamps = pickle.load(stream)  # see private()
+                return known, stamps
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return {}, {}  # none yet, or from another offramp: analysed afresh
 
@@ -109,7 +120,7 @@ class TreeCache(FactsCache):
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(self.header + b"\n")
-                    pickle.dump((self.fresh, self.fresh_misses), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((self.fresh, self.fresh_stamps), stream, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.path)
             except BaseException:
                 os.unlink(temporary)

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from offramp import collector
 from offramp.catalog import Catalog
-from offramp.scan.cache import FactsCache, Outcome, TreeCache, Unanalysed, file_key
+from offramp.scan.cache import FactsCache, FileStamp, Outcome, TreeCache, Unanalysed, file_key
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
 from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
@@ -44,7 +44,7 @@ from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.resolve import Resolver, parameters_in
 from offramp.scan.rules import language_rules, model_apis, secret_rules
-from offramp.scan.walk import SkipFile, SourceFile, Stamp, WalkOptions, discover, filter_candidates, read_source
+from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
 LANGUAGES = {
     ".py": "python", ".pyi": "python", ".pyw": "python", ".ipynb": "python",
@@ -206,7 +206,7 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
         for batch in batches:
             skipped.extend(batch.skipped)
-            cache.fresh_misses.update(batch.misses)
+            cache.fresh_stamps.update(batch.stamps)
             analysed.extend(facts for relpath, key, blob in batch.analyses
                             if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
     finally:
@@ -289,16 +289,24 @@ class _Batch:
     """(relpath, cache key, pickled outcome or None when the cache has it) of each candidate: pickles cross
     from a worker process once, and are what the cache keeps."""
     skipped: list[SkippedFile]
-    misses: list[tuple[str, Stamp]]
-    """The files that mention no prefilter term, with their stamps (for the cache)."""
+    stamps: list[tuple[str, FileStamp]]
+    """The files' stamps, with the key of each one's analysis (None: it mentions no term), for the cache."""
 
 
 def analyse_batch(root: str, prefilter: Prefilter, max_file_bytes: int, relpaths: Sequence[str],
                   cache: FactsCache) -> _Batch:
-    """Read, prefilter and analyse a batch of files; runs in a worker process on large trees."""
-    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes, cache.misses)
+    """Read, prefilter and analyse a batch of files (those unchanged since the last scan are neither read
+    nor analysed); runs in a worker process on large trees."""
+    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes, cache.stamps)
     analyses = [(relpath, *_analysed(relpath, text, False, cache)) for relpath, text in candidates.texts]
-    return _Batch(analyses, candidates.skipped, candidates.misses)
+    keys = {relpath: key for relpath, key, _ in analyses}
+    stamps = [(relpath, (stamp, keys.get(relpath))) for relpath, stamp in candidates.stamps.items()]
+    for relpath, stamp, key in candidates.unchanged:
+        stamps.append((relpath, (stamp, key)))
+        if key is not None:
+            analyses.append((relpath, key, None))
+    analyses.sort(key=lambda analysis: analysis[0])
+    return _Batch(analyses, candidates.skipped, stamps)
 
 
 def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions, cache: FactsCache,
