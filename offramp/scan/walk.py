@@ -183,7 +183,7 @@ def read_candidate(
     Unreadable and too-large files raise :class:`SkipFile` whatever they hold; binary, minified and
     undecodable files raise it only when they mention a term, since only then could they hide a path.
     """
-    return _stamped_candidate(file, prefilter, max_file_bytes)[0]
+    return _candidate(file.abspath, file.relpath, None, prefilter, max_file_bytes)[0]
 
 
 Stamp = tuple[int, int, int, int]
@@ -202,26 +202,27 @@ def _stamp(info: os.stat_result) -> Stamp:
     return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
-def _stamped_candidate(file: SourceFile, prefilter: Prefilter,
-                       max_file_bytes: int) -> tuple[str | None, os.stat_result]:
-    """:func:`read_candidate`, and what ``fstat`` said of the file it read."""
-    data, info = _read_regular(file.abspath, max_file_bytes, RAISE_THE_LIMIT)
+def _candidate(path: str, relpath: str, dir_fd: int | None, prefilter: Prefilter,
+               max_file_bytes: int) -> tuple[str | None, os.stat_result]:
+    """:func:`read_candidate` of ``path`` (relative to ``dir_fd`` when given), and what ``fstat`` said of
+    the file it read."""
+    data, info = _read_regular(path, max_file_bytes, RAISE_THE_LIMIT, dir_fd)
     data = _utf8_bytes(data)
     term = prefilter.first_match(data)
     if term is None:
         return None, info
     try:
-        return _decode(data, file.relpath), info
+        return _decode(data, relpath), info
     except SkipFile as skip:
         raise SkipFile(f"{skip.reason}; it mentions {term!r}") from None
 
 
-def _unchanged(path: str, stamp: Stamp, max_file_bytes: int) -> bool:
+def _unchanged(path: str, dir_fd: int | None, stamp: Stamp, max_file_bytes: int) -> bool:
     """Whether the regular file at ``path`` still has ``stamp`` (and is within the size limit)."""
     if stamp[1] > max_file_bytes:
         return False
     try:
-        info = os.lstat(path)
+        info = os.lstat(path, dir_fd=dir_fd)
     except OSError:
         return False
     return stat.S_ISREG(info.st_mode) and _stamp(info) == stamp
@@ -251,21 +252,30 @@ def filter_candidates(
     """
     batch: CandidateBatch[K] = CandidateBatch([], [], files_read=len(relpaths))
     trusted_before = time.time_ns() - STAMP_MARGIN_NS  # before any read: a later write has later times
-    for relpath in relpaths:
-        source = SourceFile(relpath, os.path.join(root, relpath))
-        if known and (entry := known.get(relpath)) is not None and _unchanged(source.abspath, entry[0],
-                                                                               max_file_bytes):
-            batch.unchanged.append((relpath, *entry))
-            continue
-        try:
-            text, info = _stamped_candidate(source, prefilter, max_file_bytes)
-        except SkipFile as skip:
-            batch.skipped.append(SkippedFile(relpath, skip.reason))
-            continue
-        if text is not None:
-            batch.texts.append((relpath, text))
-        if info.st_mtime_ns < trusted_before and info.st_ctime_ns < trusted_before:
-            batch.stamps[relpath] = _stamp(info)
+    try:  # paths from the root's descriptor: the kernel does not walk the root's own path for every file
+        dir_fd: int | None = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+        prefix = ""
+    except (OSError, NotImplementedError):
+        dir_fd, prefix = None, root.rstrip(os.sep) + os.sep
+    try:
+        for relpath in relpaths:
+            path = prefix + relpath
+            if known and (entry := known.get(relpath)) is not None and _unchanged(path, dir_fd, entry[0],
+                                                                                   max_file_bytes):
+                batch.unchanged.append((relpath, *entry))
+                continue
+            try:
+                text, info = _candidate(path, relpath, dir_fd, prefilter, max_file_bytes)
+            except SkipFile as skip:
+                batch.skipped.append(SkippedFile(relpath, skip.reason))
+                continue
+            if text is not None:
+                batch.texts.append((relpath, text))
+            if info.st_mtime_ns < trusted_before and info.st_ctime_ns < trusted_before:
+                batch.stamps[relpath] = _stamp(info)
+    finally:
+        if dir_fd is not None:
+            os.close(dir_fd)
     return batch
 
 
@@ -498,9 +508,9 @@ def read_regular_file(path: str, max_bytes: int, remedy: str = RAISE_THE_LIMIT) 
     return _read_regular(path, max_bytes, remedy)[0]
 
 
-def _read_regular(path: str, max_bytes: int, remedy: str) -> tuple[bytes, os.stat_result]:
+def _read_regular(path: str, max_bytes: int, remedy: str, dir_fd: int | None = None) -> tuple[bytes, os.stat_result]:
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, _OPEN_FLAGS, dir_fd=dir_fd)
     except PermissionError:
         raise SkipFile("permission denied; make it readable by the user running offramp") from None
     except FileNotFoundError:

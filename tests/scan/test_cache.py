@@ -122,8 +122,8 @@ def test_an_unreadable_or_corrupt_cache_means_analysing_afresh(tmp_path: Path, a
 def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files each scan reads to prefilter them."""
     seen: list[str] = []
-    real = walk._stamped_candidate
-    monkeypatch.setattr(walk, "_stamped_candidate", lambda file, *args: seen.append(file.relpath) or real(file, *args))
+    real = walk._candidate
+    monkeypatch.setattr(walk, "_candidate", lambda path, relpath, *args: seen.append(relpath) or real(path, relpath, *args))
     return seen
 
 
