@@ -6,7 +6,6 @@ import io
 import json
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -302,6 +301,8 @@ def run() -> None:
         main()
     except Exception as exc:
         if os.environ.get("OFFRAMP_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         click.echo(f"offramp: internal error, a bug in offramp {__version__} ({type(exc).__name__}: {exc}); please "
                    "report it with the command you ran and this line (OFFRAMP_DEBUG=1 shows the traceback)", err=True)
