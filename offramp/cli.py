@@ -6,7 +6,6 @@ import io
 import json
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -73,7 +72,7 @@ def scan(path: Path, output_format: str, output: Path | None, lang: str | None, 
     if fail_on_new and baseline is None:
         raise click.UsageError("--fail-on-new compares with a baseline: add --baseline previous.json")
     from offramp.assess.tree import CannotAssess, TreeRequest, assess_tree
-    from offramp.scan.cache import default_directory
+    from offramp.cachefolder import default_directory
 
     tree_request = TreeRequest(policy=policy, include_vendored=include_vendored, respect_gitignore=not no_gitignore,
                                workers=jobs, today=today.date() if today else None, drills=store,
@@ -302,6 +301,8 @@ def run() -> None:
         main()
     except Exception as exc:
         if os.environ.get("OFFRAMP_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         click.echo(f"offramp: internal error, a bug in offramp {__version__} ({type(exc).__name__}: {exc}); please "
                    "report it with the command you ran and this line (OFFRAMP_DEBUG=1 shows the traceback)", err=True)

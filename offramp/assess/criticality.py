@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from offramp.assess.globs import first_match
 from offramp.assess.policy import Policy
 from offramp.assess.reason import N_, Reason
-from offramp.datafiles import bundled_model
+from offramp.datafiles import DATA_MODEL, bundled_model
 
 
 class CriticalityRule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = DATA_MODEL
 
     id: str = Field(pattern=r"^[a-z0-9_-]+$")
     why: str
@@ -23,7 +23,7 @@ class CriticalityRule(BaseModel):
 
 
 class CriticalityFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = DATA_MODEL
 
     schema_version: Literal[1]
     package_roots: tuple[str, ...] = Field(

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from offramp.cachefolder import compiled
 from offramp.catalog.ids import ParsedModelId, parse_model_id
 from offramp.catalog.schema import LockinFile, LockinRule, Model, ModelsFile, Provider, ProvidersFile
 from offramp.datafiles import bundled_toml
@@ -542,6 +543,10 @@ def _read_toml(name: str) -> dict[str, Any]:
 
 @cache
 def _bundled() -> Catalog:
+    return compiled("catalog", _compiled_catalog)
+
+
+def _compiled_catalog() -> Catalog:
     providers = _validated(ProvidersFile, _read_toml("providers.toml"), "catalog/data/providers.toml")
     models = _validated(ModelsFile, _read_toml("models.toml"), "catalog/data/models.toml", trusted=True)
     lockin = _validated(LockinFile, _read_toml("lockin.toml"), "catalog/data/lockin.toml")

@@ -12,13 +12,14 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+
+from offramp.datafiles import DATA_MODEL
 
 CATALOG_SCHEMA_VERSION = 1
 
@@ -28,7 +29,7 @@ Modality = Literal["text", "image", "audio", "video", "embedding"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = DATA_MODEL
 
 
 def _check_country(code: str) -> str:

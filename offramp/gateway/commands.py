@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -162,6 +161,8 @@ def _print_exposure(result, window: str) -> None:  # result: LiveExposure
 @click.option("--key", default=None, help="Hash this key instead of generating one (prefer stdin: '-').")
 def gateway_key(key: str | None) -> None:
     """Make a client or admin key and print the hash that goes into the gateway config."""
+    import secrets
+
     from offramp.gateway.auth import hash_key
 
     if key == "-":

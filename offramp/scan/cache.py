@@ -4,9 +4,14 @@ Parsing and analysing the files that mention a model API is most of a scan's wor
 of a repository (a developer's loop, a CI runner with a cache folder) almost every file is unchanged. A
 result is reused only for the same file path and text (a hash of both), the same way of analysing it, and
 the same offramp: the key covers the bytes of the ``offramp`` package (its code, rules and catalog) and
-the tree-sitter grammars, so any change to the analysers starts a new cache. The files that mention no
-term of the prefilter are kept with their stamp (inode, size, modification and change times): while it
-stays the same, the file is not read again. One cache file per scanned folder, written whole at the end
+the tree-sitter grammars, so any change to the analysers starts a new cache. Each file is kept with its
+stamp (inode, size, modification and change times) and the key of its analysis, or none when it mentions
+no term of the prefilter: while the stamp stays the same, the file is not read again (nor hashed). A file
+written less than two seconds before a scan read it gets no stamp (:data:`offramp.scan.walk.STAMP_MARGIN_NS`):
+a second write within the same tick of the file system's clock would leave the same times, so the next
+scan reads it. What remains is a file system whose clock runs more than two seconds behind this
+machine's (a network share) and a file rewritten there within one of its clock ticks: ``--no-cache``
+reads every file. One cache file per scanned folder, written whole at the end
 of a scan (a new file replaces the old in one step, so two scans at once never leave half a file); it
 holds only the files of the last scan.
 
@@ -17,15 +22,14 @@ is ``~/.cache/offramp``; ``$OFFRAMP_CACHE_DIR`` moves it, ``offramp scan --no-ca
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import pickle
-import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from offramp.cachefolder import engine_fingerprint, private
 from offramp.scan.facts import ModuleFacts
 from offramp.scan.walk import Stamp
 
@@ -41,17 +45,7 @@ class Unanalysed:
 Outcome = ModuleFacts | Unanalysed
 KEPT_TREES = 64
 """Cache files kept: the folders scanned most recently."""
-_GRAMMARS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript", "tree_sitter_go",
-             "tree_sitter_java", "tree_sitter_kotlin")
-_FORMAT = b"offramp-facts-1"
-
-
-def default_directory() -> Path:
-    """``$OFFRAMP_CACHE_DIR``, else ``$XDG_CACHE_HOME/offramp``, else ``~/.cache/offramp``."""
-    if configured := os.environ.get("OFFRAMP_CACHE_DIR"):
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "offramp"
+_FORMAT = b"offramp-facts-2"
 
 
 def file_key(relpath: str, text: str, eager: bool) -> bytes:
@@ -61,15 +55,21 @@ def file_key(relpath: str, text: str, eager: bool) -> bytes:
     return digest.digest()
 
 
+FileStamp = tuple[Stamp, bytes | None]
+"""A file's stamp, and the key of its analysis (None: it mentions no prefilter term)."""
+
+
 class FactsCache:
     """The outcomes of one tree's files, as pickles: ``known`` from the last scan, ``fresh`` from this one;
-    and the files that mention no prefilter term, with their stamps (``misses``, ``fresh_misses``)."""
+    and the files' stamps with the key of each one's analysis (``stamps``, ``fresh_stamps``): a file whose
+    stamp is unchanged is not read again."""
 
-    def __init__(self, known: dict[bytes, bytes] | None = None, misses: dict[str, Stamp] | None = None) -> None:
+    def __init__(self, known: dict[bytes, bytes] | None = None, stamps: dict[str, FileStamp] | None = None) -> None:
         self.known = known or {}
         self.fresh: dict[bytes, bytes] = {}
-        self.misses = misses or {}
-        self.fresh_misses: dict[str, Stamp] = {}
+        self.stamps = {relpath: (stamp, key) for relpath, (stamp, key) in (stamps or {}).items()
+                       if key is None or key in self.known}
+        self.fresh_stamps: dict[str, FileStamp] = {}
 
     def get(self, key: bytes) -> bytes | None:
         return self.known.get(key)
@@ -93,19 +93,19 @@ class TreeCache(FactsCache):
 
     def __init__(self, directory: Path, root: str, terms: Iterable[str]) -> None:
         self.directory = directory
-        self.header = b" ".join((_FORMAT, _engine_fingerprint(), _hash("\0".join(sorted(terms)))))
+        self.header = b" ".join((_FORMAT, engine_fingerprint(), _hash("\0".join(sorted(terms)))))
         self.path = directory / f"{_hash(root)[:24].decode()}.facts"
         super().__init__(*self._read())
 
-    def _read(self) -> tuple[dict[bytes, bytes], dict[str, Stamp]]:
-        if not _private(self.directory):
+    def _read(self) -> tuple[dict[bytes, bytes], dict[str, FileStamp]]:
+        if not private(self.directory):
             return {}, {}
         try:
             with open(self.path, "rb") as stream:
                 if stream.readline().rstrip(b"\n") != self.header:
                     return {}, {}
-                known, misses = pickle.load(stream)  # see _private
-                return known, misses
+                known, stamps = pickle.load(stream)  # see private()
+                return known, stamps
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
             return {}, {}  # none yet, or from another offramp: analysed afresh
 
@@ -114,13 +114,13 @@ class TreeCache(FactsCache):
         cannot be written is no error, the next scan analyses again."""
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not _private(self.directory):
+            if not private(self.directory):
                 return
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".facts-")
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(self.header + b"\n")
-                    pickle.dump((self.fresh, self.fresh_misses), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((self.fresh, self.fresh_stamps), stream, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.path)
             except BaseException:
                 os.unlink(temporary)
@@ -134,62 +134,8 @@ def _hash(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest().encode()
 
 
-def _private(directory: Path) -> bool:
-    """Whether only this user can write ``directory`` (a pickle from anyone else could run code)."""
-    try:
-        info = os.stat(directory)
-    except OSError:
-        return False
-    return info.st_uid == os.getuid() and not info.st_mode & 0o022
-
-
 def _prune(directory: Path) -> None:
     """Keep the :data:`KEPT_TREES` cache files used last."""
     files = sorted(directory.glob("*.facts"), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in files[KEPT_TREES:]:
         stale.unlink(missing_ok=True)
-
-
-_fingerprint: bytes | None = None
-
-
-def _engine_fingerprint() -> bytes:
-    """A hash of everything a file's analysis depends on besides the file: the offramp package's own files
-    (code and data), the Python version, and the installed tree-sitter grammars."""
-    global _fingerprint
-    if _fingerprint is None:
-        digest = hashlib.blake2b(digest_size=20)
-        digest.update(sys.version.encode())
-        package = Path(__file__).resolve().parents[1]
-        for path in sorted(_package_files(package)):
-            digest.update(path.encode())
-            with open(os.path.join(package, path), "rb") as stream:
-                digest.update(stream.read())
-        for grammar in _GRAMMARS:
-            spec = importlib.util.find_spec(grammar)
-            for location in (spec.submodule_search_locations or [spec.origin]) if spec else ():
-                digest.update(f"{grammar}:{_stamp(location)}".encode())
-        _fingerprint = digest.hexdigest().encode()
-    return _fingerprint
-
-
-def _package_files(package: Path) -> Iterator[str]:
-    for folder, folders, names in os.walk(package):
-        folders[:] = [f for f in folders if f != "__pycache__"]
-        for name in names:
-            if not name.endswith((".pyc", ".pyo")):
-                yield os.path.relpath(os.path.join(folder, name), package)
-
-
-def _stamp(location: str | None) -> str:
-    """Size and modification time of a grammar's files: a new version of the package changes them."""
-    if not location:
-        return ""
-    try:
-        if os.path.isdir(location):
-            return ",".join(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}"
-                            for e in sorted(os.scandir(location), key=lambda e: e.name) if e.is_file())
-        info = os.stat(location)
-        return f"{info.st_size}:{info.st_mtime_ns}"
-    except OSError:
-        return ""

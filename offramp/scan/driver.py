@@ -6,7 +6,7 @@ import gc
 import importlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -16,8 +16,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import TypeVar
 
+from offramp import collector
 from offramp.catalog import Catalog
-from offramp.scan.cache import FactsCache, Outcome, TreeCache, Unanalysed, file_key
+from offramp.scan.cache import FactsCache, FileStamp, Outcome, TreeCache, Unanalysed, file_key
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
 from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
@@ -45,7 +46,7 @@ from offramp.scan.prefilter import Prefilter
 from offramp.scan.projects import Projects
 from offramp.scan.resolve import Resolver, parameters_in
 from offramp.scan.rules import LanguageRules, language_rules, model_apis, secret_rules
-from offramp.scan.walk import SkipFile, SourceFile, Stamp, WalkOptions, discover, filter_candidates, read_source
+from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
 
 LANGUAGES = {
     ".py": "python", ".pyi": "python", ".pyw": "python", ".ipynb": "python",
@@ -105,7 +106,7 @@ def analyse_file(relpath: str, text: str, *, eager: bool = True) -> ModuleFacts:
 
 def _outcome(relpath: str, text: str, eager: bool) -> Outcome:
     try:
-        with _no_cycle_collection():
+        with collector.paused():
             return analyse_file(relpath, text, eager=eager)
     except SkipFile as skip:
         return Unanalysed(skip.reason, parse_error=False)
@@ -186,6 +187,7 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
     config: list[ConfigValue] = []
     dependencies: list[Dependency] = []
     source_files: list[SourceFile] = []
+    configuration: list[SourceFile] = []
     # Helm chart templates are Go templates that render YAML, not YAML: values.yaml holds what they use.
     charts = tuple(f.relpath.removesuffix("Chart.yaml") + "templates/" for f in discovery.files
                    if f.relpath.rsplit("/", 1)[-1] == "Chart.yaml")
@@ -195,20 +197,26 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
             if not name.endswith(SKIPPED_SUFFIXES):
                 source_files.append(file)
         elif (manifest_kind(file.relpath) or config_family(file.relpath)) and not file.relpath.startswith(charts):
-            _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
-    for value in config:
-        # Code reads env variables by name and Spring/properties settings by their dotted key.
-        if value.kind in ("env", "model", "endpoint"):
-            env.add(value.key, value.value, value.file, value.line)
+            configuration.append(file)
 
     prefilter = Prefilter(prefilter_terms(catalog))
     cache = TreeCache(options.cache, str(root), prefilter.terms) if options.cache else FactsCache()
     analysed: list[ModuleFacts] = []
-    for batch in _analyse(str(root), source_files, prefilter, options, cache, progress):
-        skipped.extend(batch.skipped)
-        cache.fresh_misses.update(batch.misses)
-        analysed.extend(facts for relpath, key, blob in batch.analyses
-                        if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
+    batches = _analyse(str(root), source_files, prefilter, options, cache, progress)
+    try:
+        for file in configuration:  # while the workers, if any, read the source files
+            _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
+        for batch in batches:
+            skipped.extend(batch.skipped)
+            cache.fresh_stamps.update(batch.stamps)
+            analysed.extend(facts for relpath, key, blob in batch.analyses
+                            if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
+    finally:
+        batches.close()
+    for value in config:
+        # Code reads env variables by name and Spring/properties settings by their dotted key.
+        if value.kind in ("env", "model", "endpoint"):
+            env.add(value.key, value.value, value.file, value.line)
 
     index = _ModuleIndex(source_files, options.max_file_bytes, cache)
     analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
@@ -284,29 +292,45 @@ class _Batch:
     """(relpath, cache key, pickled outcome or None when the cache has it) of each candidate: pickles cross
     from a worker process once, and are what the cache keeps."""
     skipped: list[SkippedFile]
-    misses: list[tuple[str, Stamp]]
-    """The files that mention no prefilter term, with their stamps (for the cache)."""
+    stamps: list[tuple[str, FileStamp]]
+    """The files' stamps, with the key of each one's analysis (None: it mentions no term), for the cache."""
 
 
 def analyse_batch(root: str, prefilter: Prefilter, max_file_bytes: int, relpaths: Sequence[str],
                   cache: FactsCache) -> _Batch:
-    """Read, prefilter and analyse a batch of files; runs in a worker process on large trees."""
-    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes, cache.misses)
+    """Read, prefilter and analyse a batch of files (those unchanged since the last scan are neither read
+    nor analysed); runs in a worker process on large trees."""
+    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes, cache.stamps)
     analyses = [(relpath, *_analysed(relpath, text, False, cache)) for relpath, text in candidates.texts]
-    return _Batch(analyses, candidates.skipped, candidates.misses)
+    keys = {relpath: key for relpath, key, _ in analyses}
+    stamps = [(relpath, (stamp, keys.get(relpath))) for relpath, stamp in candidates.stamps.items()]
+    for relpath, stamp, key in candidates.unchanged:
+        stamps.append((relpath, (stamp, key)))
+        if key is not None:
+            analyses.append((relpath, key, None))
+    analyses.sort(key=lambda analysis: analysis[0])
+    return _Batch(analyses, candidates.skipped, stamps)
 
 
 def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions, cache: FactsCache,
-             progress: Progress | None) -> Iterator[_Batch]:
-    """Batches of facts, in file order."""
+             progress: Progress | None) -> Generator[_Batch, None, None]:
+    """Batches of facts, in file order; started before it returns (see :func:`_shared`)."""
     relpaths = [f.relpath for f in files]
+    return _reported(_shared(partial(analyse_batch, root, prefilter, options.max_file_bytes), relpaths,
+                             options.workers, cache), len(relpaths), progress)
+
+
+def _reported(work: Generator[tuple[int, _Batch], None, None], total: int,
+              progress: Progress | None) -> Generator[_Batch, None, None]:
     done = 0
-    for count, batch in _shared(partial(analyse_batch, root, prefilter, options.max_file_bytes), relpaths,
-                                options.workers, cache):
-        done += count
-        if progress:
-            progress(done, len(relpaths))
-        yield batch
+    try:
+        for count, batch in work:
+            done += count
+            if progress:
+                progress(done, total)
+            yield batch
+    finally:
+        work.close()
 
 
 R = TypeVar("R")
@@ -324,36 +348,50 @@ def _in_worker(task: Callable[[Sequence[str], FactsCache], R], items: Sequence[s
 
 
 def _shared(task: Callable[[Sequence[str], FactsCache], R], items: list[str], workers: int,
-            cache: FactsCache) -> Iterator[tuple[int, R]]:
+            cache: FactsCache) -> Generator[tuple[int, R], None, None]:
     """(number of items, ``task(batch, cache)``) for batches of ``items``, in order. The first items are
-    done here, timed: what they cost decides whether worker processes pay for their start on the rest (a
-    1,300-file repository of long modules needs them, 20,000 files that name no SDK may not)."""
+    done before it returns, timed: what they cost decides whether worker processes pay for their start on
+    the rest (a 1,300-file repository of long modules needs them, 20,000 files that name no SDK may not).
+    Workers are busy with the rest from then on, while the caller does other work until it asks for the
+    results; closing the generator stops them."""
+    work = _started(task, items, workers, cache)
+    next(work)
+    return work  # type: ignore[return-value]  # what follows the first (None) is results
+
+
+def _started(task: Callable[[Sequence[str], FactsCache], R], items: list[str], workers: int,
+             cache: FactsCache) -> Generator[tuple[int, R] | None, None, None]:
+    """:func:`_shared`'s work: yields None once the probe is done and the workers have the rest."""
     # The first step is not timed: it pays once for what later items reuse (the prefilter's automaton, an
     # analyser's first import). The others are timed in CPU seconds of this process: on a machine that
     # other jobs share, wall time would count their work too and start workers for a small tree.
-    if not items:
-        return
     probed = min(PROBE_STEP, len(items))
-    yield probed, task(items[:probed], cache)
+    done = [(probed, task(items[:probed], cache))] if items else []
     started, timed_from = time.process_time(), probed
     while probed < min(PROBE_FILES, len(items)) and time.process_time() - started < PROBE_SECONDS:
         step = items[probed : probed + PROBE_STEP]
         probed += len(step)
-        yield len(step), task(step, cache)
+        done.append((len(step), task(step, cache)))
     seconds_per_item = (time.process_time() - started) / max(probed - timed_from, 1)
     rest = items[probed:]
     size = max(1, min(BATCH_FILES, -(-len(rest) // (BATCHES_PER_WORKER * workers))))
     batches = [rest[i : i + size] for i in range(0, len(rest), size)]
-    if not batches:
-        return
-    processes = pool_size(seconds_per_item * len(rest), len(batches), workers)
+    processes = pool_size(seconds_per_item * len(rest), len(batches), workers) if batches else 1
     if processes <= 1:
+        yield None
+        yield from done
         for batch in batches:
             yield len(batch), task(batch, cache)
         return
-    with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
-                             initargs=(cache,)) as pool:
-        yield from zip(map(len, batches), pool.map(_in_worker, [task] * len(batches), batches), strict=True)
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
+                               initargs=(cache,))
+    try:
+        results = pool.map(_in_worker, [task] * len(batches), batches)
+        yield None
+        yield from done
+        yield from zip(map(len, batches), results, strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 @contextmanager
@@ -366,21 +404,6 @@ def _startup_objects_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """No cycle collection while one file is parsed and analysed: its syntax tree is hundreds of thousands
-    of objects that all live until the analysis ends, and a collection would walk them over and over (an
-    eighth of a scan's time). What remains of them is freed by reference counting, and cycles by the next
-    collection after the file."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def pool_size(seconds_left: float, batches: int, workers: int) -> int:

@@ -10,20 +10,16 @@ with ``git ls-files`` on random trees.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pathspec
-
-try:
-    from re2 import error as _SetTooLarge
-except ImportError:  # pragma: no cover - pathspec falls back to Python regexes without google-re2
-    _SetTooLarge = ValueError  # type: ignore[assignment,misc]
+import re2
 
 SPEC_CHUNK_LINES = 256
-"""pathspec compiles all rules of a spec into one RE2 set, which RE2 refuses beyond a memory budget (about
-2,000 rules): large ignore files are judged by several specs of this many lines each."""
+"""All rules of a screen are one RE2 set, which RE2 refuses beyond a memory budget (about 2,000 rules): large
+ignore files are screened by several sets of this many rules each."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +80,9 @@ def _through_a_parent(result: object, path: str) -> bool:
 class IgnoreFile:
     """One ignore file's rules, and how to turn a root-relative path into a path relative to its folder."""
 
-    specs: tuple[pathspec.GitIgnoreSpec, ...]
-    """All the rules, a few hundred at a time: a fast answer for the many paths that no rule matches."""
+    screens: tuple[Callable[[bytes], object], ...]
+    """Whether any rule may match a path, a few hundred rules at a time: a walk asks for every file, and
+    one RE2 set answers the many paths that no rule matches in a microsecond."""
     rules: tuple[_Rule, ...]
     strip: int
     """Characters to drop from the front of a root-relative path (the folder's own relpath and slash)."""
@@ -104,8 +101,8 @@ class IgnoreFile:
             patterns = pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid(line)],
                                                          backend="simple").patterns
         active = [pattern for pattern in patterns if pattern.include is not None]
-        specs = tuple(_spec(active[i : i + SPEC_CHUNK_LINES]) for i in range(0, len(active), SPEC_CHUNK_LINES))
-        return cls(specs, tuple(map(_Rule.of, active)), strip, prefix), invalid
+        screens = tuple(_screen(active[i : i + SPEC_CHUNK_LINES]) for i in range(0, len(active), SPEC_CHUNK_LINES))
+        return cls(screens, tuple(map(_Rule.of, active)), strip, prefix), invalid
 
     def verdict(self, relpath: str) -> bool | None:
         """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks; the last
@@ -114,7 +111,11 @@ class IgnoreFile:
 
     def judge(self, path: str) -> bool | None:
         """The verdict on ``path`` relative to the ignore file's own folder."""
-        if all(spec.check_file(path).include is None for spec in self.specs):
+        try:
+            encoded = path.encode()
+        except UnicodeEncodeError:  # not UTF-8, which is what RE2 reads: the rules themselves decide
+            encoded = None
+        if encoded is not None and not any(screen(encoded) for screen in self.screens):
             return None
         return next((rule.include for rule in reversed(self.rules) if rule.matches(path)), None)
 
@@ -138,11 +139,24 @@ def folder_ignored(files: Sequence[tuple[Path, IgnoreFile]], folder: Path) -> bo
     return False
 
 
-def _spec(patterns: list[pathspec.Pattern]) -> pathspec.GitIgnoreSpec:
+def _screen(patterns: list[pathspec.Pattern]) -> Callable[[bytes], object]:
+    """A test that is true for every path that one of ``patterns`` matches (and perhaps a few more: a rule
+    matches a path below a folder it matches, which :meth:`_Rule.matches` then tells apart)."""
+    screen = re2.Set.SearchSet()
     try:
-        return pathspec.GitIgnoreSpec(patterns)
-    except _SetTooLarge:  # long patterns can exceed RE2's budget even in a small chunk: match one by one
-        return pathspec.GitIgnoreSpec(patterns, backend="simple")
+        for pattern in patterns:
+            screen.Add(_regex_text(pattern))
+        screen.Compile()
+    except re2.error:  # long patterns can exceed RE2's budget even in a small chunk: match one by one
+        return lambda path: any(pattern.match_file(path.decode()) is not None for pattern in patterns)
+    return screen.Match
+
+
+def _regex_text(pattern: pathspec.Pattern) -> str:
+    regex = getattr(pattern, "regex", None)
+    if regex is None or not isinstance(regex.pattern, str):
+        raise re2.error(f"no regular expression for {pattern.pattern!r}")
+    return regex.pattern
 
 
 def _valid(line: str) -> bool:

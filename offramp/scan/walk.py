@@ -30,18 +30,21 @@ import errno
 import io
 import os
 import stat
+import time
 import tokenize
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from offramp.scan.findings import SkippedFile
 from offramp.scan.gitignore import IgnoreFile, folder_ignored, ignored
 
 if TYPE_CHECKING:
     from offramp.scan.prefilter import Prefilter
+
+K = TypeVar("K")
 
 DEFAULT_MAX_FILE_BYTES = 2_000_000
 IGNORE_FILE_MAX_BYTES = 1_000_000
@@ -180,78 +183,99 @@ def read_candidate(
     Unreadable and too-large files raise :class:`SkipFile` whatever they hold; binary, minified and
     undecodable files raise it only when they mention a term, since only then could they hide a path.
     """
-    return _stamped_candidate(file, prefilter, max_file_bytes)[0]
+    return _candidate(file.abspath, file.relpath, None, prefilter, max_file_bytes)[0]
 
 
 Stamp = tuple[int, int, int, int]
-"""A file's inode, size, modification and change times (ns). The same stamp means the same bytes: whoever
-writes a file changes its change time, which nobody can set back."""
+"""A file's inode, size, modification and change times (ns). The same stamp means the same bytes, when the
+times are older than :data:`STAMP_MARGIN_NS` before the file was read: whoever writes a file changes its
+change time, which nobody can set back, but two writes within one tick of the file system's clock (a few
+milliseconds; two seconds on FAT) leave the same times."""
+
+STAMP_MARGIN_NS = 2_000_000_000
+"""A file read less than this after it was last written is not stamped (the next scan reads it again): a
+write after the read could still give it the very same times. Two seconds cover FAT's granularity and a
+small clock difference with a network file system."""
 
 
 def _stamp(info: os.stat_result) -> Stamp:
     return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
-def _stamped_candidate(file: SourceFile, prefilter: Prefilter, max_file_bytes: int) -> tuple[str | None, Stamp]:
-    """:func:`read_candidate`, and the stamp of the file it read."""
-    data, info = _read_regular(file.abspath, max_file_bytes, RAISE_THE_LIMIT)
+def _candidate(path: str, relpath: str, dir_fd: int | None, prefilter: Prefilter,
+               max_file_bytes: int) -> tuple[str | None, os.stat_result]:
+    """:func:`read_candidate` of ``path`` (relative to ``dir_fd`` when given), and what ``fstat`` said of
+    the file it read."""
+    data, info = _read_regular(path, max_file_bytes, RAISE_THE_LIMIT, dir_fd)
     data = _utf8_bytes(data)
     term = prefilter.first_match(data)
     if term is None:
-        return None, _stamp(info)
+        return None, info
     try:
-        return _decode(data, file.relpath), _stamp(info)
+        return _decode(data, relpath), info
     except SkipFile as skip:
         raise SkipFile(f"{skip.reason}; it mentions {term!r}") from None
 
 
-def _unchanged(path: str, stamp: Stamp, max_file_bytes: int) -> bool:
+def _unchanged(path: str, dir_fd: int | None, stamp: Stamp, max_file_bytes: int) -> bool:
     """Whether the regular file at ``path`` still has ``stamp`` (and is within the size limit)."""
     if stamp[1] > max_file_bytes:
         return False
     try:
-        info = os.lstat(path)
+        info = os.lstat(path, dir_fd=dir_fd)
     except OSError:
         return False
     return stat.S_ISREG(info.st_mode) and _stamp(info) == stamp
 
 
 @dataclass
-class CandidateBatch:
+class CandidateBatch(Generic[K]):
     texts: list[tuple[str, str]]
     """(relpath, text) of each file that mentions a prefilter term."""
     skipped: list[SkippedFile]
     files_read: int = 0
-    misses: list[tuple[str, Stamp]] = field(default_factory=list)
-    """(relpath, stamp) of each file that mentions no term."""
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """The stamp of each file read (whether it mentions a term or not) that is old enough to trust."""
+    unchanged: list[tuple[str, Stamp, K]] = field(default_factory=list)
+    """(relpath, stamp, what ``known`` said of it) of each file not read, because its stamp is unchanged."""
 
 
 def filter_candidates(
     root: str, relpaths: Sequence[str], prefilter: Prefilter, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-    misses: Mapping[str, Stamp] | None = None,
-) -> CandidateBatch:
+    known: Mapping[str, tuple[Stamp, K]] | None = None,
+) -> CandidateBatch[K]:
     """Read a batch of files (``relpaths`` under ``root``) and keep those that mention a term. A file in
-    ``misses`` (from an earlier scan with the same terms) whose stamp is unchanged is not read again.
+    ``known`` (from an earlier scan with the same terms) whose stamp is unchanged is not read again.
 
     Made for worker processes: the arguments are plain strings plus a prefilter that pickles as its terms
     (and is rebuilt once per process), and only the rare matching files travel back as text.
     """
-    batch = CandidateBatch([], [], files_read=len(relpaths))
-    for relpath in relpaths:
-        source = SourceFile(relpath, os.path.join(root, relpath))
-        known = misses.get(relpath) if misses else None
-        if known is not None and _unchanged(source.abspath, known, max_file_bytes):
-            batch.misses.append((relpath, known))
-            continue
-        try:
-            text, stamp = _stamped_candidate(source, prefilter, max_file_bytes)
-        except SkipFile as skip:
-            batch.skipped.append(SkippedFile(relpath, skip.reason))
-            continue
-        if text is not None:
-            batch.texts.append((relpath, text))
-        else:
-            batch.misses.append((relpath, stamp))
+    batch: CandidateBatch[K] = CandidateBatch([], [], files_read=len(relpaths))
+    trusted_before = time.time_ns() - STAMP_MARGIN_NS  # before any read: a later write has later times
+    try:  # paths from the root's descriptor: the kernel does not walk the root's own path for every file
+        dir_fd: int | None = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+        prefix = ""
+    except (OSError, NotImplementedError):
+        dir_fd, prefix = None, root.rstrip(os.sep) + os.sep
+    try:
+        for relpath in relpaths:
+            path = prefix + relpath
+            if known and (entry := known.get(relpath)) is not None and _unchanged(path, dir_fd, entry[0],
+                                                                                   max_file_bytes):
+                batch.unchanged.append((relpath, *entry))
+                continue
+            try:
+                text, info = _candidate(path, relpath, dir_fd, prefilter, max_file_bytes)
+            except SkipFile as skip:
+                batch.skipped.append(SkippedFile(relpath, skip.reason))
+                continue
+            if text is not None:
+                batch.texts.append((relpath, text))
+            if info.st_mtime_ns < trusted_before and info.st_ctime_ns < trusted_before:
+                batch.stamps[relpath] = _stamp(info)
+    finally:
+        if dir_fd is not None:
+            os.close(dir_fd)
     return batch
 
 
@@ -288,8 +312,14 @@ class _Walker:
                 if own is not None:
                     rules = (*rules, own)
             prefix = rel + "/" if rel else ""
+            wants, left_out = self.options.wants, self._left_out
             for entry in entries:
-                self._visit(entry, prefix + entry.name, rules, names, stack)
+                name = entry.name
+                if name.isascii() and entry.is_file(follow_symlinks=False):  # most entries: no stat, no link
+                    if wants(name) and not left_out(prefix + name, rules):
+                        self.files.append(SourceFile(prefix + name, entry.path))
+                    continue
+                self._visit(entry, prefix + name, rules, names, stack)
 
     def _visit(
         self,
@@ -478,9 +508,9 @@ def read_regular_file(path: str, max_bytes: int, remedy: str = RAISE_THE_LIMIT) 
     return _read_regular(path, max_bytes, remedy)[0]
 
 
-def _read_regular(path: str, max_bytes: int, remedy: str) -> tuple[bytes, os.stat_result]:
+def _read_regular(path: str, max_bytes: int, remedy: str, dir_fd: int | None = None) -> tuple[bytes, os.stat_result]:
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, _OPEN_FLAGS, dir_fd=dir_fd)
     except PermissionError:
         raise SkipFile("permission denied; make it readable by the user running offramp") from None
     except FileNotFoundError:

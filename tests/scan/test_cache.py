@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from offramp import cachefolder
 from offramp.catalog import Catalog
-from offramp.scan import cache as facts_cache
 from offramp.scan import driver, walk
 from offramp.scan.driver import ScanOptions, scan_tree
 
@@ -87,7 +87,7 @@ def test_a_cache_written_by_another_offramp_is_not_used(tmp_path: Path, analysed
     _tree(root)
     _scan(root, folder)
     analysed.clear()
-    monkeypatch.setattr(facts_cache, "_fingerprint", b"0" * 40)  # as if the analysers had changed
+    monkeypatch.setattr(cachefolder, "_fingerprint", b"0" * 40)  # as if the analysers had changed
     _scan(root, folder)
     assert sorted(analysed) == ["app/broken.py", "app/chat.py", "app/embed.py"]
 
@@ -118,26 +118,50 @@ def test_an_unreadable_or_corrupt_cache_means_analysing_afresh(tmp_path: Path, a
     assert _scan(root, blocked) == expected  # cannot be written: no error, just no cache
 
 
-def test_a_file_that_mentions_no_model_api_is_not_read_again_until_it_changes(tmp_path: Path,
-                                                                             monkeypatch: pytest.MonkeyPatch):
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files each scan reads to prefilter them."""
+    seen: list[str] = []
+    real = walk._candidate
+    monkeypatch.setattr(walk, "_candidate", lambda path, relpath, *args: seen.append(relpath) or real(path, relpath, *args))
+    return seen
+
+
+def test_an_unchanged_file_is_not_read_again_until_it_changes(tmp_path: Path, read: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(walk, "STAMP_MARGIN_NS", -10**9)  # the files were written just now: trust them anyway
     root, folder = tmp_path / "repo", tmp_path / "cache"
     root.mkdir()
     _tree(root)
     quiet = root / "app" / "later.py"
     quiet.write_text('HOST = "example.org.uk"\n')
-    read: list[str] = []
-    real = walk._stamped_candidate
-    monkeypatch.setattr(walk, "_stamped_candidate", lambda file, *args: read.append(file.relpath) or real(file, *args))
-    _scan(root, folder)
-    assert "app/later.py" in read
+    first = _scan(root, folder)
+    assert sorted(read) == ["app/broken.py", "app/chat.py", "app/embed.py", "app/later.py"]
     read.clear()
-    assert len(_scan(root, folder)[0]) == 2
-    assert sorted(read) == ["app/broken.py", "app/chat.py", "app/embed.py"]  # candidates are read, to hash them
+    assert _scan(root, folder) == first and len(first[0]) == 2
+    assert read == []  # neither the files that mention a model API nor the others
 
     before = quiet.stat()
     quiet.write_text('HOST = "api.openai.com"\n')  # the same size, and now it names a model host
     assert quiet.stat().st_size == before.st_size
     os.utime(quiet, ns=(before.st_atime_ns, before.st_mtime_ns))  # a tool that keeps the modification time
+    (root / "app" / "chat.py").write_text(CALL.format(model="o3"))
     read.clear()
-    _scan(root, folder)
-    assert "app/later.py" in read
+    third = _scan(root, folder)
+    assert sorted(read) == ["app/chat.py", "app/later.py"]
+    assert {file: [t.model for t in targets] for file, _, targets in third[0]}["app/chat.py"] == ["o3"]
+
+
+def test_a_file_written_just_before_the_scan_read_it_is_read_again(tmp_path: Path, read: list[str],
+                                                                     analysed: list[str]):
+    # Two writes within one tick of the file system's clock leave the same times: a stamp taken less than
+    # STAMP_MARGIN_NS after the last write proves nothing, so the next scan reads (and hashes) the file.
+    root, folder = tmp_path / "repo", tmp_path / "cache"
+    root.mkdir()
+    _tree(root)
+    first = _scan(root, folder)
+    read.clear()
+    analysed.clear()
+    assert _scan(root, folder) == first
+    assert sorted(read) == ["app/broken.py", "app/chat.py", "app/embed.py"]
+    assert analysed == []  # read and hashed again, but the analyses are reused

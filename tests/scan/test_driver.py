@@ -1,6 +1,7 @@
 """The scan driver: bad files are skipped with a reason, never a crash; parallel equals serial."""
 
 import json
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,21 @@ def test_a_small_tree_of_slow_files_is_shared_among_the_workers(tmp_path: Path, 
     result = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
     assert [(batches, workers) for _, batches, workers in asked] == [(8, 2)]  # 140 files left, 4 batches each
     assert len(result.paths) == 30
+
+
+def test_configuration_is_read_while_the_workers_read_the_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    for index in range(150):
+        (tmp_path / f"m{index}.py").write_text(CALL if index % 5 == 0 else f"VALUE = {index}\n")
+    (tmp_path / ".env").write_text("OPENAI_MODEL=gpt-4o-mini\n")
+    monkeypatch.setattr(driver, "PROBE_SECONDS", 0.0)
+    monkeypatch.setattr(driver, "POOL_PAYS_OFF_SECONDS", 0.0)
+    workers_at_work: list[int] = []
+    real = driver._read_configuration
+    monkeypatch.setattr(driver, "_read_configuration",
+                        lambda *args: workers_at_work.append(len(multiprocessing.active_children())) or real(*args))
+    result = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
+    assert workers_at_work == [2]
+    assert len(result.paths) == 30 and multiprocessing.active_children() == []
 
 
 def test_worker_processes_are_chosen_from_the_work_not_the_file_count():

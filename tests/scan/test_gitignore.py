@@ -77,3 +77,14 @@ def _random_tree(root: Path, rng: random.Random, depth: int = 0) -> None:
 def test_gitignore_agrees_with_git_on_random_trees(tmp_path: Path, seed: int) -> None:
     _random_tree(tmp_path, random.Random(seed))
     assert found(tmp_path) == git_untracked(tmp_path)
+
+
+
+def test_rules_too_long_for_one_re2_set_still_agree_with_git(tmp_path: Path) -> None:
+    # 250 rules of a thousand characters exceed RE2's memory budget for one set: each is then tried alone
+    long_rules = [f"never_{i}_{'x' * 1000}*.py" for i in range(250)]
+    make(tmp_path, {".gitignore": "\n".join(["*_gen.py", *long_rules, "!keep_gen.py"]) + "\n",
+                    "a_gen.py": "", "sub/b_gen.py": "", "keep_gen.py": "", "sub/keep_gen.py": "", "plain.py": ""})
+    expected = git_untracked(tmp_path)
+    assert expected == ["keep_gen.py", "plain.py", "sub/keep_gen.py"]
+    assert found(tmp_path) == expected

@@ -7,9 +7,9 @@ import re
 from functools import cache, lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from offramp.datafiles import bundled_model
+from offramp.datafiles import DATA_MODEL, bundled_model
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -22,7 +22,7 @@ def words(key: str) -> frozenset[str]:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = DATA_MODEL
 
 
 class KeyRules(_Strict):

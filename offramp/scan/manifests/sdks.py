@@ -7,17 +7,17 @@ import re
 from functools import cache, lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from offramp.catalog import Catalog
-from offramp.datafiles import bundled_model
+from offramp.datafiles import DATA_MODEL, bundled_model
 
 Ecosystem = Literal["pypi", "npm", "go", "maven"]
 _GO_MAJOR = re.compile(r"/v\d+$")
 
 
 class _Libraries(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = DATA_MODEL
     schema_version: Literal[1]
     multi_provider: dict[Ecosystem, tuple[str, ...]]
     wrapper_suffixes: dict[Ecosystem, tuple[str, ...]] = {}

@@ -7,13 +7,14 @@ from fnmatch import fnmatchcase, translate
 from functools import cache, cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
-from offramp.datafiles import bundled_toml
+from offramp.cachefolder import compiled
+from offramp.datafiles import DATA_MODEL, bundled_toml
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = DATA_MODEL
 
 
 class Operation(_Rule):
@@ -641,11 +642,13 @@ def _read(name: str) -> dict[str, object]:
 
 
 def _load(name: str, schema: type[_Rule]) -> _Rule:
-    data = _read(name)
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        raise RulesError(f"offramp/scan/rules/{name}: {exc}") from None
+    def validated() -> _Rule:
+        try:
+            return schema.model_validate(_read(name))
+        except ValidationError as exc:
+            raise RulesError(f"offramp/scan/rules/{name}: {exc}") from None
+
+    return compiled(f"offramp/scan/rules/{name}", validated)
 
 
 @cache
