@@ -11,7 +11,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -103,7 +103,13 @@ class DrillPolicy(_Strict):
     max_age_days: float = Field(30, gt=0, description="A passed drill older than this is stale: not verified.")
     concurrency: int = Field(4, ge=1, le=256, description="Prompts in flight at once.")
     max_tokens: int = Field(256, ge=1, description="max_tokens of each drill request.")
-    similarity: float = Field(0.6, ge=-1, le=1, description="Least cosine similarity to a reference answer.")
+    similarity: float = Field(0.6, ge=-1, le=1, description="Least cosine similarity to a reference answer "
+                                                            "(and to the primary's answer).")
+    compare_with_primary: Literal["auto", "on", "off"] = Field(
+        "auto", description="Also ask the route's primary each prompt, directly past the cut-off, and score the "
+                            "fallback's answer against its answer. auto: when the gateway config gives the primary an "
+                            "API key and it lists its models; on: whenever it answers (else the drill stops before "
+                            "any prompt); off: never. Each such request counts in the budget.")
     budget: DrillBudget = DrillBudget()
     judge: DrillJudge | None = None
     sets: dict[str, DrillSet] = Field(default_factory=dict, description="Prompt sets by name.")

@@ -18,6 +18,7 @@ from offramp.store.option import store_option
 
 if TYPE_CHECKING:
     from offramp.drill.console import RunDisplay
+    from offramp.drill.primary import CompareMode
     from offramp.drill.runner import Budget, Outcome
     from offramp.drill.session import Plan
     from offramp.store import DrillStore
@@ -67,9 +68,14 @@ def _opened(location: str | None) -> Iterator[object]:
 @click.option("--max-requests", type=click.IntRange(1), help="Budget: requests (default: drill.budget.requests).")
 @click.option("--max-tokens", "max_tokens_budget", type=click.IntRange(1), help="Budget: tokens.")
 @click.option("--max-seconds", type=click.FloatRange(0, min_open=True), help="Budget: wall time.")
+@click.option("--compare-with-primary", "compare", type=click.Choice(["auto", "on", "off"]),
+              help="Also ask each route's primary directly (past the cut-off) and score the fallback against its "
+                   "answers; auto: when the gateway config gives it an API key and it answers; on: always (the drill "
+                   "stops when it cannot); off: never. Counted in the budget (default: drill.compare_with_primary, "
+                   "auto).")
 def run(root: Path, policy: Path | None, store: str | None, only: tuple[str, ...], url: str | None,
         concurrency: int | None, max_requests: int | None, max_tokens_budget: int | None,
-        max_seconds: float | None) -> None:
+        max_seconds: float | None, compare: CompareMode | None) -> None:
     """Send every prompt set through the gateway with the at-risk providers cut off; score and store verdicts.
 
     Ctrl-C stops after the prompts in flight; the same command then continues where it stopped.
@@ -91,7 +97,8 @@ def run(root: Path, policy: Path | None, store: str | None, only: tuple[str, ...
     previous = signal.signal(signal.SIGINT, interrupts)
     try:
         with _opened(store) as drills, display:
-            outcomes = asyncio.run(_interruptible(plan, drills, url, budget, concurrency, interrupts, display))
+            outcomes = asyncio.run(_interruptible(plan, drills, url, budget, concurrency, compare, interrupts,
+                                                  display))
     except DrillError as exc:
         raise CannotRun(str(exc)) from None
     finally:
@@ -141,11 +148,12 @@ class _Interrupts:
 
 
 async def _interruptible(plan: Plan, store: DrillStore, url: str | None, budget: Budget, concurrency: int | None,
-                         interrupts: _Interrupts, display: RunDisplay) -> list[Outcome]:
+                         compare: CompareMode | None, interrupts: _Interrupts, display: RunDisplay) -> list[Outcome]:
     from offramp.drill.session import run_plan
 
     task = asyncio.ensure_future(run_plan(plan, store, interrupts.stop, url=url, budget=budget,
-                                          concurrency=concurrency, progress=display.progress))
+                                          concurrency=concurrency, compare=compare, progress=display.progress,
+                                          note=display.note))
     interrupts.attach(task)
     try:
         return await task

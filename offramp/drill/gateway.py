@@ -122,16 +122,25 @@ class DrillGateway:
                          f"no answer from the gateway: {exc or type(exc).__name__}")
         latency = (time.perf_counter() - started) * 1000
         served, failovers = headers.get("x-offramp-target"), int(headers.get("x-offramp-failovers") or 0)
-        try:
-            data = json.loads(text)
-        except ValueError:
-            data = {}
-        if status != 200:
-            message = (data.get("error") or {}).get("message") if isinstance(data, dict) else None
-            return Reply(status, Answer(""), served, failovers, latency, 0, 0, message or text[:300])
-        choice = (data.get("choices") or [{}])[0]
-        message = choice.get("message") or {}
-        usage = data.get("usage") or {}
-        return Reply(status, Answer(message.get("content") or "", message.get("tool_calls") or [],
-                                    choice.get("finish_reason")),
-                     served, failovers, latency, usage.get("prompt_tokens") or 0, usage.get("completion_tokens") or 0)
+        return openai_reply(status, parsed(text), text, served, failovers, latency)
+
+
+def parsed(text: str) -> Any:
+    """The JSON of an answer's body; {} when it is none."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {}
+
+
+def openai_reply(status: int, data: Any, text: str, served_by: str | None, failovers: int, latency_ms: float) -> Reply:
+    """The Reply to an OpenAI chat answer (``data``, parsed from ``text``) or to an error."""
+    if status != 200:
+        message = (data.get("error") or {}).get("message") if isinstance(data, dict) else None
+        return Reply(status, Answer(""), served_by, failovers, latency_ms, 0, 0, message or text[:300])
+    choice = (data.get("choices") or [{}])[0]
+    message = choice.get("message") or {}
+    usage = data.get("usage") or {}
+    return Reply(status, Answer(message.get("content") or "", message.get("tool_calls") or [],
+                                choice.get("finish_reason")),
+                 served_by, failovers, latency_ms, usage.get("prompt_tokens") or 0, usage.get("completion_tokens") or 0)

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 
-from offramp.drill.gateway import DrillGateway
+from offramp.drill.gateway import DrillGateway, Reply
+from offramp.drill.primary import ANSWER_KEPT, Primary, primary_reply
 from offramp.drill.prompts import Prompt, PromptSet
+from offramp.drill.scorers.agreement import PrimaryAgreement
 from offramp.drill.scorers.base import Scorer
-from offramp.store import DrillRun, DrillStore, PromptResult
+from offramp.gateway.config import Target as RouteTarget
+from offramp.store import DrillRun, DrillStore, PrimarySide, PromptResult
 
 Progress = Callable[[int, int], None]
 """Called with (prompts done, prompts in the set) after each answer."""
@@ -43,6 +46,8 @@ class Target:
     """Target ids of at-risk closed models: an answer from one of them means the cut-off did not hold."""
     threshold: float
     catalog_version: str
+    primary: RouteTarget | None = None
+    """The route's first at-risk target: what the product gets today, which the fallback's answers are compared with."""
 
 
 @dataclass
@@ -64,12 +69,15 @@ class Outcome:
     seconds: float
     scoring_ms: float
     """Time spent scoring, summed over the prompts this invocation answered."""
+    primary_sent: int = 0
+    """Prompts this invocation also sent to the primary, to compare with."""
 
 
 class Drill:
     def __init__(self, prompts: PromptSet, target: Target, gateway: DrillGateway, store: DrillStore,
                  scorers: Sequence[Scorer], *, concurrency: int, max_tokens: int, budget: Budget, spent: Spent,
-                 judge_requests: int = 0, progress: Progress | None = None) -> None:
+                 judge_requests: int = 0, primary: Primary | None = None, agreement: PrimaryAgreement | None = None,
+                 progress: Progress | None = None) -> None:
         self.prompts = prompts
         self.target = target
         self.gateway = gateway
@@ -79,8 +87,10 @@ class Drill:
         self.max_tokens = max_tokens
         self.budget = budget
         self.spent = spent
-        self.cost = 1 + judge_requests
-        """Requests one prompt can take (the judge asks once per prompt)."""
+        self.primary = primary
+        self.agreement = agreement
+        self.cost = 1 + judge_requests + (primary is not None)
+        """Requests one prompt can take (the judge and the primary are asked once per prompt)."""
         self.progress = progress
         self._stopped_by: str | None = None
 
@@ -128,10 +138,12 @@ class Drill:
         if len(results) < run.prompts:
             ended: Literal["interrupted", "budget"] = "interrupted" if stop.is_set() else "budget"
             why = "interrupted" if stop.is_set() else f"budget reached: {self._stopped_by}"
-            return Outcome(run, ended, why, counters["sent"], seconds, counters["scoring_ms"])
+            return Outcome(run, ended, why, counters["sent"], seconds, counters["scoring_ms"],
+                           counters["sent"] if self.primary else 0)
         run = verdict(run, list(results.values()))
         self.store.finish(run)
-        return Outcome(run, "finished", run.status, counters["sent"], seconds, counters["scoring_ms"])
+        return Outcome(run, "finished", run.status, counters["sent"], seconds, counters["scoring_ms"],
+                       counters["sent"] if self.primary else 0)
 
     def _affordable(self) -> bool:
         """Whether one more prompt fits the budget; remembers which limit stopped the drill."""
@@ -147,10 +159,17 @@ class Drill:
         return False
 
     async def _ask(self, prompt: Prompt) -> PromptResult:
-        reply = await self.gateway.chat(prompt.request(self.target.route, self.max_tokens))
+        body = prompt.request(self.target.route, self.max_tokens)
+        first: Reply | None = None
+        if self.primary is None:
+            reply = await self.gateway.chat(body)
+        else:  # both at once: the primary's latency is its own, and the prompt takes no longer than the slower
+            reply, first = await asyncio.gather(self.gateway.chat(body), self.primary.chat(body))
+            self.spent.tokens += first.input_tokens + first.output_tokens
         self.spent.tokens += reply.input_tokens + reply.output_tokens
         base = PromptResult(prompt.id, "answered", reply.served_by, reply.failovers, reply.status, reply.latency_ms,
-                            reply.input_tokens, reply.output_tokens, reply.answer.text[:4000])
+                            reply.input_tokens, reply.output_tokens, reply.answer.text[:ANSWER_KEPT],
+                            primary=primary_reply(first) if first is not None else None)
         if reply.status != 200:
             failure = {"scorer": "gateway", "passed": False, "value": None,
                        "detail": f"HTTP {reply.status}: {reply.error}"}
@@ -161,6 +180,8 @@ class Drill:
             return replace(base, scores=[held])
         started = time.perf_counter()
         scores = [await scorer.score(prompt, reply.answer) for scorer in self.scorers if scorer.applies(prompt)]
+        if self.agreement is not None and first is not None and first.status == 200:
+            scores += await self.agreement.score(prompt, reply.answer, first.answer)
         scoring_ms = (time.perf_counter() - started) * 1000
         return replace(base, scores=[s.as_dict() for s in scores], passed=all(s.passed for s in scores),
                        scoring_ms=scoring_ms)
@@ -169,14 +190,31 @@ class Drill:
 def verdict(run: DrillRun, results: list[PromptResult]) -> DrillRun:
     """The run's numbers and pass or fail: lost and failed prompts count against it."""
     passed = sum(r.passed for r in results)
-    latencies = sorted(r.latency_ms for r in results if r.state == "answered")
     rate = passed / run.prompts if run.prompts else 0.0
     return replace(run, status="passed" if rate >= run.threshold else "failed", finished_at=datetime.now(UTC),
                    passed=passed, pass_rate=rate,
-                   latency_ms={name: round(percentile(latencies, q), 1) for name, q in
-                               (("p50", 50), ("p95", 95), ("p99", 99))} if latencies else {},
+                   latency_ms=percentiles([r.latency_ms for r in results if r.state == "answered"]),
                    input_tokens=sum(r.input_tokens for r in results),
-                   output_tokens=sum(r.output_tokens for r in results))
+                   output_tokens=sum(r.output_tokens for r in results), primary=primary_side(results))
+
+
+def primary_side(results: list[PromptResult]) -> PrimarySide | None:
+    """The primary's numbers over the prompts it was asked (None when it was asked none)."""
+    asked = [r.primary for r in results if r.primary is not None]
+    if not asked:
+        return None
+    answered = [p for p in asked if p.state == "answered"]
+    return PrimarySide(asked[0].target, len(answered), len(asked) - len(answered),
+                       percentiles([p.latency_ms for p in answered]), sum(p.input_tokens for p in asked),
+                       sum(p.output_tokens for p in asked))
+
+
+def percentiles(latencies: list[float]) -> dict[str, float]:
+    """p50, p95 and p99 of the latencies, in milliseconds ({} when there are none)."""
+    ordered = sorted(latencies)
+    if not ordered:
+        return {}
+    return {name: round(percentile(ordered, q), 1) for name, q in (("p50", 50), ("p95", 95), ("p99", 99))}
 
 
 def percentile(ordered: Sequence[float], q: float) -> float:

@@ -4,6 +4,7 @@ providers off, drill each set in turn, store each verdict."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
@@ -15,9 +16,11 @@ from typing import Any
 from offramp import __version__
 from offramp.assess.policy import DrillPolicy, PolicyError, load_policy
 from offramp.drill.gateway import DrillGateway, at_risk_providers
+from offramp.drill.primary import CompareMode, Primary, compared_primary
 from offramp.drill.prompts import DrillError, PromptSet, load_prompt_set
 from offramp.drill.runner import Budget, Drill, Outcome, Progress, Spent, Target
 from offramp.drill.scorers import default_scorers, similarity
+from offramp.drill.scorers.agreement import PrimaryAgreement
 from offramp.drill.scorers.base import Answer
 from offramp.drill.scorers.judge import JudgeScorer
 from offramp.gateway.config import ConfigError, GatewayConfig, load_config
@@ -68,7 +71,7 @@ def load_plan(root: Path, policy_file: Path | None = None, only: tuple[str, ...]
                         fallbacks=tuple(t.id for t in route.targets if not t.at_risk_closed),
                         at_risk=frozenset(t.id for t in route.targets if t.at_risk_closed),
                         threshold=entry.threshold if entry.threshold is not None else settings.threshold,
-                        catalog_version=version)
+                        catalog_version=version, primary=next((t for t in route.targets if t.at_risk_closed), None))
         sets.append((load_prompt_set(name, base / entry.prompts), target))
     judge = settings.judge.route if settings.judge else None
     if judge is not None and judge not in gateway.routes:
@@ -104,13 +107,20 @@ def catalog_version(extension: dict[str, Any]) -> str:
 
 async def run_plan(plan: Plan, store: DrillStore, stop: asyncio.Event, *, url: str | None = None,
                    budget: Budget | None = None, concurrency: int | None = None, scoring: bool = True,
-                   progress: Callable[[str], Progress] | None = None) -> list[Outcome]:
-    """Drill every set of the plan with the at-risk providers cut off; stops early on ``stop`` or the budget."""
+                   compare: CompareMode | None = None, progress: Callable[[str], Progress] | None = None,
+                   note: Callable[[str], None] | None = None) -> list[Outcome]:
+    """Drill every set of the plan with the at-risk providers cut off; stops early on ``stop`` or the budget.
+
+    ``compare`` (default ``drill.compare_with_primary``) says whether each set's primary is also asked; every
+    primary is checked before the first prompt goes out, and ``note`` hears what was decided for each set.
+    """
     settings = plan.settings
     budget = budget or Budget(settings.budget.requests, settings.budget.tokens, settings.budget.seconds)
     spent = Spent()
     outcomes: list[Outcome] = []
-    async with DrillGateway(plan.gateway, url) as gateway:
+    async with contextlib.AsyncExitStack() as stack:
+        primaries = await _primaries(plan, compare or settings.compare_with_primary, stack, note)
+        gateway = await stack.enter_async_context(DrillGateway(plan.gateway, url))
         await gateway.cut_off(plan.sets[0][1].cut_off if plan.sets else ())
         scorers = list(default_scorers(settings.similarity)) if scoring else []
         if scoring and plan.judge_route and settings.judge:
@@ -125,12 +135,29 @@ async def run_plan(plan: Plan, store: DrillStore, stop: asyncio.Event, *, url: s
         for prompts, target in plan.sets:
             if stop.is_set():
                 break
+            primary = primaries[prompts.name]
             drill = Drill(prompts, target, gateway, store, scorers, concurrency=concurrency or settings.concurrency,
                           max_tokens=settings.max_tokens, budget=budget, spent=spent,
                           judge_requests=1 if any(isinstance(s, JudgeScorer) for s in scorers) else 0,
-                          progress=progress(prompts.name) if progress else None)
+                          primary=primary, agreement=PrimaryAgreement(settings.similarity) if scoring and primary
+                          else None, progress=progress(prompts.name) if progress else None)
             outcome = await drill.run(stop)
             outcomes.append(outcome)
             if outcome.ended == "budget":
                 break
     return outcomes
+
+
+async def _primaries(plan: Plan, mode: CompareMode, stack: contextlib.AsyncExitStack,
+                     note: Callable[[str], None] | None) -> dict[str, Primary | None]:
+    """Each set's primary to ask beside its fallback, or None; a primary several sets share is checked once."""
+    checked: dict[str | None, tuple[Primary | None, str]] = {}
+    chosen = {}
+    for prompts, target in plan.sets:
+        key = target.primary.url if target.primary else None
+        if key not in checked:
+            checked[key] = await compared_primary(target.primary, mode, stack)
+        chosen[prompts.name], why = checked[key]
+        if note:
+            note(f"{prompts.name}: {why}")
+    return chosen

@@ -17,6 +17,34 @@ could not answer; lost: sent by a run that was killed before the answer was stor
 
 
 @dataclass(frozen=True)
+class PrimaryReply:
+    """What the route's primary, asked directly past the cut-off, answered to one prompt: what the fallback's
+    answer is compared with."""
+
+    target: str
+    """``provider:model`` of the primary."""
+    state: Literal["answered", "error"]
+    latency_ms: float = 0.0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    answer: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class PrimarySide:
+    """The primary's numbers over the prompts of a run it was asked, next to the fallback's."""
+
+    target: str
+    answered: int
+    errors: int
+    latency_ms: dict[str, float]
+    """Percentiles of its answers' latency: p50, p95, p99."""
+    input_tokens: int
+    output_tokens: int
+
+
+@dataclass(frozen=True)
 class DrillRun:
     """One drill of one prompt set through one gateway route, with its verdict once finished."""
 
@@ -41,6 +69,8 @@ class DrillRun:
     """Percentiles of the answers' latency: p50, p95, p99."""
     input_tokens: int = 0
     output_tokens: int = 0
+    primary: PrimarySide | None = None
+    """None: the drill did not compare with the primary (off, no API key, unreachable)."""
 
     @property
     def finished(self) -> bool:
@@ -63,6 +93,7 @@ class PromptResult:
     scores: list[dict[str, Any]] = field(default_factory=list)
     passed: bool = False
     scoring_ms: float = 0.0
+    primary: PrimaryReply | None = None
 
 
 class DrillStore(Protocol):

@@ -4,18 +4,18 @@ what was measured."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
 from offramp.store.database import Database, as_datetime
-from offramp.store.drills import DrillRun, PromptResult
+from offramp.store.drills import DrillRun, PrimaryReply, PrimarySide, PromptResult
 
 _RUN_COLUMNS = ("id", "set_name", "set_hash", "route", "paths", "cut_off", "fallbacks", "catalog_version",
                 "threshold", "prompts", "started_at", "status", "finished_at", "passed", "pass_rate", "latency_ms",
-                "input_tokens", "output_tokens")
+                "input_tokens", "output_tokens", "primary_side")
 _RESULT_COLUMNS = ("prompt_id", "state", "served_by", "failovers", "status", "latency_ms", "input_tokens",
-                   "output_tokens", "answer", "scores", "passed", "scoring_ms")
+                   "output_tokens", "answer", "scores", "passed", "scoring_ms", "primary_side")
 
 
 class SQLDrillStore:
@@ -49,7 +49,7 @@ class SQLDrillStore:
                          (run_id, prompt_id))
 
     def save(self, run_id: int, result: PromptResult) -> None:
-        values = [getattr(result, c) for c in _RESULT_COLUMNS]
+        values = [getattr(result, c) for c in _RESULT_COLUMNS[:-1]] + [_json_or_null(result.primary)]
         values[_RESULT_COLUMNS.index("scores")] = json.dumps(result.scores)
         self._db.execute(f"INSERT INTO drill_results (run_id, {', '.join(_RESULT_COLUMNS)}) "
                          f"VALUES (?, {', '.join('?' * len(_RESULT_COLUMNS))}) ON CONFLICT (run_id, prompt_id) "
@@ -84,7 +84,12 @@ def _run_row(run: DrillRun) -> dict[str, Any]:
             "catalog_version": run.catalog_version, "threshold": run.threshold, "prompts": run.prompts,
             "started_at": _second(run.started_at), "status": run.status, "finished_at": _second(run.finished_at),
             "passed": run.passed, "pass_rate": run.pass_rate, "latency_ms": json.dumps(run.latency_ms),
-            "input_tokens": run.input_tokens, "output_tokens": run.output_tokens}
+            "input_tokens": run.input_tokens, "output_tokens": run.output_tokens,
+            "primary_side": _json_or_null(run.primary)}
+
+
+def _json_or_null(side: PrimarySide | PrimaryReply | None) -> str | None:
+    return json.dumps(asdict(side)) if side is not None else None
 
 
 def _run(row: tuple[Any, ...]) -> DrillRun:
@@ -94,11 +99,13 @@ def _run(row: tuple[Any, ...]) -> DrillRun:
     values["latency_ms"] = json.loads(values["latency_ms"])
     values["started_at"] = as_datetime(values["started_at"])
     values["finished_at"] = as_datetime(values["finished_at"]) if values["finished_at"] else None
-    return DrillRun(**values)
+    side = values.pop("primary_side")
+    return DrillRun(**values, primary=PrimarySide(**json.loads(side)) if side else None)
 
 
 def _result(row: tuple[Any, ...]) -> PromptResult:
     values = dict(zip(_RESULT_COLUMNS, row, strict=True))
     values["scores"] = json.loads(values["scores"])
     values["passed"] = bool(values["passed"])
-    return PromptResult(**values)
+    side = values.pop("primary_side")
+    return PromptResult(**values, primary=PrimaryReply(**json.loads(side)) if side else None)

@@ -28,9 +28,15 @@ class SlowUpstream(FakeUpstream):
     """The last message of every request, on arrival (``requests`` lists them only once answered)."""
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
-        self.arrived.append((await request.json())["messages"][-1]["content"])
+        self.arrived.append(last_text(await request.json()))
         await asyncio.sleep(self.delay)
         return await super().chat(request)
+
+
+def last_text(body: dict[str, Any]) -> str:
+    """The last message's text, in OpenAI (a string) or Anthropic (text blocks) form."""
+    content = body["messages"][-1]["content"]
+    return content if isinstance(content, str) else "".join(block.get("text", "") for block in content)
 
 
 def prompt_lines(count: int, **extra: Any) -> str:

@@ -77,3 +77,31 @@ def scan(root: Path, history: Path) -> str:
     done = CliRunner().invoke(main, ["scan", str(root), "--format", "json", "--history-db", str(history)])
     assert done.exit_code == 0, done.output
     return done.output
+
+
+def test_a_drill_compares_the_local_fallback_with_a_reachable_primary(project: Project, local_model: str) -> None:
+    """The primary is OpenAI's gpt-4o-mini as the gateway config names it, here served by the same local model
+    (its server answers whatever model is asked for), asked directly past the cut-off. The tiny model's answers
+    vary from one request to the next: the test proves both sides were asked, measured and compared."""
+    routes = route_toml("gpt", [target(local_model, "openai", "gpt-4o-mini", api="openai", timeouts=LOCAL,
+                                       key_env="DRILL_TEST_OPENAI_KEY"),
+                                target(local_model, "llama-cpp", "smollm2-135m", api="openai", timeouts=LOCAL)])
+    policy = ('[drill]\nthreshold = 0.0\nmax_tokens = 24\nconcurrency = 1\ncompare_with_primary = "on"\n'
+              '[drill.sets.chat]\nprompts = "drills/chat.jsonl"\nroute = "gpt"\npaths = ["src/chat.py"]\n')
+    project.write(routes, policy, {"drills/chat.jsonl": "".join(json.dumps(p) + "\n" for p in PROMPTS[::2])})
+    project.env = lambda: {**Project.env(project), "DRILL_TEST_OPENAI_KEY": "sk-local"}  # type: ignore[method-assign]
+
+    done = project.drill("run", timeout=900)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    store = open_drill_store(project.history)
+    [run] = store.runs()
+    assert run.cut_off == ("openai",) and run.fallbacks == ("llama-cpp:smollm2-135m",)
+    for result in store.results(run.id).values():
+        assert result.served_by == "llama-cpp:smollm2-135m" and result.primary is not None
+        assert result.primary.state == "answered" and result.primary.answer.strip()
+        [agrees] = [s for s in result.scores if s["scorer"] == "primary_similarity"]
+        assert -1 <= agrees["value"] <= 1 and agrees["detail"].startswith("similarity to the primary's answer")
+    side = run.primary
+    assert side is not None and (side.target, side.answered) == ("openai:gpt-4o-mini", 2)
+    assert side.output_tokens > 0 and side.input_tokens == run.input_tokens and side.latency_ms["p50"] > 0

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from offramp.drill.prompts import Prompt
+from offramp.drill.scorers.agreement import PrimaryAgreement
 from offramp.drill.scorers.base import Answer, Scorer
 from offramp.drill.scorers.judge import JudgeScorer
 from offramp.drill.scorers.match import ExactMatch, RegexMatch
@@ -97,3 +98,41 @@ def test_the_judge_passes_only_on_its_own_pass(reply: str, passed: bool) -> None
     case = body["messages"][1]["content"]
     assert "Says where the parcel is." in case and "Where is the parcel?" in case
     assert "In Taipei." in case and "It is in Taichung." in case
+
+
+PRIMARY_CASES = [  # (the primary's answer, a fallback answer that agrees, one that does not, what the detail says)
+    (Answer("", call("get_weather", {"city": "Taipei", "days": 2})),
+     Answer("", call("get_weather", {"city": "Tainan", "days": 1})), Answer("", call("get_time", {"city": "Taipei"})),
+     "expected a call of 'get_weather', got 'get_time'"),
+    (Answer("", call("get_weather", {"city": "Taipei"})), Answer("", call("get_weather", {"city": "Tainan"})),
+     Answer("", call("get_weather", {"city": "Tainan", "days": 0})), "argument names ['city', 'days']"),
+    (Answer("", call("get_weather", {"city": "Taipei"})), Answer("", call("get_weather", {"city": "Tainan"})),
+     Answer("It is sunny in Taipei."), "the answer called no tool"),
+    (Answer("It is sunny in Taipei."), Answer(""), Answer("", call("get_weather", {"city": "Taipei"})),
+     "the primary answered in text, the answer called 'get_weather'"),
+    (Answer('{"city": "Taipei", "days": 2}'), Answer('```json\n{"days": 1, "city": "Tainan"}\n```'),
+     Answer('{"city": "Tainan"}'), "JSON object keys ['city'], the primary's ['city', 'days']"),
+    (Answer('{"city": "Taipei"}'), Answer('{"city": "Tainan"}'), Answer("Tainan"),
+     "the primary answered JSON, the answer is not valid JSON"),
+    (Answer('["Taipei", "Tainan"]'), Answer("[]"), Answer('{"city": "Tainan"}'),
+     "the primary answered a JSON array, the answer is a JSON object"),
+]
+
+
+@pytest.mark.parametrize(("primary", "agrees", "disagrees", "detail"), PRIMARY_CASES)
+def test_the_fallback_is_scored_against_the_primarys_answer(primary: Answer, agrees: Answer, disagrees: Answer,
+                                                             detail: str) -> None:
+    p = prompt(tools=WEATHER)
+    comparison = PrimaryAgreement(0.6)
+    bad = asyncio.run(comparison.score(p, disagrees, primary))
+    assert len(bad) == 1 and not bad[0].passed and detail in bad[0].detail
+    assert bad[0].scorer in ("primary_tool_call", "primary_json")
+    if agrees.text or agrees.tool_calls:
+        [good] = asyncio.run(comparison.score(p, agrees, primary))
+        assert good.passed and good.scorer == bad[0].scorer, good
+
+
+def test_a_bare_json_value_from_the_primary_is_a_text_answer_not_json() -> None:
+    """'42' parses as JSON, but a fallback answering 'forty-two' is not wrong for that: no JSON check."""
+    scores = asyncio.run(PrimaryAgreement(0.6).score(prompt(), Answer("forty-two"), Answer("42")))
+    assert [s.scorer for s in scores] == ["primary_similarity"]

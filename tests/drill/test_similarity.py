@@ -8,9 +8,11 @@ import socket
 import pytest
 
 from offramp.drill.prompts import Prompt
+from offramp.drill.scorers.agreement import PrimaryAgreement
 from offramp.drill.scorers.base import Answer
 from offramp.drill.scorers.similarity import SimilarityScorer, available, similarity
 
+ASKED = Prompt.model_validate({"messages": [{"role": "user", "content": "Where is my parcel?"}]})
 REFERENCE = "Your parcel left our Taoyuan warehouse this morning and should arrive tomorrow."
 
 
@@ -46,3 +48,13 @@ def test_similarity_is_symmetric_and_one_for_the_same_text() -> None:
 
 def test_a_prompt_without_a_reference_is_not_scored_for_similarity() -> None:
     assert not SimilarityScorer(0.6).applies(Prompt.model_validate({"messages": [{"role": "user", "content": "hi"}]}))
+
+
+def test_the_fallback_is_compared_with_the_primarys_text_answer() -> None:
+    comparison = PrimaryAgreement(0.6)
+    primary = Answer(REFERENCE)
+    [good] = asyncio.run(comparison.score(ASKED, Answer("It left the Taoyuan warehouse today and arrives tomorrow."),
+                                          primary))
+    [bad] = asyncio.run(comparison.score(ASKED, Answer("Bananas are a good source of potassium."), primary))
+    assert (good.scorer, good.passed, bad.passed) == ("primary_similarity", True, False)
+    assert bad.detail.startswith("similarity to the primary's answer") and bad.value is not None and bad.value < 0.3

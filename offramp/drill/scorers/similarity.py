@@ -66,7 +66,11 @@ class SimilarityScorer:
         return prompt.reference is not None and available()
 
     async def score(self, prompt: Prompt, answer: Answer) -> Score:
-        value = await asyncio.to_thread(similarity, prompt.reference or "", answer.text)
-        verdict = "at least" if value >= self.least else "below"
-        return Score(self.name, value >= self.least, f"similarity to the reference {value:.2f}, {verdict} "
-                                                     f"{self.least:.2f}", round(value, 4))
+        return await similar(self.name, "the reference", prompt.reference or "", answer.text, self.least)
+
+
+async def similar(scorer: str, what: str, good: str, text: str, least: float) -> Score:
+    """Whether ``text`` is at least ``least`` similar to ``good`` (``what`` names it in the detail)."""
+    value = await asyncio.to_thread(similarity, good, text)
+    verdict = "at least" if value >= least else "below"
+    return Score(scorer, value >= least, f"similarity to {what} {value:.2f}, {verdict} {least:.2f}", round(value, 4))
