@@ -124,6 +124,9 @@ class JsAnalyzer:
         """How often a name was read while it was being computed, or the depth limit cut an evaluation short;
         results that saw one are partial."""
         self._awaited: set[int] = set()
+        self._comparisons: list[tuple[Node, Scope, Lit]] = []
+        """Expressions the code compares with an address literal, and that literal."""
+        self._compared: dict[str, list[Value]] | None = None
         self._declared_names: dict[int, str] = {}
         """Function expressions declared with a name (``const send = async (url) => ...``), by node id."""
         self._raw_at: dict[int, RawPath] = {}
@@ -167,6 +170,9 @@ class JsAnalyzer:
                     self._bind_pattern(left, right, scope, "element")
             case "call_expression" | "new_expression":
                 self.calls.append(node)
+                self._note_comparison(node, scope)
+            case "binary_expression":
+                self._note_comparison(node, scope)
             case "await_expression":
                 awaited = node.named_children[0] if node.named_children else None
                 while awaited is not None and awaited.type in _WRAPPERS and awaited.named_children:
@@ -351,6 +357,8 @@ class JsAnalyzer:
             return known
         cycles = self._cycles
         value = self._evaluate(node, scope, depth)
+        if self._comparisons and isinstance(value, Unknown | CallResult | Attr | Item | Param):
+            value = self._compared_with(node, scope, value)
         if cycles == self._cycles:  # a value that read a name mid-computation may be partial: not kept
             self._values[node.id] = value
         return value
@@ -394,6 +402,46 @@ class JsAnalyzer:
         if kind in _WRAPPERS and node.named_children:
             return self.evaluate(node.named_children[0], scope, depth + 1)
         return Unknown(self._source(node))
+
+    def _note_comparison(self, node: Node, scope: Scope) -> None:
+        """``x.includes("api.openai.com")``, ``x.startsWith("https://host")``, ``x === "https://host/v1"``: the code
+        tests a run-time value (a header, a setting) against an address; kept for :meth:`_compared_with`."""
+        if node.type == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            if operator is None or node_text(operator) not in ("===", "=="):
+                return
+            sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+            literal = next((n for n in sides if n is not None and n.type == "string"), None)
+            tested = next((n for n in sides if n is not None and n is not literal and n.type != "string"), None)
+        else:
+            callee = node.child_by_field_name("function")
+            arguments = self._arguments(node)
+            if callee is None or callee.type != "member_expression" or len(arguments) != 1 or \
+                    node_text(callee.child_by_field_name("property")) not in _TESTS_OF_TEXT:
+                return
+            literal, tested = arguments[0], callee.child_by_field_name("object")
+        if literal is not None and tested is not None and literal.type == "string" and \
+                _ADDRESS.fullmatch(text := _string(literal)):
+            self._comparisons.append((tested, scope, Lit(text, f"compared with {node_text(tested)[:60]!r} at line "
+                                                              f"{node.start_point[0] + 1}")))
+
+    def _compared_with(self, node: Node, scope: Scope, value: Value) -> Value:
+        """A value the code cannot see, that it compares with an address somewhere: that address on one of its
+        paths (a proxy that tests its target header against a model host forwards there), the unknown on the others."""
+        if self._compared is None:
+            self._compared = {}
+            for tested, in_scope, literal in self._comparisons:
+                self._compared.setdefault(self._expression_key(tested, in_scope), []).append(literal)
+        addresses = self._compared.get(self._expression_key(node, scope))
+        return choice([value, *addresses]) if addresses else value
+
+    def _expression_key(self, node: Node, scope: Scope, depth: int = 0) -> str:
+        """An expression's text without layout, a name standing for the one expression it is assigned: the same
+        run-time read (``req.headers.get("x-base-url")``) written twice has one key."""
+        if node.type == "identifier" and depth < 3 and (found := scope.lookup(node_text(node))) is not None and \
+                len(found[1]) == 1 and found[1][0].kind == "expr" and isinstance(found[1][0].node, Node):
+            return self._expression_key(found[1][0].node, found[1][0].scope, depth + 1)
+        return _LAYOUT.sub("", node_text(node)).replace("?.", ".").replace(",)", ")")
 
     def _name(self, name: str, scope: Scope, depth: int) -> Value:
         found = scope.lookup(name)
@@ -777,6 +825,10 @@ class JsAnalyzer:
 
 
 _SAME_STRING = ("toString", "trim", "trimEnd", "trimStart")
+_TESTS_OF_TEXT = frozenset({"includes", "startsWith", "endsWith"})
+_ADDRESS = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:/[^\s]*)?", re.IGNORECASE)
+"""A host or URL, as a literal the code compares a value with ('api.openai.com', 'https://api.x.ai/v1')."""
+_LAYOUT = re.compile(r"\s+")
 _TRAILING_SLASHES = re.compile(r"\\?/[+*]?\$")
 
 

@@ -377,3 +377,27 @@ def test_an_obsidian_plugin_sends_through_the_apps_request_url(scan_files):
         }
     """})
     assert [(p.line, sorted(targets(p))) for p in result.paths] == [(4, [("groq", "llama-3.3-70b-versatile")])]
+
+
+PROXY = """
+    export async function handle(req: Request, path: string) {
+      const target = `${req.headers.get("x-target-url")}/${path}`;
+      const headers = new Headers(req.headers);
+      const forwardTo = req.headers.get("x-target-url");
+      if (forwardTo?.includes("{host}")) {
+        headers.set("Authorization", `Bearer ${process.env.SERVICE_KEY}`);
+      }
+      return fetch(target, { method: req.method, headers, body: req.body });
+    }
+"""
+
+
+def test_a_proxy_that_tests_its_target_against_a_model_host_forwards_there(scan_files):
+    path = only(scan_files({"app/api/proxy.ts": PROXY.replace("{host}", "api.openai.com")}))
+    assert (path.line, [t.provider for t in path.targets]) == (8, ["openai"])
+    assert "compared with 'forwardTo' at line 5" in path.targets[0].provider_why
+
+
+def test_a_proxy_that_tests_its_target_against_another_host_is_no_path(scan_files):
+    result = scan_files({"app/api/proxy.ts": PROXY.replace("{host}", "hooks.slack.com")})
+    assert result.files_parsed == 1 and result.paths == []
