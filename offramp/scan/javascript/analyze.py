@@ -415,9 +415,9 @@ class JsAnalyzer:
             tested = next((n for n in sides if n is not None and n is not literal and n.type != "string"), None)
         else:
             callee = node.child_by_field_name("function")
-            arguments = self._arguments(node)
-            if callee is None or callee.type != "member_expression" or len(arguments) != 1 or \
-                    node_text(callee.child_by_field_name("property")) not in _TESTS_OF_TEXT:
+            if callee is None or callee.type != "member_expression" or \
+                    node_text(callee.child_by_field_name("property")) not in _TESTS_OF_TEXT or \
+                    len(arguments := self._arguments(node)) != 1:
                 return
             literal, tested = arguments[0], callee.child_by_field_name("object")
         if literal is not None and tested is not None and literal.type == "string" and \
