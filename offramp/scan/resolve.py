@@ -92,8 +92,8 @@ class Text:
     configured: bool = False
     """Taken from a configuration or .env file: an override of what the code states, so listed after it."""
     setting: str | None = None
-    """For a string that starts with an unset env variable or setting: its name (``LMSTUDIO_BASE_PATH``), which may
-    say whose server the address is."""
+    """For a string that starts with an unset env variable or setting, or a field the scan cannot read: its name
+    (``LMSTUDIO_BASE_PATH``, ``profile.deepseek_base_url``), which may say whose server the address is."""
     holder: str | None = None
     """For a string that starts with a named constant: that name (``DEFAULT_MLX_URL``), which may say whose server
     a private address is better than its port does."""
@@ -523,8 +523,9 @@ class Resolver:
                 known = [t for t in texts if t.text is not None or not t.unset]
                 chosen = known if any(t.text is not None for t in known) else _unset_as_named(texts)
                 return _dedupe(sorted(chosen, key=lambda t: t.configured))
-            case Unknown(source=source):
-                return [Text(None, "", source)]
+            case Unknown(source=source):  # profile.deepseek_base_url read from a database: its name still says
+                field = re.search(r"\.([A-Za-z_]\w*)$", source)
+                return [Text(None, "", source, setting=field.group(1) if field else None)]
         return [Text(None, "", _describe(value))]
 
     def _configured(self, key: str) -> list[EnvValue]:

@@ -328,3 +328,21 @@ def test_a_factory_makes_the_client_each_call_asks_for(scan_files):
         """,
     })
     assert [p.providers for p in result.paths] == [["groq"], ["deepseek"]]
+
+
+def test_an_endpoint_read_from_a_field_named_for_a_provider_is_that_providers(scan_files):
+    result = scan_files({"app/api/chat/route.ts": """
+        import OpenAI from "openai";
+        import { loadProfile } from "@acme/db";
+        export async function POST(request: Request) {
+          const profile = await loadProfile();
+          const named = new OpenAI({ baseURL: `${profile.deepseek_base_url}/v1` });
+          const other = new OpenAI({ baseURL: `${profile.custom_endpoint}/v1` });
+          await named.chat.completions.create({ model: "d1", messages: [] });
+          return other.chat.completions.create({ model: "m", messages: [] });
+        }
+    """})
+    # the value is in a database, but the field's name says whose endpoint it holds; a name that says nothing
+    # leaves the provider unknown
+    assert [p.providers for p in result.paths] == [["deepseek"], []]
+    assert "deepseek_base_url, the setting named for deepseek" in result.paths[0].targets[0].provider_why
