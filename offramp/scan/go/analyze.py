@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from functools import cache
 
 import tree_sitter
@@ -346,19 +347,27 @@ class GoAnalyzer:
         if not fields or isinstance(value, Instance | Client | Binding | HttpClient):
             return value
 
-        def with_fields() -> Value:
+        declared = _block_of(next((b.node for b in found[1] if isinstance(b.node, Node)), None))
+
+        def set_on(made: Value) -> Value:
             # config := openai.DefaultConfig(key); config.BaseURL = url: the struct with the fields set on it,
             # each either as made or as written later (flow-insensitive: the write may sit in a branch)
             # a struct made elsewhere (cfg := pkg.DefaultConfig(...)) keeps the fields it was made with: read
             # through SPREAD by phase two where no write here sets them
-            items: dict[Value, Value] = dict(value.items) if isinstance(value, DictVal) else \
-                {} if isinstance(value, Unknown) else {Lit(SPREAD): value}
-            declared = _block_of(next((b.node for b in found[1] if isinstance(b.node, Node)), None))
+            items: dict[Value, Value] = dict(made.items) if isinstance(made, DictVal) else \
+                {} if isinstance(made, Unknown) else {Lit(SPREAD): made}
             for field, binders in fields.items():
                 written = self._binders(binders, field, depth)
                 kept = Lit(field) in items and not any(_always_runs(b.node, declared, binders) for b in binders)
                 items[Lit(field)] = choice([items[Lit(field)], written]) if kept else written
             return DictVal(tuple(items.items()))
+
+        def with_fields() -> Value:
+            # config := DefaultConfig(k); if azure { config = DefaultAzureConfig(k, u) }: each struct it may be
+            # made as takes the writes on its own, so neither one's fields hide the other's
+            if isinstance(value, Choice) and any(isinstance(o, DictVal) for o in value.options):
+                return choice([set_on(option) for option in value.options])
+            return set_on(value)
 
         # ret.ApiKey = ret.AddSetupQuestion(...) reads ret while its fields are being read: it sees ret bare.
         return self._memo.get((id(found[0]), name, "fields"), with_fields, value)
@@ -608,12 +617,30 @@ class GoAnalyzer:
                 return self._local_call(name, depth)
         site = self._site(node, scope, depth)
         if (value := self.detector.call_value(site)) is not None:
-            return value
+            return self._per_struct(site, value) if isinstance(value, Client) else value
         if isinstance(site.func, Function):
             return site.func.returns
         if isinstance(site.func, Ref | Attr):
             return CallResult(site.func)
         return Unknown(site.source)
+
+    def _per_struct(self, site: CallSite, merged: Client) -> Value:
+        """``openai.NewClientWithConfig(config)`` where config is one of several structs (DefaultConfig, or
+        DefaultAzureConfig in a branch): one client for each, not one made of all their fields merged (the last
+        one's BaseURL would hide the others')."""
+        args = site.args
+        split = next((i for i, a in enumerate(args) if isinstance(a, Choice) and
+                      sum(isinstance(o, DictVal) for o in a.options) > 1), None)
+        if split is None:
+            return merged
+        clients: list[Value] = []
+        for option in args[split].options:  # type: ignore[union-attr]
+            variant = [*args[:split], option, *args[split + 1 :]]
+            fields = {name: v for a in variant for name, v in _fields(a).items()}
+            made = self.detector.call_value(
+                replace(site, evaluate_args=lambda v=variant: v, evaluate_kwargs=lambda f=fields: f))
+            clients.append(made if made is not None else Unknown(site.source))
+        return choice(clients)
 
     def _built_request(self, node: Node, scope: Scope, depth: int) -> Request | None:
         """``http.NewRequest(...)``: the request, known by the raw path its building is (reported where it is sent)."""

@@ -313,3 +313,49 @@ def test_go_openai_config_defaults_apply_unless_always_replaced(scan_files):
     """})
     assert [sorted(p for p, _ in targets(path)) for path in result.paths] == [
         ["deepseek", "openai"], ["deepseek", "groq"], ["azure-openai"], ["openai"]]
+
+
+def test_go_openai_config_made_as_one_of_two_structs_keeps_each(scan_files):
+    result = scan_files({"bot/llm.go": """
+        package bot
+
+        import openai "github.com/sashabaranov/go-openai"
+
+        type Bot struct {
+            client *openai.Client
+        }
+
+        func New(token, resource string, azureOn bool, base string) *Bot {
+            config := openai.DefaultConfig(token)
+            if azureOn {
+                config = openai.DefaultAzureConfig(token, "https://"+resource+".openai.azure.com")
+            } else if base != "" {
+                config.BaseURL = "https://api.deepseek.com/v1"
+            }
+            return &Bot{client: openai.NewClientWithConfig(config)}
+        }
+
+        func Either(token string, azureOn bool) {
+            config := openai.DefaultConfig(token)
+            if azureOn {
+                config = openai.DefaultAzureConfig(token, "https://acme.openai.azure.com")
+            }
+            openai.NewClientWithConfig(config).CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m2"})
+        }
+
+        func Plain(token string) {
+            config := openai.DefaultConfig(token)
+            openai.NewClientWithConfig(config).CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m3"})
+        }
+
+        func (b *Bot) Ask() {
+            b.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: "m1"})
+        }
+    """})
+    assert {path.line: sorted(p for p, _ in targets(path)) for path in result.paths} == {
+        # the default struct, the Azure one made in a branch, the default with its BaseURL written in another
+        33: ["azure-openai", "deepseek", "openai"],
+        24: ["azure-openai", "openai"],
+        # a struct made one way only is that one
+        29: ["openai"],
+    }
