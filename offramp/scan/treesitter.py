@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from tree_sitter import Node
 
@@ -32,18 +32,34 @@ def error_share(root: Node) -> float:
 
 
 def walk_scopes(root: Node, top: Scope, enter: Callable[[Node, str, Scope], Scope],
-                visit: Callable[[Node, str, Scope], None], scope_of: dict[int, Scope]) -> None:
-    """One depth-first pass over the named nodes of a file.
+                visit: Callable[[Node, str, Scope], None], scope_of: dict[int, Scope], *,
+                opens: Container[str] | None = None, records: Container[str] | None = None) -> None:
+    """One depth-first pass over the named nodes of a file (those below an unnamed one are not visited).
 
     ``enter(node, kind, scope)`` returns the scope the node opens for its children (a class's, a function's)
     or the scope it is in; ``visit(node, kind, scope)`` records what the node binds or is. ``scope_of`` gets
-    each node's scope for its children.
+    each node's scope for its children. A front end that names the kinds that open a scope (``opens``) and
+    those it records (``records``) is called for those kinds only: most nodes are neither, and two calls per
+    node were most of the pass.
     """
-    stack: list[tuple[Node, Scope]] = [(root, top)]
-    while stack:
-        node, scope = stack.pop()
-        kind = node.type
-        inner = enter(node, kind, scope)
-        scope_of[node.id] = inner
-        visit(node, kind, scope)
-        stack.extend((child, inner) for child in reversed(node.named_children))
+    # A cursor moves through the tree without a Node object for each child list; an unnamed node (a token)
+    # is passed over with what it holds, as ``named_children`` would leave it out.
+    cursor = root.walk()
+    scope = top
+    outer: list[Scope] = []
+    while True:
+        node = cursor.node
+        if node is not None and node.is_named:
+            kind = node.type
+            inner = enter(node, kind, scope) if opens is None or kind in opens else scope
+            scope_of[node.id] = inner
+            if records is None or kind in records:
+                visit(node, kind, scope)
+            if cursor.goto_first_child():
+                outer.append(scope)
+                scope = inner
+                continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+            scope = outer.pop()

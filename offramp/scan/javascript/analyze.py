@@ -68,6 +68,14 @@ GLOBAL_OBJECTS = frozenset({"globalThis", "window", "self"})
 _FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "function_expression",
                         "function", "generator_function", "arrow_function", "method_definition"})
 _FUNCTION_EXPRESSIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
+_CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
+_SCOPE_OPENERS = _FUNCTIONS | _CLASSES
+_RECORDED = frozenset({
+    "variable_declarator", "assignment_expression", "public_field_definition", "field_definition",
+    "import_statement", "export_statement", "for_in_statement", "call_expression", "new_expression",
+    "await_expression", "try_statement", "return_statement", "string", "template_string",
+})
+"""The kinds of node that :meth:`JsAnalyzer._visit` records (its cases): the walk calls it for those only."""
 _WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "satisfies_expression",
                        "non_null_expression", "type_assertion"})
 _CHAIN_LINKS = frozenset({"call_expression", "new_expression", "member_expression"})
@@ -135,14 +143,15 @@ class JsAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of)
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of, opens=_SCOPE_OPENERS,
+                    records=_RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
         """The scope a node opens for its children, or the one it is in."""
         inner = scope
         if kind in _FUNCTIONS:
             inner = self._function_scope(node, scope)
-        elif kind in ("class_declaration", "class", "abstract_class_declaration"):
+        elif kind in _CLASSES:
             inner = self._class_scope(node, scope)
         return inner
 

@@ -60,3 +60,29 @@ def test_budget_exceeded_file_is_listed_as_skipped(scan_files, monkeypatch):
     monkeypatch.setattr(analyze, "MAX_EVALUATIONS", 500)
     result = scan_files({"src/huge.ts": _then_chain(1000)})
     assert [(s.file, s.reason.split(" (")[0]) for s in result.skipped] == [("src/huge.ts", "analysis budget exceeded")]
+
+
+def test_the_walk_calls_the_recorder_for_every_kind_it_records():
+    """The one pass calls ``_visit`` only for the kinds in ``_RECORDED``: a case added to ``_visit`` without
+    its kind there would silently never run."""
+    import ast
+    import inspect
+    import textwrap
+
+    source = textwrap.dedent(inspect.getsource(analyze.JsAnalyzer._visit))
+    cases = {pattern.value.value for case in ast.walk(ast.parse(source)) if isinstance(case, ast.match_case)
+             for pattern in ast.walk(case.pattern) if isinstance(pattern, ast.MatchValue)}
+    assert cases == analyze._RECORDED
+
+
+def test_the_walk_reaches_a_call_in_a_function_inside_a_template_substitution(scan_files):
+    """The walk goes past the template string's tokens into its substitution, and the function there."""
+    result = scan_files({"app/chat.ts": """
+        import OpenAI from "openai";
+        const client = new OpenAI();
+        export const label = `model: ${(async () => {
+          const r = await client.chat.completions.create({ model: "gpt-4o", messages: [] });
+          return r.id;
+        })()}`;
+    """})
+    assert [(p.operation, p.line) for p in result.paths] == [("chat.completions.create", 4)]
