@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from offramp import __version__
+from offramp.options import store_option
 from offramp.report import FORMATS as REPORT_FORMATS
 from offramp.report.i18n import LANGUAGES
-from offramp.store.option import store_option
 
 if TYPE_CHECKING:
     from offramp.scan.driver import Progress

@@ -136,7 +136,8 @@ try:
     cli.main(["--help"])
 except SystemExit:
     pass
-heavy = ("pydantic", "offramp.assess", "offramp.catalog", "offramp.scan", "rich", "urllib.request", "yaml")
+heavy = ("pydantic", "offramp.assess", "offramp.catalog", "offramp.scan", "rich", "urllib.request", "yaml", "asyncio",
+         "sqlite3", "offramp.store", "secrets", "traceback")
 print(" ".join(name for name in heavy if name in sys.modules), file=sys.stderr)
 """
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from offramp.options import store_option
 from offramp.report.i18n import LANGUAGES
-from offramp.store.option import store_option
 
 DEFAULT_PORT = 8788
 KEYS_ENV = "OFFRAMP_DASHBOARD_KEY_HASHES"

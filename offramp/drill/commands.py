@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import signal
@@ -13,15 +12,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from offramp.options import store_option
 from offramp.report.i18n import LANGUAGES
-from offramp.store.option import store_option
 
 if TYPE_CHECKING:
-    from offramp.drill.console import RunDisplay
     from offramp.drill.primary import CompareMode
-    from offramp.drill.runner import Budget, Outcome
-    from offramp.drill.session import Plan
-    from offramp.store import DrillStore
 
 EXIT_FAILED = 1
 """A drill failed: a gate, like ``scan --fail-above``."""
@@ -80,7 +75,10 @@ def run(root: Path, policy: Path | None, store: str | None, only: tuple[str, ...
 
     Ctrl-C stops after the prompts in flight; the same command then continues where it stopped.
     """
+    import asyncio
+
     from offramp.drill.console import RunDisplay
+    from offramp.drill.interrupts import Interrupts, interruptible
     from offramp.drill.prompts import DrillError
     from offramp.drill.runner import Budget
     from offramp.drill.session import load_plan
@@ -93,11 +91,11 @@ def run(root: Path, policy: Path | None, store: str | None, only: tuple[str, ...
     budget = Budget(max_requests or configured.requests, max_tokens_budget or configured.tokens,
                     max_seconds or configured.seconds)
     display = RunDisplay(plan)
-    interrupts = _Interrupts(display)
+    interrupts = Interrupts(display)
     previous = signal.signal(signal.SIGINT, interrupts)
     try:
         with _opened(store) as drills, display:
-            outcomes = asyncio.run(_interruptible(plan, drills, url, budget, concurrency, compare, interrupts,
+            outcomes = asyncio.run(interruptible(plan, drills, url, budget, concurrency, compare, interrupts,
                                                   display))
     except DrillError as exc:
         raise CannotRun(str(exc)) from None
@@ -110,55 +108,6 @@ def run(root: Path, policy: Path | None, store: str | None, only: tuple[str, ...
         sys.exit(EXIT_CANNOT_RUN)
     if any(o.run.status == "failed" for o in outcomes):
         sys.exit(EXIT_FAILED)
-
-
-class _Interrupts:
-    """Ctrl-C during a drill: the first stops it after the prompts in flight, the second abandons them.
-
-    A plain signal handler, installed before the event loop starts and removed after it ends, so no Ctrl-C
-    ever lands as a bare KeyboardInterrupt that would lose the prompts in flight.
-    """
-
-    def __init__(self, display: RunDisplay) -> None:
-        self.display = display
-        self.count = 0
-        self.stop = asyncio.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[list[Outcome]] | None = None
-
-    def __call__(self, signum: int, frame: object) -> None:
-        self.count += 1
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._apply)
-
-    def attach(self, task: asyncio.Task[list[Outcome]]) -> None:
-        self._loop, self._task = asyncio.get_running_loop(), task
-        if self.count:
-            self._apply()
-
-    def _apply(self) -> None:
-        if self.count >= 2 and self._task is not None:
-            self.display.note("abandoning the prompts in flight: they count as lost and are not sent again")
-            self._task.cancel()
-        elif not self.stop.is_set():
-            self.display.interrupted = True
-            self.display.note("stopping after the prompts in flight (Ctrl-C again to abandon them); "
-                              "run the same command to continue")
-            self.stop.set()
-
-
-async def _interruptible(plan: Plan, store: DrillStore, url: str | None, budget: Budget, concurrency: int | None,
-                         compare: CompareMode | None, interrupts: _Interrupts, display: RunDisplay) -> list[Outcome]:
-    from offramp.drill.session import run_plan
-
-    task = asyncio.ensure_future(run_plan(plan, store, interrupts.stop, url=url, budget=budget,
-                                          concurrency=concurrency, compare=compare, progress=display.progress,
-                                          note=display.note))
-    interrupts.attach(task)
-    try:
-        return await task
-    except asyncio.CancelledError:
-        return []
 
 
 @drill.command("init")
