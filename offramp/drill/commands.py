@@ -141,7 +141,8 @@ def init(root: Path, policy: Path | None, route: str | None, force: bool) -> Non
 @store_option
 @click.option("--format", "output_format", type=click.Choice(["terminal", "json", "markdown", "html"]),
               default="terminal", show_default=True,
-              help="json and html also list each set's failing prompts and the checks they failed.")
+              help="Each lists the failing prompts by id (their text stays in the prompt set file); json and html "
+                   "also give the checks they failed.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file.")
 @click.option("--lang", type=click.Choice(LANGUAGES),
               help="Language of the terminal, Markdown and HTML reports (default: from LANG, else en).")
@@ -155,23 +156,28 @@ def report(root: Path, policy: Path | None, store: str | None, output_format: st
     from offramp.report.i18n import MissingCatalogue, language, resolve_language
 
     try:
-        max_age = load_policy(root, policy)[0].drill.max_age_days
+        settings = load_policy(root, policy)[0].drill
     except PolicyError as exc:
         raise CannotRun(str(exc)) from None
+    max_age = settings.max_age_days
+    files = {name: entry.prompts for name, entry in settings.sets.items()}  # where a failing prompt's text is
     with _opened(store) as drills:
         runs = drill_report.latest(drills.runs())  # type: ignore[attr-defined]
-        failing = drill_report.failing(drills, runs) if output_format in ("json", "html") else {}  # type: ignore[arg-type]
+        failing = drill_report.failing(drills, runs)  # type: ignore[arg-type]
     chosen = resolve_language(lang)
     try:
         with language(chosen):
             if output_format == "terminal":
                 wide = output is not None or not sys.stdout.isatty()  # files and CI logs get the whole table
                 with output.open("w", encoding="utf-8") if output else contextlib.nullcontext(None) as file:
-                    drill_report.print_table(runs, max_age, Console(file=file, width=180 if wide else None))
+                    drill_report.print_table(runs, max_age, Console(file=file, width=220 if wide else None),
+                                             failed=failing, files=files)
                 return
-            text = (json.dumps({"drills": drill_report.as_json(runs, max_age, failed=failing)}, indent=2)
-                    if output_format == "json" else drill_report.markdown(runs, max_age) if output_format == "markdown"
-                    else drill_report.to_html(runs, failing, max_age, lang=chosen))
+            text = (json.dumps({"drills": drill_report.as_json(runs, max_age, failed=failing, files=files)}, indent=2)
+                    if output_format == "json"
+                    else drill_report.markdown(runs, max_age, failed=failing, files=files)
+                    if output_format == "markdown" else drill_report.to_html(runs, failing, max_age, lang=chosen,
+                                                                             files=files))
     except MissingCatalogue as exc:
         raise CannotRun(str(exc)) from None
     if output:

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from offramp.drill.runner import Outcome
 from offramp.drill.session import Plan, unscored_references
+from offramp.report.words import latency_cell
 
 
 class RunDisplay:
@@ -58,15 +59,13 @@ class RunDisplay:
             rate = f"{run.pass_rate:.0%}" if run.pass_rate is not None else "-"
             self.out.print(f"{run.set_name} via route {run.route}: [bold]{run.status.upper()}[/] {rate} "
                            f"({run.passed}/{run.prompts}, threshold {run.threshold:.0%}); fallbacks "
-                           f"{', '.join(run.fallbacks) or 'none'}; latency p50/p95/p99 {_latency(run.latency_ms)} ms; "
-                           f"tokens {run.input_tokens} in, {run.output_tokens} out; {speed}")
+                           f"{', '.join(run.fallbacks) or 'none'}; latency p50/p95/p99 "
+                           f"{latency_cell(run.latency_ms)} ms; tokens {run.input_tokens} in, {run.output_tokens} out; "
+                           f"{speed}")
             if (primary := run.primary) is not None:
                 errors = f", {primary.errors} without an answer" if primary.errors else ""
                 self.out.print(f"  primary {primary.target} (compared: {primary.answered} of {run.prompts} "
-                               f"answered{errors}): latency p50/p95/p99 {_latency(primary.latency_ms)} ms; tokens "
+                               f"answered{errors}): latency p50/p95/p99 {latency_cell(primary.latency_ms)} ms; tokens "
                                f"{primary.input_tokens} in, {primary.output_tokens} out; {outcome.primary_sent} "
                                "asked by this command, counted in the budget")
 
-
-def _latency(percentiles: dict[str, float]) -> str:
-    return " / ".join(f"{percentiles[k]:.0f}" for k in ("p50", "p95", "p99")) if percentiles else "-"

@@ -73,20 +73,29 @@ def drill_state(state: str) -> str:
 
 
 def drill_headers() -> list[str]:
-    """The columns of the drills table (`offramp drill report`, and the scan's HTML report)."""
+    """The columns of the drills table (`offramp drill report`, and the scan's HTML report): the fallback's
+    latency and tokens each next to the primary's, when the drill compared them."""
     return [_("set"), _("route"), _("paths"), _("status"), _("pass rate"), _("threshold"),
-            _("latency p50/p95/p99 ms"), _("tokens in / out"), _("fallbacks"), _("finished (UTC)")]
+            _("fallback latency p50/p95/p99 ms"), _("primary latency p50/p95/p99 ms"), _("fallback tokens in / out"),
+            _("primary tokens in / out"), _("fallbacks"), _("finished (UTC)")]
 
 
-def drill_latency(run: DrillRun) -> str:
-    """'120 / 300 / 410': the answers' latency percentiles p50, p95 and p99 in milliseconds."""
-    return " / ".join(f"{run.latency_ms[k]:.0f}" for k in ("p50", "p95", "p99")) if run.latency_ms else "-"
+def latency_cell(percentiles: dict[str, float]) -> str:
+    """'120 / 300 / 410': latency percentiles p50, p95 and p99 in milliseconds."""
+    return " / ".join(f"{percentiles[k]:.0f}" for k in ("p50", "p95", "p99")) if percentiles else "-"
+
+
+def drill_sides(run: DrillRun) -> dict[str, str]:
+    """The cells of the fallback's and the primary's latency and tokens."""
+    primary = run.primary
+    return {"latency": latency_cell(run.latency_ms), "tokens": f"{run.input_tokens} / {run.output_tokens}",
+            "primary_latency": latency_cell(primary.latency_ms) if primary else _("not compared"),
+            "primary_tokens": f"{primary.input_tokens} / {primary.output_tokens}" if primary else "-"}
 
 
 def drill_table_sets(runs: Iterable[tuple[DrillRun, str]]) -> list[dict[str, Any]]:
     """What the HTML drills table (templates/drill_table.html) shows of each run and its state."""
-    return [{"run": run, "state": state, "state_name": drill_state(state), "latency": drill_latency(run)}
-            for run, state in runs]
+    return [{"run": run, "state": state, "state_name": drill_state(state), **drill_sides(run)} for run, state in runs]
 
 
 def drills_line(assessment: Assessment) -> str | None:

@@ -13,6 +13,8 @@ from tests.drill.conftest import Project
 from tests.drill.test_scan import POLICY, record
 from tests.report.test_translations import _VisibleText
 
+CITY = '{"city": "Taipei"}'
+
 
 def report(root: Path, history: Path, *args: str) -> str:
     done = CliRunner().invoke(main, ["drill", "report", str(root), "--history-db", str(history), *args])
@@ -43,15 +45,17 @@ def test_an_old_pass_is_reported_stale(tmp_path: Path) -> None:
 
 
 def _mixed_drill(project: Project) -> None:
-    """A real drill in which three prompts pass and two fail their exact-match check."""
+    """A real drill compared with the primary, in which three prompts pass and two fail their exact-match check
+    (both sides answer the same JSON, so the comparison passes)."""
     primary = project.upstream("anthropic", "claude")
     fallback = project.upstream("openai", "qwen3")
+    primary.words = fallback.words = [CITY]
     lines = [json.dumps({"id": f"good-{i}", "messages": [{"role": "user", "content": f"hello {i}"}],
-                         "expected_regex": "fake upstream"}) for i in range(3)]
+                         "expected_regex": "city"}) for i in range(3)]
     lines += [json.dumps({"id": f"capital-{i}", "messages": [{"role": "user", "content": "Capital of France?"}],
                           "expected": "Paris"}) for i in range(2)]
     project.standard(primary, fallback, "\n".join(lines) + "\n", policy_extra="threshold = 0.5")
-    done = project.drill("run")
+    done = project.drill("run", "--compare-with-primary", "on")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -74,12 +78,13 @@ def test_the_html_page_shows_each_sets_verdict_numbers_and_failing_prompts(proje
     [row] = re.findall(r'<tr data-state="verified">(.*?)</tr>', page, re.S)
     cells = [" ".join(_visible(cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells[:6] == ["chat", "claude", "src/chat.py", "verified", "60% (3/5)", "50%"]
-    assert re.fullmatch(r"\d+ / \d+ / \d+", cells[6]), "latency p50 / p95 / p99"
-    assert cells[7] == "55 / 35" and cells[8] == "vllm:qwen3"  # 5 prompts of 11 and 7 tokens
-    assert "chat: failing prompts (2)" in text
+    assert re.fullmatch(r"\d+ / \d+ / \d+", cells[6]), "the fallback's latency p50 / p95 / p99"
+    assert re.fullmatch(r"\d+ / \d+ / \d+", cells[7]), "the primary's latency p50 / p95 / p99"
+    assert cells[8:11] == ["55 / 35", "55 / 35", "vllm:qwen3"]  # 5 prompts of 11 and 7 tokens on each side
+    assert "chat: failing prompts (2)" in text and "their text is in drills/chat.jsonl" in text
     assert "capital-0 answered vllm:qwen3 exact match : expected 'Paris'" in text and "capital-1" in text
-    assert "good-0" not in text
-    assert "Hello from the fake upstream." in text, "the failing answer, so a reader sees what went wrong"
+    assert "good-0" not in text and "Capital of France" not in text, "prompts are named by id, not by their text"
+    assert f"{CITY} {CITY}" in text, "the failing answer and the primary's, so a reader sees what went wrong"
 
 
 def test_the_html_page_is_all_zh_tw(project: Project) -> None:
@@ -92,7 +97,7 @@ def test_the_html_page_is_all_zh_tw(project: Project) -> None:
     assert "演練：1 項已驗證、0 項未通過、0 項已過期" in text and "未通過的提示（2 個）" in text
     assert "完全相符" in text and "通過率" in text
     data = ["chat", "claude", "src/chat.py", "vllm:qwen3", "capital-0", "capital-1", "UTC", "Offramp",
-            "Hello from the fake upstream.", "drill.max_age_days", "offramp", "p50/p95/p99"]
+            CITY, "drill.max_age_days", "offramp", "p50/p95/p99", "drills/chat.jsonl"]
     details = json.loads(report(project.root, project.history, "--format", "json"))["drills"][0]["failing"]
     data += [check["detail"] for prompt in details for check in prompt["failed"]]
     for value in sorted(data, key=len, reverse=True):
@@ -105,3 +110,20 @@ def test_json_lists_every_failing_prompt_with_the_checks_it_failed(project: Proj
     [row] = json.loads(report(project.root, project.history, "--format", "json"))["drills"]
     assert [p["prompt"] for p in row["failing"]] == ["capital-0", "capital-1"]
     assert {check["scorer"] for p in row["failing"] for check in p["failed"]} == {"exact"}
+    assert row["prompt_set"] == "drills/chat.jsonl", "where a failing prompt's text is"
+    assert row["primary"]["target"] == "anthropic:claude-sonnet-4-5" and row["primary"]["answered"] == 5
+    assert (row["primary"]["input_tokens"], row["primary"]["output_tokens"]) == (55, 35)
+    assert set(row["primary"]["latency_ms"]) == {"p50", "p95", "p99"} and set(row["latency_ms"]) == {"p50", "p95", "p99"}
+
+
+def test_terminal_and_markdown_name_the_failing_prompts_by_id_and_show_both_sides(project: Project) -> None:
+    _mixed_drill(project)
+    terminal = " ".join(report(project.root, project.history).split())
+    markdown = report(project.root, project.history, "--format", "markdown")
+    for text in (terminal, markdown):
+        assert "chat: failing prompts (2): capital-0, capital-1 (their text: drills/chat.jsonl)" in text
+        assert "Capital of France" not in text and "good-0" not in text
+        assert "primary latency p50/p95/p99 ms" in text and "primary tokens in / out" in text
+    [row] = [line for line in markdown.splitlines() if line.startswith("| chat |")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert re.fullmatch(r"\d+ / \d+ / \d+", cells[7]) and cells[8:10] == ["55 / 35", "55 / 35"]

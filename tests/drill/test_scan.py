@@ -131,7 +131,7 @@ def test_the_html_report_has_a_section_with_the_drills_of_its_paths(repo: Path, 
     [row] = re.findall(r'<tr data-state="failed">(.*?)</tr>', section, re.S)
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells[:6] == ["chat", "claude", "src/chat.py", "drill failed", "40% (4/10)", "80%"]
-    assert cells[8] == "vllm:qwen3"
+    assert cells[7] == "not compared" and cells[10] == "vllm:qwen3", "a drill that did not ask the primary"
     translated = CliRunner().invoke(main, ["scan", str(repo), "--format", "html", "--lang", "zh-TW",
                                            "--history-db", str(history)]).output
     assert "演練（每個提示集的最新一次）" in translated and "演練未通過" in translated and "通過率" in translated
