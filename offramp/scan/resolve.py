@@ -549,8 +549,11 @@ class Resolver:
         # An empty string adds nothing to a URL (client.post("", body) on a client with a base URL).
         options = [[Text("", "")] if self.concrete(p, depth + 1) == Lit("") else self.texts(p, depth + 1)
                    for p in parts]
+        # Over budget, the compositions with the fewest unknown parts are kept: a base URL the scan knows must not
+        # be cut off by the run-time settings listed before it.
+        combos = itertools.islice(itertools.product(*options), MAX_OPTIONS * MAX_OPTIONS)
         results: list[Text] = []
-        for combo in itertools.islice(itertools.product(*options), MAX_OPTIONS):
+        for combo in sorted(combos, key=lambda combo: sum(t.text is None for t in combo))[:MAX_OPTIONS]:
             text = "".join(HOLE if t.text is None else t.text for t in combo)
             hidden = next((t.hidden_by for t in combo if t.text is None), None)
             whys = [t.why for t in combo if t.why and t.why != "literal"]

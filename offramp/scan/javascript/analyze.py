@@ -73,7 +73,7 @@ _SCOPE_OPENERS = _FUNCTIONS | _CLASSES
 _RECORDED = frozenset({
     "variable_declarator", "assignment_expression", "public_field_definition", "field_definition",
     "import_statement", "export_statement", "for_in_statement", "call_expression", "new_expression",
-    "await_expression", "try_statement", "return_statement", "string", "template_string",
+    "await_expression", "try_statement", "return_statement", "string", "template_string", "binary_expression",
 })
 """The kinds of node that :meth:`JsAnalyzer._visit` records (its cases): the walk calls it for those only."""
 _WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "satisfies_expression",

@@ -80,3 +80,31 @@ def test_a_json_body_encoded_to_bytes_keeps_its_model(scan_files):
             return urlopen(Request("https://api.deepseek.com/status", data=data, method="POST"))
     """})
     assert [(p.line, targets(p)) for p in result.paths] == [(6, {("deepseek", "deepseek-chat")})]
+
+
+def test_a_known_base_url_outranks_run_time_settings_when_the_compositions_exceed_the_budget(scan_files):
+    """A base URL that is one of many settings (each read at run time) or a known constant, joined with one of
+    several paths: more compositions than the solver keeps. The known host must be among those kept."""
+    settings = "\n".join(f'            elif kind == "{name}":\n                url = store.{name}_url' for name in "bcdefg")
+    result = scan_files({"app/send.py": f"""
+        import requests
+        from app.store import store
+
+        OPENAI_BASE_URL = "https://api.openai.com"
+
+        def base(kind):
+            url = ""
+            if kind == "a":
+                url = store.a_url
+{settings}
+            if not url:
+                url = OPENAI_BASE_URL
+            return url
+
+        def ask(kind, path):
+            return requests.post(base(kind) + "/" + path, json={{"model": "gpt-4o", "messages": []}})
+
+        for path in ("v1/chat/completions", "v1/completions", "v1/embeddings", "v1/responses"):
+            ask("a", path)
+    """})
+    assert [path.providers for path in result.paths] == [["openai"]]
