@@ -145,6 +145,32 @@ def test_a_mapping_made_elsewhere_spread_into_a_dict_literal_lends_its_keys(scan
     assert [p.models for p in result.paths] == [["gpt-4o-mini"], ["gpt-4.1-mini"], []]
 
 
+def test_a_key_popped_from_a_mapping_is_its_value(scan_files):
+    result = scan_files({"bots/ark.py": """
+        from volcenginesdkarkruntime import Ark
+
+        class Bot:
+            default_options = {"model": "doubao-pro-32k"}
+
+            def _data(self, query, **options):
+                options = {**self.default_options, **options}
+                model = options.pop("model")
+                return {"model": model, "messages": [query]}
+
+            def _unnamed(self, query, **options):
+                options = {**self.default_options, **options}
+                model = options.pop("engine", None)
+                return {"model": model, "messages": [query]}
+
+            def ask(self, query):
+                return Ark(api_key="k").chat.completions.create(**self._data(query))
+
+            def ask_unnamed(self, query):
+                return Ark(api_key="k").chat.completions.create(**self._unnamed(query))
+    """})
+    assert [p.models for p in result.paths] == [["doubao-pro-32k"], []]
+
+
 def test_field_inherited_from_a_base_class_in_another_module(scan_files):
     path = only(scan_files({
         "bots/__init__.py": "",
