@@ -297,6 +297,19 @@ def choice(values: list[Value]) -> Value:
     return distinct[0] if len(distinct) == 1 else Choice(distinct)
 
 
+def spread_into(items: list[tuple[Value, Value]], spread: Value) -> None:
+    """``{**base, "stream": True}`` / ``{...base, stream: true}``: a mapping seen here lends its items; one made
+    elsewhere (``self.default_options``, a parameter) is kept under SPREAD, where phase two reads its keys."""
+    if isinstance(spread, DictVal):
+        items.extend(spread.items)
+        return
+    index = next((i for i, (k, _) in enumerate(items) if k == Lit(SPREAD)), None)
+    if index is None:
+        items.append((Lit(SPREAD), spread))
+    else:
+        items[index] = (Lit(SPREAD), choice([items[index][1], spread]))
+
+
 def at_key(value: Value, key: Value, literal: Lit) -> Value:
     """``value`` where a lookup by the run-time ``key`` (``bases[name]``) is read at ``literal``: the value for one
     entry of a dispatch on that key."""

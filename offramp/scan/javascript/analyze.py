@@ -47,6 +47,7 @@ from offramp.scan.values import (
     choice,
     dotted,
     named,
+    spread_into,
 )
 from offramp.scan.walk import SkipFile
 
@@ -595,9 +596,7 @@ class JsAnalyzer:
             elif part.type == "shorthand_property_identifier":
                 items.append((Lit(node_text(part)), self._name(node_text(part), scope, depth + 1)))
             elif part.type == "spread_element" and part.named_children:
-                spread = self.evaluate(part.named_children[0], scope, depth + 1)
-                if isinstance(spread, DictVal):
-                    items.extend(spread.items)
+                spread_into(items, self.evaluate(part.named_children[0], scope, depth + 1))
         return DictVal(tuple(items))
 
     def _function_value(self, node: Node, depth: int) -> Value:

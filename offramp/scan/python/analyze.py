@@ -46,6 +46,7 @@ from offramp.scan.values import (
     choice,
     dotted,
     named,
+    spread_into,
 )
 
 MAX_DEPTH = 40
@@ -150,11 +151,13 @@ class Analyzer:
             case ast.BoolOp(op=ast.Or(), values=values):
                 return choice([self.evaluate(v, scope, depth + 1) for v in values])
             case ast.Dict(keys=keys, values=values):
-                return DictVal(tuple(
-                    (self.evaluate(k, scope, depth + 1) if k is not None else Unknown("**"),
-                     self.evaluate(v, scope, depth + 1))
-                    for k, v in zip(keys, values, strict=True)
-                ))
+                items: list[tuple[Value, Value]] = []
+                for k, v in zip(keys, values, strict=True):
+                    if k is None:
+                        spread_into(items, self.evaluate(v, scope, depth + 1))
+                    else:
+                        items.append((self.evaluate(k, scope, depth + 1), self.evaluate(v, scope, depth + 1)))
+                return DictVal(tuple(items))
             case ast.List(elts=elts) | ast.Tuple(elts=elts) | ast.Set(elts=elts):
                 return ListVal(tuple(self.evaluate(e, scope, depth + 1) for e in elts))
             case ast.Await(value=inner) | ast.Starred(value=inner) | ast.NamedExpr(value=inner):

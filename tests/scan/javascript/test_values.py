@@ -346,3 +346,25 @@ def test_an_endpoint_read_from_a_field_named_for_a_provider_is_that_providers(sc
     # leaves the provider unknown
     assert [p.providers for p in result.paths] == [["deepseek"], []]
     assert "deepseek_base_url, the setting named for deepseek" in result.paths[0].targets[0].provider_why
+
+
+def test_an_object_made_elsewhere_spread_into_a_literal_lends_its_properties(scan_files):
+    result = scan_files({"src/bot.ts": """
+        import OpenAI from "openai";
+        import { chatDefaults, tracing } from "./settings";
+
+        const client = new OpenAI();
+
+        export function ask(messages: any[]) {
+          const body = { ...chatDefaults, messages };
+          return client.chat.completions.create(body);
+        }
+
+        export function askTraced(messages: any[]) {
+          return client.chat.completions.create({ ...tracing, messages });
+        }
+    """, "src/settings.ts": """
+        export const chatDefaults = { model: "gpt-4.1-mini", temperature: 0.2 };
+        export const tracing = { user: "bot" };
+    """})
+    assert [p.models for p in result.paths] == [["gpt-4.1-mini"], []]

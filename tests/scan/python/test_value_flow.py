@@ -119,6 +119,58 @@ def test_spread_of_a_mapping_without_a_model_leaves_the_model_unknown(scan_files
     assert path.models == []
 
 
+def test_a_mapping_made_elsewhere_spread_into_a_dict_literal_lends_its_keys(scan_files):
+    result = scan_files({"bots/chat.py": """
+        import openai
+        from bots.settings import DEFAULTS
+
+        class Bot:
+            default_options = {"model": "gpt-4o-mini"}
+            extra_headers = {"x-trace": "on"}
+
+            def ask(self, query, **options):
+                kwargs = {**self.default_options, **options}
+                return openai.OpenAI().chat.completions.create(messages=[query], **kwargs)
+
+            def ask_module_defaults(self, query):
+                kwargs = {**DEFAULTS, "stream": True}
+                return openai.OpenAI().chat.completions.create(messages=[query], **kwargs)
+
+            def ask_without_model(self, query):
+                kwargs = {**self.extra_headers, "stream": True}
+                return openai.OpenAI().chat.completions.create(messages=[query], **kwargs)
+    """, "bots/settings.py": """
+        DEFAULTS = {"model": "gpt-4.1-mini", "temperature": 0.2}
+    """})
+    assert [p.models for p in result.paths] == [["gpt-4o-mini"], ["gpt-4.1-mini"], []]
+
+
+def test_a_key_popped_from_a_mapping_is_its_value(scan_files):
+    result = scan_files({"bots/ark.py": """
+        from volcenginesdkarkruntime import Ark
+
+        class Bot:
+            default_options = {"model": "doubao-pro-32k"}
+
+            def _data(self, query, **options):
+                options = {**self.default_options, **options}
+                model = options.pop("model")
+                return {"model": model, "messages": [query]}
+
+            def _unnamed(self, query, **options):
+                options = {**self.default_options, **options}
+                model = options.pop("engine", None)
+                return {"model": model, "messages": [query]}
+
+            def ask(self, query):
+                return Ark(api_key="k").chat.completions.create(**self._data(query))
+
+            def ask_unnamed(self, query):
+                return Ark(api_key="k").chat.completions.create(**self._unnamed(query))
+    """})
+    assert [p.models for p in result.paths] == [["doubao-pro-32k"], []]
+
+
 def test_field_inherited_from_a_base_class_in_another_module(scan_files):
     path = only(scan_files({
         "bots/__init__.py": "",
