@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         "recall": recall(report, manifest),
     }
     args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / f"scan-{datetime.now(UTC):%Y-%m-%d}-{manifest['files']}-files.json"
+    out = args.results / f"scan-{datetime.now(UTC):%Y-%m-%d-%H%M}-{manifest['files']}-files.json"  # one file per run
     out.write_text(json.dumps(results, indent=1) + "\n")
     print(readme_lines(results, args, out))
     return 0
