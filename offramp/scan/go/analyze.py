@@ -22,7 +22,7 @@ import tree_sitter_go
 
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
-from offramp.scan.rules import LanguageRules
+from offramp.scan.rules import LanguageRules, model_apis
 from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope
 from offramp.scan.templates import formatted, joined
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
@@ -500,6 +500,10 @@ class GoAnalyzer:
         if type_node is not None and type_node.type == "qualified_type":
             # &bedrockruntime.ConverseInput{...} is data; http.Client{...} and the like are clients.
             func = self.evaluate(type_node.child_by_field_name("package"), scope, depth + 1)
+            if isinstance(func, ModuleRef) and func.module.endswith(PACKAGE_SUFFIX) and not elements:
+                # &openai.Adaptor{} of one of the product's packages: an instance, whose methods its package has
+                # (with fields set it stays the fields it is given, which is what its readers look up)
+                return Instance(func.module, node_text(type_node.child_by_field_name("name")))
             site = CallSite(Attr(func, node_text(type_node.child_by_field_name("name"))), node.start_point[0] + 1,
                             node.start_point[1], node.end_point[0] + 1, lambda: [fields], lambda: _fields(fields),
                             describe=lambda: ("", self._source(node)))
@@ -722,6 +726,7 @@ class GoAnalyzer:
             if match := secret.search(node_text(string)):
                 self.facts.literal_secrets.append((string.start_point[0] + 1, match.group()))
         self._link_error_fallbacks()
+        self.facts.url_methods = self._url_methods()
         if not eager and not self.facts.paths and not self.facts.links:
             self.facts.complete = False
             self.facts.analysis_limit = self.budget.note()
@@ -738,6 +743,13 @@ class GoAnalyzer:
             self.facts.functions[name] = self._local_call(name, 0)
         self.facts.analysis_limit = self.budget.note()
         return self.facts
+
+    def _url_methods(self) -> tuple[str, ...]:
+        """The methods that return a string naming a model API's path (``fmt.Sprintf("%s/v1/messages", base)``)."""
+        apis = model_apis()
+        return tuple(sorted({name for methods in self.methods.values() for name, node in methods.items()
+                             if any(apis.api_path(_string(text)) for returned in self.returns.get(node.id, [])
+                                    for text in _strings_in(returned))}))
 
     def _attach_variable_fields(self) -> None:
         """``s := &Service{}; s.client = c``: fields set on a variable holding one of this file's structs."""
@@ -844,6 +856,13 @@ def _type_name(node: Node) -> str:
         node = node.named_children[0]
     name = node.child_by_field_name("name") if node.type == "qualified_type" else node
     return node_text(name)
+
+
+def _strings_in(node: Node, depth: int = 0) -> list[Node]:
+    """The string literals an expression is built from."""
+    if node.type in ("interpreted_string_literal", "raw_string_literal"):
+        return [node]
+    return [s for child in node.named_children for s in _strings_in(child, depth + 1)] if depth < MAX_DEPTH else []
 
 
 def _keyed_elements(node: Node) -> list[tuple[Node, Node]]:
