@@ -123,3 +123,32 @@ def test_an_interface_whose_implementations_return_non_model_urls_is_no_path(sca
         "relay/relay.go": _router("github", "slack"),
     })
     assert result.paths == []
+
+
+def test_with_no_caller_saying_which_the_types_that_implement_the_declared_interface_are_the_union(scan_files):
+    result = scan_files({
+        "go.mod": "module example.com/relay\n",
+        "adaptor/common.go": HELPER,
+        "adaptor/openai/adaptor.go": _implementation("openai", "https://api.openai.com/v1/chat/completions?m=%s"),
+        "adaptor/anthropic/adaptor.go": _implementation("anthropic", "https://api.anthropic.com/v1/messages?m=%s"),
+    })
+    assert {t.provider for t in only(result).targets} == {"openai", "anthropic"}
+
+
+def test_a_type_with_only_some_of_the_interface_methods_does_not_implement_it(scan_files):
+    partial = """
+        package mistral
+
+        type Adaptor struct{}
+
+        func (a *Adaptor) GetRequestURL(model string) (string, error) {
+            return "https://api.mistral.ai/v1/chat/completions", nil
+        }
+    """
+    result = scan_files({
+        "go.mod": "module example.com/relay\n",
+        "adaptor/common.go": HELPER,
+        "adaptor/openai/adaptor.go": _implementation("openai", "https://api.openai.com/v1/chat/completions?m=%s"),
+        "adaptor/mistral/adaptor.go": partial,
+    })
+    assert {t.provider for t in only(result).targets} == {"openai"}
