@@ -651,7 +651,7 @@ class GoAnalyzer:
         if isinstance(site.func, Function):
             return site.func.returns
         if isinstance(site.func, Ref | Attr):
-            return CallResult(site.func)
+            return CallResult(site.func, tuple(site.args))
         return Unknown(site.source)
 
     def _per_struct(self, site: CallSite, merged: Client) -> Value:

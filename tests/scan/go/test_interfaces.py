@@ -152,3 +152,21 @@ def test_a_type_with_only_some_of_the_interface_methods_does_not_implement_it(sc
         "adaptor/mistral/adaptor.go": partial,
     })
     assert {t.provider for t in only(result).targets} == {"openai"}
+
+
+def test_the_implementation_reads_what_the_helper_passes_to_the_interface_method(scan_files):
+    # Describe passes another host, and sends nothing: the send reads the host its own call passes
+    helper = HELPER.replace('a.GetRequestURL("m")', 'a.GetRequestURL("api.deepseek.com")') + """
+    func Describe(a Adaptor) string {
+        u, _ := a.GetRequestURL("api.mistral.ai")
+        return u
+    }
+"""
+    by_host = _implementation("hosted", "https://%s/v1/chat/completions")
+    result = scan_files({
+        "go.mod": "module example.com/relay\n",
+        "adaptor/common.go": helper,
+        "adaptor/hosted/adaptor.go": by_host,
+        "relay/relay.go": _router("hosted"),
+    })
+    assert {t.provider for t in only(result).targets} == {"deepseek"}
