@@ -532,11 +532,13 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
                 for name in param.function.split(".")}
     wrappers |= {(facts.module, name) for facts in analysed for name, cls in facts.classes.items()
                  if _extends_model_class(cls.bases, language_rules(facts.language))}
-    if not wrappers:
+    if not wrappers and not any(facts.url_methods for facts in analysed):
         return []
     # An importer names the module ('utils/chat' as a path, 'utils.chat' dotted) and calls the function.
     wanted = [((tail := module.split(".")[-2:]) and "/".join(tail), ".".join(tail), f"{function}(")
               for module, function in wrappers]
+    # a.GetRequestURL() on an interface names no implementation's package: the call alone is enough
+    wanted += [("", "", f".{method}(") for method in {m for facts in analysed for m in facts.url_methods}]
     found: list[ModuleFacts] = []
     budget = min(MAX_IMPORTED_FILES, 2 * len(analysed))
     done = {facts.relpath for facts in analysed}

@@ -117,6 +117,13 @@ class ModuleFacts:
     links: list[FallbackLink] = field(default_factory=list)
     literal_secrets: list[tuple[int, str]] = field(default_factory=list)
     """(line, literal) of API keys written into the code; redacted before leaving the scanner."""
+    interfaces: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The interfaces the file declares, each with its methods' names."""
+    package: str = ""
+    """The module holding the names of all the files of this file's package (Go), where it has one."""
+    url_methods: tuple[str, ...] = ()
+    """Methods whose return builds a model API's URL (``GetRequestURL``): a file that calls one, through an
+    interface whose implementations these are, may send what it returns, so it is analysed too."""
     analysis_limit: str = ""
     """Why analysis of this file stopped early (a per-file budget ran out); the report lists it as skipped."""
     complete: bool = True

@@ -41,6 +41,7 @@ from offramp.scan.values import (
     EnvNamed,
     Function,
     HttpClient,
+    Implementations,
     Instance,
     Item,
     ListVal,
@@ -169,6 +170,8 @@ class Resolver:
                 return Member(self.concrete(owner, depth + 1), chain)
             case Param():
                 return self._param(value, depth)
+            case Implementations(module=module, interface=interface):
+                return self._implementations(module, interface)
             case Pieces(base=base):
                 return self._pieces(value, self.texts(base, depth + 1))
             case EnvNamed(name=name, default=default):
@@ -216,7 +219,10 @@ class Resolver:
                 omitted = True
             else:  # a string says which caller passed it
                 passed.append(named(self.concrete(value, depth + 1), f"{param.name} passed at {relpath}:{call.line}"))
-        if (omitted or not sites) and param.default is not None:
+        implemented = self.concrete(param.default, depth + 1) if isinstance(param.default, Implementations) else None
+        if isinstance(implemented, Choice | Instance) and all(isinstance(v, Unknown) for v in passed):
+            passed = [implemented]  # no caller says which: each of the types that implement the declared interface
+        elif (omitted or not sites) and param.default is not None and implemented is None:
             passed.append(self.concrete(param.default, depth + 1))
         # The value most call sites pass comes first: it is the one a reader of the path meets most often.
         counts = Counter(passed)
@@ -229,6 +235,22 @@ class Resolver:
         if not distinct:
             return Unknown(f"parameter {param.name!r}" + ("" if sites else " (no caller in the repository)"))
         return choice(distinct)
+
+    def _implementations(self, module_name: str, interface: str) -> Value:
+        """The product's types that have every method of ``interface`` (in Go, having them is implementing it):
+        looked for in the packages of the analysed files that declare such a type or a method returning a model
+        API's URL, at most MAX_OPTIONS of them."""
+        module = self.module(module_name)
+        methods = set(dict(module.interfaces).get(interface, ())) if module is not None else set()
+        if not methods:
+            return Unknown(f"{interface} is no interface of the product")
+        packages = dict.fromkeys(m.package for m in list(self.modules.values()) if m.package and (
+            methods & set(m.url_methods) or any(methods <= set(c.methods) for c in m.classes.values())))
+        found: list[Value] = [Instance(package.module, cls) for name in packages if (package := self.module(name))
+                              for cls, facts in package.classes.items() if methods <= set(facts.methods)]
+        if len(found) > MAX_OPTIONS:
+            found = [*found[: MAX_OPTIONS - 1], Unknown(f"types implementing {interface}: analysis budget exceeded")]
+        return choice(found) if found else Unknown(f"no type of the product implements {interface}")
 
     def _relpath(self, module_name: str) -> str:
         module = self.module(module_name)

@@ -195,6 +195,15 @@ class Instance:
 
 
 @dataclass(frozen=True)
+class Implementations:
+    """A value declared with one of the product's types, which may be an interface (Go ``a Adaptor``): where it
+    is one, any of the product's types that have its methods; where it is not, nothing known."""
+
+    module: str
+    interface: str
+
+
+@dataclass(frozen=True)
 class Client:
     """An SDK client object, with where it was built and what it points at."""
 
@@ -283,8 +292,8 @@ class Unknown:
 
 Value = (
     Lit | Env | EnvNamed | Setting | Param | Ref | ModuleRef | Attr | Item | MappedFields | Concat | Pieces
-    | Choice | DictVal | ListVal | CallResult | Function | Instance | Client | Member | Binding | ModelHandle | Router
-    | HttpClient | Request | Unknown
+    | Choice | DictVal | ListVal | CallResult | Function | Instance | Implementations | Client | Member | Binding
+    | ModelHandle | Router | HttpClient | Request | Unknown
 )
 
 

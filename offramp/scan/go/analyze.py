@@ -22,7 +22,7 @@ import tree_sitter_go
 
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
-from offramp.scan.rules import LanguageRules
+from offramp.scan.rules import LanguageRules, model_apis
 from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope
 from offramp.scan.templates import formatted, joined
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
@@ -38,6 +38,7 @@ from offramp.scan.values import (
     Env,
     Function,
     HttpClient,
+    Implementations,
     Instance,
     Item,
     ListVal,
@@ -114,7 +115,7 @@ class GoAnalyzer:
             raise SyntaxError("not valid Go (tree-sitter could not parse it)")
         self.root = tree.root_node
         self.package = package_module(relpath)
-        self.facts = ModuleFacts(module_name(relpath), relpath, "go")
+        self.facts = ModuleFacts(module_name(relpath), relpath, "go", package=self.package)
         self.facts.imports.add(self.package)  # its package's other files: their helpers may send what it passes
         self.detector = Detector(rules, self.facts)
         self.module_scope = Scope("module", "<package>", None, self.root)
@@ -161,6 +162,7 @@ class GoAnalyzer:
                 if name is not None:
                     self._class(node_text(name))
                     self._note_embedded(node_text(name), node.child_by_field_name("type"))
+                    self._note_interface(node_text(name), node.child_by_field_name("type"))
             case "short_var_declaration" | "assignment_statement":
                 self._bind_assignment(node, scope)
             case "range_clause":
@@ -191,6 +193,14 @@ class GoAnalyzer:
             if declaration.type == "field_declaration" and type_node is not None and \
                     not declaration.children_by_field_name("name"):
                 self.embedded.setdefault(name, []).append((_type_name(type_node), type_node))
+
+    def _note_interface(self, name: str, body: Node | None) -> None:
+        """``type Adaptor interface { GetRequestURL(...) }``: the methods a type needs to be one (an embedded
+        interface's are not required, so a type may be counted that lacks them: a bound from above)."""
+        if body is not None and body.type == "interface_type":
+            methods = tuple(node_text(n) for m in body.named_children if m.type == "method_elem"
+                            and (n := m.child_by_field_name("name")) is not None)
+            self.facts.interfaces += ((name, methods),)
 
     def _class(self, name: str) -> Scope:
         if name not in self.classes:
@@ -407,7 +417,7 @@ class GoAnalyzer:
         """A parameter takes what the repository's own calls pass (phase two, through the name index); where
         none does, a declared SDK type is a client whose endpoint is the caller's choice (``client *openai.Client``)."""
         typed = self._typed(binder.payload, "parameter", name) if isinstance(binder.payload, Node) else None
-        default = typed if isinstance(typed, Client) else None
+        default = typed if isinstance(typed, Client) else self._product_type(binder.payload)
         function, parameter = binder.scope.node, binder.node
         if not isinstance(function, Node) or not isinstance(parameter, Node) or function.type == "func_literal":
             return default or Unknown(f"parameter '{name}'")
@@ -423,6 +433,22 @@ class GoAnalyzer:
             if name in fields:
                 return self._binders(fields[name], name, depth + 1)
         return self._attr(self.evaluate(operand, scope, depth + 1), name)
+
+    def _product_type(self, declared: object) -> Implementations | None:
+        """``a Adaptor`` or ``a adaptor.Adaptor``: a parameter declared with one of the product's types, which
+        phase two reads as the types that implement it where it is an interface."""
+        if not isinstance(declared, Node):
+            return None
+        while declared.type == "pointer_type" and declared.named_children:
+            declared = declared.named_children[0]
+        if declared.type == "type_identifier" and node_text(declared) not in BUILTINS:
+            return Implementations(self.package, node_text(declared))
+        package, name = declared.child_by_field_name("package"), declared.child_by_field_name("name")
+        if declared.type != "qualified_type" or package is None or name is None:
+            return None
+        module = self.evaluate(package, self.module_scope)
+        return Implementations(module.module, node_text(name)) \
+            if isinstance(module, ModuleRef) and module.module.endswith(PACKAGE_SUFFIX) else None
 
     def _attr(self, owner: Value, name: str) -> Value:
         if isinstance(owner, Instance) and owner.module == self.package and owner.cls in self.classes:
@@ -500,6 +526,10 @@ class GoAnalyzer:
         if type_node is not None and type_node.type == "qualified_type":
             # &bedrockruntime.ConverseInput{...} is data; http.Client{...} and the like are clients.
             func = self.evaluate(type_node.child_by_field_name("package"), scope, depth + 1)
+            if isinstance(func, ModuleRef) and func.module.endswith(PACKAGE_SUFFIX) and not elements:
+                # &openai.Adaptor{} of one of the product's packages: an instance, whose methods its package has
+                # (with fields set it stays the fields it is given, which is what its readers look up)
+                return Instance(func.module, node_text(type_node.child_by_field_name("name")))
             site = CallSite(Attr(func, node_text(type_node.child_by_field_name("name"))), node.start_point[0] + 1,
                             node.start_point[1], node.end_point[0] + 1, lambda: [fields], lambda: _fields(fields),
                             describe=lambda: ("", self._source(node)))
@@ -621,7 +651,7 @@ class GoAnalyzer:
         if isinstance(site.func, Function):
             return site.func.returns
         if isinstance(site.func, Ref | Attr):
-            return CallResult(site.func)
+            return CallResult(site.func, tuple(site.args))
         return Unknown(site.source)
 
     def _per_struct(self, site: CallSite, merged: Client) -> Value:
@@ -722,6 +752,7 @@ class GoAnalyzer:
             if match := secret.search(node_text(string)):
                 self.facts.literal_secrets.append((string.start_point[0] + 1, match.group()))
         self._link_error_fallbacks()
+        self.facts.url_methods = self._url_methods()
         if not eager and not self.facts.paths and not self.facts.links:
             self.facts.complete = False
             self.facts.analysis_limit = self.budget.note()
@@ -738,6 +769,13 @@ class GoAnalyzer:
             self.facts.functions[name] = self._local_call(name, 0)
         self.facts.analysis_limit = self.budget.note()
         return self.facts
+
+    def _url_methods(self) -> tuple[str, ...]:
+        """The methods that return a string naming a model API's path (``fmt.Sprintf("%s/v1/messages", base)``)."""
+        apis = model_apis()
+        return tuple(sorted({name for methods in self.methods.values() for name, node in methods.items()
+                             if any(apis.api_path(_string(text)) for returned in self.returns.get(node.id, [])
+                                    for text in _strings_in(returned))}))
 
     def _attach_variable_fields(self) -> None:
         """``s := &Service{}; s.client = c``: fields set on a variable holding one of this file's structs."""
@@ -846,6 +884,13 @@ def _type_name(node: Node) -> str:
     return node_text(name)
 
 
+def _strings_in(node: Node, depth: int = 0) -> list[Node]:
+    """The string literals an expression is built from."""
+    if node.type in ("interpreted_string_literal", "raw_string_literal"):
+        return [node]
+    return [s for child in node.named_children for s in _strings_in(child, depth + 1)] if depth < MAX_DEPTH else []
+
+
 def _keyed_elements(node: Node) -> list[tuple[Node, Node]]:
     body = node.child_by_field_name("body")
     pairs = []
@@ -922,6 +967,7 @@ def merge_package(module: str, files: list[ModuleFacts]) -> ModuleFacts:
     """The facts of a package: the names, structs and functions of all its files (no paths of its own)."""
     merged = ModuleFacts(module, files[0].relpath if files else module, "go")
     for facts in files:
+        merged.interfaces += facts.interfaces
         merged.names.update(facts.names)
         merged.functions.update(facts.functions)
         for callee, calls in facts.calls.items():
