@@ -614,42 +614,6 @@ def test_an_unresolved_client_of_an_sdk_that_can_point_anywhere_names_no_provide
     assert "client not resolved" in path.targets[0].provider_unknown
 
 
-def test_a_helper_returns_what_each_call_asks_it_for(scan_files):
-    result = scan_files({
-        "app/util.py": """
-            import os
-            def get_environment(config, key, env, error):
-                if key in config:
-                    token = config[key].value
-                else:
-                    token = os.environ.get(env)
-                if not token:
-                    raise Exception(error)
-                return token
-        """,
-        "app/voyage.py": """
-            import httpx
-            from app.util import get_environment
-            async def embed(config, texts):
-                key = get_environment(config, "API Key", "VOYAGE_API_KEY", "no key")
-                url = get_environment(config, "URL", "VOYAGE_BASE_URL", "no url")
-                async with httpx.AsyncClient() as client:
-                    return await client.post(f"{url}/embeddings", json={"input": texts, "model": "voyage-3"})
-        """,
-        "app/upstage.py": """
-            import httpx
-            from app.util import get_environment
-            async def chat(config, messages):
-                url = get_environment(config, "URL", "UPSTAGE_BASE_URL", "no url")
-                async with httpx.AsyncClient() as client:
-                    return await client.post(f"{url}/chat/completions", json={"messages": messages, "model": "solar-pro"})
-        """,
-    })
-    # each call reads its own setting: not the union of every setting any caller names
-    assert {p.file: sorted(filter(None, p.providers)) for p in result.paths} == {
-        "app/upstage.py": ["upstage"], "app/voyage.py": ["voyage"]}
-
-
 def test_a_factory_makes_the_client_each_call_asks_for(scan_files):
     result = scan_files({"app/llm.py": """
         from openai import OpenAI
