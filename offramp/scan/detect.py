@@ -218,7 +218,7 @@ class Detector:
         return ModelHandle(client, model, factory.kind)
 
     def _binding_rule(self, binding: Binding) -> BindingRule | None:
-        return next((r for r in self.rules.binding if r.id == binding.rule), None)
+        return self.rules.binding_rule(binding.rule)
 
     def _binding_for(self, path: str, site: CallSite) -> Binding | None:
         for rule in self.rules.binding:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from fnmatch import fnmatchcase
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from offramp.assess.criticality import classify
 from offramp.assess.policy import Policy
@@ -22,7 +22,7 @@ from offramp.catalog import Catalog
 from offramp.catalog.catalog import SELF_HOSTED_PROVIDER, HostMatch
 from offramp.scan.detect import binding_kind, binding_match, client_of_type, first_argument
 from offramp.scan.envfiles import EnvValue, EnvValues
-from offramp.scan.facts import CallFact, FallbackLink, ModuleFacts, PathRef, RawPath
+from offramp.scan.facts import CallFact, ClassFacts, FallbackLink, ModuleFacts, PathRef, RawPath
 from offramp.scan.findings import Dependency, InferencePath, Target
 from offramp.scan.projects import ONE_PROJECT, Projects
 from offramp.scan.rules import BindingRule, LanguageRules, Operation, SdkRule, language_rules, model_apis
@@ -63,6 +63,8 @@ from offramp.scan.values import (
     dotted,
     named,
 )
+
+T = TypeVar("T")
 
 MAX_DEPTH = 30
 MAX_OPTIONS = 24
@@ -611,8 +613,8 @@ class Resolver:
         subclasses = self.binding_subclasses()
         for call in (c for name, calls in facts.calls.items() if name in subclasses for c in calls):
             target = self.concrete(call.func)
-            if not isinstance(target, Ref) or (found := self._binding_base(target.module, target.name, set(),
-                                                                           self.rules)) is None:
+            if not isinstance(target, Ref) or \
+                    (found := self._binding_base(target.module, target.name, self.rules)) is None:
                 continue
             rule, base, (cls, provider) = found
             options = dict(call.kwargs)
@@ -636,27 +638,22 @@ class Resolver:
         if self._binding_subclasses is None:
             self._binding_subclasses = frozenset(
                 name for module in list(self.modules.values()) for name, cls in module.classes.items()
-                if cls.bases and self._binding_base(module.module, name, set(), self._rules_for(module.language)))
+                if cls.bases and self._binding_base(module.module, name, self._rules_for(module.language)))
         return self._binding_subclasses
 
     def builds_binding_subclass(self, facts: ModuleFacts) -> bool:
         """Whether a module calls a class of :meth:`binding_subclasses` by name."""
         return not self.binding_subclasses().isdisjoint(facts.calls)
 
-    def _binding_base(self, module_name: str, cls: str, seen: set[str], rules: LanguageRules
+    def _binding_base(self, module_name: str, cls: str, rules: LanguageRules
                       ) -> tuple[BindingRule, str, tuple[str, str]] | None:
         """(rule, base class path, (class, provider)) for a product class that extends a framework's model class
         whose construction is the path (not one asked through sink methods), directly or through its bases."""
-        module = self.module(module_name)
-        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
-            return None
-        seen.add(f"{module_name}.{cls}")
-        for base in module.classes[cls].bases:
-            for rule in rules.binding:
-                if not rule.sink_methods and (match := binding_match(rule, base)) is not None:
-                    return rule, base, match
-        return next((found for owner, parent in self._bases(module, cls)
-                     if (found := self._binding_base(owner, parent, seen, rules))), None)
+        def model_class(_module: str, _cls: str, base: str) -> tuple[BindingRule, str, tuple[str, str]] | None:
+            return next(((rule, base, match) for rule in rules.binding
+                         if not rule.sink_methods and (match := binding_match(rule, base)) is not None), None)
+
+        return self._in_bases(module_name, cls, model_class)
 
     def _wrapper_calls(self, facts: ModuleFacts, function: str | None, url: Value, send: RawPath,
                        depth: int) -> list[InferencePath]:
@@ -770,7 +767,7 @@ class Resolver:
             return None
         if not clients:
             clients = [c for o in options if isinstance(o, Instance)
-                       and (c := self._sdk_base_client(o.module, o.cls, set()))]
+                       and (c := self._sdk_base_client(o.module, o.cls))]
         # A receiver that may be one of several SDKs' clients (a base class's method, each subclass passing its
         # own) sends this request through those whose SDK has the operation; the others never run this call.
         operations = [(c, op) for c in clients if (op := self._operation(c, raw.chain))]
@@ -816,20 +813,35 @@ class Resolver:
         return rule is None or None in names or any(
             name in factory.service for factory in rule.factories for name in names)
 
-    def _sdk_base_client(self, module_name: str, cls: str, seen: set[str]) -> Client | None:
+    def _sdk_base_client(self, module_name: str, cls: str) -> Client | None:
         """For an instance of a product class that extends an SDK client and keeps its constructor (``class
         Api(ZhipuAI)``, built in another module): the client it is, its endpoint chosen where it is built."""
-        module = self.module(module_name)
-        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen or \
-                not CONSTRUCTORS.isdisjoint(module.classes[cls].methods):  # its own constructor: not the SDK's client
-            return None
-        seen.add(f"{module_name}.{cls}")
-        for base in module.classes[cls].bases:
-            why = f"{cls}, a subclass of {base}, built by the product"
-            if self.rules.is_library_module(base) and (client := client_of_type(self.rules, base, why, module_name)):
-                return client
-        return next((found for owner, base in self._bases(module, cls)
-                     if (found := self._sdk_base_client(owner, base, seen))), None)
+        def client(module: str, name: str, base: str) -> Client | None:
+            why = f"{name}, a subclass of {base}, built by the product"
+            return client_of_type(self.rules, base, why, module) if self.rules.is_library_module(base) else None
+
+        # a class with its own constructor is not the SDK's client, whatever it extends
+        return self._in_bases(module_name, cls, client, lambda facts: not CONSTRUCTORS.isdisjoint(facts.methods))
+
+    def _in_bases(self, module_name: str, cls: str, test: Callable[[str, str, str], T | None],
+                  stop: Callable[[ClassFacts], bool] = lambda _: False) -> T | None:
+        """The first ``test(module, class, base)`` that is not None over the bases a product class names, then over
+        those of its product base classes (each class once); a class for which ``stop`` holds ends its branch."""
+        seen: set[str] = set()
+
+        def search(module_name: str, cls: str) -> T | None:
+            module = self.module(module_name)
+            if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen or \
+                    stop(module.classes[cls]):
+                return None
+            seen.add(f"{module_name}.{cls}")
+            for base in module.classes[cls].bases:
+                if (found := test(module_name, cls, base)) is not None:
+                    return found
+            return next((found for owner, parent in self._bases(module, cls)
+                         if (found := search(owner, parent)) is not None), None)
+
+        return search(module_name, cls)
 
     def _operation(self, client: Client, chain: str) -> Operation | None:
         rule = self.rules.sdk_rule(client.sdk)
@@ -839,24 +851,25 @@ class Resolver:
         """A class built that phase one could not name (``new CONSTRUCTORS[vendor](config)``): a path when it is a
         framework's model class, or a product subclass of one; one of several such classes reaches each's provider."""
         value = self.concrete(raw.receiver)
-        built: list[Binding] = []
+        built: list[tuple[BindingRule, Binding]] = []
         for option in value.options if isinstance(value, Choice) else (value,):
             path = dotted(option)
             rules = [r for r in self.rules.binding if not r.sink_methods] if path else []
             match = next(((rule, path, found) for rule in rules if (found := binding_match(rule, path))), None)
             if match is None and isinstance(option, Ref):
-                match = self._binding_base(option.module, option.name, set(), self.rules)
+                match = self._binding_base(option.module, option.name, self.rules)
             if match is not None:
                 rule, _, (cls, provider) = match
-                built.append(Binding(rule.id, "", raw.line, raw.column, cls=cls, provider=provider, model=raw.model))
+                built.append((rule, Binding(rule.id, "", raw.line, raw.column, cls=cls, provider=provider,
+                                            model=raw.model)))
         if not built:
             return None
-        rule = next(r for r in self.rules.binding if r.id == built[0].rule)
-        return _replace(raw, sdk=rule.id, operation=" | ".join(dict.fromkeys(b.cls for b in built)),
-                        operation_kind=binding_kind(rule, built[0].cls, ""), receiver=choice(list(built)))
+        rule, first = built[0]
+        return _replace(raw, sdk=rule.id, operation=" | ".join(dict.fromkeys(b.cls for _, b in built)),
+                        operation_kind=binding_kind(rule, first.cls, ""), receiver=choice([b for _, b in built]))
 
     def _sink_methods(self, binding: Binding) -> list[str]:
-        rule = next((r for r in self.rules.binding if r.id == binding.rule), None)
+        rule = self.rules.binding_rule(binding.rule)
         return rule.sink_methods if rule is not None else []
 
     def _router_raw(self, raw: RawPath, router: Router) -> RawPath | None:

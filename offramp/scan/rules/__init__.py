@@ -509,6 +509,14 @@ class LanguageRules(_Rule):
     def _sdk_rules(self) -> dict[str, SdkRule]:
         return {rule.id: rule for rule in self.sdk}
 
+    def binding_rule(self, binding_id: str) -> BindingRule | None:
+        """The binding rule of this id, if the rules have it."""
+        return self._binding_rules.get(binding_id)
+
+    @cached_property
+    def _binding_rules(self) -> dict[str, BindingRule]:
+        return {rule.id: rule for rule in self.binding}
+
     def call_wrapper_position(self, path: str) -> int | None:
         """Where a call wrapper (``asyncio.to_thread(f, ...)``), named by ``path`` or its ending, takes the function
         it calls; None when ``path`` is no wrapper."""
