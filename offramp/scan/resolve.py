@@ -384,8 +384,8 @@ class Resolver:
         match base:
             case ModuleRef(module=module):
                 return self._ref(module, name, depth) if self.module(module) else Attr(base, name)
-            case Instance(module=module, cls=cls):
-                return self._instance_attr(module, cls, name, depth, set())
+            case Instance(module=module, cls=cls, built=built):
+                return self._instance_attr(module, cls, name, depth, set(), receiver=(module, cls) if built else None)
             case Client() | Router() | Binding() | HttpClient():
                 return Member(base, name)
             case Lit(value=str() as text) if name in URL_PARTS:  # new URL(base).origin
@@ -423,6 +423,7 @@ class Resolver:
         if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
             return Unknown(f"{cls}.{name}")
         seen.add(f"{module_name}.{cls}")
+        in_context = receiver is not None  # an instance known to be of one class, this one (built) or a subclass
         receiver = receiver or (module.module, cls)
         facts = module.classes[cls]
         members = facts.methods if member == "methods" else facts.attrs
@@ -430,7 +431,7 @@ class Resolver:
             found = members[name]
             if site is not None:
                 found = _bound(found, module.module, f"{cls}.{name}", site)
-            if receiver != (module.module, cls):
+            if in_context:
                 found = _in_context(found, (module.module, cls), receiver)
             return self.concrete(found, depth + 1)
         if member == "attrs" and (mapped := self._mapped_field(facts.mapped, name, depth)) is not None:
@@ -472,7 +473,7 @@ class Resolver:
         if isinstance(target, Ref):
             module = self.module(target.module)
             if module is not None and target.name in module.classes:
-                return Instance(module.module, target.name)
+                return Instance(module.module, target.name, built=True)
             if module is not None and target.name in module.functions:
                 returned = module.functions[target.name]
                 if site is not None:
@@ -484,11 +485,12 @@ class Resolver:
         """``obj.method()`` on an instance of a product class, or ``Cls.method()`` (a static method): what the
         method returns (for ``site``, with the method's parameters bound to what it passes)."""
         owner = self.concrete(func.base, depth + 1)
-        classes = [(o.module, o.cls) if isinstance(o, Instance) else (o.module, o.name)
+        classes = [(o.module, o.cls, o.built) if isinstance(o, Instance) else (o.module, o.name, False)
                    for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance | Ref)]
         # Cls.build(...) on a product class calls a class or static method: what it returns
-        found = [self._instance_attr(module, cls, func.name, depth, set(), "methods", site=site)
-                 for module, cls in classes]
+        found = [self._instance_attr(module, cls, func.name, depth, set(), "methods",
+                                     receiver=(module, cls) if built else None, site=site)
+                 for module, cls, built in classes]
         known = [v for v in found if not isinstance(v, Unknown)]
         if not known and func.name in self.rules.row_queries:  # rows.filter(...).afirst(): rows of the same model
             known = [o for o in (owner.options if isinstance(owner, Choice) else (owner,)) if isinstance(o, Instance)]

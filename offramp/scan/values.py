@@ -188,10 +188,14 @@ class Function:
 
 @dataclass(frozen=True)
 class Instance:
-    """An instance of a class defined in the product: ``settings = Settings()``."""
+    """An instance of a class defined in the product: ``settings = Settings()``, or ``self`` in its methods."""
 
     module: str
     cls: str
+    built: bool = False
+    """Made by calling the class (``Settings()``): exactly this class, whose constructor's parameters hold what
+    the calls building it pass, not what a subclass passes to ``super().__init__``. ``self`` is not built: any
+    subclass's instance may be it."""
 
 
 @dataclass(frozen=True)

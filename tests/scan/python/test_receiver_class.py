@@ -82,3 +82,45 @@ def test_a_method_of_the_base_reaches_only_the_clients_whose_sdk_has_its_operati
     })
     base = next(p for p in result.paths if p.file == "app/base.py")
     assert {t.provider for t in base.targets} == {"groq"}
+
+
+CONFIGS = {
+    "app/__init__.py": "",
+    "app/configs.py": """
+        class BaseConfig:
+            def __init__(self, model=None):
+                self.model = model
+
+        class BedrockConfig(BaseConfig):
+            def __init__(self, model=None):
+                super().__init__(model=model or "anthropic.claude-3-5-sonnet-20240620-v1:0")
+    """,
+}
+
+
+def test_an_instance_built_from_the_base_class_does_not_take_what_a_subclass_passes_to_super(scan_files):
+    result = scan_files({**CONFIGS, "app/llm.py": """
+        from groq import Groq
+        from app.configs import BaseConfig
+
+        config = BaseConfig()
+
+        def run(messages):
+            return Groq().chat.completions.create(model=config.model, messages=messages)
+    """})
+    (path,) = result.paths
+    assert [t.model for t in path.targets] == [None]
+
+
+def test_an_instance_built_from_the_subclass_takes_what_it_passes_to_super(scan_files):
+    result = scan_files({**CONFIGS, "app/llm.py": """
+        import boto3
+        from app.configs import BedrockConfig
+
+        config = BedrockConfig()
+
+        def run(messages):
+            return boto3.client("bedrock-runtime").converse(modelId=config.model, messages=messages)
+    """})
+    (path,) = result.paths
+    assert [t.model for t in path.targets] == ["anthropic.claude-3-5-sonnet-20240620-v1:0"]
