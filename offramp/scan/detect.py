@@ -487,6 +487,8 @@ class Detector:
             return None
         chain = self.strip_modifiers(".".join(reversed(names)))
         last = chain.rsplit(".", 1)[-1]
+        if isinstance(root, Ref) and (through := self._function_through(root, chain, site)):
+            return through
         if not self.rules.any_operation(chain) and last not in self._deferred_methods:
             return None
         if last in self._fallback_methods:
@@ -500,6 +502,15 @@ class Detector:
         position = next((op.model_position for rule in self.rules.sdk if (op := rule.operation(chain))), None)
         return RawPath(site.line, site.column, site.end_line, "sdk_call", "", chain, "", "", receiver=root,
                        chain=chain, model=self._model_arg(site, None, position=position), streaming=self._streams(site))
+
+    def _function_through(self, name: Ref, chain: str, site: CallSite) -> RawPath | None:
+        """``llm.completion(...)`` where ``llm`` is the product's own name (``from app.llm import litellm``, an
+        object that loads the module lazily): a model API module's function, if the name holds that module."""
+        for rule in self.rules.function:
+            if spec := rule.function(chain):
+                raw = self._function_call(rule, spec.name, spec.kind, site)
+                return replace(raw, receiver=name, held_modules=tuple(rule.modules), chain=chain)
+        return None
 
     @cached_property
     def _deferred_methods(self) -> frozenset[str]:

@@ -32,6 +32,9 @@ class RawPath:
     base_url: Value | None = None
     receiver: Value | None = None
     """The object called: a client, router, or one phase one cannot see (resolved in phase two)."""
+    held_modules: tuple[str, ...] = ()
+    """A model API module's function called through a name of the product phase one cannot see (a re-export, a
+    lazy loader): the call is this path only if phase two finds that the name holds one of these modules."""
     chain: str = ""
     url: Value | None = None
     body: Value | None = None
@@ -92,6 +95,9 @@ class ClassFacts:
     mapped: tuple[Value, ...] = ()
     """Fields set by name from a mapping's keys (:class:`MappedFields`): read when no field of that name is
     written in the class itself."""
+    delegate: Value | None = None
+    """The object whose attributes a ``__getattr__`` hands out (``return getattr(self._module, name)``, a lazy
+    loader): an attribute the class does not define is that object's."""
 
 
 @dataclass

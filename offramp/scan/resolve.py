@@ -748,11 +748,46 @@ class Resolver:
             is_async=raw.is_async, snippet=raw.snippet, function=raw.function,
         )
 
+    def _delegated(self, value: Value, name: str) -> Value:
+        """``value``, where an option is an instance of a product class that does not define ``name`` but hands
+        out another object's attributes (its ``__getattr__``): that object."""
+        options = value.options if isinstance(value, Choice) else (value,)
+        if not any(isinstance(o, Instance) for o in options):
+            return value
+        return choice([self._delegate(o, name) if isinstance(o, Instance) else o for o in options])
+
+    def _delegate(self, instance: Instance, name: str) -> Value:
+        module = self.module(instance.module)
+        facts = module.classes.get(instance.cls) if module is not None else None
+        if facts is None or facts.delegate is None or name in facts.attrs or name in facts.methods:
+            return instance
+        held = self.concrete(facts.delegate)
+        return choice([o for o in (held.options if isinstance(held, Choice) else (held,)) if o != Lit(None)] or [held])
+
+    def _module_held(self, raw: RawPath, modules: set[str]) -> RawPath | None:
+        """A call through a name of the product that holds a model API's module (re-exported, or loaded lazily
+        by an object that hands out the module's attributes): that module's function, or an operation of the
+        client the module itself is."""
+        if modules & set(raw.held_modules):
+            return _replace(raw, receiver=None, held_modules=())
+        for rule in self.rules.sdk:
+            if rule.module_is_client and modules & set(rule.modules) and (op := rule.operation(raw.chain)):
+                return _replace(raw, sdk=rule.id, operation=raw.chain, operation_kind=op.kind, provider=rule.provider,
+                                provider_from_model=False, receiver=None, held_modules=(),
+                                streaming=raw.streaming or op.stream)
+        return None
+
     def _deferred(self, facts: ModuleFacts, raw: RawPath) -> RawPath | None:
         """A call on an object phase one could not see: keep it when the object turns out to be a client."""
         if raw.kind == "binding":
             return self._constructed_bindings(raw)
-        receiver = self.concrete(raw.receiver)
+        receiver = self._delegated(self.concrete(raw.receiver), raw.chain.split(".", 1)[0])
+        if modules := {o.module for o in (receiver.options if isinstance(receiver, Choice) else (receiver,))
+                       if isinstance(o, ModuleRef)}:
+            return self._module_held(raw, modules)
+        if raw.held_modules:  # the name holds no module: an object called like one (a router, a client)
+            raw = _replace(raw, sdk="", operation=raw.chain, operation_kind="", provider="", provider_from_model=False,
+                           base_url=None, fallbacks=(), fallback_why="", held_modules=())
         if isinstance(receiver, Router):
             return raw if raw.operation.startswith("Router.") else self._router_raw(raw, receiver)
         # A method called on None fails: a receiver that may be None (a parameter's default) is its other values

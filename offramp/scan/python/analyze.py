@@ -96,6 +96,13 @@ class Analyzer:
                 self.facts.functions[node.name] = self._returns(node) or Unknown(f"{node.name}()")
         return self.facts
 
+    def _loaded_module(self, name: str) -> ModuleRef:
+        """The module an import function loads by name (a lazy import): imported as ``import name`` is."""
+        if not self.rules.is_library_module(name):
+            self.facts.imports.add(name)
+        self.facts.sdk_imports |= self.rules.rules_imported_by(name)
+        return ModuleRef(name)
+
     def _record_sdk_imports(self, module: Scope) -> None:
         for node in self.scopes.imports:
             if isinstance(node, ast.Import):
@@ -340,6 +347,9 @@ class Analyzer:
         func = site.func
         if dotted(func) in self.rules.url_join_functions and len(site.args) >= 2:
             return Concat(tuple(site.args[:2]))
+        if dotted(func) in self.rules.module_loaders and site.args and isinstance(site.args[0], Lit) and \
+                isinstance(site.args[0].value, str):
+            return self._loaded_module(site.args[0].value)
         if (value := self.detector.call_value(site)) is not None:
             return value
         if isinstance(node.func, ast.Name) and scope.lookup(node.func.id) is None:
@@ -530,7 +540,20 @@ class Analyzer:
                     for attr, d in self.scopes.attached.get(id(scope), [])}
         stores = self.scopes.mapped_stores.get(id(scope), [])
         mapped = tuple(m for call, loop, method in stores if (m := self._mapped_fields(call, loop, method)))
-        return ClassFacts(attrs, bases, methods, mapped)
+        delegate = next((self._delegate(d) for d in defs if d.name == "__getattr__"), None)
+        return ClassFacts(attrs, bases, methods, mapped, delegate)
+
+    def _delegate(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> Value | None:
+        """What ``__getattr__(self, name)`` returns the attributes of: ``X`` in ``return getattr(X, name)``."""
+        scope = self.scopes.scope_of.get(id(method))
+        params = method.args.args
+        if scope is None or len(params) != 2:
+            return None
+        calls = [r.value for r in self.scopes.returns.get(id(method), []) if isinstance(r.value, ast.Call)]
+        found = [self.evaluate(call.args[0], scope) for call in calls
+                 if isinstance(call.func, ast.Name) and call.func.id == "getattr" and len(call.args) == 2
+                 and isinstance(call.args[1], ast.Name) and call.args[1].id == params[1].arg]
+        return choice(found) if found else None
 
     def _mapped_fields(self, call: ast.Call, loop: ast.For | ast.AsyncFor | None, scope: Scope) -> Value | None:
         """``self.__dict__.update(mapping)``, or ``setattr(self, key, value)`` in ``for key, value in

@@ -458,6 +458,10 @@ class LanguageRules(_Rule):
                     "makes args.grader_model hold the default when the option is not given.")
     url_join_functions: list[str] = Field(
         default_factory=list, description="Functions that compose a URL from parts: urljoin(base, path).")
+    module_loaders: list[str] = Field(
+        default_factory=list,
+        description="Functions that import the module their first argument names and return it: "
+                    "importlib.import_module('openai') is the openai module, as `import openai` makes it.")
     option_prefixes: list[str] = Field(
         default_factory=list,
         description="Functional options of a library: option.WithBaseURL(x) passes BaseURL=x (prefix 'With').")
