@@ -1390,7 +1390,10 @@ def _target(provider: str | None, provider_why: str, provider_hidden: str | None
     """A target with, for the provider and the model each, why it stays unknown where it does."""
     provider_unknown = (provider_hidden or "no provider found") if provider is None else None
     model_unknown = (model.hidden_by or "no model argument") if model.text is None else None
-    return Target(provider, model.text, provider_why, model.why, provider_hidden or model.hidden_by,
+    text = model.text
+    if text is not None and HOLE in text:  # 'anthropic/{?}' names no model: what is known of it says why
+        text, model_unknown = None, f"{text} ({model.hidden_by or 'part of it unknown'})"
+    return Target(provider, text, provider_why, model.why, provider_hidden or model.hidden_by,
                   provider_unknown, model_unknown)
 
 

@@ -717,3 +717,16 @@ def test_a_field_or_return_declared_with_a_product_class_is_an_instance_of_it(sc
     # Config.default() is declared to return a Config, whose llm field is declared an LLMConfig (with its default
     # base URL); a field declared with a type that is no product class stays unknown
     assert [p.providers for p in result.paths] == [["deepseek"], [], ["deepseek"]]
+
+
+def test_a_model_id_with_an_unknown_part_is_unknown_and_says_what_is_known_of_it(scan_files):
+    path = only(scan_files({"app.py": """
+        from anthropic import Anthropic
+
+        def ask(model, messages, via_proxy=False):
+            api_model = f"anthropic/{model}" if via_proxy else "claude-sonnet-4-5"
+            return Anthropic().messages.create(model=api_model, max_tokens=64, messages=messages)
+    """}))
+    by_model = {t.model: t for t in path.targets}
+    assert set(by_model) == {None, "claude-sonnet-4-5"}
+    assert by_model[None].model_unknown.startswith("anthropic/{?} (parameter 'model'")
