@@ -168,7 +168,8 @@ def history(path: Path | None, output_format: str, store: str | None, lang: str 
 
     from offramp.report.history_view import show_history
     from offramp.report.i18n import MissingCatalogue, language, resolve_language
-    from offramp.store.history import HistoryError, store_location
+    from offramp.store.history import HistoryError
+    from offramp.storelocation import store_location
 
     try:
         with language(resolve_language(lang)):

@@ -168,7 +168,8 @@ def scan_organisation(paths: Sequence[Path], jobs: int | None = None, store: str
     """Scan the checkouts ``paths`` name (:func:`find_checkouts`) in parallel and record each scanned repository
     in the scan history at ``store`` (default: ``offramp.store.history.store_location()``). Raises
     :class:`offramp.store.history.HistoryError` before scanning anything when the history cannot be used."""
-    from offramp.store.history import History, store_location
+    from offramp.store.history import History
+    from offramp.storelocation import store_location
 
     checkouts, missing = find_checkouts(paths)
     location = store_location(store)

@@ -147,3 +147,40 @@ def test_help_loads_none_of_the_heavy_modules() -> None:
     printed = subprocess.run([sys.executable, "-c", HELP_PROBE], capture_output=True, text=True, check=True)
     assert "Usage: " in printed.stdout
     assert printed.stderr.split() == []
+
+
+SCAN_PROBE = """
+import sys
+from pydantic import BaseModel
+from offramp import cli
+try:
+    cli.main(["scan", sys.argv[1], "--format", "json", "--output", sys.argv[2]])
+except SystemExit as exit:
+    print("exit", exit.code)
+for_some_trees = ("yaml", "dotenv", "offramp.scan.config.extract", "packaging", "pathspec", "offramp.store", "sqlite3",
+                  "concurrent.futures.process", "multiprocessing")
+def models(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from models(sub)
+validated = {model.__qualname__ for model in models(BaseModel)
+             if model.__module__.startswith("offramp.") and model.__pydantic_complete__}
+print(" ".join([name for name in for_some_trees if name in sys.modules] + sorted(validated)), file=sys.stderr)
+"""
+
+
+def test_scan_loads_only_what_the_tree_needs(tmp_path: Path) -> None:
+    # Every scan pays for what it imports before its walk: configuration parsers (PyYAML, python-dotenv),
+    # packaging, pathspec, the store and the worker pool are for trees with configuration files, manifests,
+    # ignore files, paths to judge, a store of drill verdicts or work for several cores; and the policy,
+    # catalog and rules come compiled, so no pydantic validator is built. A one-file tree needs none of them.
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "settings.py").write_text("TIMEOUT = 30\n")
+    env = {**os.environ, "OFFRAMP_CACHE_DIR": str(tmp_path / "cache"), "OFFRAMP_STORE": str(tmp_path / "none.sqlite")}
+    probe = [sys.executable, "-c", SCAN_PROBE, str(tmp_path / "tree"), str(tmp_path / "report.json")]
+    first = subprocess.run(probe, capture_output=True, text=True, env=env, check=True)  # compiles the data files
+    assert first.stdout.split() == ["exit", "0"]
+    again = subprocess.run(probe, capture_output=True, text=True, env=env, check=True)
+    assert again.stdout.split() == ["exit", "0"]
+    assert json.loads((tmp_path / "report.json").read_text())["scan"]["files_seen"] == 1
+    assert again.stderr.split() == []

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offramp.assess.criticality import Criticality, classify
 from offramp.assess.drills import DrillStatus, drill_of
@@ -19,7 +19,9 @@ from offramp.assess.risk import TargetRisk, assess_target
 from offramp.catalog import Catalog
 from offramp.catalog.schema import Model
 from offramp.scan.findings import InferencePath, ScanResult
-from offramp.store import DrillRun
+
+if TYPE_CHECKING:
+    from offramp.store import DrillRun
 
 HOURS_THRESHOLD = 48
 """Exposure (48 h) counts paths whose replacement estimate exceeds this many hours."""

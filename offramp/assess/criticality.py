@@ -1,7 +1,5 @@
 """Critical or not: can production traffic reach a path? Default rules are data (data/criticality.toml)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal

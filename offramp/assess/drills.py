@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from offramp.assess.globs import matches
 from offramp.assess.reason import N_, Reason
-from offramp.store import DrillRun, StoreError, open_drill_store
-from offramp.store.database import exists
+from offramp.storelocation import exists
+
+if TYPE_CHECKING:
+    from offramp.store import DrillRun
 
 DrillState = Literal["verified", "failed", "stale"]
 
@@ -70,6 +72,8 @@ def recorded_drills(location: Path | str) -> list[DrillRun]:
     """Every finished drill in the store at ``location``; none when there is no store yet (a scan creates none)."""
     if not exists(location):
         return []
+    from offramp.store import StoreError, open_drill_store
+
     try:
         store = open_drill_store(location)
     except StoreError:

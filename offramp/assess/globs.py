@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 
 @lru_cache(maxsize=1024)
 def _spec(glob: str) -> pathspec.GitIgnoreSpec:
+    import pathspec  # with its regex engines: loaded by the first path to judge, not by every start
+
     return pathspec.GitIgnoreSpec.from_lines([glob])
 
 

@@ -5,17 +5,17 @@ paths are knowingly accepted for a while (waivers, each with an owner and an exp
 have a replacement ready outside the code (declared replacements).
 """
 
-from __future__ import annotations
-
 import os
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from offramp.assess.locate import line_of_key
+from offramp.cachefolder import compiled
 from offramp.datafiles import TOMLDecodeError, parse_toml
 
 POLICY_FILE = "offramp.toml"
@@ -48,7 +48,8 @@ Glob = Annotated[str, AfterValidator(_check_glob)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Validators are built when a policy file is first read: a tree without one uses default_policy().
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Waiver(_Strict):
@@ -110,7 +111,7 @@ class DrillPolicy(_Strict):
                             "fallback's answer against its answer. auto: when the gateway config gives the primary an "
                             "API key and it lists its models; on: whenever it answers (else the drill stops before "
                             "any prompt); off: never. Each such request counts in the budget.")
-    budget: DrillBudget = DrillBudget()
+    budget: DrillBudget = Field(default_factory=DrillBudget)
     judge: DrillJudge | None = None
     sets: dict[str, DrillSet] = Field(default_factory=dict, description="Prompt sets by name.")
 
@@ -123,8 +124,16 @@ class Policy(_Strict):
     waivers: tuple[Waiver, ...] = Field((), alias="waiver")
     replacements: tuple[Replacement, ...] = Field((), alias="replacement")
     catalog: dict[str, Any] = Field(default_factory=dict, description="Catalog extension, see Catalog.load.")
-    scan: ScanOptions = ScanOptions()
-    drill: DrillPolicy = DrillPolicy()
+    scan: ScanOptions = Field(default_factory=ScanOptions)
+    drill: DrillPolicy = Field(default_factory=DrillPolicy)
+
+
+@cache
+def default_policy() -> Policy:
+    """The policy of a tree that has none. Compiled once (:func:`offramp.cachefolder.compiled`): validating
+    even an empty policy builds the validators of every policy model first, which cost a scan more than
+    everything it did before its walk."""
+    return compiled("default policy", Policy)
 
 
 def load_policy(root: Path, explicit: Path | None = None) -> tuple[Policy, Path | None]:
@@ -147,7 +156,7 @@ def load_policy(root: Path, explicit: Path | None = None) -> tuple[Policy, Path 
         policy = _load_file(pyproject, PYPROJECT_TABLE, required=False, root=root)
         if policy is not None:
             return policy, pyproject
-    return Policy(), None
+    return default_policy(), None
 
 
 def _load_file(path: Path, table: tuple[str, ...], *, required: bool, root: Path | None = None) -> Policy | None:

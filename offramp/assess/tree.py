@@ -47,7 +47,7 @@ class AssessedTree:
 def assess_tree(root: Path, request: TreeRequest = TreeRequest(), progress: Progress | None = None) -> AssessedTree:
     """Scan and assess the repository at ``root``. Raises :class:`CannotAssess`."""
     from offramp.assess.drills import recorded_drills
-    from offramp.store.history import store_location
+    from offramp.storelocation import store_location
 
     if not root.is_dir():
         problem = "is a file" if root.exists() else "does not exist"

@@ -4,10 +4,8 @@ The data lives in ``offramp/catalog/data/*.toml``; these models validate it at l
 ``schemas/catalog.schema.json`` is generated from them by ``scripts/write_catalog_schema.py``.
 """
 
-from __future__ import annotations
-
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -82,7 +80,7 @@ class Provider(_Strict):
     notes: str = ""
 
     @model_validator(mode="after")
-    def _hosted_providers_have_a_jurisdiction(self) -> Provider:
+    def _hosted_providers_have_a_jurisdiction(self) -> Self:
         if not self.self_hosted and self.jurisdiction is None:
             raise ValueError(f"{self.id}: a hosted provider needs a jurisdiction")
         return self
@@ -132,7 +130,7 @@ class Model(_Strict):
         return patterns
 
     @model_validator(mode="after")
-    def _closed_models_name_no_licence(self) -> Model:
+    def _closed_models_name_no_licence(self) -> Self:
         if not self.open_weights and self.licence != "proprietary":
             raise ValueError(f"{self.id}: a closed-weight model's licence must be 'proprietary'")
         return self

@@ -27,7 +27,7 @@ def dashboard(store: str | None, host: str, port: int, lang: str | None, key_has
     from offramp.dashboard.server import serve
     from offramp.report.i18n import MissingCatalogue, resolve_language, translations
     from offramp.serving import serve_until_interrupted
-    from offramp.store.history import store_location
+    from offramp.storelocation import store_location
 
     try:
         access = Access(key_hashes, host)

@@ -7,8 +7,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 from offramp.store import DrillStore, StoreError, TelemetryStore, open_drill_store, open_store
-from offramp.store.database import exists
 from offramp.store.history import History
+from offramp.storelocation import exists
 
 
 @dataclass

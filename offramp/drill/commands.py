@@ -40,7 +40,7 @@ def drill() -> None:
 @contextlib.contextmanager
 def _opened(location: str | None) -> Iterator[object]:
     from offramp.store import StoreError, open_drill_store
-    from offramp.store.history import store_location
+    from offramp.storelocation import store_location
 
     try:
         store = open_drill_store(store_location(location))

@@ -12,8 +12,9 @@ from rich.text import Text
 
 from offramp.report.i18n import _
 from offramp.report.words import exposure_cells
-from offramp.store.database import describe, exists
+from offramp.store.database import describe
 from offramp.store.history import History, RecordedScan, identify
+from offramp.storelocation import exists
 
 
 def show_history(location: str | Path, root: Path | None, output_format: str, console: Console) -> None:

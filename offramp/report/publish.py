@@ -10,15 +10,17 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offramp.assess import Assessment
 from offramp.report import FORMATS
 from offramp.report.baseline import BaselineError, Diff, diff, load_baseline
 from offramp.report.i18n import MissingCatalogue, language
 from offramp.report.json_report import to_json
-from offramp.store.database import exists
-from offramp.store.history import History, HistoryError, RecordedScan, identify, store_location
+from offramp.storelocation import exists, store_location
+
+if TYPE_CHECKING:
+    from offramp.store.history import RecordedScan
 
 
 class ReportError(Exception):
@@ -50,9 +52,9 @@ def publish(assessment: Assessment, request: ReportRequest) -> Published:
     report = to_json(assessment, policy_file=request.policy_file)
     try:
         changes = diff(load_baseline(request.baseline), report, request.baseline.name) if request.baseline else None
-        recorded, trend = _history(assessment, report, request)
-    except (BaselineError, HistoryError) as exc:
+    except BaselineError as exc:
         raise ReportError(str(exc)) from None
+    recorded, trend = _history(assessment, report, request)
     if changes is not None:
         report["baseline"] = changes.to_json()
     try:
@@ -73,11 +75,16 @@ def _history(assessment: Assessment, report: dict[str, Any],
     wanted_trend = request.output_format == "html" and exists(location)
     if not request.record and not wanted_trend:
         return None, []
+    from offramp.store.history import History, HistoryError, identify  # the store's code only when it is used
+
     identity = identify(Path(assessment.result.root))
-    with History(location) as history:
-        recorded = (history.record(identity.repository, identity.commit, report, branch=identity.branch)
-                    if request.record else None)
-        return recorded, history.scans(identity.repository) if request.output_format == "html" else []
+    try:
+        with History(location) as history:
+            recorded = (history.record(identity.repository, identity.commit, report, branch=identity.branch)
+                        if request.record else None)
+            return recorded, history.scans(identity.repository) if request.output_format == "html" else []
+    except HistoryError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _render(assessment: Assessment, report: dict[str, Any], changes: Diff | None, trend: list[RecordedScan],

@@ -7,11 +7,9 @@ import importlib
 import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, partial
-from multiprocessing import get_context
 from pathlib import Path
 from types import ModuleType
 from typing import TypeVar
@@ -19,7 +17,7 @@ from typing import TypeVar
 from offramp import collector
 from offramp.catalog import Catalog
 from offramp.scan.cache import FactsCache, FileStamp, Outcome, TreeCache, Unanalysed, file_key
-from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes, extract_config
+from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes
 from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
 from offramp.scan.detect import binding_match
@@ -383,6 +381,9 @@ def _started(task: Callable[[Sequence[str], FactsCache], R], items: list[str], w
         for batch in batches:
             yield len(batch), task(batch, cache)
         return
+    from concurrent.futures import ProcessPoolExecutor  # and multiprocessing: only a scan that pays for workers
+    from multiprocessing import get_context
+
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
                                initargs=(cache,))
     try:
@@ -427,6 +428,8 @@ def _parse_failure(exc: BaseException) -> str:
 def _read_configuration(file: SourceFile, catalog: Catalog, max_file_bytes: int, config: list[ConfigValue],
                         dependencies: list[Dependency], skipped: list[SkippedFile]) -> None:
     """Env values, model ids and endpoints from a configuration file; AI SDKs from a manifest."""
+    from offramp.scan.config.extract import extract_config  # with the format parsers: trees with configuration
+
     kind = manifest_kind(file.relpath)
     try:
         limit = max(max_file_bytes, LOCK_FILE_MAX_BYTES) if kind and "lock" in kind else max_file_bytes

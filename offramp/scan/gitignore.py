@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
 import re2
+
+if TYPE_CHECKING:
+    import pathspec
 
 SPEC_CHUNK_LINES = 256
 """All rules of a screen are one RE2 set, which RE2 refuses beyond a memory budget (about 2,000 rules): large
@@ -63,6 +66,8 @@ def _folder_of(body: str) -> _Rule | None:
     folder = body[: -len("/**")]
     if not folder:
         return None  # "/**": the ignore file's own folder, never a path below it
+    import pathspec
+
     spec = pathspec.GitIgnoreSpec.from_lines([folder if "/" in folder else "/" + folder])
     return _Rule.of(spec.patterns[0])
 
@@ -93,6 +98,8 @@ class IgnoreFile:
     def parse(cls, lines: Sequence[str], strip: int = 0, prefix: str = "") -> tuple[IgnoreFile, list[tuple[int, str]]]:
         """The rules of ``lines``, and the (line number, text) of each line that is not a valid rule
         (left out; the others still apply)."""
+        import pathspec  # with its regex engines: loaded by the first ignore file, a tree may have none
+
         invalid: list[tuple[int, str]] = []
         try:
             patterns = pathspec.GitIgnoreSpec.from_lines(lines, backend="simple").patterns
@@ -160,6 +167,8 @@ def _regex_text(pattern: pathspec.Pattern) -> str:
 
 
 def _valid(line: str) -> bool:
+    import pathspec
+
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
     except ValueError:

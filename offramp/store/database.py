@@ -150,12 +150,6 @@ def describe(location: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def exists(location: str | Path) -> bool:
-    """Whether there is a store at ``location`` to read: a server's always is; a SQLite file once written."""
-    text = str(location)
-    return ("://" in text and not text.startswith("sqlite://")) or Path(text.removeprefix("sqlite://")).is_file()
-
-
 def as_datetime(value: datetime | str) -> datetime:
     """A timestamp read back: PostgreSQL gives ``datetime``, SQLite the ISO text it was stored as."""
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)

@@ -20,9 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from offramp.assess.assess import COUNTS, Numbers
 from offramp.store.database import Database, StoreError, as_datetime, connect
 from offramp.store.records import ExposureGroup, TopPath
-
-HISTORY_ENV = "OFFRAMP_HISTORY"
-STORE_ENV = "OFFRAMP_STORE"
+from offramp.storelocation import STORE_ENV
 
 
 class HistoryError(StoreError):
@@ -41,22 +39,6 @@ class RecordedScan(Numbers):
     def to_json(self) -> dict[str, Any]:
         return {"repository": self.repository, "commit": self.commit, "branch": self.branch,
                 "recorded_at": self.recorded_at.isoformat(timespec="seconds"), **super().to_json()}
-
-
-def default_location(environ: Mapping[str, str] | None = None) -> Path:
-    """$OFFRAMP_HISTORY, else $XDG_DATA_HOME/offramp/history.sqlite, else ~/.local/share/offramp/history.sqlite."""
-    environ = os.environ if environ is None else environ
-    if environ.get(HISTORY_ENV):
-        return Path(environ[HISTORY_ENV]).expanduser()
-    data_home = Path(environ["XDG_DATA_HOME"]) if environ.get("XDG_DATA_HOME") else Path.home() / ".local" / "share"
-    return data_home / "offramp" / "history.sqlite"
-
-
-def store_location(given: str | Path | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """Where the scan history and drill verdicts are kept: ``given`` (``--store``), else $OFFRAMP_STORE (a SQLite
-    file or a ``postgresql://`` URL), else the SQLite file of :func:`default_location`."""
-    environ = os.environ if environ is None else environ
-    return str(given or environ.get(STORE_ENV) or default_location(environ))
 
 
 CI_BRANCH_VARIABLES = (

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from offramp.store.database import connect
-from offramp.store.history import History, HistoryError, default_location, identify, store_location
+from offramp.store.history import History, HistoryError, identify
+from offramp.storelocation import default_location, store_location
 
 
 def report(critical: int, exposed_48h: int, exposed: int, paths: list[tuple[str, bool, bool]]) -> dict[str, Any]:

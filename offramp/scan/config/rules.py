@@ -1,7 +1,5 @@
 """The rules of ``rules.toml``: which keys, files, images and Terraform resources name models and endpoints."""
 
-from __future__ import annotations
-
 import fnmatch
 import re
 from functools import cache, lru_cache

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
-
-from packaging.requirements import InvalidRequirement, Requirement
+from typing import TYPE_CHECKING, Any
 
 from offramp.scan.config.structured import json_data, load_toml, toml_data
 from offramp.scan.config.tree import Node, Scalar
 from offramp.scan.manifests.declared import Declared, Wanted, find_line
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
 
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
 
@@ -88,6 +89,8 @@ def package_lock_toml(text: str, wanted: Wanted) -> list[Declared]:
 
 
 def _requirement(text: str) -> Requirement | None:
+    from packaging.requirements import InvalidRequirement, Requirement  # only for trees with Python manifests
+
     try:
         return Requirement(text)
     except InvalidRequirement:

@@ -1,7 +1,5 @@
 """Which packages are AI SDKs, and for which providers: the catalog's ``sdks`` plus ``libraries.toml``."""
 
-from __future__ import annotations
-
 import fnmatch
 import re
 from functools import cache, lru_cache

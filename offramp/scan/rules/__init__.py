@@ -1,7 +1,5 @@
 """Detection rules as data: which libraries, clients, calls and classes make an inference path."""
 
-from __future__ import annotations
-
 import re
 from fnmatch import fnmatchcase, translate
 from functools import cache, cached_property
@@ -255,7 +253,7 @@ class BindingRule(_Family):
     prefilter: list[str] | None = Field(None, description=PREFILTER_DOC)
     base_url_args: list[str] = Field(default_factory=list)
     classes: dict[str, str] = Field(default_factory=dict)
-    embedding_classes: EmbeddingClasses = EmbeddingClasses()
+    embedding_classes: EmbeddingClasses = Field(default_factory=EmbeddingClasses)
     factory_methods: list[str] = Field(
         default_factory=list, description="Class methods that build an instance: TextEmbeddingModel.from_pretrained."
     )

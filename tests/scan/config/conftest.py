@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pytest
 
 from offramp.catalog import Catalog
-from offramp.scan.config import extract_config
+from offramp.scan.config.extract import extract_config
 from offramp.scan.findings import ConfigValue
 
 Extract = Callable[[str, str], list[ConfigValue]]

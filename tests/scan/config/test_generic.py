@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from offramp.catalog import Catalog
-from offramp.scan.config import config_family, extract_config
+from offramp.scan.config import config_family
 from offramp.scan.config.classify import Classifier
+from offramp.scan.config.extract import extract_config
 from tests.scan.config.conftest import Extract, by_key, line_of
 
 SETTINGS_JSON = """
