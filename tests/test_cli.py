@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -150,13 +151,14 @@ def test_help_loads_none_of_the_heavy_modules() -> None:
 
 
 SCAN_PROBE = """
+import json
 import sys
 from pydantic import BaseModel
 from offramp import cli
 try:
     cli.main(["scan", sys.argv[1], "--format", "json", "--output", sys.argv[2]])
 except SystemExit as exit:
-    print("exit", exit.code)
+    assert exit.code == 0, exit.code
 for_some_trees = ("yaml", "dotenv", "offramp.scan.config.extract", "packaging", "pathspec", "offramp.store", "sqlite3",
                   "concurrent.futures.process", "multiprocessing")
 def models(cls):
@@ -165,8 +167,18 @@ def models(cls):
         yield from models(sub)
 validated = {model.__qualname__ for model in models(BaseModel)
              if model.__module__.startswith("offramp.") and model.__pydantic_complete__}
-print(" ".join([name for name in for_some_trees if name in sys.modules] + sorted(validated)), file=sys.stderr)
+print(json.dumps({"loaded": [name for name in for_some_trees if name in sys.modules], "validated": sorted(validated)}))
 """
+
+
+def _scan_probe(tree: Path, tmp_path: Path) -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """What a scan of ``tree`` in a fresh process loaded and validated (the second scan: the first compiles the
+    data files into the cache folder), and its report."""
+    env = {**os.environ, "OFFRAMP_CACHE_DIR": str(tmp_path / "cache"), "OFFRAMP_STORE": str(tmp_path / "none.sqlite")}
+    probe = [sys.executable, "-c", SCAN_PROBE, str(tree), str(tmp_path / "report.json")]
+    subprocess.run(probe, capture_output=True, text=True, env=env, check=True)
+    printed = subprocess.run(probe, capture_output=True, text=True, env=env, check=True)
+    return json.loads(printed.stdout), json.loads((tmp_path / "report.json").read_text())
 
 
 def test_scan_loads_only_what_the_tree_needs(tmp_path: Path) -> None:
@@ -176,11 +188,20 @@ def test_scan_loads_only_what_the_tree_needs(tmp_path: Path) -> None:
     # catalog and rules come compiled, so no pydantic validator is built. A one-file tree needs none of them.
     (tmp_path / "tree").mkdir()
     (tmp_path / "tree" / "settings.py").write_text("TIMEOUT = 30\n")
-    env = {**os.environ, "OFFRAMP_CACHE_DIR": str(tmp_path / "cache"), "OFFRAMP_STORE": str(tmp_path / "none.sqlite")}
-    probe = [sys.executable, "-c", SCAN_PROBE, str(tmp_path / "tree"), str(tmp_path / "report.json")]
-    first = subprocess.run(probe, capture_output=True, text=True, env=env, check=True)  # compiles the data files
-    assert first.stdout.split() == ["exit", "0"]
-    again = subprocess.run(probe, capture_output=True, text=True, env=env, check=True)
-    assert again.stdout.split() == ["exit", "0"]
-    assert json.loads((tmp_path / "report.json").read_text())["scan"]["files_seen"] == 1
-    assert again.stderr.split() == []
+    startup, report = _scan_probe(tmp_path / "tree", tmp_path)
+    assert report["scan"]["files_seen"] == 1
+    assert startup == {"loaded": [], "validated": []}
+
+
+def test_scan_that_resolves_a_callers_argument_builds_no_validator(tmp_path: Path) -> None:
+    # The resolver keeps production callers' values by the default criticality rules: the default policy,
+    # compiled, not one validated afresh (which built every policy model's validator mid-scan).
+    app = tmp_path / "tree" / "app"
+    app.mkdir(parents=True)
+    (app / "__init__.py").write_text("")
+    (app / "client.py").write_text('import httpx\n\n\ndef ask(url):\n    return httpx.post(url, json={"model": "gpt-4o"})\n')
+    (app / "main.py").write_text('from app.client import ask\n\nask("https://api.openai.com/v1/chat/completions")\n')
+    startup, report = _scan_probe(tmp_path / "tree", tmp_path)
+    assert [(path["file"], path["providers"]) for path in report["paths"]] == [("app/client.py", ["openai"])]
+    assert "url passed at app/main.py:3" in report["paths"][0]["targets"][0]["provider_why"]
+    assert startup["validated"] == []

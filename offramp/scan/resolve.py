@@ -17,7 +17,7 @@ from functools import cache
 from typing import Literal, TypeVar
 
 from offramp.assess.criticality import classify
-from offramp.assess.policy import Policy
+from offramp.assess.policy import default_policy
 from offramp.catalog import Catalog
 from offramp.catalog.catalog import SELF_HOSTED_PROVIDER, HostMatch
 from offramp.scan.detect import binding_kind, binding_match, client_of_type, first_argument
@@ -1297,7 +1297,7 @@ def _with_model(model: Value | None) -> RawPath:
 @cache
 def _is_production(relpath: str) -> bool:
     """Production code by the default criticality rules (not tests, examples, docs, benchmarks)."""
-    return classify(relpath, Policy()).critical
+    return classify(relpath, default_policy()).critical
 
 
 def parameters_in(value: Value | None, depth: int = 0) -> list[Param]:
