@@ -88,6 +88,10 @@ class Memo(Generic[T]):
         self._values: dict[Hashable, T] = {}
         self._active: set[Hashable] = set()
 
+    def known(self, key: Hashable) -> T | None:
+        """The value computed for ``key``, None if there is none yet (cheaper than :meth:`get` with a callable)."""
+        return self._values.get(key)
+
     def get(self, key: Hashable, compute: Callable[[], T], fallback: T) -> T:
         if key in self._values:
             return self._values[key]

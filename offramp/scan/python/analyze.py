@@ -50,6 +50,7 @@ from offramp.scan.values import (
 )
 
 MAX_DEPTH = 40
+_UNNAMED = object()
 MAX_RETURNS = 8
 """A function with more return statements than this is a dispatcher; what it returns stays unknown."""
 
@@ -66,6 +67,7 @@ class Analyzer:
         self.scopes = ScopeBuilder(tree)
         self._memo: Memo[Value] = Memo()
         self._raw_at: dict[tuple[int, int], RawPath] = {}
+        self._qualnames: dict[int, str | None] = {}
         self._tree = tree
 
     # -- entry point ---------------------------------------------------------------------------------
@@ -133,6 +135,8 @@ class Analyzer:
             return self._name(node.id, scope, depth + 1)  # type: ignore[attr-defined]
         if kind is ast.Attribute:
             return self._attribute(node, node.value, node.attr, scope, depth)  # type: ignore[attr-defined,arg-type]
+        if kind is ast.Call:
+            return self._call_value(node, scope, depth)  # type: ignore[arg-type]
         match node:
             case ast.Constant(value=value) if isinstance(value, str | int | float | bool) or value is None:
                 return Lit(value)
@@ -183,8 +187,11 @@ class Analyzer:
         owner, binders = found
         # A name's value is memoised, so it must not depend on how deep its first reader was (a long chain
         # would leave `client` cut off for every later call): it starts from depth 0; the memo stops cycles.
-        return named(self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, 0) for b in binders]),
-                              Unknown(name)), name)
+        key = (id(owner), name)
+        value = self._memo.known(key)
+        if value is None:
+            value = self._memo.get(key, lambda: choice([self._binder(b, name, 0) for b in binders]), Unknown(name))
+        return named(value, name)
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
         match binder.kind:
@@ -338,9 +345,16 @@ class Analyzer:
             self.evaluate(node.func, scope, depth + 1), node.lineno, node.col_offset, _end(node),
             lambda: [self.evaluate(a, scope, depth + 1) for a in node.args],
             lambda: self._kwargs(node, scope, depth),
-            describe=lambda: (self._snippet(node), self._source(node)), function=scope.qualname(),
+            describe=lambda: (self._snippet(node), self._source(node)), function=self._qualname(scope),
             awaited=id(node) in self.scopes.awaited,
         )
+
+    def _qualname(self, scope: Scope) -> str | None:
+        """The scope's qualified name, made once per scope: every call site names its function."""
+        name = self._qualnames.get(id(scope), _UNNAMED)
+        if name is _UNNAMED:
+            name = self._qualnames[id(scope)] = scope.qualname()
+        return name  # type: ignore[return-value]
 
     def _call_value(self, node: ast.Call, scope: Scope, depth: int) -> Value:
         site = self._site(node, scope, depth)
