@@ -43,7 +43,7 @@ from offramp.scan.values import (
 MAX_STRING_EVIDENCE = 80
 
 
-@dataclass
+@dataclass(slots=True)
 class CallSite:
     """One call (or ``new``) as the detector needs it; arguments are evaluated only when asked for."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -18,8 +18,11 @@ LONG_STRING = 20
 """Shorter string literals cannot be API keys; longer ones are collected for the secret check."""
 
 
-@dataclass(frozen=True)
-class Binder:
+class Binder(NamedTuple):
+    """One expression (or parameter, import...) that may give a name its value. A named tuple, not a frozen
+    dataclass: files make one for every assignment and parameter, and a frozen dataclass takes ten times as
+    long to build."""
+
     kind: BinderKind
     node: object | None
     scope: Scope

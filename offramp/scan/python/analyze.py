@@ -68,6 +68,7 @@ class Analyzer:
         self._memo: Memo[Value] = Memo()
         self._raw_at: dict[tuple[int, int], RawPath] = {}
         self._qualnames: dict[int, str | None] = {}
+        self._secret = rules.secret_regex
         self._tree = tree
 
     # -- entry point ---------------------------------------------------------------------------------
@@ -79,7 +80,7 @@ class Analyzer:
         for call in self.scopes.calls:
             self._visit_call(call)
         for constant in self.scopes.long_strings:
-            if match := self.rules.secret_regex.search(constant.value):
+            if match := self._secret.search(constant.value):
                 self.facts.literal_secrets.append((constant.lineno, match.group()))
         self._link_try_fallbacks()
         if not eager and not self.facts.paths and not self.facts.links:
@@ -468,7 +469,7 @@ class Analyzer:
     def _visit_call(self, node: ast.Call) -> None:
         scope = self.scopes.scope_of.get(id(node), self.scopes.module_scope)
         site = self.detector.unwrap(self._site(node, scope, 0), lambda: _last_name(node.func),
-                                    may_pass_operation=any(isinstance(a, ast.Attribute) for a in node.args))
+                                    may_pass_operation=ast.Attribute in map(type, node.args))
         if raw := self.detector.detect(site):
             self._raw_at[(raw.line, raw.column)] = raw
         elif (callee := _last_name(node.func)) and self._may_be_product_code(site.func):
@@ -500,7 +501,7 @@ class Analyzer:
 
     def _snippet(self, node: ast.AST) -> str:
         line = self.lines[node.lineno - 1].strip() if 0 < node.lineno <= len(self.lines) else ""
-        return self.rules.secret_regex.sub("[redacted]", line)[:160]
+        return self._secret.sub("[redacted]", line)[:160]
 
     def _source(self, node: ast.AST) -> str:
         """The expression as written (first 120 characters), for 'what hid this value' in reports."""
@@ -511,7 +512,7 @@ class Analyzer:
             text = self.lines[line - 1].encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
         else:
             text = " ".join(part.strip() for part in self.lines[line - 1 : min(end, line + 3)])
-        return self.rules.secret_regex.sub("[redacted]", text)[:120]
+        return self._secret.sub("[redacted]", text)[:120]
 
     def _link_try_fallbacks(self) -> None:
         """A call in ``try:`` whose ``except`` branch asks another model has that model as its fallback."""
