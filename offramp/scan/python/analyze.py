@@ -69,6 +69,8 @@ class Analyzer:
         self._raw_at: dict[tuple[int, int], RawPath] = {}
         self._qualnames: dict[int, str | None] = {}
         self._secret = rules.secret_regex
+        self._unknowns: dict[str, Unknown] = {}
+        self._unknown_nodes: dict[int, Unknown] = {}
         self._tree = tree
 
     # -- entry point ---------------------------------------------------------------------------------
@@ -184,15 +186,31 @@ class Analyzer:
             module = scope.module()
             if name in module.defs:
                 return Ref(self.facts.module, name)
-            return Unknown(name)
+            return self._unknown_name(name)
         owner, binders = found
         # A name's value is memoised, so it must not depend on how deep its first reader was (a long chain
         # would leave `client` cut off for every later call): it starts from depth 0; the memo stops cycles.
         key = (id(owner), name)
         value = self._memo.known(key)
         if value is None:
-            value = self._memo.get(key, lambda: choice([self._binder(b, name, 0) for b in binders]), Unknown(name))
+            value = self._memo.get(key, lambda: choice([self._binder(b, name, 0) for b in binders]),
+                                   self._unknown_name(name))
         return named(value, name)
+
+    # An Unknown is immutable: one per name (or expression) serves every read of it, and building a frozen
+    # dataclass costs more than the lookup.
+
+    def _unknown_name(self, name: str) -> Unknown:
+        made = self._unknowns.get(name)
+        if made is None:
+            made = self._unknowns[name] = Unknown(name)
+        return made
+
+    def _unknown_expression(self, node: ast.AST) -> Unknown:
+        made = self._unknown_nodes.get(id(node))
+        if made is None:
+            made = self._unknown_nodes[id(node)] = Unknown(self._source(node))
+        return made
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
         match binder.kind:
@@ -271,7 +289,7 @@ class Analyzer:
         if isinstance(owner, Member):
             return Member(owner.owner, f"{owner.chain}.{attr}")
         if isinstance(owner, Unknown):
-            return Unknown(self._source(node))
+            return self._unknown_expression(node)
         value = Attr(owner, attr)
         if (path := dotted(value)) and (instance := self.detector.instance_for(path)):
             return instance
@@ -509,7 +527,10 @@ class Analyzer:
         if not 0 < line <= end <= len(self.lines):
             return type(node).__name__
         if line == end:
-            text = self.lines[line - 1].encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
+            # Columns count UTF-8 bytes: the same as characters in an ASCII line, which needs no encoding.
+            written = self.lines[line - 1]
+            text = written[node.col_offset : node.end_col_offset] if written.isascii() else \
+                written.encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
         else:
             text = " ".join(part.strip() for part in self.lines[line - 1 : min(end, line + 3)])
         return self._secret.sub("[redacted]", text)[:120]
