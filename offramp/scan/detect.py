@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from offramp.scan.facts import FallbackLink, ModuleFacts, RawPath
 from offramp.scan.rules import BindingRule, FunctionRule, LanguageRules, SdkRule
@@ -44,7 +43,7 @@ from offramp.scan.values import (
 MAX_STRING_EVIDENCE = 80
 
 
-@dataclass
+@dataclass(slots=True)
 class CallSite:
     """One call (or ``new``) as the detector needs it; arguments are evaluated only when asked for."""
 
@@ -61,32 +60,44 @@ class CallSite:
     function: str | None = None
     awaited: bool = False
     extra_kwargs: dict[str, Value] = field(default_factory=dict)
+    # What the callables above gave, once asked for (cached_property would take a lock on every first read,
+    # and most calls of a file are asked for their arguments).
+    _described: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    _args: list[Value] | None = field(default=None, init=False, repr=False, compare=False)
+    _kwargs: dict[str, Value] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
-    def _described(self) -> tuple[str, str]:
-        return self.describe()
+    def _description(self) -> tuple[str, str]:
+        if self._described is None:
+            self._described = self.describe()
+        return self._described
 
     @property
     def snippet(self) -> str:
-        return self._described[0]
+        return self._description()[0]
 
     @property
     def source(self) -> str:
-        return self._described[1]
+        return self._description()[1]
 
-    @cached_property
+    @property
     def args(self) -> list[Value]:
-        return self.evaluate_args()
+        if self._args is None:
+            self._args = self.evaluate_args()
+        return self._args
 
-    @cached_property
+    @property
     def kwargs(self) -> dict[str, Value]:
-        return {**self.evaluate_kwargs(), **self.extra_kwargs}
+        if self._kwargs is None:
+            self._kwargs = {**self.evaluate_kwargs(), **self.extra_kwargs}
+        return self._kwargs
 
 
 class Detector:
     def __init__(self, rules: LanguageRules, facts: ModuleFacts) -> None:
         self.rules = rules
         self.facts = facts
+        self._imports_bindings_known: bool | None = None
+        """Whether the module imports a framework's model classes, known from its first dynamic construction."""
 
     # -- what calls evaluate to ----------------------------------------------------------------------
 
@@ -315,9 +326,11 @@ class Detector:
             self._emit(raw, site)
         return raw
 
-    @cached_property
+    @property
     def _imports_bindings(self) -> bool:
-        return not self.facts.sdk_imports.isdisjoint(rule.id for rule in self.rules.binding)
+        if self._imports_bindings_known is None:
+            self._imports_bindings_known = not self.facts.sdk_imports.isdisjoint(rule.id for rule in self.rules.binding)
+        return self._imports_bindings_known
 
     def _dynamic_construction(self, func: Value, site: CallSite) -> RawPath:
         """``new CONSTRUCTORS[vendor](config)``, ``cls(model=...)`` with ``cls`` a parameter: a class phase one
@@ -512,21 +525,13 @@ class Detector:
                 return replace(raw, receiver=name, held_modules=tuple(rule.modules), chain=chain)
         return None
 
-    @cached_property
+    @property
     def _deferred_methods(self) -> frozenset[str]:
-        return frozenset({*self._fallback_methods, *self._router_methods, *self._sink_methods})
+        return _method_sets(self.rules)[0]
 
-    @cached_property
-    def _router_methods(self) -> set[str]:
-        return {m for rule in self.rules.function if rule.router for m in rule.router.methods}
-
-    @cached_property
-    def _sink_methods(self) -> set[str]:
-        return {method for rule in self.rules.binding for method in rule.sink_methods}
-
-    @cached_property
-    def _fallback_methods(self) -> set[str]:
-        return {rule.fallback_method for rule in self.rules.binding if rule.fallback_method}
+    @property
+    def _fallback_methods(self) -> frozenset[str]:
+        return _method_sets(self.rules)[1]
 
     def _emit(self, raw: RawPath, site: CallSite) -> None:
         raw.arguments, raw.argument_values = self._argument_evidence(site)
@@ -566,6 +571,21 @@ class Detector:
         secret = self.rules.secret_regex
         evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
         return tuple(k for k in site.kwargs if k != SPREAD), tuple(evidence)
+
+
+_METHOD_SETS: dict[int, tuple[LanguageRules, frozenset[str], frozenset[str]]] = {}
+
+
+def _method_sets(rules: LanguageRules) -> tuple[frozenset[str], frozenset[str]]:
+    """The methods a deferred call may be kept for (fallback, router and sink methods) and the fallback methods:
+    made once per rule set (the rule sets live as long as the process), not once per file."""
+    known = _METHOD_SETS.get(id(rules))
+    if known is None or known[0] is not rules:
+        fallback = frozenset(rule.fallback_method for rule in rules.binding if rule.fallback_method)
+        router = {m for rule in rules.function if rule.router for m in rule.router.methods}
+        sink = {method for rule in rules.binding for method in rule.sink_methods}
+        known = _METHOD_SETS[id(rules)] = (rules, frozenset({*fallback, *router, *sink}), fallback)
+    return known[1], known[2]
 
 
 def client_of_type(rules: LanguageRules, path: str, why: str, module_name: str) -> Client | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -18,8 +18,11 @@ LONG_STRING = 20
 """Shorter string literals cannot be API keys; longer ones are collected for the secret check."""
 
 
-@dataclass(frozen=True)
-class Binder:
+class Binder(NamedTuple):
+    """One expression (or parameter, import...) that may give a name its value. A named tuple, not a frozen
+    dataclass: files make one for every assignment and parameter, and a frozen dataclass takes ten times as
+    long to build."""
+
     kind: BinderKind
     node: object | None
     scope: Scope
@@ -87,6 +90,10 @@ class Memo(Generic[T]):
     def __init__(self) -> None:
         self._values: dict[Hashable, T] = {}
         self._active: set[Hashable] = set()
+
+    def known(self, key: Hashable) -> T | None:
+        """The value computed for ``key``, None if there is none yet (cheaper than :meth:`get` with a callable)."""
+        return self._values.get(key)
 
     def get(self, key: Hashable, compute: Callable[[], T], fallback: T) -> T:
         if key in self._values:

@@ -303,6 +303,8 @@ Value = (
 
 def choice(values: list[Value]) -> Value:
     """One value, or a flat Choice of the distinct ones; Unknown when there is none (an empty mapping)."""
+    if len(values) == 1 and not isinstance(values[0], Choice):  # most names have one binder: no hashing
+        return values[0]
     flat = [option for value in values for option in (value.options if isinstance(value, Choice) else (value,))]
     distinct = tuple(dict.fromkeys(flat))
     if not distinct:

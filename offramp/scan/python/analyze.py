@@ -50,6 +50,7 @@ from offramp.scan.values import (
 )
 
 MAX_DEPTH = 40
+_UNNAMED = object()
 MAX_RETURNS = 8
 """A function with more return statements than this is a dispatcher; what it returns stays unknown."""
 
@@ -66,6 +67,10 @@ class Analyzer:
         self.scopes = ScopeBuilder(tree)
         self._memo: Memo[Value] = Memo()
         self._raw_at: dict[tuple[int, int], RawPath] = {}
+        self._qualnames: dict[int, str | None] = {}
+        self._secret = rules.secret_regex
+        self._unknowns: dict[str, Unknown] = {}
+        self._unknown_nodes: dict[int, Unknown] = {}
         self._tree = tree
 
     # -- entry point ---------------------------------------------------------------------------------
@@ -77,7 +82,7 @@ class Analyzer:
         for call in self.scopes.calls:
             self._visit_call(call)
         for constant in self.scopes.long_strings:
-            if match := self.rules.secret_regex.search(constant.value):
+            if match := self._secret.search(constant.value):
                 self.facts.literal_secrets.append((constant.lineno, match.group()))
         self._link_try_fallbacks()
         if not eager and not self.facts.paths and not self.facts.links:
@@ -133,6 +138,8 @@ class Analyzer:
             return self._name(node.id, scope, depth + 1)  # type: ignore[attr-defined]
         if kind is ast.Attribute:
             return self._attribute(node, node.value, node.attr, scope, depth)  # type: ignore[attr-defined,arg-type]
+        if kind is ast.Call:
+            return self._call_value(node, scope, depth)  # type: ignore[arg-type]
         match node:
             case ast.Constant(value=value) if isinstance(value, str | int | float | bool) or value is None:
                 return Lit(value)
@@ -179,12 +186,31 @@ class Analyzer:
             module = scope.module()
             if name in module.defs:
                 return Ref(self.facts.module, name)
-            return Unknown(name)
+            return self._unknown_name(name)
         owner, binders = found
         # A name's value is memoised, so it must not depend on how deep its first reader was (a long chain
         # would leave `client` cut off for every later call): it starts from depth 0; the memo stops cycles.
-        return named(self._memo.get((id(owner), name), lambda: choice([self._binder(b, name, 0) for b in binders]),
-                              Unknown(name)), name)
+        key = (id(owner), name)
+        value = self._memo.known(key)
+        if value is None:
+            value = self._memo.get(key, lambda: choice([self._binder(b, name, 0) for b in binders]),
+                                   self._unknown_name(name))
+        return named(value, name)
+
+    # An Unknown is immutable: one per name (or expression) serves every read of it, and building a frozen
+    # dataclass costs more than the lookup.
+
+    def _unknown_name(self, name: str) -> Unknown:
+        made = self._unknowns.get(name)
+        if made is None:
+            made = self._unknowns[name] = Unknown(name)
+        return made
+
+    def _unknown_expression(self, node: ast.AST) -> Unknown:
+        made = self._unknown_nodes.get(id(node))
+        if made is None:
+            made = self._unknown_nodes[id(node)] = Unknown(self._source(node))
+        return made
 
     def _binder(self, binder: Binder, name: str, depth: int) -> Value:
         match binder.kind:
@@ -263,7 +289,7 @@ class Analyzer:
         if isinstance(owner, Member):
             return Member(owner.owner, f"{owner.chain}.{attr}")
         if isinstance(owner, Unknown):
-            return Unknown(self._source(node))
+            return self._unknown_expression(node)
         value = Attr(owner, attr)
         if (path := dotted(value)) and (instance := self.detector.instance_for(path)):
             return instance
@@ -338,9 +364,16 @@ class Analyzer:
             self.evaluate(node.func, scope, depth + 1), node.lineno, node.col_offset, _end(node),
             lambda: [self.evaluate(a, scope, depth + 1) for a in node.args],
             lambda: self._kwargs(node, scope, depth),
-            describe=lambda: (self._snippet(node), self._source(node)), function=scope.qualname(),
+            describe=lambda: (self._snippet(node), self._source(node)), function=self._qualname(scope),
             awaited=id(node) in self.scopes.awaited,
         )
+
+    def _qualname(self, scope: Scope) -> str | None:
+        """The scope's qualified name, made once per scope: every call site names its function."""
+        name = self._qualnames.get(id(scope), _UNNAMED)
+        if name is _UNNAMED:
+            name = self._qualnames[id(scope)] = scope.qualname()
+        return name  # type: ignore[return-value]
 
     def _call_value(self, node: ast.Call, scope: Scope, depth: int) -> Value:
         site = self._site(node, scope, depth)
@@ -454,7 +487,7 @@ class Analyzer:
     def _visit_call(self, node: ast.Call) -> None:
         scope = self.scopes.scope_of.get(id(node), self.scopes.module_scope)
         site = self.detector.unwrap(self._site(node, scope, 0), lambda: _last_name(node.func),
-                                    may_pass_operation=any(isinstance(a, ast.Attribute) for a in node.args))
+                                    may_pass_operation=ast.Attribute in map(type, node.args))
         if raw := self.detector.detect(site):
             self._raw_at[(raw.line, raw.column)] = raw
         elif (callee := _last_name(node.func)) and self._may_be_product_code(site.func):
@@ -486,7 +519,7 @@ class Analyzer:
 
     def _snippet(self, node: ast.AST) -> str:
         line = self.lines[node.lineno - 1].strip() if 0 < node.lineno <= len(self.lines) else ""
-        return self.rules.secret_regex.sub("[redacted]", line)[:160]
+        return self._secret.sub("[redacted]", line)[:160]
 
     def _source(self, node: ast.AST) -> str:
         """The expression as written (first 120 characters), for 'what hid this value' in reports."""
@@ -494,10 +527,13 @@ class Analyzer:
         if not 0 < line <= end <= len(self.lines):
             return type(node).__name__
         if line == end:
-            text = self.lines[line - 1].encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
+            # Columns count UTF-8 bytes: the same as characters in an ASCII line, which needs no encoding.
+            written = self.lines[line - 1]
+            text = written[node.col_offset : node.end_col_offset] if written.isascii() else \
+                written.encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
         else:
             text = " ".join(part.strip() for part in self.lines[line - 1 : min(end, line + 3)])
-        return self.rules.secret_regex.sub("[redacted]", text)[:120]
+        return self._secret.sub("[redacted]", text)[:120]
 
     def _link_try_fallbacks(self) -> None:
         """A call in ``try:`` whose ``except`` branch asks another model has that model as its fallback."""

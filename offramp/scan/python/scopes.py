@@ -190,6 +190,8 @@ class ScopeBuilder(ast.NodeVisitor):
     visit_AsyncWith = visit_With
 
     def visit_Call(self, node: ast.Call) -> None:
+        self.scope_of[id(node)] = self._scope
+        self.calls.append(node)
         owner = self._scope.owner_class
         if owner is not None and (target := _field_store_target(node)) is not None and \
                 target == _first_param(self._scope.node):
@@ -219,57 +221,72 @@ class ScopeBuilder(ast.NodeVisitor):
             self._scope.bind(name, Binder("import", node, self._scope, ("from", node.module, node.level, alias.name)))
 
     def visit(self, node: ast.AST) -> None:
-        self._visitor(type(node))(self, node)
+        if (visit := self._handlers.get(type(node))) is not None:
+            visit(self, node)
 
-    @classmethod
-    def _visitor(cls, kind: type) -> Callable[[ScopeBuilder, ast.AST], None]:
-        # NodeVisitor.visit builds a method name and looks it up for every node; cache it per node type.
-        method = cls._dispatch.get(kind)
-        if method is None:
-            method = getattr(cls, f"visit_{kind.__name__}", ScopeBuilder.generic_visit)
-            if method is ast.NodeVisitor.visit_Constant:  # a deprecated shim, slow
-                method = ScopeBuilder.generic_visit
-            cls._dispatch[kind] = method
-        return method
+    # The visitors below run for most nodes of every file: each looks only at the children that can hold a
+    # node it records something for, and a name (a quarter of all nodes) records nothing, so it has none.
 
-    _dispatch: ClassVar[dict[type, Callable[[ScopeBuilder, ast.AST], None]]] = {}
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if type(node.value) is str and len(node.value) >= LONG_STRING:
+            self.long_strings.append(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if (visit := self._handlers.get(type(node.value))) is not None:
+            visit(self, node.value)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        if (visit := self._handlers.get(type(node.value))) is not None:
+            visit(self, node.value)
+
+    visit_Expr = visit_keyword
+
+    def visit_Await(self, node: ast.Await) -> None:
+        if type(node.value) is ast.Call:
+            self.awaited.add(id(node.value))
+        self.generic_visit(node)
+
+    def visit_Try(self, node: ast.Try | ast.TryStar) -> None:
+        self.tries.append(node)
+        self.generic_visit(node)
+
+    visit_TryStar = visit_Try
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if node.value is not None and self._scope.kind == "function":
+            self.returns.setdefault(id(self._scope.node), []).append(node)
+        self.generic_visit(node)
 
     def generic_visit(self, node: ast.AST) -> None:
-        # Runs for most nodes of every file: exact type checks, and a scope only where one is looked up.
-        kind = type(node)
-        if kind is ast.Call:
-            self.scope_of[id(node)] = self._scope
-            self.calls.append(node)  # type: ignore[arg-type]
-        elif kind is ast.Constant:
-            value = node.value  # type: ignore[attr-defined]
-            if isinstance(value, str) and len(value) >= LONG_STRING:
-                self.long_strings.append(node)  # type: ignore[arg-type]
-        elif kind is ast.Await:
-            if type(node.value) is ast.Call:  # type: ignore[attr-defined]
-                self.awaited.add(id(node.value))  # type: ignore[attr-defined]
-        elif kind is ast.Try or kind is ast.TryStar:
-            self.tries.append(node)  # type: ignore[arg-type]
-        elif kind is ast.Return and node.value is not None and self._scope.kind == "function":  # type: ignore[attr-defined]
-            self.returns.setdefault(id(self._scope.node), []).append(node)  # type: ignore[arg-type]
-        fields = _CHILD_FIELDS.get(kind)
-        if fields is None:
-            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _CHILDLESS_FIELDS)
-        # Children are visited here, not through visit(): one call less per node, and none for a name
-        # (a quarter of all nodes), which records nothing.
-        dispatch = self._dispatch
-        for name in fields:
+        handlers = self._handlers
+        for name in _CHILD_FIELDS[type(node)]:
             value = getattr(node, name, None)
             if type(value) is list:
                 for item in value:
-                    if (child := type(item)) is not ast.Name and isinstance(item, ast.AST):
-                        (dispatch.get(child) or self._visitor(child))(self, item)
-            elif (child := type(value)) is not ast.Name and isinstance(value, ast.AST):
-                (dispatch.get(child) or self._visitor(child))(self, value)
+                    if (visit := handlers.get(type(item))) is not None:
+                        visit(self, item)
+            elif (visit := handlers.get(type(value))) is not None:
+                visit(self, value)
+
+    _handlers: ClassVar[dict[type, Callable[[ScopeBuilder, ast.AST], None]]]
+    """The visitor of each node type, looked up once per class instead of by name for every node; none for a
+    node that holds nothing to record (a name, a marker such as Load or Add)."""
 
 
-_CHILDLESS_FIELDS = frozenset({"ctx", "op", "ops"})
-"""Fields that hold only a marker node (Load, Add, Eq...), which has nothing to record: a third of all nodes."""
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+def _node_types(base: type = ast.AST) -> list[type]:
+    found = []
+    for kind in base.__subclasses__():
+        found += [kind, *_node_types(kind)]
+    return found
+
+
+_MARKERS = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(f for f in kind._fields if f not in ("ctx", "op", "ops")) for kind in _node_types()}
+"""The fields of each node type that may hold nodes: 'ctx', 'op' and 'ops' hold only markers (a third of all nodes)."""
+ScopeBuilder._handlers = {
+    kind: getattr(ScopeBuilder, f"visit_{kind.__name__}", ScopeBuilder.generic_visit)
+    for kind in _CHILD_FIELDS if kind is not ast.Name and not issubclass(kind, _MARKERS)}
 
 
 GETTER_DECORATORS = frozenset({"property", "cached_property"})
