@@ -73,6 +73,12 @@ BUILTINS = frozenset({"append", "cap", "len", "make", "new", "nil", "panic", "pr
                       "string", "int", "float64", "bool", "byte", "rune", "error", "any", "copy", "delete",
                       "min", "max", "clear", "true", "false", "iota"})
 _FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+_RECORDED = frozenset({
+    "import_spec", "const_spec", "var_spec", "type_spec", "short_var_declaration", "assignment_statement",
+    "range_clause", "composite_literal", "call_expression", "if_statement", "return_statement",
+    "interpreted_string_literal", "raw_string_literal",
+})
+"""The kinds of node that :meth:`GoAnalyzer._visit` records (its cases): the walk visits those only."""
 _WRAPPERS = frozenset({"parenthesized_expression", "unary_expression", "type_assertion_expression",
                        "literal_element", "type_conversion_expression"})
 _VERSION = re.compile(r"^v\d+$")
@@ -114,6 +120,7 @@ class GoAnalyzer:
         if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
             raise SyntaxError("not valid Go (tree-sitter could not parse it)")
         self.root = tree.root_node
+        self.language = tree.language
         self.package = package_module(relpath)
         self.facts = ModuleFacts(module_name(relpath), relpath, "go", package=self.package)
         self.facts.imports.add(self.package)  # its package's other files: their helpers may send what it passes
@@ -144,7 +151,8 @@ class GoAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of)
+        walk_scopes(self.root, self.language, self.module_scope, self._enter, self._visit, self.scope_of,
+                    opens=_FUNCTIONS, records=_RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
         """The scope a node opens for its children, or the one it is in."""
