@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Set
-from functools import cache
+from collections.abc import Callable, Container
 
-from tree_sitter import Language, Node, Query, QueryCursor
+from tree_sitter import Node
 
 from offramp.scan.scopes import Scope
 
@@ -32,56 +31,38 @@ def error_share(root: Node) -> float:
     return errors / max(root.end_byte, 1)
 
 
-def walk_scopes(root: Node, language: Language, top: Scope, enter: Callable[[Node, str, Scope], Scope],
+def walk_scopes(root: Node, top: Scope, enter: Callable[[Node, str, Scope], Scope],
                 visit: Callable[[Node, str, Scope], None], scope_of: dict[int, Scope], *,
-                opens: Set[str], records: Set[str]) -> None:
-    """One pass, in source order, over the nodes of a file of the kinds that open a scope (``opens``) or
-    that a front end records (``records``); named nodes of other kinds are not visited.
+                opens: Container[str], records: Container[str]) -> None:
+    """One depth-first pass over the named nodes of a file (those below an unnamed one are not visited).
 
-    ``enter(node, kind, scope)`` returns the scope a node of ``opens`` opens for its children (a class's, a
-    function's); ``visit(node, kind, scope)`` records what a node of ``records`` binds or is, in the scope it is
-    in. ``scope_of`` gets, for each of those nodes, the scope of its children.
+    ``enter(node, kind, scope)`` returns the scope a node of a kind in ``opens`` opens for its children (a
+    class's, a function's); ``visit(node, kind, scope)`` records what a node of a kind in ``records`` binds or
+    is, in the scope it is in. ``scope_of`` gets, for each of those nodes, the scope of its children. Most
+    nodes are of neither kind: for them the pass only moves on.
     """
-    # Tree-sitter finds the nodes of those kinds in C (most nodes are of neither, and stepping through each one
-    # from Python was most of the pass); nesting follows from byte ranges, as a node lies inside an opener
-    # exactly when it starts before the opener ends.
+    # A cursor moves through the tree without a Node object for each child list; an unnamed node (a token)
+    # is passed over with what it holds, as ``named_children`` would leave it out.
+    cursor = root.walk()
     scope = top
-    outer: list[tuple[int, Scope]] = []  # (where an enclosing opener ends, the scope around it)
-    for node in _nodes_of_kinds(root, language, opens | records):
-        start = node.start_byte
-        while outer and start >= outer[-1][0]:
-            scope = outer.pop()[1]
-        kind = node.type
-        if kind in opens:
-            inner = enter(node, kind, scope)
-            scope_of[node.id] = inner
-            if kind in records:
+    outer: list[Scope] = []
+    while True:
+        node = cursor.node
+        if node is not None and node.is_named:
+            kind = node.type
+            inner = scope
+            if kind in opens:
+                inner = scope_of[node.id] = enter(node, kind, scope)
+                if kind in records:
+                    visit(node, kind, scope)
+            elif kind in records:
+                scope_of[node.id] = scope
                 visit(node, kind, scope)
-            outer.append((node.end_byte, scope))
-            scope = inner
-        else:
-            scope_of[node.id] = scope
-            visit(node, kind, scope)
-
-
-def _nodes_of_kinds(root: Node, language: Language, kinds: Set[str]) -> list[Node]:
-    """The named nodes of these kinds under ``root`` (itself included), parents before their children and
-    otherwise in source order."""
-    found = QueryCursor(_query(language, frozenset(kinds))).captures(root).get("node", [])
-    found.sort(key=lambda node: (node.start_byte, -node.end_byte))
-    if any(found[i].byte_range == found[i - 1].byte_range for i in range(1, len(found))):
-        found.sort(key=lambda node: (node.start_byte, -node.end_byte, _depth(node)))  # a parent spanning just its child
-    return found
-
-
-def _depth(node: Node) -> int:
-    depth = 0
-    while (parent := node.parent) is not None:
-        depth, node = depth + 1, parent
-    return depth
-
-
-@cache
-def _query(language: Language, kinds: frozenset[str]) -> Query:
-    known = sorted(kind for kind in kinds if language.id_for_node_kind(kind, True) is not None)
-    return Query(language, "[" + " ".join(f"({kind})" for kind in known) + "] @node")
+            if cursor.goto_first_child():
+                outer.append(scope)
+                scope = inner
+                continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+            scope = outer.pop()

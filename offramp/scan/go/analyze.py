@@ -120,7 +120,6 @@ class GoAnalyzer:
         if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
             raise SyntaxError("not valid Go (tree-sitter could not parse it)")
         self.root = tree.root_node
-        self.language = tree.language
         self.package = package_module(relpath)
         self.facts = ModuleFacts(module_name(relpath), relpath, "go", package=self.package)
         self.facts.imports.add(self.package)  # its package's other files: their helpers may send what it passes
@@ -151,7 +150,7 @@ class GoAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        walk_scopes(self.root, self.language, self.module_scope, self._enter, self._visit, self.scope_of,
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of,
                     opens=_FUNCTIONS, records=_RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:

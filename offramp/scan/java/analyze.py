@@ -92,7 +92,6 @@ class JavaAnalyzer:
         if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
             raise SyntaxError(f"not valid {self.LANGUAGE.capitalize()} (tree-sitter could not parse it)")
         self.root = tree.root_node
-        self.language = tree.language
         self.facts = ModuleFacts(module_name(relpath), relpath, self.LANGUAGE)
         self.detector = Detector(rules, self.facts)
         self.module_scope = Scope("module", "<file>", None, self.root)
@@ -118,7 +117,7 @@ class JavaAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        walk_scopes(self.root, self.language, self.module_scope, self._enter, self._visit, self.scope_of,
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of,
                     opens=self.CLASSES | self.FUNCTIONS, records=self.RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:

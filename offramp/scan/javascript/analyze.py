@@ -105,7 +105,6 @@ class JsAnalyzer:
         if tree.root_node.has_error and error_share(tree.root_node) > MAX_ERROR_SHARE:
             raise SyntaxError(f"not valid {posixpath.splitext(relpath)[1]} (tree-sitter could not parse it)")
         self.root = tree.root_node
-        self.language = tree.language
         self.facts = ModuleFacts(module_name(relpath), relpath, "javascript")
         self.detector = Detector(rules, self.facts)
         self.module_scope = Scope("module", "<module>", None, self.root)
@@ -149,7 +148,7 @@ class JsAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        walk_scopes(self.root, self.language, self.module_scope, self._enter, self._visit, self.scope_of,
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of,
                     opens=_SCOPE_OPENERS, records=_RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
