@@ -33,14 +33,13 @@ def error_share(root: Node) -> float:
 
 def walk_scopes(root: Node, top: Scope, enter: Callable[[Node, str, Scope], Scope],
                 visit: Callable[[Node, str, Scope], None], scope_of: dict[int, Scope], *,
-                opens: Container[str] | None = None, records: Container[str] | None = None) -> None:
+                opens: Container[str], records: Container[str]) -> None:
     """One depth-first pass over the named nodes of a file (those below an unnamed one are not visited).
 
-    ``enter(node, kind, scope)`` returns the scope the node opens for its children (a class's, a function's)
-    or the scope it is in; ``visit(node, kind, scope)`` records what the node binds or is. ``scope_of`` gets
-    each node's scope for its children. A front end that names the kinds that open a scope (``opens``) and
-    those it records (``records``) is called for those kinds only: most nodes are neither, and two calls per
-    node were most of the pass.
+    ``enter(node, kind, scope)`` returns the scope a node of a kind in ``opens`` opens for its children (a
+    class's, a function's); ``visit(node, kind, scope)`` records what a node of a kind in ``records`` binds or
+    is, in the scope it is in. ``scope_of`` gets, for each of those nodes, the scope of its children. Most
+    nodes are of neither kind: for them the pass only moves on.
     """
     # A cursor moves through the tree without a Node object for each child list; an unnamed node (a token)
     # is passed over with what it holds, as ``named_children`` would leave it out.
@@ -51,9 +50,13 @@ def walk_scopes(root: Node, top: Scope, enter: Callable[[Node, str, Scope], Scop
         node = cursor.node
         if node is not None and node.is_named:
             kind = node.type
-            inner = enter(node, kind, scope) if opens is None or kind in opens else scope
-            scope_of[node.id] = inner
-            if records is None or kind in records:
+            inner = scope
+            if kind in opens:
+                inner = scope_of[node.id] = enter(node, kind, scope)
+                if kind in records:
+                    visit(node, kind, scope)
+            elif kind in records:
+                scope_of[node.id] = scope
                 visit(node, kind, scope)
             if cursor.goto_first_child():
                 outer.append(scope)

@@ -73,6 +73,12 @@ BUILTINS = frozenset({"append", "cap", "len", "make", "new", "nil", "panic", "pr
                       "string", "int", "float64", "bool", "byte", "rune", "error", "any", "copy", "delete",
                       "min", "max", "clear", "true", "false", "iota"})
 _FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+_RECORDED = frozenset({
+    "import_spec", "const_spec", "var_spec", "type_spec", "short_var_declaration", "assignment_statement",
+    "range_clause", "composite_literal", "call_expression", "if_statement", "return_statement",
+    "interpreted_string_literal", "raw_string_literal",
+})
+"""The kinds of node that :meth:`GoAnalyzer._visit` records (its cases): the walk visits those only."""
 _WRAPPERS = frozenset({"parenthesized_expression", "unary_expression", "type_assertion_expression",
                        "literal_element", "type_conversion_expression"})
 _VERSION = re.compile(r"^v\d+$")
@@ -144,7 +150,8 @@ class GoAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of)
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of,
+                    opens=_FUNCTIONS, records=_RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
         """The scope a node opens for its children, or the one it is in."""

@@ -54,6 +54,11 @@ JAVA_LANG = frozenset({"System", "String", "Integer", "Long", "Double", "Boolean
 """Classes every Java file sees without an import."""
 _CLASSES = frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"})
 _FUNCTIONS = frozenset({"method_declaration", "constructor_declaration", "lambda_expression"})
+_RECORDED = frozenset({
+    "package_declaration", "import_declaration", "field_declaration", "local_variable_declaration",
+    "enhanced_for_statement", "assignment_expression", "method_invocation", "object_creation_expression",
+    "try_statement", "try_with_resources_statement", "return_statement", "string_literal", "text_block",
+})
 _CALLS = frozenset({"method_invocation", "object_creation_expression"})
 BEAN_ANNOTATIONS = frozenset({"Bean", "Produces", "Provides"})
 """Annotations of methods whose return value the framework injects wherever its type is asked for."""
@@ -72,6 +77,8 @@ class JavaAnalyzer:
     """Node types that open a class scope."""
     FUNCTIONS = _FUNCTIONS
     """Node types that open a function scope."""
+    RECORDED = _RECORDED
+    """Node types that :meth:`_visit` records (its cases): the walk visits those only."""
 
     def _parser(self) -> tree_sitter.Parser:
         return _parser()
@@ -110,7 +117,8 @@ class JavaAnalyzer:
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of)
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of,
+                    opens=self.CLASSES | self.FUNCTIONS, records=self.RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
         """The scope a node opens for its children, or the one it is in."""

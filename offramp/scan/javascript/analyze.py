@@ -139,13 +139,17 @@ class JsAnalyzer:
         self._declared_names: dict[int, str] = {}
         """Function expressions declared with a name (``const send = async (url) => ...``), by node id."""
         self._raw_at: dict[int, RawPath] = {}
+        self._call_facts = 0
+        self._qualnames: dict[int, str | None] = {}
+        self._argument_lists: dict[int, tuple[Node, ...]] = {}
+        """How many calls ``facts.calls`` holds (counted: summing its lists for each call was quadratic)."""
         self._build()
 
     # -- one pass: scopes, binders, calls ----------------------------------------------------------------
 
     def _build(self) -> None:
-        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of, opens=_SCOPE_OPENERS,
-                    records=_RECORDED)
+        walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of,
+                    opens=_SCOPE_OPENERS, records=_RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
         """The scope a node opens for its children, or the one it is in."""
@@ -611,9 +615,13 @@ class JsAnalyzer:
 
     # -- calls ---------------------------------------------------------------------------------------
 
-    def _arguments(self, node: Node) -> list[Node]:
-        arguments = node.child_by_field_name("arguments")
-        return [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+    def _arguments(self, node: Node) -> tuple[Node, ...]:
+        """A call's arguments, listed once (the walk, the call's value and its report each read them)."""
+        if (known := self._argument_lists.get(node.id)) is None:
+            arguments = node.child_by_field_name("arguments")
+            known = self._argument_lists[node.id] = tuple(
+                a for a in arguments.named_children if a.type != "comment") if arguments is not None else ()
+        return known
 
     def _site(self, node: Node, scope: Scope, depth: int) -> CallSite:
         callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
@@ -633,7 +641,7 @@ class JsAnalyzer:
         return CallSite(
             self.evaluate(callee, scope, depth + 1), node.start_point[0] + 1, node.start_point[1],
             node.end_point[0] + 1, args, kwargs, describe=lambda: (self._snippet(node), self._source(node)),
-            function=_qualname(scope), awaited=node.id in self._awaited,
+            function=self._qualname(scope), awaited=node.id in self._awaited,
         )
 
     def _imported(self, node: Node) -> str | None:
@@ -704,14 +712,15 @@ class JsAnalyzer:
         site = self._site(node, scope, 0)
         if raw := self.detector.detect(site):
             self._raw_at[node.start_byte] = raw
-        elif sum(map(len, self.facts.calls.values())) < MAX_CALL_FACTS and \
+        elif self._call_facts < MAX_CALL_FACTS and \
                 (callee := self._product_callee(node, site.func, scope)) is not None:
             arguments = self._arguments(node)
+            self._call_facts += 1
             self.facts.calls.setdefault(_last_name(callee), []).append(CallFact(
                 callee, node.start_point[0] + 1,
                 tuple(Unknown("spread argument") if a.type == "spread_element" else self.evaluate(a, scope)
                       for a in arguments), (),
-                node.start_point[1], node.end_point[0] + 1, _qualname(scope), self._snippet(node)))
+                node.start_point[1], node.end_point[0] + 1, self._qualname(scope), self._snippet(node)))
 
     def _product_callee(self, node: Node, func: Value, scope: Scope) -> Value | None:
         """The product function a call may call, as phase two matches it against a :class:`Param`'s function:
@@ -821,6 +830,12 @@ class JsAnalyzer:
             return (f"{base.module}.default",)
         return (path,) if (path := dotted(base)) else ()
 
+    def _qualname(self, scope: Scope) -> str | None:
+        """The scope's qualified name, named once per scope rather than once per call in it."""
+        if id(scope) not in self._qualnames:
+            self._qualnames[id(scope)] = scope.qualname()
+        return self._qualnames[id(scope)]
+
     def _snippet(self, node: Node) -> str:
         row = node.start_point[0]
         line = self.lines[row].strip()[:MAX_LINE] if row < len(self.lines) else ""
@@ -891,10 +906,6 @@ def _is_product(specifier: str) -> bool:
 def _strip_suffix(path: str) -> str:
     stem, suffix = posixpath.splitext(path)
     return stem if suffix in SUFFIXES else path
-
-
-def _qualname(scope: Scope) -> str | None:
-    return scope.qualname()
 
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:

@@ -48,6 +48,10 @@ SUFFIXES = frozenset({".kt", ".kts"})
 _CLASSES = frozenset({"class_declaration", "object_declaration"})
 _FUNCTIONS = frozenset({"function_declaration", "secondary_constructor", "anonymous_initializer", "lambda_literal",
                         "anonymous_function"})
+_RECORDED = frozenset({
+    "package_header", "import", "property_declaration", "for_statement", "assignment", "call_expression",
+    "try_expression", "return_expression", "string_literal", "multiline_string_literal",
+})
 _STRINGS = frozenset({"string_literal", "multiline_string_literal"})
 _RECEIVER_LAMBDAS = frozenset({"use", "let", "also"})
 """``x.use { c -> ... }``: the lambda's parameter (or ``it``) is the receiver ``x``."""
@@ -63,6 +67,7 @@ class KotlinAnalyzer(JavaAnalyzer):
     LANGUAGE = "kotlin"
     CLASSES = _CLASSES
     FUNCTIONS = _FUNCTIONS
+    RECORDED = _RECORDED
 
     def _parser(self) -> tree_sitter.Parser:
         return _parser()
