@@ -64,6 +64,10 @@ class FactsCache:
     and the files' stamps with the key of each one's analysis (``stamps``, ``fresh_stamps``): a file whose
     stamp is unchanged is not read again."""
 
+    keeps_stamps = False
+    """Whether the stamps of this scan's files are kept for the next: not in memory only, where bringing
+    them back from the worker processes would be waste."""
+
     def __init__(self, known: dict[bytes, bytes] | None = None, stamps: dict[str, FileStamp] | None = None) -> None:
         self.known = known or {}
         self.fresh: dict[bytes, bytes] = {}
@@ -90,6 +94,8 @@ class FactsCache:
 class TreeCache(FactsCache):
     """The cache of one scanned folder, in its file under ``directory``, for one set of prefilter ``terms``
     (a catalog of the user's own may add hosts)."""
+
+    keeps_stamps = True
 
     def __init__(self, directory: Path, root: str, terms: Iterable[str]) -> None:
         self.directory = directory

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, partial
 from pathlib import Path
 from types import ModuleType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from offramp import collector
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 from offramp.catalog import Catalog
 from offramp.scan.cache import FactsCache, FileStamp, Outcome, TreeCache, Unanalysed, file_key
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes
@@ -66,6 +69,9 @@ PROBE_STEP = 10
 POOL_PAYS_OFF_SECONDS = 0.3
 """Work left (on one core) below which worker processes cost more than they save: forking them, sending
 the batches and bringing the facts back costs about a tenth of a second on two cores."""
+FILES_WORTH_THE_POOL = 12_000
+"""Files to read (not known unchanged from the cache) that are worth the worker processes whatever they hold:
+reading and prefiltering alone cost about 25 microseconds a file on one core, so they start during the walk."""
 BATCH_FILES = 400
 BATCHES_PER_WORKER = 4
 """Fewer files per batch on smaller trees, so that each worker gets several batches and they end together
@@ -174,43 +180,43 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
 def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress | None) -> ScanResult:
     started = time.perf_counter()
     root = root.resolve()
-    discovery = discover(root, WalkOptions(
-        suffixes=frozenset(LANGUAGES) | config_suffixes() | MANIFEST_SUFFIXES, names=MANIFEST_NAMES,
-        name_prefixes=(*config_name_prefixes(), *MANIFEST_NAME_PREFIXES),
-        respect_gitignore=options.respect_gitignore, include_vendored=options.include_vendored,
-        exclude=options.exclude,
-    ))
-    skipped = list(discovery.skipped)
+    prefilter = Prefilter(prefilter_terms(catalog))
+    cache = TreeCache(options.cache, str(root), prefilter.terms) if options.cache else FactsCache()
+    sources = _SourceFeed(partial(analyse_batch, str(root), prefilter, options.max_file_bytes), options.workers,
+                          cache)
+    skipped: list[SkippedFile] = []
     env = EnvValues()
     config: list[ConfigValue] = []
     dependencies: list[Dependency] = []
-    source_files: list[SourceFile] = []
-    configuration: list[SourceFile] = []
-    # Helm chart templates are Go templates that render YAML, not YAML: values.yaml holds what they use.
-    charts = tuple(f.relpath.removesuffix("Chart.yaml") + "templates/" for f in discovery.files
-                   if f.relpath.rsplit("/", 1)[-1] == "Chart.yaml")
-    for file in discovery.files:
-        name = file.relpath.rsplit("/", 1)[-1]
-        if _suffix(name) in LANGUAGES and not manifest_kind(file.relpath):  # build.gradle.kts is a manifest
-            if not name.endswith(SKIPPED_SUFFIXES):
-                source_files.append(file)
-        elif (manifest_kind(file.relpath) or config_family(file.relpath)) and not file.relpath.startswith(charts):
-            configuration.append(file)
-
-    prefilter = Prefilter(prefilter_terms(catalog))
-    cache = TreeCache(options.cache, str(root), prefilter.terms) if options.cache else FactsCache()
     analysed: list[ModuleFacts] = []
-    batches = _analyse(str(root), source_files, prefilter, options, cache, progress)
+    batches: Generator[_Batch, None, None] | None = None
     try:
+        discovery = discover(root, WalkOptions(
+            suffixes=frozenset(LANGUAGES) | config_suffixes() | MANIFEST_SUFFIXES, names=MANIFEST_NAMES,
+            name_prefixes=(*config_name_prefixes(), *MANIFEST_NAME_PREFIXES),
+            respect_gitignore=options.respect_gitignore, include_vendored=options.include_vendored,
+            exclude=options.exclude,
+        ), found=sources.add)
+        skipped += discovery.skipped
+        source_files = sources.sorted_files()
+        # Helm chart templates are Go templates that render YAML, not YAML: values.yaml holds what they use.
+        charts = tuple(f.relpath.removesuffix("Chart.yaml") + "templates/" for f in discovery.files
+                       if f.relpath.rsplit("/", 1)[-1] == "Chart.yaml")
+        configuration = [f for f in sources.sorted_others() if not f.relpath.startswith(charts)]
+        batches = _reported(sources.rest(), len(source_files), progress)
         for file in configuration:  # while the workers, if any, read the source files
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
-        for batch in batches:
-            skipped.extend(batch.skipped)
-            cache.fresh_stamps.update(batch.stamps)
-            analysed.extend(facts for relpath, key, blob in batch.analyses
-                            if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
+        with collector.paused():  # the facts stay: a collection would only walk them
+            for batch in batches:
+                skipped.extend(batch.skipped)
+                cache.fresh_stamps.update(batch.stamps)
+                analysed.extend(facts for relpath, key, blob in batch.analyses
+                                if (facts := _facts(relpath, key, blob, cache, skipped)) is not None)
     finally:
-        batches.close()
+        if batches is not None:
+            batches.close()
+        sources.close()
+    analysed.sort(key=lambda facts: facts.relpath)  # in file order, however the batches were cut
     for value in config:
         # Code reads env variables by name and Spring/properties settings by their dotted key.
         if value.kind in ("env", "model", "endpoint"):
@@ -301,7 +307,8 @@ def analyse_batch(root: str, prefilter: Prefilter, max_file_bytes: int, relpaths
     candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes, cache.stamps)
     analyses = [(relpath, *_analysed(relpath, text, False, cache)) for relpath, text in candidates.texts]
     keys = {relpath: key for relpath, key, _ in analyses}
-    stamps = [(relpath, (stamp, keys.get(relpath))) for relpath, stamp in candidates.stamps.items()]
+    stamps = [(relpath, (stamp, keys.get(relpath))) for relpath, stamp in candidates.stamps.items()
+              ] if cache.keeps_stamps else []
     for relpath, stamp, key in candidates.unchanged:
         stamps.append((relpath, (stamp, key)))
         if key is not None:
@@ -310,12 +317,73 @@ def analyse_batch(root: str, prefilter: Prefilter, max_file_bytes: int, relpaths
     return _Batch(analyses, candidates.skipped, stamps)
 
 
-def _analyse(root: str, files: list[SourceFile], prefilter: Prefilter, options: ScanOptions, cache: FactsCache,
-             progress: Progress | None) -> Generator[_Batch, None, None]:
-    """Batches of facts, in file order; started before it returns (see :func:`_shared`)."""
-    relpaths = [f.relpath for f in files]
-    return _reported(_shared(partial(analyse_batch, root, prefilter, options.max_file_bytes), relpaths,
-                             options.workers, cache), len(relpaths), progress)
+class _SourceFeed:
+    """The source files, as the walk finds them. Once it has found more files to read than one process reads
+    in :data:`POOL_PAYS_OFF_SECONDS`, worker processes start on them while the walk goes on (the walk of a
+    large tree is a tenth of its scan); a smaller tree is shared out after the walk, by the time its first
+    files take (see :func:`_shared`)."""
+
+    def __init__(self, task: Callable[[Sequence[str], FactsCache], _Batch], workers: int,
+                 cache: FactsCache) -> None:
+        self._task, self._workers, self._cache = task, workers, cache
+        self._files: list[SourceFile] = []
+        self._others: list[SourceFile] = []
+        self._languages: set[str] = set()
+        self._to_read = 0
+        self._unsent: list[str] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._sent: list[tuple[int, Future[_Batch]]] = []
+
+    def add(self, found: list[SourceFile]) -> None:
+        """Take one folder's files from the walk: source files to analyse, the others for configuration."""
+        for file in found:
+            name = file.relpath.rsplit("/", 1)[-1]
+            suffix = _suffix(name)
+            if suffix in LANGUAGES and not manifest_kind(file.relpath):  # build.gradle.kts is a manifest
+                if not name.endswith(SKIPPED_SUFFIXES):
+                    self._files.append(file)
+                    self._languages.add(LANGUAGES[suffix])
+                    self._to_read += file.relpath not in self._cache.stamps
+                    self._unsent.append(file.relpath)
+            elif manifest_kind(file.relpath) or config_family(file.relpath):
+                self._others.append(file)
+        if self._pool is None and self._workers > 1 and self._to_read >= FILES_WORTH_THE_POOL:
+            for language in self._languages:  # imported once here, not in every worker
+                _language(language)
+            self._pool = _pool(self._workers, self._cache)
+        if self._pool is not None:
+            while len(self._unsent) >= BATCH_FILES:
+                self._send(BATCH_FILES)
+
+    def sorted_files(self) -> list[SourceFile]:
+        return sorted(self._files, key=lambda file: file.relpath)
+
+    def sorted_others(self) -> list[SourceFile]:
+        return sorted(self._others, key=lambda file: file.relpath)
+
+    def rest(self) -> Generator[tuple[int, _Batch], None, None]:
+        """Once the walk is done: (number of files, batch) for every source file, the first batches done
+        or under way before it returns."""
+        if self._pool is None:
+            return _shared(self._task, [file.relpath for file in self.sorted_files()], self._workers, self._cache)
+        # the last files in small batches, so that the workers end together
+        size = max(1, -(-len(self._unsent) // self._workers))
+        while self._unsent:
+            self._send(size)
+        return self._results()
+
+    def _send(self, size: int) -> None:
+        assert self._pool is not None
+        batch, self._unsent = self._unsent[:size], self._unsent[size:]
+        self._sent.append((len(batch), self._pool.submit(_in_worker, self._task, batch)))
+
+    def _results(self) -> Generator[tuple[int, _Batch], None, None]:
+        for count, future in self._sent:
+            yield count, future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
 def _reported(work: Generator[tuple[int, _Batch], None, None], total: int,
@@ -381,11 +449,7 @@ def _started(task: Callable[[Sequence[str], FactsCache], R], items: list[str], w
         for batch in batches:
             yield len(batch), task(batch, cache)
         return
-    from concurrent.futures import ProcessPoolExecutor  # and multiprocessing: only a scan that pays for workers
-    from multiprocessing import get_context
-
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
-                               initargs=(cache,))
+    pool = _pool(processes, cache)
     try:
         results = pool.map(_in_worker, [task] * len(batches), batches)
         yield None
@@ -393,6 +457,15 @@ def _started(task: Callable[[Sequence[str], FactsCache], R], items: list[str], w
         yield from zip(map(len, batches), results, strict=True)
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _pool(processes: int, cache: FactsCache) -> ProcessPoolExecutor:
+    """Worker processes forked from this one: they share what it has loaded and its copy of the cache."""
+    from concurrent.futures import ProcessPoolExecutor  # and multiprocessing: only a scan that pays for workers
+    from multiprocessing import get_context
+
+    return ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
+                               initargs=(cache,))
 
 
 @contextmanager

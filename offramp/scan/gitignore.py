@@ -88,6 +88,9 @@ class IgnoreFile:
     screens: tuple[Callable[[bytes], object], ...]
     """Whether any rule may match a path, a few hundred rules at a time: a walk asks for every file, and
     one RE2 set answers the many paths that no rule matches in a microsecond."""
+    folder_screens: tuple[Callable[[bytes], object], ...] | None
+    """The same rules matched line by line (``(?m)``), for a folder's file paths joined by newlines: one RE2
+    call per folder clears them all when no rule may match any of them (None: some rule's regex cannot)."""
     rules: tuple[_Rule, ...]
     strip: int
     """Characters to drop from the front of a root-relative path (the folder's own relpath and slash)."""
@@ -108,8 +111,24 @@ class IgnoreFile:
             patterns = pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid(line)],
                                                          backend="simple").patterns
         active = [pattern for pattern in patterns if pattern.include is not None]
-        screens = tuple(_screen(active[i : i + SPEC_CHUNK_LINES]) for i in range(0, len(active), SPEC_CHUNK_LINES))
-        return cls(screens, tuple(map(_Rule.of, active)), strip, prefix), invalid
+        chunks = [active[i : i + SPEC_CHUNK_LINES] for i in range(0, len(active), SPEC_CHUNK_LINES)]
+        by_line = [_screen(chunk, "(?m)") for chunk in chunks]
+        folder_screens = tuple(filter(None, by_line)) if all(by_line) else None
+        rules = tuple(map(_Rule.of, active))
+        return cls(tuple(map(_path_screen, chunks)), folder_screens, rules, strip, prefix), invalid
+
+    def silent_on(self, relpaths: Sequence[str]) -> bool:
+        """True when no rule matches any of ``relpaths`` (False when one may). As :meth:`verdict`, for many
+        paths at once: one folder's files."""
+        if self.folder_screens is None:
+            return False
+        try:
+            text = "\n".join([self.prefix + relpath[self.strip :] for relpath in relpaths]).encode()
+        except UnicodeEncodeError:
+            return False
+        # A rule matches a path alone only if it matches its line: a match across lines is a false alarm,
+        # which costs the per-path verdicts and nothing else.
+        return not any(screen(text) for screen in self.folder_screens)
 
     def verdict(self, relpath: str) -> bool | None:
         """True when ignored, False when re-included by a ``!`` rule, None when no rule speaks; the last
@@ -146,16 +165,24 @@ def folder_ignored(files: Sequence[tuple[Path, IgnoreFile]], folder: Path) -> bo
     return False
 
 
-def _screen(patterns: list[pathspec.Pattern]) -> Callable[[bytes], object]:
+def _path_screen(patterns: list[pathspec.Pattern]) -> Callable[[bytes], object]:
     """A test that is true for every path that one of ``patterns`` matches (and perhaps a few more: a rule
     matches a path below a folder it matches, which :meth:`_Rule.matches` then tells apart)."""
+    screen = _screen(patterns)
+    if screen is None:  # long patterns can exceed RE2's budget even in a small chunk: match one by one
+        return lambda path: any(pattern.match_file(path.decode()) is not None for pattern in patterns)
+    return screen
+
+
+def _screen(patterns: list[pathspec.Pattern], flags: str = "") -> Callable[[bytes], object] | None:
+    """One RE2 set of the patterns' regexes (with ``flags``), or None when RE2 cannot take them."""
     screen = re2.Set.SearchSet()
     try:
         for pattern in patterns:
-            screen.Add(_regex_text(pattern))
+            screen.Add(flags + _regex_text(pattern))
         screen.Compile()
-    except re2.error:  # long patterns can exceed RE2's budget even in a small chunk: match one by one
-        return lambda path: any(pattern.match_file(path.decode()) is not None for pattern in patterns)
+    except re2.error:
+        return None
     return screen.Match
 
 

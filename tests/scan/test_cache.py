@@ -9,7 +9,9 @@ import pytest
 from offramp import cachefolder
 from offramp.catalog import Catalog
 from offramp.scan import driver, walk
+from offramp.scan.cache import FactsCache, TreeCache
 from offramp.scan.driver import ScanOptions, scan_tree
+from offramp.scan.prefilter import Prefilter
 
 CALL = 'from openai import OpenAI\nOpenAI().chat.completions.create(model="{model}", messages=[])\n'
 
@@ -165,3 +167,18 @@ def test_a_file_written_just_before_the_scan_read_it_is_read_again(tmp_path: Pat
     assert _scan(root, folder) == first
     assert sorted(read) == ["app/broken.py", "app/chat.py", "app/embed.py"]
     assert analysed == []  # read and hashed again, but the analyses are reused
+
+
+def test_stamps_come_back_from_the_workers_only_for_a_cache_that_keeps_them(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(walk, "STAMP_MARGIN_NS", -10**9)  # the files were written just now: trust them anyway
+    root = tmp_path / "repo"
+    root.mkdir()
+    _tree(root)
+    prefilter = Prefilter(driver.prefilter_terms(Catalog.load()))
+    relpaths = ["app/broken.py", "app/chat.py", "app/embed.py"]
+    kept = driver.analyse_batch(str(root), prefilter, 2_000_000, relpaths,
+                                TreeCache(tmp_path / "cache", str(root), prefilter.terms))
+    in_memory = driver.analyse_batch(str(root), prefilter, 2_000_000, relpaths, FactsCache())
+    assert sorted(relpath for relpath, _ in kept.stamps) == relpaths and in_memory.stamps == []
+    assert in_memory.analyses == kept.analyses  # the same pickles for the same files

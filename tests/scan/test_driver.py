@@ -42,6 +42,35 @@ def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path, mo
     assert parallel.skipped == serial.skipped and any(s.file == "pkg0/bad.py" for s in serial.skipped)
 
 
+def test_a_large_tree_is_shared_among_the_workers_while_the_walk_goes_on(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    files = 1210
+    for index in range(files):
+        package = tmp_path / f"pkg{index % 40}"
+        package.mkdir(exist_ok=True)
+        (package / f"m{index}.py").write_text(CALL if index % 97 == 0 else f"VALUE = {index}\n")
+    (tmp_path / "pkg7" / "bad.py").write_text("import openai\n(((\n")
+    serial = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
+    monkeypatch.setattr(driver, "FILES_WORTH_THE_POOL", 200)  # a few folders into the walk
+    monkeypatch.setattr(driver, "BATCH_FILES", 50)
+    workers_when_walked: list[int] = []
+    real = driver.discover
+
+    def walk(*args: object, **kwargs: object) -> object:
+        discovery = real(*args, **kwargs)  # type: ignore[arg-type]
+        workers_when_walked.append(len(multiprocessing.active_children()))
+        return discovery
+
+    monkeypatch.setattr(driver, "discover", walk)
+    monkeypatch.setattr(driver, "pool_size", lambda *args: pytest.fail("no probe: the pool is already at work"))
+    parallel = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=2))
+    assert workers_when_walked == [2]
+    assert len(serial.paths) == (files + 96) // 97
+    assert [(p.file, p.line, p.targets) for p in parallel.paths] == [(p.file, p.line, p.targets) for p in serial.paths]
+    assert parallel.skipped == serial.skipped and any(s.file == "pkg7/bad.py" for s in serial.skipped)
+    assert parallel.files_parsed == serial.files_parsed and multiprocessing.active_children() == []
+
+
 def test_a_small_tree_of_slow_files_is_shared_among_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     for index in range(150):
         (tmp_path / f"m{index}.py").write_text(CALL if index % 5 == 0 else f"VALUE = {index}\n")

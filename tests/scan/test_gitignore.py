@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from offramp.scan.gitignore import IgnoreFile
 from offramp.scan.walk import WalkOptions, discover
 
 PYTHON_FILES = WalkOptions(suffixes=frozenset({".py"}), include_vendored=True)
@@ -88,3 +89,12 @@ def test_rules_too_long_for_one_re2_set_still_agree_with_git(tmp_path: Path) -> 
     expected = git_untracked(tmp_path)
     assert expected == ["keep_gen.py", "plain.py", "sub/keep_gen.py"]
     assert found(tmp_path) == expected
+
+
+def test_a_folder_whose_files_no_rule_matches_is_cleared_at_once_and_one_that_has_one_is_not() -> None:
+    rules, _ = IgnoreFile.parse(["*.log.py", "/top.py", "gen/"], strip=len("src/"))
+    assert rules.silent_on(["src/a.py", "src/b.py", "src/log.py", "src/sub/top.py"])
+    assert not rules.silent_on(["src/a.py", "src/x.log.py"])  # the second, whatever the first
+    assert not rules.silent_on(["src/top.py", "src/a.py"])  # anchored at the ignore file's folder
+    assert not rules.silent_on(["src/gen/g.py"])
+    assert rules.verdict("src/sub/top.py") is None and rules.verdict("src/top.py") is True
