@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from offramp.assess.criticality import Criticality, classify
@@ -198,20 +198,23 @@ def assess(result: ScanResult, policy: Policy, catalog: Catalog, today: date,
     """Assess every path of ``result`` under ``policy``; ``today`` decides which waivers have expired and
     ``drills`` (finished drill runs) which replacements are verified."""
     check_policy(policy, catalog)
-    judge = partial(assess_target, catalog=catalog, at_risk=frozenset(policy.at_risk))
-    assessed = [_assess_path(p, policy, catalog, judge) for p in result.paths]
+    # Paths share files and targets: each is judged once.
+    judge = cache(partial(assess_target, catalog=catalog, at_risk=frozenset(policy.at_risk)))
+    criticality = cache(partial(classify, policy=policy))
+    assessed = [_assess_path(p, policy, catalog, judge, criticality) for p in result.paths]
     if drills:
         assessed = [_with_drill(p, drill_of(p.path.file, drills, policy.drill.max_age_days)) for p in assessed]
     paths, waivers = _apply_waivers(assessed, policy.waivers, today)
     return Assessment(result, policy, tuple(paths), waivers, _count(paths), today, catalog)
 
 
-def _assess_path(path: InferencePath, policy: Policy, catalog: Catalog, judge: AssessTarget) -> AssessedPath:
+def _assess_path(path: InferencePath, policy: Policy, catalog: Catalog, judge: AssessTarget,
+                 criticality: Callable[[str], Criticality]) -> AssessedPath:
     targets = tuple(judge(t) for t in path.targets)
     hits = lockin_hits(path, targets, catalog.lockin)
     return AssessedPath(
         path=path,
-        criticality=_counted_with_primary(path) or classify(path.file, policy),
+        criticality=_counted_with_primary(path) or criticality(path.file),
         targets=targets,
         fallbacks=tuple(judge(t) for t in path.fallbacks),
         replacement=find_ready_replacement(path, policy.replacements, judge),

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from offramp.assess.globs import first_match
+from offramp.assess.globs import first_match, matches_any
 from offramp.assess.policy import Policy
 from offramp.assess.reason import N_, Reason
 from offramp.datafiles import DATA_MODEL, bundled_model
@@ -47,6 +47,11 @@ def default_rules() -> tuple[CriticalityRule, ...]:
     return _defaults().rule
 
 
+@cache
+def _default_globs() -> tuple[str, ...]:
+    return tuple(glob for rule in default_rules() for glob in rule.globs)
+
+
 def layout_path(file: str) -> str:
     """The path with its package folders left out: a Java class in ``com.example`` is not an example.
 
@@ -69,10 +74,11 @@ def classify(file: str, policy: Policy) -> Criticality:
     if glob := first_match(policy.not_critical, file):
         return Criticality(False, N_("not critical by policy: matches {glob} in `not_critical`", glob=repr(glob)))
     layout = layout_path(file)
-    for rule in default_rules():
-        if glob := first_match(rule.globs, layout):
-            # the rule's why and id are data text, in the catalogue through babel.cfg's extraction
-            return Criticality(False, N_("not critical: {why} (matches {glob})", why=Reason(rule.why),
-                                         glob=repr(glob)), Reason(rule.id))
+    if matches_any(_default_globs(), layout):  # production code matches none: one match says so
+        for rule in default_rules():
+            if glob := first_match(rule.globs, layout):
+                # the rule's why and id are data text, in the catalogue through babel.cfg's extraction
+                return Criticality(False, N_("not critical: {why} (matches {glob})", why=Reason(rule.why),
+                                             glob=repr(glob)), Reason(rule.id))
     return Criticality(True, N_("critical: production code (matches no test, example, docs, notebook, benchmark "
                                 "or script rule)"))

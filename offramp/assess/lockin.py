@@ -7,8 +7,10 @@ at-risk ones when there are any, otherwise all of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from offramp.assess.reason import N_, Reason
 from offramp.assess.risk import TargetRisk
@@ -65,9 +67,11 @@ def _evidence(when: LockinTrigger, path: InferencePath, targets: Sequence[Target
     method = path.operation.rsplit(".", 1)[-1]
     if method in when.methods:
         yield N_("method {method}", method=repr(method))
-    for value in path.argument_values:
-        if any(marker in value for marker in when.argument_values):
-            yield N_("value {value}", value=repr(_short(value)))
+    if when.argument_values:
+        markers = _any_of(tuple(when.argument_values))
+        for value in path.argument_values:
+            if markers.search(value):
+                yield N_("value {value}", value=repr(_short(value)))
     if when.modalities:
         for modality in sorted(_modalities_sent(path) & set(when.modalities)):
             yield N_("sends {modality}", modality=_MODALITY_NAMES[modality])
@@ -77,16 +81,25 @@ def _evidence(when: LockinTrigger, path: InferencePath, targets: Sequence[Target
 
 def _model_evidence(when: LockinTrigger, target: TargetRisk) -> Iterator[Reason]:
     match, model = target.match, target.model
-    name = repr(target.target.model) if target.target.model else N_("the unresolved model")
     if match and match.kind in when.model_kinds:
-        yield N_("model {model} has kind {kind}", model=name, kind=repr(match.kind))
+        yield N_("model {model} has kind {kind}", model=_model_name(target), kind=repr(match.kind))
     if when.fine_tuned and match and match.parsed.fine_tuned:
-        yield N_("model {model} is a fine-tuned id", model=name)
+        yield N_("model {model} is a fine-tuned id", model=_model_name(target))
     window = model.context_window if model else None
     if when.min_context_window is not None and window is not None and window >= when.min_context_window:
-        yield N_("model {model} has a {tokens}-token context window", model=name, tokens=f"{window:,}")
+        yield N_("model {model} has a {tokens}-token context window", model=_model_name(target), tokens=f"{window:,}")
     if when.no_substitute and not target.open_weights and not (model and model.substitutes):
-        yield N_("no open-weight substitute for {model} in the catalog", model=name)
+        yield N_("no open-weight substitute for {model} in the catalog", model=_model_name(target))
+
+
+def _model_name(target: TargetRisk) -> str:
+    return repr(target.target.model) if target.target.model else N_("the unresolved model")
+
+
+@lru_cache(maxsize=64)
+def _any_of(markers: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds any of ``markers`` in a value: one search, not one per marker."""
+    return re.compile("|".join(map(re.escape, markers)))
 
 
 def _modalities_sent(path: InferencePath) -> set[str]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,14 +51,15 @@ class Published:
 
 
 def publish(assessment: Assessment, request: ReportRequest) -> Published:
-    report = to_json(assessment, policy_file=request.policy_file)
+    # The JSON report is made when something reads it (that format, a baseline, the history), once.
+    report = cache(partial(to_json, assessment, policy_file=request.policy_file))
     try:
-        changes = diff(load_baseline(request.baseline), report, request.baseline.name) if request.baseline else None
+        changes = diff(load_baseline(request.baseline), report(), request.baseline.name) if request.baseline else None
     except BaselineError as exc:
         raise ReportError(str(exc)) from None
     recorded, trend = _history(assessment, report, request)
     if changes is not None:
-        report["baseline"] = changes.to_json()
+        report()["baseline"] = changes.to_json()
     try:
         with language(request.lang):
             if request.output_format == "terminal":
@@ -68,7 +71,7 @@ def publish(assessment: Assessment, request: ReportRequest) -> Published:
     return Published(changes, recorded)
 
 
-def _history(assessment: Assessment, report: dict[str, Any],
+def _history(assessment: Assessment, report: Callable[[], dict[str, Any]],
              request: ReportRequest) -> tuple[RecordedScan | None, list[RecordedScan]]:
     """Record the scan if asked; read the repository's trend for the HTML report if a history exists."""
     location = store_location(request.store)
@@ -80,18 +83,18 @@ def _history(assessment: Assessment, report: dict[str, Any],
     identity = identify(Path(assessment.result.root))
     try:
         with History(location) as history:
-            recorded = (history.record(identity.repository, identity.commit, report, branch=identity.branch)
+            recorded = (history.record(identity.repository, identity.commit, report(), branch=identity.branch)
                         if request.record else None)
             return recorded, history.scans(identity.repository) if request.output_format == "html" else []
     except HistoryError as exc:
         raise ReportError(str(exc)) from None
 
 
-def _render(assessment: Assessment, report: dict[str, Any], changes: Diff | None, trend: list[RecordedScan],
-            request: ReportRequest) -> str:
+def _render(assessment: Assessment, report: Callable[[], dict[str, Any]], changes: Diff | None,
+            trend: list[RecordedScan], request: ReportRequest) -> str:
     match request.output_format:
         case "json":
-            return _dumps(report)
+            return _dumps(report())
         case "sarif":
             from offramp.report.sarif import to_sarif
 

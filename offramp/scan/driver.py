@@ -530,12 +530,17 @@ class _ModuleIndex:
         self._by_name: dict[str, SourceFile] = dict(zip(self._names, files, strict=True))
 
     @cached_property
-    def _by_tail(self) -> dict[str, list[str]]:
-        """Names by their last part, for an import written from a folder above the root (most scans never ask)."""
-        by_tail: dict[str, list[str]] = {}
-        for name in self._names:
-            by_tail.setdefault(name.rsplit(".", 1)[-1], []).append(name)
-        return by_tail
+    def _by_tail(self) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """Names by their last part, for an import written from a folder above the root: the position of the
+        first name with each last part, and the other names of the last parts that several share (a list for
+        every name would cost more than the rest of the index)."""
+        first: dict[str, int] = {}
+        others: dict[str, list[str]] = {}
+        for position, name in enumerate(self._names):
+            tail = name.rpartition(".")[2]
+            if first.setdefault(tail, position) != position:
+                others.setdefault(tail, []).append(name)
+        return first, others
 
     @cached_property
     def _packages(self) -> dict[str, list[SourceFile]]:
@@ -555,8 +560,12 @@ class _ModuleIndex:
     def find(self, name: str) -> SourceFile | None:
         if name in self._by_name:
             return self._by_name[name]
+        first, others = self._by_tail
+        tail = name.rpartition(".")[2]
+        if tail not in first:
+            return None
         suffix = "." + name
-        matches = [m for m in self._by_tail.get(name.rsplit(".", 1)[-1], []) if m.endswith(suffix)]
+        matches = [m for m in (self._names[first[tail]], *others.get(tail, ())) if m.endswith(suffix)]
         return self._by_name[matches[0]] if len(matches) == 1 else None
 
     def find_package(self, name: str) -> str | None:
@@ -648,12 +657,16 @@ def _suffix(name: str) -> str:
 def _place_in_notebooks(files: list[SourceFile], paths: list[InferencePath], secrets: list[SecretFinding],
                         max_file_bytes: int) -> list[SecretFinding]:
     """Notebook findings at their line in the .ipynb file, with their cell; returns the secrets so placed."""
-    notebooks = {f.relpath: f for f in files if f.relpath.endswith(NOTEBOOK_SUFFIX)}
-    for relpath in {p.file for p in paths} | {s.file for s in secrets}:
-        if relpath not in notebooks:
+    notebooks = {relpath for relpath in {p.file for p in paths} | {s.file for s in secrets}
+                 if relpath.endswith(NOTEBOOK_SUFFIX)}
+    if not notebooks:  # most trees: not one of their files is looked at
+        return secrets
+    for file in files:
+        if file.relpath not in notebooks:
             continue
+        relpath = file.relpath
         try:
-            notebook = notebook_code(read_source(notebooks[relpath], max_file_bytes))
+            notebook = notebook_code(read_source(file, max_file_bytes))
         except (SkipFile, ValueError):  # changed since it was analysed: its findings keep the module's lines
             continue
         place_in_notebook([p for p in paths if p.file == relpath], notebook)

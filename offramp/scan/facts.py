@@ -157,12 +157,9 @@ def module_name(relpath: str) -> str:
     name their package (a Python 'index.py' does not). Several files may share a name ('llm.py' and
     'llm.ts'): a name finds a module to import, it is not a file's identity (its relpath is)."""
     stem, dot, suffix = relpath.rpartition(".")
-    has_suffix = bool(dot) and "/" not in suffix
-    parts = (stem if has_suffix else relpath).split("/")
-    if not has_suffix:
-        package_files: tuple[str, ...] = ("__init__", "index")  # an import specifier, suffix left out
-    else:
-        package_files = ("__init__",) if suffix.lower() in _PYTHON_SUFFIXES else ("index",)
-    if parts and parts[-1] in package_files:
-        parts = parts[:-1]
-    return ".".join(parts)
+    if dot and "/" not in suffix:
+        package_files: tuple[str, ...] = ("__init__",) if suffix.lower() in _PYTHON_SUFFIXES else ("index",)
+    else:  # an import specifier, suffix left out
+        stem, package_files = relpath, ("__init__", "index")
+    folder, _, name = stem.rpartition("/")
+    return (folder if name in package_files else stem).replace("/", ".")

@@ -127,6 +127,8 @@ class Resolver:
         self.sent_requests: set[tuple[str, int, int]] = set()
         """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
         self._binding_subclasses: frozenset[str] | None = None
+        self._primaries: dict[int, tuple[ModuleFacts, list[tuple[tuple[str, int, int] | None, FallbackLink]]]] = {}
+        """By id of a module's facts (kept, so the id stays theirs): see :meth:`_link_primaries`."""
 
 
     # -- modules -------------------------------------------------------------------------------------
@@ -1173,14 +1175,18 @@ class Resolver:
         return _dedupe_targets(targets), "; ".join(whys)
 
     def _links_for(self, facts: ModuleFacts, raw: RawPath) -> list[FallbackLink]:
-        found = []
-        for module in self.modules.values():
-            for link in module.links:
-                primary = self.concrete(link.primary)
-                if (isinstance(primary, Binding) and primary.module == facts.module
-                        and (primary.line, primary.column) == (raw.line, raw.column)):
-                    found.append(link)
-        return found
+        wanted = (facts.module, raw.line, raw.column)
+        return [link for module in self.modules.values() if module.links
+                for primary, link in self._link_primaries(module) if primary == wanted]
+
+    def _link_primaries(self, module: ModuleFacts) -> list[tuple[tuple[str, int, int] | None, FallbackLink]]:
+        """Each fallback link of ``module`` with the binding (module, line, column) its primary is, if it is one:
+        worked out once per module, not again for every binding path (a primary's value, once followed, stays)."""
+        known = self._primaries.get(id(module))
+        if known is None or known[0] is not module:
+            primaries = [(_binding_position(self.concrete(link.primary)), link) for link in module.links]
+            known = self._primaries[id(module)] = (module, primaries)
+        return known[1]
 
     def _binding_targets(self, binding: Binding) -> list[Target]:
         module = self.module(binding.module)
@@ -1475,6 +1481,10 @@ def _dedupe(texts: list[Text]) -> list[Text]:
     for text in texts:  # unknown strings stay apart when they are different settings, or None and a real unknown
         seen.setdefault((text.text, text.setting, text.unset) if text.text is None else (text.text, None, False), text)
     return list(seen.values())[:MAX_OPTIONS]
+
+
+def _binding_position(value: Value) -> tuple[str, int, int] | None:
+    return (value.module, value.line, value.column) if isinstance(value, Binding) else None
 
 
 def _dedupe_targets(targets: list[Target]) -> list[Target]:

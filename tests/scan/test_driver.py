@@ -150,3 +150,24 @@ def test_imported_helpers_analysed_by_workers_give_what_one_process_gives(tmp_pa
     assert len(asked) == 2 and pool_size(*asked[1]) == 2  # the candidates, then the helpers they import
     assert {p.file for p in serial.paths} >= {"helpers/post0.py", "helpers/post39.py"}
     assert [(p.file, p.line, p.targets) for p in parallel.paths] == [(p.file, p.line, p.targets) for p in serial.paths]
+
+
+def test_an_import_written_from_above_the_root_finds_the_one_module_whose_name_ends_with_it(scan_files):
+    result = scan_files({
+        "service/shop/settings.py": 'CHAT = "gpt-4.1-mini"\n',
+        "service/shop/bot.py": """
+            from openai import OpenAI
+            from shop.settings import CHAT
+            OpenAI().chat.completions.create(model=CHAT, messages=[])
+        """,
+        # two modules end with report.settings: which one the import means stays unknown, neither is guessed
+        "a/report/settings.py": 'CHAT = "gpt-4o"\n',
+        "b/report/settings.py": 'CHAT = "o3"\n',
+        "service/report/job.py": """
+            from openai import OpenAI
+            from report.settings import CHAT
+            OpenAI().chat.completions.create(model=CHAT, messages=[])
+        """,
+    })
+    models = {p.file: p.models for p in result.paths}
+    assert models == {"service/shop/bot.py": ["gpt-4.1-mini"], "service/report/job.py": []}
