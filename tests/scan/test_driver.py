@@ -24,13 +24,18 @@ def test_syntax_errors_and_deep_nesting_are_skipped_with_reasons(tmp_path: Path)
     assert [p.file for p in result.paths] == ["ok.py"]
 
 
-def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    files = 1210
+def _plant_packages(root: Path, broken: str, files: int = 1210) -> int:
+    """``files`` modules in 40 packages, one in 97 calling a model, and a file that does not parse in ``broken``."""
     for index in range(files):
-        package = tmp_path / f"pkg{index % 40}"
+        package = root / f"pkg{index % 40}"
         package.mkdir(exist_ok=True)
         (package / f"m{index}.py").write_text(CALL if index % 97 == 0 else f"VALUE = {index}\n")
-    (tmp_path / "pkg0" / "bad.py").write_text("import openai\n(((\n")
+    (root / broken / "bad.py").write_text("import openai\n(((\n")
+    return files
+
+
+def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    files = _plant_packages(tmp_path, broken="pkg0")
     serial = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
     chosen: list[int] = []
     monkeypatch.setattr(driver, "POOL_PAYS_OFF_SECONDS", 0.0)  # whatever this machine's speed
@@ -44,12 +49,7 @@ def test_parallel_scan_finds_exactly_what_a_serial_scan_finds(tmp_path: Path, mo
 
 def test_a_large_tree_is_shared_among_the_workers_while_the_walk_goes_on(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch):
-    files = 1210
-    for index in range(files):
-        package = tmp_path / f"pkg{index % 40}"
-        package.mkdir(exist_ok=True)
-        (package / f"m{index}.py").write_text(CALL if index % 97 == 0 else f"VALUE = {index}\n")
-    (tmp_path / "pkg7" / "bad.py").write_text("import openai\n(((\n")
+    files = _plant_packages(tmp_path, broken="pkg7")
     serial = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
     monkeypatch.setattr(driver, "FILES_WORTH_THE_POOL", 200)  # a few folders into the walk
     monkeypatch.setattr(driver, "BATCH_FILES", 50)
