@@ -502,9 +502,9 @@ class Detector:
         last = chain.rsplit(".", 1)[-1]
         if isinstance(root, Ref) and (through := self._function_through(root, chain, site)):
             return through
-        if not self.rules.any_operation(chain) and last not in self._deferred_methods:
+        if not self.rules.any_operation(chain) and last not in self.rules.deferred_methods:
             return None
-        if last in self._fallback_methods:
+        if last in self.rules.fallback_methods:
             listed = site.args[0] if site.args else Unknown("fallbacks")
             if isinstance(listed, DictVal):
                 listed = next((v for k, v in listed.items if isinstance(k, Lit) and k.value == "fallbacks"), listed)
@@ -524,14 +524,6 @@ class Detector:
                 raw = self._function_call(rule, spec.name, spec.kind, site)
                 return replace(raw, receiver=name, held_modules=tuple(rule.modules), chain=chain)
         return None
-
-    @property
-    def _deferred_methods(self) -> frozenset[str]:
-        return _method_sets(self.rules)[0]
-
-    @property
-    def _fallback_methods(self) -> frozenset[str]:
-        return _method_sets(self.rules)[1]
 
     def _emit(self, raw: RawPath, site: CallSite) -> None:
         raw.arguments, raw.argument_values = self._argument_evidence(site)
@@ -571,21 +563,6 @@ class Detector:
         secret = self.rules.secret_regex
         evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
         return tuple(k for k in site.kwargs if k != SPREAD), tuple(evidence)
-
-
-_METHOD_SETS: dict[int, tuple[LanguageRules, frozenset[str], frozenset[str]]] = {}
-
-
-def _method_sets(rules: LanguageRules) -> tuple[frozenset[str], frozenset[str]]:
-    """The methods a deferred call may be kept for (fallback, router and sink methods) and the fallback methods:
-    made once per rule set (the rule sets live as long as the process), not once per file."""
-    known = _METHOD_SETS.get(id(rules))
-    if known is None or known[0] is not rules:
-        fallback = frozenset(rule.fallback_method for rule in rules.binding if rule.fallback_method)
-        router = {m for rule in rules.function if rule.router for m in rule.router.methods}
-        sink = {method for rule in rules.binding for method in rule.sink_methods}
-        known = _METHOD_SETS[id(rules)] = (rules, frozenset({*fallback, *router, *sink}), fallback)
-    return known[1], known[2]
 
 
 def client_of_type(rules: LanguageRules, path: str, why: str, module_name: str) -> Client | None:

@@ -15,9 +15,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar
 
 from offramp import collector
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
 from offramp.catalog import Catalog
 from offramp.scan.cache import FactsCache, FileStamp, Outcome, TreeCache, Unanalysed, file_key
 from offramp.scan.config import ConfigError, config_family, config_name_prefixes, config_suffixes
@@ -48,6 +45,9 @@ from offramp.scan.projects import Projects
 from offramp.scan.resolve import Resolver, parameters_in
 from offramp.scan.rules import LanguageRules, language_rules, model_apis, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 LANGUAGES = {
     ".py": "python", ".pyi": "python", ".pyw": "python", ".ipynb": "python",
@@ -165,7 +165,7 @@ def prefilter_terms(catalog: Catalog,
                 literal = op.chain.split("*")[0].rstrip(".")
                 if len(literal) >= 8 and ("." in literal or "_" in literal or any(c.isupper() for c in literal)):
                     terms.add(literal)
-        terms |= {rule.fallback_method for rule in rules.binding if rule.fallback_method}
+        terms |= rules.fallback_methods
     terms |= {"completion(", "base_url", "baseURL"}
     return terms
 
@@ -327,6 +327,7 @@ class _SourceFeed:
                  cache: FactsCache) -> None:
         self._task, self._workers, self._cache = task, workers, cache
         self._files: list[SourceFile] = []
+        self._sorted: list[SourceFile] | None = None
         self._others: list[SourceFile] = []
         self._languages: set[str] = set()
         self._to_read = 0
@@ -356,7 +357,10 @@ class _SourceFeed:
                 self._send(BATCH_FILES)
 
     def sorted_files(self) -> list[SourceFile]:
-        return sorted(self._files, key=lambda file: file.relpath)
+        """The source files in path order, once the walk is done (sorted once: :meth:`rest` reads them too)."""
+        if self._sorted is None:
+            self._sorted = sorted(self._files, key=lambda file: file.relpath)
+        return self._sorted
 
     def sorted_others(self) -> list[SourceFile]:
         return sorted(self._others, key=lambda file: file.relpath)

@@ -46,6 +46,7 @@ class Scope:
     """For a class: ``self.x = ...`` made in any of its methods, and class-level assignments."""
     owner_class: Scope | None = None
     """For a method: its class scope (for ``self``)."""
+    _dotted: str | None = field(default=None, init=False, repr=False)
 
     def bind(self, name: str, binder: Binder) -> None:
         self.bindings.setdefault(name, []).append(binder)
@@ -73,12 +74,16 @@ class Scope:
         return scope
 
     def qualname(self) -> str | None:
-        names: list[str] = []
-        scope: Scope | None = self
-        while scope is not None and scope.kind != "module":
-            names.append(scope.name)
-            scope = scope.parent
-        return ".".join(reversed(names)) or None
+        """The dotted names of this scope and the classes and functions around it (None for a module), worked out
+        once: every call site of a file names the function it is in."""
+        if self._dotted is None:
+            names: list[str] = []
+            scope: Scope | None = self
+            while scope is not None and scope.kind != "module":
+                names.append(scope.name)
+                scope = scope.parent
+            self._dotted = ".".join(reversed(names))
+        return self._dotted or None
 
 
 

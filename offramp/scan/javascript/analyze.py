@@ -140,7 +140,6 @@ class JsAnalyzer:
         """Function expressions declared with a name (``const send = async (url) => ...``), by node id."""
         self._raw_at: dict[int, RawPath] = {}
         self._call_facts = 0
-        self._qualnames: dict[int, str | None] = {}
         self._argument_lists: dict[int, tuple[Node, ...]] = {}
         """How many calls ``facts.calls`` holds (counted: summing its lists for each call was quadratic)."""
         self._build()
@@ -641,7 +640,7 @@ class JsAnalyzer:
         return CallSite(
             self.evaluate(callee, scope, depth + 1), node.start_point[0] + 1, node.start_point[1],
             node.end_point[0] + 1, args, kwargs, describe=lambda: (self._snippet(node), self._source(node)),
-            function=self._qualname(scope), awaited=node.id in self._awaited,
+            function=scope.qualname(), awaited=node.id in self._awaited,
         )
 
     def _imported(self, node: Node) -> str | None:
@@ -720,7 +719,7 @@ class JsAnalyzer:
                 callee, node.start_point[0] + 1,
                 tuple(Unknown("spread argument") if a.type == "spread_element" else self.evaluate(a, scope)
                       for a in arguments), (),
-                node.start_point[1], node.end_point[0] + 1, self._qualname(scope), self._snippet(node)))
+                node.start_point[1], node.end_point[0] + 1, scope.qualname(), self._snippet(node)))
 
     def _product_callee(self, node: Node, func: Value, scope: Scope) -> Value | None:
         """The product function a call may call, as phase two matches it against a :class:`Param`'s function:
@@ -829,12 +828,6 @@ class JsAnalyzer:
         if isinstance(base, ModuleRef) and base.module in self._product_modules:  # require("./base"): its export
             return (f"{base.module}.default",)
         return (path,) if (path := dotted(base)) else ()
-
-    def _qualname(self, scope: Scope) -> str | None:
-        """The scope's qualified name, named once per scope rather than once per call in it."""
-        if id(scope) not in self._qualnames:
-            self._qualnames[id(scope)] = scope.qualname()
-        return self._qualnames[id(scope)]
 
     def _snippet(self, node: Node) -> str:
         row = node.start_point[0]

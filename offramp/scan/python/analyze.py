@@ -50,7 +50,6 @@ from offramp.scan.values import (
 )
 
 MAX_DEPTH = 40
-_UNNAMED = object()
 MAX_RETURNS = 8
 """A function with more return statements than this is a dispatcher; what it returns stays unknown."""
 
@@ -67,7 +66,6 @@ class Analyzer:
         self.scopes = ScopeBuilder(tree)
         self._memo: Memo[Value] = Memo()
         self._raw_at: dict[tuple[int, int], RawPath] = {}
-        self._qualnames: dict[int, str | None] = {}
         self._secret = rules.secret_regex
         self._unknowns: dict[str, Unknown] = {}
         self._unknown_nodes: dict[int, Unknown] = {}
@@ -364,16 +362,9 @@ class Analyzer:
             self.evaluate(node.func, scope, depth + 1), node.lineno, node.col_offset, _end(node),
             lambda: [self.evaluate(a, scope, depth + 1) for a in node.args],
             lambda: self._kwargs(node, scope, depth),
-            describe=lambda: (self._snippet(node), self._source(node)), function=self._qualname(scope),
+            describe=lambda: (self._snippet(node), self._source(node)), function=scope.qualname(),
             awaited=id(node) in self.scopes.awaited,
         )
-
-    def _qualname(self, scope: Scope) -> str | None:
-        """The scope's qualified name, made once per scope: every call site names its function."""
-        name = self._qualnames.get(id(scope), _UNNAMED)
-        if name is _UNNAMED:
-            name = self._qualnames[id(scope)] = scope.qualname()
-        return name  # type: ignore[return-value]
 
     def _call_value(self, node: ast.Call, scope: Scope, depth: int) -> Value:
         site = self._site(node, scope, depth)

@@ -545,6 +545,19 @@ class LanguageRules(_Rule):
         return self._operations.match(chain) is not None
 
     @cached_property
+    def fallback_methods(self) -> frozenset[str]:
+        """Methods that give a framework model its fallbacks (``with_fallbacks``)."""
+        return frozenset(rule.fallback_method for rule in self.binding if rule.fallback_method)
+
+    @cached_property
+    def deferred_methods(self) -> frozenset[str]:
+        """Methods a call on an object phase one cannot see is kept for, to be resolved in phase two: fallback,
+        router and sink methods."""
+        routers = {method for rule in self.function if rule.router for method in rule.router.methods}
+        sinks = {method for rule in self.binding for method in rule.sink_methods}
+        return frozenset({*self.fallback_methods, *routers, *sinks})
+
+    @cached_property
     def _operations(self) -> re.Pattern[str]:
         return _operations_regex(tuple(op.chain for rule in self.sdk for op in rule.operations))
 
