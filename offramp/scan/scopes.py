@@ -7,7 +7,7 @@ anywhere in their class.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, Literal, NamedTuple, TypeVar
 
@@ -86,6 +86,15 @@ class Scope:
         return self._dotted or None
 
 
+
+
+def release(scopes: Iterable[Scope]) -> None:
+    """Drop the binders of a file's scopes once its analysis is done. Each binder refers back to its scope: without
+    these cycles, reference counting frees the file's syntax tree at once, where the cycle collector would walk
+    all of it after every file (that walk cost more than a third as much as the analysis)."""
+    for scope in scopes:
+        scope.bindings.clear()
+        scope.self_attrs.clear()
 
 
 class Memo(Generic[T]):

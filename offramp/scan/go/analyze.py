@@ -23,7 +23,7 @@ import tree_sitter_go
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules, model_apis
-from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope
+from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope, release
 from offramp.scan.templates import formatted, joined
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
@@ -992,4 +992,8 @@ def merge_package(module: str, files: list[ModuleFacts]) -> ModuleFacts:
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
     """Parse and analyse one Go file. Raises SyntaxError when it is not one."""
-    return GoAnalyzer(source, relpath, rules).run(eager=eager)
+    analyzer = GoAnalyzer(source, relpath, rules)
+    try:
+        return analyzer.run(eager=eager)
+    finally:
+        release((analyzer.module_scope, *analyzer.scope_of.values(), *analyzer.classes.values()))

@@ -18,7 +18,7 @@ import tree_sitter_java
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
-from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
+from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope, release
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
     Attr,
@@ -636,4 +636,8 @@ def _parameters(node: Node) -> list[Node]:
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
     """Parse and analyse one Java file. Raises SyntaxError when it is not one."""
-    return JavaAnalyzer(source, relpath, rules).run(eager=eager)
+    analyzer = JavaAnalyzer(source, relpath, rules)
+    try:
+        return analyzer.run(eager=eager)
+    finally:
+        release((analyzer.module_scope, *analyzer.scope_of.values()))

@@ -18,7 +18,7 @@ import tree_sitter_typescript
 from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.rules import LanguageRules
-from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope
+from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope, release
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
     NOT_ALWAYS_SET,
@@ -903,4 +903,8 @@ def _strip_suffix(path: str) -> str:
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
     """Parse and analyse one TypeScript or JavaScript file. Raises SyntaxError when it is not one."""
-    return JsAnalyzer(source, relpath, rules).run(eager=eager)
+    analyzer = JsAnalyzer(source, relpath, rules)
+    try:
+        return analyzer.run(eager=eager)
+    finally:
+        release((analyzer.module_scope, *analyzer.scope_of.values()))

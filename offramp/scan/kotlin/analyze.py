@@ -19,7 +19,7 @@ from offramp.scan.detect import CallSite
 from offramp.scan.facts import ModuleFacts
 from offramp.scan.java.analyze import BEAN_ANNOTATIONS, MAX_DEPTH, JavaAnalyzer
 from offramp.scan.rules import LanguageRules
-from offramp.scan.scopes import LONG_STRING, Binder, Scope
+from offramp.scan.scopes import LONG_STRING, Binder, Scope, release
 from offramp.scan.treesitter import node_text
 from offramp.scan.values import (
     Attr,
@@ -520,4 +520,8 @@ def _child(node: Node | None, kind: str) -> Node | None:
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
     """Parse and analyse one Kotlin file. Raises SyntaxError when it is not one."""
-    return KotlinAnalyzer(source, relpath, rules).run(eager=eager)
+    analyzer = KotlinAnalyzer(source, relpath, rules)
+    try:
+        return analyzer.run(eager=eager)
+    finally:
+        release((analyzer.module_scope, *analyzer.scope_of.values()))

@@ -16,7 +16,7 @@ from offramp.scan.detect import CallSite, Detector
 from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
 from offramp.scan.python.scopes import KEYWORDS, ScopeBuilder
 from offramp.scan.rules import LanguageRules
-from offramp.scan.scopes import Binder, Memo, Scope
+from offramp.scan.scopes import Binder, Memo, Scope, release
 from offramp.scan.templates import format_template, percent_template
 from offramp.scan.values import (
     SPREAD,
@@ -742,5 +742,8 @@ def _end(node: ast.AST) -> int:
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:
     """Parse and analyse one file. Raises SyntaxError, RecursionError or ValueError on bad input."""
-    tree = ast.parse(source, filename=relpath)
-    return Analyzer(tree, source, relpath, rules).run(eager=eager)
+    analyzer = Analyzer(ast.parse(source, filename=relpath), source, relpath, rules)
+    try:
+        return analyzer.run(eager=eager)
+    finally:
+        release((analyzer.scopes.module_scope, *analyzer.scopes.scope_of.values()))
