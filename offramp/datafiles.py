@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from offramp.cachefolder import compiled
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ConfigDict
 
-DATA_MODEL = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    from offramp.records import Record
+
+M = TypeVar("M", bound="Record | BaseModel")
+
+DATA_MODEL: ConfigDict = {"extra": "forbid", "frozen": True, "defer_build": True}
 """The configuration of the models of bundled data files: strict, immutable, and with their validators built
 only when first needed (data from :func:`offramp.cachefolder.compiled` needs none: building them for every
 model is a tenth of a second of every start)."""
@@ -50,6 +53,8 @@ def bundled_model(package: str, name: str, schema: type[M], error: type[Exceptio
     text = _bundled_text(package, name)
 
     def validated() -> M:
+        from pydantic import ValidationError
+
         try:
             return schema.model_validate(_parsed(package, name, text, error))
         except ValidationError as exc:

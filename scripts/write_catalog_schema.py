@@ -18,13 +18,14 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from offramp.catalog.schema import CATALOG_SCHEMA_VERSION, LockinFile, ModelsFile, ProvidersFile
+from offramp.records import validating_model
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "catalog.schema.json"
 FILES = {"providers.toml": ProvidersFile, "models.toml": ModelsFile, "lockin.toml": LockinFile}
 
 
 def catalog_schema() -> dict[str, Any]:
-    _, document = models_json_schema([(model, "validation") for model in FILES.values()],
+    _, document = models_json_schema([(validating_model(model), "validation") for model in FILES.values()],
                                      ref_template="#/$defs/{model}")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -4,15 +4,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, Field
-
 from offramp.assess.globs import first_match, matches_any
 from offramp.assess.policy import Policy
 from offramp.assess.reason import N_, Reason
 from offramp.datafiles import DATA_MODEL, bundled_model
+from offramp.records import Field, Record
 
 
-class CriticalityRule(BaseModel):
+class CriticalityRule(Record):
     model_config = DATA_MODEL
 
     id: str = Field(pattern=r"^[a-z0-9_-]+$")
@@ -20,7 +19,7 @@ class CriticalityRule(BaseModel):
     globs: tuple[str, ...] = Field(min_length=1)
 
 
-class CriticalityFile(BaseModel):
+class CriticalityFile(Record):
     model_config = DATA_MODEL
 
     schema_version: Literal[1]

@@ -12,11 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-
 from offramp.assess.locate import line_of_key
 from offramp.cachefolder import compiled
 from offramp.datafiles import TOMLDecodeError, parse_toml
+from offramp.records import AfterValidator, Field, Record, validating_model
 
 POLICY_FILE = "offramp.toml"
 POLICY_MAX_BYTES = 1_000_000
@@ -47,9 +46,12 @@ Glob = Annotated[str, AfterValidator(_check_glob)]
 """A path pattern in .gitignore syntax, relative to the scanned root: 'app/**', 'tests/', '*_eval.py'."""
 
 
-class _Strict(BaseModel):
+_POLICY_MODEL = {"extra": "forbid", "frozen": True, "populate_by_name": True, "defer_build": True}
+
+
+class _Strict(Record):
     # Validators are built when a policy file is first read: a tree without one uses default_policy().
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    model_config = _POLICY_MODEL
 
 
 class Waiver(_Strict):
@@ -191,6 +193,8 @@ def parse_policy(text: str, origin: str, table: tuple[str, ...] = (), *, require
         data = data[key]
     if not isinstance(data, dict):
         raise PolicyError(f"{origin}: [{'.'.join(table)}] must be a table")
+    from pydantic import ValidationError
+
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
@@ -199,15 +203,17 @@ def parse_policy(text: str, origin: str, table: tuple[str, ...] = (), *, require
 
 
 _GLOB_FIELDS = {"critical", "not_critical", "exclude", "path"}
-_KNOWN_KEYS = {
-    (): sorted(field.alias or name for name, field in Policy.model_fields.items()),
-    ("waiver",): sorted(Waiver.model_fields),
-    ("replacement",): sorted(Replacement.model_fields),
-    ("scan",): sorted(ScanOptions.model_fields),
-    ("drill",): sorted(DrillPolicy.model_fields),
-    ("drill", "budget"): sorted(DrillBudget.model_fields),
-    ("drill", "judge"): sorted(DrillJudge.model_fields),
+_TABLES: dict[tuple[str, ...], type[_Strict]] = {
+    (): Policy, ("waiver",): Waiver, ("replacement",): Replacement, ("scan",): ScanOptions, ("drill",): DrillPolicy,
+    ("drill", "budget"): DrillBudget, ("drill", "judge"): DrillJudge,
 }
+
+
+def _known_keys(table: tuple[str, ...]) -> list[str]:
+    """The keys a table of the policy file may have (a field's alias, when it has one, is its key)."""
+    record = _TABLES.get(table)
+    fields = validating_model(record).model_fields if record else {}
+    return sorted(field.alias or name for name, field in fields.items())
 
 
 def _located(error: Any, text: str, origin: str, table: tuple[str, ...]) -> tuple[int, str]:
@@ -223,7 +229,7 @@ def _describe(error: Any, loc: tuple[Any, ...], where: str) -> str:
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
     if kind == "extra_forbidden":
         parent = tuple(part for part in loc[:-1] if isinstance(part, str))
-        known = ", ".join(_KNOWN_KEYS.get(parent, []))
+        known = ", ".join(_known_keys(parent))
         return f"{where}: unknown key {name!r}. Known keys here: {known}. Check the spelling (`offramp init` " \
                "writes a commented example of every key)."
     if kind == "missing":

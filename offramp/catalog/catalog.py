@@ -12,8 +12,6 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
-
 from offramp.cachefolder import compiled
 from offramp.catalog.ids import ParsedModelId, parse_model_id
 from offramp.catalog.schema import LockinFile, LockinRule, Model, ModelsFile, Provider, ProvidersFile
@@ -513,6 +511,8 @@ def _is_private_host(host: str) -> bool:
 
 
 def _validated(schema: type[Any], data: Any, origin: str, *, trusted: bool = False) -> Any:
+    from pydantic import ValidationError
+
     try:
         return schema.model_validate(data, context={"trusted": trusted})
     except ValidationError as exc:

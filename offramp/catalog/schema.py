@@ -5,19 +5,13 @@ The data lives in ``offramp/catalog/data/*.toml``; these models validate it at l
 """
 
 import re
-from typing import Annotated, Literal, Self
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    Field,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from offramp.datafiles import DATA_MODEL
+from offramp.records import AfterValidator, Field, Record, WithJsonSchema, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
 CATALOG_SCHEMA_VERSION = 1
 
@@ -26,7 +20,7 @@ ModelKind = Literal["chat", "embedding", "image", "audio", "moderation", "rerank
 Modality = Literal["text", "image", "audio", "video", "embedding"]
 
 
-class _Strict(BaseModel):
+class _Strict(Record):
     model_config = DATA_MODEL
 
 
@@ -119,7 +113,7 @@ class Model(_Strict):
 
     @field_validator("patterns")
     @classmethod
-    def _patterns_compile(cls, patterns: list[str], info: ValidationInfo) -> list[str]:
+    def _patterns_compile(cls, patterns: list[str], info: "ValidationInfo") -> list[str]:
         if info.context and info.context.get("trusted"):
             return patterns  # the bundled data: tests compile every pattern; start-up need not
         for pattern in patterns:

@@ -5,9 +5,8 @@ import re
 from functools import cache, lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, Field
-
 from offramp.datafiles import DATA_MODEL, bundled_model
+from offramp.records import Field, Record
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -19,7 +18,7 @@ def words(key: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(key))
 
 
-class _Strict(BaseModel):
+class _Strict(Record):
     model_config = DATA_MODEL
 
 

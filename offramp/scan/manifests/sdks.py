@@ -5,20 +5,19 @@ import re
 from functools import cache, lru_cache
 from typing import Literal
 
-from pydantic import BaseModel
-
 from offramp.catalog import Catalog
 from offramp.datafiles import DATA_MODEL, bundled_model
+from offramp.records import Field, Record
 
 Ecosystem = Literal["pypi", "npm", "go", "maven"]
 _GO_MAJOR = re.compile(r"/v\d+$")
 
 
-class _Libraries(BaseModel):
+class _Libraries(Record):
     model_config = DATA_MODEL
     schema_version: Literal[1]
     multi_provider: dict[Ecosystem, tuple[str, ...]]
-    wrapper_suffixes: dict[Ecosystem, tuple[str, ...]] = {}
+    wrapper_suffixes: dict[Ecosystem, tuple[str, ...]] = Field(default_factory=dict)
     go_modules: dict[str, str]
 
 

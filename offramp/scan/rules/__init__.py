@@ -5,13 +5,12 @@ from fnmatch import fnmatchcase, translate
 from functools import cache, cached_property
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
-
 from offramp.cachefolder import compiled
 from offramp.datafiles import DATA_MODEL, bundled_toml
+from offramp.records import Field, Record
 
 
-class _Rule(BaseModel):
+class _Rule(Record):
     model_config = DATA_MODEL
 
 
@@ -666,6 +665,8 @@ def _read(name: str) -> dict[str, object]:
 
 def _load(name: str, schema: type[_Rule]) -> _Rule:
     def validated() -> _Rule:
+        from pydantic import ValidationError
+
         try:
             return schema.model_validate(_read(name))
         except ValidationError as exc:
