@@ -216,22 +216,24 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         if batches is not None:
             batches.close()
         sources.close()
+    gc.freeze()  # the facts stay to the end of the scan: no collection need walk them (unfrozen with start-up objects)
     analysed.sort(key=lambda facts: facts.relpath)  # in file order, however the batches were cut
     for value in config:
         # Code reads env variables by name and Spring/properties settings by their dotted key.
         if value.kind in ("env", "model", "endpoint"):
             env.add(value.key, value.value, value.file, value.line)
 
-    index = _ModuleIndex(source_files, options.max_file_bytes, cache)
-    analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
-    modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
-    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
-                        projects=Projects.of(f.relpath for f in discovery.files), dependencies=dependencies)
-    _solve_imported(modules, resolver, index, str(root), options, cache)
-    seen = {id(facts) for facts in analysed}
-    solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
-    paths = resolver.placed([path for facts in solved if facts.paths or resolver.builds_binding_subclass(facts)
-                             for path in _resolve_as_itself(resolver, modules, facts)])
+    with collector.paused():  # what resolution keeps (the modules it loads) would be walked over and over
+        index = _ModuleIndex(source_files, options.max_file_bytes, cache)
+        analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
+        modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
+        resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
+                            projects=Projects.of(f.relpath for f in discovery.files), dependencies=dependencies)
+        _solve_imported(modules, resolver, index, str(root), options, cache)
+        seen = {id(facts) for facts in analysed}
+        solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
+        paths = resolver.placed([path for facts in solved if facts.paths or resolver.builds_binding_subclass(facts)
+                                 for path in _resolve_as_itself(resolver, modules, facts)])
     secrets = _secrets(analysed, env)
     secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
     paths.sort(key=lambda p: (p.file, p.line, p.column))

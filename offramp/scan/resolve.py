@@ -866,21 +866,21 @@ class Resolver:
                   stop: Callable[[ClassFacts], bool] = lambda _: False) -> T | None:
         """The first ``test(module, class, base)`` that is not None over the bases a product class names, then over
         those of its product base classes (each class once); a class for which ``stop`` holds ends its branch."""
-        seen: set[str] = set()
+        return self._search_bases(module_name, cls, test, stop, set())
 
-        def search(module_name: str, cls: str) -> T | None:
-            module = self.module(module_name)
-            if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen or \
-                    stop(module.classes[cls]):
-                return None
-            seen.add(f"{module_name}.{cls}")
-            for base in module.classes[cls].bases:
-                if (found := test(module_name, cls, base)) is not None:
-                    return found
-            return next((found for owner, parent in self._bases(module, cls)
-                         if (found := search(owner, parent)) is not None), None)
-
-        return search(module_name, cls)
+    def _search_bases(self, module_name: str, cls: str, test: Callable[[str, str, str], T | None],
+                      stop: Callable[[ClassFacts], bool], seen: set[str]) -> T | None:
+        # A method, not a closure that calls itself: that closure would be a reference cycle holding the resolver,
+        # and with it every module's facts, until the cycle collector walks them all.
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen or stop(module.classes[cls]):
+            return None
+        seen.add(f"{module_name}.{cls}")
+        for base in module.classes[cls].bases:
+            if (found := test(module_name, cls, base)) is not None:
+                return found
+        return next((found for owner, parent in self._bases(module, cls)
+                     if (found := self._search_bases(owner, parent, test, stop, seen)) is not None), None)
 
     def _operation(self, client: Client, chain: str) -> Operation | None:
         rule = self.rules.sdk_rule(client.sdk)
