@@ -207,6 +207,8 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         batches = _reported(sources.rest(), len(source_files), progress)
         for file in configuration:  # while the workers, if any, read the source files
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
+        index = _ModuleIndex(source_files, options.max_file_bytes, cache)  # for resolution, made meanwhile too
+        projects = Projects.of(f.relpath for f in discovery.files)
         with collector.paused():  # the facts stay: a collection would only walk them
             for batch in batches:
                 skipped.extend(batch.skipped)
@@ -225,11 +227,10 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
             env.add(value.key, value.value, value.file, value.line)
 
     with collector.paused():  # what resolution keeps (the modules it loads) would be walked over and over
-        index = _ModuleIndex(source_files, options.max_file_bytes, cache)
         analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
         modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
         resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
-                            projects=Projects.of(f.relpath for f in discovery.files), dependencies=dependencies)
+                            projects=projects, dependencies=dependencies)
         _solve_imported(modules, resolver, index, str(root), options, cache)
         seen = {id(facts) for facts in analysed}
         solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
