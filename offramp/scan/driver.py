@@ -6,6 +6,7 @@ import gc
 import importlib
 import os
 import time
+import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -206,6 +207,8 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         batches = _reported(sources.rest(), len(source_files), progress)
         for file in configuration:  # while the workers, if any, read the source files
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
+        index = _ModuleIndex(source_files, options.max_file_bytes, cache)  # for resolution, made meanwhile too
+        projects = Projects.of(f.relpath for f in discovery.files)
         with collector.paused():  # the facts stay: a collection would only walk them
             for batch in batches:
                 skipped.extend(batch.skipped)
@@ -216,22 +219,23 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         if batches is not None:
             batches.close()
         sources.close()
+    gc.freeze()  # the facts stay to the end of the scan: no collection need walk them (unfrozen with start-up objects)
     analysed.sort(key=lambda facts: facts.relpath)  # in file order, however the batches were cut
     for value in config:
         # Code reads env variables by name and Spring/properties settings by their dotted key.
         if value.kind in ("env", "model", "endpoint"):
             env.add(value.key, value.value, value.file, value.line)
 
-    index = _ModuleIndex(source_files, options.max_file_bytes, cache)
-    analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
-    modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
-    resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
-                        projects=Projects.of(f.relpath for f in discovery.files), dependencies=dependencies)
-    _solve_imported(modules, resolver, index, str(root), options, cache)
-    seen = {id(facts) for facts in analysed}
-    solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
-    paths = resolver.placed([path for facts in solved if facts.paths or resolver.builds_binding_subclass(facts)
-                             for path in _resolve_as_itself(resolver, modules, facts)])
+    with collector.paused():  # what resolution keeps (the modules it loads) would be walked over and over
+        analysed += _wrapper_callers(source_files, analysed, skipped, options.max_file_bytes, cache)
+        modules = {facts.module: facts for facts in analysed if index.importable(facts.module) == facts.relpath}
+        resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
+                            projects=projects, dependencies=dependencies)
+        _solve_imported(modules, resolver, index, str(root), options, cache)
+        seen = {id(facts) for facts in analysed}
+        solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
+        paths = resolver.placed([path for facts in solved if facts.paths or resolver.builds_binding_subclass(facts)
+                                 for path in _resolve_as_itself(resolver, modules, facts)])
     secrets = _secrets(analysed, env)
     secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
     paths.sort(key=lambda p: (p.file, p.line, p.column))
@@ -263,10 +267,14 @@ def _solve_imported(modules: dict[str, ModuleFacts], resolver: Resolver, index: 
                     options: ScanOptions, cache: FactsCache) -> None:
     """Product modules that the analysed files import are analysed too (one hop, within a bound): an in-repo
     helper that sends what its callers pass (``post_json(url, body)``) mentions no model API itself. Their
-    files are analysed ahead, on all cores when that pays, into the cache where the resolver finds them."""
+    files are analysed ahead, on all cores when that pays, into the cache where the resolver finds them; so are
+    those of the modules the resolver will load to walk the product's class tree."""
     imported = sorted({name for facts in modules.values() for name in facts.imports} - modules.keys())
     imported = imported[: min(MAX_IMPORTED_FILES, 2 * len(modules) + 50)]
-    ahead = sorted({file.relpath for name in imported if (file := index.file_to_analyse(name, modules))})
+    # In an order unrelated to their folders: the first files, whose time decides on worker processes, are then a
+    # sample of all (not 40 migrations of one folder, each a tenth of an average module's work).
+    ahead = sorted({file.relpath for name in [*imported, *_class_tree_modules(modules)]
+                    if (file := index.file_to_analyse(name, modules))}, key=lambda path: zlib.crc32(path.encode()))
     task = partial(analyse_imported, root, options.max_file_bytes)
     for _, analyses in _shared(task, ahead, options.workers, cache):
         for key, blob in analyses:
@@ -274,6 +282,20 @@ def _solve_imported(modules: dict[str, ModuleFacts], resolver: Resolver, index: 
                 cache.known[key] = blob
     for name in imported:
         resolver.module(name)
+
+
+def _class_tree_modules(modules: dict[str, ModuleFacts]) -> set[str]:
+    """The modules whose full facts the resolver reads to find which classes extend a framework's model class
+    (:meth:`Resolver.binding_subclasses`): each module with a class that names a base (only its outline is known
+    of a file without inference calls), and the modules of those bases."""
+    found = set()
+    for facts in modules.values():
+        for cls in facts.classes.values():
+            if cls.bases:
+                found.add(facts.module)
+            found.update(facts.module if base.rsplit(".", 1)[-1] in facts.classes else base.rsplit(".", 1)[0]
+                         for base in cls.bases)
+    return found
 
 
 def analyse_imported(root: str, max_file_bytes: int, relpaths: Sequence[str],
@@ -623,11 +645,14 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
                  if _extends_model_class(cls.bases, language_rules(facts.language))}
     if not wrappers and not any(facts.url_methods for facts in analysed):
         return []
-    # An importer names the module ('utils/chat' as a path, 'utils.chat' dotted) and calls the function.
-    wanted = [((tail := module.split(".")[-2:]) and "/".join(tail), ".".join(tail), f"{function}(")
-              for module, function in wrappers]
+    # An importer names the module ('utils/chat' as a path, 'utils.chat' dotted) and calls the function: the calls
+    # of each module's functions, looked for only in a file that names that module.
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for module, function in wrappers:
+        tail = module.split(".")[-2:]
+        wanted.setdefault(("/".join(tail), ".".join(tail)), set()).add(f"{function}(")
     # a.GetRequestURL() on an interface names no implementation's package: the call alone is enough
-    wanted += [("", "", f".{method}(") for method in {m for facts in analysed for m in facts.url_methods}]
+    wanted.setdefault(("", ""), set()).update(f".{method}(" for facts in analysed for method in facts.url_methods)
     found: list[ModuleFacts] = []
     budget = min(MAX_IMPORTED_FILES, 2 * len(analysed))
     done = {facts.relpath for facts in analysed}
@@ -640,7 +665,8 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
             text = read_source(file, max_file_bytes)
         except SkipFile:
             continue  # not needed for this: the prefilter pass already listed what it could not read
-        if any((path in text or dotted in text) and call in text for path, dotted, call in wanted):
+        if any((path in text or dotted in text) and any(call in text for call in calls)
+               for (path, dotted), calls in wanted.items()):
             facts = _facts(file.relpath, *_analysed(file.relpath, text, False, cache), cache, skipped,
                            skip_unanalysable=False)
             if facts is not None:

@@ -8,6 +8,7 @@ is reported with the expression that hid it.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -120,8 +121,9 @@ class Resolver:
         self._load_module = load_module
         self._by_import_name: dict[str, ModuleFacts | None] = {}
         self._concrete: Memo[Value] = Memo()
-        self._call_index: dict[str, list[tuple[str, CallFact]]] | None = None
-        self._indexed_modules = 0
+        self._call_index: dict[str, list[tuple[str, CallFact]]] = {}
+        self._indexed: list[ModuleFacts] = []
+        """The modules whose calls the name index holds, in the order of ``modules``."""
         self._init_owners: dict[tuple[str, str], list[str]] | None = None
         self._wrapper_sites: set[tuple[str, int, int]] = set()
         self.sent_requests: set[tuple[str, int, int]] = set()
@@ -154,6 +156,8 @@ class Resolver:
             return Unknown("analysis budget exceeded (too deep)")
         if isinstance(value, Lit | Env | Setting | Unknown | Client | Binding | Concat | DictVal | ListVal | Request):
             return value
+        if (known := self._concrete.known(value)) is not None:  # most values are met again: no fallback to spell
+            return known
         # Each value is followed once: a value that refers to itself (x = x + 1, mutual recursion) is cut there.
         return self._concrete.get(value, lambda: self._follow(value, depth),
                                   Unknown(f"{_describe(value)} (refers to itself)"))
@@ -262,12 +266,20 @@ class Resolver:
 
     def calls_named(self, name: str) -> list[tuple[str, CallFact]]:
         """The name index: every recorded call whose callee's last name is ``name``, with its file."""
-        if self._call_index is None or self._indexed_modules != len(self.modules):
-            self._call_index = {}
-            self._indexed_modules = len(self.modules)  # modules loaded on demand since add their calls
-            for module in list(self.modules.values()):
+        if len(self._indexed) != len(self.modules):  # modules loaded on demand since add their calls
+            modules = list(self.modules.values())
+            # Modules are only ever added (at the end): unless one was replaced by another's facts, the calls of
+            # the new ones follow those indexed, as a new index would list them.
+            if not all(map(operator.is_, self._indexed, modules)):
+                self._call_index, self._indexed = {}, []
+            added: dict[str, list[tuple[str, CallFact]]] = {}  # new lists: a caller may be reading one handed out
+            for module in modules[len(self._indexed):]:
                 for callee, calls in module.calls.items():
-                    self._call_index.setdefault(callee, []).extend((module.relpath, c) for c in calls)
+                    if callee not in added:
+                        added[callee] = list(self._call_index.get(callee, ()))
+                    added[callee].extend((module.relpath, c) for c in calls)
+            self._call_index.update(added)
+            self._indexed = modules
         return self._call_index.get(name, [])
 
     def _calls(self, func: Value, param: Param, is_init: bool, depth: int) -> bool:
@@ -866,21 +878,21 @@ class Resolver:
                   stop: Callable[[ClassFacts], bool] = lambda _: False) -> T | None:
         """The first ``test(module, class, base)`` that is not None over the bases a product class names, then over
         those of its product base classes (each class once); a class for which ``stop`` holds ends its branch."""
-        seen: set[str] = set()
+        return self._search_bases(module_name, cls, test, stop, set())
 
-        def search(module_name: str, cls: str) -> T | None:
-            module = self.module(module_name)
-            if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen or \
-                    stop(module.classes[cls]):
-                return None
-            seen.add(f"{module_name}.{cls}")
-            for base in module.classes[cls].bases:
-                if (found := test(module_name, cls, base)) is not None:
-                    return found
-            return next((found for owner, parent in self._bases(module, cls)
-                         if (found := search(owner, parent)) is not None), None)
-
-        return search(module_name, cls)
+    def _search_bases(self, module_name: str, cls: str, test: Callable[[str, str, str], T | None],
+                      stop: Callable[[ClassFacts], bool], seen: set[str]) -> T | None:
+        # A method, not a closure that calls itself: that closure would be a reference cycle holding the resolver,
+        # and with it every module's facts, until the cycle collector walks them all.
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen or stop(module.classes[cls]):
+            return None
+        seen.add(f"{module_name}.{cls}")
+        for base in module.classes[cls].bases:
+            if (found := test(module_name, cls, base)) is not None:
+                return found
+        return next((found for owner, parent in self._bases(module, cls)
+                     if (found := self._search_bases(owner, parent, test, stop, seen)) is not None), None)
 
     def _operation(self, client: Client, chain: str) -> Operation | None:
         rule = self.rules.sdk_rule(client.sdk)
