@@ -527,6 +527,17 @@ class LanguageRules(_Rule):
         return next((p for w, p in self.call_wrappers.items() if path == w or path.endswith("." + w)), None)
 
     @cached_property
+    def silent_paths(self) -> set[str]:
+        """Module paths (``logging.getLogger``) that no SDK, function, binding or HTTP rule makes a call of, by the
+        path alone: the detector learns them as it meets them, and then skips the rules for them."""
+        return set()
+
+    @cached_property
+    def stripped_chains(self) -> dict[str, str]:
+        """Attribute chains without their call modifiers (``with_options().chat`` -> ``chat``), worked out once each."""
+        return {}
+
+    @cached_property
     def _call_wrapper_endings(self) -> tuple[str, ...]:
         return tuple(f".{wrapper}" for wrapper in self.call_wrappers)
 
