@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from offramp.scan.facts import FallbackLink, ModuleFacts, RawPath
-from offramp.scan.rules import BindingRule, FunctionRule, LanguageRules, SdkRule
+from offramp.scan.rules import MAX_REMEMBERED, BindingRule, FunctionRule, LanguageRules, SdkRule
 from offramp.scan.values import (
     SPREAD,
     Attr,
@@ -41,8 +41,6 @@ from offramp.scan.values import (
 )
 
 MAX_STRING_EVIDENCE = 80
-MAX_SILENT_PATHS = 100_000
-"""Module paths (and chains) remembered per process: a hostile tree cannot grow what is kept without bound."""
 _DYNAMIC_CALLEES = frozenset({Item, Param, CallResult, Choice})
 """Callees that may be a framework's model class picked at run time."""
 
@@ -419,7 +417,7 @@ class Detector:
             if (path == module or path.startswith(module + ".")) and (
                     (method := path[len(module) + 1 :].removeprefix("default.") or module) in http.request_functions):
                 return self._http_call(module, method, None, site)
-        if not bound and len(silent) < MAX_SILENT_PATHS:  # what decided is the path alone, not the arguments
+        if not bound and len(silent) < MAX_REMEMBERED:  # what decided is the path alone, not the arguments
             silent.add(path)
         return None
 
@@ -557,7 +555,7 @@ class Detector:
         if stripped is None:
             parts = [p.removesuffix("()") for p in chain.split(".")]
             stripped = ".".join(p for p in parts if p not in self.rules.call_modifiers)
-            if len(self.rules.stripped_chains) < MAX_SILENT_PATHS:
+            if len(self.rules.stripped_chains) < MAX_REMEMBERED:
                 self.rules.stripped_chains[chain] = stripped
         return stripped
 

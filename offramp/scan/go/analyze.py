@@ -258,9 +258,7 @@ class GoAnalyzer:
             module == prefix or module.startswith(prefix + ".") for prefix in self._library_prefixes)
 
     def _note_sdk_import(self, module: str) -> None:
-        for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
-            if any(module == m or module.startswith(m + ".") for m in rule.modules):
-                self.facts.sdk_imports.add(rule.id)
+        self.facts.sdk_imports |= self.rules.rules_of_import(module, ".")
 
     def _bind_spec(self, node: Node, scope: Scope) -> None:
         names = node.children_by_field_name("name")

@@ -208,9 +208,7 @@ class JavaAnalyzer:
         return ModuleRef(path)
 
     def _note_sdk_import(self, path: str) -> None:
-        for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
-            if any(path == m or path.startswith(m + ".") for m in rule.modules):
-                self.facts.sdk_imports.add(rule.id)
+        self.facts.sdk_imports |= self.rules.rules_of_import(path, ".")
 
     def _bind_field(self, node: Node, scope: Scope) -> None:
         if scope.kind != "class":

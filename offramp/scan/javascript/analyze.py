@@ -349,9 +349,7 @@ class JsAnalyzer:
         return ModuleRef(name)
 
     def _note_sdk_import(self, specifier: str) -> None:
-        for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
-            if any(specifier == m or specifier.startswith(m + "/") for m in rule.modules):
-                self.facts.sdk_imports.add(rule.id)
+        self.facts.sdk_imports |= self.rules.rules_of_import(specifier, "/")
 
     # -- evaluation ----------------------------------------------------------------------------------
 

@@ -196,6 +196,9 @@ class _Family(_Rule):
         return self.module_of(module + ".") is not None
 
 
+MAX_REMEMBERED = 100_000
+"""Entries a process remembers in each of the rules' look-up caches (imports, module paths, chains): a hostile tree
+of millions of distinct names cannot grow them without bound."""
 PROVIDER_SLOT = "{provider}"
 """In a family's module, the part that names the provider by convention: langchain_{provider},
 @langchain/{provider} (npm names may hold '-': @langchain/google-genai)."""
@@ -582,6 +585,22 @@ class LanguageRules(_Rule):
 
     @cached_property
     def _imported_rules(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def rules_of_import(self, name: str, separator: str) -> frozenset[str]:
+        """Ids of the SDK, binding and function rules one of whose modules an import names, or contains (an npm
+        specifier below it, with '/', or a package below it, with '.'): each import is worked out once."""
+        known = self._imports_by_separator
+        found = known.get((name, separator))
+        if found is None:
+            found = frozenset(rule.id for rule in (*self.sdk, *self.binding, *self.function)
+                              if any(name == m or name.startswith(m + separator) for m in rule.modules))
+            if len(known) < MAX_REMEMBERED:
+                known[name, separator] = found
+        return found
+
+    @cached_property
+    def _imports_by_separator(self) -> dict[tuple[str, str], frozenset[str]]:
         return {}
 
     def _find_rules_imported_by(self, name: str) -> frozenset[str]:
