@@ -582,12 +582,12 @@ class JavaAnalyzer:
     def _snippet(self, node: Node) -> str:
         row = node.start_point[0]
         line = self.lines[row].strip() if row < len(self.lines) else ""
-        return self.rules.secret_regex.sub("[redacted]", line)[:160]
+        return self.rules.redacted(line)[:160]
 
     def _source(self, node: Node) -> str:
         text = " ".join(self.source[node.start_byte : min(node.end_byte, node.start_byte + 240)]
                         .decode(errors="replace").split())
-        return self.rules.secret_regex.sub("[redacted]", text)[:120]
+        return self.rules.redacted(text)[:120]
 
 
 def _annotated(node: Node, names: frozenset[str]) -> bool:

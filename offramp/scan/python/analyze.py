@@ -520,7 +520,7 @@ class Analyzer:
 
     def _snippet(self, node: ast.AST) -> str:
         line = self.lines[node.lineno - 1].strip() if 0 < node.lineno <= len(self.lines) else ""
-        return self._secret.sub("[redacted]", line)[:160]
+        return self.rules.redacted(line)[:160]
 
     def _source(self, node: ast.AST) -> str:
         """The expression as written (first 120 characters), for 'what hid this value' in reports."""
@@ -534,7 +534,7 @@ class Analyzer:
                 written.encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
         else:
             text = " ".join(part.strip() for part in self.lines[line - 1 : min(end, line + 3)])
-        return self._secret.sub("[redacted]", text)[:120]
+        return self.rules.redacted(text)[:120]
 
     def _link_try_fallbacks(self) -> None:
         """A call in ``try:`` whose ``except`` branch asks another model has that model as its fallback."""

@@ -197,8 +197,10 @@ class _Family(_Rule):
 
 
 MAX_REMEMBERED = 100_000
-"""Entries a process remembers in each of the rules' look-up caches (imports, module paths, chains): a hostile tree
-of millions of distinct names cannot grow them without bound."""
+"""Entries a process remembers in each of the rules' look-up caches (imports, module paths, chains, redacted texts):
+a hostile tree of millions of distinct names cannot grow them without bound."""
+MAX_REMEMBERED_TEXT = 240
+"""Longer texts are redacted each time, not remembered."""
 PROVIDER_SLOT = "{provider}"
 """In a family's module, the part that names the provider by convention: langchain_{provider},
 @langchain/{provider} (npm names may hold '-': @langchain/google-genai)."""
@@ -423,6 +425,21 @@ class SecretRules(_Rule):
     @cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p.regex})" for p in self.patterns))
+
+    def redacted(self, text: str) -> str:
+        """``text`` with each secret in it replaced by '[redacted]'. The same expressions and lines recur across a
+        tree's files (``logger.info``, ``self.client``), and each search costs microseconds: a short text is
+        searched once per process."""
+        done = self._redacted.get(text)
+        if done is None:
+            done = self.regex.sub("[redacted]", text)
+            if len(text) <= MAX_REMEMBERED_TEXT and len(self._redacted) < MAX_REMEMBERED:
+                self._redacted[text] = done
+        return done
+
+    @cached_property
+    def _redacted(self) -> dict[str, str]:
+        return {}
 
     def provider_of(self, secret: str) -> str | None:
         return next((p.provider for p in self.patterns if re.fullmatch(p.regex, secret)), None)
@@ -662,6 +679,10 @@ class LanguageRules(_Rule):
     @property
     def secret_regex(self) -> re.Pattern[str]:
         return secret_rules().regex
+
+    def redacted(self, text: str) -> str:
+        """``text`` with the secrets in it replaced (see :meth:`SecretRules.redacted`)."""
+        return secret_rules().redacted(text)
 
 
 @cache
