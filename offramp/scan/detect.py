@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from offramp.scan.facts import FallbackLink, ModuleFacts, RawPath
-from offramp.scan.rules import BindingRule, FunctionRule, LanguageRules, SdkRule
+from offramp.scan.rules import MAX_REMEMBERED, BindingRule, FunctionRule, LanguageRules, SdkRule
 from offramp.scan.values import (
     SPREAD,
     Attr,
@@ -41,6 +41,8 @@ from offramp.scan.values import (
 )
 
 MAX_STRING_EVIDENCE = 80
+_DYNAMIC_CALLEES = frozenset({Item, Param, CallResult, Choice})
+"""Callees that may be a framework's model class picked at run time."""
 
 
 @dataclass(slots=True)
@@ -65,6 +67,11 @@ class CallSite:
     _described: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
     _args: list[Value] | None = field(default=None, init=False, repr=False, compare=False)
     _kwargs: dict[str, Value] | None = field(default=None, init=False, repr=False, compare=False)
+    path: str | None = field(default=None, init=False, repr=False, compare=False)
+    """The callee's dotted path (``dotted(func)``): unwrapping, the call's value and detection all read it."""
+
+    def __post_init__(self) -> None:
+        self.path = dotted(self.func)
 
     def _description(self) -> tuple[str, str]:
         if self._described is None:
@@ -104,7 +111,7 @@ class Detector:
     def call_value(self, site: CallSite) -> Value | None:
         """A client, binding, router, model handle or env lookup that ``site`` makes; None if none."""
         func = site.func
-        path = dotted(func)
+        path = site.path
         if path in self.rules.env_functions:
             name = site.args[0] if site.args else site.kwargs.get("key")
             default = site.args[1] if len(site.args) > 1 else site.kwargs.get("default")
@@ -274,7 +281,7 @@ class Detector:
         (``may_pass_operation``: an attribute chain, so that other calls' arguments are not evaluated)."""
         func = site.func
         # `from functools import partial`: a name imported from a module the rules do not know is a Ref
-        path = dotted(func) or (f"{func.module}.{func.name}" if isinstance(func, Ref) else evaluate_name())
+        path = site.path or (f"{func.module}.{func.name}" if isinstance(func, Ref) else evaluate_name())
         position = self.rules.call_wrapper_position(path) if path is not None else None
         if position is None and may_pass_operation and not isinstance(site.func, Member):
             # retry(client.chat.completions.create, model=..., messages=...): an operation passed as a value
@@ -312,15 +319,15 @@ class Detector:
     def detect(self, site: CallSite) -> RawPath | None:
         """Record ``site`` as a raw path when it asks a model for an answer."""
         func = site.func
-        path = dotted(func)
+        path = site.path
         raw: RawPath | None = None
         if isinstance(func, Member):
             raw = self._member_call(func, site)
         elif path is not None:
             raw = self._module_call(path, site)
-        elif isinstance(func, Attr | Unknown):
+        elif type(func) is Attr:  # an unknown callee is one too, of no chain: nothing to keep
             raw = self._deferred_call(func, site)
-        elif isinstance(func, Item | Param | CallResult | Choice) and self._imports_bindings:
+        elif type(func) in _DYNAMIC_CALLEES and self._imports_bindings:
             raw = self._dynamic_construction(func, site)
         if raw is not None:
             self._emit(raw, site)
@@ -381,6 +388,9 @@ class Detector:
                        streaming=op.stream or self._streams(site))
 
     def _module_call(self, path: str, site: CallSite) -> RawPath | None:
+        silent = self.rules.silent_paths
+        if path in silent:  # logger.info, os.path.join...: no rule's module is this path's
+            return None
         for rule in self.rules.sdk:
             for module in rule.modules:
                 if rule.module_is_client and path.startswith(module + "."):
@@ -396,14 +406,19 @@ class Detector:
             for module in function_rule.modules:
                 if path.startswith(module + ".") and (spec := function_rule.function(path[len(module) + 1 :])):
                     return self._function_call(function_rule, spec.name, spec.kind, site)
+        bound = False
         for binding_rule in self.rules.binding:
-            if raw := self._binding_call(binding_rule, path, site):
-                return raw
+            if (match := binding_match(binding_rule, path)) is not None:
+                if raw := self._binding_call(binding_rule, match, path, site):
+                    return raw
+                bound = True
         http = self.rules.http
         for module in http.modules:
             if (path == module or path.startswith(module + ".")) and (
                     (method := path[len(module) + 1 :].removeprefix("default.") or module) in http.request_functions):
                 return self._http_call(module, method, None, site)
+        if not bound and len(silent) < MAX_REMEMBERED:  # what decided is the path alone, not the arguments
+            silent.add(path)
         return None
 
     def _function_call(self, rule: FunctionRule, name: str, kind: str, site: CallSite) -> RawPath:
@@ -421,10 +436,7 @@ class Detector:
                        fallback_why=f"{rule.id} fallbacks= at line {site.line}" if fallbacks else "",
                        streaming=self._streams(site) or name.startswith("stream"))
 
-    def _binding_call(self, rule: BindingRule, path: str, site: CallSite) -> RawPath | None:
-        match = binding_match(rule, path)
-        if match is None:
-            return None
+    def _binding_call(self, rule: BindingRule, match: tuple[str, str], path: str, site: CallSite) -> RawPath | None:
         if rule.sink_methods:  # the constructor only chooses the model; the sink method sends
             return None
         cls, provider = match
@@ -539,8 +551,13 @@ class Detector:
         return self.rules.sdk_rule(sdk_id)
 
     def strip_modifiers(self, chain: str) -> str:
-        parts = [p.removesuffix("()") for p in chain.split(".")]
-        return ".".join(p for p in parts if p not in self.rules.call_modifiers)
+        stripped = self.rules.stripped_chains.get(chain)
+        if stripped is None:
+            parts = [p.removesuffix("()") for p in chain.split(".")]
+            stripped = ".".join(p for p in parts if p not in self.rules.call_modifiers)
+            if len(self.rules.stripped_chains) < MAX_REMEMBERED:
+                self.rules.stripped_chains[chain] = stripped
+        return stripped
 
     def _model_arg(self, site: CallSite, names: list[str] | None, *, position: int | None) -> Value | None:
         for name in names or self.rules.model_arguments:
@@ -568,6 +585,8 @@ class Detector:
 def client_of_type(rules: LanguageRules, path: str, why: str, module_name: str) -> Client | None:
     """A client of the SDK type at ``path`` (an annotation, a product class's base) built where the scanner cannot
     see its arguments: ``why`` says where its endpoint is chosen."""
+    if not rules.under_sdk_module(path):  # most annotations (str, a product class): one check, not a loop of rules
+        return None
     for rule in rules.sdk:
         if (member := rule.family_member(path)) is not None:
             return Client(rule.id, member[0], member[1], Unknown(why), module_name, 0)

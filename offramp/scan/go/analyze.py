@@ -258,9 +258,7 @@ class GoAnalyzer:
             module == prefix or module.startswith(prefix + ".") for prefix in self._library_prefixes)
 
     def _note_sdk_import(self, module: str) -> None:
-        for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
-            if any(module == m or module.startswith(m + ".") for m in rule.modules):
-                self.facts.sdk_imports.add(rule.id)
+        self.facts.sdk_imports |= self.rules.rules_of_import(module, ".")
 
     def _bind_spec(self, node: Node, scope: Scope) -> None:
         names = node.children_by_field_name("name")
@@ -798,12 +796,12 @@ class GoAnalyzer:
     def _snippet(self, node: Node) -> str:
         row = node.start_point[0]
         line = self.lines[row].strip() if row < len(self.lines) else ""
-        return self.rules.secret_regex.sub("[redacted]", line)[:160]
+        return self.rules.redacted(line)[:160]
 
     def _source(self, node: Node) -> str:
         text = " ".join(self.source[node.start_byte : min(node.end_byte, node.start_byte + 240)]
                         .decode(errors="replace").split())
-        return self.rules.secret_regex.sub("[redacted]", text)[:120]
+        return self.rules.redacted(text)[:120]
 
 
 def _library_prefixes(rules: LanguageRules) -> tuple[str, ...]:

@@ -208,9 +208,7 @@ class JavaAnalyzer:
         return ModuleRef(path)
 
     def _note_sdk_import(self, path: str) -> None:
-        for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
-            if any(path == m or path.startswith(m + ".") for m in rule.modules):
-                self.facts.sdk_imports.add(rule.id)
+        self.facts.sdk_imports |= self.rules.rules_of_import(path, ".")
 
     def _bind_field(self, node: Node, scope: Scope) -> None:
         if scope.kind != "class":
@@ -584,12 +582,12 @@ class JavaAnalyzer:
     def _snippet(self, node: Node) -> str:
         row = node.start_point[0]
         line = self.lines[row].strip() if row < len(self.lines) else ""
-        return self.rules.secret_regex.sub("[redacted]", line)[:160]
+        return self.rules.redacted(line)[:160]
 
     def _source(self, node: Node) -> str:
         text = " ".join(self.source[node.start_byte : min(node.end_byte, node.start_byte + 240)]
                         .decode(errors="replace").split())
-        return self.rules.secret_regex.sub("[redacted]", text)[:120]
+        return self.rules.redacted(text)[:120]
 
 
 def _annotated(node: Node, names: frozenset[str]) -> bool:

@@ -349,9 +349,7 @@ class JsAnalyzer:
         return ModuleRef(name)
 
     def _note_sdk_import(self, specifier: str) -> None:
-        for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):
-            if any(specifier == m or specifier.startswith(m + "/") for m in rule.modules):
-                self.facts.sdk_imports.add(rule.id)
+        self.facts.sdk_imports |= self.rules.rules_of_import(specifier, "/")
 
     # -- evaluation ----------------------------------------------------------------------------------
 
@@ -832,12 +830,12 @@ class JsAnalyzer:
     def _snippet(self, node: Node) -> str:
         row = node.start_point[0]
         line = self.lines[row].strip()[:MAX_LINE] if row < len(self.lines) else ""
-        return self.rules.secret_regex.sub("[redacted]", line)[:160]
+        return self.rules.redacted(line)[:160]
 
     def _source(self, node: Node) -> str:
         text = " ".join(self.source[node.start_byte : min(node.end_byte, node.start_byte + 240)]
                         .decode(errors="replace").split())
-        return self.rules.secret_regex.sub("[redacted]", text)[:120]
+        return self.rules.redacted(text)[:120]
 
 
 _SAME_STRING = ("toString", "trim", "trimEnd", "trimStart")

@@ -50,6 +50,11 @@ from offramp.scan.values import (
 )
 
 MAX_DEPTH = 40
+_MEMBER_OWNERS = frozenset({Client, Router, Binding, HttpClient, ModelHandle})
+"""Values whose attributes are members: ``client.chat`` is the chain 'chat' on that client."""
+_FUNCTION_NODES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+_LITERAL_TYPES = frozenset({str, int, float, bool})
+"""The constants a literal value holds (bytes, complex numbers and ``...`` hold none)."""
 MAX_RETURNS = 8
 """A function with more return statements than this is a dispatcher; what it returns stays unknown."""
 
@@ -69,6 +74,8 @@ class Analyzer:
         self._secret = rules.secret_regex
         self._unknowns: dict[str, Unknown] = {}
         self._unknown_nodes: dict[int, Unknown] = {}
+        self._unbound: dict[str, Value] = {}
+        """What a name no scope binds is (a function of this module, else unknown): most calls read one."""
         self._tree = tree
 
     # -- entry point ---------------------------------------------------------------------------------
@@ -138,9 +145,10 @@ class Analyzer:
             return self._attribute(node, node.value, node.attr, scope, depth)  # type: ignore[attr-defined,arg-type]
         if kind is ast.Call:
             return self._call_value(node, scope, depth)  # type: ignore[arg-type]
+        if kind is ast.Constant:  # an argument's literal, as often as a name: past the patterns below too
+            value = node.value  # type: ignore[attr-defined]
+            return Lit(value) if value is None or type(value) in _LITERAL_TYPES else Unknown(self._source(node))
         match node:
-            case ast.Constant(value=value) if isinstance(value, str | int | float | bool) or value is None:
-                return Lit(value)
             case ast.JoinedStr(values=values):
                 return Concat(tuple(self.evaluate(v, scope, depth + 1) for v in values))
             case ast.FormattedValue(value=inner, format_spec=None, conversion=-1):
@@ -180,11 +188,12 @@ class Analyzer:
 
     def _name(self, name: str, scope: Scope, depth: int = 0) -> Value:
         found = scope.lookup(name)
-        if found is None:
-            module = scope.module()
-            if name in module.defs:
-                return Ref(self.facts.module, name)
-            return self._unknown_name(name)
+        if found is None:  # a function or class of this module (defined, not assigned), or unknown
+            unbound = self._unbound.get(name)
+            if unbound is None:
+                unbound = self._unbound[name] = Ref(self.facts.module, name) \
+                    if name in self.scopes.module_scope.defs else self._unknown_name(name)
+            return unbound
         owner, binders = found
         # A name's value is memoised, so it must not depend on how deep its first reader was (a long chain
         # would leave `client` cut off for every later call): it starts from depth 0; the memo stops cycles.
@@ -193,7 +202,7 @@ class Analyzer:
         if value is None:
             value = self._memo.get(key, lambda: choice([self._binder(b, name, 0) for b in binders]),
                                    self._unknown_name(name))
-        return named(value, name)
+        return named(value, name) if type(value) is Lit else value
 
     # An Unknown is immutable: one per name (or expression) serves every read of it, and building a frozen
     # dataclass costs more than the lookup.
@@ -227,7 +236,7 @@ class Analyzer:
     def _param(self, binder: Binder, name: str, depth: int) -> Value:
         scope = binder.scope
         function = scope.node
-        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        if type(function) not in _FUNCTION_NODES:
             return Unknown(f"parameter '{name}'")
         positional = [*function.args.posonlyargs, *function.args.args]
         is_method = scope.owner_class is not None and not any(
@@ -244,8 +253,8 @@ class Analyzer:
         annotation = getattr(binder.node, "annotation", None)
         if default_value is None and annotation is not None:
             typed = self.evaluate(annotation, scope.parent or scope, depth + 1)
-            why = f"parameter '{name}' ({dotted(typed)}) built by the caller"
-            if (path := dotted(typed)) and (client := self.detector.client_for_type(path, why)):
+            if (path := dotted(typed)) and (client := self.detector.client_for_type(
+                    path, f"parameter '{name}' ({path}) built by the caller")):
                 return client
         if isinstance(function, ast.Lambda):
             return default_value or Unknown(f"parameter '{name}'")
@@ -275,19 +284,20 @@ class Analyzer:
 
     def _attribute(self, node: ast.Attribute, base: ast.expr, attr: str, scope: Scope, depth: int) -> Value:
         owner = self.evaluate(base, scope, depth + 1)
-        if isinstance(owner, Instance) and owner.module == self.facts.module:
-            cls = self.scopes.classes.get(owner.cls)
+        kind = type(owner)
+        if kind is Unknown:
+            return self._unknown_expression(node)
+        if kind is Instance and owner.module == self.facts.module:  # type: ignore[union-attr]
+            cls = self.scopes.classes.get(owner.cls)  # type: ignore[union-attr]
             if cls is not None and attr in cls.self_attrs:
                 return self._class_attr(cls, attr, depth)
-        if isinstance(owner, Instance | Ref) and owner.module == self.facts.module and \
-                (inherited := self._sdk_member(owner, attr)) is not None:
+        if (kind is Instance or kind is Ref) and owner.module == self.facts.module and \
+                (inherited := self._sdk_member(owner, attr)) is not None:  # type: ignore[union-attr,arg-type]
             return inherited
-        if isinstance(owner, Client | Router | Binding | HttpClient | ModelHandle):
+        if kind in _MEMBER_OWNERS:
             return Member(owner, attr)
-        if isinstance(owner, Member):
-            return Member(owner.owner, f"{owner.chain}.{attr}")
-        if isinstance(owner, Unknown):
-            return self._unknown_expression(node)
+        if kind is Member:
+            return Member(owner.owner, f"{owner.chain}.{attr}")  # type: ignore[union-attr]
         value = Attr(owner, attr)
         if (path := dotted(value)) and (instance := self.detector.instance_for(path)):
             return instance
@@ -369,9 +379,9 @@ class Analyzer:
     def _call_value(self, node: ast.Call, scope: Scope, depth: int) -> Value:
         site = self._site(node, scope, depth)
         func = site.func
-        if dotted(func) in self.rules.url_join_functions and len(site.args) >= 2:
+        if site.path in self.rules.url_join_functions and len(site.args) >= 2:
             return Concat(tuple(site.args[:2]))
-        if dotted(func) in self.rules.module_loaders and site.args and isinstance(site.args[0], Lit) and \
+        if site.path in self.rules.module_loaders and site.args and isinstance(site.args[0], Lit) and \
                 isinstance(site.args[0].value, str):
             return self._loaded_module(site.args[0].value)
         if (value := self.detector.call_value(site)) is not None:
@@ -383,7 +393,7 @@ class Analyzer:
             return value
         if isinstance(func, Ref) and func.module == self.facts.module and (made := self._sdk_subclass(func.name, site)):
             return made
-        if isinstance(func, Ref | Attr):
+        if type(func) is Ref or type(func) is Attr:
             if not self._may_be_product_code(func):
                 return CallResult(func)
             return CallResult(func, tuple(site.args), tuple(site.kwargs.items()))
@@ -501,16 +511,16 @@ class Analyzer:
     def _may_be_product_code(self, func: Value) -> bool:
         """A call of a function or method the product may define: not a builtin's, the standard library's or a
         known SDK's (``logging.getLogger(...).info`` is not)."""
-        while isinstance(func, Attr | CallResult):
-            func = func.base if isinstance(func, Attr) else func.func
-        if isinstance(func, ModuleRef):
+        while (kind := type(func)) is Attr or kind is CallResult:
+            func = func.base if kind is Attr else func.func  # type: ignore[union-attr]
+        if kind is ModuleRef:
             return func.module.split(".")[0] not in sys.stdlib_module_names and \
-                not self.rules.is_library_module(func.module)
-        return isinstance(func, Ref | Instance | Param)
+                not self.rules.is_library_module(func.module)  # type: ignore[union-attr]
+        return kind is Ref or kind is Instance or kind is Param
 
     def _snippet(self, node: ast.AST) -> str:
         line = self.lines[node.lineno - 1].strip() if 0 < node.lineno <= len(self.lines) else ""
-        return self._secret.sub("[redacted]", line)[:160]
+        return self.rules.redacted(line)[:160]
 
     def _source(self, node: ast.AST) -> str:
         """The expression as written (first 120 characters), for 'what hid this value' in reports."""
@@ -524,7 +534,7 @@ class Analyzer:
                 written.encode()[node.col_offset : node.end_col_offset].decode(errors="replace")
         else:
             text = " ".join(part.strip() for part in self.lines[line - 1 : min(end, line + 3)])
-        return self._secret.sub("[redacted]", text)[:120]
+        return self.rules.redacted(text)[:120]
 
     def _link_try_fallbacks(self) -> None:
         """A call in ``try:`` whose ``except`` branch asks another model has that model as its fallback."""

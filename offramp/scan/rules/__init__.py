@@ -195,6 +195,11 @@ class _Family(_Rule):
         return self.module_of(module + ".") is not None
 
 
+MAX_REMEMBERED = 100_000
+"""Entries a process remembers in each of the rules' look-up caches (imports, module paths, chains, redacted texts):
+a hostile tree of millions of distinct names cannot grow them without bound."""
+MAX_REMEMBERED_TEXT = 240
+"""Longer texts are redacted each time, not remembered."""
 PROVIDER_SLOT = "{provider}"
 """In a family's module, the part that names the provider by convention: langchain_{provider},
 @langchain/{provider} (npm names may hold '-': @langchain/google-genai)."""
@@ -420,6 +425,21 @@ class SecretRules(_Rule):
     def regex(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p.regex})" for p in self.patterns))
 
+    def redacted(self, text: str) -> str:
+        """``text`` with each secret in it replaced by '[redacted]'. The same expressions and lines recur across a
+        tree's files (``logger.info``, ``self.client``), and each search costs microseconds: a short text is
+        searched once per process."""
+        done = self._redacted.get(text)
+        if done is None:
+            done = self.regex.sub("[redacted]", text)
+            if len(text) <= MAX_REMEMBERED_TEXT and len(self._redacted) < MAX_REMEMBERED:
+                self._redacted[text] = done
+        return done
+
+    @cached_property
+    def _redacted(self) -> dict[str, str]:
+        return {}
+
     def provider_of(self, secret: str) -> str | None:
         return next((p.provider for p in self.patterns if re.fullmatch(p.regex, secret)), None)
 
@@ -526,6 +546,17 @@ class LanguageRules(_Rule):
         return next((p for w, p in self.call_wrappers.items() if path == w or path.endswith("." + w)), None)
 
     @cached_property
+    def silent_paths(self) -> set[str]:
+        """Module paths (``logging.getLogger``) that no SDK, function, binding or HTTP rule makes a call of, by the
+        path alone: the detector learns them as it meets them, and then skips the rules for them."""
+        return set()
+
+    @cached_property
+    def stripped_chains(self) -> dict[str, str]:
+        """Attribute chains without their call modifiers (``with_options().chat`` -> ``chat``), worked out once each."""
+        return {}
+
+    @cached_property
     def _call_wrapper_endings(self) -> tuple[str, ...]:
         return tuple(f".{wrapper}" for wrapper in self.call_wrappers)
 
@@ -570,6 +601,22 @@ class LanguageRules(_Rule):
 
     @cached_property
     def _imported_rules(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def rules_of_import(self, name: str, separator: str) -> frozenset[str]:
+        """Ids of the SDK, binding and function rules one of whose modules an import names, or contains (an npm
+        specifier below it, with '/', or a package below it, with '.'): each import is worked out once."""
+        known = self._imports_by_separator
+        found = known.get((name, separator))
+        if found is None:
+            found = frozenset(rule.id for rule in (*self.sdk, *self.binding, *self.function)
+                              if any(name == m or name.startswith(m + separator) for m in rule.modules))
+            if len(known) < MAX_REMEMBERED:
+                known[name, separator] = found
+        return found
+
+    @cached_property
+    def _imports_by_separator(self) -> dict[tuple[str, str], frozenset[str]]:
         return {}
 
     def _find_rules_imported_by(self, name: str) -> frozenset[str]:
@@ -631,6 +678,10 @@ class LanguageRules(_Rule):
     @property
     def secret_regex(self) -> re.Pattern[str]:
         return secret_rules().regex
+
+    def redacted(self, text: str) -> str:
+        """``text`` with the secrets in it replaced (see :meth:`SecretRules.redacted`)."""
+        return secret_rules().redacted(text)
 
 
 @cache
