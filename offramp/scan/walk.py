@@ -36,7 +36,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISREG
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from offramp.scan.findings import SkippedFile
@@ -546,7 +545,7 @@ def _read_regular(path: str, max_bytes: int, remedy: str, dir_fd: int | None = N
     try:
         info = os.fstat(fd)
         size = info.st_size
-        if not S_ISREG(info.st_mode):
+        if not stat.S_ISREG(info.st_mode):
             raise SkipFile(f"not a regular file ({_file_type(info.st_mode)})")
         if size > max_bytes:
             raise SkipFile(_too_large(size, max_bytes, remedy))

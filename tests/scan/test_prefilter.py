@@ -108,3 +108,17 @@ def test_falls_back_to_re2_without_hyperscan(monkeypatch: pytest.MonkeyPatch) ->
     assert prefilter.matches(b"import openai") and not prefilter.matches(b"import json")
     with pytest.raises(ValueError, match=r"pip install 'offramp\[hyperscan\]'"):
         Prefilter(["openai"], "hyperscan")
+
+
+class _NoScan:
+    def scan(self, *args: object) -> None:
+        raise AssertionError("Hyperscan was given a block longer than its 32-bit length")
+
+
+@pytest.mark.skipif(prefilter_module.hyperscan is None, reason="the hyperscan extra is not installed")
+def test_a_block_too_long_for_hyperscan_goes_to_re2(monkeypatch: pytest.MonkeyPatch) -> None:
+    prefilter = Prefilter(["openai"], "hyperscan")
+    monkeypatch.setattr(prefilter_module, "_HYPERSCAN_MAX_BYTES", 16)  # instead of planting a 4 GB file
+    monkeypatch.setattr(prefilter, "_database", _NoScan())
+    assert prefilter.matches(b"x" * 20 + b"import openai")
+    assert not prefilter.matches(b"x" * 40)
