@@ -52,7 +52,7 @@ class Prefilter:
             raise ValueError("the hyperscan engine is not installed; pip install 'offramp[hyperscan]'")
         self._database = _hyperscan_database(self.terms) if engine != "re2" and hyperscan is not None else None
         if engine == "hyperscan" and self._database is None:
-            raise ValueError("hyperscan does not run on this CPU; use the re2 engine")
+            raise ValueError("hyperscan cannot compile these terms on this machine; use the re2 engine")
         self.engine: Engine = "re2" if self._database is None else "hyperscan"
 
     def matches(self, data: bytes) -> bool:
@@ -94,8 +94,8 @@ def _shared(terms: tuple[str, ...], engine: Engine) -> Prefilter:
 
 
 def _hyperscan_database(terms: tuple[str, ...]) -> hyperscan.Database | None:
-    """The terms compiled as literals, each reported once at most; None where Hyperscan cannot run (it
-    needs SSE4.2 on x86-64 and says so when compiling)."""
+    """The terms compiled as literals, each reported once at most; None where Hyperscan refuses them (it
+    needs SSE4.2 on x86-64 and says so when compiling): RE2 then answers, the same."""
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
         database.compile(expressions=[term.encode() for term in terms], elements=len(terms),
