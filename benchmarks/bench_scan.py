@@ -156,7 +156,8 @@ def floor(tree: Path, suffixes: frozenset[str], prefilter: Prefilter, workers: i
 
 
 def read_versus_match(tree: Path, suffixes: frozenset[str], prefilter: Prefilter) -> dict:
-    """One core: how the read-and-prefilter time splits between open/read/close and matching."""
+    """One core: how the read-and-prefilter time splits between open/read/close and matching, with the scan's
+    engine and, for comparison, RE2 (the engine without the ``hyperscan`` extra)."""
     paths = [f.abspath for f in discover(tree, WalkOptions(suffixes=suffixes)).files]
     started = time.perf_counter()
     contents = []
@@ -170,11 +171,17 @@ def read_versus_match(tree: Path, suffixes: frozenset[str], prefilter: Prefilter
     matched = sum(prefilter.matches(data) for data in contents)
     done = time.perf_counter()
     size = sum(map(len, contents))
+    re2 = Prefilter(prefilter.terms, "re2")
+    re2_started = time.perf_counter()
+    assert sum(re2.matches(data) for data in contents) == matched, "both engines must find the same files"
+    re2_seconds = time.perf_counter() - re2_started
     return {
         "bytes": size,
         "open_read_close_seconds": read - started,
+        "engine": prefilter.engine,
         "match_seconds": done - read,
         "match_mb_per_second": size / (done - read) / 1e6,
+        "re2_match_mb_per_second": size / re2_seconds / 1e6,
         "matched_files": matched,
     }
 
@@ -233,7 +240,8 @@ def readme_lines(results: dict, args: argparse.Namespace, out: Path) -> str:
     ]
     lines = [
         f"python benchmarks/bench_scan.py --runs {args.runs}   # {results['date']}, {machine['cpus']} CPUs, "
-        f"load average {load}, {results['tree']['source_files_scanned']:,} files, {results['terms']} terms",
+        f"load average {load}, {results['tree']['source_files_scanned']:,} files, {results['terms']} terms "
+        f"({results['prefilter_engine']} prefilter)",
         "",
         "| scan | load average | offramp | rg | ratio | CPU: offramp / rg | recall |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -322,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             "source_files_scanned": files_scanned,
         },
         "terms": len(terms),
+        "prefilter_engine": prefilter.engine,
         "rg_command": " ".join(rg_all_cmd[:5]) + f" -e TERM x{len(terms)} TREE",
         "seconds": {
             "offramp_scan": {"median": scan, "runs": scan_times},

@@ -93,6 +93,7 @@ hand-written code averages under a hundred."""
 
 _PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_BOMS = (codecs.BOM_UTF8, *_UTF16_BOMS)
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NOFOLLOW", 0)  # the last step of the path must not be a link swapped in since the walk
@@ -210,14 +211,14 @@ def _candidate(path: str, relpath: str, dir_fd: int | None, prefilter: Prefilter
     """:func:`read_candidate` of ``path`` (relative to ``dir_fd`` when given), and what ``fstat`` said of
     the file it read."""
     data, info = _read_regular(path, max_file_bytes, RAISE_THE_LIMIT, dir_fd)
-    data = _utf8_bytes(data)
-    term = prefilter.first_match(data)
-    if term is None:
+    if data.startswith(_BOMS):
+        data = _utf8_bytes(data)
+    if not prefilter.matches(data):
         return None, info
     try:
         return _decode(data, relpath), info
     except SkipFile as skip:
-        raise SkipFile(f"{skip.reason}; it mentions {term!r}") from None
+        raise SkipFile(f"{skip.reason}; it mentions {prefilter.first_match(data)!r}") from None
 
 
 def _unchanged(path: str, dir_fd: int | None, stamp: Stamp, max_file_bytes: int) -> bool:
@@ -543,12 +544,13 @@ def _read_regular(path: str, max_bytes: int, remedy: str, dir_fd: int | None = N
         raise SkipFile(f"could not be read: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
+        size = info.st_size
         if not stat.S_ISREG(info.st_mode):
             raise SkipFile(f"not a regular file ({_file_type(info.st_mode)})")
-        if info.st_size > max_bytes:
-            raise SkipFile(_too_large(info.st_size, max_bytes, remedy))
-        data = os.read(fd, info.st_size + 1)
-        if len(data) <= info.st_size:
+        if size > max_bytes:
+            raise SkipFile(_too_large(size, max_bytes, remedy))
+        data = os.read(fd, size + 1)
+        if len(data) <= size:
             return data, info
         chunks, total = [data], len(data)  # it grew after the fstat: read on, within the limit
         while total <= max_bytes and (chunk := os.read(fd, 1 << 20)):
