@@ -177,6 +177,11 @@ class JsAnalyzer:
             case "export_statement":
                 if (value := node.child_by_field_name("value")) is not None:
                     scope.bind("default", Binder("expr", value, scope))
+                elif any(c.type == "default" for c in node.children) and \
+                        (declared := node.child_by_field_name("declaration")) is not None and \
+                        (name := declared.child_by_field_name("name")) is not None:
+                    # export default class Model { }: the export is the class (or function) it declares
+                    scope.bind("default", Binder("import", name, scope, Ref(self.facts.module, node_text(name))))
             case "for_in_statement":
                 left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
                 if left is not None and right is not None:
@@ -344,7 +349,7 @@ class JsAnalyzer:
         elif specifier.startswith(_PRODUCT_ALIASES):
             name = module_name(_strip_suffix(specifier[2:]))
         else:
-            return ModuleRef(specifier)
+            return ModuleRef(_package_module(specifier))
         self._product_modules.add(name)
         return ModuleRef(name)
 
@@ -845,6 +850,7 @@ _TESTS_OF_TEXT = frozenset({"includes", "startsWith", "endsWith"})
 _ADDRESS = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:/[^\s]*)?", re.IGNORECASE)
 """A host or URL, as a literal the code compares a value with ('api.openai.com', 'https://api.x.ai/v1')."""
 _LAYOUT = re.compile(r"\s+")
+_ENTRY_FILE = re.compile(r"index(?:\.[cm]?[jt]s)?")
 _TRAILING_SLASHES = re.compile(r"\\?/[+*]?\$")
 
 
@@ -894,6 +900,14 @@ def _known(value: Value) -> bool:
 
 def _is_product(specifier: str) -> bool:
     return specifier.startswith((".", "/", *_PRODUCT_ALIASES))
+
+
+def _package_module(specifier: str) -> str:
+    """An npm import as the package rules name it: its entry file written out (``openai/index``,
+    ``@scope/pkg/index.mjs``) is the package itself."""
+    package, _, entry = specifier.rpartition("/")
+    named = package.count("/") >= 1 if package.startswith("@") else bool(package)
+    return package if named and _ENTRY_FILE.fullmatch(entry) else specifier
 
 
 def _strip_suffix(path: str) -> str:
