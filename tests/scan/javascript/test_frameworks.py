@@ -367,3 +367,48 @@ def test_llamaindex_ts_model_classes_in_the_package_and_its_provider_packages(sc
         (7, "chat", [("google", "gemini-2.0-flash")]),
         (8, "embedding", [("google", "text-embedding-004")]),
     ]
+
+
+def test_a_factory_chosen_from_a_map_by_name_makes_each_providers_model(scan_files):
+    result = scan_files({"src/adapter.ts": """
+        import { generateText } from "ai";
+        import { createAnthropic } from "@ai-sdk/anthropic";
+        import { createOpenAI } from "@ai-sdk/openai";
+        import { formatDate, formatTime } from "./format";
+        const PROVIDERS = {
+          anthropic: createAnthropic,
+          openai: createOpenAI,
+          groq: (options) => createOpenAI({ ...options, baseURL: "https://api.groq.com/openai/v1" }),
+        };
+        const FORMATS = { date: formatDate, time: formatTime };
+        export class Adapter {
+          constructor(config) {
+            const [providerId, ...rest] = config.model.split("/");
+            this.provider = PROVIDERS[providerId]({ apiKey: config.apiKey });
+            this.modelId = rest.join("/");
+            this.format = FORMATS[config.kind](config);
+          }
+          ask(prompt) {
+            return generateText({ model: this.provider(this.modelId), prompt, format: this.format });
+          }
+        }
+    """})
+    # the key is chosen at run time: each factory the map holds is possible; a map of other functions is no model
+    assert sorted(t.provider for t in only(result).targets) == ["anthropic", "groq", "openai"]
+
+
+def test_langchainjs_packages_named_otherwise_than_their_catalog_provider(scan_files):
+    result = scan_files({"src/models.ts": """
+        import { ChatBaiduQianfan } from "@langchain/baidu-qianfan";
+        import { ChatCloudflareWorkersAI } from "@langchain/cloudflare";
+        import { ChatWatsonx } from "@langchain/community/chat_models/ibm";
+        import { ChatAcme } from "@langchain/acme";
+        export const a = new ChatBaiduQianfan({ model: "ERNIE-Bot" });
+        export const b = new ChatCloudflareWorkersAI({ model: "@cf/meta/llama-3.1-8b-instruct" });
+        export const c = new ChatWatsonx({ model: "ibm/granite-13b-chat-v2" });
+        export const d = new ChatAcme({ model: "acme-1" });
+    """})
+    assert [(p.line, sorted(t.provider or "" for t in p.targets)) for p in result.paths] == [
+        (5, ["baidu"]), (6, ["cloudflare-workers-ai"]), (7, ["watsonx"]), (8, [""])]
+    # a package the catalog has no provider for says so, by the name its package gives
+    assert "'acme'" in (result.paths[3].targets[0].provider_unknown or "")
