@@ -38,6 +38,7 @@ from offramp.scan.values import (
     Value,
     choice,
     dotted,
+    spread_into,
 )
 
 MAX_STRING_EVIDENCE = 80
@@ -129,6 +130,8 @@ class Detector:
                 if isinstance(through, int):
                     return site.args[through] if len(site.args) > through else Unknown(site.source)
                 return site.kwargs.get(through, Unknown(site.source))
+            if (wins := self.rules.merge_functions.get(path.replace(".default.", "."))) is not None:
+                return self._merged(site.args if wins == "first" else site.args[::-1])
             if self.rules.is_library_module(path):
                 return Attr(func.base, f"{func.name}()") if isinstance(func, Attr) else Unknown(path)
         if isinstance(func, Client) and (handle := self._model_handle(func, "", site)):
@@ -147,6 +150,16 @@ class Detector:
                     return self._with_fallbacks(func.owner, site)
                 return func.owner
         return None
+
+    @staticmethod
+    def _merged(objects: list[Value]) -> DictVal:
+        """One object from several, in the order their properties win: those the scan sees (a literal of defaults)
+        lend their properties; one it cannot see (settings stored at run time) answers for the keys they lack,
+        as the defaults of an env variable stand for it."""
+        items: list[tuple[Value, Value]] = []
+        for value in objects:
+            spread_into(items, value)
+        return DictVal(tuple(items))
 
     def _fallback_model(self, models: Value | None) -> Value:
         listed = models.items if isinstance(models, ListVal) else ()

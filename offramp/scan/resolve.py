@@ -125,6 +125,7 @@ class Resolver:
         self._indexed: list[ModuleFacts] = []
         """The modules whose calls the name index holds, in the order of ``modules``."""
         self._init_owners: dict[tuple[str, str], list[str]] | None = None
+        self._subclass_index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
         self._wrapper_sites: set[tuple[str, int, int]] = set()
         self.sent_requests: set[tuple[str, int, int]] = set()
         """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
@@ -454,7 +455,32 @@ class Resolver:
             found = self._instance_attr(owner, base, name, depth + 1, seen, member, receiver, site)
             if not isinstance(found, Unknown):
                 return found
+        # `this.method()` in the class's own code, a method it leaves to its subclasses (abstract): each one's. A
+        # field is not: one a subclass sets says nothing of which client the class's other fields hold.
+        if not in_context and member == "methods":
+            implemented = [found for sub in self._subclasses(module.module, cls)[:MAX_OPTIONS]
+                           if not isinstance(found := self._instance_attr(*sub, name, depth + 1, {*seen}, member, sub,
+                                                                          site), Unknown)]
+            if implemented:
+                return choice(implemented)
         return Unknown(f"{cls}.{name}")
+
+    def _subclasses(self, module_name: str, cls: str) -> list[tuple[str, str]]:
+        """(module, class) of the analysed classes that extend ``cls``, directly or not."""
+        if self._subclass_index is None:  # every class's bases, worked out once from the class outlines
+            self._subclass_index = {}
+            for module in list(self.modules.values()):
+                for name in module.classes:
+                    for base in self._ancestors(module.module, name, set()):
+                        self._subclass_index.setdefault(base, []).append((module.module, name))
+        return self._subclass_index.get((module_name, cls), [])
+
+    def _ancestors(self, module_name: str, cls: str, seen: set[tuple[str, str]]) -> list[tuple[str, str]]:
+        module = self.module(module_name)
+        if module is None or cls not in module.classes or (module_name, cls) in seen:
+            return []
+        seen.add((module_name, cls))
+        return [a for base in self._bases(module, cls) for a in (base, *self._ancestors(*base, seen))]
 
     def _mapped_field(self, stores: tuple[Value, ...], name: str, depth: int) -> Value | None:
         """The field ``name`` of a class that sets fields by a mapping's keys: the value of each key that names it."""

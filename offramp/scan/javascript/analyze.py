@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 from functools import cache
 
 import tree_sitter
@@ -22,6 +23,7 @@ from offramp.scan.scopes import LONG_STRING, Binder, Memo, Scope, release
 from offramp.scan.treesitter import MAX_ERROR_SHARE, error_share, node_text, walk_scopes
 from offramp.scan.values import (
     NOT_ALWAYS_SET,
+    SPREAD,
     Attr,
     Binding,
     CallResult,
@@ -58,6 +60,8 @@ MAX_DEPTH = 40
 MAX_EVALUATIONS = 200_000
 """Expressions evaluated per file (each at most once, so a file of a few thousand lines needs a few
 thousand): beyond this the file is machine-made or hostile, and is reported as skipped instead."""
+MAX_CALLEES = 24
+"""Functions one call may call (the entries of a map of factories) that are followed."""
 MAX_CALL_FACTS = 2_000
 """Calls of the product's own functions recorded per file, with their arguments."""
 MAX_LINE = 400
@@ -177,6 +181,11 @@ class JsAnalyzer:
             case "export_statement":
                 if (value := node.child_by_field_name("value")) is not None:
                     scope.bind("default", Binder("expr", value, scope))
+                elif any(c.type == "default" for c in node.children) and \
+                        (declared := node.child_by_field_name("declaration")) is not None and \
+                        (name := declared.child_by_field_name("name")) is not None:
+                    # export default class Model { }: the export is the class (or function) it declares
+                    scope.bind("default", Binder("import", name, scope, Ref(self.facts.module, node_text(name))))
             case "for_in_statement":
                 left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
                 if left is not None and right is not None:
@@ -344,7 +353,7 @@ class JsAnalyzer:
         elif specifier.startswith(_PRODUCT_ALIASES):
             name = module_name(_strip_suffix(specifier[2:]))
         else:
-            return ModuleRef(specifier)
+            return ModuleRef(_package_module(specifier))
         self._product_modules.add(name)
         return ModuleRef(name)
 
@@ -657,6 +666,22 @@ class JsAnalyzer:
         if (built := self._built_string(node, scope, depth)) is not None:
             return built
         site = self._site(node, scope, depth)
+        if callees := _callees(site.func):  # PROVIDERS[name](options): each function the map holds may be called
+            made = [self._called(self._calling(site, callee), node) for callee in callees]
+            return choice(made) if any(not isinstance(v, Unknown) for v in made) else Unknown(self._source(node))
+        if isinstance(site.func, Choice):  # provider(modelId) where provider is one of several SDK providers
+            handles = [self.detector.call_value(self._calling(site, option)) for option in site.func.options]
+            if any(handles):
+                return choice([h or Unknown(self._source(node)) for h in handles])
+        return self._called(site, node)
+
+    @staticmethod
+    def _calling(site: CallSite, callee: Value) -> CallSite:
+        """The same call with one of its possible callees (the arguments evaluated once for all)."""
+        return replace(site, func=callee, evaluate_args=lambda: site.args, evaluate_kwargs=lambda: site.kwargs)
+
+    def _called(self, site: CallSite, node: Node) -> Value:
+        """What a call of ``site.func`` returns: what it makes (a client, a model), else what phase two reads."""
         if (value := self.detector.call_value(site)) is not None:
             return value
         if isinstance(site.func, Function):
@@ -843,6 +868,7 @@ _TESTS_OF_TEXT = frozenset({"includes", "startsWith", "endsWith"})
 _ADDRESS = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:/[^\s]*)?", re.IGNORECASE)
 """A host or URL, as a literal the code compares a value with ('api.openai.com', 'https://api.x.ai/v1')."""
 _LAYOUT = re.compile(r"\s+")
+_ENTRY_FILE = re.compile(r"index(?:\.[cm]?[jt]s)?")
 _TRAILING_SLASHES = re.compile(r"\\?/[+*]?\$")
 
 
@@ -860,6 +886,14 @@ def _string(node: Node) -> str:
     if node.type != "string":
         return node_text(node).strip("'\"")
     return "".join(node_text(c) for c in node.named_children if c.type in ("string_fragment", "escape_sequence"))
+
+
+def _callees(func: Value) -> tuple[Value, ...]:
+    """The functions a call may call when its callee is read from an object literal by a key chosen at run time
+    (``PROVIDERS[name]``); () for any other callee."""
+    if isinstance(func, Item) and isinstance(func.base, DictVal) and not isinstance(func.key, Lit):
+        return tuple(value for key, value in func.base.items[:MAX_CALLEES] if key != Lit(SPREAD))
+    return ()
 
 
 def _returned(function: Value) -> Value:
@@ -892,6 +926,14 @@ def _known(value: Value) -> bool:
 
 def _is_product(specifier: str) -> bool:
     return specifier.startswith((".", "/", *_PRODUCT_ALIASES))
+
+
+def _package_module(specifier: str) -> str:
+    """An npm import as the package rules name it: its entry file written out (``openai/index``,
+    ``@scope/pkg/index.mjs``) is the package itself."""
+    package, _, entry = specifier.rpartition("/")
+    named = package.count("/") >= 1 if package.startswith("@") else bool(package)
+    return package if named and _ENTRY_FILE.fullmatch(entry) else specifier
 
 
 def _strip_suffix(path: str) -> str:

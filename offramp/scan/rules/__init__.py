@@ -152,7 +152,7 @@ class _Family(_Rule):
         if self.class_pattern is None:
             return None
         match = _class_regex(self.class_pattern).fullmatch(cls)
-        return self.kinds.get(match.group("kind") or "", "chat") if match else None
+        return self.kinds.get(match.groupdict().get("kind") or "", "chat") if match else None
 
     def family_member(self, path: str) -> tuple[str, str] | None:
         """(class, provider) for a class path of the family: 'org.springframework.ai.mistralai.MistralAiChatModel'
@@ -458,6 +458,10 @@ class LanguageRules(_Rule):
         default_factory=dict,
         description="Functions whose option lists models in fallback order: the first answers, the rest back it up.",
     )
+    merge_functions: dict[str, Literal["first", "last"]] = Field(
+        default_factory=dict,
+        description="Calls that return one object merged from their arguments' properties: 'first' where an earlier "
+                    "argument's property wins (lodash defaults(stored, DEFAULTS)), 'last' where a later one does.")
     call_wrappers: dict[str, int]
     setting_methods: list[str] = Field(
         default_factory=list,

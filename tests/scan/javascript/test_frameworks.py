@@ -326,3 +326,89 @@ def test_a_model_class_chosen_from_a_table_at_run_time_is_one_path_to_each_provi
     path = only(result)
     assert (path.line, path.operation) == (17, "ChatAnthropic | ChatOllama")
     assert {t.provider for t in path.targets} == {"anthropic", "ollama"}
+
+
+def test_langchainjs_text_completion_classes_and_community_llms(scan_files):
+    result = scan_files({"src/llms.ts": """
+        import { AzureOpenAI } from "@langchain/openai";
+        import { Ollama } from "@langchain/ollama";
+        import { TogetherAI, TogetherAIInputs } from "@langchain/community/llms/togetherai";
+        import { RedisCache } from "@langchain/community/caches/ioredis";
+        export const azure = new AzureOpenAI({ azureOpenAIApiDeploymentName: "gpt-35-turbo-instruct" });
+        export const local = new Ollama({ model: "llama3.1" });
+        export const together = new TogetherAI({ model: "mistralai/Mixtral-8x7B-Instruct-v0.1" });
+        export const cache = new RedisCache(client);
+    """})
+    # a cache of another @langchain/community module is no model
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (5, [("azure-openai", "gpt-35-turbo-instruct")]),
+        (6, [("ollama", "llama3.1")]),
+        (7, [("together", "mistralai/Mixtral-8x7B-Instruct-v0.1")]),
+    ]
+
+
+def test_llamaindex_ts_model_classes_in_the_package_and_its_provider_packages(scan_files):
+    result = scan_files({"src/engine.ts": """
+        import { Anthropic, OpenAISession, SimpleChatEngine } from "llamaindex";
+        import { Gemini, GeminiEmbedding } from "@llamaindex/google";
+        import { OpenAIAgent } from "@llamaindex/openai";
+        import { Settings } from "@llamaindex/core";
+        const session = new OpenAISession({ apiKey: process.env.KEY });
+        export const llm = new Anthropic({ model: "claude-3-5-sonnet" });
+        export const gemini = new Gemini({ model: "gemini-2.0-flash" });
+        export const embed = new GeminiEmbedding({ model: "text-embedding-004" });
+        export const engine = new SimpleChatEngine({ llm });
+        export const agent = new OpenAIAgent({ llm, tools: [] });
+        export const settings = new Settings();
+    """})
+    # sessions, engines, agents and the framework's own classes take a model: none of them is one
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (6, "chat", [("anthropic", "claude-3-5-sonnet")]),
+        (7, "chat", [("google", "gemini-2.0-flash")]),
+        (8, "embedding", [("google", "text-embedding-004")]),
+    ]
+
+
+def test_a_factory_chosen_from_a_map_by_name_makes_each_providers_model(scan_files):
+    result = scan_files({"src/adapter.ts": """
+        import { generateText } from "ai";
+        import { createAnthropic } from "@ai-sdk/anthropic";
+        import { createOpenAI } from "@ai-sdk/openai";
+        import { formatDate, formatTime } from "./format";
+        const PROVIDERS = {
+          anthropic: createAnthropic,
+          openai: createOpenAI,
+          groq: (options) => createOpenAI({ ...options, baseURL: "https://api.groq.com/openai/v1" }),
+        };
+        const FORMATS = { date: formatDate, time: formatTime };
+        export class Adapter {
+          constructor(config) {
+            const [providerId, ...rest] = config.model.split("/");
+            this.provider = PROVIDERS[providerId]({ apiKey: config.apiKey });
+            this.modelId = rest.join("/");
+            this.format = FORMATS[config.kind](config);
+          }
+          ask(prompt) {
+            return generateText({ model: this.provider(this.modelId), prompt, format: this.format });
+          }
+        }
+    """})
+    # the key is chosen at run time: each factory the map holds is possible; a map of other functions is no model
+    assert sorted(t.provider for t in only(result).targets) == ["anthropic", "groq", "openai"]
+
+
+def test_langchainjs_packages_named_otherwise_than_their_catalog_provider(scan_files):
+    result = scan_files({"src/models.ts": """
+        import { ChatBaiduQianfan } from "@langchain/baidu-qianfan";
+        import { ChatCloudflareWorkersAI } from "@langchain/cloudflare";
+        import { ChatWatsonx } from "@langchain/community/chat_models/ibm";
+        import { ChatAcme } from "@langchain/acme";
+        export const a = new ChatBaiduQianfan({ model: "ERNIE-Bot" });
+        export const b = new ChatCloudflareWorkersAI({ model: "@cf/meta/llama-3.1-8b-instruct" });
+        export const c = new ChatWatsonx({ model: "ibm/granite-13b-chat-v2" });
+        export const d = new ChatAcme({ model: "acme-1" });
+    """})
+    assert [(p.line, sorted(t.provider or "" for t in p.targets)) for p in result.paths] == [
+        (5, ["baidu"]), (6, ["cloudflare-workers-ai"]), (7, ["watsonx"]), (8, [""])]
+    # a package the catalog has no provider for says so, by the name its package gives
+    assert "'acme'" in (result.paths[3].targets[0].provider_unknown or "")

@@ -149,3 +149,27 @@ def test_a_base_url_of_unknown_host_and_another_path_stays_unknown(scan_files):
         }
     """}))
     assert {t.provider for t in path.targets} == {None}
+
+
+def test_an_sdk_imported_through_its_entry_file_is_that_sdk(scan_files):
+    result = scan_files({
+        "src/adapter.ts": """
+            import { OpenAI } from "openai/index";
+            import Anthropic from "@anthropic-ai/sdk/index.mjs";
+            const client = new OpenAI({ baseURL: "https://api.groq.com/openai/v1" });
+            const claude = new Anthropic();
+            export async function ask() {
+              await client.chat.completions.create({ model: "llama-3.3-70b-versatile", messages: [] });
+              return claude.messages.create({ model: "claude-sonnet-4-5", max_tokens: 5, messages: [] });
+            }
+        """,
+        "src/other.ts": """
+            import { OpenAI } from "openai-lookalike/index";
+            export const ask = () => new OpenAI().chat.completions.create({ model: "gpt-4o", messages: [] });
+        """,
+    })
+    # another package's entry file is that package's: no client of the SDK
+    assert [(p.file, p.line, sorted(targets(p))) for p in result.paths] == [
+        ("src/adapter.ts", 6, [("groq", "llama-3.3-70b-versatile")]),
+        ("src/adapter.ts", 7, [("anthropic", "claude-sonnet-4-5")]),
+    ]

@@ -368,3 +368,109 @@ def test_an_object_made_elsewhere_spread_into_a_literal_lends_its_properties(sca
         export const tracing = { user: "bot" };
     """})
     assert [p.models for p in result.paths] == [["gpt-4.1-mini"], []]
+
+
+def test_an_abstract_method_called_on_this_is_each_subclass_implementation(scan_files):
+    result = scan_files({
+        "models/base.ts": """
+            import { streamText } from "ai";
+            export default abstract class BaseModel {
+              protected abstract getChatModel(): LanguageModel;
+              public chat(messages) {
+                return streamText({ model: this.getChatModel(), messages });
+              }
+            }
+        """,
+        "models/claude.ts": """
+            import { createAnthropic } from "@ai-sdk/anthropic";
+            import BaseModel from "./base";
+            export default class Claude extends BaseModel {
+              protected getChatModel() {
+                return createAnthropic({ apiKey: "k" }).languageModel("claude-sonnet-4-5");
+              }
+            }
+        """,
+        "models/local.ts": """
+            import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+            import BaseModel from "./base";
+            export class Local extends BaseModel {
+              protected getChatModel() {
+                return this.provider()("qwen2.5-7b-instruct");
+              }
+              private provider() {
+                return createOpenAICompatible({ name: "lmstudio", baseURL: "http://localhost:1234/v1" });
+              }
+            }
+        """,
+        "widgets/base.ts": """
+            import { streamText } from "ai";
+            export abstract class Widget {
+              protected abstract getChatModel(): LanguageModel;
+              public chat(messages) { return streamText({ model: this.getChatModel(), messages }); }
+            }
+        """,
+    })
+    by_file = {p.file: sorted(targets(p)) for p in result.paths}
+    # `this` in the base class is an instance of one of its subclasses: each one's implementation is possible. A
+    # base class that no class of the product extends stays unknown.
+    assert by_file == {
+        "models/base.ts": [("anthropic", "claude-sonnet-4-5"), ("lmstudio", "qwen2.5-7b-instruct")],
+        "widgets/base.ts": [(None, None)],
+    }
+
+
+def test_a_field_only_subclasses_set_stays_unknown_in_the_base_class(scan_files):
+    result = scan_files({
+        "agents/base.js": """
+            const OpenAI = require("openai");
+            class Provider {
+              constructor() { this.client = new OpenAI(); }
+              run(messages) { return this.client.chat.completions.create({ model: this.model, messages }); }
+            }
+            module.exports = Provider;
+        """,
+        "agents/claude.js": """
+            const Anthropic = require("@anthropic-ai/sdk");
+            const Provider = require("./base.js");
+            class Claude extends Provider {
+              constructor() { super(); this.model = "claude-sonnet-4-5"; this.claude = new Anthropic(); }
+              run(messages) { return this.claude.messages.create({ model: this.model, max_tokens: 5, messages }); }
+            }
+            module.exports = Claude;
+        """,
+    })
+    # the subclass that sets the field runs its own request: its model is no model of the base's OpenAI call
+    assert {p.file: sorted(targets(p)) for p in result.paths} == {
+        "agents/base.js": [("openai", None)], "agents/claude.js": [("anthropic", "claude-sonnet-4-5")]}
+
+
+def test_settings_merged_over_literal_defaults_take_the_defaults_address(scan_files):
+    result = scan_files({
+        "config/index.mjs": """
+            import { defaults, pick } from "lodash-es";
+            export const defaultConfig = { claudeApiUrl: "https://api.anthropic.com", model: "claude-3-5-haiku-latest" };
+            export async function getUserConfig() {
+              const stored = await storage.local.get(Object.keys(defaultConfig));
+              return defaults(stored, defaultConfig);
+            }
+            export async function getPicked() {
+              return pick(await storage.local.get(Object.keys(defaultConfig)), ["claudeApiUrl"]);
+            }
+        """,
+        "apis/claude.mjs": """
+            import { getUserConfig, getPicked } from "../config/index.mjs";
+            export async function ask(question) {
+              const config = await getUserConfig();
+              return fetch(`${config.claudeApiUrl}/v1/messages`, {
+                method: "POST", body: JSON.stringify({ model: config.model, messages: [question] }) });
+            }
+            export async function askPicked(question) {
+              const config = await getPicked();
+              return fetch(`${config.claudeApiUrl}/v1/messages`, {
+                method: "POST", body: JSON.stringify({ model: "claude-3-5-haiku-latest", messages: [question] }) });
+            }
+        """,
+    })
+    # lodash's pick keeps only what storage holds: that address is the user's, unknown to the scan
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (4, [("anthropic", "claude-3-5-haiku-latest")]), (9, [(None, "claude-3-5-haiku-latest")])]
