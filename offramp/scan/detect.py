@@ -335,8 +335,9 @@ class Detector:
             if op is None:
                 return None
             model = self._model_arg(site, op.model_arguments, position=op.model_position)
-            if model is None and rule is not None and (settings := rule.model_env or
-                                                       rule.provider_model_env(owner.provider)):
+            # a family's chat model reads the setting its convention names for the provider's segment
+            convention = rule.provider_model_env(owner.provider) if rule is not None and op.kind == "chat" else []
+            if model is None and rule is not None and (settings := rule.model_env or convention):
                 model = choice([Env(name) for name in settings])
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
                            owner.provider, rule is not None and rule.provider_from_model, model=model,

@@ -313,12 +313,15 @@ class KotlinAnalyzer(JavaAnalyzer):
 
         def kwargs() -> dict[str, Value]:
             merged: dict[str, Value] = {}
-            values = [*args(), *filter(None, [self._dsl(block, depth)])]
-            for value in values:  # a request built elsewhere, or this call's own DSL block
+            named_values = {n: self.evaluate(a, scope, depth + 1) for n, a in named.items()}
+            # a request built elsewhere, passed by position or by name (imageURL(creation = ImageCreation(...))),
+            # or this call's own DSL block
+            values = [*args(), *named_values.values(), *filter(None, [self._dsl(block, depth)])]
+            for value in values:
                 if isinstance(value, DictVal):
                     merged.update({k.value: v for k, v in value.items
                                    if isinstance(k, Lit) and isinstance(k.value, str)})
-            merged.update({n: self.evaluate(a, scope, depth + 1) for n, a in named.items()})
+            merged.update(named_values)
             return merged
 
         return CallSite(func, node.start_point[0] + 1, node.start_point[1], node.end_point[0] + 1, args, kwargs,
@@ -379,6 +382,10 @@ class KotlinAnalyzer(JavaAnalyzer):
         value = self.detector.call_value(site)
         if isinstance(value, Unknown | None) and (request := self._dsl(_child(node, "annotated_lambda"), depth)):
             return request  # ConverseRequest { modelId = "m" } is the request it fills in
+        if isinstance(value, Attr | Unknown) and _is_library_class(self.rules, dotted(site.func)) \
+                and (fields := site.kwargs):
+            # ChatCompletionRequest(model = ModelId("gpt-4o")): a library's data class is the fields it is given
+            return DictVal(tuple((Lit(name), field) for name, field in fields.items()))
         if value is not None:
             return value
         func = site.func
@@ -429,6 +436,10 @@ class KotlinAnalyzer(JavaAnalyzer):
                     if not isinstance(value, Unknown):
                         facts.names.setdefault(name, value)
         return facts
+
+
+def _is_library_class(rules: LanguageRules, path: str | None) -> bool:
+    return path is not None and path.rpartition(".")[2][:1].isupper() and rules.is_library_module(path)
 
 
 def _annotations(node: Node) -> set[str]:
@@ -498,10 +509,21 @@ def _property_binder(node: Node, name_node: Node, scope: Scope, declared: Node |
     setting = _setting(node)
     if setting is not None:
         return Binder("import", node, scope, setting)
-    value = _value_after(node, "=")
+    value = _value_after(node, "=") or _lazy_value(_child(node, "property_delegate"))
     if value is not None:
         return Binder("expr", value, scope)
     return Binder("param", name_node, scope, declared)
+
+
+def _lazy_value(delegate: Node | None) -> Node | None:
+    """``by lazy { OpenAI(token) }``: the last expression of the block, made on first use."""
+    call = _child(delegate, "call_expression")
+    callee = call.named_children[0] if call is not None and call.named_children else None
+    if callee is None or callee.type != "identifier" or node_text(callee) != "lazy":
+        return None
+    block = _child(_child(call, "annotated_lambda"), "lambda_literal")
+    statements = [c for c in block.named_children if c.type not in ("lambda_parameters", "comment")] if block else []
+    return statements[-1] if statements else None
 
 
 def _value_after(node: Node | None, token: str) -> Node | None:
