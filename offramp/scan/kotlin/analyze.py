@@ -124,6 +124,8 @@ class KotlinAnalyzer(JavaAnalyzer):
             self.methods.setdefault(name, []).append(node)
             if _annotations(node) & BEAN_ANNOTATIONS:
                 self.beans.append(node)
+            if self._annotation_arguments(node):
+                self.annotated.append(node)
             body = _child(node, "function_body")
             if body is not None and (expression := _value_after(body, "=")) is not None:  # fun model() = "m"
                 self.returns.setdefault(node.id, []).append(expression)
@@ -293,6 +295,27 @@ class KotlinAnalyzer(JavaAnalyzer):
         return DictVal(tuple(fields)) if fields else None
 
     # -- calls ---------------------------------------------------------------------------------------
+
+    def _annotation_arguments(self, declaration: Node) -> list[tuple[str, Node]]:
+        modifiers = _child(declaration, "modifiers")
+        found = []
+        for annotation in modifiers.named_children if modifiers is not None else []:
+            invocation = _child(annotation, "constructor_invocation")
+            arguments = [a for a in getattr(_child(invocation, "value_arguments"), "named_children", [])
+                         if a.type == "value_argument" and a.named_children]
+            if (declared := _child(invocation, "user_type")) is not None and arguments:
+                found.append((node_text(declared), arguments[0].named_children[-1]))
+        return found
+
+    def _first_arguments(self, method: str) -> list[tuple[Node, Node]]:
+        found = []
+        for call in self.calls:
+            navigation = _navigation(call.named_children[0] if call.named_children else None)
+            arguments = [a for a in getattr(_child(call, "value_arguments"), "named_children", [])
+                         if a.type == "value_argument" and a.named_children]
+            if navigation is not None and navigation[1] == method and arguments:
+                found.append((call, arguments[0].named_children[-1]))
+        return found
 
     def _kotlin_site(self, node: Node, func: Value, scope: Scope, depth: int,
                      extra: dict[str, Value] | None = None) -> CallSite:

@@ -418,6 +418,10 @@ class HttpRule(_Rule):
         default_factory=list,
         description="What a file that sends requests writes (`fetch(`): read even when it names no host or API path, "
                     "since the URL may come from another module or the caller.")
+    base_url_methods: list[str] = Field(
+        default_factory=list,
+        description="Builder methods that set the base URL of the requests a file declares by annotation "
+                    "(Retrofit.Builder().baseUrl(url) for an interface's @POST(\"chat/completions\")).")
     wrapper_calls: bool = Field(
         False,
         description="Each call of the product's own function that sends its URL parameter (a fetch or SSE helper "
