@@ -221,7 +221,7 @@ class Detector:
     def _binding_for(self, path: str, site: CallSite) -> Binding | None:
         for rule in self.rules.binding:
             if (match := binding_match(rule, path)) is not None:
-                model = self._model_arg(site, None, position=0 if rule.model_positional else None) \
+                model = self._model_arg(site, None, position=rule.model_position(_integration(rule, path))) \
                     if rule.sink_methods else None
                 return Binding(rule.id, self.facts.module, site.line, site.column, cls=match[0], provider=match[1],
                                model=model)
@@ -420,7 +420,7 @@ class Detector:
         cls, provider = match
         kwargs = site.kwargs
         kind = binding_kind(rule, cls, path)
-        model = self._model_arg(site, None, position=0 if rule.model_positional else None)
+        model = self._model_arg(site, None, position=rule.model_position(_integration(rule, path)))
         if model is None and cls in ("init_chat_model", "init_embeddings"):
             model = Unknown(site.source)
         if provider == "" and "model_provider" in kwargs:

@@ -271,9 +271,15 @@ class BindingRule(_Family):
         default_factory=list, description="Class methods that build an instance: TextEmbeddingModel.from_pretrained."
     )
     fallback_method: str | None = None
-    model_positional: bool = Field(
+    model_positional: bool | list[str] = Field(
         True, description="Its constructors may name the model first (Ollama('llama3')); false where the first "
-                          "argument is something else (Go's googleai.New(ctx, opts...): the model is an option).")
+                          "argument is something else (Go's googleai.New(ctx, opts...): the model is an option), "
+                          "or the integration segments whose constructors alone do (langchaingo's watsonx).")
+
+    def model_position(self, integration: str) -> int | None:
+        """Where the constructors of ``integration`` name the model by position, if they do."""
+        positional = self.model_positional
+        return 0 if positional is True or (isinstance(positional, list) and integration in positional) else None
     sink_methods: list[str] = Field(
         default_factory=list,
         description="Methods that send the request. When set, constructing a class only chooses the model "

@@ -84,3 +84,37 @@ def test_a_context_first_is_not_the_model_of_an_options_constructor(scan_files):
     """})
     assert [sorted(targets(p)) for p in result.paths] == [[("google", "gemini-2.0-flash")], [("google", None)]]
     assert result.paths[1].targets[0].model_unknown == "no model argument"
+
+
+def test_only_a_provider_packages_constructor_makes_a_model(scan_files):
+    """langchaingo's llms/<provider> packages make their model with New: their helpers (a cache, a cache
+    control part) ask nothing; a package the catalog does not know is named, not guessed; watsonx alone names
+    the model first."""
+    result = scan_files({"chat/llms.go": """
+        package chat
+
+        import (
+            "context"
+            "time"
+
+            "github.com/tmc/langchaingo/llms/anthropic"
+            "github.com/tmc/langchaingo/llms/llamafile"
+            "github.com/tmc/langchaingo/llms/ollama"
+            "github.com/tmc/langchaingo/llms/watsonx"
+        )
+
+        func build(ctx context.Context) {
+            claude, _ := anthropic.New(anthropic.WithModel("claude-3-5-haiku-latest"))
+            _ = anthropic.EphemeralCache()
+            _ = ollama.NewContextCache(10, 10*time.Minute)
+            local, _ := llamafile.New()
+            granite, _ := watsonx.New("ibm/granite-13b-chat-v2")
+            _, _, _ = claude, local, granite
+        }
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (14, [("anthropic", "claude-3-5-haiku-latest")]),
+        (17, [(None, None)]),
+        (18, [("watsonx", "ibm/granite-13b-chat-v2")]),
+    ]
+    assert "'llamafile'" in result.paths[1].targets[0].provider_unknown
