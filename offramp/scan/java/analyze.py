@@ -207,9 +207,12 @@ class JavaAnalyzer:
             self.module_scope.bind(name, Binder("import", node, self.module_scope, self._class_ref(path)))
 
     def _class_ref(self, path: str) -> ModuleRef:
-        if not path.startswith(_LIBRARY_ROOTS) and not path.startswith(self._library_prefixes):
+        if self._is_product(path):
             self.product.add(path)
         return ModuleRef(path)
+
+    def _is_product(self, path: str) -> bool:
+        return not path.startswith(_LIBRARY_ROOTS) and not path.startswith(self._library_prefixes)
 
     def _note_sdk_import(self, path: str) -> None:
         for rule in (*self.rules.sdk, *self.rules.binding, *self.rules.function):

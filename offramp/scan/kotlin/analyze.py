@@ -16,7 +16,7 @@ import tree_sitter
 import tree_sitter_kotlin
 
 from offramp.scan.detect import CallSite
-from offramp.scan.facts import ModuleFacts
+from offramp.scan.facts import PACKAGE_SUFFIX, ModuleFacts
 from offramp.scan.java.analyze import BEAN_ANNOTATIONS, MAX_DEPTH, JavaAnalyzer
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Scope, release
@@ -163,7 +163,11 @@ class KotlinAnalyzer(JavaAnalyzer):
         local = node_text(alias) if alias is not None else name
         if name[:1].isupper() and not name.isupper():
             value: Value = self._class_ref(path)
-        else:  # import com.acme.Models.CHAT: a member of an object or a top-level constant
+        elif owner.rpartition(".")[2][:1].islower() and self._is_product(owner) \
+                and not owner.startswith(tuple(self.rules.http.modules)):
+            # import com.acme.config.client: a top-level function or constant of one of the package's files
+            value = Attr(self._class_ref(owner + PACKAGE_SUFFIX), name)
+        else:  # import com.acme.Models.CHAT: a member of an object
             value = Attr(self._class_ref(owner), name)
         self.module_scope.bind(local, Binder("import", node, self.module_scope, value))
 

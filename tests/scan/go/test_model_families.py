@@ -118,3 +118,27 @@ def test_only_a_provider_packages_constructor_makes_a_model(scan_files):
         (18, [("watsonx", "ibm/granite-13b-chat-v2")]),
     ]
     assert "'llamafile'" in result.paths[1].targets[0].provider_unknown
+
+
+def test_a_command_line_flag_holds_its_default(scan_files):
+    result = scan_files({"cmd/chat/main.go": """
+        package main
+
+        import (
+            "flag"
+
+            "github.com/tmc/langchaingo/llms/openai"
+        )
+
+        var model = flag.String("model", "gpt-4o-mini", "model to use")
+        var other = flag.String("other-model", "", "must be given")
+
+        func main() {
+            flag.Parse()
+            named, _ := openai.New(openai.WithModel(*model))
+            given, _ := openai.New(openai.WithModel(*other))
+            _, _ = named, given
+        }
+    """})
+    assert [sorted(targets(p)) for p in result.paths] == [[("openai", "gpt-4o-mini")], [("openai", None)]]
+    assert result.paths[1].targets[0].model_unknown == "an empty string"
