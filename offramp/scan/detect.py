@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from offramp.scan.facts import FallbackLink, ModuleFacts, RawPath
-from offramp.scan.rules import MAX_REMEMBERED, BindingRule, FunctionRule, LanguageRules, SdkRule
+from offramp.scan.rules import MAX_REMEMBERED, BindingRule, FunctionRule, LanguageRules, ProviderSwitch, SdkRule
 from offramp.scan.values import (
     SPREAD,
     Attr,
@@ -218,21 +218,8 @@ class Detector:
         return client_of_type(self.rules, path, why, self.facts.module)
 
     def _make_client(self, rule: SdkRule, constructor: str, provider: str, site: CallSite) -> Value:
-        kwargs = site.kwargs
-        providers = [provider]
-        for switch in rule.provider_switches:
-            flag = kwargs.get(switch.argument)
-            if flag is None or (isinstance(flag, Lit) and not flag.value):
-                continue
-            # a flag that may hold several values switches only when each of them does
-            options = flag.options if isinstance(flag, Choice) else (flag,)
-            if switch.flag:  # true, false, or decided at run time (an expression, a setting): either client
-                truths = {bool(option.value) if isinstance(option, Lit) else None for option in options}
-                providers = [switch.provider] if truths == {True} else \
-                    providers if truths == {False} else [*providers, switch.provider]
-            elif not switch.values or all(_constant_names(option) & set(switch.values) for option in options):
-                providers = [switch.provider]
-        base_url = first_argument(kwargs, rule.base_url_args)
+        providers = switched_providers(rule.provider_switches, provider, site.kwargs)
+        base_url = first_argument(site.kwargs, rule.base_url_args)
         return choice([Client(rule.id, constructor, p, base_url, self.facts.module, site.line) for p in providers])
 
     def _model_handle(self, client: Client, chain: str, site: CallSite) -> ModelHandle | None:
@@ -254,7 +241,8 @@ class Detector:
     def _binding_for(self, path: str, site: CallSite) -> Binding | None:
         for rule in self.rules.binding:
             if (match := binding_match(rule, path)) is not None:
-                model = self._model_arg(site, None, position=0) if rule.sink_methods else None
+                model = self._model_arg(site, None, position=rule.model_position(_integration(rule, path))) \
+                    if rule.sink_methods else None
                 return Binding(rule.id, self.facts.module, site.line, site.column, cls=match[0], provider=match[1],
                                model=model)
         return None
@@ -367,8 +355,10 @@ class Detector:
             if op is None:
                 return None
             model = self._model_arg(site, op.model_arguments, position=op.model_position)
-            if model is None and rule is not None and rule.model_env:
-                model = choice([Env(name) for name in rule.model_env])
+            # a family's chat model reads the setting its convention names for the provider's segment
+            convention = rule.provider_model_env(owner.provider) if rule is not None and op.kind == "chat" else []
+            if model is None and rule is not None and (settings := rule.model_env or convention):
+                model = choice([Env(name) for name in settings])
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
                            owner.provider, rule is not None and rule.provider_from_model, model=model,
                            base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
@@ -455,7 +445,7 @@ class Detector:
         cls, provider = match
         kwargs = site.kwargs
         kind = binding_kind(rule, cls, path)
-        model = self._model_arg(site, None, position=0)
+        model = self._model_arg(site, None, position=rule.model_position(_integration(rule, path)))
         if model is None and cls in ("init_chat_model", "init_embeddings"):
             model = Unknown(site.source)
         if provider == "" and "model_provider" in kwargs:
@@ -463,9 +453,17 @@ class Detector:
             provider = chosen.value if isinstance(chosen, Lit) and isinstance(chosen.value, str) else ""
         streaming = kwargs.get("streaming")
         routes = cls in rule.provider_from_model or _integration(rule, path) in rule.provider_from_model
+        base_url = first_argument(kwargs, rule.base_url_args)
+        if len(providers := switched_providers(rule.provider_switches, provider, kwargs)) > 1:
+            provider = ""  # a literal endpoint says which; any other leaves both possible
+            switches = ", ".join(s.argument for s in rule.provider_switches)
+            base_url = base_url if isinstance(base_url, Lit) else \
+                Unknown(f"{' or '.join(providers)}: chosen at run time by {switches}")
+        else:
+            provider = providers[0]
         return RawPath(site.line, site.column, site.end_line, "binding", rule.id, cls, kind, provider, routes,
                        model=model,
-                       base_url=first_argument(kwargs, rule.base_url_args),
+                       base_url=base_url,
                        streaming=(isinstance(streaming, Lit) and bool(streaming.value)) or "Stream" in cls)
 
     def _router_call(self, router: Router, method: str, site: CallSite) -> RawPath | None:
@@ -593,6 +591,25 @@ class Detector:
         secret = self.rules.secret_regex
         evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
         return tuple(k for k in site.kwargs if k != SPREAD), tuple(evidence)
+
+
+def switched_providers(switches: list[ProviderSwitch], provider: str, kwargs: dict[str, Value]) -> list[str]:
+    """The providers a client or model made with ``kwargs`` may reach: ``provider`` unless a switch argument
+    sends it elsewhere (Azure's flag), both when the flag is decided at run time."""
+    providers = [provider]
+    for switch in switches:
+        flag = kwargs.get(switch.argument)
+        if flag is None or (isinstance(flag, Lit) and not flag.value):
+            continue
+        # a flag that may hold several values switches only when each of them does
+        options = flag.options if isinstance(flag, Choice) else (flag,)
+        if switch.flag:  # true, false, or decided at run time (an expression, a setting): either client
+            truths = {bool(option.value) if isinstance(option, Lit) else None for option in options}
+            providers = [switch.provider] if truths == {True} else \
+                providers if truths == {False} else [*providers, switch.provider]
+        elif not switch.values or all(_constant_names(option) & set(switch.values) for option in options):
+            providers = [switch.provider]
+    return providers
 
 
 def client_of_type(rules: LanguageRules, path: str, why: str, module_name: str) -> Client | None:

@@ -57,7 +57,7 @@ LANGUAGES = {
 }
 """Source suffix -> language: its analyser is ``offramp.scan.<language>`` and its rules ``rules/<language>.toml``.
 Analysers (and their tree-sitter grammars) are imported on first use: a Python-only tree never loads them."""
-PACKAGED = frozenset({"go"})
+PACKAGED = frozenset({"go", "kotlin"})
 """Languages whose files share one namespace per directory; their module has package_module(relpath) (a file's
 package) and merge_package(package, facts) (one package's facts from its files')."""
 SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
@@ -595,11 +595,15 @@ class _ModuleIndex:
         return self._by_name[matches[0]] if len(matches) == 1 else None
 
     def find_package(self, name: str) -> str | None:
-        """A package by its import path: the longest package folder the path ends with."""
+        """A package by its import path: the longest package folder the path ends with (Go's import paths name
+        the module's folders too), else the one folder that ends with it (Kotlin's packages sit below src/main)."""
         if name in self._packages:
             return name
         matches = [p for p in self._packages if name.endswith("." + p)]
-        return max(matches, key=len) if matches else None
+        if matches:
+            return max(matches, key=len)
+        below = [p for p in self._packages if p.endswith("." + name)]
+        return below[0] if len(below) == 1 else None
 
     def file_to_analyse(self, name: str, analysed: dict[str, ModuleFacts]) -> SourceFile | None:
         """The one file that :meth:`load` would analyse for ``name`` (None for a package or a known module)."""

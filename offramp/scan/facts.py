@@ -6,10 +6,11 @@ and environment variables, and turns each :class:`RawPath` into an inference pat
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from offramp.scan.findings import PathKind
-from offramp.scan.values import Value
+from offramp.scan.values import Value, choice
 
 
 @dataclass
@@ -163,3 +164,34 @@ def module_name(relpath: str) -> str:
         stem, package_files = relpath, ("__init__", "index")
     folder, _, name = stem.rpartition("/")
     return (folder if name in package_files else stem).replace("/", ".")
+
+
+PACKAGE_SUFFIX = ".*"
+"""Marks a package's module name (all the files of a directory), apart from the module name of one file."""
+
+
+def package_module(relpath: str) -> str:
+    """'internal/llm/client.go' -> 'internal.llm.*': the module name of the file's package."""
+    directory = posixpath.dirname(relpath)
+    return (directory.replace("/", ".") if directory else "") + PACKAGE_SUFFIX
+
+
+def merge_package(module: str, files: list[ModuleFacts]) -> ModuleFacts:
+    """The facts of a package (Go's, or Kotlin's top-level declarations): the names, classes and functions of
+    all its files (no paths of its own)."""
+    merged = ModuleFacts(module, files[0].relpath if files else module, files[0].language if files else "")
+    for facts in files:
+        merged.interfaces += facts.interfaces
+        merged.names.update(facts.names)
+        merged.functions.update(facts.functions)
+        for callee, calls in facts.calls.items():
+            merged.calls.setdefault(callee, []).extend(calls)
+        for name, cls in facts.classes.items():
+            known = merged.classes.get(name)
+            if known is None:
+                merged.classes[name] = ClassFacts(dict(cls.attrs), cls.bases, dict(cls.methods))
+                continue
+            for attr, value in cls.attrs.items():
+                known.attrs[attr] = choice([known.attrs[attr], value]) if attr in known.attrs else value
+            known.methods.update(cls.methods)  # a method is declared in one file of its package
+    return merged

@@ -1050,8 +1050,8 @@ class Resolver:
         targets = []
         for provider, evidence in declared:
             if unnamed:  # the provider's own client of the same framework says where its model is set
-                names = [name for r in self.rules.sdk if r.provider == provider and r.prefilter == rule.prefilter
-                         for name in r.model_env]
+                names = [name for r in self.rules.sdk if not set(r.prefilter or ()).isdisjoint(rule.prefilter or ())
+                         for name in r.provider_model_env(provider)]
                 model = choice([Env(name) for name in names or rule.model_env])
             for model_text in self.texts(model) if model is not None else [Text(None, "", "no model setting")]:
                 maker = self.catalog.provider_for_model(model_text.text)[0] if model_text.text else None

@@ -12,7 +12,6 @@ through the facts of all the package's files merged (:func:`merge_package`).
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import replace
 from functools import cache
@@ -21,7 +20,15 @@ import tree_sitter
 import tree_sitter_go
 
 from offramp.scan.detect import CallSite, Detector
-from offramp.scan.facts import CallFact, ClassFacts, ModuleFacts, RawPath, module_name
+from offramp.scan.facts import (
+    PACKAGE_SUFFIX,
+    CallFact,
+    ClassFacts,
+    ModuleFacts,
+    RawPath,
+    module_name,
+    package_module,
+)
 from offramp.scan.rules import LanguageRules, model_apis
 from offramp.scan.scopes import LONG_STRING, Binder, Budget, Memo, Scope, release
 from offramp.scan.templates import formatted, joined
@@ -60,8 +67,6 @@ from offramp.scan.values import (
 Node = tree_sitter.Node
 
 SUFFIXES = frozenset({".go"})
-PACKAGE_SUFFIX = ".*"
-"""Marks a package's module name (all the files of a directory), apart from the module name of one file."""
 MAX_DEPTH = 40
 EVALUATION_BUDGET = 200_000
 """Expressions one file may evaluate (each once): far above any real file, far below minutes of work."""
@@ -88,12 +93,6 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'"}
 @cache
 def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language()))
-
-
-def package_module(relpath: str) -> str:
-    """'internal/llm/client.go' -> 'internal.llm.*': the module name of the file's package."""
-    directory = posixpath.dirname(relpath)
-    return (directory.replace("/", ".") if directory else "") + PACKAGE_SUFFIX
 
 
 def import_module(path: str) -> str:
@@ -966,26 +965,6 @@ def _string(node: Node) -> str:
         else:
             parts.append(text)
     return "".join(parts)
-
-
-def merge_package(module: str, files: list[ModuleFacts]) -> ModuleFacts:
-    """The facts of a package: the names, structs and functions of all its files (no paths of its own)."""
-    merged = ModuleFacts(module, files[0].relpath if files else module, "go")
-    for facts in files:
-        merged.interfaces += facts.interfaces
-        merged.names.update(facts.names)
-        merged.functions.update(facts.functions)
-        for callee, calls in facts.calls.items():
-            merged.calls.setdefault(callee, []).extend(calls)
-        for name, cls in facts.classes.items():
-            known = merged.classes.get(name)
-            if known is None:
-                merged.classes[name] = ClassFacts(dict(cls.attrs), cls.bases, dict(cls.methods))
-                continue
-            for attr, value in cls.attrs.items():
-                known.attrs[attr] = choice([known.attrs[attr], value]) if attr in known.attrs else value
-            known.methods.update(cls.methods)  # a method is declared in one file of its package
-    return merged
 
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:

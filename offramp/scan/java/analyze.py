@@ -106,6 +106,8 @@ class JavaAnalyzer:
         """Methods that make a dependency-injection bean (Spring @Bean)."""
         self.calls: list[Node] = []
         self.tries: list[Node] = []
+        self.annotated: list[Node] = []
+        """Methods with an annotation that takes arguments: one may declare a request (Retrofit's @POST)."""
         self.returns: dict[int, list[Node]] = {}
         self.strings: list[Node] = []
         self._library_prefixes = tuple(m for g in (*rules.sdk, *rules.binding, *rules.function) for m in g.modules)
@@ -175,6 +177,8 @@ class JavaAnalyzer:
             self.methods.setdefault(name, []).append(node)
             if _annotated(node, BEAN_ANNOTATIONS):
                 self.beans.append(node)
+            if self._annotation_arguments(node):
+                self.annotated.append(node)
         parameters = node.child_by_field_name("parameters")
         if parameters is not None and parameters.type == "identifier":  # x -> ...
             inner.bind(node_text(parameters), Binder("param", parameters, inner, None))
@@ -203,9 +207,12 @@ class JavaAnalyzer:
             self.module_scope.bind(name, Binder("import", node, self.module_scope, self._class_ref(path)))
 
     def _class_ref(self, path: str) -> ModuleRef:
-        if not path.startswith(_LIBRARY_ROOTS) and not path.startswith(self._library_prefixes):
+        if self._is_product(path):
             self.product.add(path)
         return ModuleRef(path)
+
+    def _is_product(self, path: str) -> bool:
+        return not path.startswith(_LIBRARY_ROOTS) and not path.startswith(self._library_prefixes)
 
     def _note_sdk_import(self, path: str) -> None:
         self.facts.sdk_imports |= self.rules.rules_of_import(path, ".")
@@ -527,6 +534,56 @@ class JavaAnalyzer:
         if site is not None and (raw := self.detector.detect(site)):
             self._raw_at[node.start_byte] = raw
 
+    def _declare_requests(self) -> None:
+        """``@POST("chat/completions") ChatResponse chat(@Body ChatRequest body)``: a method of an interface that a
+        library implements sends the request its annotation declares, relative to the base URL its file gives
+        the library's builder (several: any of them; none: the host stays unknown)."""
+        http = self.rules.http
+        requests = [(method, function, url) for method in self.annotated
+                    for annotation, url in self._annotation_arguments(method)
+                    if (function := self._request_function(self._identifier(annotation, self.module_scope, 1)))]
+        if not requests:
+            return
+        bases = [self.evaluate(argument, self.scope_of.get(call.id, self.module_scope))
+                 for name in http.base_url_methods for call, argument in self._first_arguments(name)]
+        base = choice(bases) if bases else None
+        for method, function, url in requests:
+            scope = self.scope_of.get(method.id, self.module_scope)
+            path = self.evaluate(url, scope)
+            site = CallSite(ModuleRef(function), method.start_point[0] + 1,
+                            method.start_point[1], method.end_point[0] + 1, list,
+                            lambda path=path: {"url": Concat((base, path)) if base is not None else path},
+                            describe=lambda method=method: (self._snippet(method), self._source(method)),
+                            function=scope.qualname())
+            self.detector.detect(site)
+
+    def _request_function(self, value: Value) -> str | None:
+        """The HTTP library's request function an annotation names (retrofit2.http.POST), if it names one."""
+        http = self.rules.http
+        path = f"{value.module}.{value.name}" if isinstance(value, Ref) else dotted(value)  # import a.b.POST
+        return path if path is not None and any(path == f"{module}.{name}" for module in http.modules
+                                                for name in http.request_functions) else None
+
+    def _annotation_arguments(self, declaration: Node) -> list[tuple[str, Node]]:
+        """(name, first argument) of each annotation of ``declaration`` that has one: ('POST', "chat")."""
+        modifiers = next((c for c in declaration.named_children if c.type == "modifiers"), None)
+        found = []
+        for annotation in modifiers.named_children if modifiers is not None else []:
+            arguments = annotation.child_by_field_name("arguments") if annotation.type == "annotation" else None
+            if arguments is not None and arguments.named_children:
+                found.append((node_text(annotation.child_by_field_name("name")), arguments.named_children[0]))
+        return found
+
+    def _first_arguments(self, method: str) -> list[tuple[Node, Node]]:
+        """(call, its first argument) for each call of ``method`` on an object in this file: ``.baseUrl(url)``."""
+        found = []
+        for call in self.calls:
+            if call.type == "method_invocation" and node_text(call.child_by_field_name("name")) == method:
+                arguments = call.child_by_field_name("arguments")
+                if arguments is not None and arguments.named_children:
+                    found.append((call, arguments.named_children[0]))
+        return found
+
     def _link_try_fallbacks(self) -> None:
         """A call in ``try { }`` whose ``catch`` block asks another model has that model as its fallback."""
         for node in self.tries:
@@ -549,6 +606,7 @@ class JavaAnalyzer:
         for string in self.strings:
             if match := secret.search(node_text(string)):
                 self.facts.literal_secrets.append((string.start_point[0] + 1, match.group()))
+        self._declare_requests()
         self._link_try_fallbacks()
         self._record_beans()
         if not eager and not self.facts.paths and not self.facts.links:

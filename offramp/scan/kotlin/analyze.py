@@ -16,7 +16,7 @@ import tree_sitter
 import tree_sitter_kotlin
 
 from offramp.scan.detect import CallSite
-from offramp.scan.facts import ModuleFacts
+from offramp.scan.facts import PACKAGE_SUFFIX, ModuleFacts
 from offramp.scan.java.analyze import BEAN_ANNOTATIONS, MAX_DEPTH, JavaAnalyzer
 from offramp.scan.rules import LanguageRules
 from offramp.scan.scopes import LONG_STRING, Binder, Scope, release
@@ -124,6 +124,8 @@ class KotlinAnalyzer(JavaAnalyzer):
             self.methods.setdefault(name, []).append(node)
             if _annotations(node) & BEAN_ANNOTATIONS:
                 self.beans.append(node)
+            if self._annotation_arguments(node):
+                self.annotated.append(node)
             body = _child(node, "function_body")
             if body is not None and (expression := _value_after(body, "=")) is not None:  # fun model() = "m"
                 self.returns.setdefault(node.id, []).append(expression)
@@ -161,7 +163,11 @@ class KotlinAnalyzer(JavaAnalyzer):
         local = node_text(alias) if alias is not None else name
         if name[:1].isupper() and not name.isupper():
             value: Value = self._class_ref(path)
-        else:  # import com.acme.Models.CHAT: a member of an object or a top-level constant
+        elif owner.rpartition(".")[2][:1].islower() and self._is_product(owner) \
+                and not owner.startswith(tuple(self.rules.http.modules)):
+            # import com.acme.config.client: a top-level function or constant of one of the package's files
+            value = Attr(self._class_ref(owner + PACKAGE_SUFFIX), name)
+        else:  # import com.acme.Models.CHAT: a member of an object
             value = Attr(self._class_ref(owner), name)
         self.module_scope.bind(local, Binder("import", node, self.module_scope, value))
 
@@ -294,6 +300,27 @@ class KotlinAnalyzer(JavaAnalyzer):
 
     # -- calls ---------------------------------------------------------------------------------------
 
+    def _annotation_arguments(self, declaration: Node) -> list[tuple[str, Node]]:
+        modifiers = _child(declaration, "modifiers")
+        found = []
+        for annotation in modifiers.named_children if modifiers is not None else []:
+            invocation = _child(annotation, "constructor_invocation")
+            arguments = [a for a in getattr(_child(invocation, "value_arguments"), "named_children", [])
+                         if a.type == "value_argument" and a.named_children]
+            if (declared := _child(invocation, "user_type")) is not None and arguments:
+                found.append((node_text(declared), arguments[0].named_children[-1]))
+        return found
+
+    def _first_arguments(self, method: str) -> list[tuple[Node, Node]]:
+        found = []
+        for call in self.calls:
+            navigation = _navigation(call.named_children[0] if call.named_children else None)
+            arguments = [a for a in getattr(_child(call, "value_arguments"), "named_children", [])
+                         if a.type == "value_argument" and a.named_children]
+            if navigation is not None and navigation[1] == method and arguments:
+                found.append((call, arguments[0].named_children[-1]))
+        return found
+
     def _kotlin_site(self, node: Node, func: Value, scope: Scope, depth: int,
                      extra: dict[str, Value] | None = None) -> CallSite:
         arguments = _child(node, "value_arguments")
@@ -313,12 +340,15 @@ class KotlinAnalyzer(JavaAnalyzer):
 
         def kwargs() -> dict[str, Value]:
             merged: dict[str, Value] = {}
-            values = [*args(), *filter(None, [self._dsl(block, depth)])]
-            for value in values:  # a request built elsewhere, or this call's own DSL block
+            named_values = {n: self.evaluate(a, scope, depth + 1) for n, a in named.items()}
+            # a request built elsewhere, passed by position or by name (imageURL(creation = ImageCreation(...))),
+            # or this call's own DSL block
+            values = [*args(), *named_values.values(), *filter(None, [self._dsl(block, depth)])]
+            for value in values:
                 if isinstance(value, DictVal):
                     merged.update({k.value: v for k, v in value.items
                                    if isinstance(k, Lit) and isinstance(k.value, str)})
-            merged.update({n: self.evaluate(a, scope, depth + 1) for n, a in named.items()})
+            merged.update(named_values)
             return merged
 
         return CallSite(func, node.start_point[0] + 1, node.start_point[1], node.end_point[0] + 1, args, kwargs,
@@ -379,6 +409,10 @@ class KotlinAnalyzer(JavaAnalyzer):
         value = self.detector.call_value(site)
         if isinstance(value, Unknown | None) and (request := self._dsl(_child(node, "annotated_lambda"), depth)):
             return request  # ConverseRequest { modelId = "m" } is the request it fills in
+        if isinstance(value, Attr | Unknown) and _is_library_class(self.rules, dotted(site.func)) \
+                and (fields := site.kwargs):
+            # ChatCompletionRequest(model = ModelId("gpt-4o")): a library's data class is the fields it is given
+            return DictVal(tuple((Lit(name), field) for name, field in fields.items()))
         if value is not None:
             return value
         func = site.func
@@ -429,6 +463,10 @@ class KotlinAnalyzer(JavaAnalyzer):
                     if not isinstance(value, Unknown):
                         facts.names.setdefault(name, value)
         return facts
+
+
+def _is_library_class(rules: LanguageRules, path: str | None) -> bool:
+    return path is not None and path.rpartition(".")[2][:1].isupper() and rules.is_library_module(path)
 
 
 def _annotations(node: Node) -> set[str]:
@@ -498,10 +536,21 @@ def _property_binder(node: Node, name_node: Node, scope: Scope, declared: Node |
     setting = _setting(node)
     if setting is not None:
         return Binder("import", node, scope, setting)
-    value = _value_after(node, "=")
+    value = _value_after(node, "=") or _lazy_value(_child(node, "property_delegate"))
     if value is not None:
         return Binder("expr", value, scope)
     return Binder("param", name_node, scope, declared)
+
+
+def _lazy_value(delegate: Node | None) -> Node | None:
+    """``by lazy { OpenAI(token) }``: the last expression of the block, made on first use."""
+    call = _child(delegate, "call_expression")
+    callee = call.named_children[0] if call is not None and call.named_children else None
+    if callee is None or callee.type != "identifier" or node_text(callee) != "lazy":
+        return None
+    block = _child(_child(call, "annotated_lambda"), "lambda_literal")
+    statements = [c for c in block.named_children if c.type not in ("lambda_parameters", "comment")] if block else []
+    return statements[-1] if statements else None
 
 
 def _value_after(node: Node | None, token: str) -> Node | None:

@@ -143,6 +143,8 @@ class _Family(_Rule):
     kinds: dict[str, str] = Field(default_factory=dict, description="The pattern's 'kind' group -> operation kind.")
     framework_segments: list[str] = Field(
         default_factory=list, description="Segments that are the framework's own packages (interfaces), not providers.")
+    provider_switches: list[ProviderSwitch] = Field(
+        default_factory=list, description="Arguments that send the same client or model to another provider.")
     instance_pattern: str | None = Field(
         None, description="Regex over the family's exports that are ready clients (the AI SDK's `cerebras` of "
                           "@ai-sdk/cerebras); `class_pattern` names the ones that make clients (createCerebras).")
@@ -218,7 +220,6 @@ class SdkRule(_Family):
     base_url_args: list[str] = Field(default_factory=list)
     clients: dict[str, str] = Field(default_factory=dict)
     factories: list[Factory] = Field(default_factory=list)
-    provider_switches: list[ProviderSwitch] = Field(default_factory=list)
     provider_factory: bool = Field(False, description="Calls on its clients make model handles (the AI SDK).")
     provider_from_model: bool = Field(False, description=PROVIDER_FROM_MODEL_DOC)
     instances: dict[str, str] = Field(
@@ -234,6 +235,10 @@ class SdkRule(_Family):
         default_factory=list,
         description="Settings the client reads its model from when a call names none (Spring AI: "
                     "spring.ai.openai.chat.options.model); resolved like env variables.")
+    model_env_convention: list[str] = Field(
+        default_factory=list,
+        description="A family's model settings by its naming convention, '{provider}' standing for the module "
+                    "segment of each provider (spring.ai.{provider}.chat.options.model: spring.ai.mistralai...).")
     provider_packages: list[str] = Field(
         default_factory=list,
         description="Declared packages (globs: 'org.springframework.ai:spring-ai-starter-model-*') that choose the "
@@ -246,6 +251,14 @@ class SdkRule(_Family):
 
     def operation(self, chain: str) -> Operation | None:
         return next((op for op in self.operations if op.matches(chain)), None)
+
+    def provider_model_env(self, provider: str) -> list[str]:
+        """The settings the client of ``provider`` reads its model from: this rule's own when it serves that
+        provider; a family's (provider '') convention filled with each module segment that names the provider."""
+        if self.provider:
+            return self.model_env if self.provider == provider else []
+        segments = [s for s, p in self.integrations.items() if p == provider] or [provider]
+        return [name.replace(PROVIDER_SLOT, s) for name in self.model_env_convention for s in segments]
 
 
 class EmbeddingClasses(_Rule):
@@ -262,6 +275,15 @@ class BindingRule(_Family):
         default_factory=list, description="Class methods that build an instance: TextEmbeddingModel.from_pretrained."
     )
     fallback_method: str | None = None
+    model_positional: bool | list[str] = Field(
+        True, description="Its constructors may name the model first (Ollama('llama3')); false where the first "
+                          "argument is something else (Go's googleai.New(ctx, opts...): the model is an option), "
+                          "or the integration segments whose constructors alone do (langchaingo's watsonx).")
+
+    def model_position(self, integration: str) -> int | None:
+        """Where the constructors of ``integration`` name the model by position, if they do."""
+        positional = self.model_positional
+        return 0 if positional is True or (isinstance(positional, list) and integration in positional) else None
     sink_methods: list[str] = Field(
         default_factory=list,
         description="Methods that send the request. When set, constructing a class only chooses the model "
@@ -406,6 +428,10 @@ class HttpRule(_Rule):
         default_factory=list,
         description="What a file that sends requests writes (`fetch(`): read even when it names no host or API path, "
                     "since the URL may come from another module or the caller.")
+    base_url_methods: list[str] = Field(
+        default_factory=list,
+        description="Builder methods that set the base URL of the requests a file declares by annotation "
+                    "(Retrofit.Builder().baseUrl(url) for an interface's @POST(\"chat/completions\")).")
     wrapper_calls: bool = Field(
         False,
         description="Each call of the product's own function that sends its URL parameter (a fetch or SSE helper "

@@ -60,3 +60,34 @@ def test_a_module_the_catalog_does_not_know_is_named_and_interfaces_are_not_path
     [target] = path.targets
     assert (path.line, target.provider) == (10, None)
     assert "'postgresml'" in (target.unresolved or "") and "not in the catalog" in (target.unresolved or "")
+
+
+def test_a_family_chat_model_reads_the_setting_its_segment_names(scan_files):
+    result = scan_files({
+        "src/main/resources/application.properties": "spring.ai.deepseek.chat.options.model=deepseek-chat\n"
+                                                     "spring.ai.zhipuai.chat.options.model=glm-4-flash\n",
+        "src/main/java/com/acme/Assistant.java": """
+            package com.acme;
+
+            import org.springframework.ai.deepseek.DeepSeekChatModel;
+            import org.springframework.ai.zhipuai.ZhiPuAiEmbeddingModel;
+
+            public class Assistant {
+                private final DeepSeekChatModel deepseek;
+                private final ZhiPuAiEmbeddingModel embeddings;
+
+                public Assistant(DeepSeekChatModel deepseek, ZhiPuAiEmbeddingModel embeddings) {
+                    this.deepseek = deepseek;
+                    this.embeddings = embeddings;
+                }
+
+                public String answer(String question) {
+                    embeddings.embed(question);
+                    return deepseek.call(question);
+                }
+            }
+        """})
+    assert sorted((p.line, sorted(targets(p))) for p in result.paths) == [
+        (16, [("zhipu", None)]),  # the chat setting is not the embedding model's
+        (17, [("deepseek", "deepseek-chat")]),
+    ]

@@ -104,3 +104,35 @@ def test_chat_client_without_a_declared_starter_keeps_the_configured_models_prov
     files = _spring_app("spring-ai-bom", "spring.ai.anthropic.chat.options.model=claude-sonnet-4-5\n")
     path = only(scan_files(files))
     assert targets(path) == {("anthropic", "claude-sonnet-4-5")}
+
+
+def _starter_app(group: str, starter: str, properties: str) -> dict[str, str]:
+    files = _spring_app(starter, properties)
+    files["pom.xml"] = files["pom.xml"].replace("org.springframework.ai", group)
+    return files
+
+
+def test_chat_client_reads_the_model_setting_of_its_declared_starter_only(scan_files):
+    """The starter's own setting names the model (DashScope's, or a family member's by its segment:
+    spring.ai.mistralai...); another starter's setting in the same file is not its model, nor is the model of a
+    provider no rule knows the setting of guessed from another's."""
+    result = scan_files({
+        "pom.xml": "<project><modules><module>qwen</module><module>mistral</module></modules></project>",
+        **_in("qwen", _starter_app("com.alibaba.cloud.ai", "spring-ai-alibaba-starter-dashscope",
+                                   "spring.ai.dashscope.chat.options.model=qwen-max\n"
+                                   "spring.ai.openai.chat.options.model=gpt-4o\n")),
+        **_in("mistral", _starter_app("org.springframework.ai", "spring-ai-starter-model-mistral-ai",
+                                      "spring.ai.mistralai.chat.options.model=mistral-small-latest\n"
+                                      "spring.ai.openai.chat.options.model=gpt-4o\n")),
+    })
+    by_app = {path.file.split("/")[0]: path for path in result.paths}
+    assert targets(by_app["qwen"]) == {("dashscope", "qwen-max")}
+    assert targets(by_app["mistral"]) == {("mistral", "mistral-small-latest")}
+
+
+def test_another_starters_model_setting_is_not_the_model_of_the_declared_one(scan_files):
+    files = _starter_app("com.alibaba.cloud.ai", "spring-ai-alibaba-starter-dashscope",
+                         "spring.ai.openai.chat.options.model=gpt-4o\n")
+    path = only(scan_files(files))
+    assert targets(path) == {("dashscope", None)}
+    assert path.targets[0].model_unknown.startswith("$spring.ai.dashscope.chat.options.model")
