@@ -121,9 +121,10 @@ class Detector:
             return EnvNamed(name, default) if name is not None and not isinstance(name, Unknown) else \
                 Unknown(site.source)
         if path is not None:
-            for make in (self._client_for, self._binding_for, self._router_for, self._http_client_for):
-                if (value := make(path, site)) is not None:
-                    return value
+            if self.rules.may_construct(path):
+                for make in (self._client_for, self._binding_for, self._router_for, self._http_client_for):
+                    if (value := make(path, site)) is not None:
+                        return value
             if (option := self.rules.fallback_model_functions.get(path)) is not None:
                 return self._fallback_model(site.kwargs.get(option))
             if (through := self.rules.passthrough_functions.get(path)) is not None:

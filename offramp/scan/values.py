@@ -345,9 +345,9 @@ def named(value: Value, name: str) -> Value:
 def dotted(value: Value) -> str | None:
     """'openai.chat.completions' for an Attr chain rooted in a module, else None."""
     names: list[str] = []
-    while isinstance(value, Attr):
+    while type(value) is Attr:  # exactly: no value class is subclassed, and this runs for every call and attribute
         names.append(value.name)
         value = value.base
-    if isinstance(value, ModuleRef):
+    if type(value) is ModuleRef:
         return ".".join([value.module, *reversed(names)])
     return None

@@ -739,10 +739,11 @@ def _is_none(value: Value) -> bool:
 
 
 def _last_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
+    kind = type(node)
+    if kind is ast.Name:
+        return node.id  # type: ignore[attr-defined]
+    if kind is ast.Attribute:
+        return node.attr  # type: ignore[attr-defined]
     return None
 
 

@@ -205,7 +205,20 @@ class ScopeBuilder(ast.NodeVisitor):
             else:
                 loop = self._loops[-1] if self._loops else None
                 self.mapped_stores.setdefault(id(owner), []).append((node, loop, self._scope))
-        self.generic_visit(node)
+        # The children as generic_visit would visit them, without a call for each: a callee's attribute chain
+        # down to its root, the arguments, the keywords' values.
+        handlers = self._handlers
+        func = node.func
+        while type(func) is ast.Attribute:
+            func = func.value  # type: ignore[attr-defined]
+        if (visit := handlers.get(type(func))) is not None:
+            visit(self, func)
+        for item in node.args + [keyword.value for keyword in node.keywords]:
+            if (kind := type(item)) is ast.Constant:
+                if type(item.value) is str and len(item.value) >= LONG_STRING:
+                    self.long_strings.append(item)
+            elif (visit := handlers.get(kind)) is not None:
+                visit(self, item)
 
     def visit_Import(self, node: ast.Import) -> None:
         self.imports.append(node)

@@ -595,6 +595,16 @@ class LanguageRules(_Rule):
         ready instance or client type of an SDK does."""
         return path.startswith(self._sdk_module_prefixes)
 
+    def may_construct(self, path: str) -> bool:
+        """Whether ``path`` is, or lies under, a module of some SDK, binding, function or HTTP rule: only such a path
+        can build a client, binding, router or HTTP client (most calls, ``logging.getLogger``, cannot)."""
+        return path.startswith(self._rule_module_prefixes)
+
+    @cached_property
+    def _rule_module_prefixes(self) -> tuple[str, ...]:
+        modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
+        return tuple(module.split(PROVIDER_SLOT)[0] for module in [*modules, *self.http.modules])
+
     @cached_property
     def _sdk_module_prefixes(self) -> tuple[str, ...]:
         return tuple(module.split(PROVIDER_SLOT)[0] if PROVIDER_SLOT in module else f"{module}."
