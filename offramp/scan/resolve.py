@@ -1047,17 +1047,21 @@ class Resolver:
         a model that one of them makes goes with that provider alone."""
         providers = {provider for provider, _ in declared}
         unnamed = model == choice([Env(name) for name in rule.model_env])
+        family = [r for r in self.rules.sdk if not set(r.prefilter or ()).isdisjoint(rule.prefilter or ())]
         targets = []
         for provider, evidence in declared:
             if unnamed:  # the provider's own client of the same framework says where its model is set
-                names = [name for r in self.rules.sdk if not set(r.prefilter or ()).isdisjoint(rule.prefilter or ())
-                         for name in r.provider_model_env(provider)]
+                names = [name for r in family for name in r.provider_model_env(provider)]
                 model = choice([Env(name) for name in names or rule.model_env])
+            # its starter's base-URL setting may send it elsewhere (spring.ai.openai.base-url: DashScope's)
+            urls = [name for r in family if r.provider == provider for name in r.base_url_env if self._configured(name)]
+            endpoints = [self._provider_for_url(url, provider, rule.id) for url in
+                         self.texts(choice([Env(name) for name in urls]))] if urls else \
+                [(provider, f"the project declares {evidence}, which serves {provider}", None)]
             for model_text in self.texts(model) if model is not None else [Text(None, "", "no model setting")]:
                 maker = self.catalog.provider_for_model(model_text.text)[0] if model_text.text else None
                 if maker not in providers or maker == provider:
-                    targets.append(_target(provider, f"the project declares {evidence}, which serves {provider}",
-                                           None, model_text))
+                    targets += [_target(*endpoint, model_text) for endpoint in endpoints]
         return targets[:MAX_OPTIONS]
 
     def _default_targets(self, provider: str, base_url: Value | None, model: Value | None, sdk: str,

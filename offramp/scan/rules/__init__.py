@@ -235,6 +235,10 @@ class SdkRule(_Family):
         default_factory=list,
         description="Settings the client reads its model from when a call names none (Spring AI: "
                     "spring.ai.openai.chat.options.model); resolved like env variables.")
+    base_url_env: list[str] = Field(
+        default_factory=list,
+        description="Settings its client reads its endpoint from when the code sets none (Spring AI: "
+                    "spring.ai.openai.base-url); resolved like env variables.")
     model_env_convention: list[str] = Field(
         default_factory=list,
         description="A family's model settings by its naming convention, '{provider}' standing for the module "

@@ -136,3 +136,21 @@ def test_another_starters_model_setting_is_not_the_model_of_the_declared_one(sca
     path = only(scan_files(files))
     assert targets(path) == {("dashscope", None)}
     assert path.targets[0].model_unknown.startswith("$spring.ai.dashscope.chat.options.model")
+
+
+def test_the_declared_starters_base_url_setting_decides_where_it_sends(scan_files):
+    """The OpenAI starter pointed at DashScope's compatible endpoint reaches DashScope; another starter's
+    base URL setting is not this one's."""
+    result = scan_files({
+        "pom.xml": "<project><modules><module>compat</module><module>plain</module></modules></project>",
+        **_in("compat", _spring_app("spring-ai-starter-model-openai",
+                                    "spring.ai.openai.base-url=https://dashscope.aliyuncs.com/compatible-mode\n"
+                                    "spring.ai.openai.chat.options.model=qwen-plus\n")),
+        **_in("plain", _spring_app("spring-ai-starter-model-openai",
+                                   "spring.ai.ollama.base-url=http://localhost:11434\n"
+                                   "spring.ai.openai.chat.options.model=gpt-4o\n")),
+    })
+    by_app = {path.file.split("/")[0]: path for path in result.paths}
+    assert targets(by_app["compat"]) == {("dashscope", "qwen-plus")}
+    assert "dashscope.aliyuncs.com" in by_app["compat"].targets[0].provider_why
+    assert targets(by_app["plain"]) == {("openai", "gpt-4o")}
