@@ -171,3 +171,24 @@ def test_an_import_written_from_above_the_root_finds_the_one_module_whose_name_e
     })
     models = {p.file: p.models for p in result.paths}
     assert models == {"service/shop/bot.py": ["gpt-4.1-mini"], "service/report/job.py": []}
+
+
+def test_the_modules_of_the_class_tree_are_analysed_ahead_with_the_imported_ones(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch):
+    """Files that mention an SDK but make no call are known by their class outline only: the resolver reads each
+    one in full to find the classes extending a framework's model class, so they are analysed ahead, on all cores
+    when that pays, instead of one by one in the main process."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "base.py").write_text("class Base:\n    pass\n")
+    (tmp_path / "app").mkdir()
+    for index in range(5):
+        (tmp_path / "app" / f"agent{index}.py").write_text(
+            f"# answers with openai\nfrom models.base import Base\n\nclass Agent{index}(Base):\n    pass\n")
+    (tmp_path / "app" / "chat.py").write_text(
+        "import openai\n\nopenai.OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n")
+    ahead: list[str] = []
+    analyse_imported = driver.analyse_imported
+    monkeypatch.setattr(driver, "analyse_imported", lambda *args: ahead.extend(args[2]) or analyse_imported(*args))
+    result = scan_tree(tmp_path, Catalog.load(), ScanOptions(workers=1))
+    assert [p.file for p in result.paths] == ["app/chat.py"]
+    assert sorted(ahead) == [*(f"app/agent{index}.py" for index in range(5)), "models/base.py"]
