@@ -11,7 +11,7 @@ import itertools
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, fields, is_dataclass, replace
 from fnmatch import fnmatchcase
 from functools import cache
@@ -73,6 +73,8 @@ MAX_BOUND_DEPTH = 12
 """Calls deeper than this in a resolution read their function's return as all callers see it."""
 MAX_BOUND_NESTING = 12
 MAX_CALL_SITES = 256
+MAX_ENTRIES = 128
+"""Entries of a mapping or list read at a key chosen at run time; beyond them the read also holds 'budget exceeded'."""
 """Callers read per parameter; beyond them the parameter also holds 'budget exceeded'."""
 CONSTRUCTORS = frozenset({"__init__", "constructor"})
 """How a constructor is named in a Param's function (``Bot.__init__``, ``Bot.constructor``): callers call the class."""
@@ -126,6 +128,8 @@ class Resolver:
         """The modules whose calls the name index holds, in the order of ``modules``."""
         self._init_owners: dict[tuple[str, str], list[str]] | None = None
         self._subclass_index: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+        self._texts: dict[tuple[str, int], tuple[Value | None, list[Text]]] = {}
+        self._constructing: set[tuple[str, str, str]] = set()
         self._wrapper_sites: set[tuple[str, int, int]] = set()
         self.sent_requests: set[tuple[str, int, int]] = set()
         """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
@@ -212,7 +216,8 @@ class Resolver:
         production_only = _is_production(self._relpath(param.module))
         exceeded = ""
         candidates = [c for name in callee_names for c in self.calls_named(name)
-                      if self._calls(c[1].func, param, bool(is_init), depth)]
+                      if self._calls(c[1].func, param, bool(is_init), depth)
+                      or (not is_init and self._dispatched_from(c[1], param, depth))]
         if param.receiver is not None:  # one subclass's instance: the calls that build that subclass
             built = [c for c in candidates if self._builds(c, param.receiver, depth)]
             candidates = built or candidates
@@ -224,6 +229,8 @@ class Resolver:
                 exceeded = f"{MAX_CALL_SITES} callers"
                 break
             value = _argument(call, param)
+            if value is not None and not is_init and (base := self._dispatched_from(call, param, depth)):
+                value = _in_context(value, base, (param.module, owner))  # the template method as the subclass runs
             if value is None:
                 omitted = True
             else:  # a string says which caller passed it
@@ -307,6 +314,24 @@ class Resolver:
             return self._init_owner(found.module, target.name, set()) == (param.module, owner)
         return found.module == param.module and target.name == param.function
 
+    def _dispatched_from(self, call: CallFact, param: Param, depth: int) -> tuple[str, str] | None:
+        """The base class whose method makes ``call`` (``self.method(...)``) where ``param``'s method overrides
+        ``method`` in a subclass (a template method: the base's ``invoke`` builds the client and hands it to each
+        subclass's ``send``): the call runs the override on an instance of that subclass, unless the subclass
+        overrides the calling method too."""
+        func = call.func
+        if not isinstance(func, Attr) or not call.caller:
+            return None
+        owner = param.function.rpartition(".")[0]
+        calling = call.caller.rpartition(".")[2]
+        receiver = self.concrete(func.base, depth + 1)
+        for option in receiver.options if isinstance(receiver, Choice) else (receiver,):
+            if isinstance(option, Instance) and not option.built and (option.module, option.cls) != \
+                    (param.module, owner) and self._inherits(param.module, owner, option.module, option.cls, set()) \
+                    and self._method_owner(param.module, owner, {calling}, set()) == (option.module, option.cls):
+                return option.module, option.cls
+        return None
+
     def _builds(self, site: tuple[str, CallFact], receiver: tuple[str, str], depth: int) -> bool:
         """Whether a constructor call builds an instance of ``receiver``: ``new Receiver(...)``, or a
         ``super(...)`` in the constructor of the receiver or one of its bases."""
@@ -341,14 +366,19 @@ class Resolver:
     def _init_owner(self, module_name: str, cls: str, seen: set[str]) -> tuple[str, str] | None:
         """The class whose constructor (``__init__``, ``constructor``) constructing ``cls`` runs (itself, or the
         first base defining one)."""
+        return self._method_owner(module_name, cls, CONSTRUCTORS, seen)
+
+    def _method_owner(self, module_name: str, cls: str, names: Set[str], seen: set[str]) -> tuple[str, str] | None:
+        """The class whose method (any of ``names``) calling it on an instance of ``cls`` runs: ``cls`` itself, or
+        the first of its bases defining one."""
         module = self.module(module_name)
         if module is None or cls not in module.classes or f"{module_name}.{cls}" in seen:
             return None
         seen.add(f"{module_name}.{cls}")
-        if not CONSTRUCTORS.isdisjoint(module.classes[cls].methods):
+        if not names.isdisjoint(module.classes[cls].methods):
             return module.module, cls
         for parent_module, parent in self._bases(module, cls):
-            if found := self._init_owner(parent_module, parent, seen):
+            if found := self._method_owner(parent_module, parent, names, seen):
                 return found
         return None
 
@@ -448,6 +478,8 @@ class Resolver:
                 found = _bound(found, module.module, f"{cls}.{name}", site)
             if in_context:
                 found = _in_context(found, (module.module, cls), receiver)
+            if member == "attrs" and in_context and (passed := self._constructed_field(receiver, name, found, depth)):
+                return passed
             return self.concrete(found, depth + 1)
         if member == "attrs" and (mapped := self._mapped_field(facts.mapped, name, depth)) is not None:
             return mapped
@@ -481,6 +513,35 @@ class Resolver:
             return []
         seen.add((module_name, cls))
         return [a for base in self._bases(module, cls) for a in (base, *self._ancestors(*base, seen))]
+
+    def _constructed_field(self, receiver: tuple[str, str], name: str, declared: Value, depth: int) -> Value | None:
+        """What the calls building a data class (one with no constructor of its own, such as a pydantic model or a
+        dataclass) give its field ``name``: a keyword, an entry of a ``**mapping`` (unknown when the mapping is),
+        or the ``declared`` default where a call leaves the field out. None when no call passes it, or while the
+        field is being worked out (a call that builds one instance from another's field: the others say)."""
+        field_key = (*receiver, name)
+        if field_key in self._constructing or self._init_owner(*receiver, set()) is not None:
+            return None
+        passed: list[Value] = []
+        production_only = _is_production(self._relpath(receiver[0]))  # a test's fixture is not a deployment's value
+        self._constructing.add(field_key)
+        try:
+            for relpath, call in self.calls_named(receiver[1])[:MAX_CALL_SITES]:
+                if (production_only and not _is_production(relpath)) or \
+                        self.concrete(call.func, depth + 1) != Ref(*receiver):
+                    continue
+                kwargs = dict(call.kwargs)
+                passed.append(kwargs[name] if name in kwargs else Item(kwargs[SPREAD], Lit(name), declared)
+                              if SPREAD in kwargs else declared)
+            if all(v is declared for v in passed):
+                return None
+            found = list(dict.fromkeys(self.concrete(v, depth + 1) for v in dict.fromkeys(passed)))
+            if len(found) > MAX_OPTIONS:
+                found = [*found[: MAX_OPTIONS - 1], Unknown(f"field {name!r}: analysis budget exceeded "
+                                                            f"({MAX_OPTIONS} values)")]
+            return choice(found)
+        finally:
+            self._constructing.discard(field_key)
 
     def _mapped_field(self, stores: tuple[Value, ...], name: str, depth: int) -> Value | None:
         """The field ``name`` of a class that sets fields by a mapping's keys: the value of each key that names it."""
@@ -548,15 +609,23 @@ class Resolver:
                 for item_key, item_value in base.items:
                     if isinstance(item_key, Lit) and item_key.value == key_value.value:
                         return self.concrete(item_value, depth + 1)
-                return self.concrete(default, depth + 1) if default is not None else Unknown(f"[{key_value.value!r}]")
+                # an entry stored under a key chosen at run time (registry[name] = client) may be this one
+                stored = [v for k, v in base.items if not isinstance(k, Lit)]
+                if stored:
+                    return self._any_entry(stored, depth)
+                if default is not None:
+                    return self.concrete(default, depth + 1)
+                # mapping.get(key) of a key the whole mapping lacks is None: the caller's `or` default applies
+                whole = read == "get" and _lookup(base, SPREAD) is None
+                return Lit(None) if whole else Unknown(f"[{key_value.value!r}]")
             # A key chosen at run time: any value the mapping holds is possible.
-            options = [self.concrete(v, depth + 1) for _, v in base.items[:MAX_OPTIONS]]
-            return choice(options + ([self.concrete(default, depth + 1)] if default is not None else []))
+            found = self._any_entry([v for _, v in base.items], depth)
+            return choice([found, self.concrete(default, depth + 1)]) if default is not None else found
         if isinstance(base, ListVal) and base.items:
             index = key_value.value if isinstance(key_value, Lit) else None
             if isinstance(index, int) and -len(base.items) <= index < len(base.items):
                 return self.concrete(base.items[index], depth + 1)
-            return choice([self.concrete(v, depth + 1) for v in base.items[:MAX_OPTIONS]])
+            return self._any_entry(list(base.items), depth)
         if isinstance(base, Choice):
             return choice([self._item(o, key, default, depth + 1, read) for o in base.options])
         if isinstance(base, Instance) and not read:  # rows[0], or each row a loop takes from the stored rows
@@ -565,8 +634,28 @@ class Resolver:
             return Setting(constant_key, default)
         return Unknown(f"{_describe(base)}[...]")
 
+    def _any_entry(self, entries: list[Value], depth: int) -> Value:
+        """Any of a mapping's or list's entries, read at a key chosen at run time. Every distinct entry counts
+        (a registry whose first entries all name one provider must not stand for that provider alone); past
+        MAX_ENTRIES the read says the rest were not followed."""
+        distinct = list(dict.fromkeys(entries))
+        options = [self.concrete(v, depth + 1) for v in distinct[:MAX_ENTRIES]]
+        if len(distinct) > MAX_ENTRIES:
+            options.append(Unknown(f"analysis budget exceeded ({MAX_ENTRIES} entries)"))
+        return choice(options)
+
     def texts(self, value: Value | None, depth: int = 0) -> list[Text]:
-        """Every string ``value`` can take, each with its evidence."""
+        """Every string ``value`` can take, each with its evidence. Worked out once per value object and file
+        (which configuration a file sees depends on it): alternatives nested in concatenations nested in
+        alternatives would otherwise be walked again at every level. By identity, since equal values may carry
+        different names (``Lit.origin``); the entry keeps its value alive, so the id is never reused."""
+        key = (self._code, id(value))
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = (value, self._texts_of(value, depth))
+        return found[1]
+
+    def _texts_of(self, value: Value | None, depth: int) -> list[Text]:
         value = self.concrete(value, depth)
         match value:
             case Lit(value=""):
@@ -583,7 +672,7 @@ class Resolver:
             case Concat(parts=parts):
                 return self._concat_texts(parts, depth)
             case Choice(options=options):
-                texts = [t for o in options for t in self.texts(o, depth + 1)]
+                texts = _each_in_turn([self.texts(o, depth + 1) for o in options])
                 # `os.getenv("X") or "default"`: an unset variable means the default; only a set one matters,
                 # and then as an override, after what the code states.
                 known = [t for t in texts if t.text is not None or not t.unset]
@@ -1269,6 +1358,9 @@ class Resolver:
         targets = []
         kinds = []
         body = self.concrete(raw.body) if raw.body is not None else None
+        # A request that sends nothing (a GET, a nil body) asks a model only on a model API's path: elsewhere on a
+        # model host it reads an account, a balance or a listing.
+        sends_nothing = body == Lit(None) or (raw.body is None and raw.method.lower() == "get")
         bodies = [b for b in (body.options if isinstance(body, Choice) else (body,)) if isinstance(b, DictVal)]
         # A product struct or class sent as the body (Go json.Marshal(&Request{Model: m})) has its fields as keys;
         # the scanner may not see every one of them, so they can show that a body asks a model, never that it does not.
@@ -1284,6 +1376,8 @@ class Resolver:
             if url.text is None or apis.asks_no_model(url.text):
                 continue
             api_path = apis.api_path(url.text)
+            if api_path is None and sends_nothing:
+                continue
             host = self._host(url) or self._setting_host(url)
             # A hosted model API counts on its host with a body that may ask a model; a private address
             # (whatever its port) only with a model API path, since every internal service lives on one too.
@@ -1516,6 +1610,14 @@ def _unset_as_named(texts: list[Text]) -> list[Text]:
     if any(t.unset and t.setting for t in texts):
         return [t for t in texts if not t.unset or t.setting]
     return texts
+
+
+def _each_in_turn(groups: list[list[Text]]) -> list[Text]:
+    """The texts of each alternative, one after the other; over budget, each alternative's first texts in turn, so
+    that one alternative of many strings (a base URL read from a table of fifty) cannot crowd out the others."""
+    if sum(len(group) for group in groups) <= MAX_OPTIONS:
+        return [text for group in groups for text in group]
+    return [text for turn in itertools.zip_longest(*groups) for text in turn if text is not None]
 
 
 def _dedupe(texts: list[Text]) -> list[Text]:

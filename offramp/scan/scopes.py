@@ -13,7 +13,7 @@ from typing import Generic, Literal, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
-BinderKind = Literal["expr", "element", "unpacked", "member", "param", "import", "getter"]
+BinderKind = Literal["expr", "element", "unpacked", "member", "param", "import", "getter", "entry"]
 LONG_STRING = 20
 """Shorter string literals cannot be API keys; longer ones are collected for the secret check."""
 
@@ -30,7 +30,8 @@ class Binder(NamedTuple):
     """For 'param': the parameter's default expression; for 'import': the imported Value; for 'member'
     (destructuring, ``const { OpenAI } = require("openai")``): the property name. A 'getter' binder's node is
     the accessor's function (``get client() { return this._client }``, ``@property``): reading the attribute
-    gives what it returns."""
+    gives what it returns. An 'entry' binder adds to the mapping a module-level name holds (``registry[key] = v``,
+    payload the key expression; ``registry.update(more)``, payload None), wherever that store is written."""
 
 
 @dataclass(eq=False)

@@ -135,9 +135,9 @@ def test_imported_helpers_analysed_by_workers_give_what_one_process_gives(tmp_pa
                                                                           monkeypatch: pytest.MonkeyPatch):
     (tmp_path / "helpers").mkdir()
     (tmp_path / "app").mkdir()
-    for index in range(40):  # each helper sends what its caller passes and names no model API itself
+    for index in range(40):  # each helper sends what its caller passes and names no model API or sending call
         (tmp_path / "helpers" / f"post{index}.py").write_text(
-            "import requests\n\ndef send(url, body):\n    return requests.post(url, json=body)\n")
+            "from requests import post\n\ndef send(url, body):\n    return post(url, json=body)\n")
         (tmp_path / "app" / f"m{index}.py").write_text(
             f"from helpers.post{index} import send\n\n"
             f'send("https://api.openai.com/v1/chat/completions", {{"model": "gpt-4o", "messages": []}})\n')

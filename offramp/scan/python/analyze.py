@@ -23,6 +23,7 @@ from offramp.scan.values import (
     Attr,
     Binding,
     CallResult,
+    Choice,
     Client,
     Concat,
     DictVal,
@@ -200,9 +201,28 @@ class Analyzer:
         key = (id(owner), name)
         value = self._memo.known(key)
         if value is None:
-            value = self._memo.get(key, lambda: choice([self._binder(b, name, 0) for b in binders]),
-                                   self._unknown_name(name))
+            value = self._memo.get(key, lambda: self._bound_value(binders, name), self._unknown_name(name))
         return named(value, name) if type(value) is Lit else value
+
+    def _bound_value(self, binders: list[Binder], name: str) -> Value:
+        """What the binders of a name give it: any of its values, with the entries stored into it (a module-level
+        registry) added to each mapping it may be."""
+        value = choice([self._binder(b, name, 0) for b in binders if b.kind != "entry"])
+        entries: list[tuple[Value, Value]] = []
+        for binder in binders:
+            if binder.kind != "entry":
+                continue
+            stored = self.evaluate(binder.node, binder.scope, 1)
+            if binder.payload is not None:  # registry[key] = value
+                entries.append((self.evaluate(binder.payload, binder.scope, 1), stored))
+            elif isinstance(stored, DictVal):  # registry.update({...})
+                entries.extend(stored.items)
+            else:  # registry.update(mapping made elsewhere): read like {**mapping}
+                spread_into(entries, stored)
+        if not entries:
+            return value
+        options = value.options if isinstance(value, Choice) else (value,)
+        return choice([DictVal(o.items + tuple(entries)) if isinstance(o, DictVal) else o for o in options])
 
     # An Unknown is immutable: one per name (or expression) serves every read of it, and building a frozen
     # dataclass costs more than the lookup.
@@ -493,7 +513,7 @@ class Analyzer:
             self._raw_at[(raw.line, raw.column)] = raw
         elif (callee := _last_name(node.func)) and self._may_be_product_code(site.func):
             self.facts.calls.setdefault(callee, []).append(
-                CallFact(site.func, node.lineno, tuple(site.args), tuple(site.kwargs.items())))
+                CallFact(site.func, node.lineno, tuple(site.args), tuple(site.kwargs.items()), caller=scope.qualname()))
         elif isinstance(site.func, Item) and isinstance(site.func.base, DictVal):
             self._dispatched_calls(site, node.lineno)
 

@@ -37,9 +37,20 @@ class ScopeBuilder(ast.NodeVisitor):
         scope: methods of that class, defined outside it."""
         self._functions: dict[str, Scope] = {}
         self._attachments: list[tuple[str, str, str]] = []
+        self._entries: list[tuple[str, Binder]] = []
         self._scope = self.module_scope
         self.visit(tree)
         self._attach_methods()
+        self._add_entries()
+
+    def _add_entries(self) -> None:
+        """Stores into a mapping held by a module-level name (a registry filled at import time or by a setup
+        function) add to that name's mapping: each reader sees every entry. A local mapping keeps only what it is
+        built with, since the scanner does not follow the order of statements."""
+        for name, binder in self._entries:
+            found = binder.scope.lookup(name)
+            if found is not None and found[0] is self.module_scope:
+                self.module_scope.bind(name, binder)
 
     def _attach_methods(self) -> None:
         """A module function assigned to a class attribute is a method of that class: its first parameter is the
@@ -154,6 +165,8 @@ class ScopeBuilder(ast.NodeVisitor):
                 self._scope.bindings.setdefault(target.id, []).append(Binder("expr", node.value, self._scope))
             else:
                 self._bind_target(target, node.value)
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                    self._entries.append((target.value.id, Binder("entry", node.value, self._scope, target.slice)))
             if self._scope.kind == "class" and isinstance(target, ast.Name):
                 self._scope.self_attrs.setdefault(target.id, []).append(Binder("expr", node.value, self._scope))
 
@@ -205,10 +218,13 @@ class ScopeBuilder(ast.NodeVisitor):
             else:
                 loop = self._loops[-1] if self._loops else None
                 self.mapped_stores.setdefault(id(owner), []).append((node, loop, self._scope))
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name) and \
+                len(node.args) == 1 and not node.keywords:
+            self._entries.append((func.value.id, Binder("entry", node.args[0], self._scope)))
         # The children as generic_visit would visit them, without a call for each: a callee's attribute chain
         # down to its root, the arguments, the keywords' values.
         handlers = self._handlers
-        func = node.func
         while type(func) is ast.Attribute:
             func = func.value  # type: ignore[attr-defined]
         if (visit := handlers.get(type(func))) is not None:

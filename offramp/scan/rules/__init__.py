@@ -692,7 +692,10 @@ class LanguageRules(_Rule):
     @cached_property
     def _import_roots(self) -> frozenset[str]:
         modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
-        return frozenset(m.split(".")[0] for m in [*modules, *self.http.modules] if PROVIDER_SLOT not in m)
+        # `from decouple import config`: an env function imported by name is still the library's
+        env_modules = [f.rpartition(".")[0] for f in self.env_functions]
+        return frozenset(m.split(".")[0] for m in [*modules, *self.http.modules, *env_modules]
+                         if m and PROVIDER_SLOT not in m)
 
     def is_library_module(self, module: str) -> bool:
         """Whether a module belongs to a library the rules know (never the product's own): its top-level name

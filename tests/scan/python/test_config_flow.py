@@ -283,3 +283,45 @@ def test_classes_called_through_a_mapping_take_the_arguments_read_at_their_key(s
 def test_arguments_read_at_another_key_are_not_narrowed(scan_files):
     result = scan_files({"app/images.py": DISPATCH.replace("{key}", "model")})
     assert [p.providers for p in result.paths] == [[], []]
+
+
+def test_python_decouple_config_reads_the_environment_like_os_getenv(scan_files):
+    result = scan_files({
+        ".env": "LLM_BASE_URL=https://api.groq.com/openai/v1\n",
+        "app/llm.py": """
+            from decouple import config
+            from openai import OpenAI
+
+            client = OpenAI(base_url=config("LLM_BASE_URL"))
+            fallback = OpenAI(base_url=config("OTHER_BASE_URL", default="https://api.deepseek.com/v1"))
+
+            def ask(messages):
+                client.chat.completions.create(model="llama-3.3-70b-versatile", messages=messages)
+                fallback.chat.completions.create(model="deepseek-chat", messages=messages)
+        """,
+    })
+    assert [targets(p) for p in result.paths] == [
+        {("groq", "llama-3.3-70b-versatile")},
+        {("deepseek", "deepseek-chat")},
+    ]
+
+
+def test_a_product_function_named_config_is_not_an_env_lookup(scan_files):
+    path = only(scan_files({
+        "app/__init__.py": "",
+        "app/settings.py": """
+            def config(key, default=""):
+                return SETTINGS[key]
+        """,
+        "app/llm.py": """
+            from openai import OpenAI
+            from app.settings import config
+
+            client = OpenAI(base_url=config("LLM_BASE_URL", default="https://api.groq.com/openai/v1"))
+
+            def ask(messages):
+                client.chat.completions.create(model="llama-3.3-70b-versatile", messages=messages)
+        """,
+        ".env": "LLM_BASE_URL=https://api.deepseek.com/v1\n",
+    }))
+    assert "deepseek" not in {t.provider for t in path.targets}

@@ -108,3 +108,38 @@ def test_a_known_base_url_outranks_run_time_settings_when_the_compositions_excee
             ask("a", path)
     """})
     assert [path.providers for path in result.paths] == [["openai"]]
+
+
+def test_a_file_that_posts_to_a_url_it_is_given_is_read_though_it_names_no_host(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/endpoints.py": 'CHAT = "https://api.deepseek.com/v1/chat/completions"\n',
+        "app/bridge.py": """
+            import requests
+            from app import endpoints
+
+            def ask(body):
+                return requests.post(endpoints.CHAT, json=body)
+
+            def fetch_page(url):
+                return requests.get(url)
+        """,
+    })
+    assert [(p.file, p.line, sorted(targets(p))) for p in result.paths] == [
+        ("app/bridge.py", 5, [("deepseek", None)]),
+    ]
+
+
+def test_a_request_that_sends_nothing_asks_no_model_off_the_model_api_paths(scan_files):
+    result = scan_files({"app/replicate_api.py": """
+        import requests
+
+        HOST = "https://api.replicate.com/v1"
+
+        def collections(headers):
+            return requests.get(f"{HOST}/collections", headers=headers)
+
+        def predict(headers, prompt):
+            return requests.post(f"{HOST}/predictions", headers=headers, json={"input": {"prompt": prompt}})
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [(9, [("replicate", None)])]

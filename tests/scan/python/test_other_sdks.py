@@ -1,6 +1,6 @@
 """mistralai, cohere, groq, together and ollama."""
 
-from tests.scan.conftest import targets
+from tests.scan.conftest import only, targets
 
 
 def test_mistral_cohere_groq_together(scan_files):
@@ -84,3 +84,59 @@ def test_xinference_model_handle_is_asked_where_it_sends(scan_files):
     # get_model only looks the model up; its handle's chat() sends the request
     assert [(p.line, p.sdk, p.operation, targets(p)) for p in result.paths] == [
         (11, "xinference", "chat", {("xinference", "qwen2.5-instruct")})]
+
+
+def test_replicate_runs_a_model_by_its_reference_from_the_module_or_a_client(scan_files):
+    result = scan_files({"app/rep.py": """
+        import replicate
+
+        def ask(prompt, version):
+            replicate.run("meta/meta-llama-3-70b-instruct", input={"prompt": prompt})
+            client = replicate.Client(api_token="t")
+            for event in client.stream("meta/meta-llama-3-8b-instruct", input={"prompt": prompt}):
+                print(event)
+            replicate.models.get("meta/meta-llama-3-8b-instruct")
+            replicate.predictions.create(version=version, input={"prompt": prompt})
+    """})
+    assert [(p.line, p.operation, targets(p)) for p in result.paths] == [
+        (4, "run", {("replicate", "meta/meta-llama-3-70b-instruct")}),
+        (6, "stream", {("replicate", "meta/meta-llama-3-8b-instruct")}),
+        (9, "predictions.create", {("replicate", None)}),
+    ]
+
+
+def test_a_run_method_of_another_object_is_not_replicate(scan_files):
+    result = scan_files({"app/jobs.py": """
+        import replicate  # noqa: F401
+        import subprocess
+
+        def build():
+            subprocess.run(["make"])
+    """})
+    assert result.paths == []
+
+
+def test_llama_cpp_answers_in_the_process_on_a_self_hosted_model(scan_files):
+    result = scan_files({"app/local.py": """
+        from llama_cpp import Llama
+
+        class Local:
+            def __init__(self, path):
+                self.model = Llama(model_path=path, n_ctx=4096)
+
+            def ask(self, messages):
+                self.model.tokenize(b"count me")
+                return self.model.create_chat_completion(messages=messages)
+    """})
+    path = only(result)
+    assert (path.line, path.sdk, [t.provider for t in path.targets]) == (9, "llama-cpp-python", ["llama-cpp"])
+
+
+def test_palm_embeddings_of_the_legacy_google_sdk(scan_files):
+    path = only(scan_files({"app/palm.py": """
+        import google.generativeai as palm
+
+        def embed(text):
+            return palm.generate_embeddings(model="models/embedding-gecko-001", text=text)
+    """}))
+    assert (path.operation_kind, targets(path)) == ("embedding", {("google", "models/embedding-gecko-001")})

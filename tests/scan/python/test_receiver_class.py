@@ -124,3 +124,64 @@ def test_an_instance_built_from_the_subclass_takes_what_it_passes_to_super(scan_
     """})
     (path,) = result.paths
     assert [t.model for t in path.targets] == ["anthropic.claude-3-5-sonnet-20240620-v1:0"]
+
+
+TEMPLATE_BASE = """
+    class Chat:
+        def make_client(self):
+            raise NotImplementedError
+
+        def send(self, client, messages):
+            raise NotImplementedError
+
+        def invoke(self, messages):
+            client = self.make_client()
+            return self.send(client, messages)
+"""
+
+
+def test_an_override_called_by_the_base_template_method_gets_the_client_the_subclass_makes(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/base.py": TEMPLATE_BASE,
+        "app/chats.py": """
+            from openai import AzureOpenAI, OpenAI
+            from app.base import Chat
+
+            class DeepSeek(Chat):
+                def make_client(self):
+                    return OpenAI(base_url="https://api.deepseek.com/v1")
+
+                def send(self, client, messages):
+                    return client.chat.completions.create(model="deepseek-chat", messages=messages)
+
+            class Azure(Chat):
+                def make_client(self):
+                    return AzureOpenAI(azure_endpoint="https://x.openai.azure.com")
+
+                def send(self, client, messages):
+                    return client.chat.completions.create(model="gpt-4o", messages=messages)
+        """,
+    })
+    assert {p.line: targets(p) for p in result.paths} == {
+        9: {("deepseek", "deepseek-chat")},
+        16: {("azure-openai", "gpt-4o")},
+    }
+
+
+def test_a_method_of_an_unrelated_class_with_the_same_name_passes_nothing(scan_files):
+    result = scan_files({
+        "app/__init__.py": "",
+        "app/base.py": TEMPLATE_BASE,
+        "app/chats.py": """
+            from openai import OpenAI
+
+            class Other:
+                def make_client(self):
+                    return OpenAI(base_url="https://api.deepseek.com/v1")
+
+                def send(self, client, messages):
+                    return client.chat.completions.create(model="deepseek-chat", messages=messages)
+        """,
+    })
+    assert [t.provider for p in result.paths for t in p.targets] == [None]

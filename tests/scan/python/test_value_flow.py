@@ -730,3 +730,42 @@ def test_a_model_id_with_an_unknown_part_is_unknown_and_says_what_is_known_of_it
     by_model = {t.model: t for t in path.targets}
     assert set(by_model) == {None, "claude-sonnet-4-5"}
     assert by_model[None].model_unknown.startswith("anthropic/{?} (parameter 'model'")
+
+
+def test_a_data_class_field_holds_what_the_calls_building_it_pass_not_only_its_default(scan_files):
+    result = scan_files({"app/llm.py": """
+        from openai import OpenAI
+        from pydantic import BaseModel
+
+        class Settings(BaseModel):
+            base_url: str = "https://api.openai.com/v1"
+
+        def load(stored):
+            return Settings(**stored)
+
+        pinned = Settings(base_url="https://api.deepseek.com/v1")
+        loaded = load(read_the_user_file())
+        plain = Settings()
+
+        def ask(messages):
+            OpenAI(base_url=pinned.base_url).chat.completions.create(model="deepseek-chat", messages=messages)
+    """})
+    assert {t.provider for p in result.paths for t in p.targets} == {"deepseek", "openai", None}
+
+
+def test_a_class_with_its_own_constructor_keeps_what_the_constructor_sets(scan_files):
+    path = only(scan_files({"app/llm.py": """
+        from openai import OpenAI
+
+        class Settings:
+            base_url = "https://api.deepseek.com/v1"
+
+            def __init__(self, **options):
+                self.options = options
+
+        settings = Settings(base_url="https://api.groq.com/openai/v1")
+
+        def ask(messages):
+            OpenAI(base_url=settings.base_url).chat.completions.create(model="deepseek-chat", messages=messages)
+    """}))
+    assert targets(path) == {("deepseek", "deepseek-chat")}
