@@ -36,7 +36,10 @@ class Binder(NamedTuple):
 
 @dataclass(eq=False)
 class Scope:
-    kind: Literal["module", "class", "function"]
+    kind: Literal["module", "class", "function", "block"]
+    """A 'block' scope is a braced block (or an if, for or switch statement) of a language whose declarations
+    are visible only inside it (Go's ``:=``): each branch binds its own names, and assignments to a name
+    declared further out reach that name."""
     name: str
     parent: Scope | None
     node: object
@@ -51,6 +54,10 @@ class Scope:
 
     def bind(self, name: str, binder: Binder) -> None:
         self.bindings.setdefault(name, []).append(binder)
+
+    def block(self, node: object) -> Scope:
+        """A block scope inside this one: its methods still see their class."""
+        return Scope("block", "<block>", self, node, owner_class=self.owner_class)
 
     def lookup(self, name: str) -> tuple[Scope, list[Binder]] | None:
         """Python's LEGB, skipping class scopes for names used inside methods."""
@@ -81,7 +88,8 @@ class Scope:
             names: list[str] = []
             scope: Scope | None = self
             while scope is not None and scope.kind != "module":
-                names.append(scope.name)
+                if scope.kind != "block":
+                    names.append(scope.name)
                 scope = scope.parent
             self._dotted = ".".join(reversed(names))
         return self._dotted or None

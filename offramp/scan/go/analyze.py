@@ -78,6 +78,11 @@ BUILTINS = frozenset({"append", "cap", "len", "make", "new", "nil", "panic", "pr
                       "string", "int", "float64", "bool", "byte", "rune", "error", "any", "copy", "delete",
                       "min", "max", "clear", "true", "false", "iota"})
 _FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+_BLOCKS = frozenset({"block", "if_statement", "for_statement", "expression_switch_statement",
+                     "type_switch_statement", "expression_case", "type_case", "default_case", "communication_case"})
+"""Go's blocks: a name declared in one (``:=``, ``var``) is seen only there, so an if's branches, a switch's
+cases and a loop's body each bind their own; an if's, for's or switch's own statement (``if x := f(); ...``)
+binds in the statement's implicit block, around its branches. A function's body is its parameters' block."""
 _RECORDED = frozenset({
     "import_spec", "const_spec", "var_spec", "type_spec", "short_var_declaration", "assignment_statement",
     "range_clause", "composite_literal", "call_expression", "if_statement", "return_statement",
@@ -131,7 +136,8 @@ class GoAnalyzer:
         """Methods by their receiver's type: what ``obj.Method()`` returns is known in phase two."""
         self.calls: list[Node] = []
         self.ifs: list[Node] = []
-        self.returns: dict[int, list[Node]] = {}
+        self.returns: dict[int, list[tuple[Node, Scope]]] = {}
+        """Per function: the first value of each of its returns, with the block it is returned from."""
         self.strings: list[Node] = []
         self.embedded: dict[str, list[tuple[str, Node]]] = {}
         """Per struct: its embedded fields (the field's name is its type's) and their declared types."""
@@ -150,11 +156,14 @@ class GoAnalyzer:
 
     def _build(self) -> None:
         walk_scopes(self.root, self.module_scope, self._enter, self._visit, self.scope_of,
-                    opens=_FUNCTIONS, records=_RECORDED)
+                    opens=_FUNCTIONS | _BLOCKS, records=_RECORDED)
 
     def _enter(self, node: Node, kind: str, scope: Scope) -> Scope:
         """The scope a node opens for its children, or the one it is in."""
-        return self._function_scope(node, scope) if kind in _FUNCTIONS else scope
+        if kind in _FUNCTIONS:
+            return self._function_scope(node, scope)
+        is_body = kind == "block" and scope.kind == "function" and scope.node == node.parent
+        return scope if is_body else scope.block(node)
 
     def _visit(self, node: Node, kind: str, scope: Scope) -> None:
         """What a node binds or is: imports, variables, fields, calls, try blocks, returns, long strings."""
@@ -172,9 +181,12 @@ class GoAnalyzer:
             case "short_var_declaration" | "assignment_statement":
                 self._bind_assignment(node, scope)
             case "range_clause":
+                declares = any(token.type == ":=" for token in node.children)
                 for target in _expressions(node.child_by_field_name("left")):
                     if target.type == "identifier":
-                        scope.bind(node_text(target), Binder("element", node.child_by_field_name("right"), scope))
+                        name = node_text(target)
+                        bound_in = scope if declares else self._assigned_scope(name, scope)
+                        bound_in.bind(name, Binder("element", node.child_by_field_name("right"), scope))
             case "composite_literal":
                 self._note_struct_fields(node, scope)
             case "call_expression":
@@ -185,7 +197,7 @@ class GoAnalyzer:
                 owner = scope.enclosing_function()
                 values = node.named_children[0].named_children if node.named_children else []
                 if owner is not None and values:
-                    self.returns.setdefault(owner.node.id, []).append(values[0])  # type: ignore[union-attr]
+                    self.returns.setdefault(owner.node.id, []).append((values[0], scope))  # type: ignore[union-attr]
             case "interpreted_string_literal" | "raw_string_literal" if \
                     node.end_byte - node.start_byte > LONG_STRING:
                 self.strings.append(node)
@@ -235,6 +247,10 @@ class GoAnalyzer:
             declared = declaration.child_by_field_name("type")
             for parameter in declaration.children_by_field_name("name"):
                 inner.bind(node_text(parameter), Binder("param", parameter, inner, declared))
+        results = node.child_by_field_name("result")
+        for declaration in results.named_children if results is not None and results.type == "parameter_list" else []:
+            for result in declaration.children_by_field_name("name"):  # (req *http.Request, err error): set by `=`
+                inner.bind(node_text(result), Binder("expr", None, inner))
         return inner
 
     def _bind_import(self, node: Node) -> None:
@@ -277,10 +293,17 @@ class GoAnalyzer:
             value = right[index] if len(right) == len(left) else (right[0] if index == 0 and right else None)
             if target.type == "identifier" and node_text(target) != "_":
                 name = node_text(target)
-                found = scope.lookup(name) if node.type == "assignment_statement" else None
-                (found[0] if found else scope).bind(name, Binder("expr", value, scope))
+                bound_in = scope if node.type == "short_var_declaration" else self._assigned_scope(name, scope)
+                bound_in.bind(name, Binder("expr", value, scope))
             elif target.type == "selector_expression":
                 self._bind_field(target, value, scope)
+
+    @staticmethod
+    def _assigned_scope(name: str, scope: Scope) -> Scope:
+        """Where ``name = value`` sets the name: the block that declares it, or, for a variable another file of the
+        package declares, the function (seen there after the block that sets it)."""
+        found = scope.lookup(name)
+        return found[0] if found else scope.enclosing_function() or scope
 
     def _bind_field(self, target: Node, value: Node | None, scope: Scope) -> None:
         """``x.Field = value``: a field of the variable x, and of its struct when x is a method's receiver."""
@@ -553,7 +576,7 @@ class GoAnalyzer:
         inner = self.scope_of.get(node.id)
         if inner is None:
             return Unknown("func")
-        returned = [self.evaluate(r, inner, depth + 1) for r in self.returns.get(node.id, [])[:4]]
+        returned = [self.evaluate(r, scope, depth + 1) for r, scope in self.returns.get(node.id, [])[:4]]
         if not returned and (result := _named_result(node)) is not None:
             returned = [self._name(result, inner, depth + 1)]  # a bare `return` returns the named result
         return Function(choice(returned))
@@ -778,7 +801,7 @@ class GoAnalyzer:
         """The methods that return a string naming a model API's path (``fmt.Sprintf("%s/v1/messages", base)``)."""
         apis = model_apis()
         return tuple(sorted({name for methods in self.methods.values() for name, node in methods.items()
-                             if any(apis.api_path(_string(text)) for returned in self.returns.get(node.id, [])
+                             if any(apis.api_path(_string(text)) for returned, _ in self.returns.get(node.id, [])
                                     for text in _strings_in(returned))}))
 
     def _attach_variable_fields(self) -> None:
