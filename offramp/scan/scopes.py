@@ -95,8 +95,6 @@ class Scope:
         return self._dotted or None
 
 
-
-
 def release(scopes: Iterable[Scope]) -> None:
     """Drop the binders of a file's scopes once its analysis is done. Each binder refers back to its scope: without
     these cycles, reference counting frees the file's syntax tree at once, where the cycle collector would walk
