@@ -20,3 +20,13 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """:func:`paused`, for objects that stay to the end of the scan (the walk's files, the facts): at the end of
+    the block they are frozen, so that no later collection walks them either (``gc.unfreeze`` when the scan
+    ends hands them back to the collector)."""
+    with paused():
+        yield
+        gc.freeze()

@@ -42,7 +42,7 @@ from offramp.scan.manifests import (
 )
 from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
-from offramp.scan.projects import Projects
+from offramp.scan.projects import PROJECT_MANIFESTS, Projects
 from offramp.scan.resolve import Resolver, parameters_in
 from offramp.scan.rules import LanguageRules, language_rules, model_apis, secret_rules
 from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
@@ -62,6 +62,9 @@ PACKAGED = frozenset({"go", "kotlin"})
 package) and merge_package(package, facts) (one package's facts from its files')."""
 SKIPPED_SUFFIXES = (".d.ts", ".min.js", ".min.mjs", ".bundle.js")
 """Type declarations and bundles: no inference call of the product's own lives there."""
+HELM_CHART = "Chart.yaml"
+MARKER_NAMES = PROJECT_MANIFESTS | {HELM_CHART}
+"""Files that say what their folder is: a project (by its manifest) or a Helm chart."""
 PROBE_FILES = 200
 """Files analysed in this process before deciding on worker processes, to time the work per file..."""
 PROBE_SECONDS = 0.1
@@ -192,24 +195,25 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
     analysed: list[ModuleFacts] = []
     batches: Generator[_Batch, None, None] | None = None
     try:
-        discovery = discover(root, WalkOptions(
-            suffixes=frozenset(LANGUAGES) | config_suffixes() | MANIFEST_SUFFIXES, names=MANIFEST_NAMES,
-            name_prefixes=(*config_name_prefixes(), *MANIFEST_NAME_PREFIXES),
-            respect_gitignore=options.respect_gitignore, include_vendored=options.include_vendored,
-            exclude=options.exclude,
-        ), found=sources.add)
+        with collector.kept():  # a tuple per file of the tree
+            discovery = discover(root, WalkOptions(
+                suffixes=frozenset(LANGUAGES) | config_suffixes() | MANIFEST_SUFFIXES, names=MANIFEST_NAMES,
+                name_prefixes=(*config_name_prefixes(), *MANIFEST_NAME_PREFIXES),
+                respect_gitignore=options.respect_gitignore, include_vendored=options.include_vendored,
+                exclude=options.exclude,
+            ), found=sources.add)
+            source_files = sources.sorted_files()
         skipped += discovery.skipped
-        source_files = sources.sorted_files()
         # Helm chart templates are Go templates that render YAML, not YAML: values.yaml holds what they use.
-        charts = tuple(f.relpath.removesuffix("Chart.yaml") + "templates/" for f in discovery.files
-                       if f.relpath.rsplit("/", 1)[-1] == "Chart.yaml")
+        charts = tuple(relpath.removesuffix(HELM_CHART) + "templates/" for relpath in sources.markers
+                       if relpath.rpartition("/")[2] == HELM_CHART)
         configuration = [f for f in sources.sorted_others() if not f.relpath.startswith(charts)]
         batches = _reported(sources.rest(), len(source_files), progress)
         for file in configuration:  # while the workers, if any, read the source files
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
-        index = _ModuleIndex(source_files, options.max_file_bytes, cache)  # for resolution, made meanwhile too
-        projects = Projects.of(f.relpath for f in discovery.files)
-        with collector.paused():  # the facts stay: a collection would only walk them
+        with collector.kept():  # the index and the facts: a collection would only walk them
+            index = _ModuleIndex(source_files, options.max_file_bytes, cache)  # for resolution, made meanwhile too
+            projects = Projects.of(sources.markers)
             for batch in batches:
                 skipped.extend(batch.skipped)
                 cache.fresh_stamps.update(batch.stamps)
@@ -219,7 +223,6 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         if batches is not None:
             batches.close()
         sources.close()
-    gc.freeze()  # the facts stay to the end of the scan: no collection need walk them (unfrozen with start-up objects)
     analysed.sort(key=lambda facts: facts.relpath)  # in file order, however the batches were cut
     for value in config:
         # Code reads env variables by name and Spring/properties settings by their dotted key.
@@ -356,20 +359,28 @@ class _SourceFeed:
         self._unsent: list[str] = []
         self._pool: ProcessPoolExecutor | None = None
         self._sent: list[tuple[int, Future[_Batch]]] = []
+        self.markers: list[str] = []
+        """The files named in :data:`MARKER_NAMES`, as the walk found them."""
 
     def add(self, found: list[SourceFile]) -> None:
         """Take one folder's files from the walk: source files to analyse, the others for configuration."""
-        for file in found:
-            name = file.relpath.rsplit("/", 1)[-1]
-            suffix = _suffix(name)
-            if suffix in LANGUAGES and not manifest_kind(file.relpath):  # build.gradle.kts is a manifest
-                if not name.endswith(SKIPPED_SUFFIXES):
-                    self._files.append(file)
-                    self._languages.add(LANGUAGES[suffix])
-                    self._to_read += file.relpath not in self._cache.stamps
-                    self._unsent.append(file.relpath)
-            elif manifest_kind(file.relpath) or config_family(file.relpath):
-                self._others.append(file)
+        stamps = self._cache.stamps
+        sources: list[SourceFile] = []
+        for file in found:  # once per file of the tree, in the process that walks it: kept lean
+            relpath = file.relpath
+            name = relpath[relpath.rfind("/") + 1 :]
+            if name in MARKER_NAMES:
+                self.markers.append(relpath)
+            language = LANGUAGES.get(name[name.rfind(".") :].lower())
+            if language is None or name in MANIFEST_NAMES:  # build.gradle.kts is a manifest
+                if manifest_kind(relpath) or config_family(relpath):
+                    self._others.append(file)
+            elif not name.endswith(SKIPPED_SUFFIXES):
+                sources.append(file)
+                self._languages.add(language)
+        self._files += sources
+        self._unsent += [file.relpath for file in sources]
+        self._to_read += sum(file.relpath not in stamps for file in sources) if stamps else len(sources)
         if self._pool is None and self._workers > 1 and self._to_read >= FILES_WORTH_THE_POOL:
             for language in self._languages:  # imported once here, not in every worker
                 _language(language)
@@ -430,9 +441,12 @@ _worker_cache = FactsCache()
 """A worker process's copy of the cache (inherited when it forks, not sent with every batch)."""
 
 
-def _use_cache(cache: FactsCache) -> None:
+def _worker_started(cache: FactsCache) -> None:
+    """A worker keeps its copy of the cache, and collects cycles: it may have been forked from a walk that had
+    paused the collector."""
     global _worker_cache
     _worker_cache = cache
+    gc.enable()
 
 
 def _in_worker(task: Callable[[Sequence[str], FactsCache], R], items: Sequence[str]) -> R:
@@ -490,7 +504,7 @@ def _pool(processes: int, cache: FactsCache) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor  # and multiprocessing: only a scan that pays for workers
     from multiprocessing import get_context
 
-    return ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_use_cache,
+    return ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"), initializer=_worker_started,
                                initargs=(cache,))
 
 

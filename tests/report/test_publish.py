@@ -116,3 +116,17 @@ def test_record_on_postgresql_with_offramp_store_or_store(postgres_url: str) -> 
         (p["fingerprint"], t.get("provider"), t.get("jurisdiction"), p["model"], p["critical"], p["at_risk"])
         for p, t in zip(report["paths"], first_target, strict=True)}
     assert any(p.provider for p in top) and top[0].exposure_level == max(p.exposure_level for p in top)
+
+
+def test_json_reports_are_laid_out_as_json_dumps_would_with_two_spaces(tmp_path: Path) -> None:
+    """The machine formats are written by orjson for speed; diffs and readers see the layout of ``json.dumps(...,
+    indent=2, ensure_ascii=False)``, byte for byte, non-ASCII text kept as it is."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "客服.py").write_text(
+        'from openai import OpenAI\n# 回答\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n',
+        encoding="utf-8")
+    written = {output_format: offramp("scan", str(tmp_path / "app"), "--format", output_format).stdout
+               for output_format in ("json", "sarif", "cyclonedx")}
+    for text in written.values():
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert '"file": "客服.py"' in written["json"]
