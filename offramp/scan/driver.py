@@ -187,7 +187,7 @@ def scan_tree(root: Path, catalog: Catalog, options: ScanOptions = ScanOptions()
 def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress | None) -> ScanResult:
     started = time.perf_counter()
     root = root.resolve()
-    prefilter = Prefilter(prefilter_terms(catalog))
+    prefilter = Prefilter.shared(prefilter_terms(catalog))
     cache = TreeCache(options.cache, str(root), prefilter.terms) if options.cache else FactsCache()
     sources = _SourceFeed(partial(analyse_batch, str(root), prefilter, options.max_file_bytes), options.workers,
                           cache)
@@ -332,7 +332,7 @@ def analyse_batch(root: str, prefilter: Prefilter, max_file_bytes: int, relpaths
                   cache: FactsCache) -> _Batch:
     """Read, prefilter and analyse a batch of files (those unchanged since the last scan are neither read
     nor analysed); runs in a worker process on large trees."""
-    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes, cache.stamps)
+    candidates = filter_candidates(root, relpaths, prefilter, max_file_bytes, cache.stamps, cache.keeps_stamps)
     analyses = [(relpath, *_analysed(relpath, text, False, cache)) for relpath, text in candidates.texts]
     keys = {relpath: key for relpath, key, _ in analyses}
     stamps = [(relpath, (stamp, keys.get(relpath))) for relpath, stamp in candidates.stamps.items()

@@ -54,6 +54,13 @@ class Prefilter:
         if engine == "hyperscan" and self._database is None:
             raise ValueError("hyperscan cannot compile these terms on this machine; use the re2 engine")
         self.engine: Engine = "re2" if self._database is None else "hyperscan"
+        self._asked = engine
+
+    @classmethod
+    def shared(cls, terms: Iterable[str]) -> Prefilter:
+        """The prefilter of ``terms`` on the best engine, made once per process: worker processes forked from
+        this one find it made, instead of compiling it again from the pickled terms."""
+        return _shared(tuple(sorted({term for term in terms if term})), None)
 
     def matches(self, data: bytes) -> bool:
         """Whether any term occurs in ``data`` (case-sensitive)."""
@@ -78,18 +85,18 @@ class Prefilter:
         ordered = sorted(self.terms, key=len, reverse=True)
         return re2.compile(b"|".join(re2.escape(term.encode()) for term in ordered), options)
 
-    def __reduce__(self) -> tuple[object, tuple[tuple[str, ...], Engine]]:
+    def __reduce__(self) -> tuple[object, tuple[tuple[str, ...], Engine | None]]:
         # Neither engine's compiled form pickles: a worker process rebuilds it from the terms, once. RE2
         # builds its DFA lazily while it searches, so a pattern rebuilt for every batch would also pay
         # that warm-up again.
-        return _shared, (self.terms, self.engine)
+        return _shared, (self.terms, self._asked)
 
     def __repr__(self) -> str:
         return f"Prefilter({len(self.terms)} terms, {self.engine})"
 
 
 @lru_cache(maxsize=8)
-def _shared(terms: tuple[str, ...], engine: Engine) -> Prefilter:
+def _shared(terms: tuple[str, ...], engine: Engine | None) -> Prefilter:
     return Prefilter(terms, engine)
 
 

@@ -122,3 +122,11 @@ def test_a_block_too_long_for_hyperscan_goes_to_re2(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(prefilter, "_database", _NoScan())
     assert prefilter.matches(b"x" * 20 + b"import openai")
     assert not prefilter.matches(b"x" * 40)
+
+
+def test_the_shared_prefilter_is_what_a_forked_worker_unpickles() -> None:
+    """A worker forked from the scan finds the prefilter made (the same object), instead of compiling it again."""
+    terms = ["openai", "anthropic", "api.mistral.ai"]
+    made = Prefilter.shared(terms)
+    assert Prefilter.shared(reversed(terms)) is made
+    assert pickle.loads(pickle.dumps(made)) is made

@@ -22,6 +22,7 @@ from offramp.scan.walk import (
     WalkError,
     WalkOptions,
     discover,
+    READ_AHEAD,
     filter_candidates,
     read_candidate,
     read_source,
@@ -406,3 +407,19 @@ def test_filter_candidates_runs_in_worker_processes(tmp_path: Path) -> None:
         SkippedFile("pkg/blob.py", "binary file (NUL bytes in the first 8 KB); it mentions 'openai'")
     ]
     assert sum(batch.files_read for batch in results) == 41
+
+
+def test_a_read_without_stamps_still_checks_what_the_file_is_and_how_large(tmp_path: Path) -> None:
+    """A scan without a cache reads small files without ``fstat``; anything larger than the read-ahead, or than
+    the size limit, is asked what it is and how large, as before. A FIFO swapped in after the walk reads as
+    nothing and does not block."""
+    make(tmp_path, {"small.py": "import openai\n", "large.py": "x = 1\n" * (READ_AHEAD // 6) + "import openai\n",
+                    "huge.py": "import openai\n" + "x = 1\n" * (READ_AHEAD // 3)})
+    os.mkfifo(tmp_path / "swapped.py")
+    prefilter = Prefilter(["openai"])
+    batch = filter_candidates(str(tmp_path), ["small.py", "large.py", "huge.py", "swapped.py"], prefilter,
+                              max_file_bytes=READ_AHEAD + 1000, stamped=False)
+    assert [relpath for relpath, _ in batch.texts] == ["small.py", "large.py"]
+    assert [s.file for s in batch.skipped] == ["huge.py"] and "over the" in batch.skipped[0].reason
+    tiny_limit = filter_candidates(str(tmp_path), ["small.py"], prefilter, max_file_bytes=5, stamped=False)
+    assert tiny_limit.texts == [] and "over the" in tiny_limit.skipped[0].reason
