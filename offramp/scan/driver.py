@@ -215,7 +215,7 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         for file in configuration:  # while the workers, if any, read the source files
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
         with collector.kept():  # the index and the facts: a collection would only walk them
-            index = _ModuleIndex(source_files, options.max_file_bytes, cache)  # for resolution, made meanwhile too
+            index = _ModuleIndex(source_files, sources.packaged, options.max_file_bytes, cache)  # for resolution, meanwhile
             projects = Projects.of(sources.markers)
             for batch in batches:
                 skipped.extend(batch.skipped)
@@ -362,6 +362,7 @@ class _SourceFeed:
         self._unsent: list[str] = []
         self._pool: ProcessPoolExecutor | None = None
         self._sent: list[tuple[int, Future[_Batch]]] = []
+        self._packaged: list[SourceFile] = []
         self.markers: list[str] = []
         """The files named in :data:`MARKER_NAMES`, as the walk found them."""
 
@@ -381,6 +382,8 @@ class _SourceFeed:
             elif not name.endswith(SKIPPED_SUFFIXES):
                 sources.append(file)
                 self._languages.add(language)
+                if language in PACKAGED:
+                    self._packaged.append(file)
         self._files += sources
         self._unsent += [file.relpath for file in sources]
         self._to_read += sum(file.relpath not in stamps for file in sources) if stamps else len(sources)
@@ -397,6 +400,11 @@ class _SourceFeed:
         if self._sorted is None:
             self._sorted = sorted(self._files, key=lambda file: file.relpath)
         return self._sorted
+
+    @property
+    def packaged(self) -> list[SourceFile]:
+        """The source files of :data:`PACKAGED` languages, in path order once the walk is done."""
+        return sorted(self._packaged, key=lambda file: file.relpath)
 
     def sorted_others(self) -> list[SourceFile]:
         return sorted(self._others, key=lambda file: file.relpath)
@@ -564,10 +572,12 @@ class _ModuleIndex:
     """Finds a product module by import name among the files discovered, for modules the prefilter skipped
     (a settings module that names no SDK still holds the model ids); and a Go package, as all its files."""
 
-    def __init__(self, files: list[SourceFile], max_file_bytes: int, cache: FactsCache) -> None:
+    def __init__(self, files: list[SourceFile], packaged: list[SourceFile], max_file_bytes: int,
+                 cache: FactsCache) -> None:
+        """``packaged``: the files of :data:`PACKAGED` languages among ``files``."""
         self._max_file_bytes = max_file_bytes
         self._cache = cache
-        self._files = files
+        self._packaged = packaged
         self._names = [module_name(file.relpath) for file in files]
         # sorted: a package (pkg/__init__.py) comes after a module (pkg.py) and wins, as in Python
         self._by_name: dict[str, SourceFile] = dict(zip(self._names, files, strict=True))
@@ -588,11 +598,9 @@ class _ModuleIndex:
     @cached_property
     def _packages(self) -> dict[str, list[SourceFile]]:
         packages: dict[str, list[SourceFile]] = {}
-        suffixes = tuple(suffix for suffix, language in LANGUAGES.items() if language in PACKAGED)
-        for file in self._files:
-            if file.relpath.lower().endswith(suffixes):
-                module = _language(LANGUAGES[_suffix(file.relpath)]).package_module(file.relpath)
-                packages.setdefault(module, []).append(file)
+        for file in self._packaged:
+            module = _language(LANGUAGES[_suffix(file.relpath)]).package_module(file.relpath)
+            packages.setdefault(module, []).append(file)
         return packages
 
     def importable(self, name: str) -> str | None:
