@@ -26,6 +26,16 @@ def test_gate_fails_with_its_own_exit_code_only_above_the_ratio(tmp_path: Path):
     assert offramp("scan", str(tmp_path)).returncode == 0
 
 
+def test_a_scan_that_ends_without_freeing_its_objects_still_writes_all_it_printed(tmp_path: Path):
+    """The scan's process ends at once when done (no object freed one by one): what it printed to a pipe, a report
+    larger than the pipe's buffer and the gate's message, arrives whole, with the gate's exit code."""
+    for index in range(150):
+        (tmp_path / f"app{index}.py").write_text(EXPOSED)
+    done = offramp("scan", str(tmp_path), "--format", "json", "--fail-above", "0.5")
+    assert done.returncode == 1 and "above the gate" in done.stderr
+    assert len(done.stdout) > 1 << 16 and len(json.loads(done.stdout)["paths"]) == 150
+
+
 def test_could_not_scan_is_a_distinct_exit_code_with_a_clear_message(tmp_path: Path):
     missing = offramp("scan", str(tmp_path / "nope"))
     assert missing.returncode == 3 and "does not exist" in missing.stderr

@@ -215,7 +215,7 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         for file in configuration:  # while the workers, if any, read the source files
             _read_configuration(file, catalog, options.max_file_bytes, config, dependencies, skipped)
         with collector.kept():  # the index and the facts: a collection would only walk them
-            index = _ModuleIndex(source_files, sources.packaged, options.max_file_bytes, cache)  # for resolution, meanwhile
+            index = _ModuleIndex(source_files, sources.packaged, options.max_file_bytes, cache)  # for resolution
             projects = Projects.of(sources.markers)
             for batch in batches:
                 skipped.extend(batch.skipped)

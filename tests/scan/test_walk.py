@@ -17,12 +17,12 @@ import pytest
 from offramp.scan.findings import SkippedFile
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.walk import (
+    READ_AHEAD,
     SkipFile,
     SourceFile,
     WalkError,
     WalkOptions,
     discover,
-    READ_AHEAD,
     filter_candidates,
     read_candidate,
     read_source,
