@@ -1,3 +1,3 @@
-from offramp.cli import run
+from offramp.cli import command
 
-run()
+command()

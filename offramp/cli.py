@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -297,8 +298,21 @@ def _reader_may_leave(stdout: TextIO) -> TextIO:
 
 
 _done_with_nothing_to_free = False
-"""Set by a command once its work is written and nothing it opened is left open (a scan): :func:`run` then ends the
-process without freeing every object one by one, which takes a large tree's scan a twentieth of its time."""
+"""Set by a command once its work is written and nothing it opened is left open (a scan): :func:`command` then ends
+the process without freeing every object one by one, which takes a large tree's scan a twentieth of its time."""
+
+
+def command() -> None:
+    """The installed `offramp` program (and `python -m offramp`): :func:`run`, in a process of its own."""
+    try:
+        run()
+    except SystemExit as done:
+        if not _done_with_nothing_to_free or not isinstance(done.code, int | None):
+            raise
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a reader that left: nothing more can reach it
+                stream.flush()
+        os._exit(done.code or 0)
 
 
 def run() -> None:
@@ -307,12 +321,6 @@ def run() -> None:
     sys.stdout = _reader_may_leave(stdout)
     try:
         main()
-    except SystemExit as done:
-        if not _done_with_nothing_to_free or not isinstance(done.code, int | None):
-            raise
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(done.code or 0)
     except Exception as exc:
         if os.environ.get("OFFRAMP_DEBUG"):
             import traceback
