@@ -1,14 +1,16 @@
 """Go analysis is linear, and bounded: a file whose values feed on themselves field by field finishes in
 time proportional to its size, and a file past the per-file budget says so and keeps its paths."""
 
+import gc
 import time
 
 from offramp.scan.go.analyze import GoAnalyzer, analyze_source
 from offramp.scan.rules import language_rules
 from tests.scan.conftest import only, targets
 
-RATIO_BOUND = 2.6
-"""Twice the fields may cost at most this many times as much (linear is 2; quadratic would be 4)."""
+RATIO_BOUND = 8.0
+"""Four times the fields may cost at most this many times as much (linear is 4; quadratic would be 16): far
+from both, so that a shared machine's noise on runs of a few hundredths of a second decides nothing."""
 ABSOLUTE_CAP = 5.0
 SEND_LINE = 6
 
@@ -37,6 +39,7 @@ def settings_adapter(fields: int) -> str:
 def _analysed(fields: int) -> tuple[float, int]:
     """Seconds and expressions evaluated to analyse the adapter with that many fields."""
     analyzer = GoAnalyzer(settings_adapter(fields), "vendor/adapter.go", language_rules("go"))
+    gc.collect()  # earlier tests' garbage is not this analysis's cost
     started = time.process_time()
     facts = analyzer.run()
     seconds = time.process_time() - started
@@ -45,12 +48,12 @@ def _analysed(fields: int) -> tuple[float, int]:
 
 
 def test_self_referential_field_writes_scale_linearly():
-    runs = [(_analysed(500), _analysed(1000)) for _ in range(5)]  # interleaved, best of five, CPU time: the box is shared
+    runs = [(_analysed(500), _analysed(2000)) for _ in range(5)]  # interleaved, best of five, CPU time: the box is shared
     small, large = min(r[0][0] for r in runs), min(r[1][0] for r in runs)
     assert large < ABSOLUTE_CAP
     assert large / small < RATIO_BOUND, (small, large)
     (_, work_small), (_, work_large) = runs[0]
-    assert work_large / work_small < 2.1, (work_small, work_large)
+    assert work_large / work_small < 4.2, (work_small, work_large)
 
 
 def test_one_field_read_through_itself_finishes():
