@@ -73,12 +73,11 @@ PROBE_STEP = 10
 POOL_PAYS_OFF_SECONDS = 0.3
 """Work left (on one core) below which worker processes cost more than they save: forking them, sending
 the batches and bringing the facts back costs about a tenth of a second on two cores."""
-FILES_WORTH_THE_POOL = 5_000
+FILES_WORTH_THE_POOL = 2_000
 """Files to read (not known unchanged from the cache) that are worth the worker processes whatever they hold,
-so that they start during the walk: reading and prefiltering cost 12 to 25 microseconds a file on one core,
+so that they start during the walk: reading and prefiltering cost 8 to 25 microseconds a file on one core,
 and the 1 to 2% of files that mention a term take about 2 ms each to analyse, some 50 microseconds a file in
-all (measured on a 6,000-file tree: with no candidate file at all, the early workers cost 2%; with the
-usual share, they save as much)."""
+all, 0.1 s for 2,000 files. Until the workers start, the second core has nothing to do."""
 BATCH_FILES = 400
 BATCHES_PER_WORKER = 4
 """Fewer files per batch on smaller trees, so that each worker gets several batches and they end together
