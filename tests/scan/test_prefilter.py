@@ -130,3 +130,20 @@ def test_the_shared_prefilter_is_what_a_forked_worker_unpickles() -> None:
     made = Prefilter.shared(terms)
     assert Prefilter.shared(reversed(terms)) is made
     assert pickle.loads(pickle.dumps(made)) is made
+
+
+@pytest.mark.skipif(prefilter_module.hyperscan is None, reason="the hyperscan extra is not installed")
+def test_the_compiled_hyperscan_database_is_kept_and_one_that_cannot_load_is_compiled_again(
+        tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("OFFRAMP_CACHE_DIR", str(tmp_path / "cache"))
+    compiles = []
+    serialized = prefilter_module._serialized_database
+    monkeypatch.setattr(prefilter_module, "_serialized_database", lambda terms: compiles.append(terms) or serialized(terms))
+    terms = ["openai", "api.anthropic.com"]
+    assert Prefilter(terms, "hyperscan").matches(b"x = 'https://api.anthropic.com'")
+    assert Prefilter(terms, "hyperscan").matches(b"import openai")  # a later start: loaded, not compiled
+    assert len(compiles) == 1
+    monkeypatch.setattr(prefilter_module, "compiled", lambda *_args: b"kept by another Hyperscan")
+    again = Prefilter(terms, "hyperscan")
+    assert again.engine == "hyperscan" and again.matches(b"import openai") and not again.matches(b"import json")
+    assert len(compiles) == 2
