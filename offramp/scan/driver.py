@@ -374,7 +374,7 @@ class _SourceFeed:
             name = relpath[relpath.rfind("/") + 1 :]
             if name in MARKER_NAMES:
                 self.markers.append(relpath)
-            language = LANGUAGES.get(name[name.rfind(".") :].lower())
+            language = LANGUAGES.get(_suffix(name))
             if language is None or name in MANIFEST_NAMES:  # build.gradle.kts is a manifest
                 if manifest_kind(relpath) or config_family(relpath):
                     self._others.append(file)
@@ -385,7 +385,7 @@ class _SourceFeed:
                     self._packaged.append(file)
         self._files += sources
         self._unsent += [file.relpath for file in sources]
-        self._to_read += sum(file.relpath not in stamps for file in sources) if stamps else len(sources)
+        self._to_read += sum(file.relpath not in stamps for file in sources)
         if self._pool is None and self._workers > 1 and self._to_read >= FILES_WORTH_THE_POOL:
             for language in self._languages:  # imported once here, not in every worker
                 _language(language)

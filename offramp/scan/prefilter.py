@@ -47,7 +47,7 @@ class Prefilter:
 
     def __init__(self, terms: Iterable[str], engine: Engine | None = None) -> None:
         """``engine`` None takes Hyperscan when it is installed and runs on this CPU, else RE2."""
-        self.terms: tuple[str, ...] = tuple(sorted({term for term in terms if term}))
+        self.terms = _term_set(terms)
         if not self.terms:
             raise ValueError("a prefilter needs at least one non-empty term")
         if engine == "hyperscan" and hyperscan is None:
@@ -62,7 +62,7 @@ class Prefilter:
     def shared(cls, terms: Iterable[str]) -> Prefilter:
         """The prefilter of ``terms`` on the best engine, made once per process: worker processes forked from
         this one find it made, instead of compiling it again from the pickled terms."""
-        return _shared(tuple(sorted({term for term in terms if term})), None)
+        return _shared(_term_set(terms), None)
 
     def matches(self, data: bytes) -> bool:
         """Whether any term occurs in ``data`` (case-sensitive)."""
@@ -95,6 +95,11 @@ class Prefilter:
 
     def __repr__(self) -> str:
         return f"Prefilter({len(self.terms)} terms, {self.engine})"
+
+
+def _term_set(terms: Iterable[str]) -> tuple[str, ...]:
+    """The distinct non-empty terms, in one order whatever order they came in."""
+    return tuple(sorted({term for term in terms if term}))
 
 
 @lru_cache(maxsize=8)

@@ -554,9 +554,11 @@ def _read_regular(path: str, max_bytes: int, remedy: str, dir_fd: int | None = N
             raise SkipFile("symbolic link; links are not followed") from None
         raise SkipFile(f"could not be read: {exc.strerror or exc}") from None
     try:
-        data = b"" if stamped else os.read(fd, READ_AHEAD)
-        if len(data) < READ_AHEAD and len(data) <= max_bytes and not stamped:
-            return data, None
+        data = b""
+        if not stamped:
+            data = os.read(fd, READ_AHEAD)
+            if len(data) < READ_AHEAD and len(data) <= max_bytes:
+                return data, None
         info = os.fstat(fd)
         size = info.st_size
         if not stat.S_ISREG(info.st_mode):

@@ -305,20 +305,18 @@ class KotlinAnalyzer(JavaAnalyzer):
         found = []
         for annotation in modifiers.named_children if modifiers is not None else []:
             invocation = _child(annotation, "constructor_invocation")
-            arguments = [a for a in getattr(_child(invocation, "value_arguments"), "named_children", [])
-                         if a.type == "value_argument" and a.named_children]
+            arguments = _argument_expressions(invocation)
             if (declared := _child(invocation, "user_type")) is not None and arguments:
-                found.append((node_text(declared), arguments[0].named_children[-1]))
+                found.append((node_text(declared), arguments[0]))
         return found
 
     def _first_arguments(self, method: str) -> list[tuple[Node, Node]]:
         found = []
         for call in self.calls:
             navigation = _navigation(call.named_children[0] if call.named_children else None)
-            arguments = [a for a in getattr(_child(call, "value_arguments"), "named_children", [])
-                         if a.type == "value_argument" and a.named_children]
+            arguments = _argument_expressions(call)
             if navigation is not None and navigation[1] == method and arguments:
-                found.append((call, arguments[0].named_children[-1]))
+                found.append((call, arguments[0]))
         return found
 
     def _kotlin_site(self, node: Node, func: Value, scope: Scope, depth: int,
@@ -565,6 +563,13 @@ def _value_after(node: Node | None, token: str) -> Node | None:
 
 def _child(node: Node | None, kind: str) -> Node | None:
     return next((c for c in node.named_children if c.type == kind), None) if node is not None else None
+
+
+def _argument_expressions(node: Node | None) -> list[Node]:
+    """The expression of each argument a call or an annotation passes (``(model = x, y)``: x, y)."""
+    arguments = _child(node, "value_arguments")
+    return [a.named_children[-1] for a in (arguments.named_children if arguments is not None else [])
+            if a.type == "value_argument" and a.named_children]
 
 
 def analyze_source(source: str, relpath: str, rules: LanguageRules, *, eager: bool = True) -> ModuleFacts:

@@ -283,11 +283,6 @@ class BindingRule(_Family):
         True, description="Its constructors may name the model first (Ollama('llama3')); false where the first "
                           "argument is something else (Go's googleai.New(ctx, opts...): the model is an option), "
                           "or the integration segments whose constructors alone do (langchaingo's watsonx).")
-
-    def model_position(self, integration: str) -> int | None:
-        """Where the constructors of ``integration`` name the model by position, if they do."""
-        positional = self.model_positional
-        return 0 if positional is True or (isinstance(positional, list) and integration in positional) else None
     sink_methods: list[str] = Field(
         default_factory=list,
         description="Methods that send the request. When set, constructing a class only chooses the model "
@@ -299,6 +294,11 @@ class BindingRule(_Family):
     model_constants: list[ModelConstants] = Field(
         default_factory=list, description="The family's constants that name model ids (LangChain4j's "
                                           "OpenAiChatModelName.GPT_4_O_MINI), one entry per vendor's spelling.")
+
+    def model_position(self, integration: str) -> int | None:
+        """Where the constructors of ``integration`` name the model by position, if they do."""
+        positional = self.model_positional
+        return 0 if positional is True or (isinstance(positional, list) and integration in positional) else None
 
 
 class FunctionSpec(_Rule):
@@ -606,8 +606,12 @@ class LanguageRules(_Rule):
 
     @cached_property
     def _rule_module_prefixes(self) -> tuple[str, ...]:
-        modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
-        return tuple(module.split(PROVIDER_SLOT)[0] for module in [*modules, *self.http.modules])
+        return tuple(module.split(PROVIDER_SLOT)[0] for module in self._rule_modules)
+
+    @cached_property
+    def _rule_modules(self) -> list[str]:
+        """The modules of every SDK, binding, function and HTTP rule."""
+        return [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules] + self.http.modules
 
     @cached_property
     def _sdk_module_prefixes(self) -> tuple[str, ...]:
@@ -691,11 +695,9 @@ class LanguageRules(_Rule):
 
     @cached_property
     def _import_roots(self) -> frozenset[str]:
-        modules = [m for group in (*self.sdk, *self.binding, *self.function) for m in group.modules]
         # `from decouple import config`: an env function imported by name is still the library's
         env_modules = [f.rpartition(".")[0] for f in self.env_functions]
-        return frozenset(m.split(".")[0] for m in [*modules, *self.http.modules, *env_modules]
-                         if m and PROVIDER_SLOT not in m)
+        return frozenset(m.split(".")[0] for m in [*self._rule_modules, *env_modules] if m and PROVIDER_SLOT not in m)
 
     def is_library_module(self, module: str) -> bool:
         """Whether a module belongs to a library the rules know (never the product's own): its top-level name
