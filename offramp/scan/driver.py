@@ -23,7 +23,7 @@ from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
 from offramp.scan.detect import binding_match
 from offramp.scan.envfiles import EnvValues
-from offramp.scan.facts import ModuleFacts, module_name
+from offramp.scan.facts import ModuleFacts, module_name, module_tail
 from offramp.scan.findings import (
     ConfigValue,
     Dependency,
@@ -45,7 +45,15 @@ from offramp.scan.prefilter import Prefilter
 from offramp.scan.projects import PROJECT_MANIFESTS, Projects
 from offramp.scan.resolve import Resolver, parameters_in
 from offramp.scan.rules import LanguageRules, language_rules, model_apis, secret_rules
-from offramp.scan.walk import SkipFile, SourceFile, WalkOptions, discover, filter_candidates, read_source
+from offramp.scan.walk import (
+    SkipFile,
+    SourceFile,
+    WalkOptions,
+    by_relpath,
+    discover,
+    filter_candidates,
+    read_source,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -397,16 +405,16 @@ class _SourceFeed:
     def sorted_files(self) -> list[SourceFile]:
         """The source files in path order, once the walk is done (sorted once: :meth:`rest` reads them too)."""
         if self._sorted is None:
-            self._sorted = sorted(self._files, key=lambda file: file.relpath)
+            self._sorted = sorted(self._files, key=by_relpath)
         return self._sorted
 
     @property
     def packaged(self) -> list[SourceFile]:
         """The source files of :data:`PACKAGED` languages, in path order once the walk is done."""
-        return sorted(self._packaged, key=lambda file: file.relpath)
+        return sorted(self._packaged, key=by_relpath)
 
     def sorted_others(self) -> list[SourceFile]:
-        return sorted(self._others, key=lambda file: file.relpath)
+        return sorted(self._others, key=by_relpath)
 
     def rest(self) -> Generator[tuple[int, _Batch], None, None]:
         """Once the walk is done: (number of files, batch) for every source file, the first batches done
@@ -577,22 +585,31 @@ class _ModuleIndex:
         self._max_file_bytes = max_file_bytes
         self._cache = cache
         self._packaged = packaged
-        self._names = [module_name(file.relpath) for file in files]
-        # sorted: a package (pkg/__init__.py) comes after a module (pkg.py) and wins, as in Python
-        self._by_name: dict[str, SourceFile] = dict(zip(self._names, files, strict=True))
+        self._files = files
+        # The files by the last part of their module name, the part that both an import's full name and its
+        # tail (an import written from a folder above the root) name: the position of the first file with each
+        # last part, and the others' positions where several share it (a list for each of 100,000 files would
+        # cost more than the rest of the index). Their whole names are made when an import asks for them.
+        tails = [module_tail(file.relpath) for file in files]
+        self._first = dict(zip(reversed(tails), range(len(tails) - 1, -1, -1), strict=True))
+        self._others: dict[str, list[int]] = {}
+        if len(self._first) < len(tails):
+            for position, tail in enumerate(tails):
+                if self._first[tail] != position:
+                    self._others.setdefault(tail, []).append(position)
+        self._groups: dict[str, tuple[list[str], dict[str, SourceFile]]] = {}
 
-    @cached_property
-    def _by_tail(self) -> tuple[dict[str, int], dict[str, list[str]]]:
-        """Names by their last part, for an import written from a folder above the root: the position of the
-        first name with each last part, and the other names of the last parts that several share (a list for
-        every name would cost more than the rest of the index)."""
-        first: dict[str, int] = {}
-        others: dict[str, list[str]] = {}
-        for position, name in enumerate(self._names):
-            tail = name.rpartition(".")[2]
-            if first.setdefault(tail, position) != position:
-                others.setdefault(tail, []).append(name)
-        return first, others
+    def _group(self, tail: str) -> tuple[list[str], dict[str, SourceFile]]:
+        """The module names of the files whose last part is ``tail`` (in path order, a name once per file), and
+        the file each name imports: the last in path order, so that a package (pkg/__init__.py) wins over a
+        module (pkg.py), as in Python."""
+        group = self._groups.get(tail)
+        if group is None:
+            files = [self._files[p] for p in (self._first[tail], *self._others.get(tail, ()))] \
+                if tail in self._first else []
+            names = [module_name(file.relpath) for file in files]
+            group = self._groups[tail] = (names, dict(zip(names, files, strict=True)))
+        return group
 
     @cached_property
     def _packages(self) -> dict[str, list[SourceFile]]:
@@ -604,19 +621,16 @@ class _ModuleIndex:
 
     def importable(self, name: str) -> str | None:
         """The relpath of the file that ``import name`` reaches among files sharing that name."""
-        file = self._by_name.get(name)
+        file = self._group(name.rpartition(".")[2])[1].get(name)
         return file.relpath if file is not None else None
 
     def find(self, name: str) -> SourceFile | None:
-        if name in self._by_name:
-            return self._by_name[name]
-        first, others = self._by_tail
-        tail = name.rpartition(".")[2]
-        if tail not in first:
-            return None
+        names, by_name = self._group(name.rpartition(".")[2])
+        if name in by_name:
+            return by_name[name]
         suffix = "." + name
-        matches = [m for m in (self._names[first[tail]], *others.get(tail, ())) if m.endswith(suffix)]
-        return self._by_name[matches[0]] if len(matches) == 1 else None
+        matches = [m for m in names if m.endswith(suffix)]
+        return by_name[matches[0]] if len(matches) == 1 else None
 
     def find_package(self, name: str) -> str | None:
         """A package by its import path: the longest package folder the path ends with (Go's import paths name

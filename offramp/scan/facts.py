@@ -166,6 +166,18 @@ def module_name(relpath: str) -> str:
     return (folder if name in package_files else stem).replace("/", ".")
 
 
+def module_tail(relpath: str) -> str:
+    """The last part of :func:`module_name` (``'src/acme/api/chat.py'`` -> ``'chat'``), without building the
+    whole name: what indexes the files of a tree (the whole names of 100,000 files take a tenth of a second)."""
+    stem, dot, suffix = relpath.rpartition(".")
+    if not dot or "/" in suffix:
+        return module_name(relpath).rpartition(".")[2]
+    folder, _, name = stem.rpartition("/")
+    if name == ("__init__" if suffix.lower() in _PYTHON_SUFFIXES else "index"):
+        name = folder.rpartition("/")[2]
+    return name.rpartition(".")[2]
+
+
 PACKAGE_SUFFIX = ".*"
 """Marks a package's module name (all the files of a directory), apart from the module name of one file."""
 

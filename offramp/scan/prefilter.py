@@ -74,6 +74,19 @@ class Prefilter:
             return True
         return False
 
+    def first_end(self, data: bytes) -> int | None:
+        """The offset in ``data`` where the first mention of a term ends, or None when none occurs (asked of the
+        few files that match: :meth:`matches` answers the others at a tenth less per file)."""
+        if self._database is None or len(data) > _HYPERSCAN_MAX_BYTES:
+            found = self._pattern.search(data)
+            return None if found is None else found.end()
+        ends: list[int] = []
+        try:
+            self._database.scan(data, _stop_at_end, context=ends)
+        except hyperscan.ScanTerminated:
+            return ends[0]
+        return None
+
     def first_match(self, data: bytes) -> str | None:
         """The term found first in ``data`` (the longest of those that start there), or None."""
         found = self._pattern.search(data)
@@ -141,4 +154,10 @@ def _loaded(serialized: bytes | None) -> hyperscan.Database | None:
 
 def _stop(*_match: object) -> bool:
     """Hyperscan's match callback: one match answers the question, so the scan stops there."""
+    return True
+
+
+def _stop_at_end(_term: int, _start: int, end: int, _flags: int, ends: list[int]) -> bool:
+    """The same, noting where the first match ends (matches come in the order they end)."""
+    ends.append(end)
     return True

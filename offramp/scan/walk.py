@@ -35,9 +35,11 @@ import tokenize
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
+from offramp.scan.comments import comment_lines
 from offramp.scan.findings import SkippedFile
 from offramp.scan.gitignore import IgnoreFile, folder_ignored, ignored
 
@@ -132,6 +134,10 @@ class SourceFile(NamedTuple):
         return Path(self.abspath)
 
 
+by_relpath = itemgetter(0)
+"""The sort key of :class:`SourceFile` s by ``relpath``, called in C for each of a tree's files."""
+
+
 @dataclass(frozen=True)
 class WalkOptions:
     suffixes: frozenset[str] = frozenset()
@@ -157,7 +163,7 @@ class WalkOptions:
 @dataclass
 class Discovery:
     files: list[SourceFile]
-    """Files to scan, sorted by ``relpath``."""
+    """Files to scan, sorted by ``relpath`` (in the walk's order when ``discover`` gave them to ``found``)."""
     skipped: list[SkippedFile]
     """Files (and unreadable folders) that could hold an inference path but were not taken, with why."""
     skipped_folders: Counter[str] = field(default_factory=Counter)
@@ -168,11 +174,12 @@ def discover(root: Path, options: WalkOptions,
              found: Callable[[list[SourceFile]], None] | None = None) -> Discovery:
     """Every file under ``root`` that ``options`` asks for, and every such file that had to be skipped.
     ``found`` is given each folder's files as the walk finds them (in no set order), so that work on them
-    can start before the walk ends."""
+    can start before the walk ends; the caller then orders them as it needs (the walk does not sort them)."""
     top = _resolve_root(root)
     walker = _Walker(top, options, found)
     walker.walk()
-    walker.files.sort(key=lambda f: f.relpath)
+    if found is None:
+        walker.files.sort(key=by_relpath)
     walker.skipped.sort(key=lambda s: s.file)
     return Discovery(walker.files, walker.skipped, walker.skipped_folders)
 
@@ -218,12 +225,24 @@ def _candidate(path: str, relpath: str, dir_fd: int | None, prefilter: Prefilter
     data, info = _read_regular(path, max_file_bytes, RAISE_THE_LIMIT, dir_fd, stamped)
     if data.startswith(_BOMS):
         data = _utf8_bytes(data)
-    if not prefilter.matches(data):
+    if not prefilter.matches(data) or _in_comments_only(data, relpath, prefilter):
         return None, info
     try:
         return _decode(data, relpath), info
     except SkipFile as skip:
         raise SkipFile(f"{skip.reason}; it mentions {prefilter.first_match(data)!r}") from None
+
+
+def _in_comments_only(data: bytes, relpath: str, prefilter: Prefilter) -> bool:
+    """Whether every mention of a term in ``data`` is in a whole-line comment. Most files that mention a term do
+    so first in code; of the others, most also mention one on a line that is not a comment at all; only the rest
+    are lexed, to tell their comments from the lines of their strings."""
+    comments = comment_lines(relpath)
+    if comments is None or not comments.on_comment_line(data, prefilter.first_end(data) or 0) or \
+            prefilter.matches(comments.without_lookalikes(data)):
+        return False
+    code = comments.without(data)
+    return code is not None and not prefilter.matches(code)
 
 
 def _unchanged(path: str, dir_fd: int | None, stamp: Stamp, max_file_bytes: int) -> bool:

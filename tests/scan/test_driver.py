@@ -9,6 +9,7 @@ import pytest
 from offramp.catalog import Catalog
 from offramp.scan import driver
 from offramp.scan.driver import ScanOptions, pool_size, scan_tree
+from offramp.scan.facts import module_name, module_tail
 
 CALL = 'from openai import OpenAI\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n'
 
@@ -152,6 +153,28 @@ def test_imported_helpers_analysed_by_workers_give_what_one_process_gives(tmp_pa
     assert [(p.file, p.line, p.targets) for p in parallel.paths] == [(p.file, p.line, p.targets) for p in serial.paths]
 
 
+@pytest.mark.parametrize("relpath", [
+    "chat.py", "src/acme/api/chat.py", "pkg/__init__.py", "__init__.py", "pkg/__init__.PY", "web/index.py",
+    "web/index.ts", "web/index.tsx", "web/__init__.ts", "a.b.py", "x/a.b.py", "x/v1.2/__init__.py", "x/v1.2/index.js",
+    "notebooks/explore.ipynb", "cmd/main.go", "utils/chat", "Chat.KT",
+])
+def test_the_index_key_of_a_file_is_the_last_part_of_its_module_name(relpath: str):
+    assert module_tail(relpath) == module_name(relpath).rpartition(".")[2]
+
+
+def test_a_package_wins_over_a_module_of_its_name_for_an_import(scan_files):
+    result = scan_files({
+        "shop/settings.py": 'CHAT = "o3"\n',
+        "shop/settings/__init__.py": 'CHAT = "gpt-4.1-mini"\n',
+        "shop/bot.py": """
+            from openai import OpenAI
+            from shop.settings import CHAT
+            OpenAI().chat.completions.create(model=CHAT, messages=[])
+        """,
+    })
+    assert {p.file: p.models for p in result.paths} == {"shop/bot.py": ["gpt-4.1-mini"]}
+
+
 def test_an_import_written_from_above_the_root_finds_the_one_module_whose_name_ends_with_it(scan_files):
     result = scan_files({
         "service/shop/settings.py": 'CHAT = "gpt-4.1-mini"\n',
@@ -183,7 +206,7 @@ def test_the_modules_of_the_class_tree_are_analysed_ahead_with_the_imported_ones
     (tmp_path / "app").mkdir()
     for index in range(5):
         (tmp_path / "app" / f"agent{index}.py").write_text(
-            f"# answers with openai\nfrom models.base import Base\n\nclass Agent{index}(Base):\n    pass\n")
+            f"import openai  # answers with it\nfrom models.base import Base\n\nclass Agent{index}(Base):\n    pass\n")
     (tmp_path / "app" / "chat.py").write_text(
         "import openai\n\nopenai.OpenAI().chat.completions.create(model='gpt-4o', messages=[])\n")
     ahead: list[str] = []
