@@ -143,6 +143,8 @@ class Detector:
                 return func  # client.with_options(timeout=5) is the same client
             if isinstance(func.owner, Client) and (handle := self._model_handle(func.owner, func.chain, site)):
                 return handle
+            if isinstance(func.owner, Client) and (moved := self._endpoint_client(func.owner, func.chain, site)):
+                return moved
             if isinstance(func.owner, ModelHandle):  # model.startChat() is a chat on that model
                 return Member(func.owner, f"{func.chain}()")
             if isinstance(func.owner, Binding):
@@ -221,7 +223,21 @@ class Detector:
     def _make_client(self, rule: SdkRule, constructor: str, provider: str, site: CallSite) -> Value:
         providers = switched_providers(rule.provider_switches, provider, site.kwargs)
         base_url = first_argument(site.kwargs, rule.base_url_args)
-        return choice([Client(rule.id, constructor, p, base_url, self.facts.module, site.line) for p in providers])
+        model = self._model_arg(site, rule.client_model_args, position=rule.client_model_position) \
+            if rule.client_model_args else None
+        if rule.model_urls and base_url is None and _is_url(model):
+            base_url, model = model, None
+        return choice([Client(rule.id, constructor, p, base_url, self.facts.module, site.line, model=model)
+                       for p in providers])
+
+    def _endpoint_client(self, client: Client, chain: str, site: CallSite) -> Client | None:
+        """``hf.endpoint(url)``: the same SDK's client, sending to ``url``."""
+        rule = self._sdk(client.sdk)
+        position = rule.endpoint_methods.get(chain) if rule is not None else None
+        if position is None:
+            return None
+        url = site.args[position] if len(site.args) > position else Unknown(site.source)
+        return replace(client, base_url=url, line=site.line)
 
     def _model_handle(self, client: Client, chain: str, site: CallSite) -> ModelHandle | None:
         rule = self._sdk(client.sdk)
@@ -356,13 +372,18 @@ class Detector:
             if op is None:
                 return None
             model = self._model_arg(site, op.model_arguments, position=op.model_position)
+            base_url = owner.base_url
+            if rule is not None and rule.model_urls and _is_url(model):
+                base_url, model = model, None
+            if model is None:
+                model = owner.model
             # a family's chat model reads the setting its convention names for the provider's segment
             convention = rule.provider_model_env(owner.provider) if rule is not None and op.kind == "chat" else []
             if model is None and rule is not None and (settings := rule.model_env or convention):
                 model = choice([Env(name) for name in settings])
             return RawPath(site.line, site.column, site.end_line, "sdk_call", owner.sdk, chain, op.kind,
                            owner.provider, rule is not None and rule.provider_from_model, model=model,
-                           base_url=owner.base_url, receiver=owner, streaming=op.stream or self._streams(site))
+                           base_url=base_url, receiver=owner, streaming=op.stream or self._streams(site))
         if isinstance(owner, ModelHandle) and isinstance(owner.client, Client):
             return self._model_object_call(owner, owner.client, chain, site)
         if isinstance(owner, Binding):
@@ -592,6 +613,10 @@ class Detector:
         secret = self.rules.secret_regex
         evidence = [v for v in dict.fromkeys(values) if len(v) <= MAX_STRING_EVIDENCE and not secret.search(v)]
         return tuple(k for k in site.kwargs if k != SPREAD), tuple(evidence)
+
+
+def _is_url(value: Value | None) -> bool:
+    return isinstance(value, Lit) and isinstance(value.value, str) and value.value.startswith(("http://", "https://"))
 
 
 def switched_providers(switches: list[ProviderSwitch], provider: str, kwargs: dict[str, Value]) -> list[str]:

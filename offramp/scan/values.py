@@ -224,6 +224,8 @@ class Client:
     service: Value | None = None
     """For a client a factory makes by service name (boto3's ``session.client(name)``) where the name is not a
     literal (a parameter, a setting): phase two keeps it only if the name can be one the rule's factory makes."""
+    model: Value | None = None
+    """The model its constructor binds, for the calls that name none (``InferenceClient(model=...)``)."""
 
 
 @dataclass(frozen=True)

@@ -128,8 +128,10 @@ class Analyzer:
                 continue
             if not self.rules.is_library_module(names[0]):
                 self.facts.imports.update(names)
-            for name in names:
-                self.facts.sdk_imports |= self.rules.rules_imported_by(name)
+            found = frozenset().union(*map(self.rules.rules_imported_by, names))
+            if isinstance(node, ast.ImportFrom):
+                found = self.rules.used_by_members(found, {a.name for a in node.names})
+            self.facts.sdk_imports |= found
 
     # -- evaluation ----------------------------------------------------------------------------------
 

@@ -230,6 +230,24 @@ class SdkRule(_Family):
         description="Calls on a client that return a model handle: openai('gpt-4o') (chain ''), openai.chat('...').",
     )
     operations: list[Operation] = Field(default_factory=list)
+    used_through: list[str] = Field(
+        default_factory=list,
+        description="The members whose import (`from module import member`) means the SDK is used for inference, "
+                    "when it does other things too (huggingface_hub's hf_hub_download fetches weights to self-host): "
+                    "an import of none of them does not count as a use. Empty: any import counts.")
+    endpoint_methods: dict[str, int] = Field(
+        default_factory=dict,
+        description="Methods of its clients that return a client of the same SDK sending to the URL at that "
+                    "argument position (@huggingface/inference's hf.endpoint(url)).")
+    client_model_args: list[str] = Field(
+        default_factory=list,
+        description="Arguments of its clients' constructors that bind the model their calls use when a call names "
+                    "none: huggingface_hub's InferenceClient(model=...).")
+    client_model_position: int | None = Field(
+        None, description="The positional argument of its clients' constructors that binds that model.")
+    model_urls: bool = Field(
+        False, description="A model given as a literal http(s) URL is the endpoint the calls go to (a deployed "
+                           "server: InferenceClient('http://localhost:8080')), not a model id.")
     model_constants: ModelConstants | None = None
     model_env: list[str] = Field(
         default_factory=list,
@@ -666,6 +684,16 @@ class LanguageRules(_Rule):
     @cached_property
     def _imports_by_separator(self) -> dict[tuple[str, str], frozenset[str]]:
         return {}
+
+    def used_by_members(self, rule_ids: frozenset[str], members: set[str]) -> frozenset[str]:
+        """The rules of ``rule_ids`` that ``from module import <members>`` uses: all but an SDK whose
+        ``used_through`` names none of the members."""
+        used_through = self._used_through
+        return frozenset(r for r in rule_ids if r not in used_through or not used_through[r].isdisjoint(members))
+
+    @cached_property
+    def _used_through(self) -> dict[str, frozenset[str]]:
+        return {rule.id: frozenset(rule.used_through) for rule in self.sdk if rule.used_through}
 
     def _find_rules_imported_by(self, name: str) -> frozenset[str]:
         parts = name.split(".")

@@ -173,3 +173,42 @@ def test_an_sdk_imported_through_its_entry_file_is_that_sdk(scan_files):
         ("src/adapter.ts", 6, [("groq", "llama-3.3-70b-versatile")]),
         ("src/adapter.ts", 7, [("anthropic", "claude-sonnet-4-5")]),
     ]
+
+
+def test_huggingface_inference_and_replicate(scan_files):
+    result = scan_files({"src/hosted.ts": """
+        import { InferenceClient, chatCompletion } from "@huggingface/inference";
+        import Replicate from "replicate";
+        const hf = new InferenceClient(process.env.HF_TOKEN);
+        const replicate = new Replicate({ auth: process.env.REPLICATE_API_TOKEN });
+        await hf.chatCompletion({ model: "meta-llama/Llama-3.1-8B-Instruct", messages: [] });
+        await hf.featureExtraction({ model: "BAAI/bge-small-en-v1.5", inputs: "hi" });
+        await chatCompletion({ accessToken: "t", model: "Qwen/Qwen2.5-72B-Instruct", messages: [] });
+        await replicate.run("meta/meta-llama-3-70b-instruct", { input: { prompt: "hi" } });
+        await replicate.predictions.create({ version: "abc", input: {} });
+        replicate.models.get("meta", "meta-llama-3-70b-instruct");
+        const served = hf.endpoint("http://tgi.internal");
+        await served.textGeneration({ inputs: "hi" });
+        const chosen = process.env.HF_ENDPOINT ? hf.endpoint(process.env.HF_ENDPOINT) : hf;
+        await chosen.textGeneration({ model: "mistralai/Mistral-7B-Instruct-v0.3", inputs: "hi" });
+    """})
+    assert [(p.line, p.operation, p.operation_kind, targets(p)) for p in result.paths] == [
+        (5, "chatCompletion", "chat", {("huggingface", "meta-llama/Llama-3.1-8B-Instruct")}),
+        (6, "featureExtraction", "embedding", {("huggingface", "BAAI/bge-small-en-v1.5")}),
+        (7, "chatCompletion", "chat", {("huggingface", "Qwen/Qwen2.5-72B-Instruct")}),
+        (8, "run", "chat", {("replicate", "meta/meta-llama-3-70b-instruct")}),
+        (9, "predictions.create", "chat", {("replicate", None)}),
+        (12, "textGeneration", "completion", {("self-hosted", None)}),
+        # an endpoint from a setting the repository does not hold: not claimed for Hugging Face
+        (14, "textGeneration", "completion", {("huggingface", "mistralai/Mistral-7B-Instruct-v0.3"),
+                                               (None, "mistralai/Mistral-7B-Instruct-v0.3")}),
+    ]
+
+
+def test_the_word_replicate_alone_does_not_make_a_file_a_candidate(scan_files):
+    result = scan_files({"src/sync.ts": """
+        // replicate the rows to the read replica
+        export function replicate(rows: string[]) { return rows.map((r) => r); }
+        replicate(["a"]);
+    """})
+    assert result.paths == [] and result.files_parsed == 0

@@ -140,3 +140,61 @@ def test_palm_embeddings_of_the_legacy_google_sdk(scan_files):
             return palm.generate_embeddings(model="models/embedding-gecko-001", text=text)
     """}))
     assert (path.operation_kind, targets(path)) == ("embedding", {("google", "models/embedding-gecko-001")})
+
+
+def test_huggingface_inference_client_takes_the_model_of_the_call_or_of_the_client(scan_files):
+    result = scan_files({"app/hf.py": """
+        import os
+        from huggingface_hub import AsyncInferenceClient, InferenceClient
+
+        bound = InferenceClient("meta-llama/Llama-3.1-8B-Instruct", token=os.environ["HF_TOKEN"])
+        bound.chat_completion([{"role": "user", "content": "hi"}], max_tokens=10)
+        bound.text_generation("hi", model="mistralai/Mistral-7B-Instruct-v0.3")
+        free = AsyncInferenceClient()
+        free.chat.completions.create(model="Qwen/Qwen2.5-72B-Instruct", messages=[])
+        free.feature_extraction("hi")
+        local = InferenceClient(model="http://tgi.internal")
+        local.text_generation("hi")
+        served = InferenceClient(base_url="https://api.deepseek.com/v1")
+        served.chat_completion([], model="deepseek-chat")
+        bound.list_deployed_models()
+    """})
+    assert [(p.line, p.operation, p.operation_kind, targets(p)) for p in result.paths] == [
+        (5, "chat_completion", "chat", {("huggingface", "meta-llama/Llama-3.1-8B-Instruct")}),
+        (6, "text_generation", "completion", {("huggingface", "mistralai/Mistral-7B-Instruct-v0.3")}),
+        (8, "chat.completions.create", "chat", {("huggingface", "Qwen/Qwen2.5-72B-Instruct")}),
+        (9, "feature_extraction", "embedding", {("huggingface", None)}),
+        (11, "text_generation", "completion", {("self-hosted", None)}),
+        (13, "chat_completion", "chat", {("deepseek", "deepseek-chat")}),
+    ]
+
+
+def test_huggingface_hub_imported_to_fetch_weights_is_not_an_inference_sdk(scan_files):
+    result = scan_files({
+        "app/download.py": """
+            from huggingface_hub import snapshot_download
+            snapshot_download("meta-llama/Llama-3.1-8B-Instruct", local_dir="weights")
+        """,
+        "app/serve.py": """
+            import os
+            from huggingface_hub import InferenceClient
+            client = InferenceClient(base_url=os.environ["TGI_URL"])
+            client.text_generation("hi")
+            def ask(remote):  # a client the scan cannot see, asked like one
+                return remote.text_generation("hi", model="meta-llama/Llama-3.1-8B-Instruct")
+            def keep(remote):
+                return remote.text_generation("hi", model="HuggingFaceH4/zephyr-7b-beta")
+        """,
+        "app/other.py": """
+            from huggingface_hub import hf_hub_download
+            def ask(remote):
+                return remote.text_generation("hi", model="meta-llama/Llama-3.1-8B-Instruct")
+        """,
+    })
+    assert [(p.file, p.line, targets(p)) for p in result.paths] == [
+        ("app/serve.py", 4, {("tgi", None)}),  # TGI_URL is named for it
+        # a client it cannot see may be pointed at any server: the provider stays unknown
+        ("app/serve.py", 6, {(None, "meta-llama/Llama-3.1-8B-Instruct")}),
+        ("app/serve.py", 8, {(None, "HuggingFaceH4/zephyr-7b-beta")}),
+    ]
+    assert [u.sdk for u in result.uncovered_sdks] == []
