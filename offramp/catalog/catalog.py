@@ -225,7 +225,8 @@ class Catalog:
     def provider_for_url_path(self, url: str) -> HostMatch | None:
         """The provider whose API alone has the path of ``url`` (``{endpoint}/openai/deployments/{id}``), or None:
         for a URL whose host the code does not show."""
-        segments = [s.lower() for s in _path_part(url).split("/") if s]
+        # An unknown part ends a segment: '{?}openai/deployments/x' (a base that ends in a slash) has /openai/
+        segments = [s.lower() for s in re.split(r"/|\{\?\}", _path_part(url)) if s]
         for provider in self.providers.values():
             for path in provider.url_paths:
                 wanted = [s.lower() for s in path.split("/") if s]

@@ -7,6 +7,7 @@ every report names them rather than let a missing path pass for no exposure.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from offramp.scan.facts import ModuleFacts
 from offramp.scan.findings import Dependency, InferencePath, UncoveredSdk
@@ -45,13 +46,30 @@ def uncovered_sdks(analysed: Iterable[ModuleFacts], paths: list[InferencePath],
     # for it is already named; multi-provider libraries (LangChain, LiteLLM) are judged by their imports.
     named = {getattr(rules[rule_id], "provider", "") for rule_id in missed} | {
         getattr(rules[rule_id], "provider", "") for rule_id in used if rule_id in rules}
+    # A package no rule knows is one whose calls the scan cannot see at all: a path that reaches its provider
+    # some other way (a raw request) says nothing of the calls made through it.
     declared: dict[str, list[str]] = {}
     for dependency in dependencies:
-        if dependency.providers and reached.isdisjoint(dependency.providers) and named.isdisjoint(dependency.providers):
+        if dependency.providers and (not _has_rule(dependency) or (
+                reached.isdisjoint(dependency.providers) and named.isdisjoint(dependency.providers))):
             declared.setdefault(dependency.package, []).append(dependency.file)
     found += [UncoveredSdk(package, "manifest", tuple(files[:SHOWN_FILES]), len(files))
               for package, files in sorted(declared.items())]
     return found
+
+
+def _has_rule(dependency: Dependency) -> bool:
+    """Whether a rule covers imports of the declared package. Only npm's names are what code imports, and only
+    package.json lists just what the code itself uses (go.mod lists indirect requirements too); elsewhere a rule
+    is assumed."""
+    return dependency.ecosystem != "npm" or _npm_package_covered(dependency.package)
+
+
+@cache
+def _npm_package_covered(package: str) -> bool:
+    rules = language_rules("javascript")
+    return any(module == package or module.startswith(f"{package}/") or package.startswith(f"{module}/")
+               for rule in (*rules.sdk, *rules.binding, *rules.function) for module in rule.modules)
 
 
 def _is_provider_factory(rule: Rule) -> bool:

@@ -510,6 +510,8 @@ class Detector:
             url = positional[url_position]
         if url is None:
             return None
+        # axios.post("/images/edits", form, { baseURL }): a request's own options may name its base too
+        base_url = next((kwargs[a] for a in http.base_url_args if a in kwargs), base_url)
         if base_url is not None:
             url = Concat((base_url, url))
         body = next((kwargs[a] for a in http.body_arguments if a in kwargs), None)
@@ -537,18 +539,32 @@ class Detector:
     def _deferred_call(self, func: Value, site: CallSite) -> RawPath | None:
         """A call on an object phase one cannot see: keep it when some SDK has an operation of that shape."""
         names: list[str] = []
+        links: list[Attr] = []
         root = func
         while isinstance(root, Attr) and not isinstance(root.base, Instance):  # a product object's field is an object
             names.append(root.name)
+            links.append(root)
             root = root.base
         if not names:
             return None
-        chain = self.strip_modifiers(".".join(reversed(names)))
+        names.reverse()
+        chain = self.strip_modifiers(".".join(names))
         last = chain.rsplit(".", 1)[-1]
         if isinstance(root, Ref) and (through := self._function_through(root, chain, site)):
             return through
+        if len(names) == 1 and last != "get" and not isinstance(root, Unknown) and \
+                (sent := self._http_call("", last, None, site)) is not None:
+            # makeHttp().post(url, body), this.http.post(...): a request, if what it is sent through turns out to
+            # be an HTTP client (phase two resolves the receiver); a GET alone asks no model
+            return replace(sent, receiver=root)
         if not self.rules.any_operation(chain) and last not in self.rules.deferred_methods:
-            return None
+            # options.openai.chat.completions.create(...): the operation starts inside the chain, at a client held
+            # by a property of what phase one cannot see (a parameter's object, a field set from one)
+            inner = next((k for k in range(1, len(names) - 1)
+                          if self.rules.any_operation(self.strip_modifiers(".".join(names[k:])))), None)
+            if inner is None:
+                return None
+            root, chain = links[-inner], self.strip_modifiers(".".join(names[inner:]))
         if last in self.rules.fallback_methods:
             listed = site.args[0] if site.args else Unknown("fallbacks")
             if isinstance(listed, DictVal):

@@ -23,7 +23,7 @@ from offramp.scan.coverage import uncovered_sdks
 from offramp.scan.deepstack import with_deep_stack
 from offramp.scan.detect import binding_match
 from offramp.scan.envfiles import EnvValues
-from offramp.scan.facts import ModuleFacts, module_name, module_tail
+from offramp.scan.facts import PACKAGE_SUFFIX, ModuleFacts, module_name, module_tail
 from offramp.scan.findings import (
     ConfigValue,
     Dependency,
@@ -43,7 +43,7 @@ from offramp.scan.manifests import (
 from offramp.scan.notebook import notebook_code, place_in_notebook
 from offramp.scan.prefilter import Prefilter
 from offramp.scan.projects import PROJECT_MANIFESTS, Projects
-from offramp.scan.resolve import Resolver, parameters_in
+from offramp.scan.resolve import CONSTRUCTORS, Resolver, is_production, parameters_in
 from offramp.scan.rules import LanguageRules, language_rules, model_apis, secret_rules
 from offramp.scan.walk import (
     SkipFile,
@@ -245,10 +245,21 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
                             projects=projects, dependencies=dependencies)
         _solve_imported(modules, resolver, index, str(root), options, cache)
-        seen = {id(facts) for facts in analysed}
-        solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
-        paths = resolver.placed([path for facts in solved if facts.paths or resolver.builds_binding_subclass(facts)
-                                 for path in _resolve_as_itself(resolver, modules, facts)])
+        paths = _resolve_all(resolver, analysed, modules)
+        # Functions whose parameters decide a path but that no analysed file calls: their callers, if any, name
+        # no SDK or host (main.go wiring the product's types); found, they are analysed and the files whose paths
+        # asked are resolved again.
+        callers = _callers_of(resolver.uncalled, source_files, [*analysed, *modules.values()], skipped,
+                              options.max_file_bytes, cache)
+        if callers:
+            again, sent = resolver.uncalled_from, resolver.sent_requests
+            analysed += callers
+            modules.update((f.module, f) for f in callers if index.importable(f.module) == f.relpath)
+            resolver = Resolver(modules, env, catalog, lambda name: index.load(name, skipped, modules),
+                                projects=projects, dependencies=dependencies)
+            resolver.sent_requests |= sent
+            _solve_imported(modules, resolver, index, str(root), options, cache)
+            paths = [p for p in paths if p.file not in again] + _resolve_all(resolver, analysed, modules, again)
     secrets = _secrets(analysed, env)
     secrets = _place_in_notebooks(source_files, paths, secrets, options.max_file_bytes)
     paths.sort(key=lambda p: (p.file, p.line, p.column))
@@ -261,6 +272,16 @@ def _scan(root: Path, catalog: Catalog, options: ScanOptions, progress: Progress
         uncovered_sdks=uncovered_sdks(analysed, paths, dependencies),
         files_seen=len(discovery.files), files_parsed=len(analysed), seconds=time.perf_counter() - started,
     )
+
+
+def _resolve_all(resolver: Resolver, analysed: list[ModuleFacts], modules: dict[str, ModuleFacts],
+                 only: set[str] | None = None) -> list[InferencePath]:
+    """The paths of the analysed files and of the modules resolution loaded (of the files ``only`` names)."""
+    seen = {id(facts) for facts in analysed}
+    solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
+    return resolver.placed([path for facts in solved if only is None or facts.relpath in only
+                            if facts.paths or resolver.builds_binding_subclass(facts)
+                            for path in _resolve_as_itself(resolver, modules, facts)])
 
 
 def _resolve_as_itself(resolver: Resolver, modules: dict[str, ModuleFacts],
@@ -656,7 +677,9 @@ class _ModuleIndex:
             facts = [f for f in (self._analyse(file, skipped, analysed) for file in files) if f is not None]
             for file_facts in facts:  # each file is solved too: a helper there may send what its callers pass
                 analysed.setdefault(file_facts.module, file_facts)
-            return _language(LANGUAGES[_suffix(files[0].relpath)]).merge_package(package, facts)
+            # Production code is built without the package's test files: what they declare and pass it never sees
+            production = [f for f in facts if is_production(f.relpath)]
+            return _language(LANGUAGES[_suffix(files[0].relpath)]).merge_package(package, production or facts)
         file = self.find(name)
         return self._analyse(file, skipped, analysed) if file is not None else None
 
@@ -695,6 +718,25 @@ def _wrapper_callers(files: list[SourceFile], analysed: list[ModuleFacts], skipp
         wanted.setdefault(("/".join(tail), ".".join(tail)), set()).add(f"{function}(")
     # a.GetRequestURL() on an interface names no implementation's package: the call alone is enough
     wanted.setdefault(("", ""), set()).update(f".{method}(" for facts in analysed for method in facts.url_methods)
+    return _importers(files, wanted, analysed, skipped, max_file_bytes, cache)
+
+
+def _callers_of(functions: set[tuple[str, str]], files: list[SourceFile], known: list[ModuleFacts],
+                skipped: list[SkippedFile], max_file_bytes: int, cache: FactsCache) -> list[ModuleFacts]:
+    """The files, not analysed yet, that name the module of one of ``functions`` and call it (a constructor by
+    its class's name)."""
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for module, function in functions:
+        tail = module.removesuffix(PACKAGE_SUFFIX).split(".")[-2:]
+        names = [n for n in function.split(".") if n not in CONSTRUCTORS and not n.startswith("<")]
+        wanted.setdefault(("/".join(tail), ".".join(tail)), set()).update(f"{name}(" for name in names[-2:])
+    return _importers(files, wanted, known, skipped, max_file_bytes, cache) if wanted else []
+
+
+def _importers(files: list[SourceFile], wanted: dict[tuple[str, str], set[str]], analysed: list[ModuleFacts],
+               skipped: list[SkippedFile], max_file_bytes: int, cache: FactsCache) -> list[ModuleFacts]:
+    """The files not analysed yet that name one of the modules (as a path, or dotted) and write one of its calls;
+    at most twice as many as were analysed (and at most 3,000)."""
     found: list[ModuleFacts] = []
     budget = min(MAX_IMPORTED_FILES, 2 * len(analysed))
     done = {facts.relpath for facts in analysed}

@@ -55,6 +55,7 @@ from offramp.scan.values import (
     Pieces,
     ReadKind,
     Ref,
+    Replaced,
     Request,
     Router,
     Setting,
@@ -132,6 +133,11 @@ class Resolver:
         self._constructing: set[tuple[str, str, str]] = set()
         self._wrapper_sites: set[tuple[str, int, int]] = set()
         self.sent_requests: set[tuple[str, int, int]] = set()
+        self.uncalled: set[tuple[str, str]] = set()
+        """(module, function) of the product functions a value was asked of that no loaded file calls: their
+        callers may be in files the prefilter passed over (a main.go that only wires the product's own types)."""
+        self.uncalled_from: set[str] = set()
+        """The files whose paths asked for those values."""
         """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
         self._binding_subclasses: frozenset[str] | None = None
         self._primaries: dict[int, tuple[ModuleFacts, list[tuple[tuple[str, int, int] | None, FallbackLink]]]] = {}
@@ -159,7 +165,8 @@ class Resolver:
             return Unknown("nothing")
         if depth > MAX_DEPTH:
             return Unknown("analysis budget exceeded (too deep)")
-        if isinstance(value, Lit | Env | Setting | Unknown | Client | Binding | Concat | DictVal | ListVal | Request):
+        if isinstance(value, Lit | Env | Setting | Unknown | Client | Binding | Concat | Replaced | DictVal | ListVal |
+                      Request):
             return value
         if (known := self._concrete.known(value)) is not None:  # most values are met again: no fallback to spell
             return known
@@ -213,7 +220,7 @@ class Resolver:
         sites = 0
         omitted = False
         # Production code takes what production code passes: a test's fixture is not a deployment's value.
-        production_only = _is_production(self._relpath(param.module))
+        production_only = is_production(self._relpath(param.module))
         exceeded = ""
         candidates = [c for name in callee_names for c in self.calls_named(name)
                       if self._calls(c[1].func, param, bool(is_init), depth)
@@ -222,7 +229,7 @@ class Resolver:
             built = [c for c in candidates if self._builds(c, param.receiver, depth)]
             candidates = built or candidates
         for relpath, call in candidates:
-            if production_only and not _is_production(relpath):
+            if production_only and not is_production(relpath):
                 continue
             sites += 1
             if sites > MAX_CALL_SITES:
@@ -235,6 +242,9 @@ class Resolver:
                 omitted = True
             else:  # a string says which caller passed it
                 passed.append(named(self.concrete(value, depth + 1), f"{param.name} passed at {relpath}:{call.line}"))
+        if not sites:
+            self.uncalled.add((param.module, param.function))
+            self.uncalled_from.add(self._code)
         implemented = self.concrete(param.default, depth + 1) if isinstance(param.default, Implementations) else None
         if isinstance(implemented, Choice | Instance) and all(isinstance(v, Unknown) for v in passed):
             passed = [implemented]  # no caller says which: each of the types that implement the declared interface
@@ -523,11 +533,11 @@ class Resolver:
         if field_key in self._constructing or self._init_owner(*receiver, set()) is not None:
             return None
         passed: list[Value] = []
-        production_only = _is_production(self._relpath(receiver[0]))  # a test's fixture is not a deployment's value
+        production_only = is_production(self._relpath(receiver[0]))  # a test's fixture is not a deployment's value
         self._constructing.add(field_key)
         try:
             for relpath, call in self.calls_named(receiver[1])[:MAX_CALL_SITES]:
-                if (production_only and not _is_production(relpath)) or \
+                if (production_only and not is_production(relpath)) or \
                         self.concrete(call.func, depth + 1) != Ref(*receiver):
                     continue
                 kwargs = dict(call.kwargs)
@@ -671,6 +681,10 @@ class Resolver:
                 return self._keyed_texts(key, f"setting {key!r}", default, depth)
             case Concat(parts=parts):
                 return self._concat_texts(parts, depth)
+            case Replaced(base=base, old=old, new=new, count=count):
+                return [replace(t, text=t.text.replace(old, new, count), why=f"{t.why}, {old!r} replaced")
+                        if t.text is not None else replace(t, hidden_by=f"{t.hidden_by}.replace({old!r}, {new!r})")
+                        for t in self.texts(base, depth + 1)]
             case Choice(options=options):
                 texts = _each_in_turn([self.texts(o, depth + 1) for o in options])
                 # `os.getenv("X") or "default"`: an unset variable means the default; only a set one matters,
@@ -857,6 +871,10 @@ class Resolver:
 
     def resolve_path(self, facts: ModuleFacts, raw: RawPath,
                      raw_by_position: dict[tuple[int, int], RawPath]) -> InferencePath | None:
+        if raw.kind == "http" and raw.receiver is not None and raw.url is not None:
+            raw = self._sent_through(raw)
+            if raw is None:
+                return None
         if raw.kind == "http":
             return self._http_path(facts, raw) if raw.url is not None else self._sent_request_path(facts, raw)
         if raw.sdk == "" or isinstance(raw.receiver, Router | Ref | Attr | Unknown | Item | CallResult | Param):
@@ -905,6 +923,18 @@ class Resolver:
                                 provider_from_model=False, receiver=None, held_modules=(),
                                 streaming=raw.streaming or op.stream)
         return None
+
+    def _sent_through(self, raw: RawPath) -> RawPath | None:
+        """A request sent through an object phase one could not see (a client a factory returns): kept when the
+        object is an HTTP client, its base URL before the request's."""
+        receiver = self.concrete(raw.receiver)
+        clients = [o for o in (receiver.options if isinstance(receiver, Choice) else (receiver,))
+                   if isinstance(o, HttpClient)]
+        if not clients:
+            return None
+        library = clients[0].library
+        urls = [Concat((c.base_url, raw.url)) if c.base_url is not None else raw.url for c in clients]
+        return _replace(raw, sdk=library, operation=f"{library}.{raw.chain}", receiver=None, url=choice(urls))
 
     def _deferred(self, facts: ModuleFacts, raw: RawPath) -> RawPath | None:
         """A call on an object phase one could not see: keep it when the object turns out to be a client."""
@@ -1372,7 +1402,15 @@ class Resolver:
         # True or False for bodies the scanner sees (any of them may be sent); None when it cannot tell.
         model_body = any(apis.has_model_body(_dict_keys(b)) for b in dicts) if dicts is not None else None
         ambiguous_body = any(apis.has_ambiguous_body(_dict_keys(b)) for b in [*(dicts or []), *structs])
+        # A body that asks a model whatever the address (a model and messages), on every path the request may take
+        shapes = [apis.body_shape(_dict_keys(b)) for b in dicts or ()]
+        shape = shapes[0] if shapes and all(shapes) else None
         for url in self.texts(raw.url):
+            if url.text is None and shape is not None:
+                kinds.append(shape.kind)
+                targets += [_target(None, "", f"the request's address: {url.hidden_by or 'not resolved'}", m)
+                            for m in (self.texts(model) if model is not None else [Text(None, "", "no model in body")])]
+                continue
             if url.text is None or apis.asks_no_model(url.text):
                 continue
             api_path = apis.api_path(url.text)
@@ -1437,7 +1475,7 @@ def _with_model(model: Value | None) -> RawPath:
 
 
 @cache
-def _is_production(relpath: str) -> bool:
+def is_production(relpath: str) -> bool:
     """Production code by the default criticality rules (not tests, examples, docs, benchmarks)."""
     return classify(relpath, default_policy()).critical
 

@@ -48,6 +48,8 @@ class Scope:
     """Functions and classes defined directly in this scope."""
     self_attrs: dict[str, list[Binder]] = field(default_factory=dict)
     """For a class: ``self.x = ...`` made in any of its methods, and class-level assignments."""
+    field_stores: dict[tuple[str, str], list[Binder]] = field(default_factory=dict)
+    """For a class: ``self.config.model = ...`` made in any of its methods, by (field, attribute)."""
     owner_class: Scope | None = None
     """For a method: its class scope (for ``self``)."""
     _dotted: str | None = field(default=None, init=False, repr=False)

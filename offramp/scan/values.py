@@ -152,6 +152,18 @@ class Pieces:
 
 
 @dataclass(frozen=True)
+class Replaced:
+    """``s.replace(old, new)``, worked out once ``s`` is known: a chat endpoint made the image one
+    (``url.replace("chat/completions", "images/generations")``)."""
+
+    base: Value
+    old: str
+    new: str
+    count: int = -1
+    """At most this many replacements (-1: every one; JavaScript's ``replace`` with a string makes one)."""
+
+
+@dataclass(frozen=True)
 class Choice:
     """One of several values, chosen at run time (branches, reassignment, a conditional expression)."""
 
@@ -297,7 +309,7 @@ class Unknown:
 
 
 Value = (
-    Lit | Env | EnvNamed | Setting | Param | Ref | ModuleRef | Attr | Item | MappedFields | Concat | Pieces
+    Lit | Env | EnvNamed | Setting | Param | Ref | ModuleRef | Attr | Item | MappedFields | Concat | Pieces | Replaced
     | Choice | DictVal | ListVal | CallResult | Function | Instance | Implementations | Client | Member | Binding
     | ModelHandle | Router | HttpClient | Request | Unknown
 )
@@ -342,6 +354,15 @@ def named(value: Value, name: str) -> Value:
     if isinstance(value, Lit) and isinstance(value.value, str) and not value.origin:
         return Lit(value.value, name)
     return value
+
+
+def replaced(text: Value, args: list[Value], count: int = -1) -> Replaced | None:
+    """``text.replace(old, new)`` with both strings literal, else None (what replaces what is unknown)."""
+    if len(args) < 2 or not all(isinstance(a, Lit) and isinstance(a.value, str) for a in args[:2]):
+        return None
+    old, new = (a.value for a in args[:2])  # type: ignore[union-attr]
+    limit = args[2].value if len(args) > 2 and isinstance(args[2], Lit) else count
+    return Replaced(text, old, new, limit if isinstance(limit, int) else count) if old else None
 
 
 def dotted(value: Value) -> str | None:

@@ -61,8 +61,9 @@ def test_hosts_prefixes_and_key_variables_belong_to_one_provider_each(catalog: C
         assert [value for value, count in owners.items() if count > 1] == [], field
 
 
-def test_routing_prefixes_end_with_a_slash(catalog: Catalog) -> None:
-    assert all(prefix.endswith("/") for p in catalog.providers.values() for prefix in p.model_prefixes)
+def test_routing_prefixes_end_with_a_slash_or_a_colon(catalog: Catalog) -> None:
+    # LiteLLM's "groq/llama-3.1-8b-instant"; LangChain's and the AI SDK registry's "groq:llama-3.1-8b-instant"
+    assert all(prefix.endswith(("/", ":")) for p in catalog.providers.values() for prefix in p.model_prefixes)
 
 
 def test_multi_provider_libraries_are_nobodys_sdk(catalog: Catalog) -> None:

@@ -29,6 +29,7 @@ from offramp.catalog import SELF_HOSTED_PROVIDER, Catalog
     ("https://api.302.ai/v1/chat/completions", "302ai"),
     ("https://api.forge.tensorblock.co/v1", "forge"),
     ("https://api.tokenfactory.nebius.com/v1", "nebius"),
+    ("https://api.us1.bfl.ai/v1/flux-pro-1.1", "black-forest-labs"),  # a regional endpoint
 ])
 def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     match = catalog.provider_for_url(url)
@@ -41,7 +42,7 @@ def test_public_api_hosts(catalog: Catalog, url: str, provider: str) -> None:
     "https://api.example.com:11434/v1", "not a url at all", "", "@anthropic-ai/sdk",
     "https://acme.cloud.databricks.com", "https://acme.snowflakecomputing.com", "https://tos-cn-beijing.volces.com",
     "[red]text", "http://[not-an-address]/v1", "https://forge.tensorblock.co", "https://cometapi.com.example",
-    "open_ai_api_base/openai/images/generations", "api_base/v1/chat/completions",
+    "open_ai_api_base/openai/images/generations", "api_base/v1/chat/completions", "https://api.us1.bfl.ai.example.com",
 ])
 def test_unknown_public_hosts_are_not_claimed(catalog: Catalog, url: str) -> None:
     assert catalog.provider_for_url(url) is None

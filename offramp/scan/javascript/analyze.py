@@ -49,6 +49,7 @@ from offramp.scan.values import (
     choice,
     dotted,
     named,
+    replaced,
     spread_into,
 )
 from offramp.scan.walk import SkipFile
@@ -81,8 +82,8 @@ _RECORDED = frozenset({
     "await_expression", "try_statement", "return_statement", "string", "template_string", "binary_expression",
 })
 """The kinds of node that :meth:`JsAnalyzer._visit` records (its cases): the walk calls it for those only."""
-_WRAPPERS = frozenset({"parenthesized_expression", "await_expression", "as_expression", "satisfies_expression",
-                       "non_null_expression", "type_assertion"})
+_TYPE_CASTS = frozenset({"as_expression", "satisfies_expression"})
+_WRAPPERS = _TYPE_CASTS | {"parenthesized_expression", "await_expression", "non_null_expression", "type_assertion"}
 _CHAIN_LINKS = frozenset({"call_expression", "new_expression", "member_expression"})
 _PRODUCT_ALIASES = ("@/", "~/", "#/")
 """Path aliases that point into the product (tsconfig "paths"); resolved by module-name suffix."""
@@ -238,9 +239,12 @@ class JsAnalyzer:
             if parameter.type == "identifier":
                 inner.bind(node_text(parameter), Binder("param", parameter, inner, (None, index)))
                 continue
-            pattern = parameter.child_by_field_name("pattern") or parameter.child_by_field_name("left")
+            pattern = parameter if parameter.type == "object_pattern" else \
+                parameter.child_by_field_name("pattern") or parameter.child_by_field_name("left")
             default = parameter.child_by_field_name("value") or parameter.child_by_field_name("right")
-            if pattern is not None and pattern.type == "identifier":
+            if pattern is not None and pattern.type == "object_pattern":  # ({ openai, text }) => ...
+                self._bind_pattern(pattern, pattern, inner, position=index)
+            elif pattern is not None and pattern.type == "identifier":
                 inner.bind(node_text(pattern), Binder("param", pattern, inner, (default, index)))
                 if (declared := parameter.child_by_field_name("type")) is not None:
                     self.declared_types[pattern.id] = (declared, scope)
@@ -261,7 +265,10 @@ class JsAnalyzer:
             scope.defs.add(name)
         return inner
 
-    def _bind_pattern(self, target: Node | None, value: Node | None, scope: Scope, kind: str = "expr") -> None:
+    def _bind_pattern(self, target: Node | None, value: Node | None, scope: Scope, kind: str = "expr",
+                      position: int | None = None) -> None:
+        """Bind the names a declaration or assignment target introduces; ``position``: the target is that
+        parameter of the function whose scope this is (its properties are what callers pass there)."""
         if target is None:
             return
         if target.type == "identifier":
@@ -284,7 +291,11 @@ class JsAnalyzer:
                     local, key = node_text(alias), node_text(key_node).strip("'\"")
                 else:
                     continue
-                scope.bind(local, Binder("member", value, scope, (key, default)))
+                scope.bind(local, Binder("member", value, scope, (key, default, position)))
+        elif target.type == "array_pattern" and value is not None and kind == "expr":
+            for index, element in enumerate(target.named_children):  # const [url, body] = build()
+                if element.type == "identifier":
+                    scope.bind(node_text(element), Binder("unpacked", value, scope, index))
         elif target.type in ("lexical_declaration", "variable_declaration"):
             for declarator in target.named_children:
                 self._bind_pattern(declarator.child_by_field_name("name"), value, scope, kind)
@@ -496,9 +507,13 @@ class JsAnalyzer:
                 return self.evaluate(node, binder.scope, depth + 1)
             case "element":
                 return Item(self.evaluate(node, binder.scope, depth + 1), Unknown(f"element of {name}"))
+            case "unpacked":
+                return Item(self.evaluate(node, binder.scope, depth + 1), Lit(binder.payload))
             case "member":
-                key, default = binder.payload if isinstance(binder.payload, tuple) else (str(binder.payload), None)
-                owner = self.evaluate(node, binder.scope, depth + 1)
+                key, default, position = binder.payload if isinstance(binder.payload, tuple) else (
+                    str(binder.payload), None, None)
+                owner = self.evaluate(node, binder.scope, depth + 1) if position is None else Param(
+                    self.facts.module, binder.scope.qualname() or "", node_text(node)[:60], position)
                 member = self._attr(owner, key)
                 if default is None or _known(member):
                     return member
@@ -561,7 +576,13 @@ class JsAnalyzer:
         return value
 
     def _member(self, node: Node, scope: Scope, depth: int) -> Value:
-        owner = self.evaluate(node.child_by_field_name("object"), scope, depth + 1)
+        owner_node = node.child_by_field_name("object")
+        if owner_node is not None and owner_node.type in _TYPE_CASTS:
+            # ``params as OpenAI.Chat.Params``: the grammar reads the type's last name as a member of the cast
+            # (``as`` binds looser than ``.``, so an unparenthesised cast is never a member's object); the value
+            # is the cast expression's
+            return self.evaluate(owner_node, scope, depth + 1)
+        owner = self.evaluate(owner_node, scope, depth + 1)
         prop = node.child_by_field_name("property")
         return self._attr(owner, node_text(prop)) if prop is not None else Unknown(self._source(node))
 
@@ -688,6 +709,9 @@ class JsAnalyzer:
             return site.func.returns
         if isinstance(site.func, Ref):  # a product function: what it returns for these arguments
             return CallResult(site.func, tuple(site.args))
+        if isinstance(site.func, ModuleRef) and site.func.module in self._product_modules:
+            # require("./init")(...): a CommonJS module that exports one function (module.exports = fn)
+            return CallResult(Ref(site.func.module, "default"), tuple(site.args))
         if isinstance(site.func, Attr):
             return CallResult(site.func)
         return Unknown(self._source(node))
@@ -713,6 +737,9 @@ class JsAnalyzer:
         method = node_text(prop) if prop is not None else ""
         if method in ("replace", "replaceAll") and _strips_trailing_slashes(arguments):
             method, arguments = "trimEnd", []  # base.replace(/\/+$/, ""): the same server
+        elif method in ("replace", "replaceAll") and len(arguments) == 2 and all(a.type == "string" for a in arguments):
+            owner = self.evaluate(callee.child_by_field_name("object"), scope, depth + 1)
+            return replaced(owner, [Lit(_string(a)) for a in arguments], 1 if method == "replace" else -1)
         if method not in ("join", "toString", *_SAME_STRING) or (method != "join" and arguments):
             return None
         owner = self.evaluate(callee.child_by_field_name("object"), scope, depth + 1)

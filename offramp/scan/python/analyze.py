@@ -47,6 +47,7 @@ from offramp.scan.values import (
     choice,
     dotted,
     named,
+    replaced,
     spread_into,
 )
 
@@ -323,7 +324,19 @@ class Analyzer:
         value = Attr(owner, attr)
         if (path := dotted(value)) and (instance := self.detector.instance_for(path)):
             return instance
+        if type(base) is ast.Attribute and (stores := self._field_stores(base, attr, scope, depth)):
+            # `if not self.config.model: self.config.model = "gpt-4o-mini"`: what the field held, or what a
+            # method of the class wrote into it
+            return choice([value, *(self.evaluate(b.node, b.scope, depth + 1) for b in stores)])
         return value
+
+    def _field_stores(self, field: ast.Attribute, attr: str, scope: Scope, depth: int) -> list[Binder]:
+        """The writes of ``attr`` into the object a field of this module's class holds (``self.config.model = x``)."""
+        owner = self.evaluate(field.value, scope, depth + 1)
+        if type(owner) is not Instance or owner.module != self.facts.module:
+            return []
+        cls = self.scopes.classes.get(owner.cls)
+        return cls.field_stores.get((field.attr, attr), []) if cls is not None else []
 
     def _sdk_member(self, owner: Instance | Ref, attr: str, seen: frozenset[str] = frozenset()) -> Value | None:
         """``attr`` of a product class that extends an SDK class (``class Api(ZhipuAI)``, ``class Gen(Generation)``),
@@ -474,6 +487,8 @@ class Analyzer:
             return self._declared_options()
         if kind in ("split", "partition") and owner is not None:
             return _cut(owner, method, args, site.kwargs)
+        if kind == "replace" and owner is not None:
+            return replaced(owner, args)
         return None
 
     def _declared_options(self) -> DictVal:

@@ -141,6 +141,10 @@ class ScopeBuilder(ast.NodeVisitor):
                 self._bind_target(element, values[index] if values and index < len(values) else None, kind)
         elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
             self._bind_self_attr(target, value, kind)
+        elif isinstance(target, ast.Attribute) and isinstance(field := target.value, ast.Attribute) and \
+                isinstance(field.value, ast.Name) and (owner := self._scope.owner_class) is not None and \
+                field.value.id == _first_param(self._scope.node):  # self.config.model = "gpt-4o-mini"
+            owner.field_stores.setdefault((field.attr, target.attr), []).append(Binder(kind, value, self._scope))
         elif isinstance(target, ast.Starred):
             self._bind_target(target.value, None, kind)
 

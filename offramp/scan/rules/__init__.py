@@ -375,6 +375,11 @@ _QUERY = re.compile(r"(?<!\{)[?#]")
 _VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d*)?", re.IGNORECASE)
 
 
+class BodyShape(_Rule):
+    keys: list[str] = Field(description="Keys a request body must all have: model and what it asks the model.")
+    kind: str
+
+
 class ModelApis(_Rule):
     """Model APIs on the wire, for every language (``offramp/scan/rules/model_apis.toml``)."""
 
@@ -385,6 +390,10 @@ class ModelApis(_Rule):
     non_inference_paths: list[str] = Field(description="URL path endings that ask no model: /models, /health.")
     non_inference_segments: list[str] = Field(description="Path segments of requests that ask no model: oauth, tts.")
     model_api_paths: list[ApiPath]
+    unresolved_url_bodies: list[BodyShape] = Field(
+        default_factory=list,
+        description="Bodies that ask a model whatever the URL: a request sending one to an address the scanner "
+                    "cannot read is an inference path whose provider is unknown.")
     model_in_url: list[str] = Field(
         default_factory=list,
         description="Regexes whose group 'model' reads the model from the URL when the body names none "
@@ -404,6 +413,9 @@ class ModelApis(_Rule):
 
     def has_model_body(self, keys: list[str]) -> bool:
         return not set(self.model_body_keys).isdisjoint(keys)
+
+    def body_shape(self, keys: list[str]) -> BodyShape | None:
+        return next((shape for shape in self.unresolved_url_bodies if set(shape.keys) <= set(keys)), None)
 
     def has_ambiguous_body(self, keys: list[str]) -> bool:
         return set(self.ambiguous_body_keys) <= set(keys)
@@ -515,12 +527,13 @@ class LanguageRules(_Rule):
         default_factory=list,
         description="Methods that read a key with an optional default: config.get(key, default). On an object "
                     "the scanner cannot see into, a constant key is a setting, resolved against configuration files.")
-    value_methods: dict[str, Literal["same", "format", "options", "split", "partition"]] = Field(
+    value_methods: dict[str, Literal["same", "format", "options", "split", "partition", "replace"]] = Field(
         default_factory=dict,
         description="Methods whose result is known from their receiver: 'same' (url.rstrip('/') is still the URL, "
                     "args.copy() the same mapping), 'format' (a template filled with the arguments, as str.format), "
                     "'options' (parser.parse_args(): the options the file declares, each holding its default), "
-                    "'split' and 'partition' (the pieces of a string cut at a separator: 'openai:gpt-4o'.split(':')).")
+                    "'split' and 'partition' (the pieces of a string cut at a separator: 'openai:gpt-4o'.split(':')), "
+                    "'replace' (the string with one literal part replaced by another).")
     option_methods: list[str] = Field(
         default_factory=list,
         description="Methods that declare a command-line option: add_argument('--grader-model', default='gpt-4o') "

@@ -220,3 +220,79 @@ def test_sdk_names_that_are_not_model_constants():
     assert rules["go-openai"].model_id(".ChatMessageRoleUser") is None
     assert rules["openai-go"].model_id(".ChatCompletionNewParams") is None
     assert rules["openai-go"].model_id(".shared.ChatModelGPT4o") == "gpt-4o"
+
+
+def test_a_test_files_call_in_the_package_passes_nothing_to_production_code(scan_files):
+    result = scan_files({
+        "chat/a_test.go": """
+            package chat
+
+            func TestSend(t *testing.T) {
+                New(&Config{BaseURL: "http://127.0.0.1:1", Model: "fake-model"}).Send(context.Background())
+            }
+        """,
+        "chat/chat.go": """
+            package chat
+
+            import (
+                "bytes"
+                "context"
+                "encoding/json"
+                "net/http"
+            )
+
+            type Config struct{ BaseURL, Model string }
+            type Chat struct{ baseURL, model string }
+
+            func New(cfg *Config) *Chat {
+                return &Chat{baseURL: "https://api.anthropic.com", model: cfg.Model}
+            }
+
+            func (c *Chat) Send(ctx context.Context) (*http.Response, error) {
+                body, _ := json.Marshal(map[string]any{"model": c.model, "max_tokens": 100})
+                req, _ := http.NewRequestWithContext(ctx, "POST", c.baseURL+"/v1/messages", bytes.NewReader(body))
+                return http.DefaultClient.Do(req)
+            }
+        """})
+    path = only(result)
+    assert path.file == "chat/chat.go"
+    assert targets(path) == {("anthropic", None)}
+    assert "no caller in the repository" in path.targets[0].model_unknown
+
+
+def test_a_caller_in_a_package_that_imports_no_sdk_passes_its_value(scan_files):
+    result = scan_files({
+        "go.mod": "module example.com/app\n",
+        "llm/llm.go": """
+            package llm
+
+            import (
+                "context"
+
+                openai "github.com/sashabaranov/go-openai"
+            )
+
+            type Service struct {
+                client *openai.Client
+                model  string
+            }
+
+            func NewService(model string) *Service {
+                return &Service{client: openai.NewClient("key"), model: model}
+            }
+
+            func (s *Service) Ask(ctx context.Context, q string) (openai.ChatCompletionResponse, error) {
+                return s.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: s.model})
+            }
+        """,
+        "cmd/app/main.go": """
+            package main
+
+            import "example.com/app/llm"
+
+            func main() {
+                llm.NewService("gpt-4o-mini")
+            }
+        """,
+    })
+    assert targets(only(result)) == {("openai", "gpt-4o-mini")}

@@ -207,7 +207,8 @@ def test_a_static_method_that_normalises_the_endpoint_returns_the_same_server(sc
     """})
     assert [[t.provider for t in p.targets] for p in result.paths] == [["azure-openai"], ["koboldcpp"], [None]]
     # any other replace() may change the server: the URL stays unknown, with what hid it
-    assert "replace()" in result.paths[2].targets[0].unresolved
+    assert result.paths[2].targets[0].unresolved.startswith("$MY_SERVICE_URL")
+    assert result.paths[2].targets[0].unresolved.endswith(".replace('http:', 'https:')")
 
 
 def test_the_products_own_chat_route_on_a_dev_server_is_no_model_server(scan_files):
@@ -401,3 +402,48 @@ def test_a_proxy_that_tests_its_target_against_a_model_host_forwards_there(scan_
 def test_a_proxy_that_tests_its_target_against_another_host_is_no_path(scan_files):
     result = scan_files({"app/api/proxy.ts": PROXY.replace("{host}", "hooks.slack.com")})
     assert result.files_parsed == 1 and result.paths == []
+
+
+def test_a_requests_own_base_url_option_names_its_server(scan_files):
+    path = only(scan_files({"api/tools/images.js": """
+        const axios = require("axios");
+        async function edit(formData, apiKey) {
+          const baseURL = "https://api.openai.com/v1/";
+          const config = { headers: { Authorization: `Bearer ${apiKey}` }, baseURL };
+          return axios.post("/images/edits", formData, config);
+        }
+        module.exports = { edit };
+    """}))
+    assert (path.operation_kind, [t.provider for t in path.targets]) == ("image", ["openai"])
+
+
+def test_a_request_through_an_http_client_made_elsewhere_is_sent_through_it(scan_files):
+    result = scan_files({
+        "src/utils/http.ts": """
+            import axios from "axios";
+            export const http = axios.create({ baseURL: "https://api.mistral.ai/v1" });
+            export function createHttp() {
+              return axios.create();
+            }
+        """,
+        "src/files/ocr.ts": """
+            import { http, createHttp } from "../utils/http";
+            const plain = createHttp();
+            const cache = new Map();
+            export const ocr = (url: string) => http.post("/ocr", { model: "mistral-ocr-latest", document: url });
+            export const chat = () => plain.post("https://api.groq.com/openai/v1/chat/completions",
+                                                 { model: "llama-3.1-8b-instant", messages: [] });
+            export const remember = (key: string) => cache.set(key, { model: "x", messages: [] });
+        """,
+        "app/client.py": """
+            import requests
+            def session():
+                return requests.Session()
+            def ask(messages):
+                return session().post("https://api.deepseek.com/chat/completions",
+                                      json={"model": "deepseek-chat", "messages": messages})
+        """})
+    assert [(p.file, p.line, p.sdk, sorted(targets(p))) for p in result.paths] == [
+        ("app/client.py", 5, "requests", [("deepseek", "deepseek-chat")]),
+        ("src/files/ocr.ts", 4, "axios", [("mistral", "mistral-ocr-latest")]),
+        ("src/files/ocr.ts", 5, "axios", [("groq", "llama-3.1-8b-instant")])]

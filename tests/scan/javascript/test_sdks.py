@@ -212,3 +212,28 @@ def test_the_word_replicate_alone_does_not_make_a_file_a_candidate(scan_files):
         replicate(["a"]);
     """})
     assert result.paths == [] and result.files_parsed == 0
+
+
+def test_together_cerebras_llama_api_and_ai_sdk_provider_packages(scan_files):
+    result = scan_files({"app/api/route.ts": """
+        import Together from "together-ai";
+        import Cerebras from "@cerebras/cerebras_cloud_sdk";
+        import LlamaAPIClient from "llama-api-client";
+        import { generateText } from "ai";
+        import { moonshotai } from "@ai-sdk/moonshotai";
+        const together = new Together();
+        export async function POST() {
+          await new Cerebras().chat.completions.create({ model: "llama3.1-8b", messages: [] });
+          await new LlamaAPIClient().chat.completions.create({ model: "Llama-4-Scout", messages: [] });
+          await generateText({ model: moonshotai("kimi-k2-0905-preview"), prompt: "hi" });
+          await together.images.create({ model: "black-forest-labs/FLUX.1-schnell", prompt: "a cat" });
+          return together.chat.completions.stream({ model: "Qwen/Qwen3-8B", messages: [] });
+        }
+    """})
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (8, "chat", [("cerebras", "llama3.1-8b")]),
+        (9, "chat", [("meta-llama-api", "Llama-4-Scout")]),
+        (10, "chat", [("moonshot", "kimi-k2-0905-preview")]),
+        (11, "image", [("together", "black-forest-labs/FLUX.1-schnell")]),
+        (12, "chat", [("together", "Qwen/Qwen3-8B")])]
+    assert result.paths[-1].streaming

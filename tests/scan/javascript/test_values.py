@@ -474,3 +474,70 @@ def test_settings_merged_over_literal_defaults_take_the_defaults_address(scan_fi
     # lodash's pick keeps only what storage holds: that address is the user's, unknown to the scan
     assert [(p.line, sorted(targets(p))) for p in result.paths] == [
         (4, [("anthropic", "claude-3-5-haiku-latest")]), (9, [(None, "claude-3-5-haiku-latest")])]
+
+
+def test_an_argument_cast_to_a_dotted_type_keeps_its_value(scan_files):
+    # The TypeScript grammar reads ``params as OpenAI.Chat.Params`` as a member ``Params`` of a cast to
+    # ``OpenAI.Chat``; the argument is still ``params``, whose model the request sends.
+    result = scan_files({"src/engine.ts": """
+        import OpenAI from "openai";
+        const client = new OpenAI();
+        export async function complete(messages: any[]) {
+          const params = { model: "gpt-4o-mini", messages };
+          const fast = { model: "gpt-4.1-nano", messages } satisfies OpenAI.Chat.Completions.Params;
+          await client.chat.completions.create(fast as OpenAI.Chat.Completions.ChatCompletionCreateParams);
+          return client.chat.completions.create(
+            params as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming
+          );
+        }
+    """})
+    assert {path.line: targets(path) for path in result.paths} == {
+        6: {("openai", "gpt-4.1-nano")}, 7: {("openai", "gpt-4o-mini")}}
+
+
+def test_a_client_passed_inside_an_options_object_reaches_the_call(scan_files):
+    result = scan_files({
+        "src/init.js": """
+            const OpenAI = require("openai");
+            module.exports = async function initializeClient({ req }) {
+              return { openai: new OpenAI({ baseURL: "https://api.deepseek.com/v1" }), req };
+            };
+        """,
+        "src/title.js": """
+            const initializeClient = require("./init");
+            const title = async ({ openai, text }) =>
+              openai.chat.completions.create({ model: "deepseek-chat", messages: [text] });
+            const summary = async (options) =>
+              options.openai.chat.completions.create({ model: "deepseek-reasoner", messages: [] });
+            class Runs {
+              constructor(fields) { this.openai = fields.openai; }
+              run(body) { return this.openai.chat.completions.create({ model: "deepseek-v3", ...body }); }
+            }
+            async function addTitle(req, text) {
+              const { openai } = await initializeClient({ req });
+              await summary({ openai });
+              await new Runs({ openai, req }).run({ messages: [] });
+              return title({ openai, text });
+            }
+            module.exports = { addTitle };
+        """})
+    assert {(p.file, p.line): targets(p) for p in result.paths} == {
+        ("src/title.js", 3): {("deepseek", "deepseek-chat")},
+        ("src/title.js", 5): {("deepseek", "deepseek-reasoner")},
+        ("src/title.js", 8): {("deepseek", "deepseek-v3")}}
+
+
+def test_names_destructured_from_a_returned_array_take_its_items(scan_files):
+    path = only(scan_files({"src/stt.js": """
+        const axios = require("axios");
+        function openAIProvider(schema, file) {
+          const url = schema.url || "https://api.openai.com/v1/audio/transcriptions";
+          return [url, { model: "whisper-1", file }, { Authorization: "Bearer x" }];
+        }
+        async function transcribe(schema, file) {
+          const [url, data, headers] = openAIProvider(schema, file);
+          return axios.post(url, data, { headers });
+        }
+        module.exports = { transcribe };
+    """}))
+    assert (path.line, path.operation_kind, targets(path)) == (8, "audio", {("openai", "whisper-1")})

@@ -51,3 +51,22 @@ def test_an_ai_sdk_provider_package_used_through_the_ai_functions_is_covered(sca
     })
     assert len(result.paths) == 1
     assert [u.sdk for u in result.uncovered_sdks] == ["ai-sdk-mistral"]
+
+
+def test_a_declared_package_no_rule_reads_is_named_though_its_provider_is_reached_another_way(scan_files):
+    # Calls through @fal-ai/client are invisible to the scan: a raw request that reaches fal elsewhere says
+    # nothing of them. together-ai has a rule: its path covers it.
+    result = scan_files({
+        "package.json": '{"dependencies": {"@fal-ai/client": "^1.0.0", "together-ai": "^0.9.0"}}',
+        "web/check.ts": """
+            export const status = () => fetch("https://fal.run/fal-ai/flux/dev", {
+              method: "POST", body: JSON.stringify({ prompt: "a cat" }) });
+        """,
+        "web/route.ts": """
+            import Together from "together-ai";
+            const together = new Together();
+            export const ask = () => together.chat.completions.stream({ model: "Qwen/Qwen3-8B", messages: [] });
+        """,
+    })
+    assert {(p.file, p.sdk) for p in result.paths} >= {("web/route.ts", "together")}
+    assert [(u.sdk, u.source) for u in result.uncovered_sdks] == [("@fal-ai/client", "manifest")]

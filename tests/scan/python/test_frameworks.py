@@ -80,3 +80,23 @@ def test_a_model_class_looked_up_in_a_mapping_is_one_path_to_each_provider(scan_
     path = only(result)
     assert (path.line, path.operation) == (12, "ChatGroq | ChatMistralAI")
     assert targets(path) == {("groq", "mistral-small-latest"), ("mistral", "mistral-small-latest")}
+
+
+def test_a_provider_colon_model_id_names_its_provider_where_the_library_routes_by_it(scan_files):
+    result = scan_files({
+        "app/agent.py": """
+            from langchain.chat_models import init_chat_model
+            from langchain_ollama import ChatOllama
+            fast = init_chat_model("anthropic:claude-haiku-4-5-20251001")
+            smart = init_chat_model(model="google_genai:gemini-2.5-pro")
+            local = ChatOllama(model="mistral:7b")
+        """,
+        "web/agent.ts": """
+            import { initChatModel } from "langchain/chat_models/universal";
+            export const ask = async () => (await initChatModel("openai:gpt-4o")).invoke("hi");
+        """})
+    assert [(p.file, sorted(targets(p))) for p in result.paths] == [
+        ("app/agent.py", [("anthropic", "anthropic:claude-haiku-4-5-20251001")]),
+        ("app/agent.py", [("google", "google_genai:gemini-2.5-pro")]),
+        ("app/agent.py", [("ollama", "mistral:7b")]),
+        ("web/agent.ts", [("openai", "openai:gpt-4o")])]

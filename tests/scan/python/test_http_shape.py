@@ -1,7 +1,7 @@
 """Raw HTTP counts only when it asks a model: model API paths match on whole path segments, a model host
 needs a request that may ask a model, and a path other web APIs use too needs a model host or a model body."""
 
-from tests.scan.conftest import targets
+from tests.scan.conftest import only, targets
 
 
 def test_a_model_api_path_inside_another_apis_path_is_not_one(scan_files):
@@ -101,3 +101,68 @@ def test_a_private_address_without_a_model_path_counts_only_with_a_body_naming_a
             return requests.post(base_url, json={"query": query, "limit": 5})
     """})
     assert [(p.line, targets(p)) for p in result.paths] == [(6, {("self-hosted", "qwen2.5:7b")})]
+
+
+def test_a_body_asking_a_model_counts_at_an_address_the_scan_cannot_read(scan_files):
+    result = scan_files({"app/relay.py": """
+        import requests
+        def ask(url, messages, model="gpt-4o"):
+            return requests.post(url, json={"model": model, "messages": messages})
+        def embed(url, texts):
+            return requests.post(url, json={"model": "bge-m3", "input": texts})
+        def notify(url, text):
+            return requests.post(url, json={"model": "ticket", "text": text})
+        def store(url, messages):
+            return requests.post(url, json={"messages": messages})
+    """})
+    assert [(p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        (3, "chat", [(None, "gpt-4o")]), (5, "embedding", [(None, "bge-m3")])]
+    assert result.paths[0].targets[0].provider_unknown.startswith("the request's address: parameter 'url'")
+
+
+def test_an_endpoint_made_from_another_by_replacing_its_path_is_that_endpoint(scan_files):
+    result = scan_files({
+        "app/images.py": """
+            import requests
+            from openai import OpenAI
+            CHAT = "https://api.openai.com/v1/chat/completions"
+            def draw(prompt):
+                url = CHAT.replace("chat/completions", "images/generations")
+                return requests.post(url, json={"model": "dall-e-3", "prompt": prompt})
+            def embed(texts):
+                client = OpenAI(base_url="https://api.deepseek.com/v1/embeddings".replace("embeddings", ""))
+                return client.embeddings.create(input=texts, model="text-embedding-3-small")
+        """,
+        "web/images.ts": """
+            const CHAT = "https://api.openai.com/v1/chat/completions";
+            export const draw = (prompt: string) =>
+              fetch(CHAT.replace("chat/completions", "images/generations"),
+                    { method: "POST", body: JSON.stringify({ model: "gpt-image-1", prompt }) });
+        """})
+    assert [(p.file, p.line, p.operation_kind, sorted(targets(p))) for p in result.paths] == [
+        ("app/images.py", 6, "image", [("openai", "dall-e-3")]),
+        ("app/images.py", 9, "embedding", [("deepseek", "text-embedding-3-small")]),
+        ("web/images.ts", 3, "image", [("openai", "gpt-image-1")])]
+
+
+def test_a_placeholder_in_a_urls_model_segment_is_no_model(scan_files):
+    path = only(scan_files({"app/gemini.py": """
+        import requests
+        URL = "https://generativelanguage.googleapis.com/v1beta/models/%m:generateContent?key=%k"
+        def ask(contents):
+            return requests.post(URL, json={"contents": contents})
+    """}))
+    assert targets(path) == {("google", None)}
+
+
+def test_azures_api_path_after_a_base_the_scan_cannot_read_is_azure_openai(scan_files):
+    path = only(scan_files({"app/azure.py": """
+        import requests
+        from settings import load
+        ENDPOINT, DEPLOYMENT = load("ENDPOINT"), load("DEPLOYMENT")
+        URL = ENDPOINT + f"openai/deployments/{DEPLOYMENT}/chat/completions?api-version=2024-10-21"
+        def chat(messages):
+            return requests.post(URL, json={"messages": messages})
+    """}))
+    assert [t.provider for t in path.targets] == ["azure-openai"]
+    assert "'/openai/deployments/' is azure-openai's API" in path.targets[0].provider_why

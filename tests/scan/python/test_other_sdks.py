@@ -198,3 +198,15 @@ def test_huggingface_hub_imported_to_fetch_weights_is_not_an_inference_sdk(scan_
         ("app/serve.py", 8, {(None, "HuggingFaceH4/zephyr-7b-beta")}),
     ]
     assert [u.sdk for u in result.uncovered_sdks] == []
+
+
+def test_cerebras_and_llama_api_clients(scan_files):
+    result = scan_files({"app/fast.py": """
+        from cerebras.cloud.sdk import Cerebras
+        from llama_api_client import AsyncLlamaAPIClient
+        Cerebras().chat.completions.create(model="llama3.1-8b", messages=[])
+        async def ask():
+            return await AsyncLlamaAPIClient().chat.completions.create(model="Llama-4-Scout", messages=[])
+    """})
+    assert [(p.line, sorted(targets(p))) for p in result.paths] == [
+        (3, [("cerebras", "llama3.1-8b")]), (5, [("meta-llama-api", "Llama-4-Scout")])]

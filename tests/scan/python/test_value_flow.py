@@ -769,3 +769,51 @@ def test_a_class_with_its_own_constructor_keeps_what_the_constructor_sets(scan_f
             OpenAI(base_url=settings.base_url).chat.completions.create(model="deepseek-chat", messages=messages)
     """}))
     assert targets(path) == {("deepseek", "deepseek-chat")}
+
+
+def test_a_default_written_into_a_fields_object_is_the_model_sent(scan_files):
+    result = scan_files({"app/llm.py": """
+        from openai import OpenAI
+
+        class Config:
+            def __init__(self, model=None, base_url=None):
+                self.model = model
+                self.base_url = base_url
+
+        class Llm:
+            def __init__(self, config=None):
+                self.config = config or Config()
+                if not self.config.model:
+                    self.config.model = "gpt-4o-mini"
+                self.client = OpenAI(base_url=self.config.base_url)
+
+            def generate(self, messages):
+                return self.client.chat.completions.create(model=self.config.model, messages=messages)
+    """})
+    assert targets(only(result)) == {("openai", "gpt-4o-mini")}
+
+
+def test_a_caller_in_a_file_that_names_no_sdk_passes_its_value(scan_files):
+    result = scan_files({
+        "app/llm.py": """
+            from openai import OpenAI
+
+            class Service:
+                def __init__(self, model):
+                    self.model = model
+                    self.client = OpenAI()
+
+                def ask(self, question):
+                    return self.client.chat.completions.create(model=self.model, messages=[question])
+        """,
+        "app/main.py": """
+            from app.llm import Service
+
+            service = Service("gpt-4o-mini")
+        """,
+        "app/unrelated.py": """
+            def Service(name):
+                return name
+        """,
+    })
+    assert targets(only(result)) == {("openai", "gpt-4o-mini")}
