@@ -600,6 +600,10 @@ class GoAnalyzer:
             merged: dict[str, Value] = {}
             for value in args():
                 merged.update(_fields(value))
+                if isinstance(value, CallResult) and (isinstance(value.func, Ref) or (
+                        isinstance(value.func, Attr) and isinstance(value.func.base, Instance))):
+                    # b.newRequest(): a struct the product's own function builds, whose fields phase two reads
+                    merged[SPREAD] = choice([merged[SPREAD], value]) if SPREAD in merged else value
             return merged
 
         return CallSite(

@@ -296,3 +296,34 @@ def test_a_caller_in_a_package_that_imports_no_sdk_passes_its_value(scan_files):
         """,
     })
     assert targets(only(result)) == {("openai", "gpt-4o-mini")}
+
+
+def test_a_request_a_method_of_the_receiver_builds_keeps_its_model(scan_files):
+    result = scan_files({"bot/bot.go": """
+        package bot
+
+        import (
+            "context"
+
+            openai "github.com/sashabaranov/go-openai"
+        )
+
+        type Bot struct{ client *openai.Client }
+
+        func NewBot() *Bot { return &Bot{client: openai.NewClient("key")} }
+
+        func (b *Bot) newRequest() openai.ChatCompletionRequest {
+            return openai.ChatCompletionRequest{Model: "gpt-4o-mini"}
+        }
+
+        func (b *Bot) Inline(ctx context.Context) {
+            b.client.CreateChatCompletion(ctx, b.newRequest())
+        }
+
+        func (b *Bot) Held(ctx context.Context) {
+            request := b.newRequest()
+            b.client.CreateChatCompletion(ctx, request)
+        }
+    """})
+    assert [(p.line, targets(p)) for p in result.paths] == [
+        (18, {("openai", "gpt-4o-mini")}), (23, {("openai", "gpt-4o-mini")})]
