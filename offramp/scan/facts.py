@@ -99,6 +99,9 @@ class ClassFacts:
     delegate: Value | None = None
     """The object whose attributes a ``__getattr__`` hands out (``return getattr(self._module, name)``, a lazy
     loader): an attribute the class does not define is that object's."""
+    declared: dict[str, Value] = field(default_factory=dict)
+    """Fields known by their declared type only (Go's ``Client *openai.Client``): what such a field holds where
+    nothing in the product writes it (an SDK client whose endpoint is the writer's choice)."""
 
 
 @dataclass
@@ -201,8 +204,10 @@ def merge_package(module: str, files: list[ModuleFacts]) -> ModuleFacts:
         for name, cls in facts.classes.items():
             known = merged.classes.get(name)
             if known is None:
-                merged.classes[name] = ClassFacts(dict(cls.attrs), cls.bases, dict(cls.methods))
+                merged.classes[name] = ClassFacts(dict(cls.attrs), cls.bases, dict(cls.methods),
+                                                  declared=dict(cls.declared))
                 continue
+            known.declared.update(cls.declared)
             for attr, value in cls.attrs.items():
                 known.attrs[attr] = choice([known.attrs[attr], value]) if attr in known.attrs else value
             known.methods.update(cls.methods)  # a method is declared in one file of its package

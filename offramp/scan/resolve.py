@@ -497,6 +497,9 @@ class Resolver:
             found = self._instance_attr(owner, base, name, depth + 1, seen, member, receiver, site)
             if not isinstance(found, Unknown):
                 return found
+        if member == "attrs" and name in facts.declared:  # written by no method: what builds it passes, else its type
+            declared = facts.declared[name]
+            return self._constructed_field(receiver, name, declared, depth) or self.concrete(declared, depth + 1)
         # `this.method()` in the class's own code, a method it leaves to its subclasses (abstract): each one's. A
         # field is not: one a subclass sets says nothing of which client the class's other fields hold.
         if not in_context and member == "methods":

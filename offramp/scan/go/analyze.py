@@ -141,6 +141,10 @@ class GoAnalyzer:
         self.strings: list[Node] = []
         self.embedded: dict[str, list[tuple[str, Node]]] = {}
         """Per struct: its embedded fields (the field's name is its type's) and their declared types."""
+        self.named_fields: dict[str, list[tuple[str, Node]]] = {}
+        """Per struct: its named fields and their declared types."""
+        self.composites: list[Node] = []
+        """``&pkg.Service{Client: c}``: literals of another package's structs, which build them as a call would."""
         self.var_fields: dict[tuple[int, str], dict[str, list[Binder]]] = {}
         """``x.Field = value`` for a variable ``x``: by (scope that binds x, x)."""
         self._library_prefixes = _library_prefixes(rules)
@@ -208,9 +212,13 @@ class GoAnalyzer:
             and body.named_children else []
         for declaration in declarations:
             type_node = declaration.child_by_field_name("type")
-            if declaration.type == "field_declaration" and type_node is not None and \
-                    not declaration.children_by_field_name("name"):
+            if declaration.type != "field_declaration" or type_node is None:
+                continue
+            names = declaration.children_by_field_name("name")
+            if not names:
                 self.embedded.setdefault(name, []).append((_type_name(type_node), type_node))
+            for field_name in names:
+                self.named_fields.setdefault(name, []).append((node_text(field_name), type_node))
 
     def _note_interface(self, name: str, body: Node | None) -> None:
         """``type Adaptor interface { GetRequestURL(...) }``: the methods a type needs to be one (an embedded
@@ -323,6 +331,8 @@ class GoAnalyzer:
     def _note_struct_fields(self, node: Node, scope: Scope) -> None:
         """``&Service{client: c}``: each field is one value the struct's field can hold."""
         type_node = node.child_by_field_name("type")
+        if type_node is not None and type_node.type == "qualified_type":
+            self.composites.append(node)
         if type_node is None or type_node.type != "type_identifier":
             return
         cls = self._class(node_text(type_node))
@@ -738,6 +748,19 @@ class GoAnalyzer:
         elif (callee := _callee_name(node)) and _may_be_product_code(site.func):
             self.facts.calls.setdefault(callee, []).append(CallFact(site.func, site.line, tuple(site.args), ()))
 
+    def _visit_composite(self, node: Node) -> None:
+        """``&llm.Service{Client: c}``: a construction of a product struct, as phase two reads one (by keyword)."""
+        scope = self.scope_of.get(node.id, self.module_scope)
+        type_node = node.child_by_field_name("type")
+        package, name = type_node.child_by_field_name("package"), type_node.child_by_field_name("name")
+        if package is None or name is None:
+            return
+        built = self._attr(self.evaluate(package, scope), node_text(name))
+        if isinstance(built, Ref) and built.module.endswith(PACKAGE_SUFFIX):
+            fields = tuple((node_text(key), self.evaluate(value, scope)) for key, value in _keyed_elements(node)
+                           if key.type == "identifier")
+            self.facts.calls.setdefault(built.name, []).append(CallFact(built, node.start_point[0] + 1, (), fields))
+
     def _sends(self) -> dict[int, Node]:
         """``req, _ := http.NewRequest(...); client.Do(req)``: each request-building call -> where it is sent
         (the first send of a variable that holds it)."""
@@ -778,6 +801,8 @@ class GoAnalyzer:
         self._attach_variable_fields()
         for call in self.calls:
             self._visit_call(call, sent_at)
+        for literal in self.composites:
+            self._visit_composite(literal)
         secret = self.rules.secret_regex
         for string in self.strings:
             if match := secret.search(node_text(string)):
@@ -794,8 +819,12 @@ class GoAnalyzer:
                 self.facts.names[name] = value
         for name, scope in self.classes.items():
             methods = {method: self._function_value(node, 0) for method, node in self.methods.get(name, {}).items()}
+            declared = {field: client for field, type_node in self.named_fields.get(name, [])
+                        if field not in scope.self_attrs and isinstance(client := self._typed(type_node, name, field),
+                                                                          Client)}
             self.facts.classes[name] = ClassFacts({a: self._class_attr(scope, a) for a in scope.self_attrs}, (), {
-                method: value.returns if isinstance(value, Function) else value for method, value in methods.items()})
+                method: value.returns if isinstance(value, Function) else value for method, value in methods.items()},
+                declared=declared)
         for name in self.functions:  # known by name even when what it returns is not
             self.facts.functions[name] = self._local_call(name, 0)
         self.facts.analysis_limit = self.budget.note()

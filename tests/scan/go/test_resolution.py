@@ -327,3 +327,63 @@ def test_a_request_a_method_of_the_receiver_builds_keeps_its_model(scan_files):
     """})
     assert [(p.line, targets(p)) for p in result.paths] == [
         (18, {("openai", "gpt-4o-mini")}), (23, {("openai", "gpt-4o-mini")})]
+
+
+def test_a_client_field_another_package_sets_or_nobody_sets_is_still_a_path(scan_files):
+    result = scan_files({
+        "go.mod": "module example.com/app\n",
+        "llm/llm.go": """
+            package llm
+
+            import (
+                "context"
+
+                openai "github.com/sashabaranov/go-openai"
+            )
+
+            type Service struct {
+                Client *openai.Client
+            }
+
+            func (s *Service) Ask(ctx context.Context, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+                return s.Client.CreateChatCompletion(ctx, req)
+            }
+        """,
+        "app/app.go": """
+            package app
+
+            import (
+                "context"
+
+                "example.com/app/llm"
+                openai "github.com/sashabaranov/go-openai"
+            )
+
+            func Run(ctx context.Context) {
+                config := openai.DefaultConfig("key")
+                config.BaseURL = "https://api.deepseek.com/v1"
+                s := &llm.Service{Client: openai.NewClientWithConfig(config)}
+                s.Ask(ctx, openai.ChatCompletionRequest{Model: "deepseek-chat"})
+            }
+        """,
+        "embed/embed.go": """
+            package embed
+
+            import (
+                "context"
+
+                openai "github.com/sashabaranov/go-openai"
+            )
+
+            type Embedder struct {
+                Client *openai.Client
+            }
+
+            func (e *Embedder) Embed(ctx context.Context, req openai.EmbeddingRequest) (openai.EmbeddingResponse, error) {
+                return e.Client.CreateEmbeddings(ctx, req)
+            }
+        """,
+    })
+    assert [(p.file, p.line, sorted(t.provider or "?" for t in p.targets)) for p in result.paths] == [
+        ("embed/embed.go", 14, ["?"]), ("llm/llm.go", 14, ["deepseek"])]
+    assert result.paths[0].targets[0].unresolved == "Embedder Client, declared openai.Client"
