@@ -650,9 +650,21 @@ class JsAnalyzer:
                 a for a in arguments.named_children if a.type != "comment") if arguments is not None else ()
         return known
 
-    def _site(self, node: Node, scope: Scope, depth: int) -> CallSite:
+    def _callee_and_arguments(self, node: Node, scope: Scope, depth: int) -> tuple[Node | None, tuple[Node, ...]]:
+        """The callee and the arguments it receives: ``strategy.call(this, a, b)`` calls ``strategy`` with a and b
+        when ``strategy`` is a function of the product (else ``call`` is some object's method)."""
         callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
         arguments = self._arguments(node)
+        if callee is not None and callee.type == "member_expression" and arguments and \
+                node_text(callee.child_by_field_name("property")) == "call":
+            target = callee.child_by_field_name("object")
+            value = self.evaluate(target, scope, depth + 1)
+            if isinstance(value, Function | Ref) or _callees(value):
+                return target, arguments[1:]
+        return callee, arguments
+
+    def _site(self, node: Node, scope: Scope, depth: int) -> CallSite:
+        callee, arguments = self._callee_and_arguments(node, scope, depth)
 
         def args() -> list[Value]:
             return [self.evaluate(a, scope, depth + 1) for a in arguments if a.type != "spread_element"]
@@ -763,7 +775,7 @@ class JsAnalyzer:
             self._raw_at[node.start_byte] = raw
         elif self._call_facts < MAX_CALL_FACTS and \
                 (callee := self._product_callee(node, site.func, scope)) is not None:
-            arguments = self._arguments(node)
+            arguments = self._callee_and_arguments(node, scope, 0)[1]
             self._call_facts += 1
             self.facts.calls.setdefault(_last_name(callee), []).append(CallFact(
                 callee, node.start_point[0] + 1,

@@ -541,3 +541,25 @@ def test_names_destructured_from_a_returned_array_take_its_items(scan_files):
         module.exports = { transcribe };
     """}))
     assert (path.line, path.operation_kind, targets(path)) == (8, "audio", {("openai", "whisper-1")})
+
+
+def test_a_strategy_invoked_with_call_returns_what_the_function_returns(scan_files):
+    path = only(scan_files({"src/stt.js": """
+        const axios = require("axios");
+        class STTService {
+          constructor() {
+            this.providerStrategies = { openai: this.openAIProvider };
+          }
+          openAIProvider(schema, file) {
+            const url = schema?.url || "https://api.openai.com/v1/audio/transcriptions";
+            return [url, { file, model: "whisper-1" }];
+          }
+          async transcribe(provider, schema, file) {
+            const strategy = this.providerStrategies[provider];
+            const [url, data] = strategy.call(this, schema, file);
+            return axios.post(url, data);
+          }
+        }
+        module.exports = STTService;
+    """}))
+    assert (path.operation_kind, targets(path)) == ("audio", {("openai", "whisper-1")})
