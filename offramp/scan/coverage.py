@@ -67,9 +67,11 @@ def _has_rule(dependency: Dependency) -> bool:
 
 @cache
 def _npm_package_covered(package: str) -> bool:
+    """An import of the package, or of a module below it (ollama/browser), is one a rule reads."""
     rules = language_rules("javascript")
-    return any(module == package or module.startswith(f"{package}/") or package.startswith(f"{module}/")
-               for rule in (*rules.sdk, *rules.binding, *rules.function) for module in rule.modules)
+    return bool(rules.rules_of_import(package, "/")) or any(
+        module.startswith(f"{package}/") for rule in (*rules.sdk, *rules.binding, *rules.function)
+        for module in rule.modules)
 
 
 def _is_provider_factory(rule: Rule) -> bool:

@@ -279,8 +279,8 @@ def _resolve_all(resolver: Resolver, analysed: list[ModuleFacts], modules: dict[
     """The paths of the analysed files and of the modules resolution loaded (of the files ``only`` names)."""
     seen = {id(facts) for facts in analysed}
     solved = [*analysed, *(facts for facts in list(modules.values()) if id(facts) not in seen)]
-    return resolver.placed([path for facts in solved if only is None or facts.relpath in only
-                            if facts.paths or resolver.builds_binding_subclass(facts)
+    return resolver.placed([path for facts in solved if (only is None or facts.relpath in only)
+                            and (facts.paths or resolver.builds_binding_subclass(facts))
                             for path in _resolve_as_itself(resolver, modules, facts)])
 
 

@@ -133,12 +133,12 @@ class Resolver:
         self._constructing: set[tuple[str, str, str]] = set()
         self._wrapper_sites: set[tuple[str, int, int]] = set()
         self.sent_requests: set[tuple[str, int, int]] = set()
+        """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
         self.uncalled: set[tuple[str, str]] = set()
         """(module, function) of the product functions a value was asked of that no loaded file calls: their
         callers may be in files the prefilter passed over (a main.go that only wires the product's own types)."""
         self.uncalled_from: set[str] = set()
         """The files whose paths asked for those values."""
-        """(file, line, column) of the paths of requests built there and sent by a path elsewhere."""
         self._binding_subclasses: frozenset[str] | None = None
         self._primaries: dict[int, tuple[ModuleFacts, list[tuple[tuple[str, int, int] | None, FallbackLink]]]] = {}
         """By id of a module's facts (kept, so the id stays theirs): see :meth:`_link_primaries`."""

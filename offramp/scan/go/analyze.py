@@ -180,7 +180,7 @@ class GoAnalyzer:
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self._class(node_text(name))
-                    self._note_embedded(node_text(name), node.child_by_field_name("type"))
+                    self._note_fields(node_text(name), node.child_by_field_name("type"))
                     self._note_interface(node_text(name), node.child_by_field_name("type"))
             case "short_var_declaration" | "assignment_statement":
                 self._bind_assignment(node, scope)
@@ -206,8 +206,9 @@ class GoAnalyzer:
                     node.end_byte - node.start_byte > LONG_STRING:
                 self.strings.append(node)
 
-    def _note_embedded(self, name: str, body: Node | None) -> None:
-        """``type Client struct { *anthropic.Client }``: the embedded fields, whose fields and methods Go promotes."""
+    def _note_fields(self, name: str, body: Node | None) -> None:
+        """``type Client struct { *anthropic.Client; model string }``: the embedded fields, whose fields and methods
+        Go promotes, and the named fields, with their declared types."""
         declarations = body.named_children[0].named_children if body is not None and body.type == "struct_type" \
             and body.named_children else []
         for declaration in declarations:

@@ -663,8 +663,9 @@ class JsAnalyzer:
                 return target, arguments[1:]
         return callee, arguments
 
-    def _site(self, node: Node, scope: Scope, depth: int) -> CallSite:
-        callee, arguments = self._callee_and_arguments(node, scope, depth)
+    def _site(self, node: Node, scope: Scope, depth: int,
+              parts: tuple[Node | None, tuple[Node, ...]] | None = None) -> CallSite:
+        callee, arguments = parts or self._callee_and_arguments(node, scope, depth)
 
         def args() -> list[Value]:
             return [self.evaluate(a, scope, depth + 1) for a in arguments if a.type != "spread_element"]
@@ -770,12 +771,12 @@ class JsAnalyzer:
             self._note_sdk_import(specifier)
             return
         scope = self.scope_of.get(node.id, self.module_scope)
-        site = self._site(node, scope, 0)
+        _, arguments = parts = self._callee_and_arguments(node, scope, 0)
+        site = self._site(node, scope, 0, parts)
         if raw := self.detector.detect(site):
             self._raw_at[node.start_byte] = raw
         elif self._call_facts < MAX_CALL_FACTS and \
                 (callee := self._product_callee(node, site.func, scope)) is not None:
-            arguments = self._callee_and_arguments(node, scope, 0)[1]
             self._call_facts += 1
             self.facts.calls.setdefault(_last_name(callee), []).append(CallFact(
                 callee, node.start_point[0] + 1,

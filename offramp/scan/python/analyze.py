@@ -71,6 +71,8 @@ class Analyzer:
         self.detector = Detector(rules, self.facts)
         self.is_package = relpath.endswith("__init__.py")
         self.scopes = ScopeBuilder(tree)
+        self._stored_fields = {key for cls in self.scopes.classes.values() for key in cls.field_stores}
+        """(field, attribute) of every ``self.field.attribute = ...`` in the module's classes."""
         self._memo: Memo[Value] = Memo()
         self._raw_at: dict[tuple[int, int], RawPath] = {}
         self._secret = rules.secret_regex
@@ -324,7 +326,8 @@ class Analyzer:
         value = Attr(owner, attr)
         if (path := dotted(value)) and (instance := self.detector.instance_for(path)):
             return instance
-        if type(base) is ast.Attribute and (stores := self._field_stores(base, attr, scope, depth)):
+        if type(base) is ast.Attribute and (base.attr, attr) in self._stored_fields and \
+                (stores := self._field_stores(base, attr, scope, depth)):
             # `if not self.config.model: self.config.model = "gpt-4o-mini"`: what the field held, or what a
             # method of the class wrote into it
             return choice([value, *(self.evaluate(b.node, b.scope, depth + 1) for b in stores)])
